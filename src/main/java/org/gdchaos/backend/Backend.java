@@ -1,0 +1,140 @@
+package org.gdchaos.backend;
+
+/**
+ * The one interface every compute backend implements: opaque buffers, explicit host↔device
+ * copies, and a handful of batched primitives. Every primitive runs over {@code batch}
+ * entries (trajectories); operand {@code X} of entry {@code b} starts at
+ * {@code X.offset + b·X.stride} (see {@link View}; stride 0 = shared by all entries).
+ * Per-trajectory scalars (learning rates, scale factors) are views too: entry b's scalar is
+ * the element at {@code s.at(b)}.
+ *
+ * <p>Matrices are row-major. A "tensor" operand of shape rows×cols holds entry b's matrix in
+ * {@code rows·cols} consecutive elements. All buffers passed to one call must have the same
+ * {@link DType}; arithmetic happens in that type (reductions may accumulate in a wider type).
+ *
+ * <p>Calls may run asynchronously on the device; a download returns only after all earlier
+ * calls finished. Backends are not thread-safe: one thread drives a backend.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name: {@code java}, {@code opencl}, {@code cuda}. */
+    String name();
+
+    /** Description of the device, e.g. "pthread-Intel Xeon (PoCL 3.1), 2 compute units". */
+    String device();
+
+    /** Whether buffers of this type can be allocated. */
+    boolean supports(DType dtype);
+
+    /** Bytes of device memory this backend may use for buffers (an estimate for planning). */
+    long memoryBytes();
+
+    // ---------------------------------------------------------------- memory
+
+    /** Allocates a zero-filled buffer of {@code length} elements. */
+    Buffer allocate(DType dtype, long length);
+
+    /** {@code dst[dstOffset + i] = src[srcOffset + i]} for i &lt; n, converting to dst's dtype. */
+    void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n);
+
+    /** {@code dst[dstOffset + i] = src[srcOffset + i]} for i &lt; n, converting to double. */
+    void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n);
+
+    /** {@code dst[dstOffset + i] = src[srcOffset + i]} for i &lt; n (device to device). */
+    void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n);
+
+    /** {@code dst[offset + i] = value} for i &lt; n. */
+    void fill(Buffer dst, long offset, long n, double value);
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * Strided batched GEMM, {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}; see
+     * {@link GemmShape} for layouts. Modifies C only. A and B may have stride 0. When
+     * {@code beta == 0}, C's old contents are ignored (NaN does not propagate).
+     */
+    void gemm(GemmShape shape, View a, View b, View c);
+
+    // ---------------------------------------------------------------- element-wise
+
+    /**
+     * Bias and activation, in place: {@code z[b][i][j] = f(z[b][i][j] + bias[b][j])} for
+     * i &lt; rows, j &lt; cols. {@code bias} may be null (no bias). Modifies z.
+     */
+    void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias);
+
+    /**
+     * Activation backward, in place: {@code delta[b][i][j] *= f'(z)} where f' is computed from
+     * the stored output {@code h[b][i][j] = f(z)} ({@link Activation#derivativeFromOutput}).
+     * Modifies delta.
+     */
+    void activationBackward(Activation f, int batch, int rows, int cols, View h, View delta);
+
+    /**
+     * Second-order activation backward (the R-operator of {@link #activationBackward}), in place:
+     * {@code rdelta[b][i][j] = rdelta[b][i][j]·f'(h) + e[b][i][j]·f''(h)·rz[b][i][j]}, with
+     * f', f'' from the stored output h ({@link Activation}). Modifies rdelta.
+     */
+    void activationBackwardR(Activation f, int batch, int rows, int cols, View h, View e, View rz,
+                             View rdelta);
+
+    /**
+     * Loss value and gradient in one pass, for outputs z (rows×cols per entry) against targets y
+     * (rows×cols, usually shared, stride 0):
+     * {@code grad[b][i][j] = scale·∂ℓ(z[b][i], y[i])/∂z_j} and
+     * {@code lossSum[b] += scale·Σ_i ℓ(z[b][i], y[i])} (see {@link Loss}). grad may be the same
+     * view as z (in place). Modifies grad and lossSum.
+     */
+    void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale,
+                      View grad, View lossSum);
+
+    /**
+     * Loss Hessian times a vector per row, {@code hv[b][i] = scale·∇²_z ℓ(z[b][i], y[i])·v[b][i]}:
+     * MSE: {@code scale·v}; CROSS_ENTROPY (with s = Σ_k y_k, p = softmax z):
+     * {@code scale·s·(p ⊙ v − p·(p·v))}. Modifies hv (which may alias v).
+     */
+    void lossHessianVector(Loss loss, int batch, int rows, int cols, View z, View y, View v,
+                           double scale, View hv);
+
+    /**
+     * Correct classifications: {@code correct[b] += #{i : argmax_j z[b][i][j] = argmax_j y[i][j]}}
+     * (first maximum wins on ties). Modifies correct.
+     */
+    void countCorrect(int batch, int rows, int cols, View z, View y, View correct);
+
+    /**
+     * Column sums: {@code out[b][j] = alpha·Σ_i x[b][i][j] + beta·out[b][j]} (bias gradients).
+     * When {@code beta == 0} out's old contents are ignored. Modifies out.
+     */
+    void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out);
+
+    // ---------------------------------------------------------------- per-trajectory vectors
+
+    /** Scaled update {@code w[b][k] -= lr[b]·g[b][k]} for k &lt; n. Modifies w. */
+    void update(int batch, long n, View w, View g, View lr);
+
+    /**
+     * {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]} for k &lt; n, alpha and beta
+     * per-trajectory scalars. Modifies y.
+     */
+    void axpby(int batch, long n, View alpha, View x, View beta, View y);
+
+    /** {@code y[b][k] *= s[b]} for k &lt; n. Modifies y. */
+    void scale(int batch, long n, View s, View y);
+
+    /**
+     * Reduction {@code out[b] = Σ_k g(x[b][k], y[b][k])} over k &lt; n (see {@link Reduction};
+     * y may be null for unary reductions). Overwrites out[b].
+     */
+    void reduce(Reduction op, int batch, long n, View x, View y, View out);
+
+    /**
+     * Non-finite detection: {@code flags[b] = 1} if any of x[b][0..n) is NaN or infinite;
+     * otherwise flags[b] is left unchanged (so flags accumulate over calls). Modifies flags.
+     */
+    void nonFinite(int batch, long n, View x, View flags);
+
+    /** Releases every resource of this backend; buffers it allocated become invalid. */
+    @Override
+    void close();
+}

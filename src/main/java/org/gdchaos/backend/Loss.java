@@ -1,0 +1,30 @@
+package org.gdchaos.backend;
+
+/**
+ * Per-sample loss of an output row z (length c) against a target row y:
+ * <ul>
+ *   <li>CROSS_ENTROPY: ℓ = −Σ_j y_j·log softmax(z)_j, gradient ∂ℓ/∂z_j = softmax(z)_j·Σ_k y_k − y_j
+ *       (with one-hot y: softmax(z) − y). Computed with the max-shift for stability.</li>
+ *   <li>MSE: ℓ = ½·Σ_j (z_j − y_j)², gradient z − y. With scale 1/N the mean loss is
+ *       (1/2N)·Σ_i ‖f(x_i) − y_i‖².</li>
+ * </ul>
+ * The numeric codes are shared with the device kernels.
+ */
+public enum Loss {
+    CROSS_ENTROPY(0), MSE(1);
+
+    private final int code;
+
+    Loss(int code) { this.code = code; }
+
+    public int code() { return code; }
+
+    /** Parses {@code ce|cross-entropy|mse}. */
+    public static Loss parse(String s) {
+        switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "ce": case "cross-entropy": case "crossentropy": return CROSS_ENTROPY;
+            case "mse": return MSE;
+            default: throw new IllegalArgumentException("unknown loss '" + s + "' (use ce or mse)");
+        }
+    }
+}
