@@ -110,7 +110,11 @@ public interface Backend extends AutoCloseable {
 
     // ---------------------------------------------------------------- per-trajectory vectors
 
-    /** Scaled update {@code w[b][k] -= lr[b]·g[b][k]} for k &lt; n. Modifies w. */
+    /**
+     * Scaled update {@code w[b][k] -= lr[b]·g[b][k]} for k &lt; n. An entry whose learning rate
+     * is exactly 0 is frozen: neither w[b] nor g[b] is read or written (so a non-finite g[b]
+     * cannot reach w[b]). Modifies w.
+     */
     void update(int batch, long n, View w, View g, View lr);
 
     /**

@@ -5,60 +5,66 @@ import org.gdchaos.backend.GemmShape;
 
 /**
  * Strided batched row-major GEMM on heap arrays (see {@link GemmShape}):
- * {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}, entry b of X at {@code xOff + b·xStride}.
+ * <pre>  C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b],   b = 0 … batch−1</pre>
+ * entry b of X at {@code xOff + b·xStride}; stride 0 on A or B means "shared by every entry"
+ * (a shared A block is packed once and reused for all entries). When {@code beta == 0} the old
+ * C is ignored (NaN does not propagate). Modifies C only.
  *
- * <p>PLACEHOLDER: a plain, correct triple loop. To be replaced by the blocked, packed,
- * register-tiled Vector API kernel.
+ * <p>Algorithm: Goto/BLIS blocking with packed A blocks and B panels
+ * ({@link GemmTunables}), a register-tiled FMA micro-kernel on the Vector API
+ * ({@link GemmKernelF64Vector}, {@link GemmKernelF32Vector}) or a plain-Java 4×4 one
+ * (scalar path), and tasks over batch entries × row blocks × column blocks on the given
+ * {@link ForkJoinPool} ({@link GemmPlan}). float32 computes in float.
  */
 public final class JavaGemm {
     private final ForkJoinPool pool;
     private final int vectorBits;
+    private final GemmDriverF64 f64;
+    private final GemmDriverF32 f32;
 
     /**
      * @param pool       threads to use
-     * @param vectorBits vector width in bits to use (0 = scalar code path)
+     * @param vectorBits vector width in bits to use (0 = scalar code path); clamped to what the
+     *                   platform supports ({@link VectorSupport#clampBits}), scalar when the
+     *                   Vector API module is missing
      */
     public JavaGemm(ForkJoinPool pool, int vectorBits) {
         this.pool = pool;
-        this.vectorBits = vectorBits;
+        this.vectorBits = vectorBits > 0 && VectorSupport.available() ? VectorSupport.clampBits(vectorBits) : 0;
+        if (this.vectorBits > 0) {
+            this.f64 = new GemmDriverF64(GemmKernelF64Vector.forBits(this.vectorBits));
+            this.f32 = new GemmDriverF32(GemmKernelF32Vector.forBits(this.vectorBits));
+        } else {
+            this.f64 = new GemmDriverF64(new GemmKernelF64.Scalar());
+            this.f32 = new GemmDriverF32(new GemmKernelF32.Scalar());
+        }
     }
 
+    /** @return the vector width actually used, in bits (0 = scalar) */
+    int vectorBits() {
+        return vectorBits;
+    }
+
+    /**
+     * float64 GEMM, {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}. Modifies c only.
+     *
+     * @throws ArrayIndexOutOfBoundsException when an entry does not fit its array
+     * @throws IllegalArgumentException       for negative strides, or C stride 0 with batch &gt; 1
+     */
     public void gemm(GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                      double[] c, int cOff, int cStride) {
-        for (int t = 0; t < s.batch(); t++) {
-            int ao = aOff + t * aStride, bo = bOff + t * bStride, co = cOff + t * cStride;
-            for (int i = 0; i < s.m(); i++) {
-                for (int j = 0; j < s.n(); j++) {
-                    double acc = 0;
-                    for (int p = 0; p < s.k(); p++) {
-                        double x = s.transA() ? a[ao + p * s.m() + i] : a[ao + i * s.k() + p];
-                        double y = s.transB() ? b[bo + j * s.k() + p] : b[bo + p * s.n() + j];
-                        acc += x * y;
-                    }
-                    int ci = co + i * s.n() + j;
-                    c[ci] = s.beta() == 0 ? s.alpha() * acc : s.alpha() * acc + s.beta() * c[ci];
-                }
-            }
-        }
+        f64.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
 
+    /**
+     * float32 GEMM, {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]} (computed in float).
+     * Modifies c only.
+     *
+     * @throws ArrayIndexOutOfBoundsException when an entry does not fit its array
+     * @throws IllegalArgumentException       for negative strides, or C stride 0 with batch &gt; 1
+     */
     public void gemm(GemmShape s, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                      float[] c, int cOff, int cStride) {
-        for (int t = 0; t < s.batch(); t++) {
-            int ao = aOff + t * aStride, bo = bOff + t * bStride, co = cOff + t * cStride;
-            for (int i = 0; i < s.m(); i++) {
-                for (int j = 0; j < s.n(); j++) {
-                    float acc = 0;
-                    for (int p = 0; p < s.k(); p++) {
-                        float x = s.transA() ? a[ao + p * s.m() + i] : a[ao + i * s.k() + p];
-                        float y = s.transB() ? b[bo + j * s.k() + p] : b[bo + p * s.n() + j];
-                        acc += x * y;
-                    }
-                    int ci = co + i * s.n() + j;
-                    c[ci] = s.beta() == 0 ? (float) (s.alpha() * acc)
-                            : (float) (s.alpha() * acc + s.beta() * c[ci]);
-                }
-            }
-        }
+        f32.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
 }

@@ -1,0 +1,564 @@
+/*
+ * gdchaos device kernels: one body for OpenCL C 1.2 and CUDA C, float and double
+ * (see prelude.h for the dialect macros, README.md for every signature and launch geometry).
+ *
+ * Conventions:
+ *  - Every batched operand X is passed as (X, offX, strideX): entry b starts at
+ *    X + offX + b·strideX (element units, 64-bit); stride 0 = shared by all entries.
+ *  - Per-trajectory scalars (lr, alpha, beta, s) are such operands too; entry b's scalar is
+ *    the element at offX + b·strideX.
+ *  - Every kernel takes `batch` and loops over entries with a grid stride, so a grid smaller
+ *    than the batch (CUDA caps gridDim.y/z at 65535) is still correct.
+ *  - Element-wise kernels loop over elements with a grid stride as well.
+ *  - Codes: activation TANH 0, SIGMOID 1, RELU 2, IDENTITY 3; loss CROSS_ENTROPY 0, MSE 1;
+ *    reduction SUM_ABS 0, SUM_SQ 1, SUM_ABS_DIFF 2, SUM_SQ_DIFF 3, DOT 4 (the Java enums).
+ */
+
+/* ------------------------------------------------------------------ helpers */
+
+/* f(z) for activation code act. */
+DEVICE_FN REAL gdc_activate(int act, REAL z) {
+    switch (act) {
+        case 0: return tanh(z);
+        case 1: return R(1) / (R(1) + exp(-z));
+        case 2: return z > R(0) ? z : R(0);
+        default: return z;
+    }
+}
+
+/* f'(z) expressed through the output h = f(z). */
+DEVICE_FN REAL gdc_derivative(int act, REAL h) {
+    switch (act) {
+        case 0: return R(1) - h * h;
+        case 1: return h * (R(1) - h);
+        case 2: return h > R(0) ? R(1) : R(0);
+        default: return R(1);
+    }
+}
+
+/* f''(z) expressed through the output h = f(z). */
+DEVICE_FN REAL gdc_second_derivative(int act, REAL h) {
+    switch (act) {
+        case 0: return R(-2) * h * (R(1) - h * h);
+        case 1: return h * (R(1) - h) * (R(1) - R(2) * h);
+        default: return R(0);
+    }
+}
+
+/* Reduction term g(x, y) for reduction code op. */
+DEVICE_FN ACC gdc_term(int op, REAL x, REAL y) {
+    switch (op) {
+        case 0: return (ACC) fabs(x);
+        case 1: return (ACC) x * (ACC) x;
+        case 2: return (ACC) fabs(x - y);
+        case 3: { ACC d = (ACC) x - (ACC) y; return d * d; }
+        default: return (ACC) x * (ACC) y;
+    }
+}
+
+/*
+ * Work-group tree sum of one value per work-item; the work-group size must be GDC_WG (a power
+ * of two). Every work-item gets the total. buf holds GDC_WG elements of work-group memory.
+ */
+DEVICE_FN ACC gdc_group_sum(LPTR ACC* buf, int lid, ACC v) {
+    buf[lid] = v;
+    BARRIER();
+    for (int s = GDC_WG / 2; s > 0; s >>= 1) {
+        if (lid < s) buf[lid] += buf[lid + s];
+        BARRIER();
+    }
+    ACC total = buf[0];
+    BARRIER(); /* buf may be reused right after */
+    return total;
+}
+
+/* ------------------------------------------------------------------ GEMM */
+
+/*
+ * gemm_tiled: C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b], row-major, for b < batch.
+ *   int batch, int m, int n, int k      op(A) is m×k, op(B) is k×n, C is m×n (ldc = n)
+ *   int transA                          0: A stored m×k (lda = k); 1: stored k×m (lda = m)
+ *   int transB                          0: B stored k×n (ldb = n); 1: stored n×k (ldb = k)
+ *   REAL alpha, REAL beta               beta == 0: C's old contents are not read (NaN-safe)
+ *   GLOBAL const REAL* A, OFF_T offA, OFF_T strideA     (stride 0 = shared)
+ *   GLOBAL const REAL* B, OFF_T offB, OFF_T strideB     (stride 0 = shared)
+ *   GLOBAL REAL* C, OFF_T offC, OFF_T strideC
+ * Geometry: local (GEMM_WG_X, GEMM_WG_Y, 1) = (16, 16, 1);
+ *   groups (ceil(n/GEMM_TN), ceil(m/GEMM_TM), min(batch, 65535)) with GEMM_TM = GEMM_TN = 64.
+ * Each work-group computes a GEMM_TM×GEMM_TN tile of C through GEMM_TK-deep tiles of op(A) and
+ * op(B) in local memory; each work-item owns GEMM_WM×GEMM_WN = 4×4 outputs at rows
+ * ty + r·GEMM_WG_Y and columns tx + c·GEMM_WG_X of the tile (coalesced stores).
+ */
+KERNEL void gemm_tiled(int batch, int m, int n, int k, int transA, int transB,
+                       REAL alpha, REAL beta,
+                       GLOBAL const REAL* A, OFF_T offA, OFF_T strideA,
+                       GLOBAL const REAL* B, OFF_T offB, OFF_T strideB,
+                       GLOBAL REAL* C, OFF_T offC, OFF_T strideC) {
+    SHARED REAL As[GEMM_TK][GEMM_TM + GEMM_PAD];
+    SHARED REAL Bs[GEMM_TK][GEMM_TN + GEMM_PAD];
+    const int tx = LID(0);
+    const int ty = LID(1);
+    const int tid = ty * GEMM_WG_X + tx;
+    const int threads = GEMM_WG_X * GEMM_WG_Y;
+    const int row0 = (int) GRP(1) * GEMM_TM;
+    const int col0 = (int) GRP(0) * GEMM_TN;
+
+    for (OFF_T b = GRP(2); b < batch; b += NGRP(2)) {
+        GLOBAL const REAL* a = A + offA + b * strideA;
+        GLOBAL const REAL* bm = B + offB + b * strideB;
+        GLOBAL REAL* c = C + offC + b * strideC;
+
+        REAL acc[GEMM_WM][GEMM_WN];
+#pragma unroll
+        for (int r = 0; r < GEMM_WM; ++r) {
+#pragma unroll
+            for (int q = 0; q < GEMM_WN; ++q) acc[r][q] = R(0);
+        }
+
+        for (int p0 = 0; p0 < k; p0 += GEMM_TK) {
+            /* op(A) tile rows row0.., depth p0..; consecutive work-items read consecutive
+               addresses in both storage orders. Out-of-range elements load as 0. */
+            for (int l = tid; l < GEMM_TM * GEMM_TK; l += threads) {
+                int i, p;
+                if (transA) { i = l % GEMM_TM; p = l / GEMM_TM; }
+                else        { p = l % GEMM_TK; i = l / GEMM_TK; }
+                const int gi = row0 + i;
+                const int gp = p0 + p;
+                REAL v = R(0);
+                if (gi < m && gp < k) {
+                    v = transA ? a[(OFF_T) gp * m + gi] : a[(OFF_T) gi * k + gp];
+                }
+                As[p][i] = v;
+            }
+            /* op(B) tile depth p0.., columns col0.. */
+            for (int l = tid; l < GEMM_TK * GEMM_TN; l += threads) {
+                int j, p;
+                if (transB) { p = l % GEMM_TK; j = l / GEMM_TK; }
+                else        { j = l % GEMM_TN; p = l / GEMM_TN; }
+                const int gj = col0 + j;
+                const int gp = p0 + p;
+                REAL v = R(0);
+                if (gj < n && gp < k) {
+                    v = transB ? bm[(OFF_T) gj * k + gp] : bm[(OFF_T) gp * n + gj];
+                }
+                Bs[p][j] = v;
+            }
+            BARRIER();
+#pragma unroll
+            for (int p = 0; p < GEMM_TK; ++p) {
+                REAL av[GEMM_WM];
+                REAL bv[GEMM_WN];
+#pragma unroll
+                for (int r = 0; r < GEMM_WM; ++r) av[r] = As[p][ty + r * GEMM_WG_Y];
+#pragma unroll
+                for (int q = 0; q < GEMM_WN; ++q) bv[q] = Bs[p][tx + q * GEMM_WG_X];
+#pragma unroll
+                for (int r = 0; r < GEMM_WM; ++r) {
+#pragma unroll
+                    for (int q = 0; q < GEMM_WN; ++q) acc[r][q] += av[r] * bv[q];
+                }
+            }
+            BARRIER();
+        }
+
+#pragma unroll
+        for (int r = 0; r < GEMM_WM; ++r) {
+            const int gi = row0 + ty + r * GEMM_WG_Y;
+#pragma unroll
+            for (int q = 0; q < GEMM_WN; ++q) {
+                const int gj = col0 + tx + q * GEMM_WG_X;
+                if (gi < m && gj < n) {
+                    const OFF_T idx = (OFF_T) gi * n + gj;
+                    REAL v = alpha * acc[r][q];
+                    if (beta != R(0)) v += beta * c[idx];
+                    c[idx] = v;
+                }
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ element-wise
+ * Geometry of every element-wise kernel (marked "EW"): local (GDC_WG, 1, 1) = (256, 1, 1);
+ * groups (g, min(batch, 65535)) for any g >= 1, e.g. g = min(ceil(count/256), 1024), where
+ * count is the number of elements per entry that the kernel loops over (named below).
+ */
+
+/*
+ * bias_activation (EW, count = rows·cols): z[b][i][j] = f(z[b][i][j] + bias[b][j]).
+ *   int batch, int rows, int cols, int act
+ *   GLOBAL REAL* z, OFF_T offZ, OFF_T strideZ
+ *   GLOBAL const REAL* bias, OFF_T offBias, OFF_T strideBias   (any valid buffer if !hasBias)
+ *   int hasBias                                                  0: no bias term
+ */
+KERNEL void bias_activation(int batch, int rows, int cols, int act,
+                            GLOBAL REAL* z, OFF_T offZ, OFF_T strideZ,
+                            GLOBAL const REAL* bias, OFF_T offBias, OFF_T strideBias,
+                            int hasBias) {
+    const OFF_T count = (OFF_T) rows * cols;
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL REAL* zb = z + offZ + b * strideZ;
+        GLOBAL const REAL* bb = bias + offBias + b * strideBias;
+        for (OFF_T e = GID(0); e < count; e += step) {
+            REAL v = zb[e];
+            if (hasBias) v += bb[e % cols];
+            zb[e] = gdc_activate(act, v);
+        }
+    }
+}
+
+/*
+ * activation_backward (EW, count = n): delta[b][e] *= f'(h[b][e]).
+ *   int batch, OFF_T n, int act
+ *   GLOBAL const REAL* h, OFF_T offH, OFF_T strideH
+ *   GLOBAL REAL* delta, OFF_T offD, OFF_T strideD
+ */
+KERNEL void activation_backward(int batch, OFF_T n, int act,
+                                GLOBAL const REAL* h, OFF_T offH, OFF_T strideH,
+                                GLOBAL REAL* delta, OFF_T offD, OFF_T strideD) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* hb = h + offH + b * strideH;
+        GLOBAL REAL* db = delta + offD + b * strideD;
+        for (OFF_T e = GID(0); e < n; e += step) db[e] *= gdc_derivative(act, hb[e]);
+    }
+}
+
+/*
+ * activation_backward_r (EW, count = n):
+ *   rdelta[b][e] = rdelta[b][e]·f'(h) + e_[b][e]·f''(h)·rz[b][e], h = h[b][e].
+ *   int batch, OFF_T n, int act
+ *   GLOBAL const REAL* h,  OFF_T offH,  OFF_T strideH
+ *   GLOBAL const REAL* ev, OFF_T offE,  OFF_T strideE
+ *   GLOBAL const REAL* rz, OFF_T offRz, OFF_T strideRz
+ *   GLOBAL REAL* rdelta,   OFF_T offRd, OFF_T strideRd
+ */
+KERNEL void activation_backward_r(int batch, OFF_T n, int act,
+                                  GLOBAL const REAL* h, OFF_T offH, OFF_T strideH,
+                                  GLOBAL const REAL* ev, OFF_T offE, OFF_T strideE,
+                                  GLOBAL const REAL* rz, OFF_T offRz, OFF_T strideRz,
+                                  GLOBAL REAL* rdelta, OFF_T offRd, OFF_T strideRd) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* hb = h + offH + b * strideH;
+        GLOBAL const REAL* eb = ev + offE + b * strideE;
+        GLOBAL const REAL* rb = rz + offRz + b * strideRz;
+        GLOBAL REAL* db = rdelta + offRd + b * strideRd;
+        for (OFF_T e = GID(0); e < n; e += step) {
+            const REAL hv = hb[e];
+            db[e] = db[e] * gdc_derivative(act, hv) + eb[e] * gdc_second_derivative(act, hv) * rb[e];
+        }
+    }
+}
+
+/*
+ * loss_hessian_vector (EW, count = rows; one work-item per row):
+ *   hv[b][i] = scale·∇²ℓ(z[b][i], y[i])·v[b][i]; MSE: scale·v;
+ *   CROSS_ENTROPY: scale·s·(p ⊙ v − p·(p·v)), s = Σ_j y_ij, p = softmax(z[b][i]).
+ *   int batch, int rows, int cols, int loss
+ *   GLOBAL const REAL* z, OFF_T offZ, OFF_T strideZ
+ *   GLOBAL const REAL* y, OFF_T offY, OFF_T strideY
+ *   GLOBAL const REAL* v, OFF_T offV, OFF_T strideV
+ *   REAL scale
+ *   GLOBAL REAL* hv, OFF_T offHv, OFF_T strideHv       (may alias v)
+ */
+KERNEL void loss_hessian_vector(int batch, int rows, int cols, int loss,
+                                GLOBAL const REAL* z, OFF_T offZ, OFF_T strideZ,
+                                GLOBAL const REAL* y, OFF_T offY, OFF_T strideY,
+                                GLOBAL const REAL* v, OFF_T offV, OFF_T strideV,
+                                REAL scale,
+                                GLOBAL REAL* hv, OFF_T offHv, OFF_T strideHv) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        for (OFF_T i = GID(0); i < rows; i += step) {
+            GLOBAL const REAL* zr = z + offZ + b * strideZ + i * cols;
+            GLOBAL const REAL* yr = y + offY + b * strideY + i * cols;
+            GLOBAL const REAL* vr = v + offV + b * strideV + i * cols;
+            GLOBAL REAL* hr = hv + offHv + b * strideHv + i * cols;
+            if (loss == 1) {
+                for (int j = 0; j < cols; ++j) hr[j] = scale * vr[j];
+            } else {
+                REAL mx = zr[0];
+                for (int j = 1; j < cols; ++j) mx = fmax(mx, zr[j]);
+                REAL se = R(0), s = R(0), pv = R(0);
+                for (int j = 0; j < cols; ++j) {
+                    const REAL ex = exp(zr[j] - mx);
+                    se += ex;
+                    pv += ex * vr[j];
+                    s += yr[j];
+                }
+                pv /= se;
+                for (int j = 0; j < cols; ++j) {
+                    const REAL p = exp(zr[j] - mx) / se;
+                    hr[j] = scale * s * (p * vr[j] - p * pv);
+                }
+            }
+        }
+    }
+}
+
+/*
+ * update (EW, count = n): w[b][e] -= lr[b]·g[b][e]; an entry with lr[b] == 0 is frozen
+ * (neither w[b] nor g[b] is touched).
+ *   int batch, OFF_T n
+ *   GLOBAL REAL* w,        OFF_T offW,  OFF_T strideW
+ *   GLOBAL const REAL* g,  OFF_T offG,  OFF_T strideG
+ *   GLOBAL const REAL* lr, OFF_T offLr, OFF_T strideLr
+ */
+KERNEL void update(int batch, OFF_T n,
+                   GLOBAL REAL* w, OFF_T offW, OFF_T strideW,
+                   GLOBAL const REAL* g, OFF_T offG, OFF_T strideG,
+                   GLOBAL const REAL* lr, OFF_T offLr, OFF_T strideLr) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        const REAL rate = lr[offLr + b * strideLr];
+        if (rate == R(0)) continue;
+        GLOBAL REAL* wb = w + offW + b * strideW;
+        GLOBAL const REAL* gb = g + offG + b * strideG;
+        for (OFF_T e = GID(0); e < n; e += step) wb[e] -= rate * gb[e];
+    }
+}
+
+/*
+ * axpby (EW, count = n): y[b][e] = alpha[b]·x[b][e] + beta[b]·y[b][e].
+ *   int batch, OFF_T n
+ *   GLOBAL const REAL* alpha, OFF_T offAl, OFF_T strideAl
+ *   GLOBAL const REAL* x,     OFF_T offX,  OFF_T strideX
+ *   GLOBAL const REAL* beta,  OFF_T offBe, OFF_T strideBe
+ *   GLOBAL REAL* y,           OFF_T offY,  OFF_T strideY
+ */
+KERNEL void axpby(int batch, OFF_T n,
+                  GLOBAL const REAL* alpha, OFF_T offAl, OFF_T strideAl,
+                  GLOBAL const REAL* x, OFF_T offX, OFF_T strideX,
+                  GLOBAL const REAL* beta, OFF_T offBe, OFF_T strideBe,
+                  GLOBAL REAL* y, OFF_T offY, OFF_T strideY) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        const REAL al = alpha[offAl + b * strideAl];
+        const REAL be = beta[offBe + b * strideBe];
+        GLOBAL const REAL* xb = x + offX + b * strideX;
+        GLOBAL REAL* yb = y + offY + b * strideY;
+        for (OFF_T e = GID(0); e < n; e += step) yb[e] = al * xb[e] + be * yb[e];
+    }
+}
+
+/*
+ * scale (EW, count = n): y[b][e] *= s[b].
+ *   int batch, OFF_T n
+ *   GLOBAL const REAL* s, OFF_T offS, OFF_T strideS
+ *   GLOBAL REAL* y,       OFF_T offY, OFF_T strideY
+ */
+KERNEL void scale(int batch, OFF_T n,
+                  GLOBAL const REAL* s, OFF_T offS, OFF_T strideS,
+                  GLOBAL REAL* y, OFF_T offY, OFF_T strideY) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        const REAL f = s[offS + b * strideS];
+        GLOBAL REAL* yb = y + offY + b * strideY;
+        for (OFF_T e = GID(0); e < n; e += step) yb[e] *= f;
+    }
+}
+
+/*
+ * fill (EW with batch 1, count = n): dst[off + e] = value.
+ *   OFF_T n, REAL value, GLOBAL REAL* dst, OFF_T off
+ */
+KERNEL void fill(OFF_T n, REAL value, GLOBAL REAL* dst, OFF_T off) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T e = GID(0); e < n; e += step) dst[off + e] = value;
+}
+
+/* ------------------------------------------------------------------ per-entry reductions
+ * Geometry of every work-group reduction (marked "WR"): one work-group per entry,
+ * local (GDC_WG, 1, 1) = (256, 1, 1), groups (1, min(batch, 65535)). The work-group size
+ * must be exactly GDC_WG. Sums accumulate in ACC (double when available).
+ */
+
+/*
+ * loss_gradient (WR): per row i (one work-item per row, rows strided over the group):
+ *   grad[b][i][j] = scale·∂ℓ(z[b][i], y[i])/∂z_j and lossSum[b] += scale·Σ_i ℓ(z[b][i], y[i]).
+ *   CROSS_ENTROPY: ℓ = Σ_j y_j·(lse − z_j), lse = max z + log Σ_j exp(z_j − max z) (terms
+ *   with y_j = 0 skipped), ∂ℓ/∂z_j = softmax(z)_j·Σ_k y_k − y_j. MSE: ℓ = ½Σ_j (z_j − y_j)²,
+ *   ∂ℓ/∂z_j = z_j − y_j.
+ *   int batch, int rows, int cols, int loss
+ *   GLOBAL const REAL* z, OFF_T offZ, OFF_T strideZ
+ *   GLOBAL const REAL* y, OFF_T offY, OFF_T strideY
+ *   REAL scale
+ *   GLOBAL REAL* grad, OFF_T offG, OFF_T strideG         (may alias z)
+ *   GLOBAL REAL* lossSum, OFF_T offL, OFF_T strideL
+ */
+KERNEL void loss_gradient(int batch, int rows, int cols, int loss,
+                          GLOBAL const REAL* z, OFF_T offZ, OFF_T strideZ,
+                          GLOBAL const REAL* y, OFF_T offY, OFF_T strideY,
+                          REAL scale,
+                          GLOBAL REAL* grad, OFF_T offG, OFF_T strideG,
+                          GLOBAL REAL* lossSum, OFF_T offL, OFF_T strideL) {
+    SHARED ACC buf[GDC_WG];
+    const int lid = LID(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        ACC part = 0;
+        for (OFF_T i = lid; i < rows; i += GDC_WG) {
+            GLOBAL const REAL* zr = z + offZ + b * strideZ + i * cols;
+            GLOBAL const REAL* yr = y + offY + b * strideY + i * cols;
+            GLOBAL REAL* gr = grad + offG + b * strideG + i * cols;
+            if (loss == 1) {
+                REAL l = R(0);
+                for (int j = 0; j < cols; ++j) {
+                    const REAL d = zr[j] - yr[j];
+                    l += d * d;
+                    gr[j] = scale * d;
+                }
+                part += (ACC) (R(0.5) * l);
+            } else {
+                REAL mx = zr[0];
+                for (int j = 1; j < cols; ++j) mx = fmax(mx, zr[j]);
+                REAL se = R(0), s = R(0);
+                for (int j = 0; j < cols; ++j) {
+                    se += exp(zr[j] - mx);
+                    s += yr[j];
+                }
+                const REAL lse = mx + log(se);
+                REAL l = R(0);
+                for (int j = 0; j < cols; ++j) {
+                    const REAL yj = yr[j];
+                    const REAL zj = zr[j];
+                    if (yj != R(0)) l += yj * (lse - zj);
+                    gr[j] = scale * (exp(zj - mx) / se * s - yj);
+                }
+                part += (ACC) l;
+            }
+        }
+        const ACC total = gdc_group_sum(buf, lid, part);
+        if (lid == 0) lossSum[offL + b * strideL] += (REAL) ((ACC) scale * total);
+    }
+}
+
+/*
+ * count_correct (WR): correct[b] += #{i : argmax_j z[b][i][j] = argmax_j y[i][j]}, first
+ * maximum wins on ties.
+ *   int batch, int rows, int cols
+ *   GLOBAL const REAL* z, OFF_T offZ, OFF_T strideZ
+ *   GLOBAL const REAL* y, OFF_T offY, OFF_T strideY
+ *   GLOBAL REAL* correct, OFF_T offC, OFF_T strideC
+ */
+KERNEL void count_correct(int batch, int rows, int cols,
+                          GLOBAL const REAL* z, OFF_T offZ, OFF_T strideZ,
+                          GLOBAL const REAL* y, OFF_T offY, OFF_T strideY,
+                          GLOBAL REAL* correct, OFF_T offC, OFF_T strideC) {
+    SHARED ACC buf[GDC_WG];
+    const int lid = LID(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        ACC hits = 0;
+        for (OFF_T i = lid; i < rows; i += GDC_WG) {
+            GLOBAL const REAL* zr = z + offZ + b * strideZ + i * cols;
+            GLOBAL const REAL* yr = y + offY + b * strideY + i * cols;
+            int az = 0, ay = 0;
+            REAL bz = zr[0], by = yr[0];
+            for (int j = 1; j < cols; ++j) {
+                if (zr[j] > bz) { bz = zr[j]; az = j; }
+                if (yr[j] > by) { by = yr[j]; ay = j; }
+            }
+            if (az == ay) hits += 1;
+        }
+        const ACC total = gdc_group_sum(buf, lid, hits);
+        if (lid == 0) correct[offC + b * strideC] += (REAL) total;
+    }
+}
+
+/*
+ * reduce (WR): out[b] = Σ_{e<n} g(x[b][e], y[b][e]) (see gdc_term; y unused by codes 0, 1, any
+ * valid buffer may be passed). Overwrites out[b].
+ *   int batch, OFF_T n, int op
+ *   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX
+ *   GLOBAL const REAL* y, OFF_T offY, OFF_T strideY
+ *   GLOBAL REAL* out, OFF_T offO, OFF_T strideO
+ */
+KERNEL void reduce(int batch, OFF_T n, int op,
+                   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX,
+                   GLOBAL const REAL* y, OFF_T offY, OFF_T strideY,
+                   GLOBAL REAL* out, OFF_T offO, OFF_T strideO) {
+    SHARED ACC buf[GDC_WG];
+    const int lid = LID(0);
+    const int binary = op >= 2;
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* xb = x + offX + b * strideX;
+        GLOBAL const REAL* yb = y + offY + b * strideY;
+        /* two independent accumulators over a loop bound, then the scalar tail */
+        ACC s0 = 0, s1 = 0;
+        const OFF_T bound = n - (n % (2 * GDC_WG));
+        OFF_T e = lid;
+        for (; e < bound; e += 2 * GDC_WG) {
+            s0 += gdc_term(op, xb[e], binary ? yb[e] : R(0));
+            s1 += gdc_term(op, xb[e + GDC_WG], binary ? yb[e + GDC_WG] : R(0));
+        }
+        for (; e < n; e += GDC_WG) s0 += gdc_term(op, xb[e], binary ? yb[e] : R(0));
+        const ACC total = gdc_group_sum(buf, lid, s0 + s1);
+        if (lid == 0) out[offO + b * strideO] = (REAL) total;
+    }
+}
+
+/*
+ * non_finite (WR): flags[b] = 1 if any x[b][e], e < n, is NaN or ±∞; else flags[b] unchanged.
+ *   int batch, OFF_T n
+ *   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX
+ *   GLOBAL REAL* flags, OFF_T offF, OFF_T strideF
+ */
+KERNEL void non_finite(int batch, OFF_T n,
+                       GLOBAL const REAL* x, OFF_T offX, OFF_T strideX,
+                       GLOBAL REAL* flags, OFF_T offF, OFF_T strideF) {
+    SHARED ACC buf[GDC_WG];
+    const int lid = LID(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* xb = x + offX + b * strideX;
+        ACC bad = 0;
+        for (OFF_T e = lid; e < n; e += GDC_WG) {
+            if (!isfinite(xb[e])) bad = 1;
+        }
+        const ACC total = gdc_group_sum(buf, lid, bad);
+        if (lid == 0 && total != 0) flags[offF + b * strideF] = R(1);
+    }
+}
+
+/* ------------------------------------------------------------------ column sums */
+
+/*
+ * column_sums: out[b][j] = alpha·Σ_{i<rows} x[b][i][j] + beta·out[b][j]; beta == 0 ignores
+ * out's old contents.
+ *   int batch, int rows, int cols, REAL alpha
+ *   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX
+ *   REAL beta
+ *   GLOBAL REAL* out, OFF_T offO, OFF_T strideO
+ * Geometry: local (COLSUM_WG_X, COLSUM_WG_Y, 1) = (16, 16, 1);
+ *   groups (ceil(cols/16), 1, min(batch, 65535)). Work-item (tx, ty) sums column
+ *   16·group + tx over rows ty, ty+16, …; the 16 partial sums are tree-reduced.
+ */
+KERNEL void column_sums(int batch, int rows, int cols, REAL alpha,
+                        GLOBAL const REAL* x, OFF_T offX, OFF_T strideX,
+                        REAL beta,
+                        GLOBAL REAL* out, OFF_T offO, OFF_T strideO) {
+    SHARED ACC part[COLSUM_WG_Y][COLSUM_WG_X];
+    const int tx = LID(0);
+    const int ty = LID(1);
+    const OFF_T j = GRP(0) * COLSUM_WG_X + tx;
+    for (OFF_T b = GRP(2); b < batch; b += NGRP(2)) {
+        GLOBAL const REAL* xb = x + offX + b * strideX;
+        GLOBAL REAL* ob = out + offO + b * strideO;
+        ACC s = 0;
+        if (j < cols) {
+            for (OFF_T i = ty; i < rows; i += COLSUM_WG_Y) s += (ACC) xb[i * cols + j];
+        }
+        part[ty][tx] = s;
+        BARRIER();
+        for (int h = COLSUM_WG_Y / 2; h > 0; h >>= 1) {
+            if (ty < h) part[ty][tx] += part[ty + h][tx];
+            BARRIER();
+        }
+        if (ty == 0 && j < cols) {
+            REAL v = (REAL) ((ACC) alpha * part[0][tx]);
+            if (beta != R(0)) v += beta * ob[j];
+            ob[j] = v;
+        }
+        BARRIER();
+    }
+}

@@ -1,0 +1,150 @@
+package org.gdchaos.backend.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gdchaos.backend.Buffer;
+
+/**
+ * Memory and per-trajectory vector cases: upload/download (with rounding to the dtype), copy,
+ * fill; {@code update} (w −= lr·g, an lr = 0 entry frozen over a NaN gradient, shared g),
+ * {@code axpby}, {@code scale}; {@code nonFinite} with NaN/±∞ planted in some entries only, at
+ * the first, a middle and the last element, and in the gaps between entries (which must not
+ * count). Vector lengths 1, 1961 (= 37·53) and 100,003; per-trajectory scalars are views with
+ * offset 1 and stride 3.
+ */
+final class VectorCases {
+    private VectorCases() {
+    }
+
+    static final long[] LENGTHS = {1, 1961, 100_003};
+    /** Layout of per-trajectory scalars (learning rates, factors, sums, flags). */
+    static final Layout SCALARS = Layout.spaced(1, 2);
+
+    static List<ConformanceCase> all() {
+        List<ConformanceCase> list = new ArrayList<>();
+        list.add(uploadDownload("memory/upload-download/1961"));
+        list.add(copy("memory/copy/1961"));
+        list.add(fill("memory/fill/1961"));
+        for (long n : LENGTHS) {
+            int batch = n == 1 ? 1 : 5;
+            String s = "/n" + n + "/batch" + batch;
+            list.add(update("update" + s, batch, n, false));
+            list.add(axpby("axpby" + s, batch, n));
+            list.add(scale("scale" + s, batch, n));
+            list.add(nonFinite("nonFinite" + s + "/planted", n));
+        }
+        list.add(update("update/n1961/batch5/shared-g", 5, 1961, true));
+        return list;
+    }
+
+    private static ConformanceCase uploadDownload(String name) {
+        return new DifferentialCase(name, fx -> {
+            Operand buf = fx.uniform(1, 1961, Layout.spaced(7, 5));
+            double[] raw = new double[1961];
+            for (int i = 0; i < raw.length; i++) raw[i] = fx.rng().nextGaussian() * 1e3; // not pre-rounded
+            fx.backend().upload(raw, 3, buf.buffer(), 7 + 3, raw.length - 10);
+            double[] back = new double[1961 + 4];
+            fx.backend().download(buf.buffer(), 5, back, 2, 1961);
+            fx.outputElementwise("downloaded", back, 1);
+        });
+    }
+
+    private static ConformanceCase copy(String name) {
+        return new DifferentialCase(name, fx -> {
+            Operand src = fx.uniform(1, 1961, Layout.spaced(3, 2));
+            Operand dst = fx.uniform(1, 1961, Layout.spaced(11, 4));
+            fx.backend().copy(src.buffer(), 3, dst.buffer(), 11 + 1, 1958);
+            fx.backend().copy(src.buffer(), 0, src.buffer(), 1000, 500); // same buffer, disjoint ranges
+            fx.outputElementwise("dst", dst, 1);
+            fx.outputElementwise("src", src, 1);
+        });
+    }
+
+    private static ConformanceCase fill(String name) {
+        return new DifferentialCase(name, fx -> {
+            Operand buf = fx.uniform(1, 1961, Layout.spaced(5, 5));
+            fx.backend().fill(buf.buffer(), 6, 1959, 0.1); // 0.1 is not a float: must round for F32
+            fx.backend().fill(buf.buffer(), 0, 1, Double.NaN);
+            fx.outputElementwise("buffer", buf, 1);
+        });
+    }
+
+    private static ConformanceCase update(String name, int batch, long n, boolean sharedG) {
+        return new DifferentialCase(name, fx -> {
+            Operand w = fx.uniform(batch, n, Layout.spaced(2, 3));
+            Operand g = fx.uniform(batch, n, sharedG ? Layout.shared(4) : Layout.spaced(1, 1));
+            Operand lr = fx.uniform(batch, 1, SCALARS, 0.01, 2);
+            int frozen = batch - 2; // an lr = 0 entry whose gradient is NaN must stay untouched
+            if (frozen >= 0 && !sharedG) {
+                lr.set(frozen, 0, 0.0);
+                g.set(frozen, n / 2, Double.NaN);
+                fx.sync(lr);
+                fx.sync(g);
+            }
+            double[] mag = Fixture.absHost(w);
+            for (int b = 0; b < batch; b++) {
+                double rate = lr.get(b, 0);
+                if (rate == 0) continue;
+                for (long q = 0; q < n; q++) mag[w.index(b, q)] += Math.abs(rate * g.get(b, q));
+            }
+            fx.backend().update(batch, n, w.view(), g.view(), lr.view());
+            fx.outputMagnitude("w", w, mag, 1);
+            fx.outputElementwise("g", g, 1);
+        });
+    }
+
+    private static ConformanceCase axpby(String name, int batch, long n) {
+        return new DifferentialCase(name, fx -> {
+            Operand alpha = fx.uniform(batch, 1, SCALARS, -2, 2);
+            Operand x = fx.uniform(batch, n, Layout.spaced(3, 1));
+            Operand beta = fx.uniform(batch, 1, Layout.spaced(0, 4), -2, 2);
+            Operand y = fx.uniform(batch, n, Layout.spaced(1, 2));
+            double[] mag = Fixture.absHost(y);
+            for (int b = 0; b < batch; b++) {
+                for (long q = 0; q < n; q++) {
+                    mag[y.index(b, q)] = Math.abs(alpha.get(b, 0) * x.get(b, q)) + Math.abs(beta.get(b, 0) * y.get(b, q));
+                }
+            }
+            fx.backend().axpby(batch, n, alpha.view(), x.view(), beta.view(), y.view());
+            fx.outputMagnitude("y", y, mag, 1);
+            fx.outputElementwise("x", x, 1);
+        });
+    }
+
+    private static ConformanceCase scale(String name, int batch, long n) {
+        return new DifferentialCase(name, fx -> {
+            Operand s = fx.uniform(batch, 1, SCALARS, -3, 3);
+            Operand y = fx.uniform(batch, n, Layout.spaced(2, 1));
+            fx.backend().scale(batch, n, s.view(), y.view());
+            fx.outputElementwise("y", y, 1);
+        });
+    }
+
+    /**
+     * Batch 7 (3 when n = 1): entry 0 clean, flag 0; 1: NaN first; 2: +∞ last; 3: −∞ in the
+     * middle; 4: clean with flag already 1 (stays 1); 5: clean, NaN in the gap after it (must stay
+     * 0); 6: NaN last with flag already 1.
+     */
+    private static ConformanceCase nonFinite(String name, long n) {
+        return new DifferentialCase(name, fx -> {
+            int batch = n == 1 ? 3 : 7;
+            Operand x = fx.uniform(batch, n, Layout.spaced(2, 3));
+            Operand flags = fx.uniform(batch, 1, SCALARS);
+            for (int b = 0; b < batch; b++) flags.set(b, 0, 0.0);
+            x.set(1, 0, Double.NaN);
+            x.set(2, n - 1, Double.POSITIVE_INFINITY);
+            if (batch == 7) {
+                x.set(3, n / 2, Double.NEGATIVE_INFINITY);
+                flags.set(4, 0, 1.0);
+                x.set(5, n, Double.NaN); // first gap element after entry 5: outside the view
+                x.set(6, n - 1, Double.NaN);
+                flags.set(6, 0, 1.0);
+            }
+            fx.sync(x);
+            fx.sync(flags);
+            fx.backend().nonFinite(batch, n, x.view(), flags.view());
+            fx.outputElementwise("flags", flags, 1);
+            fx.outputElementwise("x", x, 1);
+        });
+    }
+}

@@ -1,0 +1,403 @@
+package org.gdchaos.backend.cuda;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Objects;
+import java.util.Set;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Reduction;
+import org.gdchaos.backend.View;
+import org.gdchaos.backend.cuda.CudaKernels.Operand;
+import org.gdchaos.kernels.KernelSource;
+
+/**
+ * The CUDA backend: buffers in device memory, GEMM through cuBLAS
+ * ({@code cublas{S,D}gemmStridedBatched}, row-major mapped by {@link CublasGemmArgs}), every
+ * other primitive from the shared kernels ({@link CudaKernels}) compiled at run time with NVRTC.
+ * All work goes to one stream in call order; the host waits only in {@link #download} (and when
+ * buffers or the backend are closed). Transfers go through two pinned staging buffers of
+ * {@link CudaTuning#STAGING_BYTES}; an upload waits only if the staging buffer it reuses is
+ * still being copied. Not thread-safe (one thread drives a backend).
+ */
+public final class CudaBackend implements Backend {
+
+    private final CudaDriver driver;
+    private final DeviceInfo info;
+    private final Set<CudaBuffer> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final CudaDriver.Pinned[] staging = new CudaDriver.Pinned[2];
+    private int nextStaging;
+    private boolean closed;
+
+    /** A backend on an opened driver (the backend closes it). */
+    public CudaBackend(CudaDriver driver) {
+        this.driver = Objects.requireNonNull(driver, "driver");
+        this.info = driver.info();
+    }
+
+    /**
+     * Opens the device chosen by option {@code device} (property {@code gdchaos.cuda.device},
+     * default 0; indices count the devices left visible by {@code CUDA_VISIBLE_DEVICES}).
+     */
+    public static CudaBackend open(BackendOptions options) {
+        int ordinal = CudaProbe.deviceOrdinal(options);
+        NativeCudaDriver driver = new NativeCudaDriver(ordinal,
+                dtype -> KernelSource.assemble(KernelSource.Dialect.CUDA, dtype, true));
+        return new CudaBackend(driver);
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public String device() {
+        return info.describe();
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return true; // every device of compute capability >= 5.0 has float and double
+    }
+
+    @Override
+    public long memoryBytes() {
+        return (long) (info.totalMemory() * CudaTuning.MEMORY_FRACTION);
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    private void open() {
+        if (closed) throw new IllegalStateException("CUDA backend is closed");
+    }
+
+    @Override
+    public Buffer allocate(DType dtype, long length) {
+        open();
+        Objects.requireNonNull(dtype, "dtype");
+        if (length < 0) throw new IllegalArgumentException("negative length " + length);
+        long bytes = Math.max(1, length) * dtype.bytes();
+        CudaDriver.Memory m = driver.allocate(bytes);
+        driver.memsetZero(m, 0, bytes);
+        CudaBuffer b = new CudaBuffer(this, dtype, length, m);
+        live.add(b);
+        return b;
+    }
+
+    /** Frees a buffer's device memory (after the queued work that may use it). */
+    void release(CudaBuffer b) {
+        if (closed) {
+            b.detach();
+            return;
+        }
+        CudaDriver.Memory m = b.detach();
+        if (m == null) return;
+        live.remove(b);
+        driver.synchronize();
+        driver.free(m);
+    }
+
+    private CudaBuffer own(Buffer buffer, String name) {
+        if (!(buffer instanceof CudaBuffer b) || b.owner() != this) {
+            throw new IllegalArgumentException(name + ": buffer " + buffer + " does not belong to this CUDA backend");
+        }
+        if (b.isClosed()) throw new IllegalArgumentException(name + ": buffer is closed");
+        return b;
+    }
+
+    private static void checkRange(long offset, long n, long length, String what) {
+        if (offset < 0 || n < 0 || offset + n > length) {
+            throw new IllegalArgumentException(what + ": range [" + offset + ", " + (offset + n)
+                    + ") outside [0, " + length + ")");
+        }
+    }
+
+    private CudaDriver.Pinned nextStaging() {
+        int i = nextStaging;
+        nextStaging = 1 - nextStaging;
+        if (staging[i] == null) staging[i] = driver.allocatePinned(CudaTuning.STAGING_BYTES);
+        return staging[i];
+    }
+
+    @Override
+    public void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
+        open();
+        CudaBuffer d = own(dst, "upload");
+        checkRange(srcOffset, n, src.length, "upload source");
+        checkRange(dstOffset, n, d.length(), "upload destination");
+        int size = d.dtype().bytes();
+        int per = CudaTuning.STAGING_BYTES / size;
+        for (int done = 0; done < n; ) {
+            int chunk = Math.min(per, n - done);
+            CudaDriver.Pinned p = nextStaging();
+            driver.awaitStaging(p);
+            ByteBuffer bytes = p.data();
+            if (d.dtype() == DType.F32) {
+                FloatBuffer f = bytes.asFloatBuffer();
+                for (int i = 0; i < chunk; i++) f.put(i, (float) src[srcOffset + done + i]);
+            } else {
+                DoubleBuffer f = bytes.asDoubleBuffer();
+                f.put(0, src, srcOffset + done, chunk);
+            }
+            driver.copyToDevice(p, 0, d.memory(), (dstOffset + done) * size, (long) chunk * size);
+            done += chunk;
+        }
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
+        open();
+        CudaBuffer s = own(src, "download");
+        checkRange(srcOffset, n, s.length(), "download source");
+        checkRange(dstOffset, n, dst.length, "download destination");
+        int size = s.dtype().bytes();
+        int per = CudaTuning.STAGING_BYTES / size;
+        for (int done = 0; done < n; ) {
+            int chunk = Math.min(per, n - done);
+            CudaDriver.Pinned p = nextStaging();
+            driver.copyToHost(s.memory(), (srcOffset + done) * size, p, 0, (long) chunk * size);
+            driver.synchronize();
+            ByteBuffer bytes = p.data();
+            if (s.dtype() == DType.F32) {
+                FloatBuffer f = bytes.asFloatBuffer();
+                for (int i = 0; i < chunk; i++) dst[dstOffset + done + i] = f.get(i);
+            } else {
+                bytes.asDoubleBuffer().get(0, dst, dstOffset + done, chunk);
+            }
+            done += chunk;
+        }
+    }
+
+    @Override
+    public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
+        open();
+        CudaBuffer s = own(src, "copy source"), d = own(dst, "copy destination");
+        if (s.dtype() != d.dtype()) {
+            throw new IllegalArgumentException("copy between " + s.dtype() + " and " + d.dtype() + " buffers");
+        }
+        checkRange(srcOffset, n, s.length(), "copy source");
+        checkRange(dstOffset, n, d.length(), "copy destination");
+        if (n == 0) return;
+        int size = s.dtype().bytes();
+        driver.copyOnDevice(s.memory(), srcOffset * size, d.memory(), dstOffset * size, n * size);
+    }
+
+    @Override
+    public void fill(Buffer dst, long offset, long n, double value) {
+        open();
+        CudaBuffer d = own(dst, "fill");
+        checkRange(offset, n, d.length(), "fill");
+        if (n == 0) return;
+        if (Double.doubleToRawLongBits(value) == 0L) {           // +0.0 is all-zero bits in both types
+            driver.memsetZero(d.memory(), offset * d.dtype().bytes(), n * d.dtype().bytes());
+        } else {
+            driver.launch(CudaKernels.fill(d.dtype(), d.memory(), offset, n, value));
+        }
+    }
+
+    // ---------------------------------------------------------------- operands
+
+    /** Resolves a view whose batch entries span {@code span} elements; all must share dtype t. */
+    private Operand operand(View v, DType t, int batch, long span, String name) {
+        Objects.requireNonNull(v, name);
+        CudaBuffer b = own(v.buffer(), name);
+        if (b.dtype() != t) {
+            throw new IllegalArgumentException(name + " is " + b.dtype() + " but the operation runs in " + t);
+        }
+        v.checkFits(batch, span, name);
+        return new Operand(b.memory(), v.offset(), v.stride());
+    }
+
+    private DType dtypeOf(View v, String name) {
+        open();
+        Objects.requireNonNull(v, name);
+        return own(v.buffer(), name).dtype();
+    }
+
+    private static void checkSizes(int batch, long rows, long cols) {
+        if (batch < 0 || rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("negative size: batch=" + batch + " rows=" + rows + " cols=" + cols);
+        }
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Override
+    public void gemm(GemmShape s, View a, View b, View c) {
+        DType t = dtypeOf(c, "C");
+        Operand oa = operand(a, t, s.batch(), s.sizeA(), "A");
+        Operand ob = operand(b, t, s.batch(), s.sizeB(), "B");
+        Operand oc = operand(c, t, s.batch(), s.sizeC(), "C");
+        for (CublasGemmArgs g : CublasGemmArgs.plan(s, oa.offset(), oa.stride(), ob.offset(), ob.stride(),
+                oc.offset(), oc.stride())) {
+            driver.gemm(t, g, s.alpha(), ob.memory(), oa.memory(), s.beta(), oc.memory()); // cuBLAS's A' = our B
+        }
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias) {
+        checkSizes(batch, rows, cols);
+        DType t = dtypeOf(z, "z");
+        long count = (long) rows * cols;
+        Operand oz = operand(z, t, batch, count, "z");
+        Operand ob = bias == null ? null : operand(bias, t, batch, cols, "bias");
+        if (batch == 0 || count == 0) return;
+        driver.launch(CudaKernels.biasActivation(t, f, batch, rows, cols, oz, ob));
+    }
+
+    @Override
+    public void activationBackward(Activation f, int batch, int rows, int cols, View h, View delta) {
+        checkSizes(batch, rows, cols);
+        DType t = dtypeOf(delta, "delta");
+        long n = (long) rows * cols;
+        Operand oh = operand(h, t, batch, n, "h"), od = operand(delta, t, batch, n, "delta");
+        if (batch == 0 || n == 0) return;
+        driver.launch(CudaKernels.activationBackward(t, f, batch, n, oh, od));
+    }
+
+    @Override
+    public void activationBackwardR(Activation f, int batch, int rows, int cols, View h, View e, View rz,
+                                    View rdelta) {
+        checkSizes(batch, rows, cols);
+        DType t = dtypeOf(rdelta, "rdelta");
+        long n = (long) rows * cols;
+        Operand oh = operand(h, t, batch, n, "h"), oe = operand(e, t, batch, n, "e");
+        Operand orz = operand(rz, t, batch, n, "rz"), ord = operand(rdelta, t, batch, n, "rdelta");
+        if (batch == 0 || n == 0) return;
+        driver.launch(CudaKernels.activationBackwardR(t, f, batch, n, oh, oe, orz, ord));
+    }
+
+    @Override
+    public void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale, View grad,
+                             View lossSum) {
+        checkSizes(batch, rows, cols);
+        DType t = dtypeOf(grad, "grad");
+        long n = (long) rows * cols;
+        Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
+        Operand og = operand(grad, t, batch, n, "grad"), ol = operand(lossSum, t, batch, 1, "lossSum");
+        if (batch == 0 || rows == 0 || cols == 0) return;
+        driver.launch(CudaKernels.lossGradient(t, loss, batch, rows, cols, oz, oy, scale, og, ol));
+    }
+
+    @Override
+    public void lossHessianVector(Loss loss, int batch, int rows, int cols, View z, View y, View v, double scale,
+                                  View hv) {
+        checkSizes(batch, rows, cols);
+        DType t = dtypeOf(hv, "hv");
+        long n = (long) rows * cols;
+        Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
+        Operand ov = operand(v, t, batch, n, "v"), oh = operand(hv, t, batch, n, "hv");
+        if (batch == 0 || rows == 0 || cols == 0) return;
+        driver.launch(CudaKernels.lossHessianVector(t, loss, batch, rows, cols, oz, oy, ov, scale, oh));
+    }
+
+    @Override
+    public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
+        checkSizes(batch, rows, cols);
+        DType t = dtypeOf(correct, "correct");
+        long n = (long) rows * cols;
+        Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
+        Operand oc = operand(correct, t, batch, 1, "correct");
+        if (batch == 0 || rows == 0 || cols == 0) return;
+        driver.launch(CudaKernels.countCorrect(t, batch, rows, cols, oz, oy, oc));
+    }
+
+    @Override
+    public void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out) {
+        checkSizes(batch, rows, cols);
+        DType t = dtypeOf(out, "out");
+        Operand ox = operand(x, t, batch, (long) rows * cols, "x"), oo = operand(out, t, batch, cols, "out");
+        if (batch == 0 || cols == 0) return;                      // rows == 0 still writes beta·out
+        driver.launch(CudaKernels.columnSums(t, batch, rows, cols, alpha, ox, beta, oo));
+    }
+
+    // ---------------------------------------------------------------- per-trajectory vectors
+
+    @Override
+    public void update(int batch, long n, View w, View g, View lr) {
+        checkSizes(batch, n, 0);
+        DType t = dtypeOf(w, "w");
+        Operand ow = operand(w, t, batch, n, "w"), og = operand(g, t, batch, n, "g");
+        Operand ol = operand(lr, t, batch, 1, "lr");
+        if (batch == 0 || n == 0) return;
+        driver.launch(CudaKernels.update(t, batch, n, ow, og, ol));
+    }
+
+    @Override
+    public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
+        checkSizes(batch, n, 0);
+        DType t = dtypeOf(y, "y");
+        Operand oa = operand(alpha, t, batch, 1, "alpha"), ox = operand(x, t, batch, n, "x");
+        Operand ob = operand(beta, t, batch, 1, "beta"), oy = operand(y, t, batch, n, "y");
+        if (batch == 0 || n == 0) return;
+        driver.launch(CudaKernels.axpby(t, batch, n, oa, ox, ob, oy));
+    }
+
+    @Override
+    public void scale(int batch, long n, View s, View y) {
+        checkSizes(batch, n, 0);
+        DType t = dtypeOf(y, "y");
+        Operand os = operand(s, t, batch, 1, "s"), oy = operand(y, t, batch, n, "y");
+        if (batch == 0 || n == 0) return;
+        driver.launch(CudaKernels.scale(t, batch, n, os, oy));
+    }
+
+    @Override
+    public void reduce(Reduction op, int batch, long n, View x, View y, View out) {
+        checkSizes(batch, n, 0);
+        DType t = dtypeOf(out, "out");
+        Operand ox = operand(x, t, batch, n, "x");
+        if (op.binary() && y == null) throw new IllegalArgumentException(op + " needs a second operand y");
+        Operand oy = y == null ? null : operand(y, t, batch, n, "y");
+        Operand oo = operand(out, t, batch, 1, "out");
+        if (batch == 0) return;                                   // n == 0 still writes out[b] = 0
+        driver.launch(CudaKernels.reduce(t, op, batch, n, ox, oy, oo));
+    }
+
+    @Override
+    public void nonFinite(int batch, long n, View x, View flags) {
+        checkSizes(batch, n, 0);
+        DType t = dtypeOf(flags, "flags");
+        Operand ox = operand(x, t, batch, n, "x"), of = operand(flags, t, batch, 1, "flags");
+        if (batch == 0 || n == 0) return;
+        driver.launch(CudaKernels.nonFinite(t, batch, n, ox, of));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Waits for queued work, frees every live buffer, the staging memory and the driver. */
+    @Override
+    public void close() {
+        if (closed) return;
+        try {
+            driver.synchronize();
+        } finally {
+            closed = true;
+            try {
+                for (CudaBuffer b : new ArrayList<>(live)) {
+                    CudaDriver.Memory m = b.detach();
+                    if (m != null) driver.free(m);
+                }
+                live.clear();
+                for (int i = 0; i < staging.length; i++) {
+                    if (staging[i] != null) driver.freePinned(staging[i]);
+                    staging[i] = null;
+                }
+            } finally {
+                driver.close();
+            }
+        }
+    }
+}

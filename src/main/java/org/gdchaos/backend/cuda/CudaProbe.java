@@ -1,0 +1,172 @@
+package org.gdchaos.backend.cuda;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdevice_attribute;
+import jcuda.driver.CUresult;
+import jcuda.driver.JCudaDriver;
+import jcuda.jcublas.JCublas2;
+import jcuda.nvrtc.JNvrtc;
+import org.gdchaos.backend.Availability;
+import org.gdchaos.backend.BackendOptions;
+
+/**
+ * Whether CUDA can run here, decided once per process. The probe loads the three native
+ * layers the backend needs (driver {@code libcuda.so.1}, {@code libnvrtc.so.12},
+ * {@code libcublas.so.12}), initialises the driver and inspects the chosen device. JCuda
+ * reports a missing library as {@link UnsatisfiedLinkError} on the first try and
+ * {@link NoClassDefFoundError} on every later one, so the first answer is cached; nothing here
+ * throws.
+ */
+public final class CudaProbe {
+
+    /** Oldest driver API version the CUDA 12 libraries run on (12.0). */
+    static final int MIN_DRIVER_VERSION = 12000;
+    /** Oldest compute capability CUDA 12's NVRTC and cuBLAS support (5.0). */
+    static final int MIN_COMPUTE_CAPABILITY = 50;
+
+    private static final String DRIVER_FIX = "install the NVIDIA driver (version 525 or newer); in Docker run with"
+            + " --gpus all and the NVIDIA Container Toolkit";
+    private static final String LIBS_FIX = "install the CUDA 12 runtime libraries (e.g. apt install cuda-nvrtc-12-6"
+            + " libcublas-12-6) and add their folder to LD_LIBRARY_PATH, or use docker/Dockerfile.cuda";
+    private static final Pattern MISSING_LIB = Pattern.compile("(lib[\\w.+-]*?\\.so(?:\\.\\d+)*): cannot open shared object file");
+
+    private static Availability cached;
+
+    private CudaProbe() {
+    }
+
+    /** The cached probe result for the device chosen by {@code gdchaos.cuda.device} (default 0). */
+    public static synchronized Availability result() {
+        if (cached == null) {
+            cached = run();
+        }
+        return cached;
+    }
+
+    /** Device ordinal from option {@code device} / property {@code gdchaos.cuda.device}. */
+    static int deviceOrdinal(BackendOptions options) {
+        String v = options.get("cuda", "device", "0").trim();
+        try {
+            int d = Integer.parseInt(v);
+            if (d < 0) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("gdchaos.cuda.device must be a device index 0, 1, ...; got '" + v + "'");
+        }
+    }
+
+    private static Availability run() {
+        try {
+            DeviceInfo info = query(deviceOrdinal(BackendOptions.defaults()));
+            int[] major = {0}, minor = {0};
+            JNvrtc.setExceptionsEnabled(false);
+            JNvrtc.nvrtcVersion(major, minor);               // loads libnvrtc.so.12
+            JCublas2.setExceptionsEnabled(false);            // loads libcublas.so.12
+            return Availability.yes(info.describe() + ", NVRTC " + major[0] + "." + minor[0]);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return Availability.no(e.getMessage());
+        } catch (Throwable t) {
+            return Availability.no(explain(t));
+        }
+    }
+
+    /**
+     * Initialises the driver and describes device {@code ordinal}.
+     *
+     * @throws IllegalStateException with reason and fix when the driver is too old, no device is
+     *                               visible, or the device is unsupported
+     */
+    static DeviceInfo query(int ordinal) {
+        JCudaDriver.setExceptionsEnabled(false);
+        int rc = JCudaDriver.cuInit(0);
+        if (rc != CUresult.CUDA_SUCCESS) throw new IllegalStateException(explainResult(rc));
+        int[] version = {0};
+        NativeCudaDriver.check(JCudaDriver.cuDriverGetVersion(version), "cuDriverGetVersion");
+        if (version[0] < MIN_DRIVER_VERSION) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the NVIDIA driver supports CUDA %d.%d, but"
+                    + " CUDA 12 is needed (fix: upgrade the driver to version 525 or newer)",
+                    version[0] / 1000, version[0] % 1000 / 10));
+        }
+        int[] count = {0};
+        NativeCudaDriver.check(JCudaDriver.cuDeviceGetCount(count), "cuDeviceGetCount");
+        if (count[0] == 0) throw new IllegalStateException(explainResult(CUresult.CUDA_ERROR_NO_DEVICE));
+        if (ordinal >= count[0]) {
+            throw new IllegalStateException("CUDA device " + ordinal + " requested but only " + count[0]
+                    + " visible (fix: set gdchaos.cuda.device to 0.." + (count[0] - 1) + " or check CUDA_VISIBLE_DEVICES)");
+        }
+        CUdevice device = new CUdevice();
+        NativeCudaDriver.check(JCudaDriver.cuDeviceGet(device, ordinal), "cuDeviceGet");
+        byte[] name = new byte[256];
+        NativeCudaDriver.check(JCudaDriver.cuDeviceGetName(name, name.length, device), "cuDeviceGetName");
+        int len = 0;
+        while (len < name.length && name[len] != 0) len++;
+        long[] memory = {0};
+        NativeCudaDriver.check(JCudaDriver.cuDeviceTotalMem(memory, device), "cuDeviceTotalMem");
+        int major = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
+        int minor = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
+        int sms = attribute(device, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+        String deviceName = new String(name, 0, len, java.nio.charset.StandardCharsets.UTF_8);
+        if (major * 10 + minor < MIN_COMPUTE_CAPABILITY) {
+            throw new IllegalStateException(deviceName + " has compute capability " + major + "." + minor
+                    + ", but CUDA 12 needs 5.0 or newer (fix: use a newer GPU or another backend)");
+        }
+        return new DeviceInfo(ordinal, deviceName, major, minor, memory[0], sms, version[0]);
+    }
+
+    private static int attribute(CUdevice device, int attribute) {
+        int[] v = {0};
+        NativeCudaDriver.check(JCudaDriver.cuDeviceGetAttribute(v, attribute, device), "cuDeviceGetAttribute");
+        return v[0];
+    }
+
+    /** Reason and fix for a failed {@code cuInit} (driver API result code). */
+    static String explainResult(int rc) {
+        switch (rc) {
+            case 100: // CUDA_ERROR_NO_DEVICE
+                return "no CUDA device is visible (fix: check nvidia-smi and CUDA_VISIBLE_DEVICES; in Docker add --gpus all)";
+            case 35: // cudaErrorInsufficientDriver (runtime API numbering)
+            case 803: // CUDA_ERROR_SYSTEM_DRIVER_MISMATCH
+                return "the NVIDIA driver is too old or does not match its kernel module (fix: " + DRIVER_FIX + ")";
+            case 804: // CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE
+                return "CUDA forward compatibility is not supported on this device (fix: upgrade the NVIDIA driver)";
+            default:
+                return "cuInit failed with " + CUresult.stringFor(rc) + " (fix: check that nvidia-smi works)";
+        }
+    }
+
+    /**
+     * One line with reason and fix for a failure while loading or initialising CUDA: the
+     * missing library named in an {@link UnsatisfiedLinkError}, a class JCuda failed to
+     * initialise earlier, or the exception's first line.
+     */
+    static String explain(Throwable t) {
+        String msg = t.getMessage() == null ? "" : t.getMessage();
+        if (t instanceof UnsatisfiedLinkError) {
+            Matcher m = MISSING_LIB.matcher(msg);
+            if (m.find()) {
+                String lib = m.group(1);
+                if (lib.startsWith("libcuda.so")) {
+                    return "no NVIDIA driver: " + lib + " not found (fix: " + DRIVER_FIX + ")";
+                }
+                if (lib.startsWith("libnvrtc") || lib.startsWith("libcublas")) {
+                    return "CUDA 12 library " + lib + " not found (fix: " + LIBS_FIX + ")";
+                }
+                return "native library " + lib + " not found (fix: " + LIBS_FIX + ")";
+            }
+            if (msg.contains("in java.library.path") || msg.contains("Error while loading native library")) {
+                return "JCuda has no native library for " + System.getProperty("os.name") + "/"
+                        + System.getProperty("os.arch") + " (fix: use Linux x86-64 or Windows x86-64, or another backend)";
+            }
+        }
+        if (t instanceof NoClassDefFoundError && msg.contains("Could not initialize class")) {
+            return "the CUDA libraries failed to load earlier in this process (" + msg
+                    + ") (fix: see the first CUDA error; check the NVIDIA driver and CUDA 12 libraries)";
+        }
+        String first = msg.lines().findFirst().orElse("").trim();
+        return t.getClass().getSimpleName() + (first.isEmpty() ? "" : ": " + first)
+                + " (fix: check the NVIDIA driver and CUDA 12 libraries)";
+    }
+}

@@ -1,0 +1,224 @@
+package org.gdchaos.backend.java;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+import org.gdchaos.backend.GemmShape;
+
+/**
+ * Blocked, packed float64 GEMM driver (loop nest in {@link GemmTunables}) around one
+ * {@link GemmKernelF64} micro-kernel: {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}.
+ *
+ * <p>Packed layouts (zero-padded to whole slivers): an A block of mc×kc holds sliver
+ * {@code s} (rows {@code s·MR … s·MR+MR−1}) at {@code s·MR·kc}, element (p, r) at
+ * {@code s·MR·kc + p·MR + r}; a B panel of kc×nc holds sliver {@code t} at {@code t·NR·kc},
+ * element (p, j) at {@code t·NR·kc + p·NR + j}. The first k block applies beta, later ones
+ * accumulate (beta = 1). Packing buffers are per thread and reused (no allocation per call
+ * once a thread has run one). Partial edge tiles go through a per-thread scratch tile.
+ */
+final class GemmDriverF64 {
+    private final GemmKernelF64 kernel;
+    private final int mr;
+    private final int nr;
+    private final int mc;
+    private final int kcMax;
+    private final int nc;
+    private final ThreadLocal<Workspace> workspace;
+
+    /** Per-thread packing buffers and edge tile. */
+    private static final class Workspace {
+        final double[] aPack;
+        final double[] bPack;
+        final double[] edge;
+
+        Workspace(int aSize, int bSize, int edgeSize) {
+            aPack = new double[aSize];
+            bPack = new double[bSize];
+            edge = new double[edgeSize];
+        }
+    }
+
+    GemmDriverF64(GemmKernelF64 kernel) {
+        this.kernel = kernel;
+        this.mr = kernel.mr;
+        this.nr = kernel.nr;
+        this.mc = GemmTunables.roundUp(GemmTunables.MC_F64, mr);
+        this.kcMax = GemmTunables.KC_F64;
+        this.nc = GemmTunables.roundUp(GemmTunables.NC_F64, nr);
+        this.workspace = ThreadLocal.withInitial(() -> new Workspace(mc * kcMax, kcMax * nc, mr * nr));
+    }
+
+    /** Runs the whole batched GEMM (see {@link JavaGemm}); modifies c only. */
+    void gemm(ForkJoinPool pool, GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff,
+              int bStride, double[] c, int cOff, int cStride) {
+        GemmPlan.checkOperand("A", a.length, aOff, aStride, s.sizeA(), s.batch());
+        GemmPlan.checkOperand("B", b.length, bOff, bStride, s.sizeB(), s.batch());
+        GemmPlan.checkOperand("C", c.length, cOff, cStride, s.sizeC(), s.batch());
+        boolean aShared = aStride == 0 && s.batch() > 1;
+        boolean bShared = bStride == 0 && s.batch() > 1;
+        List<GemmPlan.Task> tasks = GemmPlan.split(s, aShared, bShared, mr, nr, pool.getParallelism());
+        if (tasks.size() == 1) {
+            run(tasks.get(0), s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
+            return;
+        }
+        List<RecursiveAction> actions = new ArrayList<>(tasks.size());
+        for (GemmPlan.Task t : tasks) {
+            actions.add(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    run(t, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
+                }
+            });
+        }
+        if (ForkJoinTask.inForkJoinPool() && ForkJoinTask.getPool() == pool) {
+            ForkJoinTask.invokeAll(actions);
+        } else {
+            pool.invoke(new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    ForkJoinTask.invokeAll(actions);
+                }
+            });
+        }
+    }
+
+    /** One task: the loop nest over its box of (batch entry, rows, columns). */
+    private void run(GemmPlan.Task t, GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff,
+                     int bStride, double[] c, int cOff, int cStride) {
+        Workspace w = workspace.get();
+        boolean aReuse = aStride == 0 && bStride != 0;
+        for (int jc = t.j0(); jc < t.j1(); jc += nc) {
+            int ncb = Math.min(nc, t.j1() - jc);
+            for (int pc = 0; pc < s.k(); pc += kcMax) {
+                int kc = Math.min(kcMax, s.k() - pc);
+                double beta = pc == 0 ? s.beta() : 1.0;
+                if (aReuse) {
+                    // A shared: pack each A block once, reuse it for every batch entry.
+                    for (int ic = t.i0(); ic < t.i1(); ic += mc) {
+                        int mcb = Math.min(mc, t.i1() - ic);
+                        packA(s, a, aOff, w.aPack, ic, mcb, pc, kc);
+                        for (int e = t.b0(); e < t.b1(); e++) {
+                            packB(s, b, bOff + e * bStride, w.bPack, pc, kc, jc, ncb);
+                            macro(w, s, c, cOff + e * cStride, ic, mcb, jc, ncb, kc, beta);
+                        }
+                    }
+                } else {
+                    for (int e = t.b0(); e < t.b1(); e++) {
+                        if (e == t.b0() || bStride != 0) {
+                            packB(s, b, bOff + e * bStride, w.bPack, pc, kc, jc, ncb);
+                        }
+                        for (int ic = t.i0(); ic < t.i1(); ic += mc) {
+                            int mcb = Math.min(mc, t.i1() - ic);
+                            packA(s, a, aOff + e * aStride, w.aPack, ic, mcb, pc, kc);
+                            macro(w, s, c, cOff + e * cStride, ic, mcb, jc, ncb, kc, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** All micro-tiles of one packed A block × packed B panel. */
+    private void macro(Workspace w, GemmShape s, double[] c, int co, int ic, int mcb, int jc, int ncb, int kc,
+                       double beta) {
+        int ldc = s.n();
+        double alpha = s.alpha();
+        for (int jr = 0; jr < ncb; jr += nr) {
+            int nrb = Math.min(nr, ncb - jr);
+            int bo = jr * kc;
+            for (int ir = 0; ir < mcb; ir += mr) {
+                int mrb = Math.min(mr, mcb - ir);
+                int ct = co + (ic + ir) * ldc + jc + jr;
+                if (mrb == mr && nrb == nr) {
+                    kernel.tile(kc, w.aPack, ir * kc, w.bPack, bo, c, ct, ldc, alpha, beta);
+                } else {
+                    kernel.tile(kc, w.aPack, ir * kc, w.bPack, bo, w.edge, 0, nr, 1.0, 0.0);
+                    mergeEdge(w.edge, c, ct, ldc, mrb, nrb, alpha, beta);
+                }
+            }
+        }
+    }
+
+    /** {@code C[r][j] = alpha·edge[r][j] + beta·C[r][j]} for the valid part of an edge tile. */
+    private void mergeEdge(double[] edge, double[] c, int ct, int ldc, int mrb, int nrb, double alpha,
+                           double beta) {
+        for (int r = 0; r < mrb; r++) {
+            int o = ct + r * ldc;
+            for (int j = 0; j < nrb; j++) {
+                double v = alpha * edge[r * nr + j];
+                c[o + j] = beta == 0 ? v : v + beta * c[o + j];
+            }
+        }
+    }
+
+    /** Packs rows [ic, ic+mcb) × depth [pc, pc+kc) of op(A) into MR-row slivers (zero-padded). */
+    private void packA(GemmShape s, double[] a, int ao, double[] dst, int ic, int mcb, int pc, int kc) {
+        int m = s.m();
+        int k = s.k();
+        for (int ir = 0; ir < mcb; ir += mr) {
+            int rows = Math.min(mr, mcb - ir);
+            int base = ir * kc;
+            if (s.transA()) {
+                // op(A)(i, p) = a[ao + p·m + i]: MR contiguous elements per p.
+                for (int p = 0; p < kc; p++) {
+                    int src = ao + (pc + p) * m + ic + ir;
+                    int d = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[src + r];
+                    }
+                    for (int r = rows; r < mr; r++) {
+                        dst[d + r] = 0;
+                    }
+                }
+            } else {
+                // op(A)(i, p) = a[ao + i·k + p]: one contiguous run per row.
+                for (int r = 0; r < rows; r++) {
+                    int src = ao + (ic + ir + r) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + r] = a[src + p];
+                    }
+                }
+                for (int r = rows; r < mr; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * mr + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs depth [pc, pc+kc) × columns [jc, jc+ncb) of op(B) into NR-column slivers (zero-padded). */
+    private void packB(GemmShape s, double[] b, int bo, double[] dst, int pc, int kc, int jc, int ncb) {
+        int n = s.n();
+        int k = s.k();
+        for (int jr = 0; jr < ncb; jr += nr) {
+            int cols = Math.min(nr, ncb - jr);
+            int base = jr * kc;
+            if (s.transB()) {
+                // op(B)(p, j) = b[bo + j·k + p]: one contiguous run per column.
+                for (int j = 0; j < cols; j++) {
+                    int src = bo + (jc + jr + j) * k + pc;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * nr + j] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < nr; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * nr + j] = 0;
+                    }
+                }
+            } else {
+                // op(B)(p, j) = b[bo + p·n + j]: NR contiguous elements per p.
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * nr;
+                    System.arraycopy(b, bo + (pc + p) * n + jc + jr, dst, d, cols);
+                    for (int j = cols; j < nr; j++) {
+                        dst[d + j] = 0;
+                    }
+                }
+            }
+        }
+    }
+}

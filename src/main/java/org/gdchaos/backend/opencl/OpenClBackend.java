@@ -1,0 +1,493 @@
+package org.gdchaos.backend.opencl;
+
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clEnqueueCopyBuffer;
+import static org.jocl.CL.clEnqueueFillBuffer;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+import static org.jocl.CL.clReleaseMemObject;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Reduction;
+import org.gdchaos.backend.View;
+import org.gdchaos.kernels.KernelSource;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_mem;
+
+/**
+ * {@link Backend} on OpenCL through JOCL: one context and one in-order queue on one device,
+ * the shared kernels of {@code kernels/ops.cl} compiled at run time (once per dtype), explicit
+ * blocking uploads/downloads (double ↔ float conversion on the host for f32). Every op's
+ * formula is the one documented on {@link Backend}; launch geometry is in kernels/README.md.
+ */
+public final class OpenClBackend implements Backend {
+    /** Work-groups in dimension 0 of element-wise kernels are capped here (they grid-stride). */
+    static final int MAX_EW_GROUPS = 1024;
+
+    private final OpenClDevices.Device device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final OpenClPrograms programs;
+    private final Set<OpenClBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    /**
+     * Opens a context and queue on {@code device}.
+     *
+     * @param defines extra kernel {@code #define}s (tunables), usually empty
+     */
+    OpenClBackend(OpenClDevices.Device device, List<String> defines) {
+        CL.setExceptionsEnabled(true);
+        this.device = device;
+        cl_device_id[] ids = {device.id()};
+        this.context = clCreateContext(null, 1, ids, null, null, null);
+        cl_command_queue q;
+        try {
+            q = clCreateCommandQueue(context, device.id(), 0, null);
+        } catch (RuntimeException e) {
+            clReleaseContext(context);
+            throw e;
+        }
+        this.queue = q;
+        this.programs = new OpenClPrograms(context, device.id(), device.fp64(), defines);
+    }
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    @Override
+    public String device() {
+        return device.describe();
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return dtype == DType.F32 || device.fp64();
+    }
+
+    @Override
+    public long memoryBytes() {
+        return device.globalMemory();
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public Buffer allocate(DType dtype, long length) {
+        checkOpen();
+        Objects.requireNonNull(dtype, "dtype");
+        requireSupported(dtype);
+        if (length < 0) throw new IllegalArgumentException("negative buffer length " + length);
+        long bytes = Math.max(1, length) * dtype.bytes();
+        if (bytes > device.maxAllocation()) {
+            throw new IllegalArgumentException("OpenCL buffer of " + length + " " + dtype.label() + " (" + bytes
+                    + " bytes) exceeds the device's largest allocation of " + device.maxAllocation() + " bytes");
+        }
+        cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+        try {
+            Pointer zero = dtype == DType.F64 ? Pointer.to(new double[1]) : Pointer.to(new float[1]);
+            clEnqueueFillBuffer(queue, mem, zero, dtype.bytes(), 0, bytes, 0, null, null);
+        } catch (RuntimeException e) {
+            clReleaseMemObject(mem);
+            throw e;
+        }
+        OpenClBuffer b = new OpenClBuffer(this, mem, dtype, length);
+        buffers.add(b);
+        return b;
+    }
+
+    private void requireSupported(DType dtype) {
+        if (!supports(dtype)) {
+            throw new UnsupportedOperationException("OpenCL device '" + device.name() + "' has no double precision"
+                    + " (cl_khr_fp64): use f32, another OpenCL device (gdchaos.opencl.device) or the java backend for f64");
+        }
+    }
+
+    /** Releases one buffer (idempotent); called by {@link OpenClBuffer#close()}. */
+    void release(OpenClBuffer b) {
+        cl_mem m = b.detach();
+        if (m == null) return;
+        buffers.remove(b);
+        if (!closed) clReleaseMemObject(m);
+    }
+
+    @Override
+    public void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
+        OpenClBuffer d = buffer(dst, null, "dst");
+        checkRange(src.length, srcOffset, n, "src array");
+        checkRange(d.length(), dstOffset, n, "dst buffer");
+        if (n == 0) return;
+        long bytes = (long) n * d.dtype().bytes();
+        long at = dstOffset * d.dtype().bytes();
+        if (d.dtype() == DType.F64) {
+            clEnqueueWriteBuffer(queue, d.mem(), CL_TRUE, at, bytes, Pointer.to(src).withByteOffset(8L * srcOffset),
+                    0, null, null);
+        } else {
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) f[i] = (float) src[srcOffset + i];
+            clEnqueueWriteBuffer(queue, d.mem(), CL_TRUE, at, bytes, Pointer.to(f), 0, null, null);
+        }
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
+        OpenClBuffer s = buffer(src, null, "src");
+        checkRange(s.length(), srcOffset, n, "src buffer");
+        checkRange(dst.length, dstOffset, n, "dst array");
+        if (n == 0) {
+            clFinish(queue);
+            return;
+        }
+        long bytes = (long) n * s.dtype().bytes();
+        long at = srcOffset * s.dtype().bytes();
+        if (s.dtype() == DType.F64) {
+            clEnqueueReadBuffer(queue, s.mem(), CL_TRUE, at, bytes, Pointer.to(dst).withByteOffset(8L * dstOffset),
+                    0, null, null);
+        } else {
+            float[] f = new float[n];
+            clEnqueueReadBuffer(queue, s.mem(), CL_TRUE, at, bytes, Pointer.to(f), 0, null, null);
+            for (int i = 0; i < n; i++) dst[dstOffset + i] = f[i];
+        }
+    }
+
+    @Override
+    public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
+        OpenClBuffer s = buffer(src, null, "src");
+        OpenClBuffer d = buffer(dst, s.dtype(), "dst");
+        checkRange(s.length(), srcOffset, n, "src buffer");
+        checkRange(d.length(), dstOffset, n, "dst buffer");
+        if (n == 0 || (s == d && srcOffset == dstOffset)) return;
+        int eb = s.dtype().bytes();
+        long bytes = n * eb;
+        boolean overlap = s == d && srcOffset < dstOffset + n && dstOffset < srcOffset + n;
+        if (!overlap) {
+            clEnqueueCopyBuffer(queue, s.mem(), d.mem(), srcOffset * eb, dstOffset * eb, bytes, 0, null, null);
+            return;
+        }
+        // OpenCL forbids overlapping copies within one buffer: go through a temporary.
+        cl_mem tmp = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
+        try {
+            clEnqueueCopyBuffer(queue, s.mem(), tmp, srcOffset * eb, 0, bytes, 0, null, null);
+            clEnqueueCopyBuffer(queue, tmp, d.mem(), 0, dstOffset * eb, bytes, 0, null, null);
+            clFinish(queue);
+        } finally {
+            clReleaseMemObject(tmp);
+        }
+    }
+
+    @Override
+    public void fill(Buffer dst, long offset, long n, double value) {
+        OpenClBuffer d = buffer(dst, null, "dst");
+        checkRange(d.length(), offset, n, "dst buffer");
+        if (n == 0) return;
+        programs.call(d.dtype(), "fill").l(n).r(value).mem(d.mem()).l(offset)
+                .launch(queue, elementwiseGlobal(n, 1), EW_LOCAL);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    @Override
+    public void gemm(GemmShape s, View a, View b, View c) {
+        DType t = dtypeOf(c, "C");
+        check(a, t, s.batch(), s.sizeA(), "A");
+        check(b, t, s.batch(), s.sizeB(), "B");
+        check(c, t, s.batch(), s.sizeC(), "C");
+        long gx = ceilDiv(s.n(), KernelSource.GEMM_TN) * KernelSource.GEMM_WG_X;
+        long gy = ceilDiv(s.m(), KernelSource.GEMM_TM) * KernelSource.GEMM_WG_Y;
+        programs.call(t, "gemm_tiled").i(s.batch()).i(s.m()).i(s.n()).i(s.k())
+                .flag(s.transA()).flag(s.transB()).r(s.alpha()).r(s.beta())
+                .view(a).view(b).view(c)
+                .launch(queue, new long[] {gx, gy, gridYZ(s.batch())},
+                        new long[] {KernelSource.GEMM_WG_X, KernelSource.GEMM_WG_Y, 1});
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias) {
+        Objects.requireNonNull(f, "activation");
+        checkDims(batch, rows, cols);
+        DType t = dtypeOf(z, "z");
+        long count = (long) rows * cols;
+        check(z, t, batch, count, "z");
+        if (bias != null) check(bias, t, batch, cols, "bias");
+        if (batch == 0 || count == 0) return;
+        View bv = bias != null ? bias : z;
+        programs.call(t, "bias_activation").i(batch).i(rows).i(cols).i(f.code()).view(z).view(bv)
+                .flag(bias != null).launch(queue, elementwiseGlobal(count, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void activationBackward(Activation f, int batch, int rows, int cols, View h, View delta) {
+        Objects.requireNonNull(f, "activation");
+        checkDims(batch, rows, cols);
+        DType t = dtypeOf(delta, "delta");
+        long count = (long) rows * cols;
+        check(h, t, batch, count, "h");
+        check(delta, t, batch, count, "delta");
+        if (batch == 0 || count == 0) return;
+        programs.call(t, "activation_backward").i(batch).l(count).i(f.code()).view(h).view(delta)
+                .launch(queue, elementwiseGlobal(count, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void activationBackwardR(Activation f, int batch, int rows, int cols, View h, View e, View rz,
+                                    View rdelta) {
+        Objects.requireNonNull(f, "activation");
+        checkDims(batch, rows, cols);
+        DType t = dtypeOf(rdelta, "rdelta");
+        long count = (long) rows * cols;
+        check(h, t, batch, count, "h");
+        check(e, t, batch, count, "e");
+        check(rz, t, batch, count, "rz");
+        check(rdelta, t, batch, count, "rdelta");
+        if (batch == 0 || count == 0) return;
+        programs.call(t, "activation_backward_r").i(batch).l(count).i(f.code()).view(h).view(e).view(rz)
+                .view(rdelta).launch(queue, elementwiseGlobal(count, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale, View grad,
+                             View lossSum) {
+        Objects.requireNonNull(loss, "loss");
+        checkDims(batch, rows, cols);
+        DType t = dtypeOf(z, "z");
+        long count = (long) rows * cols;
+        check(z, t, batch, count, "z");
+        check(y, t, batch, count, "y");
+        check(grad, t, batch, count, "grad");
+        check(lossSum, t, batch, 1, "lossSum");
+        if (batch == 0 || count == 0) return;
+        programs.call(t, "loss_gradient").i(batch).i(rows).i(cols).i(loss.code()).view(z).view(y).r(scale)
+                .view(grad).view(lossSum).launch(queue, reductionGlobal(batch), EW_LOCAL);
+    }
+
+    @Override
+    public void lossHessianVector(Loss loss, int batch, int rows, int cols, View z, View y, View v, double scale,
+                                  View hv) {
+        Objects.requireNonNull(loss, "loss");
+        checkDims(batch, rows, cols);
+        DType t = dtypeOf(z, "z");
+        long count = (long) rows * cols;
+        check(z, t, batch, count, "z");
+        check(y, t, batch, count, "y");
+        check(v, t, batch, count, "v");
+        check(hv, t, batch, count, "hv");
+        if (batch == 0 || count == 0) return;
+        programs.call(t, "loss_hessian_vector").i(batch).i(rows).i(cols).i(loss.code()).view(z).view(y).view(v)
+                .r(scale).view(hv).launch(queue, elementwiseGlobal(rows, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
+        checkDims(batch, rows, cols);
+        DType t = dtypeOf(z, "z");
+        long count = (long) rows * cols;
+        check(z, t, batch, count, "z");
+        check(y, t, batch, count, "y");
+        check(correct, t, batch, 1, "correct");
+        if (batch == 0 || count == 0) return;
+        programs.call(t, "count_correct").i(batch).i(rows).i(cols).view(z).view(y).view(correct)
+                .launch(queue, reductionGlobal(batch), EW_LOCAL);
+    }
+
+    @Override
+    public void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out) {
+        checkDims(batch, rows, cols);
+        DType t = dtypeOf(out, "out");
+        check(x, t, batch, (long) rows * cols, "x");
+        check(out, t, batch, cols, "out");
+        if (batch == 0 || cols == 0) return;
+        long gx = ceilDiv(cols, KernelSource.COLSUM_WG_X) * KernelSource.COLSUM_WG_X;
+        programs.call(t, "column_sums").i(batch).i(rows).i(cols).r(alpha).view(x).r(beta).view(out)
+                .launch(queue, new long[] {gx, KernelSource.COLSUM_WG_Y, gridYZ(batch)},
+                        new long[] {KernelSource.COLSUM_WG_X, KernelSource.COLSUM_WG_Y, 1});
+    }
+
+    // ---------------------------------------------------------------- per-trajectory vectors
+
+    @Override
+    public void update(int batch, long n, View w, View g, View lr) {
+        checkVec(batch, n);
+        DType t = dtypeOf(w, "w");
+        check(w, t, batch, n, "w");
+        check(g, t, batch, n, "g");
+        check(lr, t, batch, 1, "lr");
+        if (batch == 0 || n == 0) return;
+        programs.call(t, "update").i(batch).l(n).view(w).view(g).view(lr)
+                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
+        checkVec(batch, n);
+        DType t = dtypeOf(y, "y");
+        check(alpha, t, batch, 1, "alpha");
+        check(x, t, batch, n, "x");
+        check(beta, t, batch, 1, "beta");
+        check(y, t, batch, n, "y");
+        if (batch == 0 || n == 0) return;
+        programs.call(t, "axpby").i(batch).l(n).view(alpha).view(x).view(beta).view(y)
+                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void scale(int batch, long n, View s, View y) {
+        checkVec(batch, n);
+        DType t = dtypeOf(y, "y");
+        check(s, t, batch, 1, "s");
+        check(y, t, batch, n, "y");
+        if (batch == 0 || n == 0) return;
+        programs.call(t, "scale").i(batch).l(n).view(s).view(y)
+                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void reduce(Reduction op, int batch, long n, View x, View y, View out) {
+        Objects.requireNonNull(op, "reduction");
+        checkVec(batch, n);
+        DType t = dtypeOf(x, "x");
+        check(x, t, batch, n, "x");
+        if (op.binary()) {
+            if (y == null) throw new IllegalArgumentException("reduction " + op + " needs y");
+            check(y, t, batch, n, "y");
+        }
+        check(out, t, batch, 1, "out");
+        if (batch == 0) return;
+        View yv = op.binary() ? y : x;
+        programs.call(t, "reduce").i(batch).l(n).i(op.code()).view(x).view(yv).view(out)
+                .launch(queue, reductionGlobal(batch), EW_LOCAL);
+    }
+
+    @Override
+    public void nonFinite(int batch, long n, View x, View flags) {
+        checkVec(batch, n);
+        DType t = dtypeOf(x, "x");
+        check(x, t, batch, n, "x");
+        check(flags, t, batch, 1, "flags");
+        if (batch == 0 || n == 0) return;
+        programs.call(t, "non_finite").i(batch).l(n).view(x).view(flags)
+                .launch(queue, reductionGlobal(batch), EW_LOCAL);
+    }
+
+    /** Waits until every enqueued command has finished (for timing). */
+    public void finish() {
+        checkOpen();
+        clFinish(queue);
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        try {
+            clFinish(queue);
+        } finally {
+            for (OpenClBuffer b : buffers.toArray(new OpenClBuffer[0])) {
+                cl_mem m = b.detach();
+                if (m != null) clReleaseMemObject(m);
+            }
+            buffers.clear();
+            programs.close();
+            clReleaseCommandQueue(queue);
+            clReleaseContext(context);
+            closed = true;
+        }
+    }
+
+    /** Number of live (unreleased) buffers; for tests. */
+    int liveBuffers() {
+        return buffers.size();
+    }
+
+    // ---------------------------------------------------------------- geometry and checks
+
+    private static final long[] EW_LOCAL = {KernelSource.WG, 1};
+
+    /** Element-wise grid: (min(ceil(count/WG), MAX_EW_GROUPS)·WG, min(batch, 65535)). */
+    private static long[] elementwiseGlobal(long count, int batch) {
+        long groups = Math.max(1, Math.min(ceilDiv(count, KernelSource.WG), MAX_EW_GROUPS));
+        return new long[] {groups * KernelSource.WG, gridYZ(batch)};
+    }
+
+    /** One work-group per entry: (WG, min(batch, 65535)). */
+    private static long[] reductionGlobal(int batch) {
+        return new long[] {KernelSource.WG, gridYZ(batch)};
+    }
+
+    private static long gridYZ(int batch) {
+        return Math.min(batch, KernelSource.MAX_GRID_YZ);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("OpenCL backend is closed");
+    }
+
+    private OpenClBuffer buffer(Buffer b, DType want, String name) {
+        checkOpen();
+        Objects.requireNonNull(b, name);
+        if (!(b instanceof OpenClBuffer) || ((OpenClBuffer) b).owner() != this) {
+            throw new IllegalArgumentException(name + ": buffer does not belong to this OpenCL backend");
+        }
+        OpenClBuffer ob = (OpenClBuffer) b;
+        if (!ob.isOpen()) throw new IllegalStateException(name + ": buffer used after close");
+        if (want != null && ob.dtype() != want) {
+            throw new IllegalArgumentException(name + ": dtype " + ob.dtype().label() + ", expected " + want.label());
+        }
+        return ob;
+    }
+
+    private DType dtypeOf(View v, String name) {
+        Objects.requireNonNull(v, name);
+        return buffer(v.buffer(), null, name).dtype();
+    }
+
+    private void check(View v, DType t, int batch, long span, String name) {
+        Objects.requireNonNull(v, name);
+        buffer(v.buffer(), t, name);
+        v.checkFits(batch, span, name);
+    }
+
+    private static void checkRange(long length, long offset, long n, String name) {
+        if (offset < 0 || n < 0 || offset + n > length) {
+            throw new IndexOutOfBoundsException(name + ": range [" + offset + ", " + (offset + n)
+                    + ") outside length " + length);
+        }
+    }
+
+    private static void checkDims(int batch, int rows, int cols) {
+        if (batch < 0 || rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("negative size: batch=" + batch + " rows=" + rows + " cols=" + cols);
+        }
+    }
+
+    private static void checkVec(int batch, long n) {
+        if (batch < 0 || n < 0) throw new IllegalArgumentException("negative size: batch=" + batch + " n=" + n);
+    }
+}

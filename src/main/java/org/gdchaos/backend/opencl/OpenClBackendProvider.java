@@ -1,0 +1,87 @@
+package org.gdchaos.backend.opencl;
+
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clReleaseContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gdchaos.backend.Availability;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.BackendProvider;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+
+/**
+ * Provider of the {@code opencl} backend (rank 200). Options (or system properties
+ * {@code gdchaos.opencl.<key>}): {@code platform} and {@code device}, each an index or a name
+ * substring; {@code gemm.tk}, the depth of the GEMM's local-memory tile (default 16).
+ * The probe result is cached; probing loads JOCL's native library and the ICD loader and opens
+ * (and closes) a context on the chosen device, so "available" means usable.
+ */
+public final class OpenClBackendProvider implements BackendProvider {
+    private Availability cached;
+
+    @Override
+    public String name() {
+        return "opencl";
+    }
+
+    @Override
+    public int rank() {
+        return 200;
+    }
+
+    @Override
+    public synchronized Availability probe() {
+        if (cached == null) cached = probe(BackendOptions.defaults());
+        return cached;
+    }
+
+    /** Uncached probe for the given options; never throws. */
+    static Availability probe(BackendOptions options) {
+        try {
+            OpenClDevices.Device d = choose(options);
+            cl_context ctx = clCreateContext(null, 1, new cl_device_id[] {d.id()}, null, null, null);
+            clReleaseContext(ctx);
+            return Availability.yes(d.describe());
+        } catch (LinkageError e) {
+            return Availability.no("OpenCL unavailable, because the OpenCL ICD loader (libOpenCL.so.1) or JOCL's"
+                    + " native library could not be loaded (" + e.getClass().getSimpleName() + ": "
+                    + firstLine(e.getMessage()) + ") " + OpenClDevices.FIX);
+        } catch (OpenClDevices.Unavailable e) {
+            return Availability.no("OpenCL unavailable, because " + e.getMessage() + " " + OpenClDevices.FIX);
+        } catch (RuntimeException e) {
+            return Availability.no("OpenCL unavailable, because the driver failed (" + e.getClass().getSimpleName()
+                    + ": " + firstLine(e.getMessage()) + ") " + OpenClDevices.FIX);
+        }
+    }
+
+    @Override
+    public Backend create(BackendOptions options) {
+        OpenClDevices.Device d;
+        try {
+            d = choose(options);
+        } catch (OpenClDevices.Unavailable e) {
+            throw new IllegalStateException("OpenCL unavailable, because " + e.getMessage() + " " + OpenClDevices.FIX, e);
+        }
+        List<String> defines = new ArrayList<>();
+        String tk = options.get("opencl", "gemm.tk", null);
+        if (tk != null && !tk.isBlank()) {
+            int v = Integer.parseInt(tk.trim());
+            if (v < 1 || v > 128) throw new IllegalArgumentException("gdchaos.opencl.gemm.tk must be in 1..128, got " + v);
+            defines.add("GEMM_TK " + v);
+        }
+        return new OpenClBackend(d, defines);
+    }
+
+    private static OpenClDevices.Device choose(BackendOptions options) {
+        return OpenClDevices.choose(options.get("opencl", "platform", null), options.get("opencl", "device", null));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "no message";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,103 @@
+package org.gdchaos.backend.opencl;
+
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+import static org.jocl.CL.clBuildProgram;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clGetProgramBuildInfo;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clReleaseProgram;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gdchaos.backend.DType;
+import org.gdchaos.kernels.KernelSource;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+
+/**
+ * Compiles the shared kernel source once per element type (on first use) and caches the
+ * program and its kernels. A failed build throws with the compiler's build log.
+ */
+final class OpenClPrograms implements AutoCloseable {
+    private final cl_context context;
+    private final cl_device_id device;
+    private final boolean fp64;
+    private final List<String> defines;
+    private final Map<DType, cl_program> programs = new EnumMap<>(DType.class);
+    private final Map<DType, Map<String, cl_kernel>> kernels = new EnumMap<>(DType.class);
+
+    /**
+     * @param defines extra {@code #define}s (tunables such as "GEMM_TK 32")
+     */
+    OpenClPrograms(cl_context context, cl_device_id device, boolean fp64, List<String> defines) {
+        this.context = context;
+        this.device = device;
+        this.fp64 = fp64;
+        this.defines = List.copyOf(defines);
+    }
+
+    /** The cached kernel {@code name} for {@code dtype}, compiling the program if needed. */
+    cl_kernel kernel(DType dtype, String name) {
+        Map<String, cl_kernel> byName = kernels.computeIfAbsent(dtype, t -> new HashMap<>());
+        cl_kernel k = byName.get(name);
+        if (k == null) {
+            k = clCreateKernel(program(dtype), name, null);
+            byName.put(name, k);
+        }
+        return k;
+    }
+
+    /** A fresh argument setter for the kernel. */
+    KernelCall call(DType dtype, String name) {
+        return new KernelCall(kernel(dtype, name), dtype, name);
+    }
+
+    cl_program program(DType dtype) {
+        cl_program p = programs.get(dtype);
+        if (p != null) return p;
+        String source = KernelSource.assemble(KernelSource.Dialect.OPENCL, dtype, fp64, defines);
+        p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        try {
+            clBuildProgram(p, 1, new cl_device_id[] {device}, "", null, null);
+        } catch (CLException e) {
+            String log = buildLog(p);
+            clReleaseProgram(p);
+            throw new IllegalStateException("OpenCL kernel build failed (" + dtype.label() + ", "
+                    + e.getMessage() + "); build log:\n" + log, e);
+        }
+        programs.put(dtype, p);
+        return p;
+    }
+
+    private String buildLog(cl_program p) {
+        try {
+            long[] size = new long[1];
+            clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+            byte[] bytes = new byte[(int) size[0]];
+            clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, bytes.length, Pointer.to(bytes), null);
+            int n = bytes.length;
+            while (n > 0 && bytes[n - 1] == 0) n--;
+            return new String(bytes, 0, n, StandardCharsets.UTF_8);
+        } catch (CLException e) {
+            return "(build log unavailable: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Map<String, cl_kernel> byName : kernels.values()) {
+            for (cl_kernel k : byName.values()) clReleaseKernel(k);
+        }
+        kernels.clear();
+        for (cl_program p : programs.values()) clReleaseProgram(p);
+        programs.clear();
+    }
+}

@@ -1,0 +1,437 @@
+package org.gdchaos.backend.reference;
+
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Reduction;
+import org.gdchaos.backend.View;
+
+/**
+ * The obviously-correct reference implementation of {@link Backend}: single-threaded loops written
+ * straight from the Javadoc formulas, every intermediate in {@code double}, storage a
+ * {@code double[]} per buffer. F32 buffers round each stored value to float, so results are the
+ * correctly rounded value of a double computation — what a float backend should approach.
+ *
+ * <p>Readability over speed: no blocking, no vectorisation, no threads. It is the oracle of the
+ * conformance suite ({@code org.gdchaos.backend.conformance}) and is deliberately not registered
+ * with {@link java.util.ServiceLoader}. Every operand range is checked with {@link View#checkFits}.
+ */
+public final class ReferenceBackend implements Backend {
+    private boolean closed;
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public String device() {
+        return "host, plain double loops (conformance oracle)";
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return true;
+    }
+
+    @Override
+    public long memoryBytes() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public Buffer allocate(DType dtype, long length) {
+        ensureOpen();
+        if (length < 0 || length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("reference buffers hold 0.." + (Integer.MAX_VALUE - 8)
+                    + " elements, asked for " + length);
+        }
+        return new ReferenceBuffer(this, dtype, (int) length);
+    }
+
+    @Override
+    public void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
+        ReferenceBuffer d = mine(dst);
+        for (int i = 0; i < n; i++) d.set(dstOffset + i, src[srcOffset + i]);
+    }
+
+    @Override
+    public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
+        ReferenceBuffer s = mine(src);
+        for (int i = 0; i < n; i++) dst[dstOffset + i] = s.get(srcOffset + i);
+    }
+
+    @Override
+    public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
+        ReferenceBuffer s = mine(src);
+        ReferenceBuffer d = mine(dst);
+        double[] tmp = new double[Math.toIntExact(n)]; // read everything first: ranges may overlap
+        for (int i = 0; i < n; i++) tmp[i] = s.get(srcOffset + i);
+        for (int i = 0; i < n; i++) d.set(dstOffset + i, tmp[i]);
+    }
+
+    @Override
+    public void fill(Buffer dst, long offset, long n, double value) {
+        ReferenceBuffer d = mine(dst);
+        for (long i = 0; i < n; i++) d.set(offset + i, value);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * {@code C[b][i][j] = alpha·Σ_p opA(i,p)·opB(p,j) + beta·C[b][i][j]} with
+     * {@code opA(i,p) = transA ? A[p·m + i] : A[i·k + p]} and
+     * {@code opB(p,j) = transB ? B[j·k + p] : B[p·n + j]}; the beta term is dropped when beta = 0.
+     */
+    @Override
+    public void gemm(GemmShape s, View a, View b, View c) {
+        check(a, s.batch(), s.sizeA(), "A");
+        check(b, s.batch(), s.sizeB(), "B");
+        check(c, s.batch(), s.sizeC(), "C");
+        ReferenceBuffer ab = mine(a.buffer()), bb = mine(b.buffer()), cb = mine(c.buffer());
+        int m = s.m(), n = s.n(), k = s.k();
+        for (int e = 0; e < s.batch(); e++) {
+            long a0 = a.at(e), b0 = b.at(e), c0 = c.at(e);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        double aip = ab.get(a0 + (s.transA() ? (long) p * m + i : (long) i * k + p));
+                        double bpj = bb.get(b0 + (s.transB() ? (long) j * k + p : (long) p * n + j));
+                        sum += aip * bpj;
+                    }
+                    long ci = c0 + (long) i * n + j;
+                    double value = s.alpha() * sum;
+                    if (s.beta() != 0) value += s.beta() * cb.get(ci);
+                    cb.set(ci, value);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    /** {@code z[b][i][j] = f(z[b][i][j] + bias[b][j])}, bias = 0 when the view is null. */
+    @Override
+    public void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias) {
+        long span = (long) rows * cols;
+        check(z, batch, span, "z");
+        if (bias != null) check(bias, batch, cols, "bias");
+        ReferenceBuffer zb = mine(z.buffer());
+        ReferenceBuffer bb = bias == null ? null : mine(bias.buffer());
+        for (int e = 0; e < batch; e++) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    long zi = z.at(e) + (long) i * cols + j;
+                    double beta = bb == null ? 0.0 : bb.get(bias.at(e) + j);
+                    zb.set(zi, f.apply(zb.get(zi) + beta));
+                }
+            }
+        }
+    }
+
+    /** {@code delta *= f'(h)}, f' from the stored output. */
+    @Override
+    public void activationBackward(Activation f, int batch, int rows, int cols, View h, View delta) {
+        long span = (long) rows * cols;
+        check(h, batch, span, "h");
+        check(delta, batch, span, "delta");
+        ReferenceBuffer hb = mine(h.buffer()), db = mine(delta.buffer());
+        for (int e = 0; e < batch; e++) {
+            for (long q = 0; q < span; q++) {
+                long di = delta.at(e) + q;
+                db.set(di, db.get(di) * f.derivativeFromOutput(hb.get(h.at(e) + q)));
+            }
+        }
+    }
+
+    /** {@code rdelta = rdelta·f'(h) + e·f''(h)·rz}. */
+    @Override
+    public void activationBackwardR(Activation f, int batch, int rows, int cols, View h, View e, View rz,
+                                    View rdelta) {
+        long span = (long) rows * cols;
+        check(h, batch, span, "h");
+        check(e, batch, span, "e");
+        check(rz, batch, span, "rz");
+        check(rdelta, batch, span, "rdelta");
+        ReferenceBuffer hb = mine(h.buffer()), eb = mine(e.buffer()), rzb = mine(rz.buffer());
+        ReferenceBuffer rb = mine(rdelta.buffer());
+        for (int t = 0; t < batch; t++) {
+            for (long q = 0; q < span; q++) {
+                double hv = hb.get(h.at(t) + q);
+                long ri = rdelta.at(t) + q;
+                double value = rb.get(ri) * f.derivativeFromOutput(hv)
+                        + eb.get(e.at(t) + q) * f.secondDerivativeFromOutput(hv) * rzb.get(rz.at(t) + q);
+                rb.set(ri, value);
+            }
+        }
+    }
+
+    /**
+     * Per row: CE with {@code lse = max z + log Σ exp(z − max z)}, {@code ℓ = −Σ y_j (z_j − lse)},
+     * {@code g_j = softmax(z)_j·Σ y − y_j}; MSE with {@code ℓ = ½Σ(z − y)²}, {@code g = z − y}.
+     * Each gradient row is computed completely before it is stored, so grad may alias z.
+     */
+    @Override
+    public void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale,
+                             View grad, View lossSum) {
+        long span = (long) rows * cols;
+        check(z, batch, span, "z");
+        check(y, batch, span, "y");
+        check(grad, batch, span, "grad");
+        check(lossSum, batch, 1, "lossSum");
+        ReferenceBuffer zb = mine(z.buffer()), yb = mine(y.buffer()), gb = mine(grad.buffer());
+        ReferenceBuffer lb = mine(lossSum.buffer());
+        double[] zr = new double[cols], yr = new double[cols], gr = new double[cols];
+        for (int e = 0; e < batch; e++) {
+            double total = 0;
+            for (int i = 0; i < rows; i++) {
+                long row = (long) i * cols;
+                for (int j = 0; j < cols; j++) {
+                    zr[j] = zb.get(z.at(e) + row + j);
+                    yr[j] = yb.get(y.at(e) + row + j);
+                }
+                total += loss == Loss.MSE ? mseRow(zr, yr, gr) : crossEntropyRow(zr, yr, gr);
+                for (int j = 0; j < cols; j++) gb.set(grad.at(e) + row + j, scale * gr[j]);
+            }
+            lb.set(lossSum.at(e), lb.get(lossSum.at(e)) + scale * total);
+        }
+    }
+
+    /** Returns ½Σ(z−y)² and stores z − y in g. */
+    private static double mseRow(double[] z, double[] y, double[] g) {
+        double l = 0;
+        for (int j = 0; j < z.length; j++) {
+            g[j] = z[j] - y[j];
+            l += 0.5 * g[j] * g[j];
+        }
+        return l;
+    }
+
+    /** Returns −Σ y_j log softmax(z)_j and stores softmax(z)·Σy − y in g. */
+    private static double crossEntropyRow(double[] z, double[] y, double[] g) {
+        double[] p = softmax(z);
+        double lse = logSumExp(z);
+        double l = 0, ySum = 0;
+        for (int j = 0; j < z.length; j++) {
+            l -= y[j] * (z[j] - lse);
+            ySum += y[j];
+        }
+        for (int j = 0; j < z.length; j++) g[j] = p[j] * ySum - y[j];
+        return l;
+    }
+
+    private static double logSumExp(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) max = Math.max(max, v);
+        double s = 0;
+        for (double v : z) s += Math.exp(v - max);
+        return max + Math.log(s);
+    }
+
+    private static double[] softmax(double[] z) {
+        double lse = logSumExp(z);
+        double[] p = new double[z.length];
+        for (int j = 0; j < z.length; j++) p[j] = Math.exp(z[j] - lse);
+        return p;
+    }
+
+    /** MSE: {@code hv = scale·v}; CE: {@code hv = scale·Σy·(p⊙v − p·(p·v))}. hv may alias v. */
+    @Override
+    public void lossHessianVector(Loss loss, int batch, int rows, int cols, View z, View y, View v,
+                                  double scale, View hv) {
+        long span = (long) rows * cols;
+        check(z, batch, span, "z");
+        check(y, batch, span, "y");
+        check(v, batch, span, "v");
+        check(hv, batch, span, "hv");
+        ReferenceBuffer zb = mine(z.buffer()), yb = mine(y.buffer()), vb = mine(v.buffer());
+        ReferenceBuffer hb = mine(hv.buffer());
+        double[] zr = new double[cols], vr = new double[cols], out = new double[cols];
+        for (int e = 0; e < batch; e++) {
+            for (int i = 0; i < rows; i++) {
+                long row = (long) i * cols;
+                double ySum = 0;
+                for (int j = 0; j < cols; j++) {
+                    zr[j] = zb.get(z.at(e) + row + j);
+                    vr[j] = vb.get(v.at(e) + row + j);
+                    ySum += yb.get(y.at(e) + row + j);
+                }
+                if (loss == Loss.MSE) {
+                    for (int j = 0; j < cols; j++) out[j] = scale * vr[j];
+                } else {
+                    double[] p = softmax(zr);
+                    double pv = 0;
+                    for (int j = 0; j < cols; j++) pv += p[j] * vr[j];
+                    for (int j = 0; j < cols; j++) out[j] = scale * ySum * (p[j] * vr[j] - p[j] * pv);
+                }
+                for (int j = 0; j < cols; j++) hb.set(hv.at(e) + row + j, out[j]);
+            }
+        }
+    }
+
+    /** {@code correct[b] += #{i : argmax z[b][i] = argmax y[i]}}, first maximum wins. */
+    @Override
+    public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
+        long span = (long) rows * cols;
+        check(z, batch, span, "z");
+        check(y, batch, span, "y");
+        check(correct, batch, 1, "correct");
+        ReferenceBuffer zb = mine(z.buffer()), yb = mine(y.buffer()), cb = mine(correct.buffer());
+        for (int e = 0; e < batch; e++) {
+            int count = 0;
+            for (int i = 0; i < rows; i++) {
+                long row = (long) i * cols;
+                if (argmax(zb, z.at(e) + row, cols) == argmax(yb, y.at(e) + row, cols)) count++;
+            }
+            cb.set(correct.at(e), cb.get(correct.at(e)) + count);
+        }
+    }
+
+    /** Index of the first maximum of {@code cols} elements starting at {@code start}. */
+    private static int argmax(ReferenceBuffer buf, long start, int cols) {
+        int best = 0;
+        for (int j = 1; j < cols; j++) {
+            if (buf.get(start + j) > buf.get(start + best)) best = j;
+        }
+        return best;
+    }
+
+    /** {@code out[b][j] = alpha·Σ_i x[b][i][j] + beta·out[b][j]}, beta term dropped when beta = 0. */
+    @Override
+    public void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out) {
+        check(x, batch, (long) rows * cols, "x");
+        check(out, batch, cols, "out");
+        ReferenceBuffer xb = mine(x.buffer()), ob = mine(out.buffer());
+        for (int e = 0; e < batch; e++) {
+            for (int j = 0; j < cols; j++) {
+                double sum = 0;
+                for (int i = 0; i < rows; i++) sum += xb.get(x.at(e) + (long) i * cols + j);
+                long oi = out.at(e) + j;
+                double value = alpha * sum;
+                if (beta != 0) value += beta * ob.get(oi);
+                ob.set(oi, value);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- per-trajectory vectors
+
+    /** {@code w[b][k] -= lr[b]·g[b][k]}; an entry with lr[b] = 0 is not touched at all. */
+    @Override
+    public void update(int batch, long n, View w, View g, View lr) {
+        check(w, batch, n, "w");
+        check(g, batch, n, "g");
+        check(lr, batch, 1, "lr");
+        ReferenceBuffer wb = mine(w.buffer()), gb = mine(g.buffer()), lb = mine(lr.buffer());
+        for (int e = 0; e < batch; e++) {
+            double rate = lb.get(lr.at(e));
+            if (rate == 0) continue; // frozen trajectory: neither w nor g is read
+            for (long q = 0; q < n; q++) {
+                long wi = w.at(e) + q;
+                wb.set(wi, wb.get(wi) - rate * gb.get(g.at(e) + q));
+            }
+        }
+    }
+
+    /** {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]}. */
+    @Override
+    public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
+        check(alpha, batch, 1, "alpha");
+        check(x, batch, n, "x");
+        check(beta, batch, 1, "beta");
+        check(y, batch, n, "y");
+        ReferenceBuffer ab = mine(alpha.buffer()), xb = mine(x.buffer());
+        ReferenceBuffer bb = mine(beta.buffer()), yb = mine(y.buffer());
+        for (int e = 0; e < batch; e++) {
+            double a = ab.get(alpha.at(e)), b = bb.get(beta.at(e));
+            for (long q = 0; q < n; q++) {
+                long yi = y.at(e) + q;
+                yb.set(yi, a * xb.get(x.at(e) + q) + b * yb.get(yi));
+            }
+        }
+    }
+
+    /** {@code y[b][k] *= s[b]}. */
+    @Override
+    public void scale(int batch, long n, View s, View y) {
+        check(s, batch, 1, "s");
+        check(y, batch, n, "y");
+        ReferenceBuffer sb = mine(s.buffer()), yb = mine(y.buffer());
+        for (int e = 0; e < batch; e++) {
+            double factor = sb.get(s.at(e));
+            for (long q = 0; q < n; q++) {
+                long yi = y.at(e) + q;
+                yb.set(yi, yb.get(yi) * factor);
+            }
+        }
+    }
+
+    /** {@code out[b] = Σ_k op.term(x[b][k], y[b][k])}, accumulated in double. */
+    @Override
+    public void reduce(Reduction op, int batch, long n, View x, View y, View out) {
+        check(x, batch, n, "x");
+        if (op.binary()) {
+            if (y == null) throw new IllegalArgumentException(op + " needs a second operand y");
+            check(y, batch, n, "y");
+        }
+        check(out, batch, 1, "out");
+        ReferenceBuffer xb = mine(x.buffer()), ob = mine(out.buffer());
+        ReferenceBuffer yb = op.binary() ? mine(y.buffer()) : null;
+        for (int e = 0; e < batch; e++) {
+            double sum = 0;
+            for (long q = 0; q < n; q++) {
+                double yv = yb == null ? 0.0 : yb.get(y.at(e) + q);
+                sum += op.term(xb.get(x.at(e) + q), yv);
+            }
+            ob.set(out.at(e), sum);
+        }
+    }
+
+    /** {@code flags[b] = 1} when x[b][0..n) holds a NaN or an infinity; otherwise unchanged. */
+    @Override
+    public void nonFinite(int batch, long n, View x, View flags) {
+        check(x, batch, n, "x");
+        check(flags, batch, 1, "flags");
+        ReferenceBuffer xb = mine(x.buffer()), fb = mine(flags.buffer());
+        for (int e = 0; e < batch; e++) {
+            boolean bad = false;
+            for (long q = 0; q < n; q++) {
+                if (!Double.isFinite(xb.get(x.at(e) + q))) bad = true;
+            }
+            if (bad) fb.set(flags.at(e), 1.0);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("reference backend used after close");
+    }
+
+    private void check(View v, int batch, long span, String name) {
+        if (v == null) throw new NullPointerException(name);
+        if (batch < 1) throw new IllegalArgumentException("batch must be positive, got " + batch);
+        v.checkFits(batch, span, name);
+        mine(v.buffer());
+    }
+
+    private ReferenceBuffer mine(Buffer buffer) {
+        ensureOpen();
+        if (!(buffer instanceof ReferenceBuffer rb) || rb.owner() != this) {
+            throw new IllegalArgumentException("buffer was not allocated by this reference backend");
+        }
+        if (rb.closed()) throw new IllegalStateException("buffer used after close");
+        return rb;
+    }
+}

@@ -1,0 +1,70 @@
+package org.gdchaos.backend.reference;
+
+import java.util.Objects;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+
+/**
+ * Host buffer of the {@link ReferenceBackend}: a {@code double[]} for both dtypes. An F32 buffer
+ * rounds every value written to it to the nearest float ({@link #set}), so its contents are always
+ * exactly representable in float32 — the same values a float device buffer would hold.
+ */
+final class ReferenceBuffer implements Buffer {
+    private final ReferenceBackend owner;
+    private final DType dtype;
+    private final int length;
+    private double[] data;
+
+    ReferenceBuffer(ReferenceBackend owner, DType dtype, int length) {
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.dtype = Objects.requireNonNull(dtype, "dtype");
+        this.length = length;
+        this.data = new double[length];
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    ReferenceBackend owner() {
+        return owner;
+    }
+
+    /** Element i. */
+    double get(long i) {
+        return live()[checkedIndex(i)];
+    }
+
+    /** Stores {@code value} at i, rounded to float for F32 buffers. */
+    void set(long i, double value) {
+        live()[checkedIndex(i)] = dtype == DType.F32 ? (double) (float) value : value;
+    }
+
+    private int checkedIndex(long i) {
+        double[] d = live();
+        if (i < 0 || i >= d.length) {
+            throw new IndexOutOfBoundsException("element " + i + " outside buffer of length " + d.length);
+        }
+        return (int) i;
+    }
+
+    private double[] live() {
+        if (data == null) throw new IllegalStateException("buffer used after close");
+        return data;
+    }
+
+    boolean closed() {
+        return data == null;
+    }
+
+    @Override
+    public void close() {
+        data = null;
+    }
+}

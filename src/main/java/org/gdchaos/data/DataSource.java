@@ -1,0 +1,26 @@
+package org.gdchaos.data;
+
+/**
+ * A loadable dataset, as named by a {@link DataSpec} string. Loading does the I/O (or the
+ * generation); the source itself is cheap to create.
+ */
+public interface DataSource {
+
+    /** The canonical spec string of this source, e.g. {@code mnist-10k} or {@code idx:/data}. */
+    String spec();
+
+    /**
+     * Loads a train/test split.
+     *
+     * @param trainSize training samples wanted; 0 or negative = all available (see the source
+     *                  for what "all" means when train and test share one pool of samples)
+     * @param testSize  test samples wanted; 0 or negative = all available
+     * @throws DataException when the data cannot be read or more samples are requested than exist
+     */
+    DataSplit load(int trainSize, int testSize);
+
+    /** {@code load(0, 0)}: everything available. */
+    default DataSplit load() {
+        return load(0, 0);
+    }
+}

@@ -1,0 +1,124 @@
+package org.gdchaos.kernels;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.gdchaos.backend.DType;
+
+/**
+ * The shared CUDA/OpenCL kernel source ({@code kernels/} in the repository, carried in the jar
+ * under {@code org/gdchaos/kernels/}). {@link #assemble} builds one self-contained translation
+ * unit for a dialect and element type:
+ * <pre>
+ *   #define GDC_OPENCL 1 | #define GDC_CUDA 1
+ *   #define REAL float   | #define REAL double
+ *   #define GDC_FP64 1   (when double accumulation is available)
+ *   prelude.h
+ *   ops.cl
+ * </pre>
+ * with {@code #line} markers so compiler messages name the original file and line.
+ */
+public final class KernelSource {
+
+    /** Classpath folder of the kernel files. */
+    public static final String RESOURCE_DIR = "/org/gdchaos/kernels/";
+
+    /** Every kernel entry point in {@code ops.cl}, in file order. */
+    public static final List<String> KERNELS = List.of(
+            "gemm_tiled", "bias_activation", "activation_backward", "activation_backward_r",
+            "loss_hessian_vector", "update", "axpby", "scale", "fill", "loss_gradient",
+            "count_correct", "reduce", "non_finite", "column_sums");
+
+    /** GEMM tile: rows of C per work-group ({@code GEMM_TM} in prelude.h). */
+    public static final int GEMM_TM = 64;
+    /** GEMM tile: columns of C per work-group ({@code GEMM_TN}). */
+    public static final int GEMM_TN = 64;
+    /** GEMM work-group size in dimension 0 ({@code GEMM_WG_X}). */
+    public static final int GEMM_WG_X = 16;
+    /** GEMM work-group size in dimension 1 ({@code GEMM_WG_Y}). */
+    public static final int GEMM_WG_Y = 16;
+    /** Work-group size of the 1-D element-wise and reduction kernels ({@code GDC_WG}). */
+    public static final int WG = 256;
+    /** column_sums work-group size in dimension 0 ({@code COLSUM_WG_X}). */
+    public static final int COLSUM_WG_X = 16;
+    /** column_sums work-group size in dimension 1 ({@code COLSUM_WG_Y}). */
+    public static final int COLSUM_WG_Y = 16;
+    /** Largest group count in grid dimensions 1 and 2 (CUDA's limit; kernels loop beyond). */
+    public static final int MAX_GRID_YZ = 65535;
+
+    /** Target language of the assembled source. */
+    public enum Dialect {
+        OPENCL("GDC_OPENCL"), CUDA("GDC_CUDA");
+
+        private final String macro;
+
+        Dialect(String macro) {
+            this.macro = macro;
+        }
+
+        /** The macro the prelude switches on. */
+        public String macro() {
+            return macro;
+        }
+    }
+
+    private KernelSource() {
+    }
+
+    /**
+     * The full source for one dialect and element type.
+     *
+     * @param dialect   OpenCL C or CUDA C
+     * @param dtype     REAL = float for F32, double for F64
+     * @param fp64      whether the device has double precision (reductions then accumulate in
+     *                  double; must be true for F64; CUDA always has it)
+     * @param extraDefines additional {@code #define} lines (e.g. "GEMM_TK 32"), may be empty
+     */
+    public static String assemble(Dialect dialect, DType dtype, boolean fp64, List<String> extraDefines) {
+        Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(dtype, "dtype");
+        if (dtype == DType.F64 && !fp64) {
+            throw new IllegalArgumentException("f64 kernels need a device with double precision");
+        }
+        StringBuilder sb = new StringBuilder(32_768);
+        sb.append("#define ").append(dialect.macro()).append(" 1\n");
+        sb.append("#define REAL ").append(dtype == DType.F64 ? "double" : "float").append('\n');
+        if (fp64 || dialect == Dialect.CUDA) sb.append("#define GDC_FP64 1\n");
+        for (String d : extraDefines) sb.append("#define ").append(d).append('\n');
+        appendFile(sb, "prelude.h");
+        appendFile(sb, "ops.cl");
+        return sb.toString();
+    }
+
+    /** {@link #assemble(Dialect, DType, boolean, List)} without extra defines. */
+    public static String assemble(Dialect dialect, DType dtype, boolean fp64) {
+        return assemble(dialect, dtype, fp64, List.of());
+    }
+
+    private static void appendFile(StringBuilder sb, String name) {
+        sb.append("#line 1 \"").append(name).append("\"\n");
+        sb.append(read(name));
+        if (sb.charAt(sb.length() - 1) != '\n') sb.append('\n');
+    }
+
+    /**
+     * The text of one kernel file from the classpath.
+     *
+     * @throws IllegalStateException when the file is not on the classpath (a broken jar)
+     */
+    public static String read(String name) {
+        String path = RESOURCE_DIR + name;
+        try (InputStream in = KernelSource.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("kernel source " + path + " is missing from the classpath"
+                        + " (the build copies kernels/ into the jar; rebuild with mvn package)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read kernel source " + path, e);
+        }
+    }
+}

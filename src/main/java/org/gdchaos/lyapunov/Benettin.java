@@ -1,0 +1,111 @@
+package org.gdchaos.lyapunov;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.gdchaos.train.Ensemble;
+
+/**
+ * Benettin's maximum exponent: M replicas start at distance δ0 (= ε) from the reference in
+ * random directions; every τ steps the distance d is measured, {@code ln(d/δ0)} is added after
+ * the transient, and the replica is pulled back to {@code ref + δ0·(rep − ref)/d}. The estimate
+ * after s steps is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / (s − transient)}; its history is the curve
+ * {@code lambda_running}.
+ */
+public final class Benettin implements Tracker {
+    private final ReplicaOps ops;
+    private final LyapunovConfig config;
+    private final int replicas;
+    private final double[][] sumLog; // [cell][replica]
+    private final double[][] running; // [cell][step]
+    private final boolean[] collapsed;
+
+    public Benettin(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
+        if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
+        this.ops = new ReplicaOps(ensemble, cells);
+        this.config = config;
+        this.replicas = config.replicas();
+        sumLog = new double[cells.cells()][replicas];
+        running = new double[cells.cells()][steps + 1];
+        for (double[] r : running) Arrays.fill(r, Double.NaN);
+        collapsed = new boolean[cells.cells()];
+    }
+
+    /** Places member r of every cell at distance δ0 from the reference in a random direction (norm of the config). */
+    static void placeAtDistance(ReplicaOps ops, LyapunovConfig config, long seed, int[] initIndex, int members) {
+        Ensemble e = ops.ensemble;
+        CellLayout cl = ops.cells;
+        boolean[] mask = ReplicaOps.mask(e.layout(), config.perturbBiases());
+        Norm norm = config.method() == Method.BENETTIN ? config.norm() : Norm.L2;
+        for (int c = 0; c < cl.cells(); c++) {
+            double[] ref = e.parameters(cl.index(0, c));
+            for (int r = 1; r < members; r++) {
+                RandomGenerator rng = ReplicaOps.perturbation(seed, initIndex[c], r);
+                double[] u = new double[ref.length];
+                double n = 0;
+                for (int k = 0; k < u.length; k++) {
+                    if (!mask[k]) continue;
+                    u[k] = rng.nextGaussian();
+                    n += norm == Norm.L1 ? Math.abs(u[k]) : u[k] * u[k];
+                }
+                n = norm == Norm.L1 ? n : Math.sqrt(n);
+                double[] w = ref.clone();
+                for (int k = 0; k < w.length; k++) w[k] += config.epsilon() * u[k] / n;
+                e.setParameters(cl.index(r, c), w);
+            }
+        }
+    }
+
+    @Override
+    public void start(long seed, int[] initIndex) {
+        placeAtDistance(ops, config, seed, initIndex, replicas + 1);
+    }
+
+    @Override
+    public void afterStep(int step) {
+        if (step == 0 || step % config.renormEvery() != 0) return;
+        int cells = ops.cells.cells();
+        double d0 = config.epsilon();
+        boolean count = step > config.transientSteps();
+        double[] a = new double[cells];
+        double[] b = new double[cells];
+        for (int r = 1; r <= replicas; r++) {
+            double[] d = ops.distance(config.norm(), r);
+            for (int c = 0; c < cells; c++) {
+                if (d[c] > 0 && Double.isFinite(d[c])) {
+                    if (count) sumLog[c][r - 1] += Math.log(d[c] / d0);
+                    b[c] = d0 / d[c];
+                } else {
+                    if (d[c] == 0) collapsed[c] = true;
+                    b[c] = 1; // nothing to rescale (identical or diverged)
+                }
+                a[c] = 1 - b[c];
+            }
+            ops.axpby(a, 0, b, r); // rep = (1 − s)·ref + s·rep
+        }
+        if (count) {
+            for (int c = 0; c < cells; c++) {
+                double s = 0;
+                for (double v : sumLog[c]) s += v;
+                running[c][step] = collapsed[c] ? Double.NEGATIVE_INFINITY
+                        : s / replicas / (step - config.transientSteps());
+            }
+        }
+    }
+
+    @Override
+    public List<String> curveNames() {
+        return List.of("lambda_running");
+    }
+
+    @Override
+    public CellResult result(int c, boolean diverged) {
+        double last = Double.NaN;
+        for (double v : running[c]) if (!Double.isNaN(v)) last = v;
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        curves.put("lambda_running", running[c].clone());
+        return new CellResult(new double[] {diverged ? Double.NaN : last}, Double.NaN, -1, -1, Double.NaN, curves);
+    }
+}

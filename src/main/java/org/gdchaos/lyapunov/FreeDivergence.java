@@ -1,0 +1,91 @@
+package org.gdchaos.lyapunov;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.gdchaos.train.Ensemble;
+
+/**
+ * The paper's protocol (DESIGN 1.2): per cell a reference and M replicas, each replica = the
+ * reference's initial parameters + U(−ε, ε) on every weight (optionally biases), never
+ * renormalised. After every step the distances {@code d_r(t)} in L1 ({@code Σ_k |w_k − w'_k|})
+ * and L2 are recorded; λ is the slope of {@code ln⟨d(t)⟩_r} fitted by {@link CurveFit}.
+ */
+public final class FreeDivergence implements Tracker {
+    private final ReplicaOps ops;
+    private final LyapunovConfig config;
+    private final int replicas;
+    private final double[][][] l1; // [cell][replica][step]
+    private final double[][][] l2;
+
+    public FreeDivergence(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
+        if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
+        this.ops = new ReplicaOps(ensemble, cells);
+        this.config = config;
+        this.replicas = config.replicas();
+        l1 = new double[cells.cells()][replicas][steps + 1];
+        l2 = new double[cells.cells()][replicas][steps + 1];
+        for (double[][] a : l1) for (double[] b : a) Arrays.fill(b, Double.NaN);
+        for (double[][] a : l2) for (double[] b : a) Arrays.fill(b, Double.NaN);
+    }
+
+    @Override
+    public void start(long seed, int[] initIndex) {
+        Ensemble e = ops.ensemble;
+        CellLayout cl = ops.cells;
+        boolean[] mask = ReplicaOps.mask(e.layout(), config.perturbBiases());
+        for (int c = 0; c < cl.cells(); c++) {
+            double[] ref = e.parameters(cl.index(0, c));
+            for (int r = 1; r <= replicas; r++) {
+                RandomGenerator rng = ReplicaOps.perturbation(seed, initIndex[c], r);
+                double[] w = ref.clone();
+                double eps = config.epsilon();
+                for (int k = 0; k < w.length; k++) if (mask[k]) w[k] += rng.nextDouble(-eps, eps);
+                e.setParameters(cl.index(r, c), w);
+            }
+        }
+        afterStep(0);
+    }
+
+    @Override
+    public void afterStep(int step) {
+        for (int r = 1; r <= replicas; r++) {
+            double[] a = ops.distance(Norm.L1, r);
+            double[] b = ops.distance(Norm.L2, r);
+            for (int c = 0; c < a.length; c++) {
+                l1[c][r - 1][step] = a[c];
+                l2[c][r - 1][step] = b[c];
+            }
+        }
+    }
+
+    @Override
+    public List<String> curveNames() {
+        return List.of("ln_d_l1", "ln_d_l2");
+    }
+
+    /** {@code ln⟨d(t)⟩} over replicas of cell c in the given norm. */
+    public double[] lnMeanDistance(int c, Norm norm) {
+        double[][] d = norm == Norm.L1 ? l1[c] : l2[c];
+        int steps = d[0].length;
+        double[] out = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            double s = 0;
+            for (double[] rep : d) s += rep[t];
+            out[t] = Math.log(s / d.length);
+        }
+        return out;
+    }
+
+    @Override
+    public CellResult result(int c, boolean diverged) {
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        curves.put("ln_d_l1", lnMeanDistance(c, Norm.L1));
+        curves.put("ln_d_l2", lnMeanDistance(c, Norm.L2));
+        if (diverged) return new CellResult(new double[] {Double.NaN}, Double.NaN, -1, -1, Double.NaN, curves);
+        org.gdchaos.analysis.GrowthFitResult fit = CurveFit.fit(lnMeanDistance(c, config.norm()), config.fit());
+        return new CellResult(new double[] {fit.lambda()}, fit.r2(), fit.start(), fit.end(), Double.NaN, curves);
+    }
+}

@@ -1,0 +1,20 @@
+package org.gdchaos.lyapunov;
+
+import java.util.Locale;
+
+/** Distance between trajectories: L1 {@code Σ|w−w'|} (the paper's) or L2 {@code √Σ(w−w')²}. */
+public enum Norm {
+    L1, L2;
+
+    public static Norm parse(String s) {
+        switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "l1": return L1;
+            case "l2": return L2;
+            default: throw new IllegalArgumentException("unknown norm '" + s + "' (use l1 or l2)");
+        }
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,117 @@
+package org.gdchaos.lyapunov;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gdchaos.backend.Reduction;
+import org.gdchaos.train.Ensemble;
+
+/**
+ * K exponents from K finite replicas (QR / Benettin–Shimada–Nagashima). Every τ steps, per cell:
+ * {@code v_i = rep_i − ref}; modified Gram–Schmidt on v_1..v_K, repeated once
+ * (v_i ← v_i − (v_i·q_j) q_j for j &lt; i, R_ii = ‖v_i‖, q_i = v_i/R_ii); after the transient
+ * {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾/δ0)}; replicas reset to {@code ref + δ0·q_i}. The exponents are
+ * {@code λ_i = S_i/(s − transient)}, reported sorted descending, with the Kaplan–Yorke dimension.
+ * Everything runs on the device except the K norms per orthonormalisation.
+ */
+public final class SpectrumTracker implements Tracker {
+    private final ReplicaOps ops;
+    private final LyapunovConfig config;
+    private final int k;
+    private final double[][] sumLog; // [cell][i]
+    private final double[][][] running; // [cell][i][step]
+
+    public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
+        if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
+        if (config.exponents() > ensemble.p()) {
+            throw new IllegalArgumentException("--exponents " + config.exponents() + " exceeds the " + ensemble.p()
+                    + " parameters of the model");
+        }
+        this.ops = new ReplicaOps(ensemble, cells);
+        this.config = config;
+        this.k = config.exponents();
+        sumLog = new double[cells.cells()][k];
+        running = new double[cells.cells()][k][steps + 1];
+        for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
+    }
+
+    @Override
+    public void start(long seed, int[] initIndex) {
+        Benettin.placeAtDistance(ops, config, seed, initIndex, k + 1);
+    }
+
+    @Override
+    public void afterStep(int step) {
+        if (step == 0 || step % config.renormEvery() != 0) return;
+        int cells = ops.cells.cells();
+        for (int i = 1; i <= k; i++) ops.subtract(0, i);
+        double[][] first = orthonormalise(cells);
+        double[][] second = orthonormalise(cells);
+        double d0 = config.epsilon();
+        boolean count = step > config.transientSteps();
+        double[] ones = new double[cells];
+        Arrays.fill(ones, 1);
+        double[] scaleD0 = new double[cells];
+        Arrays.fill(scaleD0, d0);
+        for (int i = 1; i <= k; i++) {
+            // rep_i = ref + δ0·q_i  (member i holds q_i now)
+            ops.axpby(ones, 0, scaleD0, i);
+            if (count) {
+                for (int c = 0; c < cells; c++) sumLog[c][i - 1] += Math.log(first[i - 1][c] * second[i - 1][c] / d0);
+            }
+        }
+        if (count) {
+            for (int c = 0; c < cells; c++) {
+                for (int i = 0; i < k; i++) running[c][i][step] = sumLog[c][i] / (step - config.transientSteps());
+            }
+        }
+    }
+
+    /** One MGS pass over members 1..K (which hold vectors); returns the norms [i][cell]. */
+    private double[][] orthonormalise(int cells) {
+        double[][] norms = new double[k][];
+        for (int i = 1; i <= k; i++) {
+            for (int j = 1; j < i; j++) ops.project(j, i);
+            double[] sq = ops.reduce(Reduction.SUM_SQ, i, 0);
+            double[] inv = new double[cells];
+            norms[i - 1] = new double[cells];
+            for (int c = 0; c < cells; c++) {
+                double n = Math.sqrt(sq[c]);
+                norms[i - 1][c] = n;
+                inv[c] = n > 0 && Double.isFinite(n) ? 1 / n : 1;
+            }
+            ops.scale(inv, i);
+        }
+        return norms;
+    }
+
+    @Override
+    public List<String> curveNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= k; i++) names.add("lambda_" + i + "_running");
+        return names;
+    }
+
+    @Override
+    public CellResult result(int c, boolean diverged) {
+        double[] lam = new double[k];
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        for (int i = 0; i < k; i++) {
+            double last = Double.NaN;
+            for (double v : running[c][i]) if (!Double.isNaN(v)) last = v;
+            lam[i] = diverged ? Double.NaN : last;
+            curves.put("lambda_" + (i + 1) + "_running", running[c][i].clone());
+        }
+        double[] sorted = lam.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < k / 2; i++) {
+            double tmp = sorted[i];
+            sorted[i] = sorted[k - 1 - i];
+            sorted[k - 1 - i] = tmp;
+        }
+        double ky = Double.NaN; // KY_PENDING
+        return new CellResult(sorted, Double.NaN, -1, -1, ky, curves);
+    }
+}

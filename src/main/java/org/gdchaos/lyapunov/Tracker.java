@@ -1,0 +1,28 @@
+package org.gdchaos.lyapunov;
+
+import java.util.List;
+
+/**
+ * Measures Lyapunov exponents of a batch of cells while a trainer advances them. The caller
+ * sets every cell's reference parameters (member 0, see {@link CellLayout}), then calls
+ * {@link #start}, then {@link #afterStep} after every training step.
+ */
+public interface Tracker {
+    /**
+     * Places members 1..R−1 of every cell around its reference (from the cell's perturbation
+     * stream) and records the state at step 0.
+     *
+     * @param seed       sweep seed
+     * @param initIndex  initialisation index of each cell (for the perturbation streams)
+     */
+    void start(long seed, int[] initIndex);
+
+    /** Measures (and, for renormalising methods, resets the replicas) after {@code step} steps. */
+    void afterStep(int step);
+
+    /** Names of the per-step curves this tracker records. */
+    List<String> curveNames();
+
+    /** Result of cell c; {@code diverged} cells get NaN exponents. */
+    CellResult result(int c, boolean diverged);
+}

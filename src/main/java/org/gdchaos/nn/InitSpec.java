@@ -1,0 +1,110 @@
+package org.gdchaos.nn;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/**
+ * How initial parameters are drawn. Biases start at 0 for every random scheme.
+ * <ul>
+ *   <li>{@code normal:STD} — every weight ~ N(0, STD²) (the paper: STD = 1, not fan-in scaled)</li>
+ *   <li>{@code xavier} — W_l ~ N(0, 2/(fan_in + fan_out)) (Glorot normal)</li>
+ *   <li>{@code he} — W_l ~ N(0, 2/fan_in)</li>
+ *   <li>{@code values:v1,v2,…} — the flat parameter vector in {@link ParameterLayout} order</li>
+ * </ul>
+ *
+ * @param kind   scheme
+ * @param std    standard deviation for {@code normal}
+ * @param values explicit vector for {@code values}
+ */
+public record InitSpec(Kind kind, double std, double[] values) {
+    public enum Kind { NORMAL, XAVIER, HE, VALUES }
+
+    public InitSpec {
+        if (kind == Kind.NORMAL && !(std >= 0 && Double.isFinite(std))) {
+            throw new IllegalArgumentException("normal init needs a finite std ≥ 0, got " + std);
+        }
+        if (kind == Kind.VALUES && (values == null || values.length == 0)) {
+            throw new IllegalArgumentException("values: init needs at least one value");
+        }
+        values = values == null ? null : values.clone();
+    }
+
+    public static InitSpec normal(double std) {
+        return new InitSpec(Kind.NORMAL, std, null);
+    }
+
+    public static InitSpec values(double... v) {
+        return new InitSpec(Kind.VALUES, 0, v);
+    }
+
+    /** Parses {@code normal:STD | xavier | he | values:v1,v2,…}. */
+    public static InitSpec parse(String s) {
+        String t = s.trim();
+        String lower = t.toLowerCase(Locale.ROOT);
+        try {
+            if (lower.startsWith("normal:")) return normal(Double.parseDouble(t.substring(7)));
+            if (lower.equals("normal")) return normal(1.0);
+            if (lower.equals("xavier") || lower.equals("glorot")) return new InitSpec(Kind.XAVIER, 0, null);
+            if (lower.equals("he") || lower.equals("kaiming")) return new InitSpec(Kind.HE, 0, null);
+            if (lower.startsWith("values:")) {
+                return values(Arrays.stream(t.substring(7).split(",")).map(String::trim)
+                        .mapToDouble(Double::parseDouble).toArray());
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad number in init '" + s + "': " + e.getMessage());
+        }
+        throw new IllegalArgumentException("unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
+    }
+
+    /**
+     * Draws a parameter vector for {@code layout} from {@code rng}.
+     *
+     * @throws IllegalArgumentException when explicit values do not match the parameter count
+     */
+    public double[] draw(ParameterLayout layout, RandomGenerator rng) {
+        ModelSpec spec = layout.spec();
+        int p = (int) layout.size();
+        if (kind == Kind.VALUES) {
+            if (values.length != p) {
+                throw new IllegalArgumentException("values: init has " + values.length + " numbers but model "
+                        + spec + " has " + p + " parameters (weights row-major out×in, then bias, layer by layer)");
+            }
+            return values.clone();
+        }
+        double[] w = new double[p];
+        for (int l = 1; l <= spec.layers(); l++) {
+            int in = spec.width(l - 1), out = spec.width(l);
+            double sd = switch (kind) {
+                case NORMAL -> std;
+                case XAVIER -> Math.sqrt(2.0 / (in + out));
+                case HE -> Math.sqrt(2.0 / in);
+                default -> throw new AssertionError(kind);
+            };
+            int off = (int) layout.weightOffset(l);
+            for (int k = 0; k < in * out; k++) w[off + k] = sd * rng.nextGaussian();
+        }
+        return w;
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case NORMAL -> "normal:" + std;
+            case XAVIER -> "xavier";
+            case HE -> "he";
+            case VALUES -> "values:" + Arrays.toString(values).replaceAll("[\\[\\] ]", "");
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InitSpec i && kind == i.kind && Double.compare(std, i.std) == 0
+                && Arrays.equals(values, i.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + Double.hashCode(std) + Arrays.hashCode(values);
+    }
+}

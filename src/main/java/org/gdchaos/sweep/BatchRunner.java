@@ -1,0 +1,113 @@
+package org.gdchaos.sweep;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.lyapunov.CellLayout;
+import org.gdchaos.lyapunov.CellResult;
+import org.gdchaos.lyapunov.Tracker;
+import org.gdchaos.nn.CellSeeds;
+import org.gdchaos.nn.ParameterLayout;
+import org.gdchaos.train.DeviceData;
+import org.gdchaos.train.Ensemble;
+import org.gdchaos.train.Evaluation;
+import org.gdchaos.train.TrainConfig;
+import org.gdchaos.train.Trainer;
+
+/**
+ * Runs one device batch of cells: C cells × R members in one {@link Ensemble} (layout
+ * {@link CellLayout}), trained in lockstep for S steps while a {@link Tracker} measures
+ * divergence, with the references' test accuracy evaluated every K steps.
+ */
+final class BatchRunner {
+    private final Backend backend;
+    private final SweepSpec spec;
+    private final SweepData data;
+    private final int chunkRows;
+
+    BatchRunner(Backend backend, SweepSpec spec, SweepData data, int chunkRows) {
+        this.backend = backend;
+        this.spec = spec;
+        this.data = data;
+        this.chunkRows = chunkRows;
+    }
+
+    /** Initial reference parameters of an initialisation index (independent of the learning rate). */
+    static double[] initialParameters(SweepSpec spec, int init) {
+        return spec.init().draw(new ParameterLayout(spec.model()),
+                CellSeeds.stream(spec.seed(), CellSeeds.INIT, init, 0));
+    }
+
+    List<CellOutcome> run(List<Cell> cells, ProgressListener progress, long[] doneSoFar, long total) {
+        int c = cells.size();
+        CellLayout layout = new CellLayout(c, spec.trajectoriesPerCell());
+        int steps = spec.steps();
+        try (Ensemble e = new Ensemble(backend, spec.dtype(), spec.model(), layout.trajectories());
+             Trainer trainer = new Trainer(e, data.train(), new TrainConfig(spec.batchSize(), chunkRows, spec.seed()),
+                     data.hostTrainX(), data.hostTrainY())) {
+            double[] rates = new double[layout.trajectories()];
+            int[] initIndex = new int[c];
+            for (int i = 0; i < c; i++) {
+                initIndex[i] = cells.get(i).init();
+                e.setParameters(layout.index(0, i), initialParameters(spec, initIndex[i]));
+                for (int r = 0; r < layout.members(); r++) rates[layout.index(r, i)] = cells.get(i).lr();
+            }
+            e.setLearningRates(rates);
+            Tracker tracker = Trackers.create(spec.lyapunov(), trainer, layout, steps);
+            tracker.start(spec.seed(), initIndex);
+
+            double[][] loss = new double[c][steps + 1];
+            double[][] testAcc = new double[c][steps + 1];
+            for (double[] a : testAcc) Arrays.fill(a, Double.NaN);
+            int[] reached = new int[c];
+            Arrays.fill(reached, -1);
+            evaluateTest(trainer, 0, testAcc, reached);
+            for (int s = 1; s <= steps; s++) {
+                double[] l = trainer.step();
+                for (int i = 0; i < c; i++) loss[i][s - 1] = l[layout.index(0, i)];
+                tracker.afterStep(s);
+                if (spec.evalEvery() > 0 && s % spec.evalEvery() == 0 && s < steps) {
+                    evaluateTest(trainer, s, testAcc, reached);
+                }
+                doneSoFar[0] += layout.trajectories();
+                progress.advanced(doneSoFar[0], total);
+            }
+            Evaluation train = trainer.evaluate(data.train(), c);
+            Evaluation test = evaluateTest(trainer, steps, testAcc, reached);
+
+            List<CellOutcome> out = new ArrayList<>();
+            for (int i = 0; i < c; i++) {
+                int divergedStep = -1;
+                for (int r = 0; r < layout.members(); r++) {
+                    int d = e.divergedAt(layout.index(r, i));
+                    if (d >= 0 && (divergedStep < 0 || d < divergedStep)) divergedStep = d;
+                }
+                boolean diverged = divergedStep >= 0;
+                loss[i][steps] = train.loss(i);
+                CellResult lr = tracker.result(i, diverged);
+                Map<String, double[]> curves = new LinkedHashMap<>();
+                curves.put("loss", loss[i]);
+                curves.put("test_acc", testAcc[i]);
+                curves.putAll(lr.curves());
+                CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
+                        lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
+                        reached[i], diverged, divergedStep, Map.of());
+                out.add(new CellOutcome(row, curves));
+            }
+            return out;
+        }
+    }
+
+    private Evaluation evaluateTest(Trainer trainer, int step, double[][] testAcc, int[] reached) {
+        int c = testAcc.length;
+        Evaluation ev = trainer.evaluate(data.test(), c);
+        for (int i = 0; i < c; i++) {
+            testAcc[i][step] = ev.accuracy(i);
+            if (reached[i] < 0 && ev.accuracy(i) >= spec.accuracyThreshold()) reached[i] = step;
+        }
+        return ev;
+    }
+}

@@ -1,0 +1,24 @@
+package org.gdchaos.sweep;
+
+import java.util.List;
+
+/** Number formatting for the CSV outputs: shortest round-trip decimal, so values read back exactly. */
+final class Csv {
+    private Csv() {
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (v == Double.POSITIVE_INFINITY) return "Infinity";
+        if (v == Double.NEGATIVE_INFINITY) return "-Infinity";
+        return Double.toString(v);
+    }
+
+    static double parse(String s) {
+        return Double.parseDouble(s.trim());
+    }
+
+    static String join(List<String> cells) {
+        return String.join(",", cells);
+    }
+}

@@ -1,0 +1,91 @@
+package org.gdchaos.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.nn.ParameterLayout;
+import org.gdchaos.train.BatchedMlp;
+import org.gdchaos.train.Tunables;
+
+/**
+ * Packs cells into device batches that fit in memory. A trajectory needs
+ * {@code (2·P + chunk·(Σ_l w_l + 2·max_l w_l))·bytes} (parameters, gradients, activations and
+ * deltas of one chunk); the data sets are resident once. A batch holds as many whole cells
+ * (R trajectories each) as fit in {@link #MEMORY_FRACTION} of the backend's memory, capped by
+ * {@code --max-batch}.
+ */
+public final class Planner {
+    /** Fraction of the reported device memory a batch may plan for. */
+    public static final double MEMORY_FRACTION = 0.7;
+
+    private Planner() {
+    }
+
+    /**
+     * @param cells          cells to run
+     * @param perCell        trajectories per cell R
+     * @param model          network
+     * @param rowsPerStep    samples per step (N or the minibatch size)
+     * @param dataElements   elements of the resident data (train + test, inputs + targets)
+     * @param elementBytes   4 or 8
+     * @param memoryBytes    device memory available
+     * @param maxTrajectories at most this many trajectories per batch (0 = no cap)
+     * @throws IllegalArgumentException when not even one cell fits, or the cap is below one cell
+     */
+    public static Plan plan(List<Cell> cells, int perCell, ModelSpec model, int rowsPerStep, long dataElements,
+                            int elementBytes, long memoryBytes, int maxTrajectories) {
+        if (maxTrajectories > 0 && maxTrajectories < perCell) {
+            throw new IllegalArgumentException("--max-batch " + maxTrajectories + " is smaller than one cell ("
+                    + perCell + " trajectories: the reference and its replicas must share a batch)");
+        }
+        long p = new ParameterLayout(model).size();
+        double usable = MEMORY_FRACTION * memoryBytes - (double) dataElements * elementBytes;
+        int chunk = Math.min(rowsPerStep, Tunables.MAX_CHUNK_ROWS);
+        long perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
+        while (usable < (double) perCell * perTraj && chunk > Tunables.MIN_CHUNK_ROWS) {
+            chunk = Math.max(Tunables.MIN_CHUNK_ROWS, chunk / 2);
+            perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
+        }
+        if (usable < (double) perCell * perTraj) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "out-of-memory plan: one cell (%d trajectories of %d parameters) needs %s plus %s of data, "
+                            + "but the backend has %s. Use fewer replicas/exponents, a smaller model or data "
+                            + "subset (--train-size), f32, or a larger heap/device.",
+                    perCell, p, human((long) perCell * perTraj), human(dataElements * elementBytes),
+                    human(memoryBytes)));
+        }
+        int cellsPerBatch = (int) Math.max(1, Math.min(Integer.MAX_VALUE / Math.max(1, perCell),
+                (long) (usable / ((double) perCell * perTraj))));
+        if (maxTrajectories > 0) cellsPerBatch = Math.min(cellsPerBatch, maxTrajectories / perCell);
+        cellsPerBatch = Math.min(cellsPerBatch, Math.max(1, cells.size()));
+        List<List<Cell>> batches = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i += cellsPerBatch) {
+            batches.add(cells.subList(i, Math.min(cells.size(), i + cellsPerBatch)));
+        }
+        long bytes = (long) cellsPerBatch * perCell * perTraj;
+        String why = maxTrajectories > 0 && cellsPerBatch == maxTrajectories / perCell ? "--max-batch " + maxTrajectories
+                : "memory " + human((long) (MEMORY_FRACTION * memoryBytes)) + " usable";
+        String desc = String.format(Locale.ROOT,
+                "%d cells × %d trajectories = %d trajectories in %d batch%s of ≤ %d cells (%s; %s per trajectory, "
+                        + "chunk %d rows)", cells.size(), perCell, (long) cells.size() * perCell, batches.size(),
+                batches.size() == 1 ? "" : "es", cellsPerBatch, why, human(perTraj), chunk);
+        return new Plan(batches, chunk, bytes, desc);
+    }
+
+    static long perTrajectoryBytes(ModelSpec model, long p, int chunk, int elementBytes) {
+        return (2 * p + BatchedMlp.workspaceElements(model, 1, chunk) + 8) * elementBytes;
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,85 @@
+package org.gdchaos.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The columns of {@code results.csv} and the conversion of {@link CellRow}s to and from lines:
+ * {@code lr_index, lr, init, lambda_1 … lambda_K, fit_r2, fit_start, fit_end, kaplan_yorke,
+ * final_loss, train_acc, test_loss, test_acc, steps_to_threshold, diverged, diverged_step,
+ * extras…}. {@code steps_to_threshold} is the word {@code never} when the threshold was not reached.
+ */
+public final class ResultsCsv {
+    private final int exponents;
+    private final List<String> extras;
+
+    public ResultsCsv(int exponents, List<String> extras) {
+        this.exponents = exponents;
+        this.extras = List.copyOf(extras);
+    }
+
+    public String header() {
+        List<String> h = new ArrayList<>(List.of("lr_index", "lr", "init"));
+        for (int i = 1; i <= exponents; i++) h.add("lambda_" + i);
+        h.addAll(List.of("fit_r2", "fit_start", "fit_end", "kaplan_yorke", "final_loss", "train_acc", "test_loss",
+                "test_acc", "steps_to_threshold", "diverged", "diverged_step"));
+        h.addAll(extras);
+        return Csv.join(h);
+    }
+
+    public String line(CellRow r) {
+        List<String> v = new ArrayList<>();
+        v.add(Integer.toString(r.cell().lrIndex()));
+        v.add(Csv.num(r.cell().lr()));
+        v.add(Integer.toString(r.cell().init()));
+        double[] lam = r.exponents();
+        for (int i = 0; i < exponents; i++) v.add(Csv.num(i < lam.length ? lam[i] : Double.NaN));
+        v.add(Csv.num(r.fitR2()));
+        v.add(Integer.toString(r.fitStart()));
+        v.add(Integer.toString(r.fitEnd()));
+        v.add(Csv.num(r.kaplanYorke()));
+        v.add(Csv.num(r.finalLoss()));
+        v.add(Csv.num(r.trainAcc()));
+        v.add(Csv.num(r.testLoss()));
+        v.add(Csv.num(r.testAcc()));
+        v.add(r.stepsToThreshold() < 0 ? "never" : Integer.toString(r.stepsToThreshold()));
+        v.add(Boolean.toString(r.diverged()));
+        v.add(Integer.toString(r.divergedStep()));
+        for (String x : extras) v.add(Csv.num(r.extras().getOrDefault(x, Double.NaN)));
+        return Csv.join(v);
+    }
+
+    /**
+     * Parses a line written by {@link #line}.
+     *
+     * @throws IllegalArgumentException for a malformed line
+     */
+    public CellRow parse(String line) {
+        String[] f = line.split(",", -1);
+        int expected = 3 + exponents + 11 + extras.size();
+        if (f.length != expected) {
+            throw new IllegalArgumentException("results line has " + f.length + " fields, expected " + expected);
+        }
+        int i = 0;
+        Cell cell = new Cell(Integer.parseInt(f[i++]), Csv.parse(f[i++]), Integer.parseInt(f[i++]));
+        double[] lam = new double[exponents];
+        for (int k = 0; k < exponents; k++) lam[k] = Csv.parse(f[i++]);
+        double r2 = Csv.parse(f[i++]);
+        int fs = Integer.parseInt(f[i++]);
+        int fe = Integer.parseInt(f[i++]);
+        double ky = Csv.parse(f[i++]);
+        double fl = Csv.parse(f[i++]);
+        double tra = Csv.parse(f[i++]);
+        double tel = Csv.parse(f[i++]);
+        double tea = Csv.parse(f[i++]);
+        String st = f[i++];
+        int steps = st.equals("never") ? -1 : Integer.parseInt(st);
+        boolean div = Boolean.parseBoolean(f[i++]);
+        int ds = Integer.parseInt(f[i++]);
+        Map<String, Double> ex = new LinkedHashMap<>();
+        for (String x : extras) ex.put(x, Csv.parse(f[i++]));
+        return new CellRow(cell, lam, r2, fs, fe, ky, fl, tra, tel, tea, steps, div, ds, ex);
+    }
+}

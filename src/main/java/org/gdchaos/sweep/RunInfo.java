@@ -1,0 +1,54 @@
+package org.gdchaos.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * {@code run.json}: the spec (every parameter), backend and device, plan, versions, status,
+ * wall time and throughput. The {@code spec} member is what {@code --resume} compares.
+ */
+public final class RunInfo {
+    public static final String FILE = "run.json";
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunInfo() {
+    }
+
+    static JsonNode specTree(SweepSpec spec) {
+        return JSON.valueToTree(spec);
+    }
+
+    /** Version of gdchaos from the jar manifest, or "dev". */
+    public static String version() {
+        String v = RunInfo.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static void write(Path dir, ObjectNode node) {
+        try {
+            Path tmp = dir.resolve(FILE + ".tmp");
+            JSON.writeValue(tmp.toFile(), node);
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The spec recorded by an earlier run in dir, or null when there is none. */
+    static JsonNode previousSpec(Path dir) {
+        Path f = dir.resolve(FILE);
+        if (!Files.exists(f)) return null;
+        try {
+            return JSON.readTree(f.toFile()).get("spec");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.gdchaos.sweep;
+
+import java.awt.Color;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gdchaos.plot.Charts;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The sweep's figures, as PNG and SVG: {@code lambda_vs_lr} — mean λ1 against the learning rate
+ * (log axis) with its 95% band and the median steps to the accuracy threshold on a second axis
+ * (the paper's main figure) — and {@code curves} — each learning rate's mean divergence curve
+ * (or running exponent) against the step.
+ */
+public final class SweepPlots {
+    private SweepPlots() {
+    }
+
+    public static List<Path> lambdaVsLr(List<SummaryCsv.Row> rows, double threshold, Path dir) {
+        int n = rows.size();
+        double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
+                steps = new double[n];
+        boolean logX = true;
+        for (int i = 0; i < n; i++) {
+            SummaryCsv.Row r = rows.get(i);
+            lr[i] = r.lr();
+            if (!(r.lr() > 0)) logX = false;
+            mean[i] = r.lambda1().mean();
+            lo[i] = Double.isNaN(r.lambda1().ciLow()) ? mean[i] : r.lambda1().ciLow();
+            hi[i] = Double.isNaN(r.lambda1().ciHigh()) ? mean[i] : r.lambda1().ciHigh();
+            steps[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
+        }
+        XYChart chart = Charts.xyChart("Maximum Lyapunov exponent and training time", "learning rate η",
+                "λ1 (per step)", logX);
+        Charts.band(chart, "95% interval", lr, lo, hi, new Color(31, 119, 180));
+        Charts.color(Charts.line(chart, "mean λ1", lr, mean), new Color(31, 119, 180));
+        Charts.line(chart, "zero", new double[] {lr[0], lr[n - 1]}, new double[] {0, 0});
+        Charts.color(Charts.secondAxisLine(chart, "median steps to test accuracy ≥ " + threshold, lr, steps,
+                "steps to threshold"), new Color(214, 39, 40));
+        return Charts.save(chart, dir.resolve("lambda_vs_lr"), Charts.Format.PNG, Charts.Format.SVG);
+    }
+
+    /** Mean over initialisations of the first tracker curve (ln⟨d⟩ or running λ1) per learning rate. */
+    public static List<Path> curves(Map<Double, double[]> meanCurveByLr, String yLabel, Path dir) {
+        XYChart chart = Charts.xyChart("Divergence of nearby trajectories", "step", yLabel, false);
+        for (Map.Entry<Double, double[]> e : meanCurveByLr.entrySet()) {
+            double[] y = e.getValue();
+            double[] x = new double[y.length];
+            for (int i = 0; i < y.length; i++) x[i] = i;
+            Charts.curve(chart, "η = " + e.getKey(), x, y);
+        }
+        return Charts.save(chart, dir.resolve("curves"), Charts.Format.PNG, Charts.Format.SVG);
+    }
+
+    /** Element-wise mean of curves, ignoring NaN. */
+    static double[] meanCurve(List<double[]> curves) {
+        int len = curves.get(0).length;
+        double[] out = new double[len];
+        for (int s = 0; s < len; s++) {
+            double sum = 0;
+            int k = 0;
+            for (double[] c : curves) {
+                if (Double.isFinite(c[s])) {
+                    sum += c[s];
+                    k++;
+                }
+            }
+            out[s] = k == 0 ? Double.NaN : sum / k;
+        }
+        return out;
+    }
+
+    static List<double[]> column(List<CellOutcome> outcomes, String name) {
+        List<double[]> out = new ArrayList<>();
+        for (CellOutcome o : outcomes) if (o.curves().containsKey(name)) out.add(o.curves().get(name));
+        return out;
+    }
+}

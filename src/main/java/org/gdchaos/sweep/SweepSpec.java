@@ -1,0 +1,91 @@
+package org.gdchaos.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.gdchaos.backend.DType;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+
+/**
+ * Everything that defines a sweep's numbers (the cells, their seeds and the measurement).
+ * Two runs with equal specs produce identical rows; {@code --resume} refuses a different spec.
+ *
+ * @param data              data spec (see {@code org.gdchaos.data.DataSpec})
+ * @param trainSize         training samples (0 = all)
+ * @param testSize          test samples (0 = all)
+ * @param model             network
+ * @param init              initialisation scheme
+ * @param learningRates     the grid
+ * @param inits             initialisations per learning rate
+ * @param seed              sweep seed
+ * @param lyapunov          Lyapunov method settings
+ * @param steps             GD steps per trajectory
+ * @param batchSize         0 = full batch, else SGD minibatch size
+ * @param accuracyThreshold test accuracy defining "trained" (steps_to_threshold)
+ * @param evalEvery         test accuracy evaluated every K steps (0 = only at the end)
+ * @param dtype             f32 or f64
+ * @param sharpness         extra measurements of issue 4 (sharpness, gradient flow, balance)
+ */
+public record SweepSpec(String data, int trainSize, int testSize, ModelSpec model, InitSpec init,
+                        double[] learningRates, int inits, long seed, LyapunovConfig lyapunov, int steps,
+                        int batchSize, double accuracyThreshold, int evalEvery, DType dtype,
+                        Extras sharpness) {
+    public SweepSpec {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(lyapunov, "lyapunov");
+        Objects.requireNonNull(dtype, "dtype");
+        if (sharpness == null) sharpness = Extras.NONE;
+        if (learningRates == null || learningRates.length == 0) throw new IllegalArgumentException("empty learning-rate grid");
+        if (inits < 1) throw new IllegalArgumentException("--inits must be ≥ 1, got " + inits);
+        if (steps < 1) throw new IllegalArgumentException("--steps must be ≥ 1, got " + steps);
+        if (batchSize < 0) throw new IllegalArgumentException("--batch must be 'full' or a positive size");
+        if (evalEvery < 0) throw new IllegalArgumentException("--eval-every must be ≥ 0");
+        if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
+            throw new IllegalArgumentException("--accuracy-threshold must be in [0, 1], got " + accuracyThreshold);
+        }
+        learningRates = learningRates.clone();
+    }
+
+    /**
+     * Optional measurements beyond the exponents (issue 4).
+     *
+     * @param sharpness      top Hessian eigenvalue at the end of training
+     * @param sharpnessEvery also every K steps (0 = never)
+     * @param flow           gradient-flow solution from the same start
+     * @param balance        imbalance measures
+     */
+    public record Extras(boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+        public static final Extras NONE = new Extras(false, 0, false, false);
+
+        public Extras {
+            if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
+        }
+
+        public boolean any() {
+            return sharpness || sharpnessEvery > 0 || flow || balance;
+        }
+    }
+
+    @Override
+    public double[] learningRates() {
+        return learningRates.clone();
+    }
+
+    /** Every cell, learning rate major: (lr 0, init 0), (lr 0, init 1), … */
+    public List<Cell> cells() {
+        List<Cell> cells = new ArrayList<>();
+        for (int i = 0; i < learningRates.length; i++) {
+            for (int j = 0; j < inits; j++) cells.add(new Cell(i, learningRates[i], j));
+        }
+        return cells;
+    }
+
+    /** Trajectories per cell. */
+    public int trajectoriesPerCell() {
+        return lyapunov.trajectoriesPerCell();
+    }
+}

@@ -1,0 +1,179 @@
+package org.gdchaos.train;
+
+import java.util.Arrays;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.View;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.nn.ParameterLayout;
+
+/**
+ * T trajectories of one model on one backend: parameters {@code [T × P]} (trajectory t at
+ * offset t·P), gradients {@code [T × P]}, and per-trajectory learning rates, loss sums and
+ * divergence flags. A trajectory whose loss or gradient became non-finite is <em>frozen</em>:
+ * its learning rate is set to 0 (the backend's update then leaves it untouched), it is
+ * flagged with the step at which it happened, and it never affects the others.
+ */
+public final class Ensemble implements AutoCloseable {
+    private final Backend backend;
+    private final DType dtype;
+    private final ParameterLayout layout;
+    private final int size;
+    private final Buffer params;
+    private final Buffer grads;
+    private final Buffer lr;
+    private final Buffer lossSum;
+    private final Buffer flags;
+    private final double[] hostLr;
+    private final int[] divergedAt;
+
+    public Ensemble(Backend backend, DType dtype, ModelSpec spec, int trajectories) {
+        if (trajectories < 1) throw new IllegalArgumentException("an ensemble needs at least one trajectory");
+        if (!backend.supports(dtype)) {
+            throw new IllegalArgumentException("backend " + backend.name() + " does not support " + dtype.label());
+        }
+        this.backend = backend;
+        this.dtype = dtype;
+        this.layout = new ParameterLayout(spec);
+        this.size = trajectories;
+        long p = layout.size();
+        this.params = backend.allocate(dtype, p * trajectories);
+        this.grads = backend.allocate(dtype, p * trajectories);
+        this.lr = backend.allocate(dtype, trajectories);
+        this.lossSum = backend.allocate(dtype, trajectories);
+        this.flags = backend.allocate(dtype, trajectories);
+        this.hostLr = new double[trajectories];
+        this.divergedAt = new int[trajectories];
+        Arrays.fill(divergedAt, -1);
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    public ModelSpec spec() {
+        return layout.spec();
+    }
+
+    /** Number of trajectories T. */
+    public int size() {
+        return size;
+    }
+
+    /** Parameters per trajectory P. */
+    public long p() {
+        return layout.size();
+    }
+
+    /** Parameters of all trajectories, entry t at t·P. */
+    public View params() {
+        return View.of(params, p());
+    }
+
+    /** Gradients of all trajectories, entry t at t·P. */
+    public View grads() {
+        return View.of(grads, p());
+    }
+
+    public Buffer paramBuffer() {
+        return params;
+    }
+
+    public Buffer gradBuffer() {
+        return grads;
+    }
+
+    /** Per-trajectory loss accumulator, entry t at t. */
+    public View lossSum() {
+        return View.of(lossSum, 1);
+    }
+
+    /** Per-trajectory non-finite flags (1 = diverged), entry t at t. */
+    public View flags() {
+        return View.of(flags, 1);
+    }
+
+    /** Per-trajectory effective learning rates (0 when frozen). */
+    public View learningRates() {
+        return View.of(lr, 1);
+    }
+
+    /** Sets the learning rate of every trajectory (frozen trajectories stay at 0). */
+    public void setLearningRates(double[] rates) {
+        if (rates.length != size) throw new IllegalArgumentException(rates.length + " learning rates for " + size + " trajectories");
+        for (int t = 0; t < size; t++) {
+            if (!(rates[t] >= 0) || !Double.isFinite(rates[t])) {
+                throw new IllegalArgumentException("learning rate must be finite and ≥ 0, got " + rates[t]);
+            }
+            hostLr[t] = divergedAt[t] >= 0 ? 0 : rates[t];
+        }
+        backend.upload(hostLr, 0, lr, 0, size);
+    }
+
+    /** Uploads the parameter vector of trajectory t. */
+    public void setParameters(int t, double[] values) {
+        if (values.length != p()) throw new IllegalArgumentException(values.length + " values for " + p() + " parameters");
+        backend.upload(values, 0, params, t * p(), values.length);
+    }
+
+    /** Downloads the parameter vector of trajectory t. */
+    public double[] parameters(int t) {
+        double[] out = new double[(int) p()];
+        backend.download(params, t * p(), out, 0, out.length);
+        return out;
+    }
+
+    /** Downloads the gradient vector of trajectory t. */
+    public double[] gradient(int t) {
+        double[] out = new double[(int) p()];
+        backend.download(grads, t * p(), out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Freezes every trajectory whose flag is set on the device and was not frozen before,
+     * recording {@code step} as its divergence step.
+     *
+     * @return whether any trajectory was newly frozen
+     */
+    boolean freezeFlagged(double[] hostFlags, int step) {
+        boolean changed = false;
+        for (int t = 0; t < size; t++) {
+            if (hostFlags[t] != 0 && divergedAt[t] < 0) {
+                divergedAt[t] = step;
+                hostLr[t] = 0;
+                changed = true;
+            }
+        }
+        if (changed) backend.upload(hostLr, 0, lr, 0, size);
+        return changed;
+    }
+
+    /** Whether trajectory t has diverged (non-finite loss or gradient). */
+    public boolean diverged(int t) {
+        return divergedAt[t] >= 0;
+    }
+
+    /** Step at which trajectory t diverged, or −1. */
+    public int divergedAt(int t) {
+        return divergedAt[t];
+    }
+
+    @Override
+    public void close() {
+        params.close();
+        grads.close();
+        lr.close();
+        lossSum.close();
+        flags.close();
+    }
+}

@@ -1,0 +1,33 @@
+package org.gdchaos.train;
+
+/**
+ * Per-trajectory loss and accuracy on a data set.
+ *
+ * @param loss     mean loss per trajectory
+ * @param accuracy fraction of correct argmax predictions per trajectory
+ */
+public record Evaluation(double[] loss, double[] accuracy) {
+    public Evaluation {
+        if (loss.length != accuracy.length) throw new IllegalArgumentException("length mismatch");
+        loss = loss.clone();
+        accuracy = accuracy.clone();
+    }
+
+    @Override
+    public double[] loss() {
+        return loss.clone();
+    }
+
+    @Override
+    public double[] accuracy() {
+        return accuracy.clone();
+    }
+
+    public double loss(int t) {
+        return loss[t];
+    }
+
+    public double accuracy(int t) {
+        return accuracy[t];
+    }
+}

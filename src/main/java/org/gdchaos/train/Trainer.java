@@ -1,0 +1,167 @@
+package org.gdchaos.train;
+
+import java.util.random.RandomGenerator;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.View;
+import org.gdchaos.nn.CellSeeds;
+
+/**
+ * Gradient descent on every trajectory of an {@link Ensemble} in lockstep:
+ * {@code w_t(s+1) = w_t(s) − η_t·∇L(w_t(s))}. Full batch (one step = one epoch, the loss is the
+ * mean over all N samples, accumulated chunk by chunk) or minibatch SGD with one shared sample
+ * order (re-shuffled each epoch from the data seed; the shuffled copy is uploaded once per
+ * epoch). After each gradient the loss and gradient are checked for non-finite values;
+ * offending trajectories are frozen before the update (see {@link Ensemble}).
+ */
+public final class Trainer implements AutoCloseable {
+    private final Ensemble ensemble;
+    private final Backend backend;
+    private final DeviceData train;
+    private final TrainConfig config;
+    private final BatchedMlp mlp;
+    private final double[] hostLoss;
+    private final double[] hostFlags;
+    private final double[] hostX;
+    private final double[] hostY;
+    private int step;
+
+    /**
+     * @param ensemble trajectories (learning rates must be set before stepping)
+     * @param train    training data on the same backend
+     * @param config   batch and chunk settings
+     * @param hostX    host copy of the training inputs (needed only for SGD re-shuffling; may be null for full batch)
+     * @param hostY    host copy of the training targets (as hostX)
+     */
+    public Trainer(Ensemble ensemble, DeviceData train, TrainConfig config, double[] hostX, double[] hostY) {
+        this.ensemble = ensemble;
+        this.backend = ensemble.backend();
+        this.train = train;
+        this.config = config;
+        int rowsPerStep = config.fullBatch() ? train.n() : config.batchSize();
+        if (rowsPerStep > train.n()) {
+            throw new IllegalArgumentException("batch size " + rowsPerStep + " exceeds the " + train.n()
+                    + " training samples");
+        }
+        if (!config.fullBatch() && (hostX == null || hostY == null)) {
+            throw new IllegalArgumentException("minibatch SGD needs the host copy of the data to shuffle");
+        }
+        int chunk = config.chunkRows() > 0 ? Math.min(config.chunkRows(), rowsPerStep)
+                : Tunables.autoChunk(ensemble.spec(), ensemble.size(), rowsPerStep, backend.memoryBytes(),
+                        ensemble.dtype().bytes());
+        this.mlp = new BatchedMlp(ensemble, chunk);
+        this.hostLoss = new double[ensemble.size()];
+        this.hostFlags = new double[ensemble.size()];
+        this.hostX = hostX;
+        this.hostY = hostY;
+    }
+
+    /** Convenience for full-batch GD. */
+    public Trainer(Ensemble ensemble, DeviceData train, TrainConfig config) {
+        this(ensemble, train, config, null, null);
+    }
+
+    public BatchedMlp mlp() {
+        return mlp;
+    }
+
+    public Ensemble ensemble() {
+        return ensemble;
+    }
+
+    /** Steps taken so far. */
+    public int steps() {
+        return step;
+    }
+
+    /** Rows per step (N for full batch, B for SGD). */
+    public int rowsPerStep() {
+        return config.fullBatch() ? train.n() : config.batchSize();
+    }
+
+    /**
+     * Computes the gradient at the current parameters (and the loss there) without updating.
+     *
+     * @return per-trajectory loss at the current parameters
+     */
+    public double[] computeGradient() {
+        int rows = rowsPerStep();
+        int r0 = 0;
+        if (!config.fullBatch()) {
+            int perEpoch = train.n() / rows;
+            int inEpoch = step % perEpoch;
+            if (inEpoch == 0) reshuffle(step / perEpoch);
+            r0 = inEpoch * rows;
+        }
+        backend.fill(ensemble.lossSum().buffer(), 0, ensemble.size(), 0);
+        mlp.gradient(train, r0, rows, 1.0 / rows);
+        backend.nonFinite(ensemble.size(), ensemble.p(), ensemble.grads(), ensemble.flags());
+        backend.nonFinite(ensemble.size(), 1, ensemble.lossSum(), ensemble.flags());
+        backend.download(ensemble.lossSum().buffer(), 0, hostLoss, 0, hostLoss.length);
+        backend.download(ensemble.flags().buffer(), 0, hostFlags, 0, hostFlags.length);
+        ensemble.freezeFlagged(hostFlags, step);
+        return hostLoss.clone();
+    }
+
+    /**
+     * One GD step on every trajectory: gradient, divergence check and freeze, then
+     * {@code w −= η·∇L}.
+     *
+     * @return per-trajectory loss at the parameters before the step
+     */
+    public double[] step() {
+        double[] loss = computeGradient();
+        applyUpdate();
+        return loss;
+    }
+
+    /** Applies {@code w −= η·g} with the current gradients and advances the step counter. */
+    public void applyUpdate() {
+        backend.update(ensemble.size(), ensemble.p(), ensemble.params(), ensemble.grads(), ensemble.learningRates());
+        step++;
+    }
+
+    /** Loss and accuracy of every trajectory on {@code data} (forward passes only). */
+    public Evaluation evaluate(DeviceData data) {
+        return evaluate(data, ensemble.size());
+    }
+
+    /** Loss and accuracy of the first {@code tt} trajectories on {@code data}. */
+    public Evaluation evaluate(DeviceData data, int tt) {
+        try (Buffer loss = backend.allocate(ensemble.dtype(), tt);
+             Buffer correct = backend.allocate(ensemble.dtype(), tt)) {
+            mlp.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1), View.of(correct, 1));
+            double[] l = new double[tt];
+            double[] c = new double[tt];
+            backend.download(loss, 0, l, 0, tt);
+            backend.download(correct, 0, c, 0, tt);
+            for (int i = 0; i < tt; i++) c[i] /= data.n();
+            return new Evaluation(l, c);
+        }
+    }
+
+    private void reshuffle(int epoch) {
+        int n = train.n(), f = train.features(), o = train.outputs();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        RandomGenerator rng = CellSeeds.stream(config.dataSeed(), CellSeeds.DATA, epoch, 0);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        double[] x = new double[n * f];
+        double[] y = new double[n * o];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(hostX, perm[i] * f, x, i * f, f);
+            System.arraycopy(hostY, perm[i] * o, y, i * o, o);
+        }
+        train.replace(x, y);
+    }
+
+    @Override
+    public void close() {
+        mlp.close();
+    }
+}

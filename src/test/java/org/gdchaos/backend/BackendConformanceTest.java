@@ -1,0 +1,97 @@
+package org.gdchaos.backend;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gdchaos.backend.conformance.CaseResult;
+import org.gdchaos.backend.conformance.Conformance;
+import org.gdchaos.backend.conformance.ConformanceCase;
+import org.gdchaos.backend.reference.ReferenceBackend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The conformance suite ({@link Conformance}) as JUnit tests: one dynamic test per case and dtype,
+ * named after the case, each comparing the backend under test with {@link ReferenceBackend} (or
+ * with hand-computed numbers).
+ *
+ * <p>A backend's test is a three-line subclass:
+ * <pre>{@code
+ * class OpenClConformanceTest extends BackendConformanceTest {
+ *     protected Backend createBackend() { return new OpenClBackendProvider().create(BackendOptions.defaults()); }
+ *     protected String unavailableReason() { return reasonIfUnavailable(new OpenClBackendProvider()); }
+ * }
+ * }</pre>
+ * When {@link #unavailableReason()} is not null the suite is skipped (a JUnit assumption) — unless
+ * the environment variable {@code CI} is {@code true} and {@link #requiredInCi()} says the backend
+ * must run there, in which case it fails with the reason.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendConformanceTest {
+    private Backend candidate;
+    private ReferenceBackend reference;
+
+    /** Creates the backend under test; called once per test class, closed after all cases. */
+    protected abstract Backend createBackend();
+
+    /** Null when the backend can run here, else why not (and how to fix it). Default: available. */
+    protected String unavailableReason() {
+        return null;
+    }
+
+    /** Whether an unavailable backend fails instead of skipping when {@code CI=true}. */
+    protected boolean requiredInCi() {
+        return false;
+    }
+
+    /** Helper for {@link #unavailableReason()}: the provider's probe detail when unavailable. */
+    protected static String reasonIfUnavailable(BackendProvider provider) {
+        Availability a = provider.probe();
+        return a.available() ? null : provider.name() + " unavailable: " + a.detail();
+    }
+
+    /** Dtypes to run, F64 then F32; a dtype the backend does not support is reported skipped. */
+    protected List<DType> dtypes() {
+        return List.of(DType.F64, DType.F32);
+    }
+
+    @TestFactory
+    List<DynamicNode> conformance() {
+        String reason = unavailableReason();
+        if (reason != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI")) && requiredInCi()) {
+                fail("backend required in CI (CI=true) but unavailable: " + reason);
+            }
+            Assumptions.abort(reason);
+        }
+        candidate = createBackend();
+        reference = new ReferenceBackend();
+        List<DynamicNode> containers = new ArrayList<>();
+        for (DType dtype : dtypes()) {
+            List<DynamicTest> tests = new ArrayList<>();
+            for (ConformanceCase c : Conformance.cases()) {
+                tests.add(DynamicTest.dynamicTest(c.name(), () -> check(c, dtype)));
+            }
+            containers.add(DynamicContainer.dynamicContainer(candidate.name() + " " + dtype.label(), tests));
+        }
+        return containers;
+    }
+
+    private void check(ConformanceCase c, DType dtype) {
+        CaseResult r = Conformance.run(c, candidate, reference, dtype);
+        if (r.status() == CaseResult.Status.SKIPPED) Assumptions.abort(r.detail());
+        if (!r.passed()) fail(r.toString());
+    }
+
+    @AfterAll
+    void closeBackends() {
+        if (candidate != null) candidate.close();
+        if (reference != null) reference.close();
+    }
+}

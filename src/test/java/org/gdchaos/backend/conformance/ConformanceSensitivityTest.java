@@ -1,0 +1,167 @@
+package org.gdchaos.backend.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.Reduction;
+import org.gdchaos.backend.View;
+import org.gdchaos.backend.reference.ReferenceBackend;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The suite can fail: backends with one planted bug each ("mutants" of the reference) must fail
+ * exactly the cases that exercise the bug, and pass the rest of their family.
+ */
+class ConformanceSensitivityTest {
+
+    /** Names of the failing cases among those whose name starts with {@code family} or "hand/". */
+    private static Set<String> failures(Backend mutant, DType dtype, String family) {
+        Set<String> failed = new TreeSet<>();
+        try (ReferenceBackend reference = new ReferenceBackend()) {
+            for (ConformanceCase c : Conformance.cases()) {
+                if (!c.name().startsWith(family) && !c.name().startsWith("hand/")) continue;
+                CaseResult r = Conformance.run(c, mutant, reference, dtype);
+                if (r.failed()) failed.add(c.name());
+            }
+        }
+        return failed;
+    }
+
+    private static Set<String> cases(Predicate<String> which) {
+        Set<String> names = new TreeSet<>();
+        for (ConformanceCase c : Conformance.cases()) if (which.test(c.name())) names.add(c.name());
+        return names;
+    }
+
+    private static double[] all(Backend be, Buffer b) {
+        double[] d = new double[Math.toIntExact(b.length())];
+        be.download(b, 0, d, 0, d.length);
+        return d;
+    }
+
+    @Test
+    void gemmIgnoringTransBFailsExactlyTheTransposedBCases() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void gemm(GemmShape s, View a, View b, View c) {
+                inner.gemm(new GemmShape(s.batch(), s.m(), s.n(), s.k(), s.transA(), false, s.alpha(), s.beta()), a, b, c);
+            }
+        };
+        Set<String> want = cases(n -> n.matches("gemm/.T/.*") && !n.contains("/1x1x1/") && !n.contains("column-vector")
+                || n.equals("hand/gemm/2x2/transposes-beta0-over-NaN"));
+        assertEquals(want, failures(mutant, DType.F64, "gemm/"));
+    }
+
+    @Test
+    void gemmPropagatingNaNFromCWhenBetaIsZeroIsCaught() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void gemm(GemmShape s, View a, View b, View c) {
+                double beta = s.beta() == 0 ? Double.MIN_VALUE : s.beta(); // reads C: NaN·tiny = NaN
+                inner.gemm(new GemmShape(s.batch(), s.m(), s.n(), s.k(), s.transA(), s.transB(), s.alpha(), beta), a, b, c);
+            }
+        };
+        Set<String> want = cases(n -> n.startsWith("gemm/") && n.contains("beta0-NaN")
+                || n.equals("hand/gemm/2x2/transposes-beta0-over-NaN"));
+        assertEquals(want, failures(mutant, DType.F32, "gemm/"));
+    }
+
+    @Test
+    void tolerancesSeparateTheDtypes() {
+        // alpha off by 1e-9 relative: far above f64 round-off, far below f32 round-off
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void gemm(GemmShape s, View a, View b, View c) {
+                inner.gemm(new GemmShape(s.batch(), s.m(), s.n(), s.k(), s.transA(), s.transB(),
+                        s.alpha() * (1 + 1e-9), s.beta()), a, b, c);
+            }
+        };
+        assertEquals(cases(n -> n.startsWith("gemm/") && !n.contains("alpha0") || n.startsWith("hand/gemm/")),
+                failures(mutant, DType.F64, "gemm/"));
+        assertEquals(Set.of(), failures(mutant, DType.F32, "gemm/"));
+    }
+
+    @Test
+    void reductionDroppingTheLastElementIsCaught() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void reduce(Reduction op, int batch, long n, View x, View y, View out) {
+                inner.reduce(op, batch, n > 1 ? n - 1 : n, x, y, out);
+            }
+        };
+        assertEquals(cases(n -> n.startsWith("reduce/") && !n.contains("/n1/") || n.equals("hand/reductions")),
+                failures(mutant, DType.F64, "reduce/"));
+        assertTrue(failures(mutant, DType.F32, "reduce/").containsAll(cases(n -> n.startsWith("reduce/") && n.contains("/n1961/"))));
+    }
+
+    @Test
+    void nonFiniteReadingPastTheEntryIsCaught() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void nonFinite(int batch, long n, View x, View flags) {
+                inner.nonFinite(batch, n + 1, x, flags);
+            }
+        };
+        assertEquals(cases(n -> n.startsWith("nonFinite/") && !n.contains("/n1/") || n.equals("hand/non-finite")),
+                failures(mutant, DType.F32, "nonFinite/"));
+    }
+
+    @Test
+    void writingPastTheViewIsCaughtByTheGuards() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out) {
+                inner.columnSums(batch, rows, cols, alpha, x, beta, out);
+                for (int b = 0; b < batch; b++) inner.fill(out.buffer(), out.at(b) + cols, 1, 0.0);
+            }
+        };
+        assertEquals(cases(n -> n.startsWith("colsum/") || n.equals("hand/column-sums")),
+                failures(mutant, DType.F64, "colsum/"));
+    }
+
+    @Test
+    void lastMaximumWinningTiesIsCaught() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
+                double[] zs = all(inner, z.buffer()), ys = all(inner, y.buffer()), cs = all(inner, correct.buffer());
+                for (int b = 0; b < batch; b++) {
+                    for (int i = 0; i < rows; i++) {
+                        int zi = 0, yi = 0;
+                        for (int j = 1; j < cols; j++) {
+                            if (zs[(int) (z.at(b) + i * cols + j)] >= zs[(int) (z.at(b) + i * cols + zi)]) zi = j;
+                            if (ys[(int) (y.at(b) + i * cols + j)] > ys[(int) (y.at(b) + i * cols + yi)]) yi = j;
+                        }
+                        if (zi == yi) cs[(int) correct.at(b)]++;
+                    }
+                }
+                inner.upload(cs, 0, correct.buffer(), 0, cs.length);
+            }
+        };
+        assertEquals(Set.of("count/17x7/batch3/soft-targets", "count/64x10/batch5/ties", "hand/count-correct/ties-first-max"),
+                failures(mutant, DType.F64, "count/"));
+    }
+
+    @Test
+    void updateIgnoringTheFreezeIsCaught() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void update(int batch, long n, View w, View g, View lr) {
+                double[] ws = all(inner, w.buffer()), gs = all(inner, g.buffer()), ls = all(inner, lr.buffer());
+                for (int b = 0; b < batch; b++) {
+                    for (long q = 0; q < n; q++) ws[(int) (w.at(b) + q)] -= ls[(int) lr.at(b)] * gs[(int) (g.at(b) + q)];
+                }
+                inner.upload(ws, 0, w.buffer(), 0, ws.length);
+            }
+        };
+        assertEquals(Set.of("hand/update-axpby-scale", "update/n100003/batch5", "update/n1961/batch5"),
+                failures(mutant, DType.F64, "update/"));
+    }
+}

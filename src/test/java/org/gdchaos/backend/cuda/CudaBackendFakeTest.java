@@ -1,0 +1,278 @@
+package org.gdchaos.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Reduction;
+import org.gdchaos.backend.View;
+import org.gdchaos.backend.cuda.KernelLaunch.Dim3;
+import org.junit.jupiter.api.Test;
+
+/** The CUDA backend driven through {@link FakeCudaDriver}: transfers, GEMM, launches, lifecycle. */
+class CudaBackendFakeTest {
+
+    private final FakeCudaDriver driver = new FakeCudaDriver();
+    private final CudaBackend backend = new CudaBackend(driver);
+
+    private static double[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = r.nextDouble(-2, 2);
+        return x;
+    }
+
+    @Test
+    void transfersRoundTripInBothTypesAcrossStagingChunks() {
+        int n = CudaTuning.STAGING_BYTES / 8 + 1234;             // two staging chunks for f64
+        double[] x = random(n, 1);
+        for (DType t : DType.values()) {
+            Buffer b = backend.allocate(t, n + 10);
+            backend.upload(x, 0, b, 10, n);
+            double[] back = new double[n + 3];
+            backend.download(b, 10, back, 3, n);
+            for (int i = 0; i < n; i++) {
+                double want = t == DType.F32 ? (float) x[i] : x[i];
+                assertEquals(want, back[3 + i], 0.0, t + " element " + i);
+            }
+            double[] head = new double[10];
+            backend.download(b, 0, head, 0, 10);
+            assertArrayEquals(new double[10], head, "allocation is zero-filled");
+            b.close();
+        }
+        assertEquals(0, driver.launches.size(), "transfers launch no kernels");
+    }
+
+    @Test
+    void copyAndZeroFillUseTheDriverCopyAndMemset() {
+        Buffer a = backend.allocate(DType.F64, 8), b = backend.allocate(DType.F64, 8);
+        backend.upload(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, a, 0, 8);
+        backend.copy(a, 2, b, 1, 4);
+        backend.fill(b, 6, 2, 0.0);
+        double[] got = new double[8];
+        backend.download(b, 0, got, 0, 8);
+        assertArrayEquals(new double[] {0, 3, 4, 5, 6, 0, 0, 0}, got);
+        assertEquals(0, driver.launches.size());
+        assertThrows(IllegalArgumentException.class, () -> backend.copy(a, 6, b, 0, 4));
+        Buffer f = backend.allocate(DType.F32, 8);
+        assertThrows(IllegalArgumentException.class, () -> backend.copy(a, 0, f, 0, 1));
+    }
+
+    @Test
+    void fillWithNonZeroLaunchesTheFillKernelWithTypedScalar() {
+        Buffer f32 = backend.allocate(DType.F32, 1000), f64 = backend.allocate(DType.F64, 1000);
+        backend.fill(f32, 7, 600, 0.1);
+        backend.fill(f64, 7, 600, 0.1);
+        KernelLaunch l32 = driver.launches.get(0), l64 = driver.launches.get(1);
+        assertEquals("fill", l32.kernel());
+        assertEquals(new Dim3(3, 1, 1), l32.grid());
+        assertEquals(new Dim3(256, 1, 1), l32.block());
+        assertEquals(new KernelArg.I64(600), l32.args().get(0));
+        assertEquals(new KernelArg.F32(0.1f), l32.args().get(1));
+        assertEquals(new KernelArg.F64(0.1), l64.args().get(1));
+        assertEquals(new KernelArg.I64(7), l32.args().get(3));
+    }
+
+    /** Naive row-major oracle. */
+    private static double[] oracle(GemmShape s, double[] a, View va, double[] b, View vb, double[] c, View vc) {
+        double[] out = c.clone();
+        for (int p = 0; p < s.batch(); p++) {
+            for (int i = 0; i < s.m(); i++) {
+                for (int j = 0; j < s.n(); j++) {
+                    double sum = 0;
+                    for (int l = 0; l < s.k(); l++) {
+                        double x = s.transA() ? a[(int) (va.at(p) + l * s.m() + i)] : a[(int) (va.at(p) + i * s.k() + l)];
+                        double y = s.transB() ? b[(int) (vb.at(p) + j * s.k() + l)] : b[(int) (vb.at(p) + l * s.n() + j)];
+                        sum += x * y;
+                    }
+                    int ci = (int) (vc.at(p) + i * s.n() + j);
+                    out[ci] = s.beta() == 0 ? s.alpha() * sum : s.alpha() * sum + s.beta() * out[ci];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void gemmThroughCublasMappingMatchesRowMajorOracle() {
+        long seed = 10;
+        for (DType t : DType.values()) {
+            for (int tr = 0; tr < 4; tr++) {
+                GemmShape s = new GemmShape(3, 5, 7, 4, (tr & 1) != 0, (tr & 2) != 0, 1.5, tr == 3 ? 0 : 0.5);
+                Buffer a = backend.allocate(t, 2 + 3 * s.sizeA()), b = backend.allocate(t, 1 + s.sizeB());
+                Buffer c = backend.allocate(t, 4 + 3 * (s.sizeC() + 1));
+                View va = new View(a, 2, s.sizeA()), vb = new View(b, 1, 0), vc = new View(c, 4, s.sizeC() + 1);
+                double[] ha = random((int) a.length(), seed++), hb = random((int) b.length(), seed++);
+                double[] hc = random((int) c.length(), seed++);
+                if (t == DType.F32) {
+                    for (double[] h : List.of(ha, hb, hc)) for (int i = 0; i < h.length; i++) h[i] = (float) h[i];
+                }
+                backend.upload(ha, 0, a, 0, ha.length);
+                backend.upload(hb, 0, b, 0, hb.length);
+                backend.upload(hc, 0, c, 0, hc.length);
+                backend.gemm(s, va, vb, vc);
+                double[] got = new double[hc.length];
+                backend.download(c, 0, got, 0, got.length);
+                double[] want = oracle(s, ha, va, hb, vb, hc, vc);
+                double tol = t == DType.F32 ? 1e-5 : 1e-13;
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], tol * (1 + Math.abs(want[i])), t + " " + s + " element " + i);
+                }
+            }
+        }
+        assertEquals(0, driver.launches.size(), "GEMM goes to cuBLAS, not to a kernel");
+    }
+
+    @Test
+    void reduceWithBatchFiveLaunchesFiveGroupsWithOffsetsAndTypes() {
+        Buffer x = backend.allocate(DType.F64, 3 + 5 * 100), out = backend.allocate(DType.F64, 20);
+        backend.reduce(Reduction.SUM_SQ, 5, 90, new View(x, 3, 100), null, new View(out, 1, 2));
+        KernelLaunch l = driver.launches.get(0);
+        assertEquals("reduce", l.kernel());
+        assertEquals(new Dim3(1, 5, 1), l.grid());
+        assertEquals(new Dim3(256, 1, 1), l.block());
+        CudaDriver.Memory mx = ((CudaBuffer) x).memory(), mo = ((CudaBuffer) out).memory();
+        assertEquals(List.of(KernelArg.i32(5), KernelArg.i64(90), KernelArg.i32(Reduction.SUM_SQ.code()),
+                KernelArg.ptr(mx), KernelArg.i64(3), KernelArg.i64(100),
+                KernelArg.ptr(mx), KernelArg.i64(3), KernelArg.i64(100),
+                KernelArg.ptr(mo), KernelArg.i64(1), KernelArg.i64(2)), l.args());
+    }
+
+    @Test
+    void largeBatchesAreCappedInGridYAndLargeVectorsInGridX() {
+        int batch = 70_000;
+        long n = 1_000_000;
+        Buffer w = backend.allocate(DType.F32, 2 * n), lr = backend.allocate(DType.F32, batch);
+        // stride 1 views overlap, which is fine for a launch-geometry check (nothing runs)
+        backend.update(batch, n, new View(w, 0, 1), new View(w, 0, 1), new View(lr, 0, 1));
+        KernelLaunch l = driver.launches.get(0);
+        assertEquals(new Dim3(CudaTuning.MAX_EW_BLOCKS, 65535, 1), l.grid());
+        assertEquals(KernelArg.i64(n), l.args().get(1));
+    }
+
+    @Test
+    void columnSumsUseTwoDimensionalBlocksAndBatchInGridZ() {
+        Buffer x = backend.allocate(DType.F32, 7 * 40 * 3), o = backend.allocate(DType.F32, 40 * 3);
+        backend.columnSums(3, 7, 40, 0.5, View.of(x, 280), 0.0, View.of(o, 40));
+        KernelLaunch l = driver.launches.get(0);
+        assertEquals(new Dim3(3, 1, 3), l.grid());
+        assertEquals(new Dim3(16, 16, 1), l.block());
+        assertEquals(new KernelArg.F32(0.5f), l.args().get(3));
+        assertEquals(new KernelArg.F32(0f), l.args().get(7));
+    }
+
+    /** Runs every kernel-backed op once in the given dtype. */
+    private void everyOp(DType t) {
+        int batch = 4, rows = 6, cols = 5;
+        long n = rows * cols;
+        Buffer z = backend.allocate(t, batch * n), y = backend.allocate(t, n), g = backend.allocate(t, batch * n);
+        Buffer s = backend.allocate(t, batch), s2 = backend.allocate(t, batch), bias = backend.allocate(t, batch * cols);
+        View vz = View.of(z, n), vy = View.shared(y), vg = View.of(g, n), vs = View.of(s, 1), vs2 = View.of(s2, 1);
+        backend.biasActivation(Activation.TANH, batch, rows, cols, vz, View.of(bias, cols));
+        backend.biasActivation(Activation.RELU, batch, rows, cols, vz, null);
+        backend.activationBackward(Activation.SIGMOID, batch, rows, cols, vz, vg);
+        backend.activationBackwardR(Activation.TANH, batch, rows, cols, vz, vg, vz, vg);
+        backend.lossGradient(Loss.CROSS_ENTROPY, batch, rows, cols, vz, vy, 0.25, vg, vs);
+        backend.lossHessianVector(Loss.MSE, batch, rows, cols, vz, vy, vg, 0.25, vg);
+        backend.countCorrect(batch, rows, cols, vz, vy, vs);
+        backend.columnSums(batch, rows, cols, 1.0, vz, 0.5, View.of(bias, cols));
+        backend.update(batch, n, vz, vg, vs);
+        backend.axpby(batch, n, vs, vg, vs2, vz);
+        backend.scale(batch, n, vs, vz);
+        backend.reduce(Reduction.DOT, batch, n, vz, vg, vs);
+        backend.nonFinite(batch, n, vz, vs2);
+        backend.fill(z, 0, n, 2.5);
+    }
+
+    @Test
+    void everyLaunchPacksExactlyTheKernelSignatureFromOpsCl() {
+        Map<String, List<String>> sigs = KernelSignatures.parse();
+        assertEquals(14, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
+        for (DType t : DType.values()) {
+            driver.launches.clear();
+            everyOp(t);
+            assertEquals(14, driver.launches.size());
+            for (KernelLaunch l : driver.launches) {
+                List<String> want = sigs.get(l.kernel());
+                assertNotNull(want, "no kernel " + l.kernel() + " in ops.cl");
+                assertEquals(t, l.dtype());
+                assertEquals(want, l.args().stream().map(a -> KernelSignatures.kind(a, t)).toList(),
+                        l.kernel() + " arguments in " + t);
+                assertTrue(l.block().count() <= 1024);
+            }
+        }
+    }
+
+    @Test
+    void elementwiseAndPerEntryGeometry() {
+        everyOp(DType.F64);
+        for (KernelLaunch l : driver.launches) {
+            switch (l.kernel()) {
+                case "loss_gradient", "count_correct", "reduce", "non_finite" -> {
+                    assertEquals(new Dim3(1, 4, 1), l.grid(), l.kernel());
+                    assertEquals(new Dim3(256, 1, 1), l.block(), l.kernel());
+                }
+                case "column_sums" -> assertEquals(new Dim3(1, 1, 4), l.grid());
+                case "fill" -> assertEquals(new Dim3(1, 1, 1), l.grid());
+                default -> {
+                    assertEquals(new Dim3(1, 4, 1), l.grid(), l.kernel());
+                    assertEquals(new Dim3(256, 1, 1), l.block(), l.kernel());
+                }
+            }
+        }
+        KernelLaunch noBias = driver.launches.get(1);
+        assertEquals(KernelArg.i32(0), noBias.args().get(noBias.args().size() - 1), "hasBias = 0");
+    }
+
+    @Test
+    void trainingOpsNeverSynchronizeOnlyDownloadsDo() {
+        everyOp(DType.F32);
+        Buffer a = backend.allocate(DType.F32, 12);
+        backend.gemm(new GemmShape(1, 3, 4, 1, false, false, 1, 0), View.shared(a), View.shared(a), new View(a, 0, 12));
+        assertEquals(0, driver.synchronizations);
+        backend.download(a, 0, new double[12], 0, 12);
+        assertEquals(1, driver.synchronizations);
+    }
+
+    @Test
+    void invalidArgumentsAreRejectedBeforeAnythingIsQueued() {
+        Buffer f32 = backend.allocate(DType.F32, 10), f64 = backend.allocate(DType.F64, 10);
+        Consumer<Runnable> rejects = r -> assertThrows(IllegalArgumentException.class, r::run);
+        rejects.accept(() -> backend.scale(1, 10, View.shared(f64), View.shared(f32)));       // mixed dtypes
+        rejects.accept(() -> backend.scale(2, 10, View.shared(f32), View.of(f32, 10)));       // past the end
+        rejects.accept(() -> backend.reduce(Reduction.DOT, 1, 10, View.shared(f32), null, View.shared(f32)));
+        try (CudaBackend other = new CudaBackend(new FakeCudaDriver())) {
+            Buffer foreign = other.allocate(DType.F32, 10);
+            rejects.accept(() -> backend.scale(1, 10, View.shared(foreign), View.shared(f32)));
+        }
+        assertEquals(0, driver.launches.size());
+    }
+
+    @Test
+    void closeReleasesBuffersStagingAndDriver() {
+        Buffer a = backend.allocate(DType.F64, 100);
+        backend.allocate(DType.F32, 100);
+        backend.upload(new double[100], 0, a, 0, 100);
+        a.close();
+        assertEquals(1, driver.liveMemory);
+        backend.close();
+        assertEquals(0, driver.liveMemory);
+        assertEquals(0, driver.livePinned);
+        assertTrue(driver.closed);
+        assertThrows(IllegalStateException.class, () -> backend.allocate(DType.F32, 1));
+        backend.close();                                          // idempotent
+        assertFalse(driver.events.isEmpty());
+    }
+}

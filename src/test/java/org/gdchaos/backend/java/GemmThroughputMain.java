@@ -1,0 +1,157 @@
+package org.gdchaos.backend.java;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.gdchaos.backend.GemmShape;
+
+/**
+ * Throughput of {@link JavaGemm} (not a test; a measurement): GFLOP/s for float32 and float64,
+ * vector and scalar paths, on a square 1024³ GEMM, the MLP's shared-input first layer
+ * ({@code C[t] = X·W[t]ᵀ}, X 10000×784 shared, W[t] 64×784, batch 16) and its weight gradient
+ * ({@code dW[t] = δ[t]ᵀ·X}), next to the machine's register-only FMA peak (all cores at once).
+ * Prints medians of {@code repeats} runs after warm-up.
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <test-classes>:<classes>
+ * org.gdchaos.backend.java.GemmThroughputMain [repeats] [threads]}
+ */
+public final class GemmThroughputMain {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static volatile double sink;
+
+    private GemmThroughputMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        int bits = VectorSupport.preferredBits();
+        System.out.printf("threads=%d preferredBits=%d repeats=%d (median)%n", threads, bits, repeats);
+        double peak64 = peak(threads, repeats, false);
+        double peak32 = peak(threads, repeats, true);
+        System.out.printf("%-44s %10s %10s %8s%n", "case", "dtype", "GFLOP/s", "of peak");
+        System.out.printf("%-44s %10s %10.1f %8s%n", "FMA peak (" + threads + " threads, registers only)", "f64", peak64, "100%");
+        System.out.printf("%-44s %10s %10.1f %8s%n", "FMA peak (" + threads + " threads, registers only)", "f32", peak32, "100%");
+        GemmShape square = new GemmShape(1, 1024, 1024, 1024, false, false, 1, 0);
+        GemmShape layer1 = new GemmShape(16, 10000, 64, 784, false, true, 1, 0);
+        GemmShape grad1 = new GemmShape(16, 64, 784, 10000, true, false, 1, 0);
+        for (int width : new int[] {bits, 0}) {
+            JavaGemm g = new JavaGemm(pool, width);
+            String path = width == 0 ? "scalar" : width + "-bit";
+            report("1024³ square, " + path, g, square, false, false, repeats, peak64, peak32);
+            report("X·W[t]ᵀ 10000×784×64 ×16, A shared, " + path, g, layer1, true, false, repeats, peak64, peak32);
+            report("δ[t]ᵀ·X 64×10000×784 ×16, B shared, " + path, g, grad1, false, true, repeats, peak64, peak32);
+        }
+        pool.shutdown();
+    }
+
+    private static void report(String name, JavaGemm g, GemmShape s, boolean aShared, boolean bShared,
+                               int repeats, double peak64, double peak32) {
+        int aStride = aShared ? 0 : (int) s.sizeA();
+        int bStride = bShared ? 0 : (int) s.sizeB();
+        int cStride = (int) s.sizeC();
+        SplittableRandom rnd = new SplittableRandom(1);
+        int na = (int) s.sizeA() + (s.batch() - 1) * aStride;
+        int nb = (int) s.sizeB() + (s.batch() - 1) * bStride;
+        int nc = cStride * s.batch();
+        double[] a = rnd.doubles(na, -1, 1).toArray();
+        double[] b = rnd.doubles(nb, -1, 1).toArray();
+        double[] c = new double[nc];
+        double[] t64 = time(repeats, () -> g.gemm(s, a, 0, aStride, b, 0, bStride, c, 0, cStride));
+        float[] af = toFloat(a);
+        float[] bf = toFloat(b);
+        float[] cf = new float[nc];
+        double[] t32 = time(repeats, () -> g.gemm(s, af, 0, aStride, bf, 0, bStride, cf, 0, cStride));
+        double gf64 = s.flops() / median(t64) / 1e9;
+        double gf32 = s.flops() / median(t32) / 1e9;
+        System.out.printf("%-44s %10s %10.1f %7.0f%%%n", name, "f64", gf64, 100 * gf64 / peak64);
+        System.out.printf("%-44s %10s %10.1f %7.0f%%%n", name, "f32", gf32, 100 * gf32 / peak32);
+    }
+
+    private static double[] time(int repeats, Runnable r) {
+        long warmEnd = System.nanoTime() + 1_500_000_000L;
+        int warm = 0;
+        while (warm < 2 || (System.nanoTime() < warmEnd && warm < 20)) {
+            r.run();
+            warm++;
+        }
+        double[] t = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) * 1e-9;
+        }
+        return t;
+    }
+
+    private static double median(double[] x) {
+        double[] y = x.clone();
+        Arrays.sort(y);
+        return y.length % 2 == 1 ? y[y.length / 2] : 0.5 * (y[y.length / 2 - 1] + y[y.length / 2]);
+    }
+
+    /** Register-only FMA peak on all threads at once, GFLOP/s (median of repeats). */
+    private static double peak(int threads, int repeats, boolean f32) throws Exception {
+        long iters = 20_000_000L;
+        double[] g = new double[repeats + 2];
+        for (int rep = 0; rep < repeats + 2; rep++) {
+            Thread[] ts = new Thread[threads];
+            for (int i = 0; i < threads; i++) {
+                ts[i] = new Thread(() -> sink += f32 ? fmaLoop32(iters) : fmaLoop64(iters));
+            }
+            long t0 = System.nanoTime();
+            for (Thread t : ts) {
+                t.start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            double sec = (System.nanoTime() - t0) * 1e-9;
+            int lanes = f32 ? F.length() : D.length();
+            g[rep] = threads * iters * 12.0 * lanes * 2 / sec / 1e9;
+        }
+        return median(Arrays.copyOfRange(g, 2, g.length));
+    }
+
+    /** 12 independent FMA chains (hides FMA latency × throughput on current cores). */
+    private static double fmaLoop64(long iters) {
+        DoubleVector m = DoubleVector.broadcast(D, 0.999999);
+        DoubleVector s = DoubleVector.broadcast(D, 1e-9);
+        DoubleVector a0 = DoubleVector.broadcast(D, 1), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        DoubleVector a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (long i = 0; i < iters; i++) {
+            a0 = a0.fma(m, s); a1 = a1.fma(m, s); a2 = a2.fma(m, s); a3 = a3.fma(m, s);
+            a4 = a4.fma(m, s); a5 = a5.fma(m, s); a6 = a6.fma(m, s); a7 = a7.fma(m, s);
+            a8 = a8.fma(m, s); a9 = a9.fma(m, s); a10 = a10.fma(m, s); a11 = a11.fma(m, s);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    }
+
+    private static double fmaLoop32(long iters) {
+        FloatVector m = FloatVector.broadcast(F, 0.999999f);
+        FloatVector s = FloatVector.broadcast(F, 1e-9f);
+        FloatVector a0 = FloatVector.broadcast(F, 1), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (long i = 0; i < iters; i++) {
+            a0 = a0.fma(m, s); a1 = a1.fma(m, s); a2 = a2.fma(m, s); a3 = a3.fma(m, s);
+            a4 = a4.fma(m, s); a5 = a5.fma(m, s); a6 = a6.fma(m, s); a7 = a7.fma(m, s);
+            a8 = a8.fma(m, s); a9 = a9.fma(m, s); a10 = a10.fma(m, s); a11 = a11.fma(m, s);
+        }
+        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+                .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) x[i];
+        }
+        return y;
+    }
+}

@@ -1,0 +1,204 @@
+package org.gdchaos.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.gdchaos.backend.Availability;
+import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.Reduction;
+import org.gdchaos.backend.View;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OpenCL-specific behaviour (device choice, fp64 refusal, build logs, resource release) and a
+ * few hand-computed results. The op-by-op comparison with the reference backend is
+ * {@link OpenClConformanceTest}. Runs when OpenCL is available; when {@code CI=true} an
+ * unavailable OpenCL fails instead of skipping.
+ */
+class OpenClBackendTest {
+    private static Availability availability;
+
+    @BeforeAll
+    static void probe() {
+        availability = new OpenClBackendProvider().probe();
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            assertTrue(availability.available(), "CI requires OpenCL: " + availability.detail());
+        }
+        assumeTrue(availability.available(), availability.detail());
+    }
+
+    private static OpenClBackend create(Map<String, String> options) {
+        return (OpenClBackend) new OpenClBackendProvider().create(new BackendOptions(options));
+    }
+
+    @Test
+    void providerIdentityAndCachedProbe() {
+        OpenClBackendProvider p = new OpenClBackendProvider();
+        assertEquals("opencl", p.name());
+        assertEquals(200, p.rank());
+        assertSame(p.probe(), p.probe(), "probe result is cached");
+        try (OpenClBackend b = create(Map.of())) {
+            assertEquals("opencl", b.name());
+            assertEquals(availability.detail(), b.device());
+            assertTrue(b.memoryBytes() > 0);
+        }
+    }
+
+    @Test
+    void unknownDeviceOrPlatformIsOneClearLine() {
+        Availability d = OpenClBackendProvider.probe(new BackendOptions(Map.of("device", "no-such-device-xyz")));
+        assertFalse(d.available());
+        assertTrue(d.detail().startsWith("OpenCL unavailable, because no OpenCL device matches"), d.detail());
+        assertTrue(d.detail().contains("known: 0: ") && d.detail().contains("pocl-opencl-icd"), d.detail());
+        assertFalse(d.detail().contains("\n"));
+
+        Availability p = OpenClBackendProvider.probe(new BackendOptions(Map.of("platform", "99")));
+        assertFalse(p.available());
+        assertTrue(p.detail().contains("no OpenCL platform matches gdchaos.opencl.platform='99'"), p.detail());
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> create(Map.of("device", "no-such-device-xyz")));
+        assertTrue(e.getMessage().startsWith("OpenCL unavailable, because"));
+    }
+
+    @Test
+    void deviceChosenByIndexAndByNameSubstring() {
+        OpenClDevices.Device auto = OpenClDevices.choose(null, null);
+        String sub = auto.name().substring(0, Math.min(4, auto.name().length())).toUpperCase();
+        OpenClDevices.Device byName = OpenClDevices.choose(null, sub);
+        assertEquals(auto.name(), byName.name(), "name substrings match case-insensitively");
+        OpenClDevices.Device byIndex = OpenClDevices.choose("0", "0");
+        assertTrue(byIndex.usable());
+    }
+
+    @Test
+    void deviceWithoutFp64RefusesDoubleAndStillRunsFloat() {
+        OpenClDevices.Device real = OpenClDevices.choose(null, null);
+        OpenClDevices.Device noFp64 = new OpenClDevices.Device(real.platform(), real.id(), real.platformName(),
+                real.platformVersion(), real.name(), real.version(), real.type(), false, real.globalMemory(),
+                real.maxAllocation(), real.computeUnits(), true);
+        try (OpenClBackend b = new OpenClBackend(noFp64, List.of())) {
+            assertFalse(b.supports(DType.F64));
+            assertTrue(b.supports(DType.F32));
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> b.allocate(DType.F64, 4));
+            assertTrue(e.getMessage().contains("cl_khr_fp64"), e.getMessage());
+            // float kernels built without GDC_FP64 (float accumulators): sum of squares 1+4+9+16
+            Buffer x = b.allocate(DType.F32, 4);
+            Buffer out = b.allocate(DType.F32, 1);
+            b.upload(new double[] {1, 2, 3, 4}, 0, x, 0, 4);
+            b.reduce(Reduction.SUM_SQ, 1, 4, View.shared(x), null, View.shared(out));
+            assertEquals(30.0, read(b, out)[0]);
+        }
+    }
+
+    @Test
+    void buildFailureCarriesTheBuildLog() {
+        try (OpenClBackend b = new OpenClBackend(OpenClDevices.choose(null, null), List.of("GEMM_TK 16 +"))) {
+            Buffer x = b.allocate(DType.F32, 1);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.fill(x, 0, 1, 1.0));
+            assertTrue(e.getMessage().contains("OpenCL kernel build failed (f32"), e.getMessage());
+            assertTrue(e.getMessage().contains("build log:\n") && e.getMessage().contains("error"), e.getMessage());
+        }
+    }
+
+    @Test
+    void buffersAreReleasedOnCloseAndUnusableAfter() {
+        OpenClBackend b = create(Map.of());
+        Buffer kept = b.allocate(DType.F32, 10);
+        Buffer closed = b.allocate(DType.F32, 10);
+        Buffer empty = b.allocate(DType.F32, 0);
+        assertEquals(3, b.liveBuffers());
+        closed.close();
+        closed.close(); // idempotent
+        assertEquals(2, b.liveBuffers());
+        assertThrows(IllegalStateException.class, () -> b.fill(closed, 0, 1, 0.0));
+        assertEquals(0, empty.length());
+        b.close();
+        assertEquals(0, b.liveBuffers());
+        assertThrows(IllegalStateException.class, () -> b.allocate(DType.F32, 1));
+        kept.close(); // after the backend: harmless
+        b.close(); // idempotent
+    }
+
+    @Test
+    void allocateZeroFillsAndConvertsFloat() {
+        try (OpenClBackend b = create(Map.of())) {
+            Buffer f = b.allocate(DType.F32, 3);
+            assertArrayEquals(new double[] {0, 0, 0}, read(b, f));
+            b.upload(new double[] {9, 0.1, -2.5, 7}, 1, f, 0, 3);
+            assertArrayEquals(new double[] {(float) 0.1, -2.5, 7}, read(b, f));
+            assertThrows(IndexOutOfBoundsException.class, () -> b.upload(new double[4], 0, f, 1, 3));
+        }
+    }
+
+    /** Hand-computed GEMM: shared A (stride 0), transposed B, beta = 0 ignoring NaN in C. */
+    @Test
+    void handComputedSharedTransposedGemm() {
+        try (OpenClBackend b = create(Map.of())) {
+            for (DType t : DType.values()) {
+                Buffer a = b.allocate(t, 4);
+                Buffer bt = b.allocate(t, 8);
+                Buffer c = b.allocate(t, 8);
+                b.upload(new double[] {1, 2, 3, 4}, 0, a, 0, 4); // A = [[1,2],[3,4]]
+                // B[0] stored n×k = [[1,0],[0,1]] (op = I); B[1] = [[0,1],[1,0]] (op = swap)
+                b.upload(new double[] {1, 0, 0, 1, 0, 1, 1, 0}, 0, bt, 0, 8);
+                b.fill(c, 0, 8, Double.NaN);
+                GemmShape s = new GemmShape(2, 2, 2, 2, false, true, 2.0, 0.0);
+                b.gemm(s, View.shared(a), View.of(bt, 4), View.of(c, 4));
+                assertArrayEquals(new double[] {2, 4, 6, 8, 4, 2, 8, 6}, read(b, c), t.label());
+                // beta = 1 accumulates: C[0] += 1·A·I
+                b.gemm(new GemmShape(1, 2, 2, 2, false, true, 1.0, 1.0), View.shared(a), View.of(bt, 4),
+                        View.of(c, 4));
+                assertArrayEquals(new double[] {3, 6, 9, 12, 4, 2, 8, 6}, read(b, c), t.label());
+            }
+        }
+    }
+
+    /** A GEMM_TK that does not divide k (tile edges inside the depth loop) gives the same result. */
+    @Test
+    void tunedTileDepthAgrees() {
+        double[] x = new double[70 * 33];
+        double[] w = new double[33 * 5];
+        for (int i = 0; i < x.length; i++) x[i] = Math.sin(i);
+        for (int i = 0; i < w.length; i++) w[i] = Math.cos(i);
+        double[] expect = new double[70 * 5];
+        for (int i = 0; i < 70; i++) {
+            for (int j = 0; j < 5; j++) {
+                double s = 0;
+                for (int p = 0; p < 33; p++) s += x[i * 33 + p] * w[p * 5 + j];
+                expect[i * 5 + j] = s;
+            }
+        }
+        for (String tk : new String[] {"16", "7"}) {
+            try (OpenClBackend b = create(Map.of("gemm.tk", tk))) {
+                Buffer xb = b.allocate(DType.F64, x.length);
+                Buffer wb = b.allocate(DType.F64, w.length);
+                Buffer cb = b.allocate(DType.F64, expect.length);
+                b.upload(x, 0, xb, 0, x.length);
+                b.upload(w, 0, wb, 0, w.length);
+                b.gemm(new GemmShape(1, 70, 5, 33, false, false, 1, 0), View.shared(xb), View.shared(wb),
+                        View.shared(cb));
+                double[] got = read(b, cb);
+                for (int i = 0; i < expect.length; i++) assertEquals(expect[i], got[i], 1e-12, "tk " + tk);
+            }
+        }
+    }
+
+    private static double[] read(OpenClBackend b, Buffer buf) {
+        double[] out = new double[(int) buf.length()];
+        b.download(buf, 0, out, 0, out.length);
+        return out;
+    }
+}
