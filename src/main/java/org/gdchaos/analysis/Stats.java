@@ -95,7 +95,8 @@ public final class Stats {
     /**
      * Median ignoring NaN only: infinities take part in the ordering, so a "never reached"
      * coded as {@code +∞} counts as larger than every finite value (the median of
-     * {10, 20, +∞} is 20). Returns NaN if no non-NaN values remain, and may return ±∞.
+     * {10, 20, +∞} is 20). Returns NaN if no non-NaN values remain (or the middle pair is −∞, +∞),
+     * and may return ±∞.
      */
     public static double median(double[] values) {
         double[] x = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();

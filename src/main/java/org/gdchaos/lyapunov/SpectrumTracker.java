@@ -111,7 +111,7 @@ public final class SpectrumTracker implements Tracker {
             sorted[i] = sorted[k - 1 - i];
             sorted[k - 1 - i] = tmp;
         }
-        double ky = Double.NaN; // KY_PENDING
+        double ky = k > 1 && !diverged ? org.gdchaos.analysis.Spectrum.kaplanYorke(sorted) : Double.NaN;
         return new CellResult(sorted, Double.NaN, -1, -1, ky, curves);
     }
 }

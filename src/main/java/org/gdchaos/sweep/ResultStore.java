@@ -31,8 +31,8 @@ public final class ResultStore {
     /**
      * Opens (creating) the output folder.
      *
-     * @throws IllegalArgumentException when the folder cannot be created or written, or already holds
-     *                                  results and {@code resume} is false
+     * @throws OutputFolderException when the folder cannot be created or written, or already holds
+     *                               results and {@code resume} is false
      */
     public ResultStore(Path dir, ResultsCsv format, boolean resume) {
         this.dir = dir;
@@ -40,18 +40,18 @@ public final class ResultStore {
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("cannot create output folder " + dir + ": " + e.getMessage());
+            throw new OutputFolderException("cannot create output folder " + dir + ": " + e.getMessage());
         }
-        if (!Files.isWritable(dir)) throw new IllegalArgumentException("output folder " + dir + " is not writable");
+        if (!Files.isWritable(dir)) throw new OutputFolderException("output folder " + dir + " is not writable");
         Path probe = dir.resolve(".gdchaos-write-test");
         try {
             Files.writeString(probe, "ok");
             Files.delete(probe);
         } catch (IOException e) {
-            throw new IllegalArgumentException("output folder " + dir + " is not writable: " + e.getMessage());
+            throw new OutputFolderException("output folder " + dir + " is not writable: " + e.getMessage());
         }
         if (!resume && Files.exists(results())) {
-            throw new IllegalArgumentException(dir + " already holds results.csv; use --resume to finish that sweep, "
+            throw new OutputFolderException(dir + " already holds results.csv; use --resume to finish that sweep, "
                     + "or choose another --out");
         }
     }

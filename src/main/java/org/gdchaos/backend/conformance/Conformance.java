@@ -15,10 +15,14 @@ import org.gdchaos.backend.reference.ReferenceBackend;
  *
  * <p><b>Tolerances.</b> An output passes when every element's scaled error (see {@link Output})
  * is at most {@code tolerance(dtype)·growth}: {@value #TOL_F64} for F64 and {@value #TOL_F32} for
- * F32 (about 9,000 and 170 units of round-off). Sums of n terms are scaled by the magnitude of the
- * summed terms (e.g. {@code |alpha|·Σ_p|a_ip||b_pj| + |beta||c_ij|} for GEMM, {@code Σ_k|g_k|}
- * for reductions) and get growth {@code √n}; element-wise results with cancellation (backward
- * passes, gradients) are compared normwise. The reference computes in double and rounds once,
+ * F32 (about 9,000 and 170 units of round-off). Sums are judged relative to the magnitude of the
+ * summed terms: GEMM against {@code |alpha|·Σ_p|a_ip||b_pj| + |beta||c_ij|} with growth √k;
+ * reductions against {@code Σ_k|g_k|} and column sums against {@code |alpha|·Σ_i|x_ij| +
+ * |beta||out_j|} with growth max(1, log2 n) (pairwise-summation bound); update/axpby against
+ * the sum of the absolute terms. Element-wise results with cancellation (backward passes,
+ * gradients, Hessian-vector products) are compared normwise (relative to the array's largest
+ * value); forward activations, scale, copies and counts element by element; the accumulated loss
+ * element by element with growth √rows. The reference computes in double and rounds once,
  * so for F32 the measured error is essentially the candidate's own rounding error.
  *
  * <p>Used by the JUnit suite ({@code BackendConformanceTest}) and by
@@ -101,6 +105,11 @@ public final class Conformance {
         return new CaseResult(REFERENCE_SELF_CHECK, dtype, worst.status(), worst.maxAbs(), worst.maxRel(),
                 worst.tolerance(), millis, "reference on " + handCases().size() + " hand cases; worst "
                         + worst.name() + ": " + worst.detail());
+    }
+
+    /** Whether no result failed (skipped results do not count against a backend). */
+    public static boolean passed(List<CaseResult> results) {
+        return results.stream().noneMatch(CaseResult::failed);
     }
 
     /**

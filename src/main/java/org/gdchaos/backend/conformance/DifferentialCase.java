@@ -35,7 +35,7 @@ public record DifferentialCase(String name, CaseBody body) implements Conformanc
     @Override
     public CaseResult run(Backend candidate, Backend reference, DType dtype) {
         List<Output> want;
-        try (Fixture fx = new Fixture(reference, dtype, seedOf(name))) {
+        try (Fixture fx = new Fixture(reference, dtype, seedOf(name), true)) {
             body.run(fx);
             want = fx.outputs();
         } catch (RuntimeException e) {
@@ -43,7 +43,7 @@ public record DifferentialCase(String name, CaseBody body) implements Conformanc
         }
         List<Output> got;
         long start = System.nanoTime();
-        try (Fixture fx = new Fixture(candidate, dtype, seedOf(name))) {
+        try (Fixture fx = new Fixture(candidate, dtype, seedOf(name), false)) {
             body.run(fx);
             got = fx.outputs();
         } catch (RuntimeException | LinkageError | AssertionError e) {

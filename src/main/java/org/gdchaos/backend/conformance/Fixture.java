@@ -2,6 +2,7 @@ package org.gdchaos.backend.conformance;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import org.gdchaos.backend.Backend;
@@ -22,13 +23,20 @@ public final class Fixture implements AutoCloseable {
     private final Backend backend;
     private final DType dtype;
     private final RandomGenerator rng;
+    private final boolean oracle;
     private final List<Buffer> buffers = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
 
-    public Fixture(Backend backend, DType dtype, long seed) {
+    /**
+     * @param oracle whether this run produces the oracle's outputs (the reference run of a
+     *               differential case): only then are error magnitudes computed, since only the
+     *               oracle's output specs are used for judging
+     */
+    public Fixture(Backend backend, DType dtype, long seed, boolean oracle) {
         this.backend = backend;
         this.dtype = dtype;
         this.rng = RandomGeneratorFactory.of(ALGORITHM).create(seed);
+        this.oracle = oracle;
     }
 
     public Backend backend() {
@@ -116,10 +124,18 @@ public final class Fixture implements AutoCloseable {
 
     /**
      * Records the whole buffer of {@code op}, errors scaled by {@code magnitude} (one value per
-     * buffer element: the size of the summed terms, e.g. Σ|a||b|; |old value| at guards).
+     * buffer element: the size of the summed terms, e.g. Σ|a||b|; |old value| at guards). The
+     * magnitude is computed from the host copies of the inputs, and only in the oracle run.
      */
-    public void outputMagnitude(String name, Operand op, double[] magnitude, double growth) {
-        outputs.add(new Output(name, download(op), Output.Mode.MAGNITUDE, magnitude, growth, null));
+    public void outputMagnitude(String name, Operand op, Supplier<double[]> magnitude, double growth) {
+        double[] values = download(op);
+        outputs.add(oracle ? new Output(name, values, Output.Mode.MAGNITUDE, magnitude.get(), growth, null)
+                : new Output(name, values, Output.Mode.NORMWISE, null, growth, null));
+    }
+
+    /** Tolerance growth for a sum of n terms accumulated pairwise or in a wider type: max(1, log2 n). */
+    public static double log2Growth(long n) {
+        return Math.max(1, Math.log(n) / Math.log(2));
     }
 
     /** Hand-computed check: the entries of {@code got} must equal {@code expected} (normwise). */

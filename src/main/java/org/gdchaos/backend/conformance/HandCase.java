@@ -24,7 +24,7 @@ public record HandCase(String name, CaseBody body) implements ConformanceCase {
     public CaseResult run(Backend candidate, Backend reference, DType dtype) {
         long start = System.nanoTime();
         List<Output> got;
-        try (Fixture fx = new Fixture(candidate, dtype, DifferentialCase.seedOf(name))) {
+        try (Fixture fx = new Fixture(candidate, dtype, DifferentialCase.seedOf(name), false)) {
             body.run(fx);
             got = fx.outputs();
         } catch (RuntimeException | LinkageError | AssertionError e) {

@@ -81,14 +81,16 @@ final class VectorCases {
                 fx.sync(lr);
                 fx.sync(g);
             }
-            double[] mag = Fixture.absHost(w);
-            for (int b = 0; b < batch; b++) {
-                double rate = lr.get(b, 0);
-                if (rate == 0) continue;
-                for (long q = 0; q < n; q++) mag[w.index(b, q)] += Math.abs(rate * g.get(b, q));
-            }
             fx.backend().update(batch, n, w.view(), g.view(), lr.view());
-            fx.outputMagnitude("w", w, mag, 1);
+            fx.outputMagnitude("w", w, () -> {
+                double[] mag = Fixture.absHost(w);
+                for (int b = 0; b < batch; b++) {
+                    double rate = lr.get(b, 0);
+                    if (rate == 0) continue;
+                    for (long q = 0; q < n; q++) mag[w.index(b, q)] += Math.abs(rate * g.get(b, q));
+                }
+                return mag;
+            }, 1);
             fx.outputElementwise("g", g, 1);
         });
     }
@@ -99,14 +101,16 @@ final class VectorCases {
             Operand x = fx.uniform(batch, n, Layout.spaced(3, 1));
             Operand beta = fx.uniform(batch, 1, Layout.spaced(0, 4), -2, 2);
             Operand y = fx.uniform(batch, n, Layout.spaced(1, 2));
-            double[] mag = Fixture.absHost(y);
-            for (int b = 0; b < batch; b++) {
-                for (long q = 0; q < n; q++) {
-                    mag[y.index(b, q)] = Math.abs(alpha.get(b, 0) * x.get(b, q)) + Math.abs(beta.get(b, 0) * y.get(b, q));
-                }
-            }
             fx.backend().axpby(batch, n, alpha.view(), x.view(), beta.view(), y.view());
-            fx.outputMagnitude("y", y, mag, 1);
+            fx.outputMagnitude("y", y, () -> {
+                double[] mag = Fixture.absHost(y);
+                for (int b = 0; b < batch; b++) {
+                    for (long q = 0; q < n; q++) {
+                        mag[y.index(b, q)] = Math.abs(alpha.get(b, 0) * x.get(b, q)) + Math.abs(beta.get(b, 0) * y.get(b, q));
+                    }
+                }
+                return mag;
+            }, 1);
             fx.outputElementwise("x", x, 1);
         });
     }

@@ -27,7 +27,7 @@ public final class CudaProbe {
     /** Oldest compute capability CUDA 12's NVRTC and cuBLAS support (5.0). */
     static final int MIN_COMPUTE_CAPABILITY = 50;
 
-    private static final String DRIVER_FIX = "install the NVIDIA driver (version 525 or newer); in Docker run with"
+    private static final String DRIVER_FIX = "install the NVIDIA driver, version 525 or newer; in Docker run with"
             + " --gpus all and the NVIDIA Container Toolkit";
     private static final String LIBS_FIX = "install the CUDA 12 runtime libraries (e.g. apt install cuda-nvrtc-12-6"
             + " libcublas-12-6) and add their folder to LD_LIBRARY_PATH, or use docker/Dockerfile.cuda";

@@ -26,18 +26,27 @@ final class GemmDriverF32 {
     private final int mc;
     private final int kcMax;
     private final int nc;
-    private final ThreadLocal<Workspace> workspace;
+    /** Per-thread buffers, shared by all drivers of this dtype; they only ever grow. */
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     /** Per-thread packing buffers and edge tile. */
     private static final class Workspace {
-        final float[] aPack;
-        final float[] bPack;
-        final float[] edge;
+        float[] aPack = new float[0];
+        float[] bPack = new float[0];
+        float[] edge = new float[0];
 
-        Workspace(int aSize, int bSize, int edgeSize) {
-            aPack = new float[aSize];
-            bPack = new float[bSize];
-            edge = new float[edgeSize];
+        /** Grows the buffers to at least the given sizes (allocates only the first time per thread). */
+        Workspace ensure(int aSize, int bSize, int edgeSize) {
+            if (aPack.length < aSize) {
+                aPack = new float[aSize];
+            }
+            if (bPack.length < bSize) {
+                bPack = new float[bSize];
+            }
+            if (edge.length < edgeSize) {
+                edge = new float[edgeSize];
+            }
+            return this;
         }
     }
 
@@ -48,7 +57,6 @@ final class GemmDriverF32 {
         this.mc = GemmTunables.roundUp(GemmTunables.MC_F32, mr);
         this.kcMax = GemmTunables.KC_F32;
         this.nc = GemmTunables.roundUp(GemmTunables.NC_F32, nr);
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(mc * kcMax, kcMax * nc, mr * nr));
     }
 
     /** Runs the whole batched GEMM (see {@link JavaGemm}); modifies c only. */
@@ -88,7 +96,7 @@ final class GemmDriverF32 {
     /** One task: the loop nest over its box of (batch entry, rows, columns). */
     private void run(GemmPlan.Task t, GemmShape s, float[] a, int aOff, int aStride, float[] b, int bOff,
                      int bStride, float[] c, int cOff, int cStride) {
-        Workspace w = workspace.get();
+        Workspace w = WORKSPACE.get().ensure(mc * kcMax, kcMax * nc, mr * nr);
         boolean aReuse = aStride == 0 && bStride != 0;
         for (int jc = t.j0(); jc < t.j1(); jc += nc) {
             int ncb = Math.min(nc, t.j1() - jc);

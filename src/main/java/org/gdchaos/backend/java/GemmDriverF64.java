@@ -25,18 +25,27 @@ final class GemmDriverF64 {
     private final int mc;
     private final int kcMax;
     private final int nc;
-    private final ThreadLocal<Workspace> workspace;
+    /** Per-thread buffers, shared by all drivers of this dtype; they only ever grow. */
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     /** Per-thread packing buffers and edge tile. */
     private static final class Workspace {
-        final double[] aPack;
-        final double[] bPack;
-        final double[] edge;
+        double[] aPack = new double[0];
+        double[] bPack = new double[0];
+        double[] edge = new double[0];
 
-        Workspace(int aSize, int bSize, int edgeSize) {
-            aPack = new double[aSize];
-            bPack = new double[bSize];
-            edge = new double[edgeSize];
+        /** Grows the buffers to at least the given sizes (allocates only the first time per thread). */
+        Workspace ensure(int aSize, int bSize, int edgeSize) {
+            if (aPack.length < aSize) {
+                aPack = new double[aSize];
+            }
+            if (bPack.length < bSize) {
+                bPack = new double[bSize];
+            }
+            if (edge.length < edgeSize) {
+                edge = new double[edgeSize];
+            }
+            return this;
         }
     }
 
@@ -47,7 +56,6 @@ final class GemmDriverF64 {
         this.mc = GemmTunables.roundUp(GemmTunables.MC_F64, mr);
         this.kcMax = GemmTunables.KC_F64;
         this.nc = GemmTunables.roundUp(GemmTunables.NC_F64, nr);
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(mc * kcMax, kcMax * nc, mr * nr));
     }
 
     /** Runs the whole batched GEMM (see {@link JavaGemm}); modifies c only. */
@@ -87,7 +95,7 @@ final class GemmDriverF64 {
     /** One task: the loop nest over its box of (batch entry, rows, columns). */
     private void run(GemmPlan.Task t, GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff,
                      int bStride, double[] c, int cOff, int cStride) {
-        Workspace w = workspace.get();
+        Workspace w = WORKSPACE.get().ensure(mc * kcMax, kcMax * nc, mr * nr);
         boolean aReuse = aStride == 0 && bStride != 0;
         for (int jc = t.j0(); jc < t.j1(); jc += nc) {
             int ncb = Math.min(nc, t.j1() - jc);

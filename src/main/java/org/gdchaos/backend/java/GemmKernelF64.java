@@ -16,8 +16,21 @@ abstract class GemmKernelF64 {
     }
 
     /** Writes one full MR×NR tile (see class Javadoc). Modifies c only. */
-    abstract void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                       double alpha, double beta);
+    final void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                    double alpha, double beta) {
+        if (beta == 0) {
+            set(kc, ap, ao, bp, bo, c, co, ldc, alpha);
+        } else {
+            update(kc, ap, ao, bp, bo, c, co, ldc, alpha, beta);
+        }
+    }
+
+    /** {@code C = alpha·Ap·Bp} on one tile; the old C is not read. */
+    abstract void set(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, double alpha);
+
+    /** {@code C = alpha·Ap·Bp + beta·C} on one tile. */
+    abstract void update(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                         double alpha, double beta);
 
     /** Plain-Java 4×4 register tile: 16 independent scalar accumulators. */
     static final class Scalar extends GemmKernelF64 {
@@ -26,8 +39,18 @@ abstract class GemmKernelF64 {
         }
 
         @Override
-        void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                  double alpha, double beta) {
+        void set(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, double alpha) {
+            compute(kc, ap, ao, bp, bo, c, co, ldc, alpha, 0.0);
+        }
+
+        @Override
+        void update(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                    double alpha, double beta) {
+            compute(kc, ap, ao, bp, bo, c, co, ldc, alpha, beta);
+        }
+
+        private static void compute(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                                    double alpha, double beta) {
             double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
             double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
             for (int p = 0; p < kc; p++) {

@@ -7,6 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API micro-kernels of the f64 GEMM (see {@link GemmKernelF64}): a
  * 6×(2·lanes) tile held in 12 independent vector accumulators, updated with FMA:
  * per k step, two vector loads of the packed B row, 6 broadcasts of packed A, 12 FMAs.
+ * {@code set} (beta = 0) and {@code update} are separate methods on purpose: a branch on beta
+ * after the loop makes C2 keep the accumulators boxed, which is several times slower.
  * One nested class per vector width so that each kernel sees its species as a
  * {@code static final} constant (which the JIT needs to compile vector operations into
  * single instructions). Only loaded when {@link VectorSupport#available()}.
@@ -38,11 +40,13 @@ final class GemmKernelF64Vector {
             super(GemmTunables.VECTOR_MR, GemmTunables.VECTORS_PER_ROW * L);
         }
 
+        /** C = alpha·acc (old C not read). */
         @Override
-        void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                  double alpha, double beta) {
+        void set(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                double alpha) {
             DoubleVector c00 = DoubleVector.zero(S);
-            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
             for (int p = 0; p < kc; p++) {
                 int ai = ao + 6 * p;
                 int bi = bo + 2 * L * p;
@@ -67,24 +71,78 @@ final class GemmKernelF64Vector {
                 c50 = b0.fma(a, c50);
                 c51 = b1.fma(a, c51);
             }
-            double al = alpha;
-            double be = beta;
-            row(c, co, c00, c01, al, be);
-            row(c, co + ldc, c10, c11, al, be);
-            row(c, co + 2 * ldc, c20, c21, al, be);
-            row(c, co + 3 * ldc, c30, c31, al, be);
-            row(c, co + 4 * ldc, c40, c41, al, be);
-            row(c, co + 5 * ldc, c50, c51, al, be);
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            int o0 = co;
+            c00.mul(va).intoArray(c, o0);
+            c01.mul(va).intoArray(c, o0 + L);
+            int o1 = co + ldc;
+            c10.mul(va).intoArray(c, o1);
+            c11.mul(va).intoArray(c, o1 + L);
+            int o2 = co + 2 * ldc;
+            c20.mul(va).intoArray(c, o2);
+            c21.mul(va).intoArray(c, o2 + L);
+            int o3 = co + 3 * ldc;
+            c30.mul(va).intoArray(c, o3);
+            c31.mul(va).intoArray(c, o3 + L);
+            int o4 = co + 4 * ldc;
+            c40.mul(va).intoArray(c, o4);
+            c41.mul(va).intoArray(c, o4 + L);
+            int o5 = co + 5 * ldc;
+            c50.mul(va).intoArray(c, o5);
+            c51.mul(va).intoArray(c, o5 + L);
         }
 
-        private static void row(double[] c, int o, DoubleVector v0, DoubleVector v1, double al, double be) {
-            if (be == 0) {
-                v0.mul(al).intoArray(c, o);
-                v1.mul(al).intoArray(c, o + L);
-            } else {
-                v0.mul(al).add(DoubleVector.fromArray(S, c, o).mul(be)).intoArray(c, o);
-                v1.mul(al).add(DoubleVector.fromArray(S, c, o + L).mul(be)).intoArray(c, o + L);
+        /** C = alpha·acc + beta·C. */
+        @Override
+        void update(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                   double alpha, double beta) {
+            DoubleVector c00 = DoubleVector.zero(S);
+            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            for (int p = 0; p < kc; p++) {
+                int ai = ao + 6 * p;
+                int bi = bo + 2 * L * p;
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+                DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+                c00 = b0.fma(a, c00);
+                c01 = b1.fma(a, c01);
+                a = DoubleVector.broadcast(S, ap[ai + 1]);
+                c10 = b0.fma(a, c10);
+                c11 = b1.fma(a, c11);
+                a = DoubleVector.broadcast(S, ap[ai + 2]);
+                c20 = b0.fma(a, c20);
+                c21 = b1.fma(a, c21);
+                a = DoubleVector.broadcast(S, ap[ai + 3]);
+                c30 = b0.fma(a, c30);
+                c31 = b1.fma(a, c31);
+                a = DoubleVector.broadcast(S, ap[ai + 4]);
+                c40 = b0.fma(a, c40);
+                c41 = b1.fma(a, c41);
+                a = DoubleVector.broadcast(S, ap[ai + 5]);
+                c50 = b0.fma(a, c50);
+                c51 = b1.fma(a, c51);
             }
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            int o0 = co;
+            c00.fma(va, DoubleVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
+            c01.fma(va, DoubleVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
+            int o1 = co + ldc;
+            c10.fma(va, DoubleVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
+            c11.fma(va, DoubleVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
+            int o2 = co + 2 * ldc;
+            c20.fma(va, DoubleVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
+            c21.fma(va, DoubleVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
+            int o3 = co + 3 * ldc;
+            c30.fma(va, DoubleVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
+            c31.fma(va, DoubleVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
+            int o4 = co + 4 * ldc;
+            c40.fma(va, DoubleVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
+            c41.fma(va, DoubleVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
+            int o5 = co + 5 * ldc;
+            c50.fma(va, DoubleVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
+            c51.fma(va, DoubleVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
         }
     }
 
@@ -97,11 +155,13 @@ final class GemmKernelF64Vector {
             super(GemmTunables.VECTOR_MR, GemmTunables.VECTORS_PER_ROW * L);
         }
 
+        /** C = alpha·acc (old C not read). */
         @Override
-        void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                  double alpha, double beta) {
+        void set(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                double alpha) {
             DoubleVector c00 = DoubleVector.zero(S);
-            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
             for (int p = 0; p < kc; p++) {
                 int ai = ao + 6 * p;
                 int bi = bo + 2 * L * p;
@@ -126,24 +186,78 @@ final class GemmKernelF64Vector {
                 c50 = b0.fma(a, c50);
                 c51 = b1.fma(a, c51);
             }
-            double al = alpha;
-            double be = beta;
-            row(c, co, c00, c01, al, be);
-            row(c, co + ldc, c10, c11, al, be);
-            row(c, co + 2 * ldc, c20, c21, al, be);
-            row(c, co + 3 * ldc, c30, c31, al, be);
-            row(c, co + 4 * ldc, c40, c41, al, be);
-            row(c, co + 5 * ldc, c50, c51, al, be);
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            int o0 = co;
+            c00.mul(va).intoArray(c, o0);
+            c01.mul(va).intoArray(c, o0 + L);
+            int o1 = co + ldc;
+            c10.mul(va).intoArray(c, o1);
+            c11.mul(va).intoArray(c, o1 + L);
+            int o2 = co + 2 * ldc;
+            c20.mul(va).intoArray(c, o2);
+            c21.mul(va).intoArray(c, o2 + L);
+            int o3 = co + 3 * ldc;
+            c30.mul(va).intoArray(c, o3);
+            c31.mul(va).intoArray(c, o3 + L);
+            int o4 = co + 4 * ldc;
+            c40.mul(va).intoArray(c, o4);
+            c41.mul(va).intoArray(c, o4 + L);
+            int o5 = co + 5 * ldc;
+            c50.mul(va).intoArray(c, o5);
+            c51.mul(va).intoArray(c, o5 + L);
         }
 
-        private static void row(double[] c, int o, DoubleVector v0, DoubleVector v1, double al, double be) {
-            if (be == 0) {
-                v0.mul(al).intoArray(c, o);
-                v1.mul(al).intoArray(c, o + L);
-            } else {
-                v0.mul(al).add(DoubleVector.fromArray(S, c, o).mul(be)).intoArray(c, o);
-                v1.mul(al).add(DoubleVector.fromArray(S, c, o + L).mul(be)).intoArray(c, o + L);
+        /** C = alpha·acc + beta·C. */
+        @Override
+        void update(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                   double alpha, double beta) {
+            DoubleVector c00 = DoubleVector.zero(S);
+            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            for (int p = 0; p < kc; p++) {
+                int ai = ao + 6 * p;
+                int bi = bo + 2 * L * p;
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+                DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+                c00 = b0.fma(a, c00);
+                c01 = b1.fma(a, c01);
+                a = DoubleVector.broadcast(S, ap[ai + 1]);
+                c10 = b0.fma(a, c10);
+                c11 = b1.fma(a, c11);
+                a = DoubleVector.broadcast(S, ap[ai + 2]);
+                c20 = b0.fma(a, c20);
+                c21 = b1.fma(a, c21);
+                a = DoubleVector.broadcast(S, ap[ai + 3]);
+                c30 = b0.fma(a, c30);
+                c31 = b1.fma(a, c31);
+                a = DoubleVector.broadcast(S, ap[ai + 4]);
+                c40 = b0.fma(a, c40);
+                c41 = b1.fma(a, c41);
+                a = DoubleVector.broadcast(S, ap[ai + 5]);
+                c50 = b0.fma(a, c50);
+                c51 = b1.fma(a, c51);
             }
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            int o0 = co;
+            c00.fma(va, DoubleVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
+            c01.fma(va, DoubleVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
+            int o1 = co + ldc;
+            c10.fma(va, DoubleVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
+            c11.fma(va, DoubleVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
+            int o2 = co + 2 * ldc;
+            c20.fma(va, DoubleVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
+            c21.fma(va, DoubleVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
+            int o3 = co + 3 * ldc;
+            c30.fma(va, DoubleVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
+            c31.fma(va, DoubleVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
+            int o4 = co + 4 * ldc;
+            c40.fma(va, DoubleVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
+            c41.fma(va, DoubleVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
+            int o5 = co + 5 * ldc;
+            c50.fma(va, DoubleVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
+            c51.fma(va, DoubleVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
         }
     }
 
@@ -156,11 +270,13 @@ final class GemmKernelF64Vector {
             super(GemmTunables.VECTOR_MR, GemmTunables.VECTORS_PER_ROW * L);
         }
 
+        /** C = alpha·acc (old C not read). */
         @Override
-        void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                  double alpha, double beta) {
+        void set(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                double alpha) {
             DoubleVector c00 = DoubleVector.zero(S);
-            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
             for (int p = 0; p < kc; p++) {
                 int ai = ao + 6 * p;
                 int bi = bo + 2 * L * p;
@@ -185,24 +301,78 @@ final class GemmKernelF64Vector {
                 c50 = b0.fma(a, c50);
                 c51 = b1.fma(a, c51);
             }
-            double al = alpha;
-            double be = beta;
-            row(c, co, c00, c01, al, be);
-            row(c, co + ldc, c10, c11, al, be);
-            row(c, co + 2 * ldc, c20, c21, al, be);
-            row(c, co + 3 * ldc, c30, c31, al, be);
-            row(c, co + 4 * ldc, c40, c41, al, be);
-            row(c, co + 5 * ldc, c50, c51, al, be);
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            int o0 = co;
+            c00.mul(va).intoArray(c, o0);
+            c01.mul(va).intoArray(c, o0 + L);
+            int o1 = co + ldc;
+            c10.mul(va).intoArray(c, o1);
+            c11.mul(va).intoArray(c, o1 + L);
+            int o2 = co + 2 * ldc;
+            c20.mul(va).intoArray(c, o2);
+            c21.mul(va).intoArray(c, o2 + L);
+            int o3 = co + 3 * ldc;
+            c30.mul(va).intoArray(c, o3);
+            c31.mul(va).intoArray(c, o3 + L);
+            int o4 = co + 4 * ldc;
+            c40.mul(va).intoArray(c, o4);
+            c41.mul(va).intoArray(c, o4 + L);
+            int o5 = co + 5 * ldc;
+            c50.mul(va).intoArray(c, o5);
+            c51.mul(va).intoArray(c, o5 + L);
         }
 
-        private static void row(double[] c, int o, DoubleVector v0, DoubleVector v1, double al, double be) {
-            if (be == 0) {
-                v0.mul(al).intoArray(c, o);
-                v1.mul(al).intoArray(c, o + L);
-            } else {
-                v0.mul(al).add(DoubleVector.fromArray(S, c, o).mul(be)).intoArray(c, o);
-                v1.mul(al).add(DoubleVector.fromArray(S, c, o + L).mul(be)).intoArray(c, o + L);
+        /** C = alpha·acc + beta·C. */
+        @Override
+        void update(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                   double alpha, double beta) {
+            DoubleVector c00 = DoubleVector.zero(S);
+            DoubleVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            for (int p = 0; p < kc; p++) {
+                int ai = ao + 6 * p;
+                int bi = bo + 2 * L * p;
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+                DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+                c00 = b0.fma(a, c00);
+                c01 = b1.fma(a, c01);
+                a = DoubleVector.broadcast(S, ap[ai + 1]);
+                c10 = b0.fma(a, c10);
+                c11 = b1.fma(a, c11);
+                a = DoubleVector.broadcast(S, ap[ai + 2]);
+                c20 = b0.fma(a, c20);
+                c21 = b1.fma(a, c21);
+                a = DoubleVector.broadcast(S, ap[ai + 3]);
+                c30 = b0.fma(a, c30);
+                c31 = b1.fma(a, c31);
+                a = DoubleVector.broadcast(S, ap[ai + 4]);
+                c40 = b0.fma(a, c40);
+                c41 = b1.fma(a, c41);
+                a = DoubleVector.broadcast(S, ap[ai + 5]);
+                c50 = b0.fma(a, c50);
+                c51 = b1.fma(a, c51);
             }
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            DoubleVector vb = DoubleVector.broadcast(S, beta);
+            int o0 = co;
+            c00.fma(va, DoubleVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
+            c01.fma(va, DoubleVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
+            int o1 = co + ldc;
+            c10.fma(va, DoubleVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
+            c11.fma(va, DoubleVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
+            int o2 = co + 2 * ldc;
+            c20.fma(va, DoubleVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
+            c21.fma(va, DoubleVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
+            int o3 = co + 3 * ldc;
+            c30.fma(va, DoubleVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
+            c31.fma(va, DoubleVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
+            int o4 = co + 4 * ldc;
+            c40.fma(va, DoubleVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
+            c41.fma(va, DoubleVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
+            int o5 = co + 5 * ldc;
+            c50.fma(va, DoubleVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
+            c51.fma(va, DoubleVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
         }
     }
 }

@@ -13,6 +13,16 @@ import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
+import static org.gdchaos.backend.java.Operands.addPerEntry;
+import static org.gdchaos.backend.java.Operands.dims;
+import static org.gdchaos.backend.java.Operands.f32;
+import static org.gdchaos.backend.java.Operands.f64;
+import static org.gdchaos.backend.java.Operands.off;
+import static org.gdchaos.backend.java.Operands.range;
+import static org.gdchaos.backend.java.Operands.sameType;
+import static org.gdchaos.backend.java.Operands.store;
+import static org.gdchaos.backend.java.Operands.stride;
+
 /**
  * The pure-Java backend: buffers are heap arrays ({@link JavaBuffer}), GEMM is {@link JavaGemm}
  * (Vector API when available), the other primitives are plain loops in {@link ActivationKernels},
@@ -389,6 +399,10 @@ public final class JavaBackend implements Backend {
 
     // ================================================================== per-trajectory vectors
 
+    /**
+     * {@inheritDoc} An entry with {@code lr[b] == 0} is skipped entirely (a frozen trajectory
+     * stays bit-identical even when its g holds NaN), as in the reference backend.
+     */
     @Override
     public void update(int batch, long n, View w, View g, View lr) {
         VecBlocks vb = vecOp(batch, n, w, "w", g, "g", lr, "lr", null, null);
@@ -396,13 +410,15 @@ public final class JavaBackend implements Backend {
         if (w.buffer().dtype() == DType.F64) {
             double[] wa = f64(w), ga = f64(g), la = f64(lr);
             vb.run(parallel, (bt, k0, len) -> {
-                VectorKernels.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, la[off(lr, bt)], len);
+                double rate = la[off(lr, bt)];
+                if (rate != 0) VectorKernels.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
                 return 0;
             });
         } else {
             float[] wa = f32(w), ga = f32(g), la = f32(lr);
             vb.run(parallel, (bt, k0, len) -> {
-                VectorKernels.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, la[off(lr, bt)], len);
+                float rate = la[off(lr, bt)];
+                if (rate != 0) VectorKernels.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
                 return 0;
             });
         }
@@ -452,7 +468,10 @@ public final class JavaBackend implements Backend {
         if (op.binary() && y == null) throw new IllegalArgumentException(op + " needs a second operand y");
         View yv = op.binary() ? y : null;
         VecBlocks vb = vecOp(batch, n, x, "x", yv, yv == null ? null : "y", out, "out", null, null);
-        if (vb == null) return;
+        if (vb == null) { // empty sum
+            for (int bt = 0; bt < batch; bt++) store(out, bt, 0.0);
+            return;
+        }
         double[] partial;
         if (x.buffer().dtype() == DType.F64) {
             double[] xa = f64(x), ya = yv == null ? null : f64(yv);
@@ -525,26 +544,6 @@ public final class JavaBackend implements Backend {
         return b.dtype();
     }
 
-    private static void sameType(DType want, DType got, String name) {
-        if (want != got) {
-            throw new IllegalArgumentException(name + ": dtype " + got.label() + " does not match " + want.label()
-                    + " of the other operands (all buffers of one call must share a dtype)");
-        }
-    }
-
-    private static void range(JavaBuffer b, long offset, long n, String name) {
-        if (offset < 0 || n < 0 || offset + n > b.length()) {
-            throw new IllegalArgumentException(name + ": range [" + offset + ", " + (offset + n)
-                    + ") outside buffer of length " + b.length());
-        }
-    }
-
-    private static void dims(int batch, int rows, int cols) {
-        if (batch < 0 || rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("negative dimension: batch=" + batch + " rows=" + rows + " cols=" + cols);
-        }
-    }
-
     /** Validates a per-trajectory vector op; null when there is nothing to do. */
     private VecBlocks vecOp(int batch, long n, View main, String mainName, View other, String otherName,
                             View scalar1, String scalar1Name, View scalar2, String scalar2Name) {
@@ -556,44 +555,4 @@ public final class JavaBackend implements Backend {
         return batch == 0 || n == 0 ? null : new VecBlocks(batch, n);
     }
 
-    private static double[] f64(View v) {
-        return ((JavaBuffer) v.buffer()).f64();
-    }
-
-    private static float[] f32(View v) {
-        return ((JavaBuffer) v.buffer()).f32();
-    }
-
-    /** Offset of entry 0 as int (valid after {@link View#checkFits}). */
-    private static int off(View v) {
-        return (int) v.offset();
-    }
-
-    /** Offset of entry b as int (valid after {@link View#checkFits} for b &lt; batch). */
-    private static int off(View v, int b) {
-        return (int) v.at(b);
-    }
-
-    /** Stride as int; irrelevant (0) for a single entry, where checkFits does not bound it. */
-    private static int stride(View v, int batch) {
-        return batch == 1 ? 0 : (int) v.stride();
-    }
-
-    private static void store(View v, int b, double value) {
-        JavaBuffer buf = (JavaBuffer) v.buffer();
-        if (buf.dtype() == DType.F64) buf.f64()[off(v, b)] = value;
-        else buf.f32()[off(v, b)] = (float) value;
-    }
-
-    /** {@code v[b] += scale·Σ partial[b·perEntry ..]} in block order. */
-    private static void addPerEntry(View v, int batch, double[] partial, int perEntry, double scale) {
-        JavaBuffer buf = (JavaBuffer) v.buffer();
-        for (int b = 0; b < batch; b++) {
-            double sum = 0;
-            for (int i = b * perEntry, end = i + perEntry; i < end; i++) sum += partial[i];
-            int o = off(v, b);
-            if (buf.dtype() == DType.F64) buf.f64()[o] += scale * sum;
-            else buf.f32()[o] = (float) (buf.f32()[o] + scale * sum);
-        }
-    }
 }

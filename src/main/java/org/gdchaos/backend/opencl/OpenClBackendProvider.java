@@ -13,28 +13,42 @@ import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 
 /**
- * Provider of the {@code opencl} backend (rank 200). Options (or system properties
+ * Provider of the {@code opencl} backend (rank 200 on a GPU, 50 on a CPU). Options (or system properties
  * {@code gdchaos.opencl.<key>}): {@code platform} and {@code device}, each an index or a name
  * substring; {@code gemm.tk}, the depth of the GEMM's local-memory tile (default 16).
  * The probe result is cached; probing loads JOCL's native library and the ICD loader and opens
  * (and closes) a context on the chosen device, so "available" means usable.
  */
 public final class OpenClBackendProvider implements BackendProvider {
+    /** Rank of an OpenCL GPU or accelerator: above Java, below CUDA. */
+    public static final int RANK_GPU = 200;
+    /**
+     * Rank of a CPU-only OpenCL device (e.g. PoCL): below the Java backend, which is several
+     * times faster on the same CPU (see benchmarks/), so {@code auto} keeps Java there.
+     */
+    public static final int RANK_CPU = 50;
+
     private Availability cached;
+    private int cachedRank = RANK_GPU;
 
     @Override
     public String name() {
         return "opencl";
     }
 
+    /** {@link #RANK_GPU} for a GPU or accelerator, {@link #RANK_CPU} when the chosen device is a CPU. */
     @Override
-    public int rank() {
-        return 200;
+    public synchronized int rank() {
+        probe();
+        return cachedRank;
     }
 
     @Override
     public synchronized Availability probe() {
-        if (cached == null) cached = probe(BackendOptions.defaults());
+        if (cached == null) {
+            cached = probe(BackendOptions.defaults());
+            if (cached.available() && cached.detail().contains("), CPU,")) cachedRank = RANK_CPU;
+        }
         return cached;
     }
 

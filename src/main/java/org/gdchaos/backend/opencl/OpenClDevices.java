@@ -14,6 +14,7 @@ import static org.jocl.CL.CL_DEVICE_TYPE_ALL;
 import static org.jocl.CL.CL_DEVICE_TYPE_CPU;
 import static org.jocl.CL.CL_DEVICE_TYPE_GPU;
 import static org.jocl.CL.CL_DEVICE_VERSION;
+import static org.jocl.CL.CL_DRIVER_VERSION;
 import static org.jocl.CL.CL_PLATFORM_NAME;
 import static org.jocl.CL.CL_PLATFORM_NOT_FOUND_KHR;
 import static org.jocl.CL.CL_PLATFORM_VERSION;
@@ -63,7 +64,7 @@ final class OpenClDevices {
                   String name, String version, long type, boolean fp64, long globalMemory,
                   long maxAllocation, int computeUnits, boolean usable) {
 
-        /** Human description, e.g. "pthread-skylake (Portable Computing Language, OpenCL 3.0 PoCL 3.1), CPU, 2 compute units". */
+        /** Human description, e.g. "pthread-skylake (Portable Computing Language, OpenCL 3.0, driver 3.1), CPU, 2 compute units". */
         String describe() {
             return name + " (" + platformName + ", " + version + "), " + typeName(type) + ", "
                     + computeUnits + " compute units" + (fp64 ? "" : ", no fp64");
@@ -171,7 +172,8 @@ final class OpenClDevices {
             boolean usable = deviceLong(d, CL_DEVICE_AVAILABLE, Sizeof.cl_int) != 0
                     && deviceLong(d, CL_DEVICE_COMPILER_AVAILABLE, Sizeof.cl_int) != 0;
             out.add(new Device(platform, d, platformName, platformVersion, deviceString(d, CL_DEVICE_NAME),
-                    deviceString(d, CL_DEVICE_VERSION), deviceLong(d, CL_DEVICE_TYPE, Sizeof.cl_long),
+                    shortVersion(deviceString(d, CL_DEVICE_VERSION)) + ", driver " + deviceString(d, CL_DRIVER_VERSION),
+                    deviceLong(d, CL_DEVICE_TYPE, Sizeof.cl_long),
                     ext.contains("cl_khr_fp64"), deviceLong(d, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_long),
                     deviceLong(d, CL_DEVICE_MAX_MEM_ALLOC_SIZE, Sizeof.cl_long),
                     (int) deviceLong(d, CL_DEVICE_MAX_COMPUTE_UNITS, Sizeof.cl_uint), usable));
@@ -205,6 +207,12 @@ final class OpenClDevices {
         int[] v = new int[1];
         clGetDeviceInfo(d, param, Sizeof.cl_int, Pointer.to(v), null);
         return v[0] & 0xffffffffL;
+    }
+
+    /** "OpenCL 3.0 PoCL HSTR: …" → "OpenCL 3.0". */
+    private static String shortVersion(String v) {
+        String[] t = v.trim().split("\\s+");
+        return t.length >= 2 ? t[0] + " " + t[1] : v.trim();
     }
 
     private static String cString(byte[] bytes) {

@@ -164,4 +164,24 @@ class ConformanceSensitivityTest {
         assertEquals(Set.of("hand/update-axpby-scale", "update/n100003/batch5", "update/n1961/batch5"),
                 failures(mutant, DType.F64, "update/"));
     }
+
+    @Test
+    void unsupportedDtypeIsReportedSkippedNotFailed() {
+        Backend f64Only = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public boolean supports(DType dtype) {
+                return dtype == DType.F64;
+            }
+        };
+        java.util.List<CaseResult> results = Conformance.run(f64Only, DType.F32);
+        for (CaseResult r : results) {
+            if (r.name().equals(Conformance.REFERENCE_SELF_CHECK)) {
+                assertTrue(r.passed(), r.toString());
+            } else {
+                assertEquals(CaseResult.Status.SKIPPED, r.status(), r.toString());
+                assertEquals("skipped: dtype unsupported", r.detail());
+            }
+        }
+        assertTrue(Conformance.table(results).contains("1 passed, 0 failed, " + (results.size() - 1) + " skipped"));
+    }
 }

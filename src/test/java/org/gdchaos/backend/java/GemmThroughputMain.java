@@ -13,7 +13,9 @@ import org.gdchaos.backend.GemmShape;
  * vector and scalar paths, on a square 1024³ GEMM, the MLP's shared-input first layer
  * ({@code C[t] = X·W[t]ᵀ}, X 10000×784 shared, W[t] 64×784, batch 16) and its weight gradient
  * ({@code dW[t] = δ[t]ᵀ·X}), next to the machine's register-only FMA peak (all cores at once).
- * Prints medians of {@code repeats} runs after warm-up.
+ * Prints medians of {@code repeats} runs after warm-up. Each timed GEMM run is paired with a
+ * peak measurement taken right before it, and "of peak" is the median of the per-pair ratios,
+ * so a shared machine's changing load affects both sides of each ratio alike.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <test-classes>:<classes>
  * org.gdchaos.backend.java.GemmThroughputMain [repeats] [threads]}
@@ -22,11 +24,12 @@ public final class GemmThroughputMain {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static volatile double sink;
+    private static int threadCount;
 
     private GemmThroughputMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws InterruptedException {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
         ForkJoinPool pool = new ForkJoinPool(threads);
@@ -34,6 +37,7 @@ public final class GemmThroughputMain {
         System.out.printf("threads=%d preferredBits=%d repeats=%d (median)%n", threads, bits, repeats);
         double peak64 = peak(threads, repeats, false);
         double peak32 = peak(threads, repeats, true);
+        threadCount = threads;
         System.out.printf("%-44s %10s %10s %8s%n", "case", "dtype", "GFLOP/s", "of peak");
         System.out.printf("%-44s %10s %10.1f %8s%n", "FMA peak (" + threads + " threads, registers only)", "f64", peak64, "100%");
         System.out.printf("%-44s %10s %10.1f %8s%n", "FMA peak (" + threads + " threads, registers only)", "f32", peak32, "100%");
@@ -43,15 +47,15 @@ public final class GemmThroughputMain {
         for (int width : new int[] {bits, 0}) {
             JavaGemm g = new JavaGemm(pool, width);
             String path = width == 0 ? "scalar" : width + "-bit";
-            report("1024³ square, " + path, g, square, false, false, repeats, peak64, peak32);
-            report("X·W[t]ᵀ 10000×784×64 ×16, A shared, " + path, g, layer1, true, false, repeats, peak64, peak32);
-            report("δ[t]ᵀ·X 64×10000×784 ×16, B shared, " + path, g, grad1, false, true, repeats, peak64, peak32);
+            report("1024³ square, " + path, g, square, false, false, repeats);
+            report("X·W[t]ᵀ 10000×784×64 ×16, A shared, " + path, g, layer1, true, false, repeats);
+            report("δ[t]ᵀ·X 64×10000×784 ×16, B shared, " + path, g, grad1, false, true, repeats);
         }
         pool.shutdown();
     }
 
     private static void report(String name, JavaGemm g, GemmShape s, boolean aShared, boolean bShared,
-                               int repeats, double peak64, double peak32) {
+                               int repeats) {
         int aStride = aShared ? 0 : (int) s.sizeA();
         int bStride = bShared ? 0 : (int) s.sizeB();
         int cStride = (int) s.sizeC();
@@ -62,31 +66,42 @@ public final class GemmThroughputMain {
         double[] a = rnd.doubles(na, -1, 1).toArray();
         double[] b = rnd.doubles(nb, -1, 1).toArray();
         double[] c = new double[nc];
-        double[] t64 = time(repeats, () -> g.gemm(s, a, 0, aStride, b, 0, bStride, c, 0, cStride));
+        Runnable r64 = () -> g.gemm(s, a, 0, aStride, b, 0, bStride, c, 0, cStride);
         float[] af = toFloat(a);
         float[] bf = toFloat(b);
         float[] cf = new float[nc];
-        double[] t32 = time(repeats, () -> g.gemm(s, af, 0, aStride, bf, 0, bStride, cf, 0, cStride));
-        double gf64 = s.flops() / median(t64) / 1e9;
-        double gf32 = s.flops() / median(t32) / 1e9;
-        System.out.printf("%-44s %10s %10.1f %7.0f%%%n", name, "f64", gf64, 100 * gf64 / peak64);
-        System.out.printf("%-44s %10s %10.1f %7.0f%%%n", name, "f32", gf32, 100 * gf32 / peak32);
+        Runnable r32 = () -> g.gemm(s, af, 0, aStride, bf, 0, bStride, cf, 0, cStride);
+        line(name, "f64", s, r64, repeats, false);
+        line(name, "f32", s, r32, repeats, true);
     }
 
-    private static double[] time(int repeats, Runnable r) {
+    private static void line(String name, String dtype, GemmShape s, Runnable r, int repeats, boolean f32) {
+        warm(r);
+        double[] gf = new double[repeats];
+        double[] ratio = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            double pk = peakOnce(threadCount, f32);
+            gf[i] = s.flops() / timeOnce(r) / 1e9;
+            ratio[i] = gf[i] / pk;
+        }
+        System.out.printf("%-44s %10s %10.1f %7.0f%%%n", name, dtype, median(gf), 100 * median(ratio));
+    }
+
+    /** Runs {@code r} at least twice and for about 1.5 s (JIT warm-up). */
+    private static void warm(Runnable r) {
         long warmEnd = System.nanoTime() + 1_500_000_000L;
         int warm = 0;
         while (warm < 2 || (System.nanoTime() < warmEnd && warm < 20)) {
             r.run();
             warm++;
         }
-        double[] t = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - t0) * 1e-9;
-        }
-        return t;
+    }
+
+    /** @return seconds for one run of {@code r} */
+    private static double timeOnce(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) * 1e-9;
     }
 
     private static double median(double[] x) {
@@ -95,27 +110,37 @@ public final class GemmThroughputMain {
         return y.length % 2 == 1 ? y[y.length / 2] : 0.5 * (y[y.length / 2 - 1] + y[y.length / 2]);
     }
 
-    /** Register-only FMA peak on all threads at once, GFLOP/s (median of repeats). */
-    private static double peak(int threads, int repeats, boolean f32) throws Exception {
-        long iters = 20_000_000L;
+    /** Register-only FMA peak on all threads at once, GFLOP/s (median of repeats after 2 warm-ups). */
+    private static double peak(int threads, int repeats, boolean f32) throws InterruptedException {
         double[] g = new double[repeats + 2];
         for (int rep = 0; rep < repeats + 2; rep++) {
-            Thread[] ts = new Thread[threads];
-            for (int i = 0; i < threads; i++) {
-                ts[i] = new Thread(() -> sink += f32 ? fmaLoop32(iters) : fmaLoop64(iters));
-            }
-            long t0 = System.nanoTime();
-            for (Thread t : ts) {
-                t.start();
-            }
+            g[rep] = peakOnce(threads, f32);
+        }
+        return median(Arrays.copyOfRange(g, 2, g.length));
+    }
+
+    /** One register-only FMA peak measurement on {@code threads} threads at once, GFLOP/s. */
+    private static double peakOnce(int threads, boolean f32) {
+        long iters = 10_000_000L;
+        Thread[] ts = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            ts[i] = new Thread(() -> sink += f32 ? fmaLoop32(iters) : fmaLoop64(iters));
+        }
+        long t0 = System.nanoTime();
+        for (Thread t : ts) {
+            t.start();
+        }
+        try {
             for (Thread t : ts) {
                 t.join();
             }
-            double sec = (System.nanoTime() - t0) * 1e-9;
-            int lanes = f32 ? F.length() : D.length();
-            g[rep] = threads * iters * 12.0 * lanes * 2 / sec / 1e9;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
-        return median(Arrays.copyOfRange(g, 2, g.length));
+        double sec = (System.nanoTime() - t0) * 1e-9;
+        int lanes = f32 ? F.length() : D.length();
+        return threads * iters * 12.0 * lanes * 2 / sec / 1e9;
     }
 
     /** 12 independent FMA chains (hides FMA latency × throughput on current cores). */

@@ -147,6 +147,13 @@ class JavaBackendTest {
     }
 
     @Test
+    void zeroLearningRateLeavesFrozenEntryUntouched() {
+        Buffer w = buf(be, DType.F32, 1, 2, 3, 4), g = buf(be, DType.F32, 1, 1, Double.NaN, 1), lr = buf(be, DType.F32, 1, 0);
+        be.update(2, 2, View.of(w, 2), View.of(g, 2), View.of(lr, 1));
+        assertArrayEquals(new double[] {0, 1, 3, 4}, get(be, w), 0);
+    }
+
+    @Test
     void betaZeroIgnoresOldContents() {
         Buffer a = buf(be, DType.F64, 1, 2), b = buf(be, DType.F64, 3, 4), c = buf(be, DType.F64, Double.NaN);
         be.gemm(new GemmShape(1, 1, 1, 2, false, false, 2, 0), View.shared(a), View.shared(b), View.shared(c));
@@ -156,6 +163,13 @@ class JavaBackendTest {
         assertArrayEquals(new double[] {0.5, 1, 1.5, 2}, get(be, out), 0);
         be.columnSums(1, 3, 2, 1, View.shared(x), 2, View.shared(out));
         assertArrayEquals(new double[] {9 + 1, 12 + 2, 1.5, 2}, get(be, out), 0);
+    }
+
+    @Test
+    void emptyReductionOverwritesWithZero() {
+        Buffer x = be.allocate(DType.F64, 1), out = buf(be, DType.F64, 5, Double.NaN);
+        be.reduce(Reduction.SUM_SQ, 2, 0, View.shared(x), null, View.of(out, 1));
+        assertArrayEquals(new double[] {0, 0}, get(be, out), 0);
     }
 
     @Test

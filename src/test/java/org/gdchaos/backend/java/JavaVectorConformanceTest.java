@@ -18,4 +18,10 @@ class JavaVectorConformanceTest extends BackendConformanceTest {
         return VectorWidth.preferredBits() > 0 ? null
                 : "no vector species here (run java with --add-modules jdk.incubator.vector); the scalar suite still runs";
     }
+
+    /** Surefire passes --add-modules jdk.incubator.vector, so CI must exercise the vector path. */
+    @Override
+    protected boolean requiredInCi() {
+        return true;
+    }
 }

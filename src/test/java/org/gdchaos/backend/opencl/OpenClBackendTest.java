@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.gdchaos.backend.Availability;
 import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.Backends;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
@@ -46,8 +47,12 @@ class OpenClBackendTest {
     void providerIdentityAndCachedProbe() {
         OpenClBackendProvider p = new OpenClBackendProvider();
         assertEquals("opencl", p.name());
-        assertEquals(200, p.rank());
+        // PoCL here is a CPU device: ranked below the Java backend so auto keeps Java on CPUs
+        assertEquals(p.probe().detail().contains("), CPU,") ? OpenClBackendProvider.RANK_CPU
+                : OpenClBackendProvider.RANK_GPU, p.rank());
         assertSame(p.probe(), p.probe(), "probe result is cached");
+        assertTrue(Backends.list().stream().anyMatch(e -> e.name().equals("opencl") && e.availability().available()),
+                "registered in META-INF/services and available");
         try (OpenClBackend b = create(Map.of())) {
             assertEquals("opencl", b.name());
             assertEquals(availability.detail(), b.device());

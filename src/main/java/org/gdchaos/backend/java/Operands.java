@@ -1,0 +1,75 @@
+package org.gdchaos.backend.java;
+
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.View;
+
+/**
+ * Operand helpers of {@link JavaBackend}: dimension/range/dtype checks and array access.
+ * Offsets are narrowed to int only after {@link View#checkFits} (or {@link #range}) proved
+ * them inside a buffer, whose length is at most {@link JavaTunables#MAX_BUFFER_LENGTH}.
+ */
+final class Operands {
+    private Operands() {
+    }
+
+    static void sameType(DType want, DType got, String name) {
+        if (want != got) {
+            throw new IllegalArgumentException(name + ": dtype " + got.label() + " does not match " + want.label()
+                    + " of the other operands (all buffers of one call must share a dtype)");
+        }
+    }
+
+    static void range(JavaBuffer b, long offset, long n, String name) {
+        if (offset < 0 || n < 0 || offset + n > b.length()) {
+            throw new IllegalArgumentException(name + ": range [" + offset + ", " + (offset + n)
+                    + ") outside buffer of length " + b.length());
+        }
+    }
+
+    static void dims(int batch, int rows, int cols) {
+        if (batch < 0 || rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("negative dimension: batch=" + batch + " rows=" + rows + " cols=" + cols);
+        }
+    }
+
+    static double[] f64(View v) {
+        return ((JavaBuffer) v.buffer()).f64();
+    }
+
+    static float[] f32(View v) {
+        return ((JavaBuffer) v.buffer()).f32();
+    }
+
+    /** Offset of entry 0 as int (valid after {@link View#checkFits}). */
+    static int off(View v) {
+        return (int) v.offset();
+    }
+
+    /** Offset of entry b as int (valid after {@link View#checkFits} for b &lt; batch). */
+    static int off(View v, int b) {
+        return (int) v.at(b);
+    }
+
+    /** Stride as int; irrelevant (0) for a single entry, where checkFits does not bound it. */
+    static int stride(View v, int batch) {
+        return batch == 1 ? 0 : (int) v.stride();
+    }
+
+    static void store(View v, int b, double value) {
+        JavaBuffer buf = (JavaBuffer) v.buffer();
+        if (buf.dtype() == DType.F64) buf.f64()[off(v, b)] = value;
+        else buf.f32()[off(v, b)] = (float) value;
+    }
+
+    /** {@code v[b] += scale·Σ partial[b·perEntry ..]} in block order. */
+    static void addPerEntry(View v, int batch, double[] partial, int perEntry, double scale) {
+        JavaBuffer buf = (JavaBuffer) v.buffer();
+        for (int b = 0; b < batch; b++) {
+            double sum = 0;
+            for (int i = b * perEntry, end = i + perEntry; i < end; i++) sum += partial[i];
+            int o = off(v, b);
+            if (buf.dtype() == DType.F64) buf.f64()[o] += scale * sum;
+            else buf.f32()[o] = (float) (buf.f32()[o] + scale * sum);
+        }
+    }
+}

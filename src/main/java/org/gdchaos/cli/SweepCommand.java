@@ -1,0 +1,202 @@
+package org.gdchaos.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.gdchaos.analysis.GrowthFit;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.lyapunov.Method;
+import org.gdchaos.lyapunov.Norm;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.sweep.LearningRates;
+import org.gdchaos.sweep.SummaryCsv;
+import org.gdchaos.sweep.SweepResult;
+import org.gdchaos.sweep.SweepRunner;
+import org.gdchaos.sweep.SweepSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gdchaos sweep}: a learning-rate × initialisation sweep with Lyapunov exponents. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a grid of learning rates × initialisations × perturbed replicas in lockstep and "
+                + "measure Lyapunov exponents, training time and accuracy.",
+            "Writes results.csv, summary.csv, curves.csv, run.json and plots (PNG, SVG) to --out."})
+public final class SweepCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--preset", description = "quick | paper-mnist (explicit options override)")
+    String preset;
+
+    @Option(names = "--data", description = "mnist-10k (default) | idx:DIR | fashion-mnist | scalar:x=X,y=Y | "
+            + "teacher:in=D,hidden=H,out=C,n=N,seed=S")
+    String data;
+    @Option(names = "--train-size", description = "training samples (0 = all)")
+    Integer trainSize;
+    @Option(names = "--test-size", description = "test samples (0 = all)")
+    Integer testSize;
+
+    @Option(names = "--model", description = "mlp (default) | linear (two-layer linear network 1-D-1, no bias, mse)")
+    String model;
+    @Option(names = "--width", description = "hidden width D of --model linear")
+    Integer width;
+    @Option(names = "--layers", description = "layer widths, e.g. 784,64,10", split = ",")
+    int[] layers;
+    @Option(names = "--activation", description = "tanh | sigmoid | relu | linear")
+    String activation;
+    @Option(names = "--no-bias", description = "layers without biases")
+    boolean noBias;
+    @Option(names = "--loss", description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²)")
+    String loss;
+    @Option(names = "--init", description = "normal:STD | xavier | he | values:v1,v2,... (default normal:1)")
+    String init;
+
+    @Option(names = "--lr", description = "learning rates: a list, log:A:B:N or lin:A:B:N")
+    String lr;
+    @Option(names = "--inits", description = "initialisations per learning rate")
+    Integer inits;
+    @Option(names = "--seed", description = "sweep seed (default 1)")
+    Long seed;
+
+    @Option(names = "--method", description = "paper | benettin | spectrum | tangent")
+    String method;
+    @Option(names = "--replicas", description = "replicas per cell (paper, benettin)")
+    Integer replicas;
+    @Option(names = "--exponents", description = "number of exponents K (spectrum, tangent)")
+    Integer exponents;
+    @Option(names = "--epsilon", description = "perturbation size ε (paper: U(−ε,ε) per weight; benettin/spectrum: δ0)")
+    Double epsilon;
+    @Option(names = "--renorm-every", description = "steps between renormalisations τ")
+    Integer renormEvery;
+    @Option(names = "--transient", description = "steps discarded before exponents accumulate")
+    Integer transientSteps;
+    @Option(names = "--norm", description = "l1 | l2 distance (paper default l1)")
+    String norm;
+    @Option(names = "--fit", description = "growth | max-r2: how λ is fitted from ln⟨d(t)⟩ (paper method)")
+    String fit;
+    @Option(names = "--perturb-biases", description = "perturb biases too (the paper perturbs weights only)")
+    boolean perturbBiases;
+
+    @Option(names = "--steps", description = "GD steps")
+    Integer steps;
+    @Option(names = "--batch", description = "full | B (minibatch size for SGD)")
+    String batch;
+    @Option(names = "--accuracy-threshold", description = "test accuracy counted as trained (default 0.8)")
+    Double threshold;
+    @Option(names = "--eval-every", description = "evaluate test accuracy every K steps")
+    Integer evalEvery;
+
+    @Option(names = "--dtype", description = "f64 | f32 (default f64)")
+    String dtype;
+    @Option(names = "--backend", description = "auto | java | opencl | cuda (default auto)")
+    String backend;
+    @Option(names = "--max-batch", description = "at most T trajectories per device batch (default: from memory)")
+    Integer maxBatch;
+
+    @Option(names = "--out", description = "output folder (default gdchaos-out)")
+    Path out;
+    @Option(names = "--resume", description = "finish an interrupted sweep in --out")
+    boolean resume;
+    @Option(names = "--quiet", description = "no progress output")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        SweepSpec s = buildSpec();
+        int maxB = maxBatch == null ? 0 : maxBatch;
+        if (maxB < 0) throw new IllegalArgumentException("--max-batch must be ≥ 1");
+        Path dir = out == null ? Path.of("gdchaos-out") : out;
+        try (Backend be = BackendChoice.open(backend, s.dtype(), o, quiet)) {
+            boolean terminal = System.console() != null;
+            SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
+                    quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal));
+            SweepResult r = runner.run();
+            for (String w : runner.warnings()) spec.commandLine().getErr().println("gdchaos: warning: " + w);
+            report(o, r, s);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void report(PrintWriter o, SweepResult r, SweepSpec s) {
+        o.println(String.format(Locale.ROOT, "done: %d cells run, %d skipped, %.1f s, %.0f trajectory-steps/s",
+                r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
+        o.println(String.format(Locale.ROOT, "%10s %6s %12s %12s %10s %9s", "lr", "cells", "lambda_1", "95% ±",
+                "steps→" + s.accuracyThreshold(), "diverged"));
+        for (SummaryCsv.Row row : r.summary()) {
+            o.println(String.format(Locale.ROOT, "%10.4g %6d %12.4f %12.4f %10s %8.0f%%", row.lr(), row.cells(),
+                    row.lambda1().mean(), row.lambda1().ciHalfWidth(),
+                    Double.isInfinite(row.medianSteps()) ? "never" : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
+                    100 * row.divergedFraction()));
+        }
+        o.println("wrote " + r.dir().toAbsolutePath() + " (results.csv, summary.csv, curves.csv, run.json"
+                + (r.plots().isEmpty() ? "" : ", lambda_vs_lr.png/svg, curves.png/svg") + ")");
+        o.flush();
+    }
+
+    /** Merges preset, explicit options and defaults into a validated spec. */
+    SweepSpec buildSpec() {
+        Preset p = preset == null ? null : Preset.parse(preset);
+        String d = pick(data, p == null ? null : p.data, "mnist-10k");
+        int tr = pick(trainSize, p == null ? null : p.trainSize, 1000);
+        int te = pick(testSize, p == null ? null : p.testSize, 1000);
+        ModelSpec m = model();
+        InitSpec in = InitSpec.parse(pick(init, null, "normal:1"));
+        double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, "0.01,0.1,1,10"));
+        Method meth = Method.parse(pick(method, null, "paper"));
+        int reps = pick(replicas, p == null ? null : p.replicas, meth == Method.BENETTIN ? 1 : 5);
+        double eps = pick(epsilon, null, meth == Method.PAPER ? 1e-8 : 1e-7);
+        Norm nm = Norm.parse(pick(norm, null, meth == Method.PAPER ? "l1" : "l2"));
+        LyapunovConfig lc = new LyapunovConfig(meth, reps, pick(exponents, null, meth == Method.SPECTRUM
+                || meth == Method.TANGENT ? 2 : 1), eps, pick(renormEvery, null, 1), pick(transientSteps, null, 0), nm,
+                perturbBiases, GrowthFit.Method.parse(pick(fit, null, "growth")));
+        int bs = parseBatch(pick(batch, null, "full"));
+        return new SweepSpec(d, tr, te, m, in, rates, pick(inits, p == null ? null : p.inits, 3),
+                pick(seed, null, 1L), lc, pick(steps, p == null ? null : p.steps, 201), bs,
+                pick(threshold, p == null ? null : p.threshold, 0.8), pick(evalEvery, p == null ? null : p.evalEvery, 1),
+                DType.parse(pick(dtype, null, "f64")), null);
+    }
+
+    private ModelSpec model() {
+        String kind = pick(model, null, "mlp").toLowerCase(Locale.ROOT);
+        if (kind.equals("linear")) {
+            if (layers != null) throw new IllegalArgumentException("--model linear takes --width, not --layers");
+            int w = pick(width, null, 1);
+            if (w < 1) throw new IllegalArgumentException("--width must be ≥ 1");
+            return ModelSpec.linear(w);
+        }
+        if (!kind.equals("mlp")) throw new IllegalArgumentException("unknown --model '" + model + "' (use mlp or linear)");
+        if (width != null) throw new IllegalArgumentException("--width applies to --model linear; use --layers");
+        int[] w = layers == null ? new int[] {784, 64, 10} : layers;
+        return new ModelSpec(w, Activation.parse(pick(activation, null, "tanh")), !noBias,
+                Loss.parse(pick(loss, null, "ce")));
+    }
+
+    static int parseBatch(String b) {
+        if (b.equalsIgnoreCase("full")) return 0;
+        try {
+            int v = Integer.parseInt(b.trim());
+            if (v < 1) throw new IllegalArgumentException("--batch must be 'full' or ≥ 1, got " + b);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--batch must be 'full' or a number, got '" + b + "'");
+        }
+    }
+
+    static <T> T pick(T explicit, T preset, T def) {
+        return explicit != null ? explicit : preset != null ? preset : def;
+    }
+
+    @Override
+    public String toString() {
+        return "sweep " + Arrays.toString(layers);
+    }
+}

@@ -1,0 +1,121 @@
+package org.gdchaos.hessian;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.View;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.train.DeviceData;
+import org.gdchaos.train.Tunables;
+
+/**
+ * The per-cell extras of a sweep (issue 4) in one place, for the sweep runner: sharpness (top
+ * Hessian eigenvalue by {@link Lanczos}), the gradient-flow limit from the cell's start
+ * ({@link GradientFlow}: its loss and sharpness) and the imbalance ({@link Balance}, two-layer
+ * networks only, else NaN). Trajectories are processed in groups sized so the Lanczos basis
+ * ({@code (m+1)·T·P} elements) takes at most a quarter of the backend's memory. Columns:
+ * {@code sharpness}, {@code gf_sharpness}, {@code gf_final_loss}, {@code imbalance}.
+ */
+public final class CurvatureMeter implements AutoCloseable {
+    /** Column names, in order, for the requested measurements. */
+    public static List<String> columns(boolean sharpness, boolean flow, boolean balance) {
+        List<String> c = new ArrayList<>();
+        if (sharpness) c.add("sharpness");
+        if (flow) {
+            c.add("gf_sharpness");
+            c.add("gf_final_loss");
+        }
+        if (balance) c.add("imbalance");
+        return c;
+    }
+
+    private final Backend backend;
+    private final DType dtype;
+    private final ModelSpec spec;
+    private final int group;
+    private final long p;
+    private final SecondOrderMlp mlp;
+    private final Lanczos lanczos;
+    private final FlowConfig flowConfig;
+    private GradientFlow flow;
+    private Balance balance;
+
+    /**
+     * @param cells largest number of trajectories measured at once
+     * @param rows  training rows (for the chunk size)
+     */
+    public CurvatureMeter(Backend backend, DType dtype, ModelSpec spec, int cells, int rows) {
+        this(backend, dtype, spec, cells, rows, LanczosConfig.defaults(dtype), FlowConfig.defaults(dtype));
+    }
+
+    public CurvatureMeter(Backend backend, DType dtype, ModelSpec spec, int cells, int rows, LanczosConfig lc,
+                          FlowConfig fc) {
+        this.backend = backend;
+        this.dtype = dtype;
+        this.spec = spec;
+        this.p = new org.gdchaos.nn.ParameterLayout(spec).size();
+        long m = Math.min(lc.maxIterations(), p);
+        double perTrajectory = (double) (m + 10) * p * dtype.bytes();
+        int fit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, 0.25 * backend.memoryBytes() / perTrajectory));
+        this.group = Math.max(1, Math.min(cells, fit));
+        int chunk = Tunables.autoChunk(spec, 3 * group, rows, backend.memoryBytes(), dtype.bytes());
+        this.mlp = new SecondOrderMlp(backend, dtype, spec, group, chunk);
+        this.lanczos = new Lanczos(mlp, lc);
+        this.flowConfig = fc;
+    }
+
+    /** Top Hessian eigenvalue of trajectories 0..count−1 of {@code params} (stride P). */
+    public double[] sharpness(DeviceData data, View params, int count) {
+        Lanczos.Result r = lanczos.topEigenvalues(data, params, count, 1);
+        double[] s = new double[count];
+        for (int i = 0; i < count; i++) s[i] = r.sharpness(i);
+        return s;
+    }
+
+    /** Gradient-flow limits from host start points: {@code [0]} sharpness, {@code [1]} final loss. */
+    public double[][] flow(DeviceData data, double[][] starts) {
+        if (flow == null) flow = new GradientFlow(mlp, flowConfig);
+        int n = starts.length;
+        double[][] out = new double[2][n];
+        try (Buffer b = backend.allocate(dtype, group * p)) {
+            for (int g0 = 0; g0 < n; g0 += group) {
+                int cnt = Math.min(group, n - g0);
+                for (int i = 0; i < cnt; i++) backend.upload(starts[g0 + i], 0, b, i * p, (int) p);
+                GradientFlow.Result r = flow.run(data, View.of(b, p), cnt);
+                double[] s = sharpness(data, flow.solution(), cnt);
+                for (int i = 0; i < cnt; i++) {
+                    out[0][g0 + i] = s[i];
+                    out[1][g0 + i] = r.finalLoss()[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} per trajectory; NaN unless the network has two layers. */
+    public double[] imbalance(View params, int count) {
+        if (spec.layers() != 2) {
+            double[] nan = new double[count];
+            Arrays.fill(nan, Double.NaN);
+            return nan;
+        }
+        if (balance == null) balance = new Balance(backend, dtype, spec, group);
+        double[] out = new double[count];
+        for (int g0 = 0; g0 < count; g0 += group) {
+            int cnt = Math.min(group, count - g0);
+            System.arraycopy(balance.imbalance(params.shift(g0 * params.stride()), cnt), 0, out, g0, cnt);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        lanczos.close();
+        if (flow != null) flow.close();
+        if (balance != null) balance.close();
+        mlp.close();
+    }
+}

@@ -1,0 +1,186 @@
+package org.gdchaos.lyapunov;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.View;
+import org.gdchaos.hessian.BatchedVectors;
+import org.gdchaos.hessian.SecondOrderMlp;
+import org.gdchaos.train.DeviceData;
+import org.gdchaos.train.Ensemble;
+import org.gdchaos.train.Tunables;
+
+/**
+ * Exact Lyapunov spectrum from K tangent vectors per cell, evolved with the Jacobian of the GD
+ * map {@code DF(w) = I − η·H(w)}: after training step s (which moved the reference from
+ * w_{s−1} to w_s),
+ * <pre>
+ *   v_i ← v_i − η·H(w_{s−1})·v_i      (i = 1..K; exact Hessian-vector products, {@link SecondOrderMlp})
+ * </pre>
+ * so after s steps {@code v_i = DF(w_{s−1})···DF(w_0)·v_i(0)}, the linearisation of what finite
+ * replicas measure (no δ0, no finite-size error, usable in float32). The tracker keeps its own
+ * copy of the references' parameters from the previous step because it is called after the
+ * trainer's update. Every τ steps the vectors are orthonormalised by modified Gram–Schmidt,
+ * repeated once, and after the transient {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾)}; the exponents are
+ * {@code λ_i = S_i/(s − transient)} (sorted descending, with the Kaplan–Yorke dimension) —
+ * the same bookkeeping as {@link SpectrumTracker}. The tangent vectors start as the
+ * orthonormalised directions that {@link SpectrumTracker} gives its replicas (the cell's
+ * perturbation streams, biases zero unless {@code perturbBiases}), so both methods follow the
+ * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
+ * Only member 0 (the reference) of each cell is followed.
+ */
+public final class TangentTracker implements Tracker, AutoCloseable {
+    private final Ensemble ensemble;
+    private final Backend backend;
+    private final DeviceData data;
+    private final CellLayout cells;
+    private final LyapunovConfig config;
+    private final int k;
+    private final int c;
+    private final long p;
+    private final SecondOrderMlp mlp;
+    private final BatchedVectors ops;
+    private final Buffer prev;     // C × P, references at the previous step
+    private final Buffer tangents; // K × C × P
+    private final Buffer products; // K × C × P
+    private final double[][] sumLog;
+    private final double[][][] running;
+
+    /**
+     * @param data  the training data (full-batch GD: the Hessian is that of the full training loss)
+     * @param steps training steps (curve length steps + 1)
+     */
+    public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps) {
+        if (config.exponents() > ensemble.p()) {
+            throw new IllegalArgumentException("--exponents " + config.exponents() + " exceeds the " + ensemble.p()
+                    + " parameters of the model");
+        }
+        if (cells.trajectories() != ensemble.size()) throw new IllegalArgumentException("layout/ensemble mismatch");
+        this.ensemble = ensemble;
+        this.backend = ensemble.backend();
+        this.data = data;
+        this.cells = cells;
+        this.config = config;
+        this.k = config.exponents();
+        this.c = cells.cells();
+        this.p = ensemble.p();
+        int chunk = Tunables.autoChunk(ensemble.spec(), 3 * c, data.n(), backend.memoryBytes(),
+                ensemble.dtype().bytes());
+        mlp = new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, chunk);
+        ops = new BatchedVectors(backend, ensemble.dtype(), c, p);
+        prev = backend.allocate(ensemble.dtype(), c * p);
+        tangents = backend.allocate(ensemble.dtype(), k * c * p);
+        products = backend.allocate(ensemble.dtype(), k * c * p);
+        sumLog = new double[c][k];
+        running = new double[c][k][steps + 1];
+        for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
+    }
+
+    private View vector(Buffer b, int i) {
+        return new View(b, (long) i * c * p, p);
+    }
+
+    private View references() {
+        return View.of(ensemble.paramBuffer(), p);
+    }
+
+    @Override
+    public void start(long seed, int[] initIndex) {
+        boolean[] mask = ReplicaOps.mask(ensemble.layout(), config.perturbBiases());
+        for (int cell = 0; cell < c; cell++) {
+            for (int i = 0; i < k; i++) {
+                RandomGenerator rng = ReplicaOps.perturbation(seed, initIndex[cell], i + 1);
+                double[] u = new double[(int) p];
+                for (int j = 0; j < u.length; j++) if (mask[j]) u[j] = rng.nextGaussian();
+                backend.upload(u, 0, tangents, (long) (i * c + cell) * p, u.length);
+            }
+        }
+        orthonormalise();
+        orthonormalise();
+        ops.copy(c, references(), View.of(prev, p));
+    }
+
+    @Override
+    public void afterStep(int step) {
+        if (step == 0) return;
+        mlp.hvp(data, View.of(prev, p), c, vector(tangents, 0), vector(products, 0), k);
+        View lr = ensemble.learningRates(); // reference of cell c is trajectory c
+        for (int i = 0; i < k; i++) backend.update(c, p, vector(tangents, i), vector(products, i), lr);
+        ops.copy(c, references(), View.of(prev, p));
+        if (step % config.renormEvery() != 0) return;
+        double[][] first = orthonormalise();
+        double[][] second = orthonormalise();
+        if (step <= config.transientSteps()) return;
+        for (int cell = 0; cell < c; cell++) {
+            for (int i = 0; i < k; i++) {
+                sumLog[cell][i] += Math.log(first[i][cell] * second[i][cell]);
+                running[cell][i][step] = sumLog[cell][i] / (step - config.transientSteps());
+            }
+        }
+    }
+
+    /** One MGS pass over the K vectors of every cell; returns the norms [i][cell]. */
+    private double[][] orthonormalise() {
+        double[][] norms = new double[k][];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < i; j++) ops.project(c, vector(tangents, j), vector(tangents, i));
+            norms[i] = ops.norms(c, vector(tangents, i));
+            double[] inv = new double[c];
+            for (int cell = 0; cell < c; cell++) {
+                double n = norms[i][cell];
+                inv[cell] = n > 0 && Double.isFinite(n) ? 1 / n : 1;
+            }
+            ops.scale(c, inv, vector(tangents, i));
+        }
+        return norms;
+    }
+
+    /** Downloads tangent vector i of cell {@code cell} (for tests and diagnostics). */
+    public double[] tangent(int i, int cell) {
+        double[] v = new double[(int) p];
+        backend.download(tangents, (long) (i * c + cell) * p, v, 0, v.length);
+        return v;
+    }
+
+    @Override
+    public List<String> curveNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= k; i++) names.add("lambda_" + i + "_running");
+        return names;
+    }
+
+    @Override
+    public CellResult result(int cell, boolean diverged) {
+        double[] lam = new double[k];
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        for (int i = 0; i < k; i++) {
+            double last = Double.NaN;
+            for (double v : running[cell][i]) if (!Double.isNaN(v)) last = v;
+            lam[i] = diverged ? Double.NaN : last;
+            curves.put("lambda_" + (i + 1) + "_running", running[cell][i].clone());
+        }
+        double[] sorted = lam.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < k / 2; i++) {
+            double tmp = sorted[i];
+            sorted[i] = sorted[k - 1 - i];
+            sorted[k - 1 - i] = tmp;
+        }
+        double ky = k > 1 && !diverged ? org.gdchaos.analysis.Spectrum.kaplanYorke(sorted) : Double.NaN;
+        return new CellResult(sorted, Double.NaN, -1, -1, ky, curves);
+    }
+
+    @Override
+    public void close() {
+        mlp.close();
+        ops.close();
+        prev.close();
+        tangents.close();
+        products.close();
+    }
+}
