@@ -107,6 +107,9 @@ public final class SweepCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--quiet", description = "no progress output")
     boolean quiet;
+    @Option(names = "--shard", paramLabel = "I/N", description = "run only shard I of N (0 ≤ I < N; cell k of the "
+            + "grid goes to shard k mod N) into OUT/shards/I-of-N/; combine with 'gdchaos merge OUT'")
+    String shard;
 
     @Override
     public Integer call() {
@@ -115,10 +118,13 @@ public final class SweepCommand implements Callable<Integer> {
         int maxB = maxBatch == null ? 0 : maxBatch;
         if (maxB < 0) throw new IllegalArgumentException("--max-batch must be ≥ 1");
         Path dir = out == null ? Path.of("gdchaos-out") : out;
+        org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
+        if (sh != null) dir = sh.folder(dir);
         try (Backend be = BackendChoice.open(backend, s.dtype(), o, quiet)) {
             boolean terminal = System.console() != null;
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
-                    quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal));
+                    quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
+                    sh == null ? c -> true : sh.includes(s));
             SweepResult r = runner.run();
             for (String w : runner.warnings()) spec.commandLine().getErr().println("gdchaos: warning: " + w);
             report(o, r, s);

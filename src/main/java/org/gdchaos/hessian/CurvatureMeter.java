@@ -75,8 +75,29 @@ public final class CurvatureMeter implements AutoCloseable {
         return s;
     }
 
-    /** Gradient-flow limits from host start points: {@code [0]} sharpness, {@code [1]} final loss. */
+    /**
+     * Gradient-flow limits from host start points: {@code [0]} sharpness, {@code [1]} final loss.
+     * The flow does not depend on the learning rate, so identical starts are integrated once.
+     */
     public double[][] flow(DeviceData data, double[][] starts) {
+        List<double[]> unique = new ArrayList<>();
+        int[] which = new int[starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            int j = 0;
+            while (j < unique.size() && !Arrays.equals(unique.get(j), starts[i])) j++;
+            if (j == unique.size()) unique.add(starts[i]);
+            which[i] = j;
+        }
+        double[][] u = flowUnique(data, unique.toArray(new double[0][]));
+        double[][] out = new double[2][starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            out[0][i] = u[0][which[i]];
+            out[1][i] = u[1][which[i]];
+        }
+        return out;
+    }
+
+    private double[][] flowUnique(DeviceData data, double[][] starts) {
         if (flow == null) flow = new GradientFlow(mlp, flowConfig);
         int n = starts.length;
         double[][] out = new double[2][n];

@@ -14,7 +14,8 @@ import org.gdchaos.train.DeviceData;
  *   err = h·Σ_j (b_j − b̂_j)·G_j,    ε = (‖err‖/√P) / (absTol + relTol·‖w‖/√P)
  *   ε ≤ 1: accept (w ← w⁺, G_1 ← G_7, t += h);  h ← h·clamp(0.9·ε^(−1/5), 0.2, 5)  (≤ 1 after a rejection)
  * </pre>
- * An accepted step must not increase the loss (it decreases along the exact flow); one that
+ * An accepted step must not increase the loss (it decreases along the exact flow; relative slack
+ * max(1e-6, 1000·u) for rounding); one that
  * does is past the explicit method's stability limit (h·S ≳ 3.3 for the sharpness S) and is
  * rejected with a permanent cap {@code h_max = h/2} for that trajectory — without it, error
  * control alone parks h on the stability boundary and the gradient stalls near the minimum.
@@ -101,6 +102,7 @@ public final class GradientFlow implements AutoCloseable {
             updateDone(i, gn, time, done, conv, h);
         }
         boolean[] rejectedLast = new boolean[count];
+        double slack = Math.max(1e-6, 1e3 * mlp.dtype().epsilon()); // loss rounding near the minimum
         for (int iter = 0; iter < config.maxSteps() && !all(done); iter++) {
             for (int s = 1; s < 7; s++) {
                 ops.copy(count, v(w), v(y));
@@ -120,7 +122,7 @@ public final class GradientFlow implements AutoCloseable {
                 if (done[i]) continue;
                 double eps = (en[i] / sqrtP) / (config.absTol() + config.relTol() * wn[i] / sqrtP);
                 double fac = Double.isFinite(eps) ? 0.9 * Math.pow(Math.max(eps, 1e-10), -0.2) : 0.2;
-                boolean ascent = lossNew[i] > lossNow[i] * (1 + 1e-12) + Double.MIN_NORMAL;
+                boolean ascent = lossNew[i] > lossNow[i] * (1 + slack) + Double.MIN_NORMAL;
                 if (eps <= 1 && ascent) {
                     // the loss must decrease along the flow: h is past the stability limit
                     hMax[i] = 0.5 * h[i];

@@ -36,7 +36,7 @@ public final class SweepPlots {
                 "λ1 (per step)", logX);
         Charts.band(chart, "95% interval", lr, lo, hi, new Color(31, 119, 180));
         Charts.color(Charts.line(chart, "mean λ1", lr, mean), new Color(31, 119, 180));
-        Charts.line(chart, "zero", new double[] {lr[0], lr[n - 1]}, new double[] {0, 0});
+        Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[n - 1]}, new double[] {0, 0}), Color.GRAY);
         Charts.color(Charts.secondAxisLine(chart, "median steps to test accuracy ≥ " + threshold, lr, steps,
                 "steps to threshold"), new Color(214, 39, 40));
         return Charts.save(chart, dir.resolve("lambda_vs_lr"), Charts.Format.PNG, Charts.Format.SVG);

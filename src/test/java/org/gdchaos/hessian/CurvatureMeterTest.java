@@ -30,7 +30,10 @@ class CurvatureMeterTest {
                 w[c] = LinearNet.start(d, 0.5 + 0.3 * c, 300 + c);
                 backend.upload(w[c], 0, pb, 2L * d * c, 2 * d);
             }
-            double[][] gf = meter.flow(data, w);
+            double[][] twice = new double[2 * cells][];
+            for (int c = 0; c < 2 * cells; c++) twice[c] = w[c % cells].clone(); // same init, two learning rates
+            double[][] gf = meter.flow(data, twice);
+            for (int c = 0; c < cells; c++) assertEquals(gf[0][c], gf[0][c + cells], 0.0);
             double[] imb = meter.imbalance(View.of(pb, 2 * d), cells);
             double[] s = meter.sharpness(data, View.of(pb, 2 * d), cells);
             for (int c = 0; c < cells; c++) {

@@ -62,4 +62,24 @@ class GradientFlowTest {
             }
         }
     }
+
+    @Test
+    void float32FlowReachesTheSameLimitToSinglePrecision() {
+        int d = 4;
+        double phi = 1.1;
+        try (DeviceData data = DeviceData.upload(backend, DType.F32, new double[] {1}, new double[] {phi}, 1, 1, 1);
+             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F32, ModelSpec.linear(d), 1, 1);
+             GradientFlow flow = new GradientFlow(mlp, FlowConfig.defaults(DType.F32));
+             Buffer pb = backend.allocate(DType.F32, 2L * d)) {
+            double[] w0 = LinearNet.start(d, 0.6, 77);
+            backend.upload(w0, 0, pb, 0, 2 * d);
+            backend.download(pb, 0, w0, 0, 2 * d); // the f32-rounded start
+            GradientFlow.Result r = flow.run(data, View.of(pb, 2 * d), 1);
+            double[] w = new double[2 * d];
+            backend.download(flow.solution().buffer(), 0, w, 0, 2 * d);
+            double expected = Math.sqrt(4 * phi * phi + LinearNet.p(w0));
+            assertTrue(r.converged()[0], "|grad| = " + r.gradientNorm()[0]);
+            assertEquals(expected, LinearNet.lambda(w), 1e-4 * expected);
+        }
+    }
 }

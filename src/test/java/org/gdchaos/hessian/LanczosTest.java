@@ -84,6 +84,24 @@ class LanczosTest {
     }
 
     @Test
+    void float32SharpnessMatchesTheClosedFormToSinglePrecision() {
+        int d = 6;
+        double phi = 0.9;
+        try (DeviceData data = DeviceData.upload(backend, DType.F32, new double[] {1}, new double[] {phi}, 1, 1, 1);
+             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F32, ModelSpec.linear(d), 1, 1);
+             Lanczos lanczos = new Lanczos(mlp, LanczosConfig.defaults(DType.F32));
+             Buffer pb = backend.allocate(DType.F32, 2L * d)) {
+            double[] w = LinearNet.minimum(d, phi, 11);
+            backend.upload(w, 0, pb, 0, 2 * d);
+            double[] w32 = new double[2 * d];
+            backend.download(pb, 0, w32, 0, 2 * d);
+            double s = LinearNet.lambda(w32);
+            Lanczos.Result r = lanczos.topEigenvalues(data, View.of(pb, 2 * d), 1, 1);
+            assertEquals(s, r.sharpness(0), 1e-5 * s);
+        }
+    }
+
+    @Test
     void tridiagonalEigenvaluesOfTheSecondDifferenceMatrix() {
         int n = 9;
         double[] diag = new double[n], off = new double[n - 1];

@@ -86,6 +86,45 @@ class SecondOrderMlpTest {
         }
     }
 
+    /** Every other available backend (OpenCL, CUDA) gives the Java backend's products (f64 when supported). */
+    @Test
+    void otherBackendsAgreeWithJava() {
+        ModelSpec spec = new ModelSpec(new int[] {4, 5, 3, 3}, Activation.SIGMOID, true, Loss.CROSS_ENTROPY);
+        double[] ref = products(backend, spec, DType.F64);
+        int tested = 0;
+        for (org.gdchaos.backend.Backends.Entry en : Backends.list()) {
+            if (!en.availability().available() || en.name().equals("java")) continue;
+            try (Backend other = Backends.create(en.name())) {
+                DType dt = other.supports(DType.F64) ? DType.F64 : DType.F32;
+                double[] got = products(other, spec, dt);
+                double tol = dt == DType.F64 ? 1e-11 : 1e-4;
+                double scale = 0;
+                for (double v : ref) scale = Math.max(scale, Math.abs(v));
+                for (int i = 0; i < ref.length; i++) assertEquals(ref[i], got[i], tol * scale, en.name() + " [" + i + "]");
+                tested++;
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(tested > 0, "no other backend available");
+    }
+
+    static double[] products(Backend b, ModelSpec spec, DType dt) {
+        int tt = 2, k = 2;
+        try (DeviceData d = Fixtures.upload(b, dt, spec, Fixtures.data(spec, 9, 4));
+             SecondOrderMlp mlp = new SecondOrderMlp(b, dt, spec, tt, 4)) {
+            int p = (int) mlp.p();
+            try (Buffer pb = b.allocate(dt, (long) tt * p);
+                 Buffer vb = b.allocate(dt, (long) k * tt * p);
+                 Buffer ob = b.allocate(dt, (long) k * tt * p)) {
+                b.upload(Fixtures.gaussian(tt * p, 1, 1), 0, pb, 0, tt * p);
+                b.upload(Fixtures.gaussian(k * tt * p, 1, 2), 0, vb, 0, k * tt * p);
+                mlp.hvp(d, View.of(pb, p), tt, View.of(vb, p), View.of(ob, p), k);
+                double[] out = new double[k * tt * p];
+                b.download(ob, 0, out, 0, out.length);
+                return out;
+            }
+        }
+    }
+
     /**
      * Two-layer linear net, one sample x = 1, y = Φ: L = ½(aᵀb − Φ)², W1 = a (d×1), W2 = b (1×d).
      * In (a, b) order H = [[b bᵀ, r I + b aᵀ], [r I + a bᵀ, a aᵀ]], r = aᵀb − Φ.

@@ -1,0 +1,94 @@
+"""The workload shared by the PyTorch peers, identical to gdchaos's PeerRun / TrainStepBench:
+full-batch GD of T MLPs 784-64-10 (tanh, mean cross-entropy), weights N(0, 1), biases 0,
+learning rates log-spaced over the paper's range [0.0005, 20] (one rate: 0.1), on the first N
+samples of gdchaos's embedded MNIST subset (pixels / 255, read straight from its gzip IDX files).
+"""
+import argparse
+import gzip
+import json
+import math
+import os
+import struct
+import sys
+import time
+
+# One BLAS thread pool of 2 threads (the machine has 2 cores); set before torch loads OpenBLAS.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
+os.environ.setdefault("OMP_NUM_THREADS", "2")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA_DIR = os.path.join(HERE, "..", "..", "src", "main", "resources", "org", "gdchaos", "data", "mnist-10k")
+FLOPS_PER_SAMPLE = 4 * 784 * 64 + 6 * 64 + 4 * 64 * 10 + 2 * 64 * 10 + 6 * 10  # ModelSpec.flopsPerSample()
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    zero, dtype, ndim = struct.unpack(">HBB", raw[:4])
+    if zero != 0 or dtype != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    dims = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
+    return dims, raw[4 + 4 * ndim:]
+
+
+def mnist(n, torch, dtype):
+    """First n samples in file order: X (n × 784, [0, 1]) and one-hot Y (n × 10)."""
+    dims, pixels = read_idx(os.path.join(DATA_DIR, "images-idx3-ubyte.gz"))
+    _, labels = read_idx(os.path.join(DATA_DIR, "labels-idx1-ubyte.gz"))
+    if n > dims[0]:
+        raise ValueError(f"only {dims[0]} samples available")
+    features = dims[1] * dims[2]
+    x = torch.frombuffer(bytearray(pixels[:n * features]), dtype=torch.uint8).reshape(n, features)
+    x = x.to(dtype) / 255
+    lab = torch.frombuffer(bytearray(labels[:n]), dtype=torch.uint8).long()
+    return x, lab
+
+
+def learning_rates(count):
+    if count == 1:
+        return [0.1]
+    lo, hi = math.log(0.0005), math.log(20)
+    return [math.exp(lo + (hi - lo) * i / (count - 1)) for i in range(count)]
+
+
+def parse_args(description):
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--dtype", default="f64", choices=["f32", "f64"])
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--t", type=int, default=64, help="trajectories")
+    ap.add_argument("--steps", type=int, default=3, help="timed GD steps")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed GD steps first")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=42)
+    return ap.parse_args()
+
+
+def setup_torch(args):
+    import torch
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    return torch
+
+
+def run(impl, args, step):
+    """Runs warmup + timed steps of `step()` (returns the loss of trajectory 0), prints one JSON line."""
+    loss = None
+    for _ in range(args.warmup):
+        loss = step()
+    times = []
+    start = time.perf_counter()
+    for _ in range(args.steps):
+        t0 = time.perf_counter()
+        loss = step()
+        times.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - start
+    times.sort()
+    import torch
+    out = {"impl": impl, "device": f"torch {torch.__version__}, {torch.get_num_threads()} threads",
+           "dtype": args.dtype, "n": args.n, "t": args.t, "steps": args.steps,
+           "seconds": round(elapsed, 4), "median_step_s": round(times[len(times) // 2], 4),
+           "traj_steps_per_s": round(args.t * args.steps / elapsed, 3),
+           "gflops": round(FLOPS_PER_SAMPLE * args.n * args.t * args.steps / elapsed * 1e-9, 3),
+           "loss_first_traj": float(loss)}
+    print(json.dumps(out))
+    sys.stdout.flush()

@@ -1,0 +1,110 @@
+package org.gdchaos.hessian;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.View;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.train.DeviceData;
+
+/**
+ * Records the issue-4 extras of C cells during a sweep batch, for the sweep runner: the
+ * references are trajectories 0..C−1 of the ensemble (member 0 of each cell).
+ * <ul>
+ *   <li>curve {@code sharpness}: top Hessian eigenvalue every {@code sharpnessEvery} steps (and
+ *       at step 0), NaN elsewhere — to compare with 2/η over training;</li>
+ *   <li>curve {@code imbalance}: {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} every step (two-layer networks);</li>
+ *   <li>columns ({@link #columns}): {@code sharpness} at the end, {@code gf_sharpness} and
+ *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} at
+ *       the end. Diverged cells get NaN.</li>
+ * </ul>
+ */
+public final class ExtrasRecorder implements AutoCloseable {
+    private final CurvatureMeter meter;
+    private final DeviceData train;
+    private final int cells;
+    private final boolean sharpness;
+    private final int every;
+    private final boolean flow;
+    private final boolean balance;
+    private final boolean balanceColumn;
+    private final double[][] sharpCurve;
+    private final double[][] imbCurve;
+    private double[] finalSharp;
+    private double[] finalImb;
+    private double[][] gf;
+
+    public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, int cells, int steps,
+                          boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+        if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
+        this.meter = new CurvatureMeter(backend, dtype, spec, cells, train.n());
+        this.train = train;
+        this.cells = cells;
+        this.sharpness = sharpness || sharpnessEvery > 0;
+        this.every = sharpnessEvery;
+        this.flow = flow;
+        this.balanceColumn = balance;
+        this.balance = balance && spec.layers() == 2; // NaN column otherwise
+        sharpCurve = every > 0 ? nanMatrix(cells, steps + 1) : null;
+        imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;
+    }
+
+    /** The results.csv columns for these options, in order. */
+    public static List<String> columns(boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+        return CurvatureMeter.columns(sharpness || sharpnessEvery > 0, flow, balance);
+    }
+
+    /** Call at step 0 (before training) and after every step with the references (stride P). */
+    public void afterStep(int step, View references) {
+        if (sharpCurve != null && step % every == 0) {
+            double[] s = meter.sharpness(train, references, cells);
+            for (int c = 0; c < cells; c++) sharpCurve[c][step] = s[c];
+        }
+        if (imbCurve != null) {
+            double[] b = meter.imbalance(references, cells);
+            for (int c = 0; c < cells; c++) imbCurve[c][step] = b[c];
+        }
+    }
+
+    /** Final measurements: {@code starts[c]} is cell c's initial parameter vector (for the flow). */
+    public void finish(View references, double[][] starts) {
+        if (sharpness) finalSharp = meter.sharpness(train, references, cells);
+        if (flow) gf = meter.flow(train, starts);
+        if (balanceColumn) finalImb = meter.imbalance(references, cells);
+    }
+
+    /** The extra columns of cell c (NaN when diverged). */
+    public Map<String, Double> row(int c, boolean diverged) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        double nan = Double.NaN;
+        if (sharpness) m.put("sharpness", diverged || finalSharp == null ? nan : finalSharp[c]);
+        if (flow) {
+            m.put("gf_sharpness", gf == null ? nan : gf[0][c]);
+            m.put("gf_final_loss", gf == null ? nan : gf[1][c]);
+        }
+        if (balanceColumn) m.put("imbalance", diverged || finalImb == null ? nan : finalImb[c]);
+        return m;
+    }
+
+    /** Per-step curves of cell c. */
+    public Map<String, double[]> curves(int c) {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        if (sharpCurve != null) m.put("sharpness", sharpCurve[c].clone());
+        if (imbCurve != null) m.put("imbalance", imbCurve[c].clone());
+        return m;
+    }
+
+    private static double[][] nanMatrix(int r, int n) {
+        double[][] a = new double[r][n];
+        for (double[] x : a) Arrays.fill(x, Double.NaN);
+        return a;
+    }
+
+    @Override
+    public void close() {
+        meter.close();
+    }
+}

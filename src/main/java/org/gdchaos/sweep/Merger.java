@@ -1,0 +1,230 @@
+package org.gdchaos.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Combines the shards of a sweep ({@code OUT/shards/I-of-N/}) into the files a single-process sweep
+ * writes in {@code OUT}: {@code results.csv} (rows in {@link SweepSpec#cells()} order),
+ * {@code curves.csv}, {@code summary.csv}, the plots and {@code run.json} (status {@code merged}, or
+ * {@code incomplete} when cells are missing).
+ *
+ * <p>Rules: every part must record the same spec; a cell found in several parts is kept once when
+ * its rows (and curves) are identical strings, and is an error when they differ; a cell found in no
+ * part is reported as missing (the other cells are still written). Parts are only read, so merging
+ * is idempotent and may run while shards are still running (it then sees their finished cells).
+ */
+public final class Merger {
+    private Merger() {
+    }
+
+    /**
+     * What a merge found and wrote.
+     *
+     * @param dir        output folder
+     * @param parts      shard folders read (those with a run.json)
+     * @param expected   cells in the grid
+     * @param merged     cells written
+     * @param missing    keys ({@link Cell#key()}) of cells found in no part, in grid order
+     * @param duplicates cells found identically in more than one part (kept once)
+     * @param files      files written
+     * @param warnings   non-fatal problems (unstarted shard folders, plots not drawn)
+     */
+    public record Report(Path dir, int parts, int expected, int merged, List<String> missing, int duplicates,
+                         List<Path> files, List<String> warnings) {
+        public Report {
+            missing = List.copyOf(missing);
+            files = List.copyOf(files);
+            warnings = List.copyOf(warnings);
+        }
+
+        public boolean complete() {
+            return missing.isEmpty();
+        }
+    }
+
+    /**
+     * Merges the parts in {@code out}.
+     *
+     * @throws IllegalArgumentException when there are no parts, their specs or columns differ, a row
+     *                                  names a cell outside the grid, or a cell has conflicting rows
+     */
+    public static Report merge(Path out) {
+        List<ShardParts.Part> all = ShardParts.read(out);
+        List<String> warnings = new ArrayList<>();
+        List<ShardParts.Part> parts = new ArrayList<>();
+        for (ShardParts.Part p : all) {
+            if (p.spec() == null) warnings.add(p.dir() + " has no run.json (shard never started); ignored");
+            else parts.add(p);
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("no shard outputs in " + out.resolve(Shard.SHARDS_DIR)
+                    + " (run 'gdchaos sweep --shard I/N --out " + out + "' or 'gdchaos slurm submit' first)");
+        }
+        JsonNode specTree = parts.get(0).spec();
+        for (ShardParts.Part p : parts) {
+            if (!p.spec().equals(specTree)) {
+                throw new IllegalArgumentException("shards of different sweeps in " + out + ": " + parts.get(0).dir()
+                        + " and " + p.dir() + " differ in " + ShardParts.differences(specTree, p.spec()));
+            }
+        }
+        SweepSpec spec = ShardParts.specOf(specTree);
+        ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec));
+        Map<String, Cell> grid = new LinkedHashMap<>();
+        for (Cell c : spec.cells()) grid.put(c.key(), c);
+
+        Map<String, String> rows = new HashMap<>();
+        Map<String, List<String>> curves = new HashMap<>();
+        Map<String, Path> source = new HashMap<>();
+        String curveHeader = null;
+        List<String> conflicts = new ArrayList<>();
+        int duplicates = 0;
+        for (ShardParts.Part p : parts) {
+            List<String> lines = p.resultLines();
+            if (lines.isEmpty()) continue;
+            if (!lines.get(0).equals(format.header())) {
+                throw new IllegalArgumentException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
+                        + "its spec implies:\n  " + lines.get(0) + "\n  " + format.header());
+            }
+            Map<String, List<String>> partCurves = new HashMap<>();
+            List<String> cl = p.curveLines();
+            if (!cl.isEmpty()) {
+                if (curveHeader == null) curveHeader = cl.get(0);
+                else if (!curveHeader.equals(cl.get(0))) {
+                    throw new IllegalArgumentException(p.dir().resolve(ResultStore.CURVES) + " has other columns ("
+                            + cl.get(0) + ") than the other shards (" + curveHeader + ")");
+                }
+                for (String l : cl.subList(1, cl.size())) {
+                    partCurves.computeIfAbsent(ShardParts.rowKey(l), k -> new ArrayList<>()).add(l);
+                }
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                CellRow r = format.parse(line);
+                String key = r.cell().key();
+                Cell want = grid.get(key);
+                if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0) {
+                    throw new IllegalArgumentException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
+                            + " (lr " + r.cell().lr() + ") which is not in the sweep's grid");
+                }
+                List<String> cv = partCurves.getOrDefault(key, List.of());
+                String prev = rows.get(key);
+                if (prev == null) {
+                    rows.put(key, line);
+                    curves.put(key, cv);
+                    source.put(key, p.dir());
+                } else if (prev.equals(line) && curves.get(key).equals(cv)) {
+                    duplicates++;
+                } else {
+                    conflicts.add(key + " (" + source.get(key) + " vs " + p.dir() + ")");
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("conflicting results for " + conflicts.size() + " cell(s) — the same "
+                    + "cell with different numbers, so the shards did not compute the same sweep: "
+                    + String.join(", ", conflicts.subList(0, Math.min(10, conflicts.size())))
+                    + (conflicts.size() > 10 ? ", …" : ""));
+        }
+
+        StringBuilder results = new StringBuilder(format.header()).append('\n');
+        StringBuilder curveText = new StringBuilder();
+        if (curveHeader != null) curveText.append(curveHeader).append('\n');
+        List<CellRow> merged = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String key : grid.keySet()) {
+            String line = rows.get(key);
+            if (line == null) {
+                missing.add(key);
+                continue;
+            }
+            results.append(line).append('\n');
+            merged.add(format.parse(line));
+            for (String l : curves.get(key)) curveText.append(l).append('\n');
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results.toString()));
+        if (curveHeader != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText.toString()));
+        List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged);
+        files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
+        if (!summary.isEmpty()) {
+            try {
+                files.addAll(SweepPlots.lambdaVsLr(summary, spec.accuracyThreshold(), out));
+                Map<Double, double[]> means = CurveMeans.fromCsv(out.resolve(ResultStore.CURVES), spec);
+                if (!means.isEmpty()) files.addAll(SweepPlots.curves(means, CurveMeans.label(spec), out));
+            } catch (RuntimeException | Error e) {
+                warnings.add("plots not written: " + e);
+            }
+        }
+        RunInfo.write(out, runInfo(specTree, parts, grid.size(), merged.size(), missing, duplicates));
+        files.add(out.resolve(RunInfo.FILE));
+        return new Report(out, parts.size(), grid.size(), merged.size(), missing, duplicates, files, warnings);
+    }
+
+    private static ObjectNode runInfo(JsonNode specTree, List<ShardParts.Part> parts, int expected, int merged,
+                                      List<String> missing, int duplicates) {
+        ObjectNode n = RunInfo.JSON.createObjectNode();
+        n.put("tool", "gdchaos");
+        n.put("version", RunInfo.version());
+        n.put("status", missing.isEmpty() ? "merged" : "incomplete");
+        n.set("spec", specTree);
+        ObjectNode m = n.putObject("merge");
+        m.put("cells_expected", expected);
+        m.put("cells_merged", merged);
+        m.put("duplicates", duplicates);
+        ArrayNode miss = m.putArray("missing");
+        for (String k : missing) miss.add(k);
+        ArrayNode ps = m.putArray("parts");
+        double wall = 0;
+        long steps = 0;
+        TreeSet<String> backends = new TreeSet<>();
+        for (ShardParts.Part p : parts) {
+            ObjectNode o = ps.addObject();
+            o.put("folder", Shard.SHARDS_DIR + "/" + p.dir().getFileName());
+            JsonNode info = p.info();
+            o.put("status", text(info, "status"));
+            o.put("wall_seconds", info.path("wall_seconds").asDouble());
+            o.put("trajectory_steps", info.path("trajectory_steps").asLong());
+            JsonNode be = info.path("backend");
+            if (be.has("name")) {
+                o.set("backend", be);
+                backends.add(be.path("name").asText() + " — " + be.path("device").asText());
+            }
+            wall += info.path("wall_seconds").asDouble();
+            steps += info.path("trajectory_steps").asLong();
+        }
+        ArrayNode b = n.putArray("backends");
+        for (String s : backends) b.add(s);
+        n.put("wall_seconds_sum_of_shards", wall);
+        n.put("trajectory_steps", steps);
+        return n;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null ? "" : v.asText();
+    }
+
+    private static Path writeAtomically(Path p, String text) {
+        try {
+            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.gdchaos.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads the parts of a sharded sweep: the folders {@code OUT/shards/I-of-N/} written by
+ * {@code gdchaos sweep --shard I/N --out OUT}. Only complete lines are read (a shard that is still
+ * running or was killed may have a torn last line); parts are never modified.
+ */
+public final class ShardParts {
+    /** Where {@code gdchaos slurm submit} records the spec of the sweep it submitted. */
+    public static final String SUBMITTED_SPEC = "slurm/spec.json";
+
+    private ShardParts() {
+    }
+
+    /**
+     * One shard's folder.
+     *
+     * @param dir   the folder
+     * @param shard the shard its name stands for
+     * @param spec  the {@code spec} member of its run.json (null when the shard has not started)
+     * @param info  its whole run.json (null when absent)
+     */
+    public record Part(Path dir, Shard shard, JsonNode spec, JsonNode info) {
+        /** Complete lines of results.csv, header first (empty when there is no file). */
+        public List<String> resultLines() {
+            return completeLines(dir.resolve(ResultStore.RESULTS));
+        }
+
+        /** Complete lines of curves.csv, header first (empty when there is no file). */
+        public List<String> curveLines() {
+            return completeLines(dir.resolve(ResultStore.CURVES));
+        }
+
+        /** Keys ({@link Cell#key()}) of the cells with a complete row in results.csv. */
+        public Set<String> doneKeys() {
+            Set<String> keys = new LinkedHashSet<>();
+            List<String> lines = resultLines();
+            for (int i = 1; i < lines.size(); i++) keys.add(rowKey(lines.get(i)));
+            return keys;
+        }
+    }
+
+    /** The parts under {@code out/shards}, sorted by shard count then index; empty when there are none. */
+    public static List<Part> read(Path out) {
+        Path root = out.resolve(Shard.SHARDS_DIR);
+        List<Part> parts = new ArrayList<>();
+        if (!Files.isDirectory(root)) return parts;
+        try (Stream<Path> s = Files.list(root)) {
+            for (Iterator<Path> it = s.iterator(); it.hasNext(); ) {
+                Path d = it.next();
+                Shard sh = Shard.fromFolderName(d.getFileName().toString());
+                if (sh == null || !Files.isDirectory(d)) continue;
+                JsonNode info = readJson(d.resolve(RunInfo.FILE));
+                parts.add(new Part(d, sh, info == null ? null : info.get("spec"), info));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        parts.sort(Comparator.comparingInt((Part p) -> p.shard().count()).thenComparingInt(p -> p.shard().index()));
+        return parts;
+    }
+
+    /** The spec recorded by {@code gdchaos slurm submit} in {@code out/slurm/spec.json}, or null. */
+    public static JsonNode submittedSpec(Path out) {
+        return readJson(out.resolve(SUBMITTED_SPEC));
+    }
+
+    /** Records the spec of a submitted sweep in {@code out/slurm/spec.json}. */
+    public static void writeSubmittedSpec(Path out, SweepSpec spec) {
+        Path f = out.resolve(SUBMITTED_SPEC);
+        try {
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, RunInfo.JSON.writeValueAsString(RunInfo.specTree(spec)) + "\n",
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new OutputFolderException("cannot write " + f + ": " + e.getMessage());
+        }
+    }
+
+    /** The JSON form of a spec, as run.json records it. */
+    public static JsonNode specTree(SweepSpec spec) {
+        return RunInfo.specTree(spec);
+    }
+
+    /** The spec a JSON tree (run.json's {@code spec}) describes. */
+    public static SweepSpec specOf(JsonNode tree) {
+        try {
+            return RunInfo.JSON.treeToValue(tree, SweepSpec.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot read the sweep settings recorded in run.json: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses to add shards of {@code spec} to an output folder whose existing parts (or earlier
+     * submission) hold a different sweep.
+     *
+     * @throws IllegalArgumentException naming the first part that differs and the settings that differ
+     */
+    public static void checkSameSweep(Path out, SweepSpec spec) {
+        JsonNode now = RunInfo.specTree(spec);
+        JsonNode sub = submittedSpec(out);
+        if (sub != null && !sub.equals(now)) {
+            throw new IllegalArgumentException(out + " holds a sweep submitted with different settings ("
+                    + differences(sub, now) + "); use another --out");
+        }
+        for (Part p : read(out)) {
+            if (p.spec() != null && !p.spec().equals(now)) {
+                throw new IllegalArgumentException(p.dir() + " holds shards of a sweep with different settings ("
+                        + differences(p.spec(), now) + "); use another --out");
+            }
+        }
+    }
+
+    /** Names of the top-level settings in which two spec trees differ, e.g. {@code "steps, seed"}. */
+    public static String differences(JsonNode a, JsonNode b) {
+        Set<String> names = new LinkedHashSet<>();
+        a.fieldNames().forEachRemaining(names::add);
+        b.fieldNames().forEachRemaining(names::add);
+        List<String> diff = new ArrayList<>();
+        for (String n : names) {
+            JsonNode x = a.get(n);
+            JsonNode y = b.get(n);
+            if (x == null ? y != null : !x.equals(y)) diff.add(n + ": " + x + " vs " + y);
+        }
+        return diff.isEmpty() ? "no difference" : String.join("; ", diff);
+    }
+
+    /** The key {@code lrIndex/init} of a results.csv or curves.csv line (columns 0 and 2). */
+    static String rowKey(String line) {
+        String[] f = line.split(",", 4);
+        if (f.length < 4) throw new IllegalArgumentException("malformed line: " + line);
+        return f[0] + "/" + f[2];
+    }
+
+    static List<String> completeLines(Path p) {
+        try {
+            if (!Files.exists(p)) return new ArrayList<>();
+            String s = Files.readString(p, StandardCharsets.UTF_8);
+            int end = s.lastIndexOf('\n');
+            List<String> out = new ArrayList<>();
+            if (end <= 0) return out;
+            for (String l : s.substring(0, end).split("\n", -1)) out.add(l);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode readJson(Path f) {
+        if (!Files.exists(f)) return null;
+        try {
+            return RunInfo.JSON.readTree(f.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.gdchaos.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.nn.ModelSpec;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planner's packing of cells into device batches, against hand-computed memory: for
+ * 784-16-10 with biases, P = 784·16 + 16 + 16·10 + 10 = 12730 parameters; one trajectory with a
+ * chunk of c rows needs (2P + c·(16 + 10 + 2·16) + 8) elements.
+ */
+class PlannerTest {
+    static final ModelSpec MODEL = new ModelSpec(new int[] {784, 16, 10}, Activation.TANH, true, Loss.CROSS_ENTROPY);
+    static final long P = 12730;
+    static final int R = 3; // trajectories per cell
+    static final long DATA = 150L * (784 + 10); // resident elements
+
+    static long perTrajectory(int chunk) {
+        return (2 * P + chunk * 58L + 8) * 8;
+    }
+
+    /** Memory at which exactly {@code cells} cells of R trajectories fit with the given chunk. */
+    static long memoryFor(int cells, int chunk) {
+        return (long) Math.ceil((DATA * 8 + (double) cells * R * perTrajectory(chunk)) / Planner.MEMORY_FRACTION) + 16;
+    }
+
+    static List<Cell> cells(int n) {
+        List<Cell> c = new ArrayList<>();
+        for (int i = 0; i < n; i++) c.add(new Cell(i / 2, 0.1 * (1 + i / 2), i % 2));
+        return c;
+    }
+
+    @Test
+    void memorySplitsCellsIntoEqualBatchesInOrder() {
+        List<Cell> all = cells(12);
+        Plan plan = Planner.plan(all, R, MODEL, 100, DATA, 8, memoryFor(5, 100), 0);
+        assertEquals(3, plan.batches().size());
+        assertEquals(List.of(5, 5, 2), plan.batches().stream().map(List::size).toList());
+        List<Cell> flat = new ArrayList<>();
+        plan.batches().forEach(flat::addAll);
+        assertEquals(all, flat, "every cell once, in grid order");
+        assertEquals(100, plan.chunkRows());
+        assertEquals(5L * R * perTrajectory(100), plan.bytesPerBatch());
+        assertEquals(12, plan.cellCount());
+        String d = plan.description();
+        assertTrue(d.startsWith("12 cells × 3 trajectories = 36 trajectories in 3 batches of ≤ 5 cells (memory "), d);
+        assertTrue(d.contains("usable; 244.3 KiB per trajectory, chunk 100 rows)"), d); // 250144 B
+        // one byte less than 5 cells need: 4 per batch
+        Plan tighter = Planner.plan(all, R, MODEL, 100, DATA, 8, memoryFor(5, 100) - 64, 0);
+        assertEquals(List.of(4, 4, 4), tighter.batches().stream().map(List::size).toList());
+    }
+
+    @Test
+    void everythingInOneBatchWhenMemoryIsPlenty() {
+        Plan plan = Planner.plan(cells(12), R, MODEL, 100, DATA, 8, 1L << 34, 0);
+        assertEquals(1, plan.batches().size());
+        assertTrue(plan.description().contains("in 1 batch of ≤ 12 cells"), plan.description());
+    }
+
+    @Test
+    void maxBatchCapsWholeCells() {
+        Plan plan = Planner.plan(cells(12), R, MODEL, 100, DATA, 8, 1L << 34, 7);
+        assertEquals(6, plan.batches().size(), "7 trajectories hold 2 cells of 3");
+        assertTrue(plan.batches().stream().allMatch(b -> b.size() == 2));
+        assertTrue(plan.description().contains("(--max-batch 7;"), plan.description());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Planner.plan(cells(12), 6, MODEL, 100, DATA, 8, 1L << 34, 2));
+        assertTrue(e.getMessage().contains("--max-batch 2 is smaller than one cell (6 trajectories"), e.getMessage());
+    }
+
+    @Test
+    void chunkHalvesUntilOneCellFits() {
+        // with 1000 rows, one cell fits only once the chunk is down to 250 (1000 → 500 → 250)
+        Plan plan = Planner.plan(cells(4), R, MODEL, 1000, DATA, 8, memoryFor(1, 250), 0);
+        assertEquals(250, plan.chunkRows());
+        assertEquals(4, plan.batches().size());
+        assertTrue(plan.description().contains("chunk 250 rows"), plan.description());
+    }
+
+    @Test
+    void aCellThatCannotFitIsRefusedWithTheNumbers() {
+        ModelSpec huge = new ModelSpec(new int[] {784, 200000, 10}, Activation.TANH, true, Loss.CROSS_ENTROPY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Planner.plan(cells(2), 6, huge, 1000, DATA, 8, 4L << 30, 0));
+        assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (6 trajectories of 159000010 parameters)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("the backend has 4.0 GiB"), e.getMessage());
+    }
+}
