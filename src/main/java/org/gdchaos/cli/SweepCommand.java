@@ -94,6 +94,15 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--eval-every", description = "evaluate test accuracy every K steps")
     Integer evalEvery;
 
+    @Option(names = "--sharpness", description = "measure the sharpness (top Hessian eigenvalue) at the end")
+    boolean sharpness;
+    @Option(names = "--sharpness-every", description = "also measure the sharpness every K steps (curves.csv)")
+    Integer sharpnessEvery;
+    @Option(names = "--flow", description = "also integrate gradient flow from each start; report its limit")
+    boolean flow;
+    @Option(names = "--balance", description = "report imbalance ‖W1·W1ᵀ − W2ᵀ·W2‖_F (two-layer nets)")
+    boolean balance;
+
     @Option(names = "--dtype", description = "f64 | f32 (default f64)")
     String dtype;
     @Option(names = "--backend", description = "auto | java | opencl | cuda (default auto)")
@@ -168,7 +177,8 @@ public final class SweepCommand implements Callable<Integer> {
         return new SweepSpec(d, tr, te, m, in, rates, pick(inits, p == null ? null : p.inits, 3),
                 pick(seed, null, 1L), lc, pick(steps, p == null ? null : p.steps, 201), bs,
                 pick(threshold, p == null ? null : p.threshold, 0.8), pick(evalEvery, p == null ? null : p.evalEvery, 1),
-                DType.parse(pick(dtype, null, "f64")), null);
+                DType.parse(pick(dtype, null, "f64")),
+                new SweepSpec.Extras(sharpness, pick(sharpnessEvery, null, 0), flow, balance));
     }
 
     private ModelSpec model() {

@@ -90,6 +90,9 @@ public final class SweepRunner {
         for (double v : w0) rms += v * v;
         spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length));
 
+        if (spec.sharpness().any() && extraColumns(spec).isEmpty()) {
+            throw new IllegalArgumentException("--sharpness, --flow and --balance are not available in this build");
+        }
         ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), extraColumns(spec));
         if (resume) {
             JsonNode prev = RunInfo.previousSpec(out);

@@ -1,0 +1,123 @@
+package org.gdchaos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --resume} after a kill. "Exactly the rows of an uninterrupted run" is defined as: the
+ * files {@code results.csv}, {@code curves.csv} and {@code summary.csv} are line-for-line,
+ * string-equal to those of a sweep that was never interrupted — same lines, same order (cells in
+ * grid order), no duplicates. A kill is simulated by cutting the files where a kill can leave
+ * them: the curves of a batch are appended before its rows, and a write can stop mid-line.
+ */
+class SweepResumeTest {
+    /** 3 learning rates × 2 inits = 6 cells of 3 trajectories; --max-batch 6 = 2 cells per batch, 3 batches. */
+    static final String[] OPTS = {"--lr", "0.1,1,10", "--inits", "2", "--replicas", "2", "--steps", "12",
+        "--eval-every", "4", "--max-batch", "6", "--quiet"};
+    static final int CURVE_ROWS_PER_CELL = 13;
+    @TempDir
+    static Path tmp;
+    static Path reference;
+
+    @BeforeAll
+    static void uninterrupted() {
+        reference = tmp.resolve("reference");
+        Cli c = Cli.tinySweep(reference, OPTS);
+        assertEquals(ExitCodes.OK, c.code(), c.toString());
+    }
+
+    static List<String> lines(Path dir, String file) throws IOException {
+        return Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8);
+    }
+
+    static void write(Path dir, String file, List<String> lines, String torn) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines) sb.append(l).append('\n');
+        sb.append(torn);
+        Files.writeString(dir.resolve(file), sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    static void assertSameAsUninterrupted(Path dir) throws IOException {
+        for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
+            List<String> want = lines(reference, f), got = lines(dir, f);
+            assertEquals(want, got, f + " differs from the uninterrupted run");
+            assertEquals(got.size(), new HashSet<>(got).size(), f + " has duplicate lines");
+        }
+    }
+
+    /**
+     * Killed in the middle of batch 2's writes: its curves are complete and half of the next
+     * cell's curve line is torn; results hold batch 1, the first row of batch 2, and half a row.
+     */
+    @Test
+    void resumeAfterAKillMidWriteGivesExactlyTheUninterruptedRows() throws IOException {
+        Path dir = tmp.resolve("killed");
+        Cli first = Cli.tinySweep(dir, OPTS);
+        assertEquals(ExitCodes.OK, first.code(), first.toString());
+        List<String> results = lines(dir, "results.csv");
+        List<String> curves = lines(dir, "curves.csv");
+        assertEquals(7, results.size());
+        int curvesKept = 1 + 4 * CURVE_ROWS_PER_CELL; // header + batches 1 and 2
+        write(dir, "results.csv", results.subList(0, 4), results.get(4).substring(0, results.get(4).length() / 2));
+        write(dir, "curves.csv", curves.subList(0, curvesKept), curves.get(curvesKept).substring(0, 7));
+        Files.delete(dir.resolve("summary.csv"));
+
+        Cli resumed = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null));
+        assertEquals(ExitCodes.OK, resumed.code(), resumed.toString());
+        assertSameAsUninterrupted(dir);
+        Cli again = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--max-batch", "30"));
+        assertEquals(ExitCodes.OK, again.code(), "resuming a finished sweep is a no-op: " + again);
+        assertSameAsUninterrupted(dir);
+    }
+
+    /** Killed between batches (only batch 1 on disk) and resumed with a different batching: same rows. */
+    @Test
+    void resumeAfterAKillBetweenBatchesWithOtherBatchingGivesTheSameRows() throws IOException {
+        Path dir = tmp.resolve("between");
+        Cli first = Cli.tinySweep(dir, OPTS);
+        assertEquals(ExitCodes.OK, first.code(), first.toString());
+        write(dir, "results.csv", lines(dir, "results.csv").subList(0, 3), "");
+        write(dir, "curves.csv", lines(dir, "curves.csv").subList(0, 1 + 2 * CURVE_ROWS_PER_CELL), "");
+        Cli resumed = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--max-batch", "9", "--quiet", "false"));
+        assertEquals(ExitCodes.OK, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("resume: 2 cells already done, skipped"), resumed.out());
+        assertTrue(resumed.out().contains("plan: 4 cells × 3 trajectories"), resumed.out());
+        assertTrue(resumed.out().contains("done: 4 cells run, 2 skipped"), resumed.out());
+        assertSameAsUninterrupted(dir);
+    }
+
+    @Test
+    void resumeWithDifferentOptionsIsRefusedAndTouchesNothing() throws IOException {
+        Path dir = tmp.resolve("other-options");
+        assertEquals(ExitCodes.OK, Cli.tinySweep(dir, OPTS).code());
+        write(dir, "results.csv", lines(dir, "results.csv").subList(0, 3), "");
+        List<String> before = lines(dir, "results.csv");
+        Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13"));
+        assertEquals(ExitCodes.BAD_INPUT, c.code(), c.toString());
+        assertTrue(c.err().contains("--resume: the sweep in " + dir + " was started with different settings"),
+                c.err());
+        assertEquals(before, lines(dir, "results.csv"));
+    }
+
+    @Test
+    void rerunWithoutResumeIntoAFolderWithResultsIsRefused() throws IOException {
+        Path dir = tmp.resolve("no-resume");
+        assertEquals(ExitCodes.OK, Cli.tinySweep(dir, OPTS).code());
+        List<String> before = lines(dir, "results.csv");
+        Cli c = Cli.tinySweep(dir, OPTS);
+        assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
+        assertTrue(c.err().contains("already holds results.csv; use --resume"), c.err());
+        assertEquals(before, lines(dir, "results.csv"));
+    }
+
+}

@@ -1,0 +1,220 @@
+package org.gdchaos.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.gdchaos.analysis.GrowthFit;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.java.JavaBackend;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.lyapunov.Method;
+import org.gdchaos.lyapunov.Norm;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sharded sweeps merged with {@link Merger} against an independent oracle: the same sweep run in
+ * one process. Rows must be identical strings, whatever the sharding and batching.
+ */
+class MergerTest {
+    @TempDir
+    static Path tmp;
+    static Path single;
+    static Path sharded3;
+    static Path sharded2;
+
+    static SweepSpec spec(int steps) {
+        return new SweepSpec("teacher:in=4,hidden=3,out=2,n=30,seed=3", 30, 30,
+                new ModelSpec(new int[] {4, 6, 2}, Activation.TANH, true, Loss.MSE), InitSpec.parse("normal:1"),
+                new double[] {0.1, 1.0, 3.0}, 3, 7L,
+                new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")),
+                steps, 0, 0.8, 1, DType.F64, null);
+    }
+
+    static void run(SweepSpec s, Path out, Shard shard, int maxBatch) {
+        try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
+            new SweepRunner(be, s, shard == null ? out : shard.folder(out), false, maxBatch, ProgressListener.NONE,
+                    shard == null ? c -> true : shard.includes(s)).run();
+        }
+    }
+
+    @BeforeAll
+    static void sweeps() {
+        SweepSpec s = spec(12);
+        single = tmp.resolve("single");
+        run(s, single, null, 0);
+        sharded3 = tmp.resolve("sharded3");
+        for (int i = 0; i < 3; i++) run(s, sharded3, new Shard(i, 3), 3);   // one cell per device batch
+        sharded2 = tmp.resolve("sharded2");
+        for (int i = 0; i < 2; i++) run(s, sharded2, new Shard(i, 2), 0);
+    }
+
+    static String read(Path p) throws IOException {
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    static Path copy(Path from, String name) throws IOException {
+        Path to = tmp.resolve(name);
+        try (Stream<Path> w = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) w::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void shardedRowsEqualSingleProcessRowsExactly() throws IOException {
+        for (Path dir : List.of(sharded3, sharded2)) {
+            Merger.Report r = Merger.merge(dir);
+            assertTrue(r.complete(), r.missing().toString());
+            assertEquals(9, r.merged());
+            assertEquals(0, r.duplicates());
+            List<String> lines = Files.readAllLines(dir.resolve("results.csv"));
+            assertEquals(10, lines.size());
+            assertEquals(Files.readAllLines(single.resolve("results.csv")), lines);
+            assertEquals(read(single.resolve("results.csv")), read(dir.resolve("results.csv")));
+            assertEquals(read(single.resolve("curves.csv")), read(dir.resolve("curves.csv")));
+            assertEquals(read(single.resolve("summary.csv")), read(dir.resolve("summary.csv")));
+            assertTrue(Files.exists(dir.resolve("lambda_vs_lr.png")));
+            assertTrue(Files.exists(dir.resolve("curves.svg")));
+            assertTrue(read(dir.resolve("run.json")).contains("\"status\" : \"merged\""));
+        }
+        // the shards really split the work: shard 1 of 3 holds cells 1, 4, 7 of the grid
+        List<String> part = Files.readAllLines(sharded3.resolve("shards/1-of-3/results.csv"));
+        assertEquals(4, part.size());
+        assertTrue(part.get(1).startsWith("0,0.1,1,") && part.get(2).startsWith("1,1.0,1,")
+                && part.get(3).startsWith("2,3.0,1,"), part.toString());
+    }
+
+    @Test
+    void mergeIsIdempotent() throws IOException {
+        Path d = copy(sharded3, "idem");
+        Merger.merge(d);
+        String results = read(d.resolve("results.csv"));
+        String curves = read(d.resolve("curves.csv"));
+        String summary = read(d.resolve("summary.csv"));
+        String info = read(d.resolve("run.json"));
+        Merger.Report again = Merger.merge(d);
+        assertTrue(again.complete());
+        assertEquals(results, read(d.resolve("results.csv")));
+        assertEquals(curves, read(d.resolve("curves.csv")));
+        assertEquals(summary, read(d.resolve("summary.csv")));
+        assertEquals(info, read(d.resolve("run.json")));
+    }
+
+    @Test
+    void reportsMissingCellsAndWritesTheRest() throws IOException {
+        Path d = copy(sharded3, "missing");
+        deleteTree(d.resolve("shards/2-of-3"));
+        Merger.Report r = Merger.merge(d);
+        assertFalse(r.complete());
+        assertEquals(List.of("0/2", "1/2", "2/2"), r.missing());
+        assertEquals(6, r.merged());
+        List<String> want = new ArrayList<>();
+        for (String l : Files.readAllLines(single.resolve("results.csv"))) if (!l.matches("\\d+,[^,]+,2,.*")) want.add(l);
+        assertEquals(want, Files.readAllLines(d.resolve("results.csv")));
+        assertTrue(read(d.resolve("run.json")).contains("\"status\" : \"incomplete\""));
+    }
+
+    @Test
+    void identicalDuplicatesAcrossShardingsAreKeptOnce() throws IOException {
+        Path d = copy(sharded3, "dups");
+        copyTree(sharded2.resolve("shards/0-of-2"), d.resolve("shards/0-of-2"));   // cells 0,2,4,6,8 again
+        Merger.Report r = Merger.merge(d);
+        assertTrue(r.complete());
+        assertEquals(5, r.duplicates());
+        assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
+        assertEquals(read(single.resolve("curves.csv")), read(d.resolve("curves.csv")));
+    }
+
+    @Test
+    void conflictingDuplicatesAreAnError() throws IOException {
+        Path d = copy(sharded3, "conflict");
+        Files.deleteIfExists(d.resolve("results.csv"));
+        Path extra = d.resolve("shards/0-of-2");
+        copyTree(sharded2.resolve("shards/0-of-2"), extra);
+        List<String> lines = new ArrayList<>(Files.readAllLines(extra.resolve("results.csv")));
+        String[] f = lines.get(1).split(",", -1);
+        f[3] = Double.toString(Double.parseDouble(f[3]) + 1e-12);   // λ1 of cell 0/0 differs in the last digits
+        lines.set(1, String.join(",", f));
+        Files.write(extra.resolve("results.csv"), lines);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
+        assertTrue(e.getMessage().contains("conflicting results for 1 cell") && e.getMessage().contains("0/0"),
+                e.getMessage());
+        assertFalse(Files.exists(d.resolve("results.csv")), "nothing written on conflict");
+    }
+
+    @Test
+    void partsOfDifferentSweepsAreAnError() throws IOException {
+        Path d = copy(sharded3, "mixed");
+        Path other = tmp.resolve("other");
+        run(spec(5), other, new Shard(0, 2), 0);
+        copyTree(other.resolve("shards/0-of-2"), d.resolve("shards/0-of-2"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
+        assertTrue(e.getMessage().contains("different sweeps") && e.getMessage().contains("steps: "),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ShardParts.checkSameSweep(d, spec(12)));
+        assertThrows(IllegalArgumentException.class, () -> ShardParts.checkSameSweep(sharded3, spec(5)));
+        ShardParts.checkSameSweep(sharded3, spec(12));
+    }
+
+    @Test
+    void tornLinesOfAKilledShardAreIgnored() throws IOException {
+        Path d = copy(sharded3, "torn");
+        Path part = d.resolve("shards/1-of-3");
+        // killed mid-batch: cell 2/1's curves are on disk, its results row only half written
+        List<String> rows = new ArrayList<>(Files.readAllLines(part.resolve("results.csv")));
+        String last = rows.remove(rows.size() - 1);
+        assertTrue(last.startsWith("2,3.0,1,"));
+        Files.writeString(part.resolve("results.csv"), String.join("\n", rows) + "\n" + last.substring(0, 20));
+        Merger.Report r = Merger.merge(d);
+        assertEquals(List.of("2/1"), r.missing());
+        List<String> want = new ArrayList<>();
+        for (String l : Files.readAllLines(single.resolve("results.csv"))) if (!l.startsWith("2,3.0,1,")) want.add(l);
+        assertEquals(want, Files.readAllLines(d.resolve("results.csv")));
+        List<String> wantCurves = new ArrayList<>();
+        for (String l : Files.readAllLines(single.resolve("curves.csv"))) if (!l.startsWith("2,3.0,1,")) wantCurves.add(l);
+        assertEquals(wantCurves, Files.readAllLines(d.resolve("curves.csv")));
+    }
+
+    @Test
+    void noPartsIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(tmp.resolve("none")));
+        assertTrue(e.getMessage().contains("no shard outputs"), e.getMessage());
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> w = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) w::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+    }
+
+    static void deleteTree(Path d) throws IOException {
+        try (Stream<Path> w = Files.walk(d)) {
+            for (Path p : w.sorted((a, b) -> b.compareTo(a)).toList()) Files.delete(p);
+        }
+    }
+}
