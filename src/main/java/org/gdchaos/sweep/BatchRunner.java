@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gdchaos.backend.Backend;
+import org.gdchaos.hessian.ExtrasRecorder;
 import org.gdchaos.lyapunov.CellLayout;
 import org.gdchaos.lyapunov.CellResult;
 import org.gdchaos.lyapunov.Tracker;
@@ -47,7 +48,10 @@ final class BatchRunner {
         int steps = spec.steps();
         try (Ensemble e = new Ensemble(backend, spec.dtype(), spec.model(), layout.trajectories());
              Trainer trainer = new Trainer(e, data.train(), new TrainConfig(spec.batchSize(), chunkRows, spec.seed()),
-                     data.hostTrainX(), data.hostTrainY())) {
+                     data.hostTrainX(), data.hostTrainY());
+             ExtrasRecorder extras = spec.sharpness().any() ? new ExtrasRecorder(backend, spec.dtype(), spec.model(),
+                     data.train(), c, steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
+                     spec.sharpness().flow(), spec.sharpness().balance()) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
             for (int i = 0; i < c; i++) {
@@ -56,8 +60,9 @@ final class BatchRunner {
                 for (int r = 0; r < layout.members(); r++) rates[layout.index(r, i)] = cells.get(i).lr();
             }
             e.setLearningRates(rates);
-            Tracker tracker = Trackers.create(spec.lyapunov(), trainer, layout, steps);
+            Tracker tracker = Trackers.create(spec.lyapunov(), trainer, data.train(), layout, steps);
             tracker.start(spec.seed(), initIndex);
+            if (extras != null) extras.afterStep(0, e.params());
 
             double[][] loss = new double[c][steps + 1];
             double[][] testAcc = new double[c][steps + 1];
@@ -69,6 +74,7 @@ final class BatchRunner {
                 double[] l = trainer.step();
                 for (int i = 0; i < c; i++) loss[i][s - 1] = l[layout.index(0, i)];
                 tracker.afterStep(s);
+                if (extras != null) extras.afterStep(s, e.params());
                 if (spec.evalEvery() > 0 && s % spec.evalEvery() == 0 && s < steps) {
                     evaluateTest(trainer, s, testAcc, reached);
                 }
@@ -77,6 +83,11 @@ final class BatchRunner {
             }
             Evaluation train = trainer.evaluate(data.train(), c);
             Evaluation test = evaluateTest(trainer, steps, testAcc, reached);
+            if (extras != null) {
+                double[][] starts = new double[c][];
+                for (int i = 0; i < c; i++) starts[i] = initialParameters(spec, initIndex[i]);
+                extras.finish(e.params(), starts);
+            }
 
             List<CellOutcome> out = new ArrayList<>();
             for (int i = 0; i < c; i++) {
@@ -92,12 +103,23 @@ final class BatchRunner {
                 curves.put("loss", loss[i]);
                 curves.put("test_acc", testAcc[i]);
                 curves.putAll(lr.curves());
+                if (extras != null) curves.putAll(extras.curves(i));
                 CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
                         lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
-                        reached[i], diverged, divergedStep, Map.of());
+                        reached[i], diverged, divergedStep,
+                        extras == null ? Map.of() : extras.row(i, diverged));
                 out.add(new CellOutcome(row, curves));
             }
+            if (tracker instanceof AutoCloseable) closeQuietly((AutoCloseable) tracker);
             return out;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable a) {
+        try {
+            a.close();
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
         }
     }
 

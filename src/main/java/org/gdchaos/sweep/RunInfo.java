@@ -21,8 +21,17 @@ public final class RunInfo {
     private RunInfo() {
     }
 
+    /**
+     * The spec as the JSON tree that {@link #previousSpec} reads back: round-tripped through text, because
+     * {@code valueToTree} keeps Java's number types (a long seed is a LongNode) while parsing picks the
+     * smallest (IntNode), and JsonNode equality compares node types.
+     */
     static JsonNode specTree(SweepSpec spec) {
-        return JSON.valueToTree(spec);
+        try {
+            return JSON.readTree(JSON.writeValueAsString(spec));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise the sweep spec: " + e.getMessage(), e);
+        }
     }
 
     /** Version of gdchaos from the jar manifest, or "dev". */

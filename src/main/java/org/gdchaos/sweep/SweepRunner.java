@@ -33,6 +33,7 @@ public final class SweepRunner {
     private final ProgressListener progress;
     private final Predicate<Cell> include;
     private final List<String> warnings = new ArrayList<>();
+    private int rowsPerStep;
 
     /**
      * @param backend  where to compute
@@ -85,6 +86,8 @@ public final class SweepRunner {
     public SweepResult run() {
         long t0 = System.nanoTime();
         DataSplit split = loadData(spec);
+        rowsPerStep = spec.batchSize() == 0 ? split.train().n() : spec.batchSize();
+        planBatches(spec.cells().subList(0, 1), split); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
         double rms = 0;
         for (double v : w0) rms += v * v;
@@ -114,10 +117,7 @@ public final class SweepRunner {
         long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.steps();
         long[] doneSteps = {0};
         Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
-                : Planner.plan(todo, spec.trajectoriesPerCell(), spec.model(),
-                        spec.batchSize() == 0 ? split.train().n() : spec.batchSize(),
-                        (long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()),
-                        spec.dtype().bytes(), backend.memoryBytes(), maxBatch);
+                : planBatches(todo, split);
         progress.planned(plan, skipped);
         ObjectNode info = runInfo(plan, "running", 0, 0);
         RunInfo.write(out, info);
@@ -141,9 +141,18 @@ public final class SweepRunner {
         return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
     }
 
+    private Plan planBatches(List<Cell> cells, DataSplit split) {
+        return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model(),
+                spec.batchSize() == 0 ? split.train().n() : spec.batchSize(),
+                (long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()),
+                spec.dtype().bytes(), backend.memoryBytes(), maxBatch);
+    }
+
     /** Extra results columns for the measurements requested in the spec. */
     static List<String> extraColumns(SweepSpec spec) {
-        return List.of();
+        SweepSpec.Extras x = spec.sharpness();
+        return x.any() ? org.gdchaos.hessian.ExtrasRecorder.columns(x.sharpness(), x.sharpnessEvery(), x.flow(),
+                x.balance()) : List.of();
     }
 
     private ObjectNode runInfo(Plan plan, String status, double seconds, long trajSteps) {
@@ -161,8 +170,8 @@ public final class SweepRunner {
         n.put("wall_seconds", seconds);
         n.put("trajectory_steps", trajSteps);
         n.put("trajectory_steps_per_second", seconds > 0 ? trajSteps / seconds : 0);
-        n.put("gflops", seconds > 0 ? trajSteps * spec.model().flopsPerSample()
-                * (spec.batchSize() == 0 ? Math.max(1, spec.trainSize()) : spec.batchSize()) / seconds / 1e9 : 0);
+        n.put("samples_per_step", rowsPerStep);
+        n.put("gflops", seconds > 0 ? trajSteps * spec.model().flopsPerSample() * rowsPerStep / seconds / 1e9 : 0);
         return n;
     }
 

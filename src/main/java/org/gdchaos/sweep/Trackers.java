@@ -5,7 +5,9 @@ import org.gdchaos.lyapunov.CellLayout;
 import org.gdchaos.lyapunov.FreeDivergence;
 import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.SpectrumTracker;
+import org.gdchaos.lyapunov.TangentTracker;
 import org.gdchaos.lyapunov.Tracker;
+import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Trainer;
 
 /** Creates the tracker for a Lyapunov method. */
@@ -13,12 +15,19 @@ final class Trackers {
     private Trackers() {
     }
 
-    static Tracker create(LyapunovConfig config, Trainer trainer, CellLayout cells, int steps) {
+    /** @param train the training data (the tangent method needs the full-batch Hessian) */
+    static Tracker create(LyapunovConfig config, Trainer trainer, DeviceData train, CellLayout cells, int steps) {
         return switch (config.method()) {
             case PAPER -> new FreeDivergence(trainer.ensemble(), cells, config, steps);
             case BENETTIN -> new Benettin(trainer.ensemble(), cells, config, steps);
             case SPECTRUM -> new SpectrumTracker(trainer.ensemble(), cells, config, steps);
-            case TANGENT -> throw new IllegalArgumentException("--method tangent is not available yet");
+            case TANGENT -> {
+                if (trainer.rowsPerStep() != train.n()) {
+                    throw new IllegalArgumentException("--method tangent needs full-batch GD (--batch full): the "
+                            + "tangent map I − η·H uses the Hessian of the full training loss");
+                }
+                yield new TangentTracker(trainer.ensemble(), train, cells, config, steps);
+            }
         };
     }
 }

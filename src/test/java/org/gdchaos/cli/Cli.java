@@ -19,13 +19,18 @@ record Cli(int code, String out, String err) {
 
     /**
      * A tiny MNIST sweep (100 train / 50 test samples, 784-8-10 tanh, float64, Java backend) into
-     * {@code out}, followed by {@code extra} options (later options override earlier ones).
+     * {@code out}; {@code extra} options override or add to these ({@code --opt value} or a flag).
      */
     static Cli tinySweep(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("sweep", "--data", "mnist-10k", "--train-size", "100",
                 "--test-size", "50", "--layers", "784,8,10", "--backend", "java", "--out", out.toString()));
-        a.addAll(List.of(extra));
-        return run(a.toArray(String[]::new));
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < extra.length; i++) {
+            boolean flag = i + 1 == extra.length || extra[i + 1].startsWith("--");
+            pairs.add(extra[i]);
+            pairs.add(flag ? null : extra[++i]);
+        }
+        return run(with(a.toArray(String[]::new), pairs.toArray(String[]::new)));
     }
 
     /**

@@ -36,6 +36,11 @@ class SweepResumeTest {
         assertEquals(ExitCodes.OK, c.code(), c.toString());
     }
 
+    /** OPTS without --quiet, to see the progress lines. */
+    static String[] loud() {
+        return java.util.Arrays.stream(OPTS).filter(o -> !o.equals("--quiet")).toArray(String[]::new);
+    }
+
     static List<String> lines(Path dir, String file) throws IOException {
         return Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8);
     }
@@ -88,7 +93,7 @@ class SweepResumeTest {
         assertEquals(ExitCodes.OK, first.code(), first.toString());
         write(dir, "results.csv", lines(dir, "results.csv").subList(0, 3), "");
         write(dir, "curves.csv", lines(dir, "curves.csv").subList(0, 1 + 2 * CURVE_ROWS_PER_CELL), "");
-        Cli resumed = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--max-batch", "9", "--quiet", "false"));
+        Cli resumed = Cli.tinySweep(dir, Cli.with(loud(), "--resume", null, "--max-batch", "9"));
         assertEquals(ExitCodes.OK, resumed.code(), resumed.toString());
         assertTrue(resumed.out().contains("resume: 2 cells already done, skipped"), resumed.out());
         assertTrue(resumed.out().contains("plan: 4 cells × 3 trajectories"), resumed.out());

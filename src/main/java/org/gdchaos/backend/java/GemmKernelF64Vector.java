@@ -1,6 +1,9 @@
 package org.gdchaos.backend.java;
 
 import jdk.incubator.vector.DoubleVector;
+import static jdk.incubator.vector.VectorOperators.FMA;
+import static jdk.incubator.vector.VectorOperators.MUL;
+
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,6 +15,16 @@ import jdk.incubator.vector.VectorSpecies;
  * One nested class per vector width so that each kernel sees its species as a
  * {@code static final} constant (which the JIT needs to compile vector operations into
  * single instructions). Only loaded when {@link VectorSupport#available()}.
+ *
+ * <p><b>Profile pollution.</b> Arithmetic is written as {@code x.lanewise(OP, …)} called from
+ * this class with a freshly broadcast receiver, not {@code acc.fma(…)}/{@code acc.mul(…)}: the
+ * latter dispatch inside the JDK's shared {@code DoubleVector} bytecode, whose type profile becomes
+ * bimorphic as soon as a second vector width has run in the same JVM; C2 then inlines both
+ * classes, cannot intrinsify the final {@code intoArray} store and boxes the accumulators on
+ * every tile. With the direct calls the profile is per kernel class. Measured (f64, 2 GEMMs
+ * of 30 MFLOP after a 256-bit kernel ran in the same JVM): 1.8 MB garbage per call before,
+ * 0.5 MB after (the {@code update} epilogue still boxes then); with one width per JVM, as in
+ * production, a warmed call allocates nothing ({@code JavaGemmAllocationTest}).
  */
 final class GemmKernelF64Vector {
     private GemmKernelF64Vector() {
@@ -53,43 +66,43 @@ final class GemmKernelF64Vector {
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
                 DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
+                c00 = a.lanewise(FMA, b0, c00);
+                c01 = a.lanewise(FMA, b1, c01);
                 a = DoubleVector.broadcast(S, ap[ai + 1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
+                c10 = a.lanewise(FMA, b0, c10);
+                c11 = a.lanewise(FMA, b1, c11);
                 a = DoubleVector.broadcast(S, ap[ai + 2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
+                c20 = a.lanewise(FMA, b0, c20);
+                c21 = a.lanewise(FMA, b1, c21);
                 a = DoubleVector.broadcast(S, ap[ai + 3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
+                c30 = a.lanewise(FMA, b0, c30);
+                c31 = a.lanewise(FMA, b1, c31);
                 a = DoubleVector.broadcast(S, ap[ai + 4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
+                c40 = a.lanewise(FMA, b0, c40);
+                c41 = a.lanewise(FMA, b1, c41);
                 a = DoubleVector.broadcast(S, ap[ai + 5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
+                c50 = a.lanewise(FMA, b0, c50);
+                c51 = a.lanewise(FMA, b1, c51);
             }
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             int o0 = co;
-            c00.mul(va).intoArray(c, o0);
-            c01.mul(va).intoArray(c, o0 + L);
+            va.lanewise(MUL, c00).intoArray(c, o0);
+            va.lanewise(MUL, c01).intoArray(c, o0 + L);
             int o1 = co + ldc;
-            c10.mul(va).intoArray(c, o1);
-            c11.mul(va).intoArray(c, o1 + L);
+            va.lanewise(MUL, c10).intoArray(c, o1);
+            va.lanewise(MUL, c11).intoArray(c, o1 + L);
             int o2 = co + 2 * ldc;
-            c20.mul(va).intoArray(c, o2);
-            c21.mul(va).intoArray(c, o2 + L);
+            va.lanewise(MUL, c20).intoArray(c, o2);
+            va.lanewise(MUL, c21).intoArray(c, o2 + L);
             int o3 = co + 3 * ldc;
-            c30.mul(va).intoArray(c, o3);
-            c31.mul(va).intoArray(c, o3 + L);
+            va.lanewise(MUL, c30).intoArray(c, o3);
+            va.lanewise(MUL, c31).intoArray(c, o3 + L);
             int o4 = co + 4 * ldc;
-            c40.mul(va).intoArray(c, o4);
-            c41.mul(va).intoArray(c, o4 + L);
+            va.lanewise(MUL, c40).intoArray(c, o4);
+            va.lanewise(MUL, c41).intoArray(c, o4 + L);
             int o5 = co + 5 * ldc;
-            c50.mul(va).intoArray(c, o5);
-            c51.mul(va).intoArray(c, o5 + L);
+            va.lanewise(MUL, c50).intoArray(c, o5);
+            va.lanewise(MUL, c51).intoArray(c, o5 + L);
         }
 
         /** C = alpha·acc + beta·C. */
@@ -105,44 +118,44 @@ final class GemmKernelF64Vector {
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
                 DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
+                c00 = a.lanewise(FMA, b0, c00);
+                c01 = a.lanewise(FMA, b1, c01);
                 a = DoubleVector.broadcast(S, ap[ai + 1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
+                c10 = a.lanewise(FMA, b0, c10);
+                c11 = a.lanewise(FMA, b1, c11);
                 a = DoubleVector.broadcast(S, ap[ai + 2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
+                c20 = a.lanewise(FMA, b0, c20);
+                c21 = a.lanewise(FMA, b1, c21);
                 a = DoubleVector.broadcast(S, ap[ai + 3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
+                c30 = a.lanewise(FMA, b0, c30);
+                c31 = a.lanewise(FMA, b1, c31);
                 a = DoubleVector.broadcast(S, ap[ai + 4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
+                c40 = a.lanewise(FMA, b0, c40);
+                c41 = a.lanewise(FMA, b1, c41);
                 a = DoubleVector.broadcast(S, ap[ai + 5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
+                c50 = a.lanewise(FMA, b0, c50);
+                c51 = a.lanewise(FMA, b1, c51);
             }
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             DoubleVector vb = DoubleVector.broadcast(S, beta);
             int o0 = co;
-            c00.fma(va, DoubleVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
-            c01.fma(va, DoubleVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
+            va.lanewise(FMA, c00, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o0))).intoArray(c, o0);
+            va.lanewise(FMA, c01, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o0 + L))).intoArray(c, o0 + L);
             int o1 = co + ldc;
-            c10.fma(va, DoubleVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
-            c11.fma(va, DoubleVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
+            va.lanewise(FMA, c10, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o1))).intoArray(c, o1);
+            va.lanewise(FMA, c11, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o1 + L))).intoArray(c, o1 + L);
             int o2 = co + 2 * ldc;
-            c20.fma(va, DoubleVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
-            c21.fma(va, DoubleVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
+            va.lanewise(FMA, c20, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o2))).intoArray(c, o2);
+            va.lanewise(FMA, c21, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o2 + L))).intoArray(c, o2 + L);
             int o3 = co + 3 * ldc;
-            c30.fma(va, DoubleVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
-            c31.fma(va, DoubleVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
+            va.lanewise(FMA, c30, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o3))).intoArray(c, o3);
+            va.lanewise(FMA, c31, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o3 + L))).intoArray(c, o3 + L);
             int o4 = co + 4 * ldc;
-            c40.fma(va, DoubleVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
-            c41.fma(va, DoubleVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
+            va.lanewise(FMA, c40, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o4))).intoArray(c, o4);
+            va.lanewise(FMA, c41, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o4 + L))).intoArray(c, o4 + L);
             int o5 = co + 5 * ldc;
-            c50.fma(va, DoubleVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
-            c51.fma(va, DoubleVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
+            va.lanewise(FMA, c50, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o5))).intoArray(c, o5);
+            va.lanewise(FMA, c51, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o5 + L))).intoArray(c, o5 + L);
         }
     }
 
@@ -168,43 +181,43 @@ final class GemmKernelF64Vector {
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
                 DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
+                c00 = a.lanewise(FMA, b0, c00);
+                c01 = a.lanewise(FMA, b1, c01);
                 a = DoubleVector.broadcast(S, ap[ai + 1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
+                c10 = a.lanewise(FMA, b0, c10);
+                c11 = a.lanewise(FMA, b1, c11);
                 a = DoubleVector.broadcast(S, ap[ai + 2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
+                c20 = a.lanewise(FMA, b0, c20);
+                c21 = a.lanewise(FMA, b1, c21);
                 a = DoubleVector.broadcast(S, ap[ai + 3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
+                c30 = a.lanewise(FMA, b0, c30);
+                c31 = a.lanewise(FMA, b1, c31);
                 a = DoubleVector.broadcast(S, ap[ai + 4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
+                c40 = a.lanewise(FMA, b0, c40);
+                c41 = a.lanewise(FMA, b1, c41);
                 a = DoubleVector.broadcast(S, ap[ai + 5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
+                c50 = a.lanewise(FMA, b0, c50);
+                c51 = a.lanewise(FMA, b1, c51);
             }
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             int o0 = co;
-            c00.mul(va).intoArray(c, o0);
-            c01.mul(va).intoArray(c, o0 + L);
+            va.lanewise(MUL, c00).intoArray(c, o0);
+            va.lanewise(MUL, c01).intoArray(c, o0 + L);
             int o1 = co + ldc;
-            c10.mul(va).intoArray(c, o1);
-            c11.mul(va).intoArray(c, o1 + L);
+            va.lanewise(MUL, c10).intoArray(c, o1);
+            va.lanewise(MUL, c11).intoArray(c, o1 + L);
             int o2 = co + 2 * ldc;
-            c20.mul(va).intoArray(c, o2);
-            c21.mul(va).intoArray(c, o2 + L);
+            va.lanewise(MUL, c20).intoArray(c, o2);
+            va.lanewise(MUL, c21).intoArray(c, o2 + L);
             int o3 = co + 3 * ldc;
-            c30.mul(va).intoArray(c, o3);
-            c31.mul(va).intoArray(c, o3 + L);
+            va.lanewise(MUL, c30).intoArray(c, o3);
+            va.lanewise(MUL, c31).intoArray(c, o3 + L);
             int o4 = co + 4 * ldc;
-            c40.mul(va).intoArray(c, o4);
-            c41.mul(va).intoArray(c, o4 + L);
+            va.lanewise(MUL, c40).intoArray(c, o4);
+            va.lanewise(MUL, c41).intoArray(c, o4 + L);
             int o5 = co + 5 * ldc;
-            c50.mul(va).intoArray(c, o5);
-            c51.mul(va).intoArray(c, o5 + L);
+            va.lanewise(MUL, c50).intoArray(c, o5);
+            va.lanewise(MUL, c51).intoArray(c, o5 + L);
         }
 
         /** C = alpha·acc + beta·C. */
@@ -220,44 +233,44 @@ final class GemmKernelF64Vector {
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
                 DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
+                c00 = a.lanewise(FMA, b0, c00);
+                c01 = a.lanewise(FMA, b1, c01);
                 a = DoubleVector.broadcast(S, ap[ai + 1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
+                c10 = a.lanewise(FMA, b0, c10);
+                c11 = a.lanewise(FMA, b1, c11);
                 a = DoubleVector.broadcast(S, ap[ai + 2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
+                c20 = a.lanewise(FMA, b0, c20);
+                c21 = a.lanewise(FMA, b1, c21);
                 a = DoubleVector.broadcast(S, ap[ai + 3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
+                c30 = a.lanewise(FMA, b0, c30);
+                c31 = a.lanewise(FMA, b1, c31);
                 a = DoubleVector.broadcast(S, ap[ai + 4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
+                c40 = a.lanewise(FMA, b0, c40);
+                c41 = a.lanewise(FMA, b1, c41);
                 a = DoubleVector.broadcast(S, ap[ai + 5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
+                c50 = a.lanewise(FMA, b0, c50);
+                c51 = a.lanewise(FMA, b1, c51);
             }
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             DoubleVector vb = DoubleVector.broadcast(S, beta);
             int o0 = co;
-            c00.fma(va, DoubleVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
-            c01.fma(va, DoubleVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
+            va.lanewise(FMA, c00, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o0))).intoArray(c, o0);
+            va.lanewise(FMA, c01, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o0 + L))).intoArray(c, o0 + L);
             int o1 = co + ldc;
-            c10.fma(va, DoubleVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
-            c11.fma(va, DoubleVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
+            va.lanewise(FMA, c10, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o1))).intoArray(c, o1);
+            va.lanewise(FMA, c11, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o1 + L))).intoArray(c, o1 + L);
             int o2 = co + 2 * ldc;
-            c20.fma(va, DoubleVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
-            c21.fma(va, DoubleVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
+            va.lanewise(FMA, c20, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o2))).intoArray(c, o2);
+            va.lanewise(FMA, c21, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o2 + L))).intoArray(c, o2 + L);
             int o3 = co + 3 * ldc;
-            c30.fma(va, DoubleVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
-            c31.fma(va, DoubleVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
+            va.lanewise(FMA, c30, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o3))).intoArray(c, o3);
+            va.lanewise(FMA, c31, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o3 + L))).intoArray(c, o3 + L);
             int o4 = co + 4 * ldc;
-            c40.fma(va, DoubleVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
-            c41.fma(va, DoubleVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
+            va.lanewise(FMA, c40, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o4))).intoArray(c, o4);
+            va.lanewise(FMA, c41, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o4 + L))).intoArray(c, o4 + L);
             int o5 = co + 5 * ldc;
-            c50.fma(va, DoubleVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
-            c51.fma(va, DoubleVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
+            va.lanewise(FMA, c50, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o5))).intoArray(c, o5);
+            va.lanewise(FMA, c51, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o5 + L))).intoArray(c, o5 + L);
         }
     }
 
@@ -283,43 +296,43 @@ final class GemmKernelF64Vector {
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
                 DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
+                c00 = a.lanewise(FMA, b0, c00);
+                c01 = a.lanewise(FMA, b1, c01);
                 a = DoubleVector.broadcast(S, ap[ai + 1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
+                c10 = a.lanewise(FMA, b0, c10);
+                c11 = a.lanewise(FMA, b1, c11);
                 a = DoubleVector.broadcast(S, ap[ai + 2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
+                c20 = a.lanewise(FMA, b0, c20);
+                c21 = a.lanewise(FMA, b1, c21);
                 a = DoubleVector.broadcast(S, ap[ai + 3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
+                c30 = a.lanewise(FMA, b0, c30);
+                c31 = a.lanewise(FMA, b1, c31);
                 a = DoubleVector.broadcast(S, ap[ai + 4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
+                c40 = a.lanewise(FMA, b0, c40);
+                c41 = a.lanewise(FMA, b1, c41);
                 a = DoubleVector.broadcast(S, ap[ai + 5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
+                c50 = a.lanewise(FMA, b0, c50);
+                c51 = a.lanewise(FMA, b1, c51);
             }
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             int o0 = co;
-            c00.mul(va).intoArray(c, o0);
-            c01.mul(va).intoArray(c, o0 + L);
+            va.lanewise(MUL, c00).intoArray(c, o0);
+            va.lanewise(MUL, c01).intoArray(c, o0 + L);
             int o1 = co + ldc;
-            c10.mul(va).intoArray(c, o1);
-            c11.mul(va).intoArray(c, o1 + L);
+            va.lanewise(MUL, c10).intoArray(c, o1);
+            va.lanewise(MUL, c11).intoArray(c, o1 + L);
             int o2 = co + 2 * ldc;
-            c20.mul(va).intoArray(c, o2);
-            c21.mul(va).intoArray(c, o2 + L);
+            va.lanewise(MUL, c20).intoArray(c, o2);
+            va.lanewise(MUL, c21).intoArray(c, o2 + L);
             int o3 = co + 3 * ldc;
-            c30.mul(va).intoArray(c, o3);
-            c31.mul(va).intoArray(c, o3 + L);
+            va.lanewise(MUL, c30).intoArray(c, o3);
+            va.lanewise(MUL, c31).intoArray(c, o3 + L);
             int o4 = co + 4 * ldc;
-            c40.mul(va).intoArray(c, o4);
-            c41.mul(va).intoArray(c, o4 + L);
+            va.lanewise(MUL, c40).intoArray(c, o4);
+            va.lanewise(MUL, c41).intoArray(c, o4 + L);
             int o5 = co + 5 * ldc;
-            c50.mul(va).intoArray(c, o5);
-            c51.mul(va).intoArray(c, o5 + L);
+            va.lanewise(MUL, c50).intoArray(c, o5);
+            va.lanewise(MUL, c51).intoArray(c, o5 + L);
         }
 
         /** C = alpha·acc + beta·C. */
@@ -335,44 +348,44 @@ final class GemmKernelF64Vector {
                 DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
                 DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
                 DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
-                c00 = b0.fma(a, c00);
-                c01 = b1.fma(a, c01);
+                c00 = a.lanewise(FMA, b0, c00);
+                c01 = a.lanewise(FMA, b1, c01);
                 a = DoubleVector.broadcast(S, ap[ai + 1]);
-                c10 = b0.fma(a, c10);
-                c11 = b1.fma(a, c11);
+                c10 = a.lanewise(FMA, b0, c10);
+                c11 = a.lanewise(FMA, b1, c11);
                 a = DoubleVector.broadcast(S, ap[ai + 2]);
-                c20 = b0.fma(a, c20);
-                c21 = b1.fma(a, c21);
+                c20 = a.lanewise(FMA, b0, c20);
+                c21 = a.lanewise(FMA, b1, c21);
                 a = DoubleVector.broadcast(S, ap[ai + 3]);
-                c30 = b0.fma(a, c30);
-                c31 = b1.fma(a, c31);
+                c30 = a.lanewise(FMA, b0, c30);
+                c31 = a.lanewise(FMA, b1, c31);
                 a = DoubleVector.broadcast(S, ap[ai + 4]);
-                c40 = b0.fma(a, c40);
-                c41 = b1.fma(a, c41);
+                c40 = a.lanewise(FMA, b0, c40);
+                c41 = a.lanewise(FMA, b1, c41);
                 a = DoubleVector.broadcast(S, ap[ai + 5]);
-                c50 = b0.fma(a, c50);
-                c51 = b1.fma(a, c51);
+                c50 = a.lanewise(FMA, b0, c50);
+                c51 = a.lanewise(FMA, b1, c51);
             }
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             DoubleVector vb = DoubleVector.broadcast(S, beta);
             int o0 = co;
-            c00.fma(va, DoubleVector.fromArray(S, c, o0).mul(vb)).intoArray(c, o0);
-            c01.fma(va, DoubleVector.fromArray(S, c, o0 + L).mul(vb)).intoArray(c, o0 + L);
+            va.lanewise(FMA, c00, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o0))).intoArray(c, o0);
+            va.lanewise(FMA, c01, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o0 + L))).intoArray(c, o0 + L);
             int o1 = co + ldc;
-            c10.fma(va, DoubleVector.fromArray(S, c, o1).mul(vb)).intoArray(c, o1);
-            c11.fma(va, DoubleVector.fromArray(S, c, o1 + L).mul(vb)).intoArray(c, o1 + L);
+            va.lanewise(FMA, c10, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o1))).intoArray(c, o1);
+            va.lanewise(FMA, c11, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o1 + L))).intoArray(c, o1 + L);
             int o2 = co + 2 * ldc;
-            c20.fma(va, DoubleVector.fromArray(S, c, o2).mul(vb)).intoArray(c, o2);
-            c21.fma(va, DoubleVector.fromArray(S, c, o2 + L).mul(vb)).intoArray(c, o2 + L);
+            va.lanewise(FMA, c20, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o2))).intoArray(c, o2);
+            va.lanewise(FMA, c21, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o2 + L))).intoArray(c, o2 + L);
             int o3 = co + 3 * ldc;
-            c30.fma(va, DoubleVector.fromArray(S, c, o3).mul(vb)).intoArray(c, o3);
-            c31.fma(va, DoubleVector.fromArray(S, c, o3 + L).mul(vb)).intoArray(c, o3 + L);
+            va.lanewise(FMA, c30, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o3))).intoArray(c, o3);
+            va.lanewise(FMA, c31, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o3 + L))).intoArray(c, o3 + L);
             int o4 = co + 4 * ldc;
-            c40.fma(va, DoubleVector.fromArray(S, c, o4).mul(vb)).intoArray(c, o4);
-            c41.fma(va, DoubleVector.fromArray(S, c, o4 + L).mul(vb)).intoArray(c, o4 + L);
+            va.lanewise(FMA, c40, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o4))).intoArray(c, o4);
+            va.lanewise(FMA, c41, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o4 + L))).intoArray(c, o4 + L);
             int o5 = co + 5 * ldc;
-            c50.fma(va, DoubleVector.fromArray(S, c, o5).mul(vb)).intoArray(c, o5);
-            c51.fma(va, DoubleVector.fromArray(S, c, o5 + L).mul(vb)).intoArray(c, o5 + L);
+            va.lanewise(FMA, c50, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o5))).intoArray(c, o5);
+            va.lanewise(FMA, c51, vb.lanewise(MUL, DoubleVector.fromArray(S, c, o5 + L))).intoArray(c, o5 + L);
         }
     }
 }

@@ -1,0 +1,58 @@
+package org.gdchaos.hessian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gdchaos.analysis.GrowthFit;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Backends;
+import org.gdchaos.backend.DType;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.lyapunov.Method;
+import org.gdchaos.lyapunov.Norm;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.sweep.CellRow;
+import org.gdchaos.sweep.ProgressListener;
+import org.gdchaos.sweep.SweepResult;
+import org.gdchaos.sweep.SweepRunner;
+import org.gdchaos.sweep.SweepSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end through the sweep runner: --model linear, --method tangent, --sharpness --flow --balance. */
+class SweepExtrasTest {
+    @Test
+    void linearNetworkSweepReportsTheO7SpectrumAndFlatterThanFlowSharpness(@TempDir Path dir) throws Exception {
+        int d = 2;
+        LyapunovConfig lc = new LyapunovConfig(Method.TANGENT, 1, 2 * d, 1e-8, 1, 100, Norm.L2, false,
+                GrowthFit.Method.GROWTH_PHASE);
+        SweepSpec spec = new SweepSpec("scalar:x=1,y=1", 0, 0, ModelSpec.linear(d), InitSpec.normal(0.5),
+                new double[] {0.3, 0.8}, 2, 7, lc, 800, 0, 0.0, 0, DType.F64,
+                new SweepSpec.Extras(true, 100, true, true));
+        SweepResult r;
+        try (Backend backend = Backends.create("java")) {
+            r = new SweepRunner(backend, spec, dir, false, 0, ProgressListener.NONE).run();
+        }
+        assertEquals(4, r.rows().size());
+        for (CellRow row : r.rows()) {
+            assertFalse(row.diverged());
+            double s = row.extras().get("sharpness"), gf = row.extras().get("gf_sharpness");
+            double eta = row.cell().lr();
+            assertTrue(s <= gf + 1e-9 && eta * s <= 2, row.extras().toString());
+            assertTrue(row.extras().get("gf_final_loss") < 1e-18);
+            assertTrue(row.extras().get("imbalance") >= 0);
+            double[] lam = row.exponents();
+            assertEquals(Math.log(Math.abs(1 - eta * s)), lam[2 * d - 1], 2e-3, "O7 through the sweep");
+            assertEquals(0, lam[0], 2e-3);
+        }
+        String header = Files.readAllLines(dir.resolve("results.csv")).get(0);
+        for (String col : List.of("sharpness", "gf_sharpness", "gf_final_loss", "imbalance")) {
+            assertTrue(header.contains(col), header);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.gdchaos.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import org.gdchaos.backend.DType;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** run.json's spec is what --resume compares: a spec written and read back must equal itself, and only itself. */
+class RunInfoTest {
+    static SweepSpec spec(long seed, int steps) {
+        return new SweepSpec("mnist-10k", 100, 50, ModelSpec.paperMnist(), InitSpec.normal(1),
+                new double[] {0.1, 1, 10}, 2, seed, LyapunovConfig.paper(), steps, 0, 0.8, 1, DType.F64, null);
+    }
+
+    @Test
+    void specReadBackEqualsTheSpecItWasWrittenFrom(@TempDir Path dir) {
+        assertNull(RunInfo.previousSpec(dir));
+        for (long seed : new long[] {1, 1L << 40}) {
+            ObjectNode n = RunInfo.JSON.createObjectNode();
+            n.set("spec", RunInfo.specTree(spec(seed, 201)));
+            RunInfo.write(dir, n);
+            assertEquals(RunInfo.specTree(spec(seed, 201)), RunInfo.previousSpec(dir), "seed " + seed);
+            assertNotEquals(RunInfo.specTree(spec(seed, 200)), RunInfo.previousSpec(dir));
+            assertNotEquals(RunInfo.specTree(spec(seed + 1, 201)), RunInfo.previousSpec(dir));
+        }
+    }
+}
