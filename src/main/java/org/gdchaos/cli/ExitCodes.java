@@ -17,6 +17,13 @@ public final class ExitCodes {
     /** backends --verify found a backend that disagrees with the reference. */
     public static final int VERIFY_FAILED = 6;
 
+    /** merge: some cells are missing (the found cells are still written). */
+    public static final int INCOMPLETE = 7;
+    /** slurm: sbatch/scontrol failed or is missing. */
+    public static final int SLURM_FAILED = 8;
+    /** slurm status: not every shard is done yet. */
+    public static final int NOT_DONE = 9;
+
     private ExitCodes() {
     }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
                 + "are an error). Idempotent: parts are only read."})
 public final class MergeCommand implements Callable<Integer> {
     /** Exit code when cells are missing (the merge wrote what it found). */
-    public static final int INCOMPLETE = 7;
+    public static final int INCOMPLETE = ExitCodes.INCOMPLETE;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {SlurmSubmitCommand.class, SlurmStatusCommand.class, SlurmResubmitCommand.class})
 public final class SlurmCommand implements Runnable {
     /** Exit code when a Slurm command (sbatch, scontrol) fails. */
-    public static final int SLURM_FAILED = 8;
+    public static final int SLURM_FAILED = ExitCodes.SLURM_FAILED;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
             "Exit code 0 when every shard is done, " + SlurmStatusCommand.NOT_DONE + " otherwise."})
 public final class SlurmStatusCommand implements Callable<Integer> {
     /** Exit code when some shard is not done yet. */
-    public static final int NOT_DONE = 9;
+    public static final int NOT_DONE = ExitCodes.NOT_DONE;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

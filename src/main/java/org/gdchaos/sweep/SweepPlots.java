@@ -42,6 +42,51 @@ public final class SweepPlots {
         return Charts.save(chart, dir.resolve("lambda_vs_lr"), Charts.Format.PNG, Charts.Format.SVG);
     }
 
+    /**
+     * {@code sharpness_vs_lr}: mean final sharpness of GD per learning rate, the gradient-flow
+     * sharpness from the same starts (when measured) and the stability edge 2/η — the picture of
+     * "GD lands on flatter minima than GF, at most 2/η sharp". Nothing is drawn (empty list) when
+     * the rows carry no {@code sharpness} column.
+     */
+    public static List<Path> sharpnessVsLr(List<CellRow> rows, Path dir) {
+        if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return List.of();
+        java.util.TreeMap<Double, double[]> by = new java.util.TreeMap<>(); // lr -> {Σ gd, n gd, Σ gf, n gf}
+        for (CellRow r : rows) {
+            double[] a = by.computeIfAbsent(r.cell().lr(), k -> new double[4]);
+            double gd = r.extras().getOrDefault("sharpness", Double.NaN);
+            double gf = r.extras().getOrDefault("gf_sharpness", Double.NaN);
+            if (Double.isFinite(gd) && !r.diverged()) {
+                a[0] += gd;
+                a[1]++;
+            }
+            if (Double.isFinite(gf)) {
+                a[2] += gf;
+                a[3]++;
+            }
+        }
+        int n = by.size();
+        double[] lr = new double[n], gd = new double[n], gf = new double[n], edge = new double[n];
+        int i = 0;
+        boolean logX = true;
+        for (java.util.Map.Entry<Double, double[]> e : by.entrySet()) {
+            lr[i] = e.getKey();
+            logX &= lr[i] > 0;
+            double[] a = e.getValue();
+            gd[i] = a[1] > 0 ? a[0] / a[1] : Double.NaN;
+            gf[i] = a[3] > 0 ? a[2] / a[3] : Double.NaN;
+            edge[i] = lr[i] > 0 ? 2 / lr[i] : Double.NaN;
+            i++;
+        }
+        XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
+                "top Hessian eigenvalue", logX);
+        Charts.color(Charts.line(chart, "GD (mean over inits)", lr, gd), new Color(31, 119, 180));
+        if (rows.get(0).extras().containsKey("gf_sharpness")) {
+            Charts.color(Charts.line(chart, "gradient flow, same starts", lr, gf), new Color(44, 160, 44));
+        }
+        Charts.color(Charts.curve(chart, "2/η (edge of stability)", lr, edge), Color.GRAY);
+        return Charts.save(chart, dir.resolve("sharpness_vs_lr"), Charts.Format.PNG, Charts.Format.SVG);
+    }
+
     /** Mean over initialisations of the first tracker curve (ln⟨d⟩ or running λ1) per learning rate. */
     public static List<Path> curves(Map<Double, double[]> meanCurveByLr, String yLabel, Path dir) {
         XYChart chart = Charts.xyChart("Divergence of nearby trajectories", "step", yLabel, false);

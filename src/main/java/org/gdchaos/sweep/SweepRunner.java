@@ -136,7 +136,7 @@ public final class SweepRunner {
         List<CellRow> rows = store.readRows();
         List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
         write(out.resolve("summary.csv"), SummaryCsv.render(summary));
-        List<Path> plots = plots(summary);
+        List<Path> plots = plots(summary, rows);
         RunInfo.write(out, runInfo(plan, "complete", seconds, doneSteps[0]));
         return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
     }
@@ -175,70 +175,20 @@ public final class SweepRunner {
         return n;
     }
 
-    private List<Path> plots(List<SummaryCsv.Row> summary) {
+    private List<Path> plots(List<SummaryCsv.Row> summary, List<CellRow> rows) {
         List<Path> files = new ArrayList<>();
         if (summary.isEmpty()) return files;
         try {
             files.addAll(SweepPlots.lambdaVsLr(summary, spec.accuracyThreshold(), out));
-            Map<Double, double[]> curves = meanCurvesFromDisk();
+            Map<Double, double[]> curves = CurveMeans.fromCsv(out.resolve(ResultStore.CURVES), spec);
             if (!curves.isEmpty()) {
-                files.addAll(SweepPlots.curves(curves, curveLabel(), out));
+                files.addAll(SweepPlots.curves(curves, CurveMeans.label(spec), out));
             }
+            files.addAll(SweepPlots.sharpnessVsLr(rows, out));
         } catch (RuntimeException | Error e) {
             warnings.add("plots not written: " + e);
         }
         return files;
-    }
-
-    private String curveLabel() {
-        return switch (spec.lyapunov().method()) {
-            case PAPER -> "ln ⟨d(t)⟩ (" + spec.lyapunov().norm().label() + ")";
-            default -> "running λ1 estimate";
-        };
-    }
-
-    /** Mean over initialisations of the first Lyapunov curve per learning rate, read from curves.csv. */
-    private Map<Double, double[]> meanCurvesFromDisk() {
-        Path f = out.resolve(ResultStore.CURVES);
-        if (!Files.exists(f)) return Map.of();
-        try {
-            List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-            if (lines.size() < 2) return Map.of();
-            String[] header = lines.get(0).split(",");
-            int col = -1;
-            String want = spec.lyapunov().method() == org.gdchaos.lyapunov.Method.PAPER
-                    ? "ln_d_" + spec.lyapunov().norm().label() : null;
-            for (int i = 4; i < header.length; i++) {
-                if (want != null ? header[i].equals(want) : header[i].startsWith("lambda_")) {
-                    col = i;
-                    break;
-                }
-            }
-            if (col < 0) return Map.of();
-            Map<Double, Map<Integer, double[]>> sums = new TreeMap<>();
-            for (String l : lines.subList(1, lines.size())) {
-                String[] v = l.split(",");
-                double lr = Double.parseDouble(v[1]);
-                int step = Integer.parseInt(v[3]);
-                double y = Double.parseDouble(v[col]);
-                double[] acc = sums.computeIfAbsent(lr, k -> new TreeMap<>()).computeIfAbsent(step, k -> new double[2]);
-                if (Double.isFinite(y)) {
-                    acc[0] += y;
-                    acc[1]++;
-                }
-            }
-            Map<Double, double[]> out = new LinkedHashMap<>();
-            for (Map.Entry<Double, Map<Integer, double[]>> e : sums.entrySet()) {
-                int n = e.getValue().size();
-                double[] m = new double[n];
-                int i = 0;
-                for (double[] a : e.getValue().values()) m[i++] = a[1] > 0 ? a[0] / a[1] : Double.NaN;
-                out.put(e.getKey(), m);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void write(Path p, String text) {
