@@ -89,29 +89,11 @@ public final class SpectrumTracker implements Tracker {
 
     @Override
     public List<String> curveNames() {
-        List<String> names = new ArrayList<>();
-        for (int i = 1; i <= k; i++) names.add("lambda_" + i + "_running");
-        return names;
+        return CellResult.spectrumCurveNames(k);
     }
 
     @Override
     public CellResult result(int c, boolean diverged) {
-        double[] lam = new double[k];
-        Map<String, double[]> curves = new LinkedHashMap<>();
-        for (int i = 0; i < k; i++) {
-            double last = Double.NaN;
-            for (double v : running[c][i]) if (!Double.isNaN(v)) last = v;
-            lam[i] = diverged ? Double.NaN : last;
-            curves.put("lambda_" + (i + 1) + "_running", running[c][i].clone());
-        }
-        double[] sorted = lam.clone();
-        Arrays.sort(sorted);
-        for (int i = 0; i < k / 2; i++) {
-            double tmp = sorted[i];
-            sorted[i] = sorted[k - 1 - i];
-            sorted[k - 1 - i] = tmp;
-        }
-        double ky = k > 1 && !diverged ? org.gdchaos.analysis.Spectrum.kaplanYorke(sorted) : Double.NaN;
-        return new CellResult(sorted, Double.NaN, -1, -1, ky, curves);
+        return CellResult.ofSpectrum(running[c], diverged);
     }
 }
