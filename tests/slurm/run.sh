@@ -179,19 +179,26 @@ check "slurm status: all 4 shards done (exit $rc)" bash -c "[ $rc = 0 ] && grep 
 check "merge by hand again is idempotent" same_file "$WORK/single/results.csv" "$out1/results.csv"
 
 echo "== 2: a shard cancelled mid-run, then resubmitted"
-# 2 shards of 2 cells, one cell per device batch (--max-batch 3), so a shard writes cell by cell
-"${GD[@]}" sweep "${SWEEP[@]}" --steps 600 --max-batch 3 --quiet --out "$WORK/single2" >"$WORK/single2.log" 2>&1
-check "single-process sweep (600 steps)" test "$(rows "$WORK/single2/results.csv")" = 4
+# 2 shards of 2 cells, one cell per device batch (--max-batch 3), so a shard writes cell by cell.
+# The cells are sized to take a few seconds each (~3 s on 2 cores), so that the cancel below,
+# sent within ~0.1 s of the first cell reaching the disk, lands while the second cell runs.
+# (With millisecond cells the shard finished both before scancel took effect: a race, seen in CI.)
+SWEEP2=(--data teacher:in=32,hidden=16,out=4,n=2200,seed=1 --train-size 2000 --test-size 200
+  --layers 32,32,4 --loss mse --lr 0.1,1 --inits 2 --replicas 2 --backend java --steps 800 --max-batch 3)
+"${GD[@]}" sweep "${SWEEP2[@]}" --quiet --out "$WORK/single2" >"$WORK/single2.log" 2>&1
+check "single-process sweep (4 cells of ~3 s)" test "$(rows "$WORK/single2/results.csv")" = 4
 out2="$WORK/run2"
-array2="$(cd "$WORK" && "${GD[@]}" slurm submit --parsable --shards 2 --out "$out2" "${SWEEP[@]}" \
-  --steps 600 --max-batch 3 2>/dev/null | tail -n 1)"
+array2="$(cd "$WORK" && "${GD[@]}" slurm submit --parsable --shards 2 --out "$out2" "${SWEEP2[@]}" \
+  2>/dev/null | tail -n 1)"
 check "submit --parsable printed the array job id ($array2)" test -n "$array2"
 merge2="$(awk -F'\t' '$1 == "merge" { id = $2 } END { print id }' "$out2/slurm/jobs.tsv")"
 part="$out2/shards/1-of-2/results.csv"
 for _ in $(seq 600); do [ "$(rows "$part")" -ge 1 ] && break; sleep 0.1; done
 scancel "${array2}_1"
+wait_job "${array2}_1" 100 >/dev/null   # count the rows once the task has really stopped
 cut_at="$(rows "$part")"
 echo "cancelled task ${array2}_1 with $cut_at of its 2 cells on disk"
+check "the cancel landed mid-shard ($cut_at of 2 cells on disk, want 1)" test "$cut_at" = 1
 s="$(wait_job "$merge2")"
 check "merge job of the failed array was cancelled, not left pending (state $s)" test "$s" = CANCELLED
 "${GD[@]}" slurm status "$out2" >"$WORK/status2.log" 2>&1
