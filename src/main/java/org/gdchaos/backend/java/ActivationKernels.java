@@ -3,9 +3,12 @@ package org.gdchaos.backend.java;
 import org.gdchaos.backend.Activation;
 
 /**
- * Element-wise activation kernels on contiguous ranges of heap arrays, f64 and f32 (f32
- * transcendental functions are evaluated in double and rounded once). Each activation has its
- * own simple loop so the JIT can vectorise the cheap ones. Formulas: see {@link Activation}.
+ * Element-wise activation kernels on contiguous ranges of heap arrays, f64 and f32. Each
+ * activation has its own simple loop so the JIT can vectorise the cheap ones; tanh, the paper's
+ * activation and the costliest element-wise op of a training step, is {@link JavaMath#tanh}
+ * (f32: in float arithmetic) and, when {@code vector} is set, its bit-identical Vector API twin
+ * {@link TanhVector}. The sigmoid's exp is evaluated in double (f32: rounded once). Formulas:
+ * see {@link Activation}.
  */
 final class ActivationKernels {
     private ActivationKernels() {
@@ -20,12 +23,19 @@ final class ActivationKernels {
         }
     }
 
-    /** {@code z[zo + i] = f(z[zo + i])} for i &lt; count. */
-    static void apply(Activation f, double[] z, int zo, int count) {
+    /**
+     * {@code z[zo + i] = f(z[zo + i])} for i &lt; count; {@code vector}: use the Vector API
+     * where it pays (same bits as the scalar loop).
+     */
+    static void apply(Activation f, double[] z, int zo, int count, boolean vector) {
         int end = zo + count;
         switch (f) {
             case TANH:
-                for (int i = zo; i < end; i++) z[i] = JavaMath.tanh(z[i]);
+                if (vector) {
+                    TanhVector.apply(z, zo, end);
+                } else {
+                    for (int i = zo; i < end; i++) z[i] = JavaMath.tanh(z[i]);
+                }
                 break;
             case SIGMOID:
                 for (int i = zo; i < end; i++) z[i] = 1.0 / (1.0 + Math.exp(-z[i]));
@@ -101,11 +111,15 @@ final class ActivationKernels {
         }
     }
 
-    static void apply(Activation f, float[] z, int zo, int count) {
+    static void apply(Activation f, float[] z, int zo, int count, boolean vector) {
         int end = zo + count;
         switch (f) {
             case TANH:
-                for (int i = zo; i < end; i++) z[i] = (float) JavaMath.tanh(z[i]);
+                if (vector) {
+                    TanhVector.apply(z, zo, end);
+                } else {
+                    for (int i = zo; i < end; i++) z[i] = JavaMath.tanh(z[i]);
+                }
                 break;
             case SIGMOID:
                 for (int i = zo; i < end; i++) z[i] = (float) (1.0 / (1.0 + Math.exp(-z[i])));

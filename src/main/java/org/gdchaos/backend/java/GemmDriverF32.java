@@ -235,6 +235,13 @@ final class GemmDriverF32 {
             int base = d0 + ir * kc;
             if (s.transA()) {
                 // op(A)(i, p) = a[ao + p·m + i]: MR contiguous elements per p.
+                if (rows == mr) {
+                    // full sliver: one contiguous copy of MR elements per p
+                    for (int p = 0, src = ao + pc * m + ic + ir, d = base; p < kc; p++, src += m, d += mr) {
+                        System.arraycopy(a, src, dst, d, mr);
+                    }
+                    continue;
+                }
                 for (int p = 0; p < kc; p++) {
                     int src = ao + (pc + p) * m + ic + ir;
                     int d = base + p * mr;

@@ -201,7 +201,7 @@ public final class JavaBackend implements Backend {
             rb.run(parallel, (bt, r0, r1) -> {
                 int zo = off(z, bt) + r0 * cols;
                 if (ba != null) ActivationKernels.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
-                ActivationKernels.apply(f, za, zo, (r1 - r0) * cols);
+                ActivationKernels.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
                 return 0;
             });
         } else {
@@ -209,7 +209,7 @@ public final class JavaBackend implements Backend {
             rb.run(parallel, (bt, r0, r1) -> {
                 int zo = off(z, bt) + r0 * cols;
                 if (ba != null) ActivationKernels.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
-                ActivationKernels.apply(f, za, zo, (r1 - r0) * cols);
+                ActivationKernels.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
                 return 0;
             });
         }
