@@ -143,6 +143,31 @@ def lyapunov_section(results):
                      "track / train", "(train+track) / train − 1"], rows))
 
 
+def activation_section(results):
+    by = {}
+    for e in results:
+        cls, meth = short(e["benchmark"])
+        if cls != "ActivationBench":
+            continue
+        p = e["params"]
+        by.setdefault(p["dtype"], {})[(p["vectorBits"], meth)] = metric(e, "elements")
+    if not by:
+        return None
+    rows = []
+    for dt, d in sorted(by.items()):
+        for bits in ("auto", "0"):
+            tanh, copy = d.get((bits, "biasTanh")), d.get((bits, "copy"))
+            if tanh is None:
+                continue
+            # per element: time(copy + bias + tanh) − time(copy)
+            ns = (1e9 / tanh - 1e9 / copy) if copy else None
+            rows.append([dt, "vector" if bits == "auto" else "scalar", fmt(tanh / 1e6), fmt(copy / 1e6 if copy else None),
+                         fmt(ns)])
+    return ("### Bias + tanh on the Java backend (`ActivationBench`, T = 64 × 500 × 64 elements per call)\n\n"
+            + table(["dtype", "path", "copy + bias + tanh (M elements/s)", "copy only (M elements/s)",
+                     "bias + tanh (ns per element, all threads)"], rows))
+
+
 def peers_section(peers):
     rows = []
     for r in peers["rows"]:
@@ -162,7 +187,7 @@ def peers_section(peers):
 def render(results, peers=None, note=None):
     pk = peaks(results)
     parts = [s for s in (peak_section(results, pk), gemm_section(results, pk), train_section(results, pk),
-                         lyapunov_section(results)) if s]
+                         lyapunov_section(results), activation_section(results)) if s]
     if peers:
         parts.append(peers_section(peers))
     if note:

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import static jdk.incubator.vector.VectorOperators.FMA;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * secondary metric (GFLOP/s, summed over threads). Variants: Vector API with the preferred
  * species (f32, f64) and scalar {@link Math#fma}; each on 1 thread and on 2 threads (all cores
  * of the 2-core machine — the figure the multi-threaded Java backend is compared against).
- * The attainable dense-GEMM rate is {@code GemmBench} shape {@code dense}.
+ * The attainable dense-GEMM rate is {@code GemmBench} shape {@code dense}. The FMAs are written
+ * {@code a.lanewise(FMA, b, c)}, as in the GEMM micro-kernels ({@code GemmKernelF64Vector}
+ * explains why {@code c.fma(a, b)} can lose its intrinsic and box the accumulators).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -112,9 +115,9 @@ public class PeakBench {
         FloatVector c4 = c3.add(b), c5 = c4.add(b), c6 = c5.add(b), c7 = c6.add(b);
         FloatVector c8 = c7.add(b), c9 = c8.add(b), c10 = c9.add(b), c11 = c10.add(b);
         for (int i = 0; i < ITERATIONS; i++) {
-            c0 = c0.fma(a, b); c1 = c1.fma(a, b); c2 = c2.fma(a, b); c3 = c3.fma(a, b);
-            c4 = c4.fma(a, b); c5 = c5.fma(a, b); c6 = c6.fma(a, b); c7 = c7.fma(a, b);
-            c8 = c8.fma(a, b); c9 = c9.fma(a, b); c10 = c10.fma(a, b); c11 = c11.fma(a, b);
+            c0 = a.lanewise(FMA, b, c0); c1 = a.lanewise(FMA, b, c1); c2 = a.lanewise(FMA, b, c2); c3 = a.lanewise(FMA, b, c3);
+            c4 = a.lanewise(FMA, b, c4); c5 = a.lanewise(FMA, b, c5); c6 = a.lanewise(FMA, b, c6); c7 = a.lanewise(FMA, b, c7);
+            c8 = a.lanewise(FMA, b, c8); c9 = a.lanewise(FMA, b, c9); c10 = a.lanewise(FMA, b, c10); c11 = a.lanewise(FMA, b, c11);
         }
         return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
@@ -126,9 +129,9 @@ public class PeakBench {
         DoubleVector c4 = c3.add(b), c5 = c4.add(b), c6 = c5.add(b), c7 = c6.add(b);
         DoubleVector c8 = c7.add(b), c9 = c8.add(b), c10 = c9.add(b), c11 = c10.add(b);
         for (int i = 0; i < ITERATIONS; i++) {
-            c0 = c0.fma(a, b); c1 = c1.fma(a, b); c2 = c2.fma(a, b); c3 = c3.fma(a, b);
-            c4 = c4.fma(a, b); c5 = c5.fma(a, b); c6 = c6.fma(a, b); c7 = c7.fma(a, b);
-            c8 = c8.fma(a, b); c9 = c9.fma(a, b); c10 = c10.fma(a, b); c11 = c11.fma(a, b);
+            c0 = a.lanewise(FMA, b, c0); c1 = a.lanewise(FMA, b, c1); c2 = a.lanewise(FMA, b, c2); c3 = a.lanewise(FMA, b, c3);
+            c4 = a.lanewise(FMA, b, c4); c5 = a.lanewise(FMA, b, c5); c6 = a.lanewise(FMA, b, c6); c7 = a.lanewise(FMA, b, c7);
+            c8 = a.lanewise(FMA, b, c8); c9 = a.lanewise(FMA, b, c9); c10 = a.lanewise(FMA, b, c10); c11 = a.lanewise(FMA, b, c11);
         }
         return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * lane-wise twin of {@link JavaMath#tanh(double)} and {@link JavaMath#tanh(float)} (same
  * operations, constants and branch choice, both branches evaluated and blended), so every
  * element gets the bits the scalar function gives it, in a lane or in the scalar tail.
- * About 15× faster per element than the scalar loop on AVX-512 (see {@code TanhBench}).
+ * About 15× faster per element than the scalar loop on AVX-512 (benchmarks: {@code ActivationBench}).
  * Only loaded when {@link VectorSupport#available()}.
  */
 final class TanhVector {
