@@ -91,7 +91,8 @@ public final class SweepRunner {
         double[] w0 = BatchRunner.initialParameters(spec, 0);
         double rms = 0;
         for (double v : w0) rms += v * v;
-        spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length));
+        spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length),
+                spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model())));
 
         if (spec.sharpness().any() && extraColumns(spec).isEmpty()) {
             throw new IllegalArgumentException("--sharpness, --flow and --balance are not available in this build");
