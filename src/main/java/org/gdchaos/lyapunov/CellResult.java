@@ -40,7 +40,8 @@ public record CellResult(double[] exponents, double fitR2, int fitStart, int fit
      * Gram–Schmidt order (NaN where not measured): the curves {@code lambda_i_running} hold, at
      * every step, the estimates sorted descending (NaN last), so curve i follows the i-th largest
      * exponent like the result column {@code lambda_i}; the exponents are the last estimates,
-     * sorted descending, with the Kaplan–Yorke dimension; NaN exponents when the cell diverged.
+     * sorted descending, with the Kaplan–Yorke dimension (NaN unless all are finite); NaN exponents
+     * when the cell diverged.
      */
     public static CellResult ofSpectrum(double[][] running, boolean diverged) {
         int k = running.length;
@@ -65,7 +66,8 @@ public record CellResult(double[] exponents, double fitR2, int fitStart, int fit
         }
         double[] result = java.util.Arrays.stream(lam).boxed()
                 .sorted(java.util.Comparator.reverseOrder()).mapToDouble(Double::doubleValue).toArray();
-        double ky = k > 1 && !diverged ? org.gdchaos.analysis.Spectrum.kaplanYorke(result) : Double.NaN;
+        boolean finite = java.util.Arrays.stream(result).allMatch(Double::isFinite); // none yet, or collapsed
+        double ky = k > 1 && !diverged && finite ? org.gdchaos.analysis.Spectrum.kaplanYorke(result) : Double.NaN;
         return new CellResult(result, Double.NaN, -1, -1, ky, curves);
     }
 

@@ -41,4 +41,15 @@ class CellResultTest {
         assertArrayEquals(new double[] {NaN, 1.0}, r.curves().get("lambda_2_running"));
         assertArrayEquals(new double[] {NaN, NaN}, r.curves().get("lambda_3_running"));
     }
+
+    /** A transient as long as the run leaves no estimate: NaN exponents and dimension, not an exception. */
+    @Test
+    void noEstimateYetGivesNaNKaplanYorke() {
+        CellResult r = CellResult.ofSpectrum(new double[][] {{NaN, NaN}, {NaN, NaN}}, false);
+        assertArrayEquals(new double[] {NaN, NaN}, r.exponents());
+        assertEquals(NaN, r.kaplanYorke());
+        CellResult collapsed = CellResult.ofSpectrum(new double[][] {{NaN, 0.2}, {NaN, Double.NEGATIVE_INFINITY}},
+                false);
+        assertEquals(NaN, collapsed.kaplanYorke());
+    }
 }
