@@ -128,6 +128,14 @@ class BadInputTest {
                 "a larger --epsilon (at least 0.0047 here)"); // 1000·2⁻²⁴·0.989·√6352
     }
 
+    /** Refused while the options are checked: no output folder, no run.json saying "running". */
+    @Test
+    void tangentWithMinibatchesIsRefusedBeforeAnythingIsWritten() {
+        fails(sweep("--method", "tangent", "--batch", "10"), ExitCodes.BAD_INPUT,
+                "--method tangent needs full-batch GD (--batch full), got --batch 10");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
     @Test
     void explicitInitWithTheWrongCount() {
         // 784-8-10 has 784·8 + 8 + 8·10 + 10 = 6370 parameters
