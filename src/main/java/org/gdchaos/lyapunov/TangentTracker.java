@@ -59,6 +59,16 @@ public final class TangentTracker implements Tracker, AutoCloseable {
      * @param steps training steps (curve length steps + 1)
      */
     public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps) {
+        this(ensemble, data, cells, config, steps, Tunables.autoChunk(ensemble.spec(), 3 * cells.cells(), data.n(),
+                ensemble.backend().memoryBytes(), ensemble.dtype().bytes()));
+    }
+
+    /**
+     * @param chunk sample rows per Hessian-vector pass (a sweep passes its plan's chunk, so the
+     *              planner's budget, {@link #deviceElementsPerCell}, covers the workspace)
+     */
+    public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps,
+                          int chunk) {
         if (config.exponents() > ensemble.p()) {
             throw new IllegalArgumentException("--exponents " + config.exponents() + " exceeds the " + ensemble.p()
                     + " parameters of the model");
@@ -72,9 +82,7 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         this.k = config.exponents();
         this.c = cells.cells();
         this.p = ensemble.p();
-        int chunk = Tunables.autoChunk(ensemble.spec(), 3 * c, data.n(), backend.memoryBytes(),
-                ensemble.dtype().bytes());
-        mlp = new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, chunk);
+        mlp = new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n()));
         ops = new BatchedVectors(backend, ensemble.dtype(), c, p);
         prev = backend.allocate(ensemble.dtype(), c * p);
         tangents = backend.allocate(ensemble.dtype(), k * c * p);
@@ -83,6 +91,16 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         running = new double[c][k][steps + 1];
         for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
         intervals = new RenormIntervals(config.transientSteps(), 0);
+    }
+
+    /**
+     * Device elements the tracker allocates per cell for K exponents and a chunk of rows: the
+     * previous reference, K tangent vectors and K products ({@code (2K+1)·P}), the Hessian-vector
+     * workspace of one trajectory ({@link SecondOrderMlp#workspaceElements}) and 3 scalars.
+     */
+    public static long deviceElementsPerCell(org.gdchaos.nn.ModelSpec spec, int k, int chunk) {
+        long p = new org.gdchaos.nn.ParameterLayout(spec).size();
+        return (2L * k + 1) * p + SecondOrderMlp.workspaceElements(spec, 1, chunk) + 3;
     }
 
     private View vector(Buffer b, int i) {
