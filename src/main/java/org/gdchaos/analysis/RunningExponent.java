@@ -11,7 +11,7 @@ import java.util.List;
  * At each renormalisation step {@code s_j} the caller measures the distance {@code d_j} (before
  * pulling the replica back to {@code ref + δ0·(rep − ref)/d_j}) and calls {@link #add}. The
  * interval {@code (s_{j−1}, s_j]} counts when it lies after the transient,
- * {@code s_{j−1} ≥ transientSteps}; then
+ * {@code s_{j−1} ≥ transientSteps} ({@link RenormIntervals}); then
  * <pre>
  *   λ₁ ≈ Σ_counted ln(d_j/δ0) / Σ_counted (s_j − s_{j−1})
  * </pre>
@@ -35,12 +35,9 @@ public final class RunningExponent {
     }
 
     private final double lnDelta0;
-    private final long transientSteps;
+    private final RenormIntervals intervals;
     private final List<Point> history = new ArrayList<>();
-    private long lastStep;
     private double sumLog;
-    private long countedSteps;
-    private int counted;
     private int renormalisations;
     private String failure;
 
@@ -53,12 +50,8 @@ public final class RunningExponent {
         if (!(delta0 > 0.0) || Double.isInfinite(delta0)) {
             throw new IllegalArgumentException("delta0 must be finite and > 0, got " + delta0);
         }
-        if (transientSteps < 0 || startStep < 0) {
-            throw new IllegalArgumentException("transient and start step must be >= 0");
-        }
+        this.intervals = new RenormIntervals(transientSteps, startStep);
         this.lnDelta0 = Math.log(delta0);
-        this.transientSteps = transientSteps;
-        this.lastStep = startStep;
     }
 
     /** Starts at step 0. */
@@ -98,35 +91,30 @@ public final class RunningExponent {
     }
 
     private void checkStep(long step) {
-        if (step <= lastStep) {
-            throw new IllegalArgumentException("renormalisation steps must increase: " + step + " after " + lastStep);
-        }
+        intervals.checkStep(step);
     }
 
     private void accept(long step, double lnRatio) {
         renormalisations++;
-        if (lastStep >= transientSteps) {
+        if (intervals.close(step)) {
             sumLog += lnRatio;
-            countedSteps += step - lastStep;
-            counted++;
-            history.add(new Point(step, sumLog / countedSteps));
+            history.add(new Point(step, sumLog / intervals.countedSteps()));
         }
-        lastStep = step;
     }
 
     /** The current estimate of λ₁; NaN before the first counted interval or after a failure. */
     public double estimate() {
-        return failure != null || countedSteps == 0 ? Double.NaN : sumLog / countedSteps;
+        return failure != null || intervals.countedSteps() == 0 ? Double.NaN : sumLog / intervals.countedSteps();
     }
 
     /** Steps in counted intervals (the denominator). */
     public long countedSteps() {
-        return countedSteps;
+        return intervals.countedSteps();
     }
 
     /** Renormalisations that entered the sum. */
     public int countedRenormalisations() {
-        return counted;
+        return intervals.countedIntervals();
     }
 
     /** All accepted renormalisations, transient included. */

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>At renormalisation step {@code s_j} the caller orthonormalises the k vectors, which were
  * set to {@code δ0·Q} at the previous renormalisation ({@link GramSchmidt}), and passes the
  * diagonal {@code R_ii}. Intervals {@code (s_{j−1}, s_j]} with {@code s_{j−1} ≥ transientSteps}
- * count:
+ * count ({@link RenormIntervals}):
  * <pre>
  *   λ_i ≈ Σ_counted ln(R_ii/δ0) / Σ_counted (s_j − s_{j−1})      i = 1..k, in QR order
  * </pre>
@@ -40,11 +40,9 @@ public final class Spectrum {
 
     private final int k;
     private final double lnDelta0;
-    private final long transientSteps;
+    private final RenormIntervals intervals;
     private final double[] sumLog;
     private final List<Point> history = new ArrayList<>();
-    private long lastStep;
-    private long countedSteps;
     private String failure;
 
     /**
@@ -60,13 +58,9 @@ public final class Spectrum {
         if (!(delta0 > 0.0) || Double.isInfinite(delta0)) {
             throw new IllegalArgumentException("delta0 must be finite and > 0, got " + delta0);
         }
-        if (transientSteps < 0 || startStep < 0) {
-            throw new IllegalArgumentException("transient and start step must be >= 0");
-        }
+        this.intervals = new RenormIntervals(transientSteps, startStep);
         this.k = k;
         this.lnDelta0 = Math.log(delta0);
-        this.transientSteps = transientSteps;
-        this.lastStep = startStep;
         this.sumLog = new double[k];
     }
 
@@ -87,9 +81,7 @@ public final class Spectrum {
         if (failure != null) {
             return;
         }
-        if (step <= lastStep) {
-            throw new IllegalArgumentException("renormalisation steps must increase: " + step + " after " + lastStep);
-        }
+        intervals.checkStep(step);
         for (int i = 0; i < k; i++) {
             double r = Math.abs(rDiag[i]);
             if (!(r > 0.0) || Double.isInfinite(r)) {
@@ -98,21 +90,19 @@ public final class Spectrum {
                 return;
             }
         }
-        if (lastStep >= transientSteps) {
+        if (intervals.close(step)) {
             for (int i = 0; i < k; i++) {
                 sumLog[i] += Math.log(Math.abs(rDiag[i])) - lnDelta0;
             }
-            countedSteps += step - lastStep;
             history.add(new Point(step, sortedExponents()));
         }
-        lastStep = step;
     }
 
     /** The exponents in QR order; NaN before the first counted interval or after a failure. */
     public double[] exponents() {
         double[] l = new double[k];
         for (int i = 0; i < k; i++) {
-            l[i] = failure != null || countedSteps == 0 ? Double.NaN : sumLog[i] / countedSteps;
+            l[i] = failure != null || intervals.countedSteps() == 0 ? Double.NaN : sumLog[i] / intervals.countedSteps();
         }
         return l;
     }
@@ -137,7 +127,7 @@ public final class Spectrum {
 
     /** Steps in counted intervals. */
     public long countedSteps() {
-        return countedSteps;
+        return intervals.countedSteps();
     }
 
     /** The sorted estimate after every counted renormalisation (unmodifiable). */

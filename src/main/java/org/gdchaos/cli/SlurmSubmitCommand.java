@@ -161,7 +161,11 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "sweep options: " + e.getMessage(), e,
                     null, null);
         }
-        return sweep.buildSpec();
+        SweepSpec s = sweep.buildSpec();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : sweep.ignoredOptions(s.lyapunov().method())) err.println("gdchaos: warning: " + w);
+        err.flush();
+        return s;
     }
 
     static int resubmit(PrintWriter o, PrintWriter err, Path dirArg, boolean merge, boolean parsable, Path slurmBin) {

@@ -2,9 +2,16 @@ package org.gdchaos.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.gdchaos.analysis.GrowthFit;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
@@ -20,6 +27,7 @@ import org.gdchaos.sweep.SummaryCsv;
 import org.gdchaos.sweep.SweepResult;
 import org.gdchaos.sweep.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -68,19 +76,25 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--method", description = "paper | benettin | spectrum | tangent")
     String method;
-    @Option(names = "--replicas", description = "replicas per cell (paper, benettin)")
+    @Option(names = "--replicas", description = "replicas per cell (paper, benettin; warned and ignored by others)")
     Integer replicas;
-    @Option(names = "--exponents", description = "number of exponents K (spectrum, tangent)")
+    @Option(names = "--exponents", description = "number of exponents K (spectrum, tangent; warned and ignored by "
+            + "others)")
     Integer exponents;
-    @Option(names = "--epsilon", description = "perturbation size ε (paper: U(−ε,ε) per weight; benettin/spectrum: δ0)")
+    @Option(names = "--epsilon", description = "perturbation size ε (paper: U(−ε,ε) per weight; benettin/spectrum: δ0; "
+            + "warned and ignored by tangent)")
     Double epsilon;
-    @Option(names = "--renorm-every", description = "steps between renormalisations τ")
+    @Option(names = "--renorm-every", description = "steps between renormalisations τ (benettin, spectrum, tangent; "
+            + "warned and ignored by paper)")
     Integer renormEvery;
-    @Option(names = "--transient", description = "steps discarded before exponents accumulate")
+    @Option(names = "--transient", description = "steps discarded before exponents accumulate (benettin, spectrum, "
+            + "tangent; warned and ignored by paper)")
     Integer transientSteps;
-    @Option(names = "--norm", description = "l1 | l2 distance (paper default l1)")
+    @Option(names = "--norm", description = "l1 | l2 distance (paper default l1; benettin default l2; spectrum and "
+            + "tangent always use l2 and warn that --norm is ignored)")
     String norm;
-    @Option(names = "--fit", description = "growth | max-r2: how λ is fitted from ln⟨d(t)⟩ (paper method)")
+    @Option(names = "--fit", description = "growth | max-r2: how λ is fitted from ln⟨d(t)⟩ (paper method; warned "
+            + "and ignored by others)")
     String fit;
     @Option(names = "--perturb-biases", description = "perturb biases too (the paper perturbs weights only)")
     boolean perturbBiases;
@@ -124,6 +138,9 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         SweepSpec s = buildSpec();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String w : ignoredOptions(s.lyapunov().method())) err.println("gdchaos: warning: " + w);
+        err.flush();
         int maxB = maxBatch == null ? 0 : maxBatch;
         if (maxB < 0) throw new IllegalArgumentException("--max-batch must be ≥ 1");
         Path dir = out == null ? Path.of("gdchaos-out") : out;
@@ -179,6 +196,37 @@ public final class SweepCommand implements Callable<Integer> {
                 pick(threshold, p == null ? null : p.threshold, 0.8), pick(evalEvery, p == null ? null : p.evalEvery, 1),
                 DType.parse(pick(dtype, null, "f64")),
                 new SweepSpec.Extras(sharpness, pick(sharpnessEvery, null, 0), flow, balance));
+    }
+
+    /** The Lyapunov options and the methods that use them (the others ignore them). */
+    private static final Map<String, Set<Method>> USED_BY = new LinkedHashMap<>();
+
+    static {
+        USED_BY.put("--replicas", EnumSet.of(Method.PAPER, Method.BENETTIN));
+        USED_BY.put("--exponents", EnumSet.of(Method.SPECTRUM, Method.TANGENT));
+        USED_BY.put("--epsilon", EnumSet.of(Method.PAPER, Method.BENETTIN, Method.SPECTRUM));
+        USED_BY.put("--renorm-every", EnumSet.of(Method.BENETTIN, Method.SPECTRUM, Method.TANGENT));
+        USED_BY.put("--transient", EnumSet.of(Method.BENETTIN, Method.SPECTRUM, Method.TANGENT));
+        USED_BY.put("--norm", EnumSet.of(Method.PAPER, Method.BENETTIN));
+        USED_BY.put("--fit", EnumSet.of(Method.PAPER));
+    }
+
+    /**
+     * One line per Lyapunov option given explicitly on the command line (not by a preset or a
+     * default) that {@code method} does not use: they are ignored, with a warning, not an error,
+     * so a command line can switch methods without deleting options.
+     */
+    List<String> ignoredOptions(Method method) {
+        List<String> out = new ArrayList<>();
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed == null) return out;
+        for (Map.Entry<String, Set<Method>> e : USED_BY.entrySet()) {
+            if (parsed.hasMatchedOption(e.getKey()) && !e.getValue().contains(method)) {
+                out.add(e.getKey() + " has no effect with --method " + method.label() + " (used by "
+                        + e.getValue().stream().map(Method::label).collect(Collectors.joining(", ")) + "); ignored");
+            }
+        }
+        return out;
     }
 
     private ModelSpec model() {

@@ -38,6 +38,11 @@ public final class BatchedVectors implements AutoCloseable {
         host = new double[capacity];
     }
 
+    /** Device elements the constructor allocates for a capacity: {@code 3·capacity + 3}. */
+    public static long deviceElements(int capacity) {
+        return 3L * capacity + 3;
+    }
+
     public long length() {
         return n;
     }

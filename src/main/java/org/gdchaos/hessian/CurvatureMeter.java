@@ -57,14 +57,42 @@ public final class CurvatureMeter implements AutoCloseable {
         this.dtype = dtype;
         this.spec = spec;
         this.p = new org.gdchaos.nn.ParameterLayout(spec).size();
-        long m = Math.min(lc.maxIterations(), p);
-        double perTrajectory = (double) (m + 10) * p * dtype.bytes();
-        int fit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, 0.25 * backend.memoryBytes() / perTrajectory));
-        this.group = Math.max(1, Math.min(cells, fit));
-        int chunk = Tunables.autoChunk(spec, 3 * group, rows, backend.memoryBytes(), dtype.bytes());
-        this.mlp = new SecondOrderMlp(backend, dtype, spec, group, chunk);
+        this.group = groupSize(backend.memoryBytes(), dtype, p, lc, cells);
+        this.mlp = new SecondOrderMlp(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec, group,
+                rows));
         this.lanczos = new Lanczos(mlp, lc);
         this.flowConfig = fc;
+    }
+
+    /** Trajectories measured at once: all {@code cells}, or as many as fit their Lanczos basis in a quarter of memory. */
+    private static int groupSize(long memoryBytes, DType dtype, long p, LanczosConfig lc, int cells) {
+        long m = Math.min(lc.maxIterations(), p);
+        double perTrajectory = (double) (m + 10) * p * dtype.bytes();
+        int fit = (int) Math.max(1, Math.min(Integer.MAX_VALUE, 0.25 * memoryBytes / perTrajectory));
+        return Math.max(1, Math.min(cells, fit));
+    }
+
+    private static int chunk(long memoryBytes, DType dtype, ModelSpec spec, int group, int rows) {
+        return Tunables.autoChunk(spec, 3 * group, rows, memoryBytes, dtype.bytes());
+    }
+
+    /**
+     * Device elements a meter for {@code cells} trajectories (default Lanczos and flow settings)
+     * allocates at most, for planning: the Hessian-vector workspace and Lanczos basis
+     * ({@code (m+2)·G·P}) always, the gradient-flow buffers ({@code 11·G·P}) with {@code flow}, the
+     * balance matrices ({@code G·d²}, two-layer networks) with {@code balance}; G = the group size.
+     */
+    public static long deviceElements(long memoryBytes, DType dtype, ModelSpec spec, int cells, int rows,
+                                      boolean flow, boolean balance) {
+        LanczosConfig lc = LanczosConfig.defaults(dtype);
+        long p = new org.gdchaos.nn.ParameterLayout(spec).size();
+        int g = groupSize(memoryBytes, dtype, p, lc, cells);
+        long m = Math.min(lc.maxIterations(), p);
+        long n = SecondOrderMlp.workspaceElements(spec, g, chunk(memoryBytes, dtype, spec, g, rows));
+        n += (m + 2) * g * p + BatchedVectors.deviceElements(g); // Lanczos: basis q_0..q_m, w
+        if (flow) n += 11L * g * p + g + BatchedVectors.deviceElements(g); // GradientFlow (10·G·P) + start points
+        if (balance && spec.layers() == 2) n += (long) g * spec.width(1) * spec.width(1) + g;
+        return n;
     }
 
     /** Top Hessian eigenvalue of trajectories 0..count−1 of {@code params} (stride P). */

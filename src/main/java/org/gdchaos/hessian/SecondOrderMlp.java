@@ -32,7 +32,8 @@ import org.gdchaos.train.DeviceData;
  *   (H v)_{W_l} = Σ_chunks (R g_lᵀ·h_{l−1} + g_lᵀ·R h_{l−1}),  (H v)_{b_l} = Σ_rows R g_l
  * </pre>
  * The forward pass and the ordinary backward pass are done once per chunk and shared by all K
- * vectors of a call. Workspace: {@code T·chunk·(5·Σ_l w_l + 2·max_l w_l)} elements.
+ * vectors of a call. Workspace: {@code T·chunk·(3·Σ_l w_l + 2·Σ_{l<L} w_l + 2·max_l w_l) + T} elements
+ * ({@link #workspaceElements}).
  *
  * <p>Vector sets: a call with K vectors takes views {@code v} and {@code out} of vector 0
  * (trajectory t at {@code offset + t·P}); vector i of trajectory t is at
@@ -94,14 +95,18 @@ public final class SecondOrderMlp implements AutoCloseable {
         lossSum = backend.allocate(dtype, t);
     }
 
-    /** Workspace elements for T trajectories and a chunk (see class comment). */
+    /**
+     * Device elements the constructor allocates for T trajectories and a chunk:
+     * {@code T·chunk·(3·Σ_l w_l + 2·Σ_{l<L} w_l + 2·max_l w_l) + T} (h, g, R z per layer; e, R h
+     * below the output; two R scratch buffers; the loss sums).
+     */
     public static long workspaceElements(ModelSpec spec, int trajectories, int chunk) {
-        long sum = 0, max = 1;
+        long perRow = 0, max = 1;
         for (int l = 1; l <= spec.layers(); l++) {
-            sum += spec.width(l);
+            perRow += (l < spec.layers() ? 5L : 3L) * spec.width(l);
             max = Math.max(max, spec.width(l));
         }
-        return (long) trajectories * chunk * (5 * sum + 2 * max);
+        return (long) trajectories * chunk * (perRow + 2 * max) + trajectories;
     }
 
     public Backend backend() {

@@ -5,14 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.train.Ensemble;
 
 /**
  * Benettin's maximum exponent: M replicas start at distance δ0 (= ε) from the reference in
- * random directions; every τ steps the distance d is measured, {@code ln(d/δ0)} is added after
- * the transient, and the replica is pulled back to {@code ref + δ0·(rep − ref)/d}. The estimate
- * after s steps is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / (s − transient)}; its history is the curve
- * {@code lambda_running}.
+ * random directions; every τ steps the distance d is measured, {@code ln(d/δ0)} is added when the
+ * interval since the previous renormalisation started at or after the transient
+ * ({@link RenormIntervals}), and the replica is pulled back to {@code ref + δ0·(rep − ref)/d}. The
+ * estimate after the renormalisation at step s is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / n(s)} with n(s)
+ * the steps the counted intervals cover; its history is the curve {@code lambda_running}.
  */
 public final class Benettin implements Tracker {
     private final ReplicaOps ops;
@@ -21,6 +23,7 @@ public final class Benettin implements Tracker {
     private final double[][] sumLog; // [cell][replica]
     private final double[][] running; // [cell][step]
     private final boolean[] collapsed;
+    private final RenormIntervals intervals;
 
     public Benettin(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
@@ -31,6 +34,7 @@ public final class Benettin implements Tracker {
         running = new double[cells.cells()][steps + 1];
         for (double[] r : running) Arrays.fill(r, Double.NaN);
         collapsed = new boolean[cells.cells()];
+        intervals = new RenormIntervals(config.transientSteps(), 0);
     }
 
     /** Places member r of every cell at distance δ0 from the reference in a random direction (norm of the config). */
@@ -68,7 +72,7 @@ public final class Benettin implements Tracker {
         if (step == 0 || step % config.renormEvery() != 0) return;
         int cells = ops.cells.cells();
         double d0 = config.epsilon();
-        boolean count = step > config.transientSteps();
+        boolean count = intervals.close(step);
         double[] a = new double[cells];
         double[] b = new double[cells];
         for (int r = 1; r <= replicas; r++) {
@@ -90,7 +94,7 @@ public final class Benettin implements Tracker {
                 double s = 0;
                 for (double v : sumLog[c]) s += v;
                 running[c][step] = collapsed[c] ? Double.NEGATIVE_INFINITY
-                        : s / replicas / (step - config.transientSteps());
+                        : s / replicas / intervals.countedSteps();
             }
         }
     }

@@ -5,15 +5,18 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.train.Ensemble;
 
 /**
  * K exponents from K finite replicas (QR / Benettin–Shimada–Nagashima). Every τ steps, per cell:
  * {@code v_i = rep_i − ref}; modified Gram–Schmidt on v_1..v_K, repeated once
- * (v_i ← v_i − (v_i·q_j) q_j for j &lt; i, R_ii = ‖v_i‖, q_i = v_i/R_ii); after the transient
+ * (v_i ← v_i − (v_i·q_j) q_j for j &lt; i, R_ii = ‖v_i‖, q_i = v_i/R_ii); for intervals that
+ * start at or after the transient ({@link RenormIntervals})
  * {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾/δ0)}; replicas reset to {@code ref + δ0·q_i}. The exponents are
- * {@code λ_i = S_i/(s − transient)}, reported sorted descending, with the Kaplan–Yorke dimension.
+ * {@code λ_i = S_i/n} with n the steps the counted intervals cover, reported sorted descending, with
+ * the Kaplan–Yorke dimension (the running curves are sorted at each step too, {@link CellResult#ofSpectrum}).
  * Everything runs on the device except the K norms per orthonormalisation.
  */
 public final class SpectrumTracker implements Tracker {
@@ -22,6 +25,7 @@ public final class SpectrumTracker implements Tracker {
     private final int k;
     private final double[][] sumLog; // [cell][i]
     private final double[][][] running; // [cell][i][step]
+    private final RenormIntervals intervals;
 
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
@@ -35,6 +39,7 @@ public final class SpectrumTracker implements Tracker {
         sumLog = new double[cells.cells()][k];
         running = new double[cells.cells()][k][steps + 1];
         for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
+        intervals = new RenormIntervals(config.transientSteps(), 0);
     }
 
     @Override
@@ -50,7 +55,7 @@ public final class SpectrumTracker implements Tracker {
         double[][] first = orthonormalise(cells);
         double[][] second = orthonormalise(cells);
         double d0 = config.epsilon();
-        boolean count = step > config.transientSteps();
+        boolean count = intervals.close(step);
         double[] ones = new double[cells];
         Arrays.fill(ones, 1);
         double[] scaleD0 = new double[cells];
@@ -64,7 +69,7 @@ public final class SpectrumTracker implements Tracker {
         }
         if (count) {
             for (int c = 0; c < cells; c++) {
-                for (int i = 0; i < k; i++) running[c][i][step] = sumLog[c][i] / (step - config.transientSteps());
+                for (int i = 0; i < k; i++) running[c][i][step] = sumLog[c][i] / intervals.countedSteps();
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.View;
@@ -26,9 +27,10 @@ import org.gdchaos.train.Tunables;
  * replicas measure (no δ0, no finite-size error, usable in float32). The tracker keeps its own
  * copy of the references' parameters from the previous step because it is called after the
  * trainer's update. Every τ steps the vectors are orthonormalised by modified Gram–Schmidt,
- * repeated once, and after the transient {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾)}; the exponents are
- * {@code λ_i = S_i/(s − transient)} (sorted descending, with the Kaplan–Yorke dimension) —
- * the same bookkeeping as {@link SpectrumTracker}. The tangent vectors start as the
+ * repeated once, and for intervals that start at or after the transient ({@link RenormIntervals})
+ * {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾)}; the exponents are {@code λ_i = S_i/n} with n the steps the
+ * counted intervals cover (sorted descending, with the Kaplan–Yorke dimension) — the same
+ * bookkeeping as {@link SpectrumTracker}. The tangent vectors start as the
  * orthonormalised directions that {@link SpectrumTracker} gives its replicas (the cell's
  * perturbation streams, biases zero unless {@code perturbBiases}), so both methods follow the
  * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
@@ -50,12 +52,23 @@ public final class TangentTracker implements Tracker, AutoCloseable {
     private final Buffer products; // K × C × P
     private final double[][] sumLog;
     private final double[][][] running;
+    private final RenormIntervals intervals;
 
     /**
      * @param data  the training data (full-batch GD: the Hessian is that of the full training loss)
      * @param steps training steps (curve length steps + 1)
      */
     public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps) {
+        this(ensemble, data, cells, config, steps, Tunables.autoChunk(ensemble.spec(), 3 * cells.cells(), data.n(),
+                ensemble.backend().memoryBytes(), ensemble.dtype().bytes()));
+    }
+
+    /**
+     * @param chunk sample rows per Hessian-vector pass (a sweep passes its plan's chunk, so the
+     *              planner's budget, {@link #deviceElementsPerCell}, covers the workspace)
+     */
+    public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps,
+                          int chunk) {
         if (config.exponents() > ensemble.p()) {
             throw new IllegalArgumentException("--exponents " + config.exponents() + " exceeds the " + ensemble.p()
                     + " parameters of the model");
@@ -69,9 +82,7 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         this.k = config.exponents();
         this.c = cells.cells();
         this.p = ensemble.p();
-        int chunk = Tunables.autoChunk(ensemble.spec(), 3 * c, data.n(), backend.memoryBytes(),
-                ensemble.dtype().bytes());
-        mlp = new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, chunk);
+        mlp = new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n()));
         ops = new BatchedVectors(backend, ensemble.dtype(), c, p);
         prev = backend.allocate(ensemble.dtype(), c * p);
         tangents = backend.allocate(ensemble.dtype(), k * c * p);
@@ -79,6 +90,17 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         sumLog = new double[c][k];
         running = new double[c][k][steps + 1];
         for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
+        intervals = new RenormIntervals(config.transientSteps(), 0);
+    }
+
+    /**
+     * Device elements the tracker allocates per cell for K exponents and a chunk of rows: the
+     * previous reference, K tangent vectors and K products ({@code (2K+1)·P}), the Hessian-vector
+     * workspace of one trajectory ({@link SecondOrderMlp#workspaceElements}) and 3 scalars.
+     */
+    public static long deviceElementsPerCell(org.gdchaos.nn.ModelSpec spec, int k, int chunk) {
+        long p = new org.gdchaos.nn.ParameterLayout(spec).size();
+        return (2L * k + 1) * p + SecondOrderMlp.workspaceElements(spec, 1, chunk) + 3;
     }
 
     private View vector(Buffer b, int i) {
@@ -115,11 +137,11 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         if (step % config.renormEvery() != 0) return;
         double[][] first = orthonormalise();
         double[][] second = orthonormalise();
-        if (step <= config.transientSteps()) return;
+        if (!intervals.close(step)) return;
         for (int cell = 0; cell < c; cell++) {
             for (int i = 0; i < k; i++) {
                 sumLog[cell][i] += Math.log(first[i][cell] * second[i][cell]);
-                running[cell][i][step] = sumLog[cell][i] / (step - config.transientSteps());
+                running[cell][i][step] = sumLog[cell][i] / intervals.countedSteps();
             }
         }
     }

@@ -60,7 +60,7 @@ final class BatchRunner {
                 for (int r = 0; r < layout.members(); r++) rates[layout.index(r, i)] = cells.get(i).lr();
             }
             e.setLearningRates(rates);
-            Tracker tracker = Trackers.create(spec.lyapunov(), trainer, data.train(), layout, steps);
+            Tracker tracker = Trackers.create(spec.lyapunov(), trainer, data.train(), layout, steps, chunkRows);
             tracker.start(spec.seed(), initIndex);
             if (extras != null) extras.afterStep(0, e.params());
 

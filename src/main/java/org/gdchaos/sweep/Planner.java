@@ -11,9 +11,11 @@ import org.gdchaos.train.Tunables;
 /**
  * Packs cells into device batches that fit in memory. A trajectory needs
  * {@code (2·P + chunk·(Σ_l w_l + 2·max_l w_l))·bytes} (parameters, gradients, activations and
- * deltas of one chunk); the data sets are resident once. A batch holds as many whole cells
- * (R trajectories each) as fit in {@link #MEMORY_FRACTION} of the backend's memory, capped by
- * {@code --max-batch}.
+ * deltas of one chunk); the data sets are resident once. A method or measurement may need more
+ * ({@link ExtraMemory}): elements per cell (tangent vectors and their Hessian workspace) and a
+ * fixed reservation per batch (the sharpness meter). A batch holds as many whole cells (R
+ * trajectories each, plus the per-cell extra) as fit in {@link #MEMORY_FRACTION} of the
+ * backend's memory after the data and the reservation, capped by {@code --max-batch}.
  */
 public final class Planner {
     /** Fraction of the reported device memory a batch may plan for. */
@@ -35,41 +37,59 @@ public final class Planner {
      */
     public static Plan plan(List<Cell> cells, int perCell, ModelSpec model, int rowsPerStep, long dataElements,
                             int elementBytes, long memoryBytes, int maxTrajectories) {
+        return plan(cells, perCell, model, rowsPerStep, dataElements, elementBytes, memoryBytes, maxTrajectories,
+                ExtraMemory.NONE);
+    }
+
+    /**
+     * As {@link #plan(List, int, ModelSpec, int, long, int, long, int)}, with the method's and the
+     * measurements' {@code extra} memory.
+     */
+    public static Plan plan(List<Cell> cells, int perCell, ModelSpec model, int rowsPerStep, long dataElements,
+                            int elementBytes, long memoryBytes, int maxTrajectories, ExtraMemory extra) {
         if (maxTrajectories > 0 && maxTrajectories < perCell) {
             throw new IllegalArgumentException("--max-batch " + maxTrajectories + " is smaller than one cell ("
                     + perCell + " trajectories: the reference and its replicas must share a batch)");
         }
         long p = new ParameterLayout(model).size();
-        double usable = MEMORY_FRACTION * memoryBytes - (double) dataElements * elementBytes;
+        long fixedBytes = extra.fixedElements() * elementBytes;
+        double usable = MEMORY_FRACTION * memoryBytes - (double) dataElements * elementBytes - fixedBytes;
         int chunk = Math.min(rowsPerStep, Tunables.MAX_CHUNK_ROWS);
         long perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
-        while (usable < (double) perCell * perTraj && chunk > Tunables.MIN_CHUNK_ROWS) {
+        long cellExtra = extra.perCellElements().applyAsLong(chunk) * elementBytes;
+        while (usable < (double) perCell * perTraj + cellExtra && chunk > Tunables.MIN_CHUNK_ROWS) {
             chunk = Math.max(Tunables.MIN_CHUNK_ROWS, chunk / 2);
             perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
+            cellExtra = extra.perCellElements().applyAsLong(chunk) * elementBytes;
         }
-        if (usable < (double) perCell * perTraj) {
+        double perCellBytes = (double) perCell * perTraj + cellExtra;
+        if (usable < perCellBytes) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "out-of-memory plan: one cell (%d trajectories of %d parameters) needs %s plus %s of data, "
+                    "out-of-memory plan: one cell (%d trajectories of %d parameters%s) needs %s plus %s of data%s, "
                             + "but the backend has %s. Use fewer replicas/exponents, a smaller model or data "
                             + "subset (--train-size), f32, or a larger heap/device.",
-                    perCell, p, human((long) perCell * perTraj), human(dataElements * elementBytes),
+                    perCell, p, cellExtra > 0 ? ", with " + extra.perCellWhat() : "", human((long) perCellBytes),
+                    human(dataElements * elementBytes),
+                    fixedBytes > 0 ? " and " + human(fixedBytes) + " for " + extra.fixedWhat() : "",
                     human(memoryBytes)));
         }
         int cellsPerBatch = (int) Math.max(1, Math.min(Integer.MAX_VALUE / Math.max(1, perCell),
-                (long) (usable / ((double) perCell * perTraj))));
+                (long) (usable / perCellBytes)));
         if (maxTrajectories > 0) cellsPerBatch = Math.min(cellsPerBatch, maxTrajectories / perCell);
         cellsPerBatch = Math.min(cellsPerBatch, Math.max(1, cells.size()));
         List<List<Cell>> batches = new ArrayList<>();
         for (int i = 0; i < cells.size(); i += cellsPerBatch) {
             batches.add(cells.subList(i, Math.min(cells.size(), i + cellsPerBatch)));
         }
-        long bytes = (long) cellsPerBatch * perCell * perTraj;
+        long bytes = (long) cellsPerBatch * ((long) perCell * perTraj + cellExtra) + fixedBytes;
         String why = maxTrajectories > 0 && cellsPerBatch == maxTrajectories / perCell ? "--max-batch " + maxTrajectories
                 : "memory " + human((long) (MEMORY_FRACTION * memoryBytes)) + " usable";
         String desc = String.format(Locale.ROOT,
                 "%d cells × %d trajectories = %d trajectories in %d batch%s of ≤ %d cells (%s; %s per trajectory, "
-                        + "chunk %d rows)", cells.size(), perCell, (long) cells.size() * perCell, batches.size(),
-                batches.size() == 1 ? "" : "es", cellsPerBatch, why, human(perTraj), chunk);
+                        + "%schunk %d rows)", cells.size(), perCell, (long) cells.size() * perCell, batches.size(),
+                batches.size() == 1 ? "" : "es", cellsPerBatch, why, human(perTraj),
+                (cellExtra > 0 ? human(cellExtra) + " per cell for " + extra.perCellWhat() + ", " : "")
+                        + (fixedBytes > 0 ? human(fixedBytes) + " for " + extra.fixedWhat() + ", " : ""), chunk);
         return new Plan(batches, chunk, bytes, desc);
     }
 

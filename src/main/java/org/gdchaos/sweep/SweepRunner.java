@@ -91,7 +91,8 @@ public final class SweepRunner {
         double[] w0 = BatchRunner.initialParameters(spec, 0);
         double rms = 0;
         for (double v : w0) rms += v * v;
-        spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length));
+        spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length),
+                spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model())));
 
         if (spec.sharpness().any() && extraColumns(spec).isEmpty()) {
             throw new IllegalArgumentException("--sharpness, --flow and --balance are not available in this build");
@@ -145,7 +146,29 @@ public final class SweepRunner {
         return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model(),
                 spec.batchSize() == 0 ? split.train().n() : spec.batchSize(),
                 (long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()),
-                spec.dtype().bytes(), backend.memoryBytes(), maxBatch);
+                spec.dtype().bytes(), backend.memoryBytes(), maxBatch, extraMemory(spec, cells.size(),
+                        split.train().n(), backend.memoryBytes()));
+    }
+
+    /**
+     * What the method and the extra measurements allocate beyond the training state: the tangent
+     * tracker's vectors and Hessian workspace per cell; the sharpness meter's buffers for at most
+     * {@code cells} trajectories (it measures in groups, so its memory is bounded by its group size).
+     */
+    static ExtraMemory extraMemory(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
+        ExtraMemory extra = ExtraMemory.NONE;
+        if (spec.lyapunov().method() == org.gdchaos.lyapunov.Method.TANGENT) {
+            int k = spec.lyapunov().exponents();
+            extra = new ExtraMemory((2 * k + 1) + " tangent vectors and the Hessian workspace",
+                    chunk -> org.gdchaos.lyapunov.TangentTracker.deviceElementsPerCell(spec.model(), k, chunk), "", 0);
+        }
+        SweepSpec.Extras x = spec.sharpness();
+        if (x.any()) {
+            extra = extra.withFixed("the sharpness/flow/balance measurements",
+                    org.gdchaos.hessian.CurvatureMeter.deviceElements(memoryBytes, spec.dtype(), spec.model(),
+                            Math.max(1, cells), trainRows, x.flow(), x.balance()));
+        }
+        return extra;
     }
 
     /** Extra results columns for the measurements requested in the spec. */

@@ -22,7 +22,7 @@ import org.gdchaos.nn.ModelSpec;
  * @param seed              sweep seed
  * @param lyapunov          Lyapunov method settings
  * @param steps             GD steps per trajectory
- * @param batchSize         0 = full batch, else SGD minibatch size
+ * @param batchSize         0 = full batch, else SGD minibatch size (not with the tangent method)
  * @param accuracyThreshold test accuracy defining "trained" (steps_to_threshold)
  * @param evalEvery         test accuracy evaluated every K steps (0 = only at the end)
  * @param dtype             f32 or f64
@@ -43,6 +43,10 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         if (inits < 1) throw new IllegalArgumentException("--inits must be ≥ 1, got " + inits);
         if (steps < 1) throw new IllegalArgumentException("--steps must be ≥ 1, got " + steps);
         if (batchSize < 0) throw new IllegalArgumentException("--batch must be 'full' or a positive size");
+        if (batchSize > 0 && lyapunov.method() == org.gdchaos.lyapunov.Method.TANGENT) {
+            throw new IllegalArgumentException("--method tangent needs full-batch GD (--batch full), got --batch "
+                    + batchSize + ": the tangent map I − η·H uses the Hessian of the full training loss");
+        }
         if (evalEvery < 0) throw new IllegalArgumentException("--eval-every must be ≥ 0");
         if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
             throw new IllegalArgumentException("--accuracy-threshold must be in [0, 1], got " + accuracyThreshold);

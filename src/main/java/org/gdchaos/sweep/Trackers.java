@@ -15,8 +15,12 @@ final class Trackers {
     private Trackers() {
     }
 
-    /** @param train the training data (the tangent method needs the full-batch Hessian) */
-    static Tracker create(LyapunovConfig config, Trainer trainer, DeviceData train, CellLayout cells, int steps) {
+    /**
+     * @param train     the training data (the tangent method needs the full-batch Hessian)
+     * @param chunkRows the plan's chunk (the tangent method's Hessian workspace is planned for it)
+     */
+    static Tracker create(LyapunovConfig config, Trainer trainer, DeviceData train, CellLayout cells, int steps,
+                          int chunkRows) {
         return switch (config.method()) {
             case PAPER -> new FreeDivergence(trainer.ensemble(), cells, config, steps);
             case BENETTIN -> new Benettin(trainer.ensemble(), cells, config, steps);
@@ -26,7 +30,7 @@ final class Trackers {
                     throw new IllegalArgumentException("--method tangent needs full-batch GD (--batch full): the "
                             + "tangent map I − η·H uses the Hessian of the full training loss");
                 }
-                yield new TangentTracker(trainer.ensemble(), train, cells, config, steps);
+                yield new TangentTracker(trainer.ensemble(), train, cells, config, steps, chunkRows);
             }
         };
     }

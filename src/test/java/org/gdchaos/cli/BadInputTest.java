@@ -117,6 +117,25 @@ class BadInputTest {
                 "--epsilon 1.00e-08 cannot be resolved in f32", "Use --dtype f64");
     }
 
+    /**
+     * Benettin's ε is the size of the whole perturbation vector: on the 6352 weights of 784-8-10 in L2
+     * each gets ~ε/80, so ε = 7e-5 (fine per component for paper) is ~15 round-off units in f32.
+     */
+    @Test
+    void float32BenettinEpsilonIsCheckedPerComponent() {
+        fails(sweep("--method", "benettin", "--dtype", "f32", "--epsilon", "7e-5"), ExitCodes.BAD_INPUT,
+                "--epsilon 7.00e-05 cannot be resolved in f32", "6352 perturbed parameters (l2)", "Use --dtype f64",
+                "a larger --epsilon (at least 0.0047 here)"); // 1000·2⁻²⁴·0.989·√6352
+    }
+
+    /** Refused while the options are checked: no output folder, no run.json saying "running". */
+    @Test
+    void tangentWithMinibatchesIsRefusedBeforeAnythingIsWritten() {
+        fails(sweep("--method", "tangent", "--batch", "10"), ExitCodes.BAD_INPUT,
+                "--method tangent needs full-batch GD (--batch full), got --batch 10");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
     @Test
     void explicitInitWithTheWrongCount() {
         // 784-8-10 has 784·8 + 8 + 8·10 + 10 = 6370 parameters

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.gdchaos.analysis.GrowthFit;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Backends;
@@ -101,6 +102,53 @@ class KnownExponentsTest {
             double[] running = r.curves().get("lambda_running");
             assertEquals(want, running[200], 1e-9);
             assertEquals(want, running[100], 1e-9, "aligned after the transient: the estimate is flat");
+        }
+    }
+
+    /**
+     * H = I (all three feature scales 1, and the bias): every direction is multiplied by
+     * {@code 1 − η = −1.5} each step, so every exponent is exactly ln 1.5 from the first step on,
+     * whatever the replica directions — any bookkeeping error shows.
+     */
+    static CellResult isotropic(LyapunovConfig cfg, int steps) {
+        int[][] h = {{1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1}};
+        double[] x = new double[4 * 3];
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 3; k++) x[i * 3 + k] = h[k][i];
+        }
+        ModelSpec spec = new ModelSpec(new int[] {3, 1}, Activation.IDENTITY, true, Loss.MSE);
+        return TrackerRun.run(backend, spec, x, new double[4], 4, new double[][] {new double[4]},
+                new double[] {2.5}, cfg, steps)[0];
+    }
+
+    /**
+     * τ = 3 with a transient of 5 (not a multiple of τ): the renormalisations are at 3, 6, 9, …; the
+     * interval (3, 6] holds steps of the transient, so the first counted one is (6, 9], and the
+     * estimate divides by the steps the counted intervals cover. Counting (3, 6] and dividing by
+     * s − 5 instead gives 3·ln 1.5 at step 6 and (195/193)·ln 1.5 at step 198.
+     */
+    @Test
+    void renormalisingEveryThreeStepsAfterATransientOfFiveCountsWholeIntervalsOnly() {
+        double want = Math.log(1.5);
+        int steps = 200; // last renormalisation at 198
+        for (Method m : new Method[] {Method.BENETTIN, Method.SPECTRUM, Method.TANGENT}) {
+            for (Norm norm : m == Method.BENETTIN ? Norm.values() : new Norm[] {Norm.L2}) {
+                LyapunovConfig cfg = new LyapunovConfig(m, 2, 4, 1e-6, 3, 5, norm, true,
+                        GrowthFit.Method.GROWTH_PHASE);
+                CellResult r = isotropic(cfg, steps);
+                String what = m + " " + norm;
+                for (double l : r.exponents()) assertEquals(want, l, 1e-9, what);
+                for (String name : r.curves().keySet()) {
+                    double[] run = r.curves().get(name);
+                    for (int s = 0; s <= steps; s++) {
+                        if (s >= 9 && s % 3 == 0) {
+                            assertEquals(want, run[s], 1e-9, what + " " + name + " at step " + s);
+                        } else {
+                            assertTrue(Double.isNaN(run[s]), what + " " + name + " not recorded at step " + s);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -13,7 +13,8 @@ import org.gdchaos.train.Trainer;
 /**
  * Test driver for the finite-replica trackers: C cells (one per learning rate) of one model on
  * one data set, each cell's reference at a given start, trained by full-batch GD for S steps
- * while a {@link FreeDivergence}, {@link Benettin} or {@link SpectrumTracker} measures.
+ * while a {@link FreeDivergence}, {@link Benettin}, {@link SpectrumTracker} or
+ * {@link TangentTracker} measures.
  */
 final class TrackerRun {
     private TrackerRun() {
@@ -23,12 +24,12 @@ final class TrackerRun {
         return new LyapunovConfig(m, replicas, k, eps, 1, skip, norm, true, GrowthFit.Method.GROWTH_PHASE);
     }
 
-    static Tracker tracker(Ensemble e, CellLayout layout, LyapunovConfig cfg, int steps) {
+    static Tracker tracker(Ensemble e, DeviceData data, CellLayout layout, LyapunovConfig cfg, int steps) {
         return switch (cfg.method()) {
             case PAPER -> new FreeDivergence(e, layout, cfg, steps);
             case BENETTIN -> new Benettin(e, layout, cfg, steps);
             case SPECTRUM -> new SpectrumTracker(e, layout, cfg, steps);
-            case TANGENT -> throw new IllegalArgumentException("not a replica tracker");
+            case TANGENT -> new TangentTracker(e, data, layout, cfg, steps);
         };
     }
 
@@ -48,7 +49,7 @@ final class TrackerRun {
                 init[i] = i;
             }
             e.setLearningRates(lr);
-            Tracker t = tracker(e, layout, cfg, steps);
+            Tracker t = tracker(e, data, layout, cfg, steps);
             t.start(7, init);
             for (int s = 1; s <= steps; s++) {
                 tr.step();
@@ -60,6 +61,7 @@ final class TrackerRun {
                 for (int r = 0; r < layout.members(); r++) diverged |= e.diverged(layout.index(r, i));
                 out[i] = t.result(i, diverged);
             }
+            if (t instanceof TangentTracker tt) tt.close();
             return out;
         }
     }

@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gdchaos.analysis.GrowthFit;
 import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.lyapunov.Method;
+import org.gdchaos.lyapunov.Norm;
+import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +98,62 @@ class PlannerTest {
         assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (6 trajectories of 159000010 parameters)"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("the backend has 4.0 GiB"), e.getMessage());
+    }
+
+    static SweepSpec spec(Method m, int k, SweepSpec.Extras extras) {
+        LyapunovConfig lc = new LyapunovConfig(m, R - 1, k, 1e-7, 1, 0, Norm.L2, false, GrowthFit.Method.GROWTH_PHASE);
+        return new SweepSpec("mnist-10k", 100, 50, MODEL, InitSpec.parse("normal:1"), new double[] {0.1}, 1, 1, lc,
+                10, 0, 0.8, 1, DType.F64, extras);
+    }
+
+    /**
+     * Tangent with K exponents: per cell one trajectory plus (2K+1)·P elements of vectors and the
+     * Hessian-vector workspace of one trajectory, chunk·(5·16 + 3·10 + 2·16) + 1 = 142·chunk + 1, and 3 scalars.
+     */
+    static long tangentCell(int k, int chunk) {
+        return perTrajectory(chunk) + ((2L * k + 1) * P + 142L * chunk + 4) * 8;
+    }
+
+    @Test
+    void tangentVectorsAreBudgetedPerCell() {
+        int k = 20;
+        List<Cell> all = cells(12);
+        long memory = (long) Math.ceil((DATA * 8 + 3.0 * tangentCell(k, 100)) / Planner.MEMORY_FRACTION) + 16;
+        ExtraMemory tangent = SweepRunner.extraMemory(spec(Method.TANGENT, k, null), all.size(), 100, memory);
+        Plan t = Planner.plan(all, 1, MODEL, 100, DATA, 8, memory, 0, tangent);
+        assertEquals(List.of(3, 3, 3, 3), t.batches().stream().map(List::size).toList(), t.description());
+        assertEquals(3 * tangentCell(k, 100), t.bytesPerBatch());
+        assertTrue(t.description().contains("per cell for 41 tangent vectors and the Hessian workspace"),
+                t.description());
+        // the same memory holds every paper cell of R = 3 trajectories at once
+        Plan paper = Planner.plan(all, R, MODEL, 100, DATA, 8, memory, 0,
+                SweepRunner.extraMemory(spec(Method.PAPER, k, null), all.size(), 100, memory));
+        assertEquals(1, paper.batches().size(), paper.description());
+        // before tangent vectors were budgeted, one trajectory per cell: all 12 cells in one batch
+        assertEquals(1, Planner.plan(all, 1, MODEL, 100, DATA, 8, memory, 0).batches().size());
+    }
+
+    @Test
+    void aTangentCellThatCannotFitIsRefused() {
+        int k = (int) P; // (2P+1)·P·8 B ≈ 2.6 GB per cell
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Planner.plan(cells(2), 1,
+                MODEL, 100, DATA, 8, 1L << 30, 0,
+                SweepRunner.extraMemory(spec(Method.TANGENT, k, null), 2, 100, 1L << 30)));
+        assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (1 trajectories of 12730 parameters, with "
+                + "25461 tangent vectors and the Hessian workspace) needs 2.4 GiB"), e.getMessage());
+    }
+
+    @Test
+    void aFixedReservationLeavesLessForCells() {
+        List<Cell> all = cells(12);
+        long reserve = 3L * R * perTrajectory(100) / 8; // elements of 3 cells
+        Plan plan = Planner.plan(all, R, MODEL, 100, DATA, 8, memoryFor(5, 100), 0,
+                ExtraMemory.NONE.withFixed("the meter", reserve));
+        assertEquals(List.of(2, 2, 2, 2, 2, 2), plan.batches().stream().map(List::size).toList(), plan.description());
+        assertTrue(plan.description().contains(" for the meter, chunk 100 rows)"), plan.description());
+        ExtraMemory sharp = SweepRunner.extraMemory(spec(Method.PAPER, 1, new SweepSpec.Extras(true, 0, true, false)),
+                12, 100, 1L << 34);
+        assertTrue(sharp.fixedElements() > 12L * 62 * P, "Lanczos basis of 12 trajectories: " + sharp.fixedElements());
+        assertEquals(0, SweepRunner.extraMemory(spec(Method.PAPER, 1, null), 12, 100, 1L << 34).fixedElements());
     }
 }
