@@ -23,7 +23,8 @@ import org.gdchaos.kernels.KernelSource;
 /**
  * The CUDA backend: buffers in device memory, GEMM through cuBLAS
  * ({@code cublas{S,D}gemmStridedBatched}, row-major mapped by {@link CublasGemmArgs}), every
- * other primitive from the shared kernels ({@link CudaKernels}) compiled at run time with NVRTC (both dtypes, when the backend opens).
+ * other primitive from the shared kernels ({@link CudaKernels}) compiled at run time with NVRTC
+ * (both dtypes, when the backend opens).
  * All work goes to one stream in call order; the host waits only in {@link #download} (and when
  * buffers or the backend are closed). Transfers go through two pinned staging buffers of
  * {@link CudaTuning#STAGING_BYTES}; an upload waits only if the staging buffer it reuses is
