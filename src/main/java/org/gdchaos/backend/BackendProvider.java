@@ -20,6 +20,15 @@ public interface BackendProvider {
      */
     Availability probe();
 
+    /**
+     * Whether the backend {@link #create} would make supports {@code dtype}, as far as the probe
+     * can tell (only meaningful when available; the created {@link Backend#supports} has the last
+     * word). Automatic selection skips providers that answer false. Default: true.
+     */
+    default boolean supports(DType dtype) {
+        return true;
+    }
+
     /** Creates a backend; only called when {@link #probe()} said available. */
     Backend create(BackendOptions options);
 }

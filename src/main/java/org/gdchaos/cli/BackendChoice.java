@@ -2,43 +2,25 @@ package org.gdchaos.cli;
 
 import java.io.PrintWriter;
 import org.gdchaos.backend.Backend;
-import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.Backends;
 import org.gdchaos.backend.DType;
 
 /**
- * Opens the backend for a command: an explicit name must be available and support the dtype;
- * {@code auto} takes the highest-ranked available backend that supports it.
+ * Opens the backend for a command ({@link Backends.Registry#open}): an explicit name must be
+ * available, open and support the dtype; {@code auto} takes the highest-ranked available backend
+ * that supports it, and when opening one fails prints one warning line and tries the next.
  */
 final class BackendChoice {
     private BackendChoice() {
     }
 
-    static Backend open(String name, DType dtype, PrintWriter out, boolean quiet) {
-        String want = Backends.requested(name);
-        Backend chosen = null;
+    static Backend open(String name, DType dtype, PrintWriter out, PrintWriter err, boolean quiet) {
+        Backend chosen;
         try {
-            if (!want.equalsIgnoreCase("auto")) {
-                Backend b = Backends.select(want).provider().create(BackendOptions.defaults());
-                if (!b.supports(dtype)) {
-                    String dev = b.device();
-                    b.close();
-                    throw new BackendException("backend " + want + " (" + dev + ") does not support " + dtype.label()
-                            + "; use --dtype f32 or another --backend", null);
-                }
-                chosen = b;
-            } else {
-                for (Backends.Entry e : Backends.list()) {
-                    if (!e.availability().available()) continue;
-                    Backend b = e.provider().create(BackendOptions.defaults());
-                    if (b.supports(dtype)) {
-                        chosen = b;
-                        break;
-                    }
-                    b.close();
-                }
-                if (chosen == null) throw new BackendException("no available backend supports " + dtype.label(), null);
-            }
+            chosen = Backends.registry().open(name, dtype, w -> {
+                err.println("gdchaos: warning: " + w);
+                err.flush();
+            });
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new BackendException(e.getMessage(), e);
         }

@@ -146,7 +146,7 @@ public final class SweepCommand implements Callable<Integer> {
         Path dir = out == null ? Path.of("gdchaos-out") : out;
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
         if (sh != null) dir = sh.folder(dir);
-        try (Backend be = BackendChoice.open(backend, s.dtype(), o, quiet)) {
+        try (Backend be = BackendChoice.open(backend, s.dtype(), o, spec.commandLine().getErr(), quiet)) {
             boolean terminal = System.console() != null;
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
                     quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),

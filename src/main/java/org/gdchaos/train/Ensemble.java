@@ -23,8 +23,8 @@ public final class Ensemble implements AutoCloseable {
     private final Buffer params;
     private final Buffer grads;
     private final Buffer lr;
-    private final Buffer lossSum;
-    private final Buffer flags;
+    /** Loss sums at [0, T) and divergence flags at [T, 2T): the host reads both with one download. */
+    private final Buffer status;
     private final double[] hostLr;
     private final int[] divergedAt;
 
@@ -41,8 +41,7 @@ public final class Ensemble implements AutoCloseable {
         this.params = backend.allocate(dtype, p * trajectories);
         this.grads = backend.allocate(dtype, p * trajectories);
         this.lr = backend.allocate(dtype, trajectories);
-        this.lossSum = backend.allocate(dtype, trajectories);
-        this.flags = backend.allocate(dtype, trajectories);
+        this.status = backend.allocate(dtype, 2L * trajectories);
         this.hostLr = new double[trajectories];
         this.divergedAt = new int[trajectories];
         Arrays.fill(divergedAt, -1);
@@ -92,14 +91,22 @@ public final class Ensemble implements AutoCloseable {
         return grads;
     }
 
-    /** Per-trajectory loss accumulator, entry t at t. */
+    /** Per-trajectory loss accumulator, entry t at element t of {@link #statusBuffer()}. */
     public View lossSum() {
-        return View.of(lossSum, 1);
+        return View.of(status, 1);
     }
 
-    /** Per-trajectory non-finite flags (1 = diverged), entry t at t. */
+    /** Per-trajectory non-finite flags (1 = diverged), entry t at element T + t of {@link #statusBuffer()}. */
     public View flags() {
-        return View.of(flags, 1);
+        return new View(status, size, 1);
+    }
+
+    /**
+     * The {@link #lossSum()} entries followed by the {@link #flags()} entries, {@code 2T}
+     * elements, so one download (one host wait) per step reads both.
+     */
+    public Buffer statusBuffer() {
+        return status;
     }
 
     /** Per-trajectory effective learning rates (0 when frozen). */
@@ -173,7 +180,6 @@ public final class Ensemble implements AutoCloseable {
         params.close();
         grads.close();
         lr.close();
-        lossSum.close();
-        flags.close();
+        status.close();
     }
 }

@@ -22,6 +22,7 @@ public final class Trainer implements AutoCloseable {
     private final BatchedMlp mlp;
     private final double[] hostLoss;
     private final double[] hostFlags;
+    private final double[] hostStatus;
     private final double[] hostX;
     private final double[] hostY;
     private int step;
@@ -52,6 +53,7 @@ public final class Trainer implements AutoCloseable {
         this.mlp = new BatchedMlp(ensemble, chunk);
         this.hostLoss = new double[ensemble.size()];
         this.hostFlags = new double[ensemble.size()];
+        this.hostStatus = new double[2 * ensemble.size()];
         this.hostX = hostX;
         this.hostY = hostY;
     }
@@ -93,12 +95,15 @@ public final class Trainer implements AutoCloseable {
             if (inEpoch == 0) reshuffle(step / perEpoch);
             r0 = inEpoch * rows;
         }
-        backend.fill(ensemble.lossSum().buffer(), 0, ensemble.size(), 0);
+        View loss = ensemble.lossSum();
+        backend.fill(loss.buffer(), loss.offset(), ensemble.size(), 0);
         mlp.gradient(train, r0, rows, 1.0 / rows);
         backend.nonFinite(ensemble.size(), ensemble.p(), ensemble.grads(), ensemble.flags());
         backend.nonFinite(ensemble.size(), 1, ensemble.lossSum(), ensemble.flags());
-        backend.download(ensemble.lossSum().buffer(), 0, hostLoss, 0, hostLoss.length);
-        backend.download(ensemble.flags().buffer(), 0, hostFlags, 0, hostFlags.length);
+        int tt = ensemble.size();
+        backend.download(ensemble.statusBuffer(), 0, hostStatus, 0, 2 * tt);   // loss and flags: one host wait
+        System.arraycopy(hostStatus, 0, hostLoss, 0, tt);
+        System.arraycopy(hostStatus, tt, hostFlags, 0, tt);
         ensemble.freezeFlagged(hostFlags, step);
         return hostLoss.clone();
     }

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.TestInstance;
  *     protected String unavailableReason() { return reasonIfUnavailable(new OpenClBackendProvider()); }
  * }
  * }</pre>
- * When {@link #unavailableReason()} is not null the suite is skipped (a JUnit assumption) — unless
- * the environment variable {@code CI} is {@code true} and {@link #requiredInCi()} says the backend
- * must run there, in which case it fails with the reason.
+ * When {@link #unavailableReason()} is not null the suite is skipped (a JUnit assumption), and a
+ * dtype the backend does not support skips its cases — unless the environment variable {@code CI}
+ * is {@code true} and {@link #requiredInCi()} says the backend must run there, in which case both
+ * fail with the reason.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
@@ -65,7 +66,7 @@ public abstract class BackendConformanceTest {
     List<DynamicNode> conformance() {
         String reason = unavailableReason();
         if (reason != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI")) && requiredInCi()) {
+            if (ciRequires()) {
                 fail("backend required in CI (CI=true) but unavailable: " + reason);
             }
             // a dynamic test rather than an aborted factory, so reports count it as skipped with the reason
@@ -86,8 +87,19 @@ public abstract class BackendConformanceTest {
 
     private void check(ConformanceCase c, DType dtype) {
         CaseResult r = Conformance.run(c, candidate, reference, dtype);
-        if (r.status() == CaseResult.Status.SKIPPED) Assumptions.abort(r.detail());
+        if (r.status() == CaseResult.Status.SKIPPED) {
+            if (ciRequires()) {
+                fail("backend required in CI (CI=true) must run every case, but " + c.name() + " [" + dtype.label()
+                        + "] was " + r.detail() + " on " + candidate.device());
+            }
+            Assumptions.abort(r.detail());
+        }
         if (!r.passed()) fail(r.toString());
+    }
+
+    /** CI=true and this backend must run there: nothing may be skipped. */
+    private boolean ciRequires() {
+        return "true".equalsIgnoreCase(System.getenv("CI")) && requiredInCi();
     }
 
     @AfterAll

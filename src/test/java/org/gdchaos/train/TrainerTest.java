@@ -158,6 +158,33 @@ class TrainerTest {
         }
     }
 
+    /** Loss and divergence flags come back in one download per step (one host wait on async backends). */
+    @Test
+    void oneDownloadPerStepReadsLossAndFlags() {
+        int[] downloads = {0};
+        Backend counting = new org.gdchaos.backend.conformance.DelegatingBackend(backend) {
+            @Override
+            public void download(org.gdchaos.backend.Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
+                downloads[0]++;
+                inner.download(src, srcOffset, dst, dstOffset, n);
+            }
+        };
+        ModelSpec spec = new ModelSpec(new int[] {4, 8, 1}, Activation.RELU, true, Loss.MSE);
+        TinyData data = TinyData.regression(20, 4, 1, 9);
+        try (Ensemble e = new Ensemble(counting, DType.F64, spec, 3);
+             DeviceData d = data.upload(counting, DType.F64);
+             Trainer tr = new Trainer(e, d, TrainConfig.fullBatchGd())) {
+            for (int t = 0; t < 3; t++) e.setParameters(t, init(spec, 6, t, 1));
+            e.setLearningRates(new double[] {0.05, 1e200, 0.1});
+            downloads[0] = 0;
+            double[][] losses = new double[10][];
+            for (int s = 0; s < 10; s++) losses[s] = tr.step();
+            assertEquals(10, downloads[0], "downloads in 10 steps");
+            assertTrue(e.diverged(1) && !e.diverged(0) && !e.diverged(2), "flags still read right");
+            assertTrue(Double.isFinite(losses[9][0]) && losses[9][0] < losses[0][0], "loss still read right");
+        }
+    }
+
     private static void assertArrayEquals(double[] a, double[] b) {
         for (int k = 0; k < a.length; k++) assertEquals(a[k], b[k], 1e-12 * Math.max(1, Math.abs(a[k])), "[" + k + "]");
     }

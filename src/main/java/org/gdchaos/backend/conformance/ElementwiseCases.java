@@ -11,6 +11,8 @@ import org.gdchaos.backend.Activation;
  * {@code rdelta = rdelta·f'(h) + e·f''(h)·rz}; and column sums
  * {@code out[j] = alpha·Σ_i x[i][j] + beta·out[j]} (per-entry and shared x, beta = 0 over NaN).
  *
+ * <p>Every family has a large case (2000×64, batch 3) that takes the backends' parallel paths.
+ *
  * <p>Forward outputs are compared element by element (f is well conditioned on z ∈ [−3, 3]);
  * backward outputs normwise, because {@code 1 − h²} and sums of products cancel; column sums
  * relative to {@code |alpha|·Σ_i|x_ij| + |beta||out_j|} with growth max(1, log2 rows).
@@ -32,6 +34,11 @@ final class ElementwiseCases {
             list.add(backward("act/" + a + "/backward/1x1/batch1", f, 1, 1, 1));
             list.add(backwardR("act/" + a + "/backwardR/37x53/batch5", f, 5, 37, 53));
             list.add(backwardR("act/" + a + "/backwardR/1x3/batch1", f, 1, 1, 3));
+            // large: 3·2000·64 = 384,000 elements, above the Java backend's parallel threshold
+            // (JavaTunables.PARALLEL_MIN_ELEMENTS = 65,536) and many work-groups on a device
+            list.add(forward("act/" + a + "/forward/2000x64/batch3/bias", f, 3, 2000, 64, Layout.spaced(2, 3), false));
+            list.add(backward("act/" + a + "/backward/2000x64/batch3", f, 3, 2000, 64));
+            list.add(backwardR("act/" + a + "/backwardR/2000x64/batch3", f, 3, 2000, 64));
         }
         list.add(columnSums("colsum/37x53/batch5", 5, 37, 53, 0.5, 0.25, Layout.spaced(3, 4), false));
         list.add(columnSums("colsum/37x53/batch5/shared-x", 5, 37, 53, 1, 1, Layout.shared(2), false));

@@ -7,7 +7,8 @@ import org.gdchaos.backend.Loss;
 /**
  * Loss cases: {@code lossGradient} for cross-entropy and MSE (shared one-hot targets, per-entry
  * soft targets, gradient in place over z, large logits that overflow without the max-shift, 1×1),
- * {@code lossHessianVector} (separate and aliased hv/v), and {@code countCorrect} with planted ties.
+ * {@code lossHessianVector} (separate and aliased hv/v), and {@code countCorrect} with planted ties;
+ * each also at 5000 rows (more than a work-group's 256, above the Java parallel threshold).
  *
  * <p>Gradients and Hessian-vector products are compared normwise; the accumulated loss
  * {@code lossSum[b] += scale·Σ_i ℓ_i} element by element with growth √rows (ℓ ≥ 0, and lossSum
@@ -47,6 +48,14 @@ final class LossCases {
         list.add(count("count/64x10/batch5/ties", 5, 64, 10, Targets.ONE_HOT_SHARED));
         list.add(count("count/17x7/batch3/soft-targets", 3, 17, 7, Targets.SOFT_PER_ENTRY));
         list.add(count("count/1x1/batch1", 1, 1, 1, Targets.ONE_HOT_SHARED));
+        // large: 5000 rows, far more than one work-group (GDC_WG = 256) so the kernels' row loops run,
+        // and 2·5000·10 = 100,000 elements, above the Java backend's parallel threshold (65,536)
+        list.add(loss("loss/ce/5000x10/batch2/one-hot-shared", ce, 2, 5000, 10, Targets.ONE_HOT_SHARED, 1.0 / 5000, 3,
+                false));
+        list.add(loss("loss/mse/5000x10/batch2/soft-targets", mse, 2, 5000, 10, Targets.SOFT_PER_ENTRY, 1.0 / 5000, 2,
+                false));
+        list.add(hessian("lossHV/ce/5000x10/batch2/one-hot-shared", ce, 2, 5000, 10, Targets.ONE_HOT_SHARED, false));
+        list.add(count("count/5000x10/batch2/ties", 2, 5000, 10, Targets.ONE_HOT_SHARED));
         return list;
     }
 

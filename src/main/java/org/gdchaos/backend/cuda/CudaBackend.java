@@ -23,7 +23,8 @@ import org.gdchaos.kernels.KernelSource;
 /**
  * The CUDA backend: buffers in device memory, GEMM through cuBLAS
  * ({@code cublas{S,D}gemmStridedBatched}, row-major mapped by {@link CublasGemmArgs}), every
- * other primitive from the shared kernels ({@link CudaKernels}) compiled at run time with NVRTC.
+ * other primitive from the shared kernels ({@link CudaKernels}) compiled at run time with NVRTC
+ * (both dtypes, when the backend opens).
  * All work goes to one stream in call order; the host waits only in {@link #download} (and when
  * buffers or the backend are closed). Transfers go through two pinned staging buffers of
  * {@link CudaTuning#STAGING_BYTES}; an upload waits only if the staging buffer it reuses is
@@ -38,10 +39,22 @@ public final class CudaBackend implements Backend {
     private int nextStaging;
     private boolean closed;
 
-    /** A backend on an opened driver (the backend closes it). */
+    /**
+     * A backend on an opened driver (the backend closes it). Compiles and loads the kernels of
+     * both dtypes now ({@link CudaDriver#prepare}), so a build failure surfaces here; on failure
+     * the driver is closed.
+     *
+     * @throws IllegalStateException when a kernel module cannot be built or loaded
+     */
     public CudaBackend(CudaDriver driver) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.info = driver.info();
+        try {
+            for (DType t : DType.values()) driver.prepare(t);
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
     }
 
     /**

@@ -64,7 +64,16 @@ public interface CudaDriver extends AutoCloseable {
     /** Blocks until every copy enqueued from {@code staging} to the device has finished reading it. */
     void awaitStaging(Pinned staging);
 
-    /** Enqueues a kernel launch (compiling the kernel module for its dtype on first use). */
+    /**
+     * Compiles (NVRTC) and loads the kernel module for {@code dtype} now, if not done yet;
+     * {@link CudaBackend} calls it for every dtype when it opens, so a build failure is an error
+     * at start-up, not in the middle of a sweep.
+     *
+     * @throws IllegalStateException with the compiler log when the build or the load fails
+     */
+    void prepare(DType dtype);
+
+    /** Enqueues a kernel launch (the module of its dtype is {@link #prepare prepared} if it was not). */
     void launch(KernelLaunch launch);
 
     /**

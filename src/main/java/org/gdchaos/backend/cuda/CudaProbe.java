@@ -122,12 +122,22 @@ public final class CudaProbe {
         return v[0];
     }
 
-    /** Reason and fix for a failed {@code cuInit} (driver API result code). */
+    /**
+     * Reason and fix for a failed {@code cuInit}: a pure function of the driver API result code
+     * ({@code CUresult}; the runtime API's numbers, e.g. 35 = cudaErrorInsufficientDriver, never
+     * come from {@code cuInit}).
+     */
     static String explainResult(int rc) {
         switch (rc) {
             case 100: // CUDA_ERROR_NO_DEVICE
                 return "no CUDA device is visible (fix: check nvidia-smi and CUDA_VISIBLE_DEVICES; in Docker add --gpus all)";
-            case 35: // cudaErrorInsufficientDriver (runtime API numbering)
+            case 34: // CUDA_ERROR_STUB_LIBRARY
+                return "the libcuda.so.1 that was loaded is the CUDA toolkit's stub (…/lib64/stubs), not the NVIDIA"
+                        + " driver (fix: remove the stubs folder from LD_LIBRARY_PATH; in Docker run with --gpus all and"
+                        + " the NVIDIA Container Toolkit so the driver's libcuda.so.1 is mounted)";
+            case 802: // CUDA_ERROR_SYSTEM_NOT_READY
+                return "the CUDA system is not ready (fix: on NVSwitch systems start nvidia-fabricmanager; check"
+                        + " nvidia-smi)";
             case 803: // CUDA_ERROR_SYSTEM_DRIVER_MISMATCH
                 return "the NVIDIA driver is too old or does not match its kernel module (fix: " + DRIVER_FIX + ")";
             case 804: // CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE

@@ -80,7 +80,7 @@ public final class NativeCudaDriver implements CudaDriver {
     /**
      * Opens device {@code ordinal}.
      *
-     * @param sources kernel source (CUDA dialect) for each dtype, read on first launch
+     * @param sources kernel source (CUDA dialect) for each dtype, compiled by {@link #prepare}
      * @throws IllegalStateException when a CUDA call fails (resources created so far are released)
      */
     public NativeCudaDriver(int ordinal, Function<DType, String> sources) {
@@ -206,17 +206,28 @@ public final class NativeCudaDriver implements CudaDriver {
         check(cuEventSynchronize(((NativePinned) staging).lastCopy()), "cuEventSynchronize");
     }
 
+    @Override
+    public void prepare(DType dtype) {
+        bind();
+        module(dtype);
+    }
+
+    private CUmodule module(DType dtype) {
+        CUmodule module = modules.get(dtype);
+        if (module == null) {
+            NvrtcCompiler.Image image = NvrtcCompiler.compile(sources.apply(dtype), "gdchaos_" + dtype.label(), info);
+            module = new CUmodule();
+            check(cuModuleLoadData(module, image.data()), "cuModuleLoadData(" + image.describe() + ")");
+            modules.put(dtype, module);
+        }
+        return module;
+    }
+
     private CUfunction function(DType dtype, String kernel) {
         String key = dtype.label() + ':' + kernel;
         CUfunction f = functions.get(key);
         if (f == null) {
-            CUmodule module = modules.get(dtype);
-            if (module == null) {
-                NvrtcCompiler.Image image = NvrtcCompiler.compile(sources.apply(dtype), "gdchaos_" + dtype.label(), info);
-                module = new CUmodule();
-                check(cuModuleLoadData(module, image.data()), "cuModuleLoadData(" + image.describe() + ")");
-                modules.put(dtype, module);
-            }
+            CUmodule module = module(dtype);
             f = new CUfunction();
             check(cuModuleGetFunction(f, module, kernel), "cuModuleGetFunction(" + kernel + ")");
             functions.put(key, f);

@@ -422,6 +422,11 @@ public final class OpenClBackend implements Backend {
         return buffers.size();
     }
 
+    /** The compiled programs; for tests. */
+    OpenClPrograms programs() {
+        return programs;
+    }
+
     // ---------------------------------------------------------------- geometry and checks
 
     private static final long[] EW_LOCAL = {KernelSource.WG, 1};

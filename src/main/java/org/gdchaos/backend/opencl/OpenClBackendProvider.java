@@ -1,5 +1,7 @@
 package org.gdchaos.backend.opencl;
 
+import static org.jocl.CL.CL_DEVICE_TYPE_CPU;
+import static org.jocl.CL.CL_DEVICE_TYPE_GPU;
 import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clReleaseContext;
 
@@ -9,6 +11,7 @@ import org.gdchaos.backend.Availability;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.BackendProvider;
+import org.gdchaos.backend.DType;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 
@@ -30,6 +33,7 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     private Availability cached;
     private int cachedRank = RANK_GPU;
+    private boolean cachedFp64 = true;
 
     @Override
     public String name() {
@@ -46,18 +50,40 @@ public final class OpenClBackendProvider implements BackendProvider {
     @Override
     public synchronized Availability probe() {
         if (cached == null) {
-            cached = probe(BackendOptions.defaults());
-            if (cached.available() && cached.detail().contains("), CPU,")) cachedRank = RANK_CPU;
+            OpenClDevices.Device[] chosen = new OpenClDevices.Device[1];
+            cached = probe(BackendOptions.defaults(), chosen);
+            if (cached.available()) {
+                cachedRank = rankOf(chosen[0].type());
+                cachedFp64 = chosen[0].fp64();
+            }
         }
         return cached;
     }
 
+    /** Whether the probed device has {@code cl_khr_fp64} (f32 always works). */
+    @Override
+    public synchronized boolean supports(DType dtype) {
+        probe();
+        return dtype == DType.F32 || cachedFp64;
+    }
+
+    /** {@link #RANK_CPU} when the device type has the CPU bit (and no GPU bit), else {@link #RANK_GPU}. */
+    static int rankOf(long deviceType) {
+        return (deviceType & CL_DEVICE_TYPE_GPU) == 0 && (deviceType & CL_DEVICE_TYPE_CPU) != 0 ? RANK_CPU : RANK_GPU;
+    }
+
     /** Uncached probe for the given options; never throws. */
     static Availability probe(BackendOptions options) {
+        return probe(options, new OpenClDevices.Device[1]);
+    }
+
+    /** Uncached probe; on success {@code chosen[0]} is the device. Never throws. */
+    private static Availability probe(BackendOptions options, OpenClDevices.Device[] chosen) {
         try {
             OpenClDevices.Device d = choose(options);
             cl_context ctx = clCreateContext(null, 1, new cl_device_id[] {d.id()}, null, null, null);
             clReleaseContext(ctx);
+            chosen[0] = d;
             return Availability.yes(d.describe());
         } catch (LinkageError e) {
             return Availability.no("OpenCL unavailable, because the OpenCL ICD loader (libOpenCL.so.1) or JOCL's"

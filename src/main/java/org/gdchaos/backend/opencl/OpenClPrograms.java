@@ -23,10 +23,17 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_program;
 
 /**
- * Compiles the shared kernel source once per element type (on first use) and caches the
- * program and its kernels. A failed build throws with the compiler's build log.
+ * Compiles the shared kernel source once per element type (on first use) as OpenCL C 1.2
+ * ({@link #BUILD_OPTIONS}) and caches the program and its kernels. A failed build throws with
+ * the compiler's build log.
  */
 final class OpenClPrograms implements AutoCloseable {
+    /**
+     * Build options: the kernels are OpenCL C 1.2 (kernels/prelude.h), and the compiler is held
+     * to it, so an OpenCL 2.x/3.0 feature that slips in fails here instead of on a 1.2 device.
+     */
+    static final String BUILD_OPTIONS = "-cl-std=CL1.2";
+
     private final cl_context context;
     private final cl_device_id device;
     private final boolean fp64;
@@ -66,7 +73,7 @@ final class OpenClPrograms implements AutoCloseable {
         String source = KernelSource.assemble(KernelSource.Dialect.OPENCL, dtype, fp64, defines);
         p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
-            clBuildProgram(p, 1, new cl_device_id[] {device}, "", null, null);
+            clBuildProgram(p, 1, new cl_device_id[] {device}, BUILD_OPTIONS, null, null);
         } catch (CLException e) {
             String log = buildLog(p);
             clReleaseProgram(p);

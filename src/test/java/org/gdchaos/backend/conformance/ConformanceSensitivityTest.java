@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.backend.reference.ReferenceBackend;
@@ -145,8 +147,45 @@ class ConformanceSensitivityTest {
                 inner.upload(cs, 0, correct.buffer(), 0, cs.length);
             }
         };
-        assertEquals(Set.of("count/17x7/batch3/soft-targets", "count/64x10/batch5/ties", "hand/count-correct/ties-first-max"),
+        assertEquals(Set.of("count/17x7/batch3/soft-targets", "count/64x10/batch5/ties", "count/5000x10/batch2/ties",
+                        "hand/count-correct/ties-first-max"),
                 failures(mutant, DType.F64, "count/"));
+    }
+
+    /**
+     * A bug only in large calls — a missing row loop: only the first 256 rows (one work-group) of
+     * each entry are processed — is caught, by the large cases alone.
+     */
+    @Test
+    void aBugOnlyInLargeCallsIsCaughtByTheLargeCases() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            private int rowsToUse(int batch, int rows, int cols) {
+                return Math.min(rows, 256);
+            }
+
+            @Override
+            public void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias) {
+                inner.biasActivation(f, batch, rowsToUse(batch, rows, cols), cols, z, bias);
+            }
+
+            @Override
+            public void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale, View grad,
+                                     View lossSum) {
+                inner.lossGradient(loss, batch, rowsToUse(batch, rows, cols), cols, z, y, scale, grad, lossSum);
+            }
+
+            @Override
+            public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
+                inner.countCorrect(batch, rowsToUse(batch, rows, cols), cols, z, y, correct);
+            }
+        };
+        Set<String> act = cases(n -> n.matches("act/[a-z]+/forward/2000x64/batch3/bias"));
+        assertEquals(Activation.values().length, act.size(), act.toString());
+        assertEquals(act, failures(mutant, DType.F64, "act/"));
+        Set<String> lossAndCount = failures(mutant, DType.F64, "loss/");
+        lossAndCount.addAll(failures(mutant, DType.F64, "count/"));
+        assertEquals(Set.of("loss/ce/5000x10/batch2/one-hot-shared", "loss/mse/5000x10/batch2/soft-targets",
+                "count/5000x10/batch2/ties"), lossAndCount);
     }
 
     @Test

@@ -9,11 +9,11 @@ import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
-/** Forwards every call to another backend; tests override single methods to plant bugs. */
-class DelegatingBackend implements Backend {
+/** Forwards every call to another backend; tests override single methods to plant bugs (public for the CLI tests). */
+public class DelegatingBackend implements Backend {
     protected final Backend inner;
 
-    DelegatingBackend(Backend inner) {
+    public DelegatingBackend(Backend inner) {
         this.inner = inner;
     }
 

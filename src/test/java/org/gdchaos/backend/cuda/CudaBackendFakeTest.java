@@ -275,4 +275,23 @@ class CudaBackendFakeTest {
         backend.close();                                          // idempotent
         assertFalse(driver.events.isEmpty());
     }
+
+    @Test
+    void kernelsOfBothDtypesAreBuiltWhenTheBackendOpens() {
+        FakeCudaDriver d = new FakeCudaDriver();
+        try (CudaBackend b = new CudaBackend(d)) {
+            assertEquals(List.of(DType.F32, DType.F64), d.prepared);
+            assertEquals(List.of("prepare f32", "prepare f64"), d.events, "built before any other work");
+            assertEquals("cuda", b.name());
+        }
+    }
+
+    @Test
+    void aKernelBuildFailureFailsTheOpenAndClosesTheDriver() {
+        FakeCudaDriver d = new FakeCudaDriver();
+        d.prepareFails = new IllegalStateException("NVRTC compilation of gdchaos_f64 failed: error: identifier undefined");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new CudaBackend(d));
+        assertTrue(e.getMessage().startsWith("NVRTC compilation of gdchaos_f64 failed"), e.getMessage());
+        assertTrue(d.closed, "the driver (context, stream, cuBLAS handle) is released");
+    }
 }

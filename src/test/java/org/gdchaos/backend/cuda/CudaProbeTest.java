@@ -66,8 +66,17 @@ class CudaProbeTest {
     @Test
     void explainsDriverResultCodes() {
         assertTrue(CudaProbe.explainResult(100).startsWith("no CUDA device is visible"));
-        assertTrue(CudaProbe.explainResult(35).contains("driver is too old"));
+        assertTrue(CudaProbe.explainResult(803).contains("driver is too old"));
+        String stub = CudaProbe.explainResult(34);           // toolkit stub libcuda on LD_LIBRARY_PATH
+        assertTrue(stub.contains("stub") && stub.contains("fix: remove the stubs folder from LD_LIBRARY_PATH"), stub);
+        assertTrue(CudaProbe.explainResult(802).contains("nvidia-fabricmanager"));
+        assertTrue(CudaProbe.explainResult(804).contains("forward compatibility"));
         assertTrue(CudaProbe.explainResult(999).contains("CUDA_ERROR_UNKNOWN"));
+        assertTrue(CudaProbe.explainResult(35).startsWith("cuInit failed with "), "35 is a runtime-API code: generic");
+        for (int rc : new int[] {34, 100, 802, 803, 804, 999}) {
+            String r = CudaProbe.explainResult(rc);
+            assertTrue(r.contains("fix:") && !r.contains("\n"), rc + ": " + r);
+        }
     }
 
     @Test

@@ -110,9 +110,25 @@ final class FakeCudaDriver implements CudaDriver {
         open();
     }
 
+    /** Dtypes whose module was prepared, in order. */
+    final List<DType> prepared = new ArrayList<>();
+    /** When set, {@link #prepare} throws it (a kernel build failure). */
+    RuntimeException prepareFails;
+
+    @Override
+    public void prepare(DType dtype) {
+        open();
+        if (prepareFails != null) throw prepareFails;
+        if (!prepared.contains(dtype)) {
+            prepared.add(dtype);
+            events.add("prepare " + dtype.label());
+        }
+    }
+
     @Override
     public void launch(KernelLaunch launch) {
         open();
+        if (!prepared.contains(launch.dtype())) throw new IllegalStateException("launch before prepare(" + launch.dtype() + ")");
         events.add("launch " + launch.kernel());
         launches.add(launch);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.gdchaos.backend.Availability;
@@ -18,6 +19,10 @@ import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.cl_device_id;
+import org.jocl.cl_program;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +53,11 @@ class OpenClBackendTest {
         OpenClBackendProvider p = new OpenClBackendProvider();
         assertEquals("opencl", p.name());
         // PoCL here is a CPU device: ranked below the Java backend so auto keeps Java on CPUs
-        assertEquals(p.probe().detail().contains("), CPU,") ? OpenClBackendProvider.RANK_CPU
-                : OpenClBackendProvider.RANK_GPU, p.rank());
+        long type = OpenClDevices.choose(null, null).type();
+        assertEquals((type & org.jocl.CL.CL_DEVICE_TYPE_GPU) == 0 && (type & org.jocl.CL.CL_DEVICE_TYPE_CPU) != 0
+                ? OpenClBackendProvider.RANK_CPU : OpenClBackendProvider.RANK_GPU, p.rank());
+        assertEquals(OpenClDevices.choose(null, null).fp64(), p.supports(DType.F64));
+        assertTrue(p.supports(DType.F32));
         assertSame(p.probe(), p.probe(), "probe result is cached");
         assertTrue(Backends.list().stream().anyMatch(e -> e.name().equals("opencl") && e.availability().available()),
                 "registered in META-INF/services and available");
@@ -115,6 +123,22 @@ class OpenClBackendTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.fill(x, 0, 1, 1.0));
             assertTrue(e.getMessage().contains("OpenCL kernel build failed (f32"), e.getMessage());
             assertTrue(e.getMessage().contains("build log:\n") && e.getMessage().contains("error"), e.getMessage());
+        }
+    }
+
+    @Test
+    void kernelsAreBuiltAsOpenClC12() {
+        try (OpenClBackend b = create(Map.of())) {
+            cl_device_id dev = OpenClDevices.choose(null, null).id();
+            for (DType t : DType.values()) {
+                if (!b.supports(t)) continue;
+                cl_program p = b.programs().program(t);
+                long[] size = new long[1];
+                CL.clGetProgramBuildInfo(p, dev, CL.CL_PROGRAM_BUILD_OPTIONS, 0, null, size);
+                byte[] bytes = new byte[(int) size[0]];
+                CL.clGetProgramBuildInfo(p, dev, CL.CL_PROGRAM_BUILD_OPTIONS, bytes.length, Pointer.to(bytes), null);
+                assertEquals("-cl-std=CL1.2", new String(bytes, 0, bytes.length - 1, StandardCharsets.US_ASCII).trim());
+            }
         }
     }
 
