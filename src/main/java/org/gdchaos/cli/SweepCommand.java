@@ -149,7 +149,8 @@ public final class SweepCommand implements Callable<Integer> {
         for (SummaryCsv.Row row : r.summary()) {
             o.println(String.format(Locale.ROOT, "%10.4g %6d %12.4f %12.4f %10s %8.0f%%", row.lr(), row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(),
-                    Double.isInfinite(row.medianSteps()) ? "never" : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
+                    Double.isNaN(row.medianSteps()) ? "n/a" : Double.isInfinite(row.medianSteps()) ? "never"
+                            : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
                     100 * row.divergedFraction()));
         }
         o.println("wrote " + r.dir().toAbsolutePath() + " (results.csv, summary.csv, curves.csv, run.json"

@@ -68,7 +68,8 @@ final class BatchRunner {
             double[][] testAcc = new double[c][steps + 1];
             for (double[] a : testAcc) Arrays.fill(a, Double.NaN);
             int[] reached = new int[c];
-            Arrays.fill(reached, -1);
+            Arrays.fill(reached, Evaluation.accuracyDefined(spec.model().outputs()) ? CellRow.NEVER
+                    : CellRow.NOT_APPLICABLE);
             evaluateTest(trainer, 0, testAcc, reached);
             for (int s = 1; s <= steps; s++) {
                 double[] l = trainer.step();
@@ -128,7 +129,7 @@ final class BatchRunner {
         Evaluation ev = trainer.evaluate(data.test(), c);
         for (int i = 0; i < c; i++) {
             testAcc[i][step] = ev.accuracy(i);
-            if (reached[i] < 0 && ev.accuracy(i) >= spec.accuracyThreshold()) reached[i] = step;
+            if (reached[i] == CellRow.NEVER && ev.accuracy(i) >= spec.accuracyThreshold()) reached[i] = step;
         }
         return ev;
     }

@@ -13,10 +13,12 @@ import java.util.Map;
  * @param fitEnd           last step of the fit window (−1 if none)
  * @param kaplanYorke      Kaplan–Yorke dimension (NaN for one exponent)
  * @param finalLoss        training loss of the reference after the last step
- * @param trainAcc         training accuracy of the reference after the last step
+ * @param trainAcc         training accuracy of the reference after the last step (NaN when undefined:
+ *                         single-output models)
  * @param testLoss         test loss of the reference after the last step
- * @param testAcc          test accuracy of the reference after the last step
- * @param stepsToThreshold first evaluated step with test accuracy ≥ threshold, −1 = never
+ * @param testAcc          test accuracy of the reference after the last step (NaN when undefined)
+ * @param stepsToThreshold first evaluated step with test accuracy ≥ threshold, {@link #NEVER} or
+ *                         {@link #NOT_APPLICABLE}
  * @param diverged         whether any trajectory of the cell became non-finite
  * @param divergedStep     first step at which one did (−1 if none)
  * @param extras           further named columns (sharpness, gradient flow, balance), in order
@@ -24,7 +26,16 @@ import java.util.Map;
 public record CellRow(Cell cell, double[] exponents, double fitR2, int fitStart, int fitEnd, double kaplanYorke,
                       double finalLoss, double trainAcc, double testLoss, double testAcc, int stepsToThreshold,
                       boolean diverged, int divergedStep, Map<String, Double> extras) {
+    /** {@code stepsToThreshold}: the test accuracy never reached the threshold ({@code never} in CSV). */
+    public static final int NEVER = -1;
+    /** {@code stepsToThreshold}: accuracy is undefined for this model (one output; {@code n/a} in CSV). */
+    public static final int NOT_APPLICABLE = -2;
+
     public CellRow {
+        if (stepsToThreshold < NOT_APPLICABLE) {
+            throw new IllegalArgumentException("stepsToThreshold must be ≥ 0, NEVER or NOT_APPLICABLE, got "
+                    + stepsToThreshold);
+        }
         exponents = exponents.clone();
         extras = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extras));
     }
@@ -32,6 +43,11 @@ public record CellRow(Cell cell, double[] exponents, double fitR2, int fitStart,
     @Override
     public double[] exponents() {
         return exponents.clone();
+    }
+
+    /** Whether the threshold was reached (false for {@link #NEVER} and {@link #NOT_APPLICABLE}). */
+    public boolean reachedThreshold() {
+        return stepsToThreshold >= 0;
     }
 
     public double lambda1() {

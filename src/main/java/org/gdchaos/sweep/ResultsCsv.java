@@ -9,9 +9,16 @@ import java.util.Map;
  * The columns of {@code results.csv} and the conversion of {@link CellRow}s to and from lines:
  * {@code lr_index, lr, init, lambda_1 … lambda_K, fit_r2, fit_start, fit_end, kaplan_yorke,
  * final_loss, train_acc, test_loss, test_acc, steps_to_threshold, diverged, diverged_step,
- * extras…}. {@code steps_to_threshold} is the word {@code never} when the threshold was not reached.
+ * extras…}. {@code steps_to_threshold} is the word {@code never} when the threshold was not reached,
+ * and {@code n/a} when accuracy is undefined (single-output models; their {@code train_acc} and
+ * {@code test_acc} are {@code NaN}, the files' mark for a missing value).
  */
 public final class ResultsCsv {
+    /** {@code steps_to_threshold} of a cell that never reached the accuracy threshold. */
+    public static final String NEVER = "never";
+    /** {@code steps_to_threshold} where accuracy is undefined (single-output models). */
+    public static final String NOT_APPLICABLE = "n/a";
+
     private final int exponents;
     private final List<String> extras;
 
@@ -44,11 +51,16 @@ public final class ResultsCsv {
         v.add(Csv.num(r.trainAcc()));
         v.add(Csv.num(r.testLoss()));
         v.add(Csv.num(r.testAcc()));
-        v.add(r.stepsToThreshold() < 0 ? "never" : Integer.toString(r.stepsToThreshold()));
+        v.add(stepsText(r.stepsToThreshold()));
         v.add(Boolean.toString(r.diverged()));
         v.add(Integer.toString(r.divergedStep()));
         for (String x : extras) v.add(Csv.num(r.extras().getOrDefault(x, Double.NaN)));
         return Csv.join(v);
+    }
+
+    static String stepsText(int steps) {
+        return steps == CellRow.NEVER ? NEVER : steps == CellRow.NOT_APPLICABLE ? NOT_APPLICABLE
+                : Integer.toString(steps);
     }
 
     /**
@@ -75,7 +87,8 @@ public final class ResultsCsv {
         double tel = Csv.parse(f[i++]);
         double tea = Csv.parse(f[i++]);
         String st = f[i++];
-        int steps = st.equals("never") ? -1 : Integer.parseInt(st);
+        int steps = st.equals(NEVER) ? CellRow.NEVER : st.equals(NOT_APPLICABLE) ? CellRow.NOT_APPLICABLE
+                : Integer.parseInt(st);
         boolean div = Boolean.parseBoolean(f[i++]);
         int ds = Integer.parseInt(f[i++]);
         Map<String, Double> ex = new LinkedHashMap<>();

@@ -11,7 +11,7 @@ import org.knowm.xchart.XYChart;
 /**
  * The sweep's figures, as PNG and SVG: {@code lambda_vs_lr} — mean λ1 against the learning rate
  * (log axis) with its 95% band and the median steps to the accuracy threshold on a second axis
- * (the paper's main figure) — and {@code curves} — each learning rate's mean divergence curve
+ * (the paper's main figure; no such line where accuracy is undefined, i.e. single-output models) — and {@code curves} — each learning rate's mean divergence curve
  * (or running exponent) against the step.
  */
 public final class SweepPlots {
@@ -19,10 +19,21 @@ public final class SweepPlots {
     }
 
     public static List<Path> lambdaVsLr(List<SummaryCsv.Row> rows, double threshold, Path dir) {
+        return Charts.save(lambdaVsLrChart(rows, threshold), dir.resolve("lambda_vs_lr"), Charts.Format.PNG,
+                Charts.Format.SVG);
+    }
+
+    /** Series name of the steps-to-threshold line of {@link #lambdaVsLr}. */
+    static String stepsSeries(double threshold) {
+        return "median steps to test accuracy ≥ " + threshold;
+    }
+
+    static XYChart lambdaVsLrChart(List<SummaryCsv.Row> rows, double threshold) {
         int n = rows.size();
         double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
                 steps = new double[n];
         boolean logX = true;
+        boolean accuracyDefined = false;
         for (int i = 0; i < n; i++) {
             SummaryCsv.Row r = rows.get(i);
             lr[i] = r.lr();
@@ -31,15 +42,18 @@ public final class SweepPlots {
             lo[i] = Double.isNaN(r.lambda1().ciLow()) ? mean[i] : r.lambda1().ciLow();
             hi[i] = Double.isNaN(r.lambda1().ciHigh()) ? mean[i] : r.lambda1().ciHigh();
             steps[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
+            accuracyDefined |= !Double.isNaN(r.reachedFraction());
         }
         XYChart chart = Charts.xyChart("Maximum Lyapunov exponent and training time", "learning rate η",
                 "λ1 (per step)", logX);
         Charts.band(chart, "95% interval", lr, lo, hi, new Color(31, 119, 180));
         Charts.color(Charts.line(chart, "mean λ1", lr, mean), new Color(31, 119, 180));
         Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[n - 1]}, new double[] {0, 0}), Color.GRAY);
-        Charts.color(Charts.secondAxisLine(chart, "median steps to test accuracy ≥ " + threshold, lr, steps,
-                "steps to threshold"), new Color(214, 39, 40));
-        return Charts.save(chart, dir.resolve("lambda_vs_lr"), Charts.Format.PNG, Charts.Format.SVG);
+        if (accuracyDefined) { // no steps-to-threshold line for single-output models (accuracy undefined)
+            Charts.color(Charts.secondAxisLine(chart, stepsSeries(threshold), lr, steps, "steps to threshold"),
+                    new Color(214, 39, 40));
+        }
+        return chart;
     }
 
     /**

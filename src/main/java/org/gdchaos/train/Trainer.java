@@ -126,16 +126,26 @@ public final class Trainer implements AutoCloseable {
         return evaluate(data, ensemble.size());
     }
 
-    /** Loss and accuracy of the first {@code tt} trajectories on {@code data}. */
+    /**
+     * Loss and accuracy of the first {@code tt} trajectories on {@code data}. The accuracy (fraction
+     * of argmax predictions equal to the argmax of the target) is NaN when the model has a single
+     * output: argmax over one value is always "correct", so accuracy is undefined there.
+     */
     public Evaluation evaluate(DeviceData data, int tt) {
+        boolean accuracy = Evaluation.accuracyDefined(ensemble.spec().outputs());
         try (Buffer loss = backend.allocate(ensemble.dtype(), tt);
              Buffer correct = backend.allocate(ensemble.dtype(), tt)) {
-            mlp.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1), View.of(correct, 1));
+            mlp.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1),
+                    accuracy ? View.of(correct, 1) : null);
             double[] l = new double[tt];
             double[] c = new double[tt];
             backend.download(loss, 0, l, 0, tt);
-            backend.download(correct, 0, c, 0, tt);
-            for (int i = 0; i < tt; i++) c[i] /= data.n();
+            if (accuracy) {
+                backend.download(correct, 0, c, 0, tt);
+                for (int i = 0; i < tt; i++) c[i] /= data.n();
+            } else {
+                java.util.Arrays.fill(c, Double.NaN);
+            }
             return new Evaluation(l, c);
         }
     }
