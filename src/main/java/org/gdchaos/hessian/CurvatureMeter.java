@@ -17,7 +17,8 @@ import org.gdchaos.train.Tunables;
  * ({@link GradientFlow}: its loss and sharpness) and the imbalance ({@link Balance}, two-layer
  * networks only, else NaN). Trajectories are processed in groups sized so the Lanczos basis
  * ({@code (m+1)·T·P} elements) takes at most a quarter of the backend's memory. Columns:
- * {@code sharpness}, {@code gf_sharpness}, {@code gf_final_loss}, {@code imbalance}.
+ * {@code sharpness}, {@code gf_sharpness}, {@code gf_final_loss}, {@code imbalance},
+ * {@code balance_q} ({@code Q = ‖W1‖² − ‖W2‖²}, two-layer networks with one output only, else NaN).
  */
 public final class CurvatureMeter implements AutoCloseable {
     /** Column names, in order, for the requested measurements. */
@@ -28,7 +29,10 @@ public final class CurvatureMeter implements AutoCloseable {
             c.add("gf_sharpness");
             c.add("gf_final_loss");
         }
-        if (balance) c.add("imbalance");
+        if (balance) {
+            c.add("imbalance");
+            c.add("balance_q");
+        }
         return c;
     }
 
@@ -128,6 +132,30 @@ public final class CurvatureMeter implements AutoCloseable {
         for (int g0 = 0; g0 < count; g0 += group) {
             int cnt = Math.min(group, count - g0);
             System.arraycopy(balance.imbalance(params.shift(g0 * params.stride()), cnt), 0, out, g0, cnt);
+        }
+        return out;
+    }
+
+    /** Whether {@link #q} is defined for this network: two layers and a single output (DESIGN 1.3, O2). */
+    public static boolean qDefined(ModelSpec spec) {
+        return spec.layers() == 2 && spec.outputs() == 1;
+    }
+
+    /**
+     * {@code Q = ‖W1‖_F² − ‖W2‖_F²} per trajectory (for the scalar linear network
+     * {@code ‖a‖² − ‖b‖²}, which GD changes by {@code Q' = (1 − η²r²)·Q}); NaN unless
+     * {@link #qDefined}.
+     */
+    public double[] q(View params, int count) {
+        double[] out = new double[count];
+        if (!qDefined(spec)) {
+            Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        if (balance == null) balance = new Balance(backend, dtype, spec, group);
+        for (int g0 = 0; g0 < count; g0 += group) {
+            int cnt = Math.min(group, count - g0);
+            System.arraycopy(balance.q(params.shift(g0 * params.stride()), cnt), 0, out, g0, cnt);
         }
         return out;
     }

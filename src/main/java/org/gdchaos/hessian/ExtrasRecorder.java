@@ -17,9 +17,12 @@ import org.gdchaos.train.DeviceData;
  *   <li>curve {@code sharpness}: top Hessian eigenvalue every {@code sharpnessEvery} steps (and
  *       at step 0), NaN elsewhere — to compare with 2/η over training;</li>
  *   <li>curve {@code imbalance}: {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} every step (two-layer networks);</li>
+ *   <li>curve {@code balance_q}: {@code Q = ‖W1‖_F² − ‖W2‖_F²} every step (two-layer networks with
+ *       one output, where DESIGN 1.3 O2 {@code Q' = (1 − η²r²)·Q} holds);</li>
  *   <li>columns ({@link #columns}): {@code sharpness} at the end, {@code gf_sharpness} and
- *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} at
- *       the end. Diverged cells get NaN.</li>
+ *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} and
+ *       {@code balance_q} at the end ({@code balance_q} NaN unless two layers and one output).
+ *       Diverged cells get NaN.</li>
  * </ul>
  */
 public final class ExtrasRecorder implements AutoCloseable {
@@ -33,8 +36,10 @@ public final class ExtrasRecorder implements AutoCloseable {
     private final boolean balanceColumn;
     private final double[][] sharpCurve;
     private final double[][] imbCurve;
+    private final double[][] qCurve;
     private double[] finalSharp;
     private double[] finalImb;
+    private double[] finalQ;
     private double[][] gf;
 
     public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, int cells, int steps,
@@ -50,6 +55,7 @@ public final class ExtrasRecorder implements AutoCloseable {
         this.balance = balance && spec.layers() == 2; // NaN column otherwise
         sharpCurve = every > 0 ? nanMatrix(cells, steps + 1) : null;
         imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;
+        qCurve = this.balance && CurvatureMeter.qDefined(spec) ? nanMatrix(cells, steps + 1) : null;
     }
 
     /** The results.csv columns for these options, in order. */
@@ -67,13 +73,20 @@ public final class ExtrasRecorder implements AutoCloseable {
             double[] b = meter.imbalance(references, cells);
             for (int c = 0; c < cells; c++) imbCurve[c][step] = b[c];
         }
+        if (qCurve != null) {
+            double[] q = meter.q(references, cells);
+            for (int c = 0; c < cells; c++) qCurve[c][step] = q[c];
+        }
     }
 
     /** Final measurements: {@code starts[c]} is cell c's initial parameter vector (for the flow). */
     public void finish(View references, double[][] starts) {
         if (sharpness) finalSharp = meter.sharpness(train, references, cells);
         if (flow) gf = meter.flow(train, starts);
-        if (balanceColumn) finalImb = meter.imbalance(references, cells);
+        if (balanceColumn) {
+            finalImb = meter.imbalance(references, cells);
+            finalQ = meter.q(references, cells);
+        }
     }
 
     /** The extra columns of cell c (NaN when diverged). */
@@ -85,7 +98,10 @@ public final class ExtrasRecorder implements AutoCloseable {
             m.put("gf_sharpness", gf == null ? nan : gf[0][c]);
             m.put("gf_final_loss", gf == null ? nan : gf[1][c]);
         }
-        if (balanceColumn) m.put("imbalance", diverged || finalImb == null ? nan : finalImb[c]);
+        if (balanceColumn) {
+            m.put("imbalance", diverged || finalImb == null ? nan : finalImb[c]);
+            m.put("balance_q", diverged || finalQ == null ? nan : finalQ[c]);
+        }
         return m;
     }
 
@@ -94,6 +110,7 @@ public final class ExtrasRecorder implements AutoCloseable {
         Map<String, double[]> m = new LinkedHashMap<>();
         if (sharpCurve != null) m.put("sharpness", sharpCurve[c].clone());
         if (imbCurve != null) m.put("imbalance", imbCurve[c].clone());
+        if (qCurve != null) m.put("balance_q", qCurve[c].clone());
         return m;
     }
 
