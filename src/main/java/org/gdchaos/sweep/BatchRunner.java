@@ -84,6 +84,7 @@ final class BatchRunner {
             }
             Evaluation train = trainer.evaluate(data.train(), c);
             Evaluation test = evaluateTest(trainer, steps, testAcc, reached);
+            double[] gradNorm = trainer.fullGradientNorms(c); // overwrites the gradients: after the last step
             if (extras != null) {
                 double[][] starts = new double[c][];
                 for (int i = 0; i < c; i++) starts[i] = initialParameters(spec, initIndex[i]);
@@ -107,7 +108,8 @@ final class BatchRunner {
                 if (extras != null) curves.putAll(extras.curves(i));
                 CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
                         lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
-                        reached[i], diverged, divergedStep,
+                        reached[i], diverged, divergedStep, diverged ? Double.NaN : gradNorm[i],
+                        CellRow.converged(diverged, gradNorm[i], spec.dtype()),
                         extras == null ? Map.of() : extras.row(i, diverged));
                 out.add(new CellOutcome(row, curves));
             }

@@ -56,23 +56,42 @@ public final class SweepPlots {
         return chart;
     }
 
+    /** Series names of {@link #sharpnessVsLr}. */
+    static final String GD_CONVERGED = "GD, converged (mean)";
+    static final String GF_SAME_CELLS = "gradient flow, same starts (mean)";
+    static final String GD_NOT_CONVERGED = "GD, not converged (each cell)";
+
     /**
-     * {@code sharpness_vs_lr}: mean final sharpness of GD per learning rate, the gradient-flow
-     * sharpness from the same starts (when measured) and the stability edge 2/η — the picture of
-     * "GD lands on flatter minima than GF, at most 2/η sharp". Nothing is drawn (empty list) when
-     * the rows carry no {@code sharpness} column.
+     * {@code sharpness_vs_lr}: per learning rate, the mean final sharpness of GD over the cells that
+     * {@linkplain CellRow#converged() converged}, the gradient-flow sharpness from the starts of those
+     * same cells (when measured), the final sharpness of each cell that neither converged nor
+     * diverged (periodic orbits, chaos, still moving) as separate marks, and the stability edge
+     * 2/η — the picture of "GD converges to flatter minima than GF, at most 2/η sharp". Nothing is
+     * drawn (empty list) when the rows carry no {@code sharpness} column.
      */
     public static List<Path> sharpnessVsLr(List<CellRow> rows, Path dir) {
-        if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return List.of();
+        XYChart chart = sharpnessVsLrChart(rows);
+        return chart == null ? List.of()
+                : Charts.save(chart, dir.resolve("sharpness_vs_lr"), Charts.Format.PNG, Charts.Format.SVG);
+    }
+
+    /** The chart of {@link #sharpnessVsLr}, or null without a {@code sharpness} column. */
+    static XYChart sharpnessVsLrChart(List<CellRow> rows) {
+        if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return null;
+        boolean withFlow = rows.get(0).extras().containsKey("gf_sharpness");
         java.util.TreeMap<Double, double[]> by = new java.util.TreeMap<>(); // lr -> {Σ gd, n gd, Σ gf, n gf}
+        List<double[]> others = new ArrayList<>();                          // {lr, sharpness}
         for (CellRow r : rows) {
             double[] a = by.computeIfAbsent(r.cell().lr(), k -> new double[4]);
             double gd = r.extras().getOrDefault("sharpness", Double.NaN);
             double gf = r.extras().getOrDefault("gf_sharpness", Double.NaN);
-            if (Double.isFinite(gd) && !r.diverged()) {
-                a[0] += gd;
-                a[1]++;
+            if (r.diverged() || !Double.isFinite(gd)) continue;
+            if (!r.converged()) {
+                others.add(new double[] {r.cell().lr(), gd});
+                continue;
             }
+            a[0] += gd;
+            a[1]++;
             if (Double.isFinite(gf)) {
                 a[2] += gf;
                 a[3]++;
@@ -93,12 +112,23 @@ public final class SweepPlots {
         }
         XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
                 "top Hessian eigenvalue", logX);
-        Charts.color(Charts.line(chart, "GD (mean over inits)", lr, gd), new Color(31, 119, 180));
-        if (rows.get(0).extras().containsKey("gf_sharpness")) {
-            Charts.color(Charts.line(chart, "gradient flow, same starts", lr, gf), new Color(44, 160, 44));
+        Charts.color(Charts.line(chart, GD_CONVERGED, lr, gd), new Color(31, 119, 180));
+        if (withFlow) Charts.color(Charts.line(chart, GF_SAME_CELLS, lr, gf), new Color(44, 160, 44));
+        if (!others.isEmpty()) {
+            double[] ox = others.stream().mapToDouble(o -> o[0]).toArray();
+            double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
+            Charts.color(Charts.scatter(chart, GD_NOT_CONVERGED, ox, oy), new Color(255, 127, 14));
         }
-        Charts.color(Charts.curve(chart, "2/η (edge of stability)", lr, edge), Color.GRAY);
-        return Charts.save(chart, dir.resolve("sharpness_vs_lr"), Charts.Format.PNG, Charts.Format.SVG);
+        Charts.color(Charts.curve(chart, "2/η", lr, edge), Color.GRAY);
+        // 2/η grows without bound at small η: keep the sharpness values readable, clip the edge
+        double top = 0;
+        for (double[] v : new double[][] {gd, gf}) for (double x : v) if (Double.isFinite(x)) top = Math.max(top, x);
+        for (double[] o : others) top = Math.max(top, o[1]);
+        if (top > 0) {
+            chart.getStyler().setYAxisMin(0.0);
+            chart.getStyler().setYAxisMax(1.5 * top);
+        }
+        return chart;
     }
 
     /** Mean over initialisations of the first tracker curve (ln⟨d⟩ or running λ1) per learning rate. */

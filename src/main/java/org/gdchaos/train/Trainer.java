@@ -3,6 +3,7 @@ package org.gdchaos.train;
 import java.util.random.RandomGenerator;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.nn.CellSeeds;
 
@@ -119,6 +120,27 @@ public final class Trainer implements AutoCloseable {
     public void applyUpdate() {
         backend.update(ensemble.size(), ensemble.p(), ensemble.params(), ensemble.grads(), ensemble.learningRates());
         step++;
+    }
+
+    /**
+     * Norm {@code ‖∇L(w_t)‖₂} of the full-batch training-loss gradient (all N samples, also under
+     * SGD) at the current parameters, for trajectories 0..count−1. One extra gradient pass over
+     * every trajectory; it overwrites the ensemble's gradients and loss sums, so call it only
+     * after the last step. Non-finite for trajectories whose parameters give a non-finite loss.
+     */
+    public double[] fullGradientNorms(int count) {
+        if (count < 1 || count > ensemble.size()) {
+            throw new IllegalArgumentException("count " + count + " of " + ensemble.size());
+        }
+        backend.fill(ensemble.lossSum().buffer(), 0, ensemble.size(), 0);
+        mlp.gradient(train, 0, train.n(), 1.0 / train.n());
+        double[] out = new double[count];
+        try (Buffer sq = backend.allocate(ensemble.dtype(), count)) {
+            backend.reduce(Reduction.SUM_SQ, count, ensemble.p(), ensemble.grads(), null, View.of(sq, 1));
+            backend.download(sq, 0, out, 0, count);
+        }
+        for (int i = 0; i < count; i++) out[i] = Math.sqrt(out[i]);
+        return out;
     }
 
     /** Loss and accuracy of every trajectory on {@code data} (forward passes only). */
