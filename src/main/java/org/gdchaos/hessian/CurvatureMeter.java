@@ -73,7 +73,17 @@ public final class CurvatureMeter implements AutoCloseable {
 
     /** Top Hessian eigenvalue of trajectories 0..count−1 of {@code params} (stride P). */
     public double[] sharpness(DeviceData data, View params, int count) {
-        Lanczos.Result r = lanczos.topEigenvalues(data, params, count, 1);
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) keys[i] = i;
+        return sharpness(data, params, count, keys);
+    }
+
+    /**
+     * As {@link #sharpness(DeviceData, View, int)}, trajectory i's Lanczos start vector drawn from
+     * {@code keys[i]} (so the value does not depend on the trajectory's position in a batch).
+     */
+    public double[] sharpness(DeviceData data, View params, int count, long[] keys) {
+        Lanczos.Result r = lanczos.topEigenvalues(data, params, count, 1, keys);
         double[] s = new double[count];
         for (int i = 0; i < count; i++) s[i] = r.sharpness(i);
         return s;
@@ -81,7 +91,9 @@ public final class CurvatureMeter implements AutoCloseable {
 
     /**
      * Gradient-flow limits from host start points: {@code [0]} sharpness, {@code [1]} final loss.
-     * The flow does not depend on the learning rate, so identical starts are integrated once.
+     * The flow does not depend on the learning rate, so identical starts are integrated once. The
+     * limit's Lanczos start vector is keyed by the start point's bits, so the result is a function of
+     * the start alone, whatever else is in the batch.
      */
     public double[][] flow(DeviceData data, double[][] starts) {
         List<double[]> unique = new ArrayList<>();
@@ -110,7 +122,9 @@ public final class CurvatureMeter implements AutoCloseable {
                 int cnt = Math.min(group, n - g0);
                 for (int i = 0; i < cnt; i++) backend.upload(starts[g0 + i], 0, b, i * p, (int) p);
                 GradientFlow.Result r = flow.run(data, View.of(b, p), cnt);
-                double[] s = sharpness(data, flow.solution(), cnt);
+                long[] keys = new long[cnt];
+                for (int i = 0; i < cnt; i++) keys[i] = Arrays.hashCode(starts[g0 + i]);
+                double[] s = sharpness(data, flow.solution(), cnt, keys);
                 for (int i = 0; i < cnt; i++) {
                     out[0][g0 + i] = s[i];
                     out[1][g0 + i] = r.finalLoss()[i];

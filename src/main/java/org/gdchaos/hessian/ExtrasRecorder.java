@@ -34,6 +34,7 @@ public final class ExtrasRecorder implements AutoCloseable {
     private final boolean flow;
     private final boolean balance;
     private final boolean balanceColumn;
+    private final long[] keys;
     private final double[][] sharpCurve;
     private final double[][] imbCurve;
     private final double[][] qCurve;
@@ -44,7 +45,19 @@ public final class ExtrasRecorder implements AutoCloseable {
 
     public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, int cells, int steps,
                           boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+        this(backend, dtype, spec, train, positions(cells), steps, sharpness, sharpnessEvery, flow, balance);
+    }
+
+    /**
+     * @param cellKeys one key per cell (their number is the number of cells): the Lanczos start
+     *                 vector of cell c is drawn from {@code cellKeys[c]}, so a cell's sharpness does
+     *                 not depend on which other cells share its batch (sweeps key by grid position)
+     */
+    public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, long[] cellKeys, int steps,
+                          boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
         if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
+        int cells = cellKeys.length;
+        this.keys = cellKeys.clone();
         this.meter = new CurvatureMeter(backend, dtype, spec, cells, train.n());
         this.train = train;
         this.cells = cells;
@@ -66,7 +79,7 @@ public final class ExtrasRecorder implements AutoCloseable {
     /** Call at step 0 (before training) and after every step with the references (stride P). */
     public void afterStep(int step, View references) {
         if (sharpCurve != null && step % every == 0) {
-            double[] s = meter.sharpness(train, references, cells);
+            double[] s = meter.sharpness(train, references, cells, keys);
             for (int c = 0; c < cells; c++) sharpCurve[c][step] = s[c];
         }
         if (imbCurve != null) {
@@ -81,7 +94,7 @@ public final class ExtrasRecorder implements AutoCloseable {
 
     /** Final measurements: {@code starts[c]} is cell c's initial parameter vector (for the flow). */
     public void finish(View references, double[][] starts) {
-        if (sharpness) finalSharp = meter.sharpness(train, references, cells);
+        if (sharpness) finalSharp = meter.sharpness(train, references, cells, keys);
         if (flow) gf = meter.flow(train, starts);
         if (balanceColumn) {
             finalImb = meter.imbalance(references, cells);
@@ -112,6 +125,12 @@ public final class ExtrasRecorder implements AutoCloseable {
         if (imbCurve != null) m.put("imbalance", imbCurve[c].clone());
         if (qCurve != null) m.put("balance_q", qCurve[c].clone());
         return m;
+    }
+
+    private static long[] positions(int cells) {
+        long[] k = new long[cells];
+        for (int i = 0; i < cells; i++) k[i] = i;
+        return k;
     }
 
     private static double[][] nanMatrix(int r, int n) {

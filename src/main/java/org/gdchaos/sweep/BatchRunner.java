@@ -50,7 +50,7 @@ final class BatchRunner {
              Trainer trainer = new Trainer(e, data.train(), new TrainConfig(spec.batchSize(), chunkRows, spec.seed()),
                      data.hostTrainX(), data.hostTrainY());
              ExtrasRecorder extras = spec.sharpness().any() ? new ExtrasRecorder(backend, spec.dtype(), spec.model(),
-                     data.train(), c, steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
+                     data.train(), cellKeys(cells), steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
                      spec.sharpness().flow(), spec.sharpness().balance()) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
@@ -116,6 +116,13 @@ final class BatchRunner {
             if (tracker instanceof AutoCloseable) closeQuietly((AutoCloseable) tracker);
             return out;
         }
+    }
+
+    /** Per-cell keys of the extras' random vectors: the cell's grid position, never its batch position. */
+    private static long[] cellKeys(List<Cell> cells) {
+        long[] k = new long[cells.size()];
+        for (int i = 0; i < k.length; i++) k[i] = ((long) cells.get(i).lrIndex() << 32) | cells.get(i).init();
+        return k;
     }
 
     private static void closeQuietly(AutoCloseable a) {
