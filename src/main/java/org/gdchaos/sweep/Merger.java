@@ -159,14 +159,10 @@ public final class Merger {
         if (curveHeader != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText.toString()));
         List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged);
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
-        if (!summary.isEmpty()) {
-            try {
-                files.addAll(SweepPlots.lambdaVsLr(summary, spec.accuracyThreshold(), out));
-                Map<Double, double[]> means = CurveMeans.fromCsv(out.resolve(ResultStore.CURVES), spec);
-                if (!means.isEmpty()) files.addAll(SweepPlots.curves(means, CurveMeans.label(spec), out));
-            } catch (RuntimeException | Error e) {
-                warnings.add("plots not written: " + e);
-            }
+        try {
+            files.addAll(SweepPlots.all(summary, merged, spec, out)); // the same figures as a single-process sweep
+        } catch (RuntimeException | Error e) {
+            warnings.add("plots not written: " + e);
         }
         RunInfo.write(out, runInfo(specTree, parts, grid.size(), merged.size(), missing, duplicates));
         files.add(out.resolve(RunInfo.FILE));

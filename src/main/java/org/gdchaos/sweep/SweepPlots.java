@@ -18,6 +18,22 @@ public final class SweepPlots {
     private SweepPlots() {
     }
 
+    /**
+     * Every figure of a finished sweep into {@code dir}, from its rows and the {@code curves.csv}
+     * there: {@code lambda_vs_lr}, {@code curves} (when the Lyapunov curve is present) and
+     * {@code sharpness_vs_lr} (with a {@code sharpness} column). One rule for single-process sweeps
+     * and merges, so both write the same files.
+     */
+    static List<Path> all(List<SummaryCsv.Row> summary, List<CellRow> rows, SweepSpec spec, Path dir) {
+        List<Path> files = new ArrayList<>();
+        if (summary.isEmpty()) return files;
+        files.addAll(lambdaVsLr(summary, spec.accuracyThreshold(), dir));
+        Map<Double, double[]> curves = CurveMeans.fromCsv(dir.resolve(ResultStore.CURVES), spec);
+        if (!curves.isEmpty()) files.addAll(curves(curves, CurveMeans.label(spec), dir));
+        files.addAll(sharpnessVsLr(rows, dir));
+        return files;
+    }
+
     public static List<Path> lambdaVsLr(List<SummaryCsv.Row> rows, double threshold, Path dir) {
         return Charts.save(lambdaVsLrChart(rows, threshold), dir.resolve("lambda_vs_lr"), Charts.Format.PNG,
                 Charts.Format.SVG);

@@ -176,19 +176,12 @@ public final class SweepRunner {
     }
 
     private List<Path> plots(List<SummaryCsv.Row> summary, List<CellRow> rows) {
-        List<Path> files = new ArrayList<>();
-        if (summary.isEmpty()) return files;
         try {
-            files.addAll(SweepPlots.lambdaVsLr(summary, spec.accuracyThreshold(), out));
-            Map<Double, double[]> curves = CurveMeans.fromCsv(out.resolve(ResultStore.CURVES), spec);
-            if (!curves.isEmpty()) {
-                files.addAll(SweepPlots.curves(curves, CurveMeans.label(spec), out));
-            }
-            files.addAll(SweepPlots.sharpnessVsLr(rows, out));
+            return SweepPlots.all(summary, rows, spec, out);
         } catch (RuntimeException | Error e) {
             warnings.add("plots not written: " + e);
+            return List.of();
         }
-        return files;
     }
 
     private static void write(Path p, String text) {
