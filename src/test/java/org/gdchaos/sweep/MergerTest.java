@@ -179,6 +179,50 @@ class MergerTest {
         assertEquals(read(single.resolve("curves.csv")), read(d.resolve("curves.csv")));
     }
 
+    /** Appends the results row and curve lines of cell {@code prefix} (e.g. "1,1.0,1,") of a part again. */
+    static void repeatCell(Path part, String prefix, java.util.function.UnaryOperator<String> rowEdit,
+                           java.util.function.UnaryOperator<String> curveEdit) throws IOException {
+        List<String> rows = Files.readAllLines(part.resolve("results.csv"));
+        List<String> curves = Files.readAllLines(part.resolve("curves.csv"));
+        List<String> again = new ArrayList<>();
+        for (String l : curves) if (l.startsWith(prefix)) again.add(curveEdit.apply(l));
+        assertTrue(again.size() > 1);
+        Files.write(part.resolve("curves.csv"), again, StandardOpenOption.APPEND);
+        String row = rows.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        Files.write(part.resolve("results.csv"), List.of(rowEdit.apply(row)), StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void aCellRepeatedInsideOnePartIsKeptOnceWithItsCurves() throws IOException {
+        Path d = copy(sharded3, "repeat-in-part");
+        repeatCell(d.resolve("shards/1-of-3"), "1,1.0,1,", l -> l, l -> l);   // written twice, as by two writers
+        Merger.Report r = Merger.merge(d);
+        assertTrue(r.complete());
+        assertEquals(1, r.duplicates());
+        assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
+        assertEquals(read(single.resolve("curves.csv")), read(d.resolve("curves.csv")), "no doubled curve lines");
+        assertEquals(read(single.resolve("summary.csv")), read(d.resolve("summary.csv")));
+    }
+
+    @Test
+    void differentCopiesOfACellInsideOnePartAreAnError() throws IOException {
+        Path rows = copy(sharded3, "differ-in-part-rows");
+        repeatCell(rows.resolve("shards/1-of-3"), "1,1.0,1,", l -> {
+            String[] f = l.split(",", -1);
+            f[3] = Double.toString(Double.parseDouble(f[3]) + 1e-12);
+            return String.join(",", f);
+        }, l -> l);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(rows));
+        assertTrue(e.getMessage().contains("conflicting results for 1 cell") && e.getMessage().contains("1/1 (two "
+                + "different rows in"), e.getMessage());
+        Path curves = copy(sharded3, "differ-in-part-curves");
+        Files.deleteIfExists(curves.resolve("results.csv"));
+        repeatCell(curves.resolve("shards/1-of-3"), "1,1.0,1,", l -> l, l -> l + "1");   // last digits differ
+        e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(curves));
+        assertTrue(e.getMessage().contains("1/1 (two different curves in"), e.getMessage());
+        assertFalse(Files.exists(curves.resolve("results.csv")), "nothing written on conflict");
+    }
+
     @Test
     void conflictingDuplicatesAreAnError() throws IOException {
         Path d = copy(sharded3, "conflict");
