@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * Combines the shards of a sweep ({@code OUT/shards/I-of-N/}) into the files a single-process sweep
  * writes in {@code OUT}: {@code results.csv} (rows in {@link SweepSpec#cells()} order),
  * {@code curves.csv}, {@code summary.csv}, the plots and {@code run.json} (status {@code merged}, or
- * {@code incomplete} when cells are missing).
+ * {@code incomplete} when cells are missing), holding {@code OUT}'s {@link FolderLock} while it writes.
  *
  * <p>Rules: every part must record the same spec; a cell found several times — in several parts, or
  * twice in one part — is kept once (with one curve line per step) when its rows (and curves) are
@@ -171,9 +171,19 @@ public final class Merger {
             merged.add(format.parse(line));
             for (String l : curves.get(key)) curveText.append(l).append('\n');
         }
+        try (FolderLock lock = FolderLock.acquire(out)) { // no sweep or other merge writes OUT meanwhile
+            warnings.addAll(lock.warnings());
+            return write(out, spec, specTree, parts, grid.size(), results.toString(), curveHeader == null ? null
+                    : curveText.toString(), merged, missing, duplicates, warnings);
+        }
+    }
+
+    private static Report write(Path out, SweepSpec spec, JsonNode specTree, List<ShardParts.Part> parts, int expected,
+                                String results, String curveText, List<CellRow> merged, List<String> missing,
+                                int duplicates, List<String> warnings) {
         List<Path> files = new ArrayList<>();
-        files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results.toString()));
-        if (curveHeader != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText.toString()));
+        files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results));
+        if (curveText != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText));
         List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged);
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
         try {
@@ -181,9 +191,9 @@ public final class Merger {
         } catch (RuntimeException | Error e) {
             warnings.add("plots not written: " + e);
         }
-        RunInfo.write(out, runInfo(specTree, parts, grid.size(), merged.size(), missing, duplicates));
+        RunInfo.write(out, runInfo(specTree, parts, expected, merged.size(), missing, duplicates));
         files.add(out.resolve(RunInfo.FILE));
-        return new Report(out, parts.size(), grid.size(), merged.size(), missing, duplicates, files, warnings);
+        return new Report(out, parts.size(), expected, merged.size(), missing, duplicates, files, warnings);
     }
 
     /** The step (column 3) of a curves.csv line. */
