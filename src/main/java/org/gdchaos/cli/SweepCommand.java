@@ -17,6 +17,8 @@ import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.data.DataSource;
+import org.gdchaos.data.DataSpec;
 import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.Method;
 import org.gdchaos.lyapunov.Norm;
@@ -47,9 +49,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--data", description = "mnist-10k (default) | idx:DIR | fashion-mnist | scalar:x=X,y=Y | "
             + "teacher:in=D,hidden=H,out=C,n=N,seed=S")
     String data;
-    @Option(names = "--train-size", description = "training samples (0 = all)")
+    @Option(names = "--train-size", description = "training samples (0 = all; default 1000 for MNIST-like "
+            + "data, all for scalar: and teacher:)")
     Integer trainSize;
-    @Option(names = "--test-size", description = "test samples (0 = all)")
+    @Option(names = "--test-size", description = "test samples (0 = all; default 1000 for MNIST-like data, "
+            + "all for scalar: and teacher:)")
     Integer testSize;
 
     @Option(names = "--model", description = "mlp (default) | linear (two-layer linear network 1-D-1, no bias, mse)")
@@ -166,7 +170,8 @@ public final class SweepCommand implements Callable<Integer> {
         for (SummaryCsv.Row row : r.summary()) {
             o.println(String.format(Locale.ROOT, "%10.4g %6d %12.4f %12.4f %10s %8.0f%%", row.lr(), row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(),
-                    Double.isInfinite(row.medianSteps()) ? "never" : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
+                    Double.isNaN(row.medianSteps()) ? "n/a" : Double.isInfinite(row.medianSteps()) ? "never"
+                            : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
                     100 * row.divergedFraction()));
         }
         o.println("wrote " + r.dir().toAbsolutePath() + " (results.csv, summary.csv, curves.csv, run.json"
@@ -178,8 +183,11 @@ public final class SweepCommand implements Callable<Integer> {
     SweepSpec buildSpec() {
         Preset p = preset == null ? null : Preset.parse(preset);
         String d = pick(data, p == null ? null : p.data, "mnist-10k");
-        int tr = pick(trainSize, p == null ? null : p.trainSize, 1000);
-        int te = pick(testSize, p == null ? null : p.testSize, 1000);
+        // sizes: explicit option, else the preset's, else what the data source suggests (a 1000/1000
+        // subset of MNIST-like images, all samples of scalar:/teacher:); impossible sizes fail at load
+        DataSource source = DataSpec.parse(d);
+        int tr = pick(trainSize, p == null ? null : p.trainSize, source.defaultTrainSize());
+        int te = pick(testSize, p == null ? null : p.testSize, source.defaultTestSize());
         ModelSpec m = model();
         InitSpec in = InitSpec.parse(pick(init, null, "normal:1"));
         double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, "0.01,0.1,1,10"));

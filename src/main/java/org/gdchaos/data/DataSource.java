@@ -19,6 +19,20 @@ public interface DataSource {
      */
     DataSplit load(int trainSize, int testSize);
 
+    /**
+     * Training-set size a sweep uses when the user gives none (0 = all available). Sources of
+     * many images (MNIST-like) default to a small subset so a sweep stays quick; synthetic
+     * sources ({@code scalar:}, {@code teacher:}) to all their samples.
+     */
+    default int defaultTrainSize() {
+        return 0;
+    }
+
+    /** Test-set size a sweep uses when the user gives none (0 = all available); as {@link #defaultTrainSize}. */
+    default int defaultTestSize() {
+        return 0;
+    }
+
     /** {@code load(0, 0)}: everything available. */
     default DataSplit load() {
         return load(0, 0);

@@ -40,6 +40,18 @@ public final class EmbeddedMnist implements DataSource {
         return SPEC;
     }
 
+    /** {@value EmbeddedMnist#QUICK_TRAIN_SIZE}: a sweep's default subset of this many images. */
+    @Override
+    public int defaultTrainSize() {
+        return EmbeddedMnist.QUICK_TRAIN_SIZE;
+    }
+
+    /** {@value EmbeddedMnist#QUICK_TEST_SIZE}: a sweep's default test subset. */
+    @Override
+    public int defaultTestSize() {
+        return EmbeddedMnist.QUICK_TEST_SIZE;
+    }
+
     @Override
     public DataSplit load(int trainSize, int testSize) {
         Pool p = pool();

@@ -17,7 +17,8 @@ import org.gdchaos.train.Tunables;
  * ({@link GradientFlow}: its loss and sharpness) and the imbalance ({@link Balance}, two-layer
  * networks only, else NaN). Trajectories are processed in groups sized so the Lanczos basis
  * ({@code (m+1)·T·P} elements) takes at most a quarter of the backend's memory. Columns:
- * {@code sharpness}, {@code gf_sharpness}, {@code gf_final_loss}, {@code imbalance}.
+ * {@code sharpness}, {@code gf_sharpness}, {@code gf_final_loss}, {@code imbalance},
+ * {@code balance_q} ({@code Q = ‖W1‖² − ‖W2‖²}, two-layer networks with one output only, else NaN).
  */
 public final class CurvatureMeter implements AutoCloseable {
     /** Column names, in order, for the requested measurements. */
@@ -28,7 +29,10 @@ public final class CurvatureMeter implements AutoCloseable {
             c.add("gf_sharpness");
             c.add("gf_final_loss");
         }
-        if (balance) c.add("imbalance");
+        if (balance) {
+            c.add("imbalance");
+            c.add("balance_q");
+        }
         return c;
     }
 
@@ -97,7 +101,17 @@ public final class CurvatureMeter implements AutoCloseable {
 
     /** Top Hessian eigenvalue of trajectories 0..count−1 of {@code params} (stride P). */
     public double[] sharpness(DeviceData data, View params, int count) {
-        Lanczos.Result r = lanczos.topEigenvalues(data, params, count, 1);
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) keys[i] = i;
+        return sharpness(data, params, count, keys);
+    }
+
+    /**
+     * As {@link #sharpness(DeviceData, View, int)}, trajectory i's Lanczos start vector drawn from
+     * {@code keys[i]} (so the value does not depend on the trajectory's position in a batch).
+     */
+    public double[] sharpness(DeviceData data, View params, int count, long[] keys) {
+        Lanczos.Result r = lanczos.topEigenvalues(data, params, count, 1, keys);
         double[] s = new double[count];
         for (int i = 0; i < count; i++) s[i] = r.sharpness(i);
         return s;
@@ -105,7 +119,9 @@ public final class CurvatureMeter implements AutoCloseable {
 
     /**
      * Gradient-flow limits from host start points: {@code [0]} sharpness, {@code [1]} final loss.
-     * The flow does not depend on the learning rate, so identical starts are integrated once.
+     * The flow does not depend on the learning rate, so identical starts are integrated once. The
+     * limit's Lanczos start vector is keyed by the start point's bits, so the result is a function of
+     * the start alone, whatever else is in the batch.
      */
     public double[][] flow(DeviceData data, double[][] starts) {
         List<double[]> unique = new ArrayList<>();
@@ -134,7 +150,9 @@ public final class CurvatureMeter implements AutoCloseable {
                 int cnt = Math.min(group, n - g0);
                 for (int i = 0; i < cnt; i++) backend.upload(starts[g0 + i], 0, b, i * p, (int) p);
                 GradientFlow.Result r = flow.run(data, View.of(b, p), cnt);
-                double[] s = sharpness(data, flow.solution(), cnt);
+                long[] keys = new long[cnt];
+                for (int i = 0; i < cnt; i++) keys[i] = Arrays.hashCode(starts[g0 + i]);
+                double[] s = sharpness(data, flow.solution(), cnt, keys);
                 for (int i = 0; i < cnt; i++) {
                     out[0][g0 + i] = s[i];
                     out[1][g0 + i] = r.finalLoss()[i];
@@ -156,6 +174,30 @@ public final class CurvatureMeter implements AutoCloseable {
         for (int g0 = 0; g0 < count; g0 += group) {
             int cnt = Math.min(group, count - g0);
             System.arraycopy(balance.imbalance(params.shift(g0 * params.stride()), cnt), 0, out, g0, cnt);
+        }
+        return out;
+    }
+
+    /** Whether {@link #q} is defined for this network: two layers and a single output (DESIGN 1.3, O2). */
+    public static boolean qDefined(ModelSpec spec) {
+        return spec.layers() == 2 && spec.outputs() == 1;
+    }
+
+    /**
+     * {@code Q = ‖W1‖_F² − ‖W2‖_F²} per trajectory (for the scalar linear network
+     * {@code ‖a‖² − ‖b‖²}, which GD changes by {@code Q' = (1 − η²r²)·Q}); NaN unless
+     * {@link #qDefined}.
+     */
+    public double[] q(View params, int count) {
+        double[] out = new double[count];
+        if (!qDefined(spec)) {
+            Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        if (balance == null) balance = new Balance(backend, dtype, spec, group);
+        for (int g0 = 0; g0 < count; g0 += group) {
+            int cnt = Math.min(group, count - g0);
+            System.arraycopy(balance.q(params.shift(g0 * params.stride()), cnt), 0, out, g0, cnt);
         }
         return out;
     }

@@ -17,9 +17,12 @@ import org.gdchaos.train.DeviceData;
  *   <li>curve {@code sharpness}: top Hessian eigenvalue every {@code sharpnessEvery} steps (and
  *       at step 0), NaN elsewhere — to compare with 2/η over training;</li>
  *   <li>curve {@code imbalance}: {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} every step (two-layer networks);</li>
+ *   <li>curve {@code balance_q}: {@code Q = ‖W1‖_F² − ‖W2‖_F²} every step (two-layer networks with
+ *       one output, where DESIGN 1.3 O2 {@code Q' = (1 − η²r²)·Q} holds);</li>
  *   <li>columns ({@link #columns}): {@code sharpness} at the end, {@code gf_sharpness} and
- *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} at
- *       the end. Diverged cells get NaN.</li>
+ *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} and
+ *       {@code balance_q} at the end ({@code balance_q} NaN unless two layers and one output).
+ *       Diverged cells get NaN.</li>
  * </ul>
  */
 public final class ExtrasRecorder implements AutoCloseable {
@@ -31,15 +34,30 @@ public final class ExtrasRecorder implements AutoCloseable {
     private final boolean flow;
     private final boolean balance;
     private final boolean balanceColumn;
+    private final long[] keys;
     private final double[][] sharpCurve;
     private final double[][] imbCurve;
+    private final double[][] qCurve;
     private double[] finalSharp;
     private double[] finalImb;
+    private double[] finalQ;
     private double[][] gf;
 
     public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, int cells, int steps,
                           boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+        this(backend, dtype, spec, train, positions(cells), steps, sharpness, sharpnessEvery, flow, balance);
+    }
+
+    /**
+     * @param cellKeys one key per cell (their number is the number of cells): the Lanczos start
+     *                 vector of cell c is drawn from {@code cellKeys[c]}, so a cell's sharpness does
+     *                 not depend on which other cells share its batch (sweeps key by grid position)
+     */
+    public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, long[] cellKeys, int steps,
+                          boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
         if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
+        int cells = cellKeys.length;
+        this.keys = cellKeys.clone();
         this.meter = new CurvatureMeter(backend, dtype, spec, cells, train.n());
         this.train = train;
         this.cells = cells;
@@ -50,6 +68,7 @@ public final class ExtrasRecorder implements AutoCloseable {
         this.balance = balance && spec.layers() == 2; // NaN column otherwise
         sharpCurve = every > 0 ? nanMatrix(cells, steps + 1) : null;
         imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;
+        qCurve = this.balance && CurvatureMeter.qDefined(spec) ? nanMatrix(cells, steps + 1) : null;
     }
 
     /** The results.csv columns for these options, in order. */
@@ -60,20 +79,27 @@ public final class ExtrasRecorder implements AutoCloseable {
     /** Call at step 0 (before training) and after every step with the references (stride P). */
     public void afterStep(int step, View references) {
         if (sharpCurve != null && step % every == 0) {
-            double[] s = meter.sharpness(train, references, cells);
+            double[] s = meter.sharpness(train, references, cells, keys);
             for (int c = 0; c < cells; c++) sharpCurve[c][step] = s[c];
         }
         if (imbCurve != null) {
             double[] b = meter.imbalance(references, cells);
             for (int c = 0; c < cells; c++) imbCurve[c][step] = b[c];
         }
+        if (qCurve != null) {
+            double[] q = meter.q(references, cells);
+            for (int c = 0; c < cells; c++) qCurve[c][step] = q[c];
+        }
     }
 
     /** Final measurements: {@code starts[c]} is cell c's initial parameter vector (for the flow). */
     public void finish(View references, double[][] starts) {
-        if (sharpness) finalSharp = meter.sharpness(train, references, cells);
+        if (sharpness) finalSharp = meter.sharpness(train, references, cells, keys);
         if (flow) gf = meter.flow(train, starts);
-        if (balanceColumn) finalImb = meter.imbalance(references, cells);
+        if (balanceColumn) {
+            finalImb = meter.imbalance(references, cells);
+            finalQ = meter.q(references, cells);
+        }
     }
 
     /** The extra columns of cell c (NaN when diverged). */
@@ -85,7 +111,10 @@ public final class ExtrasRecorder implements AutoCloseable {
             m.put("gf_sharpness", gf == null ? nan : gf[0][c]);
             m.put("gf_final_loss", gf == null ? nan : gf[1][c]);
         }
-        if (balanceColumn) m.put("imbalance", diverged || finalImb == null ? nan : finalImb[c]);
+        if (balanceColumn) {
+            m.put("imbalance", diverged || finalImb == null ? nan : finalImb[c]);
+            m.put("balance_q", diverged || finalQ == null ? nan : finalQ[c]);
+        }
         return m;
     }
 
@@ -94,7 +123,14 @@ public final class ExtrasRecorder implements AutoCloseable {
         Map<String, double[]> m = new LinkedHashMap<>();
         if (sharpCurve != null) m.put("sharpness", sharpCurve[c].clone());
         if (imbCurve != null) m.put("imbalance", imbCurve[c].clone());
+        if (qCurve != null) m.put("balance_q", qCurve[c].clone());
         return m;
+    }
+
+    private static long[] positions(int cells) {
+        long[] k = new long[cells];
+        for (int i = 0; i < cells; i++) k[i] = i;
+        return k;
     }
 
     private static double[][] nanMatrix(int r, int n) {

@@ -57,16 +57,29 @@ public final class Lanczos implements AutoCloseable {
 
     /**
      * Top-k eigenvalues (descending) of H at {@code params} (stride P) for trajectories 0..count−1.
-     * NaN for a trajectory whose Hessian products are not finite.
+     * NaN for a trajectory whose Hessian products are not finite. Trajectory i starts from the
+     * random vector of key i; see {@link #topEigenvalues(DeviceData, View, int, int, long[])}.
      */
     public Result topEigenvalues(DeviceData data, View params, int count, int k) {
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) keys[i] = i;
+        return topEigenvalues(data, params, count, k, keys);
+    }
+
+    /**
+     * As {@link #topEigenvalues(DeviceData, View, int, int)}, with trajectory i's random start (and
+     * restart) vectors drawn from {@code (seed, keys[i])}: a caller that keys trajectories by what
+     * they are (e.g. a sweep's cell) gets results that do not depend on their position in a batch.
+     */
+    public Result topEigenvalues(DeviceData data, View params, int count, int k, long[] keys) {
         if (k < 1 || k > p) throw new IllegalArgumentException("k = " + k + " eigenvalues of a " + p + "-parameter model");
+        if (keys.length < count) throw new IllegalArgumentException(keys.length + " keys for " + count + " trajectories");
         double[][] values = new double[count][];
         int[] iters = new int[count];
         boolean[] conv = new boolean[count];
         for (int g0 = 0; g0 < count; g0 += t) {
             int n = Math.min(t, count - g0);
-            group(data, params.shift(g0 * params.stride()), n, k, g0, values, iters, conv);
+            group(data, params.shift(g0 * params.stride()), n, k, g0, keys, values, iters, conv);
         }
         return new Result(values, iters, conv);
     }
@@ -75,15 +88,15 @@ public final class Lanczos implements AutoCloseable {
         return new View(basis, (long) j * t * p, p);
     }
 
-    private void group(DeviceData data, View params, int n, int k, int g0, double[][] values, int[] iters,
-                       boolean[] conv) {
+    private void group(DeviceData data, View params, int n, int k, int g0, long[] keys, double[][] values,
+                       int[] iters, boolean[] conv) {
         View wv = View.of(w, p);
         double[][] alpha = new double[n][m];
         double[][] beta = new double[n][m];
         boolean[] done = new boolean[n];
         int[] size = new int[n];
         backend.fill(basis, 0, (m + 1) * t * p, 0);
-        for (int i = 0; i < n; i++) randomUnit(0, i, g0 + i, 0);
+        for (int i = 0; i < n; i++) randomUnit(0, i, keys[g0 + i], 0);
         for (int j = 0; j < m; j++) {
             mlp.hvp(data, params, n, q(j), wv, 1);
             double[] a = ops.reduce(Reduction.DOT, n, q(j), wv);
@@ -131,7 +144,7 @@ public final class Lanczos implements AutoCloseable {
             if (!any) break;
             if (restart) {
                 for (int i = 0; i < n; i++) {
-                    if (inv[i] == -1) randomInto(wv, i, g0 + i, j + 1);
+                    if (inv[i] == -1) randomInto(wv, i, keys[g0 + i], j + 1);
                 }
                 for (int pass = 0; pass < 2; pass++) for (int i = 0; i <= j; i++) ops.project(n, q(i), wv);
                 double[] b2 = ops.norms(n, wv);
@@ -150,7 +163,7 @@ public final class Lanczos implements AutoCloseable {
         }
     }
 
-    private double[] gaussian(int global, int salt) {
+    private double[] gaussian(long global, int salt) {
         SplittableRandom rng = new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * (global + 1)) ^ salt);
         double[] v = new double[(int) p];
         double s = 0;
@@ -168,12 +181,12 @@ public final class Lanczos implements AutoCloseable {
         return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
     }
 
-    private void randomUnit(int j, int local, int global, int salt) {
+    private void randomUnit(int j, int local, long global, int salt) {
         double[] v = gaussian(global, salt);
         backend.upload(v, 0, basis, q(j).at(local), v.length);
     }
 
-    private void randomInto(View dst, int local, int global, int salt) {
+    private void randomInto(View dst, int local, long global, int salt) {
         double[] v = gaussian(global, salt);
         backend.upload(v, 0, dst.buffer(), dst.at(local), v.length);
     }

@@ -50,7 +50,7 @@ final class BatchRunner {
              Trainer trainer = new Trainer(e, data.train(), new TrainConfig(spec.batchSize(), chunkRows, spec.seed()),
                      data.hostTrainX(), data.hostTrainY());
              ExtrasRecorder extras = spec.sharpness().any() ? new ExtrasRecorder(backend, spec.dtype(), spec.model(),
-                     data.train(), c, steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
+                     data.train(), cellKeys(cells), steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
                      spec.sharpness().flow(), spec.sharpness().balance()) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
@@ -68,7 +68,8 @@ final class BatchRunner {
             double[][] testAcc = new double[c][steps + 1];
             for (double[] a : testAcc) Arrays.fill(a, Double.NaN);
             int[] reached = new int[c];
-            Arrays.fill(reached, -1);
+            Arrays.fill(reached, Evaluation.accuracyDefined(spec.model().outputs()) ? CellRow.NEVER
+                    : CellRow.NOT_APPLICABLE);
             evaluateTest(trainer, 0, testAcc, reached);
             for (int s = 1; s <= steps; s++) {
                 double[] l = trainer.step();
@@ -83,6 +84,7 @@ final class BatchRunner {
             }
             Evaluation train = trainer.evaluate(data.train(), c);
             Evaluation test = evaluateTest(trainer, steps, testAcc, reached);
+            double[] gradNorm = trainer.fullGradientNorms(c); // overwrites the gradients: after the last step
             if (extras != null) {
                 double[][] starts = new double[c][];
                 for (int i = 0; i < c; i++) starts[i] = initialParameters(spec, initIndex[i]);
@@ -106,13 +108,21 @@ final class BatchRunner {
                 if (extras != null) curves.putAll(extras.curves(i));
                 CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
                         lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
-                        reached[i], diverged, divergedStep,
+                        reached[i], diverged, divergedStep, diverged ? Double.NaN : gradNorm[i],
+                        CellRow.converged(diverged, gradNorm[i], spec.dtype()),
                         extras == null ? Map.of() : extras.row(i, diverged));
                 out.add(new CellOutcome(row, curves));
             }
             if (tracker instanceof AutoCloseable) closeQuietly((AutoCloseable) tracker);
             return out;
         }
+    }
+
+    /** Per-cell keys of the extras' random vectors: the cell's grid position, never its batch position. */
+    private static long[] cellKeys(List<Cell> cells) {
+        long[] k = new long[cells.size()];
+        for (int i = 0; i < k.length; i++) k[i] = ((long) cells.get(i).lrIndex() << 32) | cells.get(i).init();
+        return k;
     }
 
     private static void closeQuietly(AutoCloseable a) {
@@ -128,7 +138,7 @@ final class BatchRunner {
         Evaluation ev = trainer.evaluate(data.test(), c);
         for (int i = 0; i < c; i++) {
             testAcc[i][step] = ev.accuracy(i);
-            if (reached[i] < 0 && ev.accuracy(i) >= spec.accuracyThreshold()) reached[i] = step;
+            if (reached[i] == CellRow.NEVER && ev.accuracy(i) >= spec.accuracyThreshold()) reached[i] = step;
         }
         return ev;
     }

@@ -13,17 +13,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Combines the shards of a sweep ({@code OUT/shards/I-of-N/}) into the files a single-process sweep
  * writes in {@code OUT}: {@code results.csv} (rows in {@link SweepSpec#cells()} order),
  * {@code curves.csv}, {@code summary.csv}, the plots and {@code run.json} (status {@code merged}, or
- * {@code incomplete} when cells are missing).
+ * {@code incomplete} when cells are missing), holding {@code OUT}'s {@link FolderLock} while it writes.
  *
- * <p>Rules: every part must record the same spec; a cell found in several parts is kept once when
- * its rows (and curves) are identical strings, and is an error when they differ; a cell found in no
+ * <p>Rules: every part must record the same spec; a cell found several times — in several parts, or
+ * twice in one part — is kept once (with one curve line per step) when its rows (and curves) are
+ * identical strings, and is an error when they differ; a cell found in no
  * part is reported as missing (the other cells are still written). Parts are only read, so merging
  * is idempotent and may run while shards are still running (it then sees their finished cells).
  */
@@ -39,7 +43,7 @@ public final class Merger {
      * @param expected   cells in the grid
      * @param merged     cells written
      * @param missing    keys ({@link Cell#key()}) of cells found in no part, in grid order
-     * @param duplicates cells found identically in more than one part (kept once)
+     * @param duplicates repeated identical copies of cells, in other parts or the same one (kept once)
      * @param files      files written
      * @param warnings   non-fatal problems (unstarted shard folders, plots not drawn)
      */
@@ -99,7 +103,10 @@ public final class Merger {
                 throw new IllegalArgumentException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
                         + "its spec implies:\n  " + lines.get(0) + "\n  " + format.header());
             }
-            Map<String, List<String>> partCurves = new HashMap<>();
+            // a cell written twice into one part (e.g. by two processes) has each step's line twice:
+            // keep one line per (cell, step); two different lines for one step are a conflict
+            Map<String, TreeMap<Integer, String>> partCurves = new HashMap<>();
+            Set<String> curveConflicts = new HashSet<>();
             List<String> cl = p.curveLines();
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
@@ -108,9 +115,12 @@ public final class Merger {
                             + cl.get(0) + ") than the other shards (" + curveHeader + ")");
                 }
                 for (String l : cl.subList(1, cl.size())) {
-                    partCurves.computeIfAbsent(ShardParts.rowKey(l), k -> new ArrayList<>()).add(l);
+                    String key = ShardParts.rowKey(l);
+                    String prev = partCurves.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(curveStep(l), l);
+                    if (prev != null && !prev.equals(l)) curveConflicts.add(key);
                 }
             }
+            Set<String> seenInPart = new HashSet<>();
             for (String line : lines.subList(1, lines.size())) {
                 CellRow r = format.parse(line);
                 String key = r.cell().key();
@@ -119,7 +129,13 @@ public final class Merger {
                     throw new IllegalArgumentException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
                             + " (lr " + r.cell().lr() + ") which is not in the sweep's grid");
                 }
-                List<String> cv = partCurves.getOrDefault(key, List.of());
+                List<String> cv = partCurves.containsKey(key) ? new ArrayList<>(partCurves.get(key).values())
+                        : List.of();
+                if (curveConflicts.contains(key)) {
+                    conflicts.add(key + " (two different curves in " + p.dir() + ")");
+                    continue;
+                }
+                boolean again = !seenInPart.add(key);
                 String prev = rows.get(key);
                 if (prev == null) {
                     rows.put(key, line);
@@ -128,7 +144,8 @@ public final class Merger {
                 } else if (prev.equals(line) && curves.get(key).equals(cv)) {
                     duplicates++;
                 } else {
-                    conflicts.add(key + " (" + source.get(key) + " vs " + p.dir() + ")");
+                    conflicts.add(key + (again ? " (two different rows in " + p.dir() + ")"
+                            : " (" + source.get(key) + " vs " + p.dir() + ")"));
                 }
             }
         }
@@ -154,23 +171,39 @@ public final class Merger {
             merged.add(format.parse(line));
             for (String l : curves.get(key)) curveText.append(l).append('\n');
         }
+        try (FolderLock lock = FolderLock.acquire(out)) { // no sweep or other merge writes OUT meanwhile
+            warnings.addAll(lock.warnings());
+            return write(out, spec, specTree, parts, grid.size(), results.toString(), curveHeader == null ? null
+                    : curveText.toString(), merged, missing, duplicates, warnings);
+        }
+    }
+
+    private static Report write(Path out, SweepSpec spec, JsonNode specTree, List<ShardParts.Part> parts, int expected,
+                                String results, String curveText, List<CellRow> merged, List<String> missing,
+                                int duplicates, List<String> warnings) {
         List<Path> files = new ArrayList<>();
-        files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results.toString()));
-        if (curveHeader != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText.toString()));
+        files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results));
+        if (curveText != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText));
         List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged);
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
-        if (!summary.isEmpty()) {
-            try {
-                files.addAll(SweepPlots.lambdaVsLr(summary, spec.accuracyThreshold(), out));
-                Map<Double, double[]> means = CurveMeans.fromCsv(out.resolve(ResultStore.CURVES), spec);
-                if (!means.isEmpty()) files.addAll(SweepPlots.curves(means, CurveMeans.label(spec), out));
-            } catch (RuntimeException | Error e) {
-                warnings.add("plots not written: " + e);
-            }
+        try {
+            files.addAll(SweepPlots.all(summary, merged, spec, out)); // the same figures as a single-process sweep
+        } catch (RuntimeException | Error e) {
+            warnings.add("plots not written: " + e);
         }
-        RunInfo.write(out, runInfo(specTree, parts, grid.size(), merged.size(), missing, duplicates));
+        RunInfo.write(out, runInfo(specTree, parts, expected, merged.size(), missing, duplicates));
         files.add(out.resolve(RunInfo.FILE));
-        return new Report(out, parts.size(), grid.size(), merged.size(), missing, duplicates, files, warnings);
+        return new Report(out, parts.size(), expected, merged.size(), missing, duplicates, files, warnings);
+    }
+
+    /** The step (column 3) of a curves.csv line. */
+    private static int curveStep(String line) {
+        String[] f = line.split(",", 5);
+        try {
+            return Integer.parseInt(f[3]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("malformed curves line: " + line);
+        }
     }
 
     private static ObjectNode runInfo(JsonNode specTree, List<ShardParts.Part> parts, int expected, int merged,

@@ -20,19 +20,24 @@ import java.util.Set;
  * sweep keeps every finished cell. On resume, a torn last line (no newline) is cut, curves of
  * cells without a results row are dropped, and the done cells are reported so only the
  * missing ones run.
+ *
+ * <p>One writer per folder: the store holds the folder's {@link FolderLock} from construction to
+ * {@link #close()}, so a second gdchaos process writing the same folder fails at once (exit 4).
  */
-public final class ResultStore {
+public final class ResultStore implements AutoCloseable {
     public static final String RESULTS = "results.csv";
     public static final String CURVES = "curves.csv";
 
     private final Path dir;
     private final ResultsCsv format;
+    private final FolderLock lock;
 
     /**
      * Opens (creating) the output folder.
      *
-     * @throws OutputFolderException when the folder cannot be created or written, or already holds
-     *                               results and {@code resume} is false
+     * @throws OutputFolderException when the folder cannot be created or written, another process
+     *                               holds its lock, or it already holds results and {@code resume}
+     *                               is false
      */
     public ResultStore(Path dir, ResultsCsv format, boolean resume) {
         this.dir = dir;
@@ -50,10 +55,23 @@ public final class ResultStore {
         } catch (IOException e) {
             throw new OutputFolderException("output folder " + dir + " is not writable: " + e.getMessage());
         }
+        lock = FolderLock.acquire(dir);
         if (!resume && Files.exists(results())) {
+            lock.close();
             throw new OutputFolderException(dir + " already holds results.csv; use --resume to finish that sweep, "
                     + "or choose another --out");
         }
+    }
+
+    /** Non-fatal problems (a file system without locks). */
+    public List<String> warnings() {
+        return lock.warnings();
+    }
+
+    /** Releases the folder's lock. */
+    @Override
+    public void close() {
+        lock.close();
     }
 
     public Path dir() {

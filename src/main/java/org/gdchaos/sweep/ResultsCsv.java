@@ -9,9 +9,16 @@ import java.util.Map;
  * The columns of {@code results.csv} and the conversion of {@link CellRow}s to and from lines:
  * {@code lr_index, lr, init, lambda_1 … lambda_K, fit_r2, fit_start, fit_end, kaplan_yorke,
  * final_loss, train_acc, test_loss, test_acc, steps_to_threshold, diverged, diverged_step,
- * extras…}. {@code steps_to_threshold} is the word {@code never} when the threshold was not reached.
+ * grad_norm, converged, extras…} ({@code converged}: see {@link CellRow#convergenceTolerance}). {@code steps_to_threshold} is the word {@code never} when the threshold was not reached,
+ * and {@code n/a} when accuracy is undefined (single-output models; their {@code train_acc} and
+ * {@code test_acc} are {@code NaN}, the files' mark for a missing value).
  */
 public final class ResultsCsv {
+    /** {@code steps_to_threshold} of a cell that never reached the accuracy threshold. */
+    public static final String NEVER = "never";
+    /** {@code steps_to_threshold} where accuracy is undefined (single-output models). */
+    public static final String NOT_APPLICABLE = "n/a";
+
     private final int exponents;
     private final List<String> extras;
 
@@ -24,7 +31,7 @@ public final class ResultsCsv {
         List<String> h = new ArrayList<>(List.of("lr_index", "lr", "init"));
         for (int i = 1; i <= exponents; i++) h.add("lambda_" + i);
         h.addAll(List.of("fit_r2", "fit_start", "fit_end", "kaplan_yorke", "final_loss", "train_acc", "test_loss",
-                "test_acc", "steps_to_threshold", "diverged", "diverged_step"));
+                "test_acc", "steps_to_threshold", "diverged", "diverged_step", "grad_norm", "converged"));
         h.addAll(extras);
         return Csv.join(h);
     }
@@ -44,11 +51,18 @@ public final class ResultsCsv {
         v.add(Csv.num(r.trainAcc()));
         v.add(Csv.num(r.testLoss()));
         v.add(Csv.num(r.testAcc()));
-        v.add(r.stepsToThreshold() < 0 ? "never" : Integer.toString(r.stepsToThreshold()));
+        v.add(stepsText(r.stepsToThreshold()));
         v.add(Boolean.toString(r.diverged()));
         v.add(Integer.toString(r.divergedStep()));
+        v.add(Csv.num(r.gradNorm()));
+        v.add(Boolean.toString(r.converged()));
         for (String x : extras) v.add(Csv.num(r.extras().getOrDefault(x, Double.NaN)));
         return Csv.join(v);
+    }
+
+    static String stepsText(int steps) {
+        return steps == CellRow.NEVER ? NEVER : steps == CellRow.NOT_APPLICABLE ? NOT_APPLICABLE
+                : Integer.toString(steps);
     }
 
     /**
@@ -58,7 +72,7 @@ public final class ResultsCsv {
      */
     public CellRow parse(String line) {
         String[] f = line.split(",", -1);
-        int expected = 3 + exponents + 11 + extras.size();
+        int expected = 3 + exponents + 13 + extras.size();
         if (f.length != expected) {
             throw new IllegalArgumentException("results line has " + f.length + " fields, expected " + expected);
         }
@@ -75,11 +89,14 @@ public final class ResultsCsv {
         double tel = Csv.parse(f[i++]);
         double tea = Csv.parse(f[i++]);
         String st = f[i++];
-        int steps = st.equals("never") ? -1 : Integer.parseInt(st);
+        int steps = st.equals(NEVER) ? CellRow.NEVER : st.equals(NOT_APPLICABLE) ? CellRow.NOT_APPLICABLE
+                : Integer.parseInt(st);
         boolean div = Boolean.parseBoolean(f[i++]);
         int ds = Integer.parseInt(f[i++]);
+        double gn = Csv.parse(f[i++]);
+        boolean conv = Boolean.parseBoolean(f[i++]);
         Map<String, Double> ex = new LinkedHashMap<>();
         for (String x : extras) ex.put(x, Csv.parse(f[i++]));
-        return new CellRow(cell, lam, r2, fs, fe, ky, fl, tra, tel, tea, steps, div, ds, ex);
+        return new CellRow(cell, lam, r2, fs, fe, ky, fl, tra, tel, tea, steps, div, ds, gn, conv, ex);
     }
 }

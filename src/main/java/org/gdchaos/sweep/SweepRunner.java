@@ -98,48 +98,52 @@ public final class SweepRunner {
             throw new IllegalArgumentException("--sharpness, --flow and --balance are not available in this build");
         }
         ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), extraColumns(spec));
-        if (resume) {
-            JsonNode prev = RunInfo.previousSpec(out);
-            JsonNode now = RunInfo.specTree(spec);
-            if (prev != null && !prev.equals(now)) {
-                throw new IllegalArgumentException("--resume: the sweep in " + out + " was started with different "
-                        + "settings; rerun with the same options (see its run.json) or choose another --out");
-            }
-        }
-        ResultStore store = new ResultStore(out, format, resume);
-        Set<String> done = resume ? store.recover() : Set.of();
-        List<Cell> todo = new ArrayList<>();
-        int skipped = 0;
-        for (Cell c : spec.cells()) {
-            if (!include.test(c)) continue;
-            if (done.contains(c.key())) skipped++;
-            else todo.add(c);
-        }
-        long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.steps();
-        long[] doneSteps = {0};
-        Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
-                : planBatches(todo, split);
-        progress.planned(plan, skipped);
-        ObjectNode info = runInfo(plan, "running", 0, 0);
-        RunInfo.write(out, info);
-        if (!todo.isEmpty()) {
-            try (SweepData data = new SweepData(backend, spec.dtype(), split, spec.batchSize() > 0)) {
-                BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows());
-                int b = 0;
-                for (List<Cell> batch : plan.batches()) {
-                    List<CellOutcome> outcomes = runner.run(batch, progress, doneSteps, totalSteps);
-                    store.append(outcomes);
-                    progress.batchDone(++b, plan.batches().size(), batch.size());
+        // one writer per folder: the store's lock is held until the summary, plots and run.json are written
+        try (ResultStore store = new ResultStore(out, format, resume)) {
+            warnings.addAll(store.warnings());
+            if (resume) {
+                JsonNode prev = RunInfo.previousSpec(out);
+                JsonNode now = RunInfo.specTree(spec);
+                if (prev != null && !prev.equals(now)) {
+                    throw new IllegalArgumentException("--resume: the sweep in " + out + " was started with "
+                            + "different settings; rerun with the same options (see its run.json) or choose another "
+                            + "--out");
                 }
             }
+            Set<String> done = resume ? store.recover() : Set.of();
+            List<Cell> todo = new ArrayList<>();
+            int skipped = 0;
+            for (Cell c : spec.cells()) {
+                if (!include.test(c)) continue;
+                if (done.contains(c.key())) skipped++;
+                else todo.add(c);
+            }
+            long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.steps();
+            long[] doneSteps = {0};
+            Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
+                    : planBatches(todo, split);
+            progress.planned(plan, skipped);
+            ObjectNode info = runInfo(plan, "running", 0, 0);
+            RunInfo.write(out, info);
+            if (!todo.isEmpty()) {
+                try (SweepData data = new SweepData(backend, spec.dtype(), split, spec.batchSize() > 0)) {
+                    BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows());
+                    int b = 0;
+                    for (List<Cell> batch : plan.batches()) {
+                        List<CellOutcome> outcomes = runner.run(batch, progress, doneSteps, totalSteps);
+                        store.append(outcomes);
+                        progress.batchDone(++b, plan.batches().size(), batch.size());
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<CellRow> rows = store.readRows();
+            List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
+            write(out.resolve("summary.csv"), SummaryCsv.render(summary));
+            List<Path> plots = plots(summary, rows);
+            RunInfo.write(out, runInfo(plan, "complete", seconds, doneSteps[0]));
+            return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        List<CellRow> rows = store.readRows();
-        List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
-        write(out.resolve("summary.csv"), SummaryCsv.render(summary));
-        List<Path> plots = plots(summary, rows);
-        RunInfo.write(out, runInfo(plan, "complete", seconds, doneSteps[0]));
-        return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
     }
 
     private Plan planBatches(List<Cell> cells, DataSplit split) {
@@ -199,19 +203,12 @@ public final class SweepRunner {
     }
 
     private List<Path> plots(List<SummaryCsv.Row> summary, List<CellRow> rows) {
-        List<Path> files = new ArrayList<>();
-        if (summary.isEmpty()) return files;
         try {
-            files.addAll(SweepPlots.lambdaVsLr(summary, spec.accuracyThreshold(), out));
-            Map<Double, double[]> curves = CurveMeans.fromCsv(out.resolve(ResultStore.CURVES), spec);
-            if (!curves.isEmpty()) {
-                files.addAll(SweepPlots.curves(curves, CurveMeans.label(spec), out));
-            }
-            files.addAll(SweepPlots.sharpnessVsLr(rows, out));
+            return SweepPlots.all(summary, rows, spec, out);
         } catch (RuntimeException | Error e) {
             warnings.add("plots not written: " + e);
+            return List.of();
         }
-        return files;
     }
 
     private static void write(Path p, String text) {

@@ -3,6 +3,7 @@ package org.gdchaos.train;
 import java.util.random.RandomGenerator;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.nn.CellSeeds;
 
@@ -126,21 +127,52 @@ public final class Trainer implements AutoCloseable {
         step++;
     }
 
+    /**
+     * Norm {@code ‖∇L(w_t)‖₂} of the full-batch training-loss gradient (all N samples, also under
+     * SGD) at the current parameters, for trajectories 0..count−1. One extra gradient pass over
+     * every trajectory; it overwrites the ensemble's gradients and loss sums, so call it only
+     * after the last step. Non-finite for trajectories whose parameters give a non-finite loss.
+     */
+    public double[] fullGradientNorms(int count) {
+        if (count < 1 || count > ensemble.size()) {
+            throw new IllegalArgumentException("count " + count + " of " + ensemble.size());
+        }
+        backend.fill(ensemble.lossSum().buffer(), 0, ensemble.size(), 0);
+        mlp.gradient(train, 0, train.n(), 1.0 / train.n());
+        double[] out = new double[count];
+        try (Buffer sq = backend.allocate(ensemble.dtype(), count)) {
+            backend.reduce(Reduction.SUM_SQ, count, ensemble.p(), ensemble.grads(), null, View.of(sq, 1));
+            backend.download(sq, 0, out, 0, count);
+        }
+        for (int i = 0; i < count; i++) out[i] = Math.sqrt(out[i]);
+        return out;
+    }
+
     /** Loss and accuracy of every trajectory on {@code data} (forward passes only). */
     public Evaluation evaluate(DeviceData data) {
         return evaluate(data, ensemble.size());
     }
 
-    /** Loss and accuracy of the first {@code tt} trajectories on {@code data}. */
+    /**
+     * Loss and accuracy of the first {@code tt} trajectories on {@code data}. The accuracy (fraction
+     * of argmax predictions equal to the argmax of the target) is NaN when the model has a single
+     * output: argmax over one value is always "correct", so accuracy is undefined there.
+     */
     public Evaluation evaluate(DeviceData data, int tt) {
+        boolean accuracy = Evaluation.accuracyDefined(ensemble.spec().outputs());
         try (Buffer loss = backend.allocate(ensemble.dtype(), tt);
              Buffer correct = backend.allocate(ensemble.dtype(), tt)) {
-            mlp.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1), View.of(correct, 1));
+            mlp.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1),
+                    accuracy ? View.of(correct, 1) : null);
             double[] l = new double[tt];
             double[] c = new double[tt];
             backend.download(loss, 0, l, 0, tt);
-            backend.download(correct, 0, c, 0, tt);
-            for (int i = 0; i < tt; i++) c[i] /= data.n();
+            if (accuracy) {
+                backend.download(correct, 0, c, 0, tt);
+                for (int i = 0; i < tt; i++) c[i] /= data.n();
+            } else {
+                java.util.Arrays.fill(c, Double.NaN);
+            }
             return new Evaluation(l, c);
         }
     }

@@ -24,7 +24,7 @@ class ExtrasRecorderTest {
         double[] rates = {0.2, 0.8};
         ModelSpec spec = ModelSpec.linear(d);
         double[] w0 = LinearNet.start(d, 0.7, 3);
-        assertEquals(List.of("sharpness", "gf_sharpness", "gf_final_loss", "imbalance"),
+        assertEquals(List.of("sharpness", "gf_sharpness", "gf_final_loss", "imbalance", "balance_q"),
                 ExtrasRecorder.columns(false, 10, true, true));
         try (Backend backend = Backends.create("java");
              DeviceData data = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {phi}, 1, 1, 1);
@@ -55,11 +55,13 @@ class ExtrasRecorderTest {
                     bb += w[d + i] * w[d + i];
                 }
                 assertEquals(Math.sqrt(aa * aa + bb * bb - 2 * m * m), row.get("imbalance"), 1e-12);
+                assertEquals(aa - bb, row.get("balance_q"), 1e-12, "Q = ‖a‖² − ‖b‖²");
                 Map<String, double[]> curves = x.curves(c);
                 double[] sc = curves.get("sharpness");
                 assertTrue(Double.isNaN(sc[5]) && !Double.isNaN(sc[10]) && !Double.isNaN(sc[0]));
                 assertEquals(row.get("sharpness"), sc[steps], 1e-9);
                 assertEquals(row.get("imbalance"), curves.get("imbalance")[steps], 1e-12);
+                assertEquals(row.get("balance_q"), curves.get("balance_q")[steps], 1e-12);
             }
             assertTrue(x.row(0, false).get("sharpness") > x.row(1, false).get("sharpness"),
                     "larger eta regularises more (flatter limit)");

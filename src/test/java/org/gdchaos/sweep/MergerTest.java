@@ -40,11 +40,23 @@ class MergerTest {
     static Path sharded2;
 
     static SweepSpec spec(int steps) {
+        return spec(steps, null);
+    }
+
+    static SweepSpec spec(int steps, SweepSpec.Extras extras) {
         return new SweepSpec("teacher:in=4,hidden=3,out=2,n=30,seed=3", 30, 30,
                 new ModelSpec(new int[] {4, 6, 2}, Activation.TANH, true, Loss.MSE), InitSpec.parse("normal:1"),
                 new double[] {0.1, 1.0, 3.0}, 3, 7L,
                 new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")),
-                steps, 0, 0.8, 1, DType.F64, null);
+                steps, 0, 0.8, 1, DType.F64, extras);
+    }
+
+    /** Names of the plain files directly in dir (the shard folders are not outputs). */
+    static java.util.SortedSet<String> outputFiles(Path dir) throws IOException {
+        try (Stream<Path> l = Files.list(dir)) {
+            return l.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
     }
 
     static void run(SweepSpec s, Path out, Shard shard, int maxBatch) {
@@ -97,12 +109,33 @@ class MergerTest {
             assertTrue(Files.exists(dir.resolve("lambda_vs_lr.png")));
             assertTrue(Files.exists(dir.resolve("curves.svg")));
             assertTrue(read(dir.resolve("run.json")).contains("\"status\" : \"merged\""));
+            assertEquals(outputFiles(single), outputFiles(dir));
         }
         // the shards really split the work: shard 1 of 3 holds cells 1, 4, 7 of the grid
         List<String> part = Files.readAllLines(sharded3.resolve("shards/1-of-3/results.csv"));
         assertEquals(4, part.size());
         assertTrue(part.get(1).startsWith("0,0.1,1,") && part.get(2).startsWith("1,1.0,1,")
                 && part.get(3).startsWith("2,3.0,1,"), part.toString());
+    }
+
+    /** With --sharpness a single-process sweep also draws sharpness_vs_lr; the merge must too. */
+    @Test
+    void mergedShardsWriteTheSameFilesAsOneProcessWithSharpness() throws IOException {
+        SweepSpec s = spec(6, new SweepSpec.Extras(true, 3, true, true));
+        Path one = tmp.resolve("sharp-single");
+        run(s, one, null, 0);
+        Path sharded = tmp.resolve("sharp-sharded");
+        for (int i = 0; i < 2; i++) run(s, sharded, new Shard(i, 2), 0);
+        Merger.Report r = Merger.merge(sharded);
+        assertTrue(r.complete() && r.warnings().isEmpty(), r.toString());
+        assertTrue(outputFiles(one).containsAll(List.of("sharpness_vs_lr.png", "sharpness_vs_lr.svg",
+                "lambda_vs_lr.png", "curves.svg", "results.csv", "curves.csv", "summary.csv", "run.json")),
+                outputFiles(one).toString());
+        assertEquals(outputFiles(one), outputFiles(sharded));
+        for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
+            assertEquals(read(one.resolve(f)), read(sharded.resolve(f)), f);
+        }
+        assertTrue(r.files().contains(sharded.resolve("sharpness_vs_lr.png")), r.files().toString());
     }
 
     @Test
@@ -144,6 +177,50 @@ class MergerTest {
         assertEquals(5, r.duplicates());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
         assertEquals(read(single.resolve("curves.csv")), read(d.resolve("curves.csv")));
+    }
+
+    /** Appends the results row and curve lines of cell {@code prefix} (e.g. "1,1.0,1,") of a part again. */
+    static void repeatCell(Path part, String prefix, java.util.function.UnaryOperator<String> rowEdit,
+                           java.util.function.UnaryOperator<String> curveEdit) throws IOException {
+        List<String> rows = Files.readAllLines(part.resolve("results.csv"));
+        List<String> curves = Files.readAllLines(part.resolve("curves.csv"));
+        List<String> again = new ArrayList<>();
+        for (String l : curves) if (l.startsWith(prefix)) again.add(curveEdit.apply(l));
+        assertTrue(again.size() > 1);
+        Files.write(part.resolve("curves.csv"), again, StandardOpenOption.APPEND);
+        String row = rows.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        Files.write(part.resolve("results.csv"), List.of(rowEdit.apply(row)), StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void aCellRepeatedInsideOnePartIsKeptOnceWithItsCurves() throws IOException {
+        Path d = copy(sharded3, "repeat-in-part");
+        repeatCell(d.resolve("shards/1-of-3"), "1,1.0,1,", l -> l, l -> l);   // written twice, as by two writers
+        Merger.Report r = Merger.merge(d);
+        assertTrue(r.complete());
+        assertEquals(1, r.duplicates());
+        assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
+        assertEquals(read(single.resolve("curves.csv")), read(d.resolve("curves.csv")), "no doubled curve lines");
+        assertEquals(read(single.resolve("summary.csv")), read(d.resolve("summary.csv")));
+    }
+
+    @Test
+    void differentCopiesOfACellInsideOnePartAreAnError() throws IOException {
+        Path rows = copy(sharded3, "differ-in-part-rows");
+        repeatCell(rows.resolve("shards/1-of-3"), "1,1.0,1,", l -> {
+            String[] f = l.split(",", -1);
+            f[3] = Double.toString(Double.parseDouble(f[3]) + 1e-12);
+            return String.join(",", f);
+        }, l -> l);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(rows));
+        assertTrue(e.getMessage().contains("conflicting results for 1 cell") && e.getMessage().contains("1/1 (two "
+                + "different rows in"), e.getMessage());
+        Path curves = copy(sharded3, "differ-in-part-curves");
+        Files.deleteIfExists(curves.resolve("results.csv"));
+        repeatCell(curves.resolve("shards/1-of-3"), "1,1.0,1,", l -> l, l -> l + "1");   // last digits differ
+        e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(curves));
+        assertTrue(e.getMessage().contains("1/1 (two different curves in"), e.getMessage());
+        assertFalse(Files.exists(curves.resolve("results.csv")), "nothing written on conflict");
     }
 
     @Test

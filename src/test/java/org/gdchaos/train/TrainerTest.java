@@ -210,4 +210,55 @@ class TrainerTest {
             assertEquals(HostMlp.loss(spec, w, data), sum / 3, 1e-12);
         }
     }
+
+    /** The full-batch gradient norm after SGD steps: all N samples, against finite differences of the host loss. */
+    @Test
+    void fullGradientNormsUseEverySampleEvenUnderSgd() {
+        ModelSpec spec = new ModelSpec(new int[] {3, 4, 2}, Activation.TANH, true, Loss.MSE);
+        TinyData data = TinyData.regression(13, 3, 2, 8);
+        int tt = 2;
+        try (Ensemble e = new Ensemble(backend, DType.F64, spec, tt);
+             DeviceData d = data.upload(backend, DType.F64);
+             Trainer tr = new Trainer(e, d, new TrainConfig(4, 0, 5), data.x, data.y)) {
+            for (int t = 0; t < tt; t++) e.setParameters(t, init(spec, 3, t, 0.8));
+            e.setLearningRates(new double[] {0.1, 0.3});
+            for (int s = 0; s < 7; s++) tr.step();   // mid-epoch, data reshuffled on the device
+            double[][] p = {e.parameters(0), e.parameters(1)};
+            double[] norms = tr.fullGradientNorms(tt);
+            for (int t = 0; t < tt; t++) {
+                double sq = 0;
+                for (int k = 0; k < p[t].length; k++) {
+                    double h = 1e-5;
+                    double[] plus = p[t].clone(), minus = p[t].clone();
+                    plus[k] += h;
+                    minus[k] -= h;
+                    double fd = (HostMlp.loss(spec, plus, data) - HostMlp.loss(spec, minus, data)) / (2 * h);
+                    sq += fd * fd;
+                }
+                assertEquals(Math.sqrt(sq), norms[t], 1e-7 * Math.max(1, Math.sqrt(sq)), "trajectory " + t);
+                assertTrue(norms[t] > 1e-3, "not at a minimum: " + norms[t]);
+            }
+            assertEquals(1, tr.fullGradientNorms(1).length);
+        }
+    }
+
+    /** Argmax accuracy over one output is meaningless: NaN; with two outputs it is a fraction. */
+    @Test
+    void accuracyIsUndefinedForASingleOutput() {
+        for (int outputs : new int[] {1, 2}) {
+            ModelSpec spec = new ModelSpec(new int[] {3, 4, outputs}, Activation.TANH, true, Loss.MSE);
+            TinyData data = TinyData.regression(10, 3, outputs, 2);
+            try (Ensemble e = new Ensemble(backend, DType.F64, spec, 1);
+                 DeviceData d = data.upload(backend, DType.F64);
+                 Trainer tr = new Trainer(e, d, new TrainConfig(0, 0, 0))) {
+                double[] w = init(spec, 1, 0, 0.5);
+                e.setParameters(0, w);
+                Evaluation ev = tr.evaluate(d);
+                assertEquals(HostMlp.loss(spec, w, data), ev.loss(0), 1e-12);
+                if (outputs == 1) assertTrue(Double.isNaN(ev.accuracy(0)), "one output: " + ev.accuracy(0));
+                else assertTrue(ev.accuracy(0) >= 0 && ev.accuracy(0) <= 1
+                        && Math.abs(ev.accuracy(0) * 10 - Math.rint(ev.accuracy(0) * 10)) < 1e-9, "" + ev.accuracy(0));
+            }
+        }
+    }
 }
