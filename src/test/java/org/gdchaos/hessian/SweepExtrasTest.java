@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gdchaos.analysis.GrowthFit;
 import org.gdchaos.backend.Backend;
-import org.gdchaos.backend.Backends;
 import org.gdchaos.backend.DType;
 import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.Method;
@@ -21,13 +20,21 @@ import org.gdchaos.sweep.ProgressListener;
 import org.gdchaos.sweep.SweepResult;
 import org.gdchaos.sweep.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
-import org.junit.jupiter.api.Test;
+import org.gdchaos.testing.TestBackends;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End to end through the sweep runner: --model linear, --method tangent, --sharpness --flow --balance. */
+/**
+ * End to end through the sweep runner: --model linear, --method tangent, --sharpness --flow
+ * --balance, on the Java backend and on OpenCL (skipped where OpenCL is unavailable, except
+ * under CI=true).
+ */
 class SweepExtrasTest {
-    @Test
-    void linearNetworkSweepReportsTheO7SpectrumAndFlatterThanFlowSharpness(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "opencl"})
+    void linearNetworkSweepReportsTheO7SpectrumAndFlatterThanFlowSharpness(String name, @TempDir Path dir)
+            throws Exception {
         int d = 2;
         LyapunovConfig lc = new LyapunovConfig(Method.TANGENT, 1, 2 * d, 1e-8, 1, 100, Norm.L2, false,
                 GrowthFit.Method.GROWTH_PHASE);
@@ -35,7 +42,7 @@ class SweepExtrasTest {
                 new double[] {0.3, 0.8}, 2, 7, lc, 800, 0, 0.0, 0, DType.F64,
                 new SweepSpec.Extras(true, 100, true, true));
         SweepResult r;
-        try (Backend backend = Backends.create("java")) {
+        try (Backend backend = TestBackends.openOrSkip(name)) {
             r = new SweepRunner(backend, spec, dir, false, 0, ProgressListener.NONE).run();
         }
         assertEquals(4, r.rows().size());
