@@ -114,8 +114,13 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--sharpness", description = "measure the sharpness (top Hessian eigenvalue) at the end")
     boolean sharpness;
-    @Option(names = "--sharpness-every", description = "also measure the sharpness every K steps (curves.csv)")
+    @Option(names = "--sharpness-every", description = "also measure the sharpness every K steps (curves.csv; "
+            + "the top eigenvalue only, whatever --sharpness-k)")
     Integer sharpnessEvery;
+    @Option(names = "--sharpness-k", paramLabel = "K", description = "report the top K Hessian eigenvalues at the "
+            + "end: sharpness, hessian_eig_2 … hessian_eig_K, descending (default 1; needs --sharpness or "
+            + "--sharpness-every)")
+    Integer sharpnessK;
     @Option(names = "--flow", description = "also integrate gradient flow from each start; report its limit")
     boolean flow;
     @Option(names = "--balance", description = "report imbalance ‖W1·W1ᵀ − W2ᵀ·W2‖_F (two-layer nets)")
@@ -203,7 +208,15 @@ public final class SweepCommand implements Callable<Integer> {
                 pick(seed, null, 1L), lc, pick(steps, p == null ? null : p.steps, 201), bs,
                 pick(threshold, p == null ? null : p.threshold, 0.8), pick(evalEvery, p == null ? null : p.evalEvery, 1),
                 DType.parse(pick(dtype, null, "f64")),
-                new SweepSpec.Extras(sharpness, pick(sharpnessEvery, null, 0), flow, balance));
+                extras());
+    }
+
+    private SweepSpec.Extras extras() {
+        int every = pick(sharpnessEvery, null, 0);
+        int k = pick(sharpnessK, null, 1);
+        // an explicit --sharpness-k, even 1, with nothing to apply it to is a mistake on the command line
+        if (sharpnessK != null && k >= 1 && !sharpness && every == 0) throw SweepSpec.Extras.needsSharpness(k);
+        return new SweepSpec.Extras(sharpness, every, flow, balance, k);
     }
 
     /** The Lyapunov options and the methods that use them (the others ignore them). */

@@ -16,15 +16,28 @@ import org.gdchaos.train.Tunables;
  * Hessian eigenvalue by {@link Lanczos}), the gradient-flow limit from the cell's start
  * ({@link GradientFlow}: its loss and sharpness) and the imbalance ({@link Balance}, two-layer
  * networks only, else NaN). Trajectories are processed in groups sized so the Lanczos basis
- * ({@code (m+1)·T·P} elements) takes at most a quarter of the backend's memory. Columns:
- * {@code sharpness}, {@code gf_sharpness}, {@code gf_final_loss}, {@code imbalance},
- * {@code balance_q} ({@code Q = ‖W1‖² − ‖W2‖²}, two-layer networks with one output only, else NaN).
+ * ({@code (m+1)·T·P} elements, whatever the number of eigenvalues asked for) takes at most a
+ * quarter of the backend's memory. Columns: {@code sharpness} (and with k &gt; 1 eigenvalues
+ * {@code hessian_eig_2..k}, descending), {@code gf_sharpness}, {@code gf_final_loss},
+ * {@code imbalance}, {@code balance_q} ({@code Q = ‖W1‖² − ‖W2‖²}, two-layer networks with one
+ * output only, else NaN).
  */
 public final class CurvatureMeter implements AutoCloseable {
-    /** Column names, in order, for the requested measurements. */
+    /** Column names, in order, for the requested measurements (only the top eigenvalue). */
     public static List<String> columns(boolean sharpness, boolean flow, boolean balance) {
+        return columns(sharpness, 1, flow, balance);
+    }
+
+    /**
+     * Column names, in order, for the requested measurements: with {@code sharpness}, the top
+     * Hessian eigenvalue {@code sharpness} followed by {@code hessian_eig_2 … hessian_eig_k}.
+     */
+    public static List<String> columns(boolean sharpness, int k, boolean flow, boolean balance) {
         List<String> c = new ArrayList<>();
-        if (sharpness) c.add("sharpness");
+        if (sharpness) {
+            c.add("sharpness");
+            for (int i = 2; i <= k; i++) c.add(eigenvalueColumn(i));
+        }
         if (flow) {
             c.add("gf_sharpness");
             c.add("gf_final_loss");
@@ -34,6 +47,11 @@ public final class CurvatureMeter implements AutoCloseable {
             c.add("balance_q");
         }
         return c;
+    }
+
+    /** The column of the i-th largest Hessian eigenvalue (i ≥ 2; the first is {@code sharpness}). */
+    public static String eigenvalueColumn(int i) {
+        return "hessian_eig_" + i;
     }
 
     private final Backend backend;
@@ -111,10 +129,19 @@ public final class CurvatureMeter implements AutoCloseable {
      * {@code keys[i]} (so the value does not depend on the trajectory's position in a batch).
      */
     public double[] sharpness(DeviceData data, View params, int count, long[] keys) {
-        Lanczos.Result r = lanczos.topEigenvalues(data, params, count, 1, keys);
+        double[][] e = eigenvalues(data, params, count, 1, keys);
         double[] s = new double[count];
-        for (int i = 0; i < count; i++) s[i] = r.sharpness(i);
+        for (int i = 0; i < count; i++) s[i] = e[i][0];
         return s;
+    }
+
+    /**
+     * The top {@code k} Hessian eigenvalues (descending; {@code [i][0]} is the sharpness) of
+     * trajectories 0..count−1, keyed as {@link #sharpness(DeviceData, View, int, long[])}. An
+     * eigenvalue Lanczos did not reach (a trajectory whose products are not finite) is NaN.
+     */
+    public double[][] eigenvalues(DeviceData data, View params, int count, int k, long[] keys) {
+        return lanczos.topEigenvalues(data, params, count, k, keys).eigenvalues();
     }
 
     /**

@@ -19,7 +19,8 @@ import org.gdchaos.train.DeviceData;
  *   <li>curve {@code imbalance}: {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} every step (two-layer networks);</li>
  *   <li>curve {@code balance_q}: {@code Q = ‖W1‖_F² − ‖W2‖_F²} every step (two-layer networks with
  *       one output, where DESIGN 1.3 O2 {@code Q' = (1 − η²r²)·Q} holds);</li>
- *   <li>columns ({@link #columns}): {@code sharpness} at the end, {@code gf_sharpness} and
+ *   <li>columns ({@link #columns}): {@code sharpness} at the end (with {@code sharpnessK} &gt; 1
+ *       also the next eigenvalues {@code hessian_eig_2..K}, descending), {@code gf_sharpness} and
  *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} and
  *       {@code balance_q} at the end ({@code balance_q} NaN unless two layers and one output).
  *       Diverged cells get NaN.</li>
@@ -31,6 +32,7 @@ public final class ExtrasRecorder implements AutoCloseable {
     private final int cells;
     private final boolean sharpness;
     private final int every;
+    private final int k;
     private final boolean flow;
     private final boolean balance;
     private final boolean balanceColumn;
@@ -38,24 +40,26 @@ public final class ExtrasRecorder implements AutoCloseable {
     private final double[][] sharpCurve;
     private final double[][] imbCurve;
     private final double[][] qCurve;
-    private double[] finalSharp;
+    private double[][] finalEig;
     private double[] finalImb;
     private double[] finalQ;
     private double[][] gf;
 
     public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, int cells, int steps,
                           boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
-        this(backend, dtype, spec, train, positions(cells), steps, sharpness, sharpnessEvery, flow, balance);
+        this(backend, dtype, spec, train, positions(cells), steps, sharpness, sharpnessEvery, 1, flow, balance);
     }
 
     /**
      * @param cellKeys one key per cell (their number is the number of cells): the Lanczos start
      *                 vector of cell c is drawn from {@code cellKeys[c]}, so a cell's sharpness does
      *                 not depend on which other cells share its batch (sweeps key by grid position)
+     * @param sharpnessK Hessian eigenvalues measured at the end (the curve records only the top one)
      */
     public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, long[] cellKeys, int steps,
-                          boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+                          boolean sharpness, int sharpnessEvery, int sharpnessK, boolean flow, boolean balance) {
         if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
+        if (sharpnessK < 1) throw new IllegalArgumentException("--sharpness-k must be ≥ 1");
         int cells = cellKeys.length;
         this.keys = cellKeys.clone();
         this.meter = new CurvatureMeter(backend, dtype, spec, cells, train.n());
@@ -63,6 +67,7 @@ public final class ExtrasRecorder implements AutoCloseable {
         this.cells = cells;
         this.sharpness = sharpness || sharpnessEvery > 0;
         this.every = sharpnessEvery;
+        this.k = sharpnessK;
         this.flow = flow;
         this.balanceColumn = balance;
         this.balance = balance && spec.layers() == 2; // NaN column otherwise
@@ -71,9 +76,15 @@ public final class ExtrasRecorder implements AutoCloseable {
         qCurve = this.balance && CurvatureMeter.qDefined(spec) ? nanMatrix(cells, steps + 1) : null;
     }
 
-    /** The results.csv columns for these options, in order. */
+    /** The results.csv columns for these options (only the top eigenvalue), in order. */
     public static List<String> columns(boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
-        return CurvatureMeter.columns(sharpness || sharpnessEvery > 0, flow, balance);
+        return columns(sharpness, sharpnessEvery, 1, flow, balance);
+    }
+
+    /** The results.csv columns for these options, in order. */
+    public static List<String> columns(boolean sharpness, int sharpnessEvery, int sharpnessK, boolean flow,
+                                       boolean balance) {
+        return CurvatureMeter.columns(sharpness || sharpnessEvery > 0, sharpnessK, flow, balance);
     }
 
     /** Call at step 0 (before training) and after every step with the references (stride P). */
@@ -94,7 +105,7 @@ public final class ExtrasRecorder implements AutoCloseable {
 
     /** Final measurements: {@code starts[c]} is cell c's initial parameter vector (for the flow). */
     public void finish(View references, double[][] starts) {
-        if (sharpness) finalSharp = meter.sharpness(train, references, cells, keys);
+        if (sharpness) finalEig = meter.eigenvalues(train, references, cells, k, keys);
         if (flow) gf = meter.flow(train, starts);
         if (balanceColumn) {
             finalImb = meter.imbalance(references, cells);
@@ -106,7 +117,12 @@ public final class ExtrasRecorder implements AutoCloseable {
     public Map<String, Double> row(int c, boolean diverged) {
         Map<String, Double> m = new LinkedHashMap<>();
         double nan = Double.NaN;
-        if (sharpness) m.put("sharpness", diverged || finalSharp == null ? nan : finalSharp[c]);
+        if (sharpness) {
+            for (int i = 0; i < k; i++) {
+                m.put(i == 0 ? "sharpness" : CurvatureMeter.eigenvalueColumn(i + 1),
+                        diverged || finalEig == null ? nan : finalEig[c][i]);
+            }
+        }
         if (flow) {
             m.put("gf_sharpness", gf == null ? nan : gf[0][c]);
             m.put("gf_final_loss", gf == null ? nan : gf[1][c]);

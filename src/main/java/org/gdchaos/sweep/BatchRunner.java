@@ -51,7 +51,7 @@ final class BatchRunner {
                      data.hostTrainX(), data.hostTrainY());
              ExtrasRecorder extras = spec.sharpness().any() ? new ExtrasRecorder(backend, spec.dtype(), spec.model(),
                      data.train(), cellKeys(cells), steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
-                     spec.sharpness().flow(), spec.sharpness().balance()) : null) {
+                     spec.sharpness().sharpnessK(), spec.sharpness().flow(), spec.sharpness().balance()) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
             for (int i = 0; i < c; i++) {

@@ -178,8 +178,8 @@ public final class SweepRunner {
     /** Extra results columns for the measurements requested in the spec. */
     static List<String> extraColumns(SweepSpec spec) {
         SweepSpec.Extras x = spec.sharpness();
-        return x.any() ? org.gdchaos.hessian.ExtrasRecorder.columns(x.sharpness(), x.sharpnessEvery(), x.flow(),
-                x.balance()) : List.of();
+        return x.any() ? org.gdchaos.hessian.ExtrasRecorder.columns(x.sharpness(), x.sharpnessEvery(),
+                x.sharpnessK(), x.flow(), x.balance()) : List.of();
     }
 
     private ObjectNode runInfo(Plan plan, String status, double seconds, long trajSteps) {

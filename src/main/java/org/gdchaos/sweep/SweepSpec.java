@@ -1,12 +1,16 @@
 package org.gdchaos.sweep;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.gdchaos.backend.DType;
+import org.gdchaos.hessian.LanczosConfig;
 import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.nn.ParameterLayout;
 
 /**
  * Everything that defines a sweep's numbers (the cells, their seeds and the measurement).
@@ -51,6 +55,17 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
             throw new IllegalArgumentException("--accuracy-threshold must be in [0, 1], got " + accuracyThreshold);
         }
+        long p = new ParameterLayout(model).size();
+        int k = sharpness.sharpnessK();
+        if (k > p) {
+            throw new IllegalArgumentException("--sharpness-k " + k + " exceeds the model's " + p
+                    + " parameters (the Hessian has " + p + " eigenvalues)");
+        }
+        int krylov = LanczosConfig.defaults(dtype).maxIterations();
+        if (k > krylov) {
+            throw new IllegalArgumentException("--sharpness-k " + k + " exceeds " + krylov + ", the Krylov dimension "
+                    + "of the Lanczos solver: at most " + krylov + " eigenvalues can be reported");
+        }
         learningRates = learningRates.clone();
     }
 
@@ -61,12 +76,41 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
      * @param sharpnessEvery also every K steps (0 = never)
      * @param flow           gradient-flow solution from the same start
      * @param balance        imbalance measures
+     * @param sharpnessK     Hessian eigenvalues reported at the end of training (the top one as
+     *                       {@code sharpness}, the next as {@code hessian_eig_2..K}); above 1 only
+     *                       with {@code sharpness} or {@code sharpnessEvery}; at most the model's
+     *                       parameter count and the Lanczos Krylov dimension (60; both checked by
+     *                       {@link SweepSpec}). A run.json written before this setting existed
+     *                       reads as 1.
      */
-    public record Extras(boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+    public record Extras(boolean sharpness, int sharpnessEvery, boolean flow, boolean balance, int sharpnessK) {
         public static final Extras NONE = new Extras(false, 0, false, false);
 
         public Extras {
             if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
+            if (sharpnessK < 1) throw new IllegalArgumentException("--sharpness-k must be ≥ 1, got " + sharpnessK);
+            if (sharpnessK > 1 && !sharpness && sharpnessEvery == 0) throw needsSharpness(sharpnessK);
+        }
+
+        /** Only the top eigenvalue ({@code sharpnessK} = 1). */
+        public Extras(boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
+            this(sharpness, sharpnessEvery, flow, balance, 1);
+        }
+
+        /** From run.json: a spec recorded before {@code sharpnessK} existed has none, meaning 1. */
+        @JsonCreator
+        static Extras fromJson(@JsonProperty("sharpness") boolean sharpness,
+                               @JsonProperty("sharpnessEvery") int sharpnessEvery,
+                               @JsonProperty("flow") boolean flow,
+                               @JsonProperty("balance") boolean balance,
+                               @JsonProperty("sharpnessK") Integer sharpnessK) {
+            return new Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK == null ? 1 : sharpnessK);
+        }
+
+        /** The error for {@code --sharpness-k} without a sharpness measurement to apply it to. */
+        public static IllegalArgumentException needsSharpness(int k) {
+            return new IllegalArgumentException("--sharpness-k " + k + " needs --sharpness or --sharpness-every "
+                    + "(it sets how many Hessian eigenvalues the end-of-training sharpness reports)");
         }
 
         public boolean any() {

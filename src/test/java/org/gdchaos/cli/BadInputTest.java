@@ -143,6 +143,30 @@ class BadInputTest {
                 "has 6370 parameters");
     }
 
+    /**
+     * --sharpness-k: at least 1, only with a sharpness measurement to apply it to (even an explicit
+     * 1), at most P and the Lanczos Krylov dimension; refused before anything is written.
+     */
+    @Test
+    void badSharpnessK() {
+        fails(sweep("--sharpness", null, "--sharpness-k", "0"), ExitCodes.BAD_INPUT, "--sharpness-k must be ≥ 1, got 0");
+        fails(sweep("--sharpness-k", "3"), ExitCodes.BAD_INPUT,
+                "--sharpness-k 3 needs --sharpness or --sharpness-every");
+        fails(sweep("--sharpness-k", "1", "--flow", null), ExitCodes.BAD_INPUT,
+                "--sharpness-k 1 needs --sharpness or --sharpness-every");
+        fails(sweep("--sharpness", null, "--sharpness-k", "61"), ExitCodes.BAD_INPUT,
+                "--sharpness-k 61 exceeds 60, the Krylov dimension of the Lanczos solver");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+        // --model linear --width 1 has P = 2 parameters
+        fails(Cli.run("sweep", "--data", "scalar:x=1,y=1", "--model", "linear", "--width", "1", "--lr", "0.1",
+                "--inits", "1", "--steps", "2", "--sharpness-every", "1", "--sharpness-k", "3", "--backend", "java",
+                "--quiet", "--out", tmp.resolve("out").toString()), ExitCodes.BAD_INPUT,
+                "--sharpness-k 3 exceeds the model's 2 parameters");
+        Cli c = sweep("--sharpness", null, "--sharpness-k", "two");
+        assertEquals(ExitCodes.USAGE, c.code(), c.toString());
+        assertTrue(c.err().contains("--sharpness-k"), c.err());
+    }
+
     @Test
     void malformedOptionValueIsAUsageError() {
         Cli c = sweep("--inits", "many");

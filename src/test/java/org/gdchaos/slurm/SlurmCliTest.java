@@ -143,6 +143,21 @@ class SlurmCliTest {
         assertFalse(Files.exists(tmp.resolve("calls")), "nothing submitted");
     }
 
+    /** --sharpness-k passes through to the array script and is recorded; without --sharpness it is refused. */
+    @Test
+    void sharpnessKPassesThroughAndIsChecked() throws IOException {
+        Path bin = fakeSlurm(false);
+        Run ok = gdchaos(submit(tmp.resolve("k"), bin, "--dry-run", "--sharpness", "--sharpness-k", "3"));
+        assertEquals(ExitCodes.OK, ok.code(), ok.err());
+        assertTrue(Files.readString(tmp.resolve("k/slurm/sweep.sbatch")).contains("--sharpness --sharpness-k 3"));
+        assertTrue(Files.readString(tmp.resolve("k/slurm/spec.json")).contains("\"sharpnessK\" : 3"),
+                Files.readString(tmp.resolve("k/slurm/spec.json")));
+        Run bad = gdchaos(submit(tmp.resolve("l"), bin, "--dry-run", "--sharpness-k", "3"));
+        assertEquals(ExitCodes.BAD_INPUT, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--sharpness-k 3 needs --sharpness or --sharpness-every"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("l/slurm")), "no script written");
+    }
+
     @Test
     void anotherSweepInTheSameFolderIsRefused() throws IOException {
         Path bin = fakeSlurm(false);

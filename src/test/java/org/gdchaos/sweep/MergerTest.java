@@ -27,6 +27,8 @@ import org.gdchaos.nn.ModelSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Sharded sweeps merged with {@link Merger} against an independent oracle: the same sweep run in
@@ -118,13 +120,17 @@ class MergerTest {
                 && part.get(3).startsWith("2,3.0,1,"), part.toString());
     }
 
-    /** With --sharpness a single-process sweep also draws sharpness_vs_lr; the merge must too. */
-    @Test
-    void mergedShardsWriteTheSameFilesAsOneProcessWithSharpness() throws IOException {
-        SweepSpec s = spec(6, new SweepSpec.Extras(true, 3, true, true));
-        Path one = tmp.resolve("sharp-single");
+    /**
+     * With --sharpness a single-process sweep also draws sharpness_vs_lr; the merge must too. With
+     * --sharpness-k 3 the extra eigenvalue columns merge like the others.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void mergedShardsWriteTheSameFilesAsOneProcessWithSharpness(int k) throws IOException {
+        SweepSpec s = spec(6, new SweepSpec.Extras(true, 3, true, true, k));
+        Path one = tmp.resolve("sharp-single-" + k);
         run(s, one, null, 0);
-        Path sharded = tmp.resolve("sharp-sharded");
+        Path sharded = tmp.resolve("sharp-sharded-" + k);
         for (int i = 0; i < 2; i++) run(s, sharded, new Shard(i, 2), 0);
         Merger.Report r = Merger.merge(sharded);
         assertTrue(r.complete() && r.warnings().isEmpty(), r.toString());
@@ -136,6 +142,30 @@ class MergerTest {
             assertEquals(read(one.resolve(f)), read(sharded.resolve(f)), f);
         }
         assertTrue(r.files().contains(sharded.resolve("sharpness_vs_lr.png")), r.files().toString());
+        String header = Files.readAllLines(sharded.resolve("results.csv")).get(0);
+        assertEquals(k == 3, header.contains(",sharpness,hessian_eig_2,hessian_eig_3,gf_sharpness,"), header);
+        assertEquals(k == 1, header.contains(",sharpness,gf_sharpness,"), header);
+        assertTrue(read(sharded.resolve("run.json")).contains("\"sharpnessK\" : " + k), read(sharded.resolve("run.json")));
+    }
+
+    /** Shards whose run.json predates --sharpness-k (no sharpnessK recorded) merge as K = 1. */
+    @Test
+    void shardsRecordedBeforeSharpnessKMergeAsOneEigenvalue() throws IOException {
+        Path d = copy(sharded3, "before-sharpness-k");
+        for (int i = 0; i < 3; i++) {
+            Path f = d.resolve("shards/" + i + "-of-3/run.json");
+            com.fasterxml.jackson.databind.node.ObjectNode info =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) RunInfo.JSON.readTree(f.toFile());
+            com.fasterxml.jackson.databind.node.ObjectNode extras =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) info.get("spec").get("sharpness");
+            assertEquals(1, extras.remove("sharpnessK").asInt());
+            RunInfo.JSON.writeValue(f.toFile(), info);
+        }
+        assertFalse(read(d.resolve("shards/0-of-3/run.json")).contains("sharpnessK"));
+        Merger.Report r = Merger.merge(d);
+        assertTrue(r.complete(), r.toString());
+        assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
+        assertEquals(1, ShardParts.specOf(RunInfo.previousSpec(d)).sharpness().sharpnessK());
     }
 
     @Test
