@@ -14,7 +14,7 @@ import java.io.InputStream;
  * ≤ 0 takes all the rest; both ≤ 0 gives 8,000 / 2,000 (see {@link Sizes#splitPool}).
  * The CLI's quick preset uses {@link #QUICK_TRAIN_SIZE} / {@link #QUICK_TEST_SIZE}.
  */
-public final class EmbeddedMnist implements DataSource {
+public final class EmbeddedMnist implements ImageDataSource {
 
     /** The spec string. */
     public static final String SPEC = "mnist-10k";
@@ -38,18 +38,6 @@ public final class EmbeddedMnist implements DataSource {
     @Override
     public String spec() {
         return SPEC;
-    }
-
-    /** {@value EmbeddedMnist#QUICK_TRAIN_SIZE}: a sweep's default subset of this many images. */
-    @Override
-    public int defaultTrainSize() {
-        return EmbeddedMnist.QUICK_TRAIN_SIZE;
-    }
-
-    /** {@value EmbeddedMnist#QUICK_TEST_SIZE}: a sweep's default test subset. */
-    @Override
-    public int defaultTestSize() {
-        return EmbeddedMnist.QUICK_TEST_SIZE;
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * </ol>
  * Pixels are {@code byte/255.0} in [0, 1]; targets are one-hot over {@code classes} (10).
  */
-public final class IdxFolder implements DataSource {
+public final class IdxFolder implements ImageDataSource {
 
     /** Classes of MNIST-like data. */
     public static final int MNIST_CLASSES = 10;
@@ -60,18 +60,6 @@ public final class IdxFolder implements DataSource {
     @Override
     public String spec() {
         return spec;
-    }
-
-    /** {@value EmbeddedMnist#QUICK_TRAIN_SIZE}: a sweep's default subset of this many images. */
-    @Override
-    public int defaultTrainSize() {
-        return EmbeddedMnist.QUICK_TRAIN_SIZE;
-    }
-
-    /** {@value EmbeddedMnist#QUICK_TEST_SIZE}: a sweep's default test subset. */
-    @Override
-    public int defaultTestSize() {
-        return EmbeddedMnist.QUICK_TEST_SIZE;
     }
 
     @Override
