@@ -59,6 +59,15 @@ final class GemmTunables {
      */
     static final int A_SUPER_ELEMS = Integer.getInteger("gdchaos.gemm.asuper", 1 << 19);
 
+    /**
+     * A shared operand (stride 0) with at most this fraction of non-zeros is multiplied as a
+     * sparse matrix ({@link SparseSharedGemm}); MNIST-like pixel data has about 0.19.
+     * {@code -Dgdchaos.gemm.sparse=0} turns the sparse path off.
+     */
+    static final double SPARSE_MAX_DENSITY = Double.parseDouble(System.getProperty("gdchaos.gemm.sparse", "0.35"));
+    /** Smallest dense work of one entry, 2·m·n·k, for the sparse path (below, compressing costs more than it saves). */
+    static final double SPARSE_MIN_ENTRY_FLOPS = 1.0e5;
+
     private GemmTunables() {
     }
 

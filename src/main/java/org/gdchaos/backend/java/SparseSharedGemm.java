@@ -1,0 +1,348 @@
+package org.gdchaos.backend.java;
+
+import org.gdchaos.backend.GemmShape;
+
+/**
+ * The batched GEMM when the operand shared by every entry (stride 0) is mostly zeros — the
+ * data matrix X of a sweep: MNIST pixels are about 81% zeros. The shared operand is compressed
+ * once per call to its non-zeros by row (CSR), and each entry does work proportional to the
+ * non-zeros instead of to m·n·k. Two shapes, the two first-layer products of training:
+ * <pre>
+ *   shared A (forward):        C[b] = alpha·A·op(B[b]) + beta·C[b]     A m×k, not transposed
+ *       row i:   t = Σ_{p: A[i][p] ≠ 0} A[i][p]·op(B[b])[p][·],   C[b][i][·] = alpha·t + beta·C[b][i][·]
+ *   shared B (weight gradient): C[b] = alpha·A[b]ᵀ·B + beta·C[b]   B k×n, not transposed; A[b] k×m
+ *       Cᵀ[j][·] = Σ_{p: B[p][j] ≠ 0} B[p][j]·A[b][p][·],          C[b][i][j] = alpha·Cᵀ[j][i] + beta·C[b][i][j]
+ * </pre>
+ * Both are one kernel, "a sparse row times a dense panel" ({@link SparseRowsVector}, or its scalar
+ * twin here): A by rows (CSR) against op(B[b]), or B by columns (CSC) against A[b].
+ * Sums run over the non-zeros in ascending p ({@link #dot}), every entry on its own, so the result does not
+ * depend on the batch, the thread count or the entry's position (sweeps stay bit-reproducible
+ * across batchings and shards); it differs from the dense kernel's only by rounding (skipping
+ * exact zeros changes no sum, but the dense kernel adds in another order). A zero of the shared
+ * operand times a non-finite value of an entry contributes nothing here (the dense kernel would
+ * give NaN); training freezes such trajectories anyway. When beta = 0 the old C is not read.
+ *
+ * <p>Taken when the shared operand's density is at most {@link GemmTunables#SPARSE_MAX_DENSITY}
+ * and an entry's dense work 2·m·n·k is at least {@link GemmTunables#SPARSE_MIN_ENTRY_FLOPS} —
+ * both independent of the batch size, so the same cell always takes the same path.
+ */
+final class SparseSharedGemm {
+    /**
+     * Per-thread scratch, grown on demand and reused (no allocation once warm): CSR of the
+     * shared operand (built by the calling thread), op(B) as a k×n panel or Cᵀ as an n×m panel,
+     * and one accumulator row.
+     */
+    private static final class Scratch {
+        int[] rowPtr = new int[0];
+        int[] col = new int[0];
+        double[] valD = new double[0];
+        float[] valF = new float[0];
+        double[] panelD = new double[0];
+        float[] panelF = new float[0];
+        double[] rowD = new double[0];
+        float[] rowF = new float[0];
+
+        int[] rowPtr(int n) {
+            if (rowPtr.length < n) rowPtr = new int[n];
+            return rowPtr;
+        }
+
+        int[] col(int n) {
+            if (col.length < n) col = new int[n];
+            return col;
+        }
+
+        int[] fill = new int[0];
+
+        int[] fill(int n) {
+            if (fill.length < n) fill = new int[n];
+            return fill;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final Parallel parallel;
+    private final boolean vector;
+
+    /** @param vector use the Vector API kernel (same bits as the scalar one) */
+    SparseSharedGemm(Parallel parallel, boolean vector) {
+        this.parallel = parallel;
+        this.vector = vector && VectorSupport.available();
+    }
+
+    /** Whether the shape is one of the two handled ones (density still to be checked). */
+    static boolean shapeApplies(GemmShape s, int aStride, int bStride) {
+        if (s.batch() < 2 || 2.0 * s.m() * s.n() * s.k() < GemmTunables.SPARSE_MIN_ENTRY_FLOPS) return false;
+        boolean sharedA = aStride == 0 && bStride != 0 && !s.transA();
+        boolean sharedB = bStride == 0 && aStride != 0 && !s.transB() && s.transA();
+        return sharedA || sharedB;
+    }
+
+    /** Non-zeros of {@code count} elements from {@code off}, or −1 as soon as there are more than {@code max}. */
+    private static int countNonZeros(double[] x, int off, int count, long max) {
+        int nnz = 0;
+        for (int i = off, end = off + count; i < end; i++) {
+            if (x[i] != 0 && ++nnz > max) return -1;
+        }
+        return nnz;
+    }
+
+    private static int countNonZeros(float[] x, int off, int count, long max) {
+        int nnz = 0;
+        for (int i = off, end = off + count; i < end; i++) {
+            if (x[i] != 0 && ++nnz > max) return -1;
+        }
+        return nnz;
+    }
+
+
+
+    // ------------------------------------------------------------------ f64
+
+    /** Runs the GEMM if it applies and the shared operand is sparse enough; returns whether it did. */
+    boolean tryGemm(GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
+                    double[] c, int cOff, int cStride) {
+        if (!shapeApplies(s, aStride, bStride)) return false;
+        boolean sharedA = aStride == 0;
+        int m = s.m(), n = s.n(), k = s.k();
+        double[] x = sharedA ? a : b;
+        int xOff = sharedA ? aOff : bOff;
+        int xRows = sharedA ? m : k, xCols = sharedA ? k : n;
+        int nnz = countNonZeros(x, xOff, xRows * xCols, (long) (GemmTunables.SPARSE_MAX_DENSITY * xRows * xCols));
+        if (nnz < 0) return false;
+        // shared A: its rows (CSR); shared B: its columns (CSC), each list in ascending index
+        Scratch sc = SCRATCH.get();
+        int lists = sharedA ? m : n;
+        int[] ptr = sc.rowPtr(lists + 1), idx = sc.col(nnz);
+        if (sc.valD.length < nnz) sc.valD = new double[nnz];
+        double[] val = sc.valD;
+        if (sharedA) {
+            int q = 0;
+            for (int r = 0; r < m; r++) {
+                ptr[r] = q;
+                for (int p = 0, o = xOff + r * k; p < k; p++) {
+                    double v = x[o + p];
+                    if (v != 0) {
+                        idx[q] = p;
+                        val[q++] = v;
+                    }
+                }
+            }
+            ptr[m] = q;
+        } else {
+            java.util.Arrays.fill(ptr, 0, n + 1, 0);
+            for (int p = 0; p < k; p++) {
+                for (int j = 0, o = xOff + p * n; j < n; j++) if (x[o + j] != 0) ptr[j + 1]++;
+            }
+            for (int j = 0; j < n; j++) ptr[j + 1] += ptr[j];
+            int[] fill = sc.fill(n);
+            System.arraycopy(ptr, 0, fill, 0, n);
+            for (int p = 0; p < k; p++) {
+                for (int j = 0, o = xOff + p * n; j < n; j++) {
+                    double v = x[o + j];
+                    if (v != 0) {
+                        int q = fill[j]++;
+                        idx[q] = p;
+                        val[q] = v;
+                    }
+                }
+            }
+        }
+        double alpha = s.alpha(), beta = s.beta();
+        parallel.run(s.batch(), (long) nnz * (sharedA ? n : m), (e0, e1) -> {
+            Scratch w = SCRATCH.get();
+            int panel = sharedA ? (s.transB() ? k * n : 0) : n * m;
+            if (w.panelD.length < panel) w.panelD = new double[panel];
+            if (w.rowD.length < n) w.rowD = new double[n];
+            for (int e = e0; e < e1; e++) {
+                if (sharedA) {
+                    forwardEntry(s, ptr, idx, val, b, bOff + e * bStride, w.panelD, w.rowD, c, cOff + e * cStride,
+                            alpha, beta);
+                } else {
+                    gradientEntry(s, ptr, idx, val, a, aOff + e * aStride, w.panelD, c, cOff + e * cStride, alpha, beta);
+                }
+            }
+        });
+        return true;
+    }
+
+    /** Shared A, one entry: {@code C = alpha·A·op(B) + beta·C}; op(B) is copied to {@code pn} (k×n) when B is transposed. */
+    private void forwardEntry(GemmShape s, int[] ptr, int[] idx, double[] val, double[] b, int bo, double[] pn, double[] t,
+                              double[] c, int co, double alpha, double beta) {
+        int m = s.m(), n = s.n(), k = s.k();
+        double[] panel = b;
+        int base = bo;
+        if (s.transB()) { // op(B)[p][j] = b[bo + j·k + p]
+            for (int j = 0; j < n; j++) {
+                for (int p = 0, src = bo + j * k; p < k; p++) pn[p * n + j] = b[src + p];
+            }
+            panel = pn;
+            base = 0;
+        }
+        for (int i = 0; i < m; i++) {
+            row(ptr[i], ptr[i + 1], idx, val, panel, base, n, t, 0);
+            int ci = co + i * n;
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * t[j];
+            } else {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * t[j] + beta * c[ci + j];
+            }
+        }
+    }
+
+    /** Shared B, one entry: {@code C = alpha·Aᵀ·B + beta·C} with A k×m (rows contiguous), via Cᵀ (n×m) in {@code ct}. */
+    private void gradientEntry(GemmShape s, int[] ptr, int[] idx, double[] val, double[] a, int ao, double[] ct, double[] c,
+                               int co, double alpha, double beta) {
+        int m = s.m(), n = s.n();
+        for (int j = 0; j < n; j++) row(ptr[j], ptr[j + 1], idx, val, a, ao, m, ct, j * m);
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * n;
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i];
+            } else {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i] + beta * c[ci + j];
+            }
+        }
+    }
+
+    /** {@code out[oo + j] = Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w + j]} for j &lt; w (see {@link #dot} for the order). */
+    private void row(int q0, int q1, int[] idx, double[] val, double[] panel, int base, int w, double[] out, int oo) {
+        if (vector) {
+            SparseRowsVector.row(q0, q1, idx, val, panel, base, w, out, oo);
+            return;
+        }
+        for (int j = 0; j < w; j++) out[oo + j] = dot(q0, q1, idx, val, panel, base + j, w);
+    }
+
+    /** {@code Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w]}, one fused multiply-add per term in ascending q. */
+    static double dot(int q0, int q1, int[] idx, double[] val, double[] panel, int base, int w) {
+        double t = 0;
+        for (int q = q0; q < q1; q++) t = Math.fma(val[q], panel[base + idx[q] * w], t);
+        return t;
+    }
+
+    // ------------------------------------------------------------------ f32
+
+    /** Runs the GEMM if it applies and the shared operand is sparse enough; returns whether it did. */
+    boolean tryGemm(GemmShape s, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                    float[] c, int cOff, int cStride) {
+        if (!shapeApplies(s, aStride, bStride)) return false;
+        boolean sharedA = aStride == 0;
+        int m = s.m(), n = s.n(), k = s.k();
+        float[] x = sharedA ? a : b;
+        int xOff = sharedA ? aOff : bOff;
+        int xRows = sharedA ? m : k, xCols = sharedA ? k : n;
+        int nnz = countNonZeros(x, xOff, xRows * xCols, (long) (GemmTunables.SPARSE_MAX_DENSITY * xRows * xCols));
+        if (nnz < 0) return false;
+        // shared A: its rows (CSR); shared B: its columns (CSC), each list in ascending index
+        Scratch sc = SCRATCH.get();
+        int lists = sharedA ? m : n;
+        int[] ptr = sc.rowPtr(lists + 1), idx = sc.col(nnz);
+        if (sc.valF.length < nnz) sc.valF = new float[nnz];
+        float[] val = sc.valF;
+        if (sharedA) {
+            int q = 0;
+            for (int r = 0; r < m; r++) {
+                ptr[r] = q;
+                for (int p = 0, o = xOff + r * k; p < k; p++) {
+                    float v = x[o + p];
+                    if (v != 0) {
+                        idx[q] = p;
+                        val[q++] = v;
+                    }
+                }
+            }
+            ptr[m] = q;
+        } else {
+            java.util.Arrays.fill(ptr, 0, n + 1, 0);
+            for (int p = 0; p < k; p++) {
+                for (int j = 0, o = xOff + p * n; j < n; j++) if (x[o + j] != 0) ptr[j + 1]++;
+            }
+            for (int j = 0; j < n; j++) ptr[j + 1] += ptr[j];
+            int[] fill = sc.fill(n);
+            System.arraycopy(ptr, 0, fill, 0, n);
+            for (int p = 0; p < k; p++) {
+                for (int j = 0, o = xOff + p * n; j < n; j++) {
+                    float v = x[o + j];
+                    if (v != 0) {
+                        int q = fill[j]++;
+                        idx[q] = p;
+                        val[q] = v;
+                    }
+                }
+            }
+        }
+        float alpha = (float) s.alpha(), beta = (float) s.beta();
+        parallel.run(s.batch(), (long) nnz * (sharedA ? n : m), (e0, e1) -> {
+            Scratch w = SCRATCH.get();
+            int panel = sharedA ? (s.transB() ? k * n : 0) : n * m;
+            if (w.panelF.length < panel) w.panelF = new float[panel];
+            if (w.rowF.length < n) w.rowF = new float[n];
+            for (int e = e0; e < e1; e++) {
+                if (sharedA) {
+                    forwardEntry(s, ptr, idx, val, b, bOff + e * bStride, w.panelF, w.rowF, c, cOff + e * cStride,
+                            alpha, beta);
+                } else {
+                    gradientEntry(s, ptr, idx, val, a, aOff + e * aStride, w.panelF, c, cOff + e * cStride, alpha, beta);
+                }
+            }
+        });
+        return true;
+    }
+
+    /** Shared A, one entry: {@code C = alpha·A·op(B) + beta·C}; op(B) is copied to {@code pn} (k×n) when B is transposed. */
+    private void forwardEntry(GemmShape s, int[] ptr, int[] idx, float[] val, float[] b, int bo, float[] pn, float[] t,
+                              float[] c, int co, float alpha, float beta) {
+        int m = s.m(), n = s.n(), k = s.k();
+        float[] panel = b;
+        int base = bo;
+        if (s.transB()) { // op(B)[p][j] = b[bo + j·k + p]
+            for (int j = 0; j < n; j++) {
+                for (int p = 0, src = bo + j * k; p < k; p++) pn[p * n + j] = b[src + p];
+            }
+            panel = pn;
+            base = 0;
+        }
+        for (int i = 0; i < m; i++) {
+            row(ptr[i], ptr[i + 1], idx, val, panel, base, n, t, 0);
+            int ci = co + i * n;
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * t[j];
+            } else {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * t[j] + beta * c[ci + j];
+            }
+        }
+    }
+
+    /** Shared B, one entry: {@code C = alpha·Aᵀ·B + beta·C} with A k×m (rows contiguous), via Cᵀ (n×m) in {@code ct}. */
+    private void gradientEntry(GemmShape s, int[] ptr, int[] idx, float[] val, float[] a, int ao, float[] ct, float[] c,
+                               int co, float alpha, float beta) {
+        int m = s.m(), n = s.n();
+        for (int j = 0; j < n; j++) row(ptr[j], ptr[j + 1], idx, val, a, ao, m, ct, j * m);
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * n;
+            if (beta == 0) {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i];
+            } else {
+                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i] + beta * c[ci + j];
+            }
+        }
+    }
+
+    /** {@code out[oo + j] = Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w + j]} for j &lt; w (see {@link #dot} for the order). */
+    private void row(int q0, int q1, int[] idx, float[] val, float[] panel, int base, int w, float[] out, int oo) {
+        if (vector) {
+            SparseRowsVector.row(q0, q1, idx, val, panel, base, w, out, oo);
+            return;
+        }
+        for (int j = 0; j < w; j++) out[oo + j] = dot(q0, q1, idx, val, panel, base + j, w);
+    }
+
+    /** {@code Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w]}, one fused multiply-add per term in ascending q. */
+    static float dot(int q0, int q1, int[] idx, float[] val, float[] panel, int base, int w) {
+        float t = 0;
+        for (int q = q0; q < q1; q++) t = Math.fma(val[q], panel[base + idx[q] * w], t);
+        return t;
+    }
+}
