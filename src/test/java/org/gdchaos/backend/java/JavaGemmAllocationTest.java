@@ -24,8 +24,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stays under the limit, after at most {@value #MAX_CALLS} calls.
  */
 class JavaGemmAllocationTest {
-    /** Allocation allowed for one warmed GEMM call, all threads together. */
-    private static final long LIMIT_BYTES = 64 * 1024;
+    /**
+     * Allocation allowed for a warmed set of four GEMM calls, all threads together. A warmed JVM
+     * usually allocates ~4 KB here (task objects); in about one JVM in six C2 settles on a
+     * compilation that still boxes a little (233 KB per set, measured 2026-12-01, also on the
+     * code before that day's changes) and never recompiles it. Unintrinsified micro-kernels
+     * allocate ~700 MB per set (the first, cold set), so 1 MiB keeps a 700× margin for the
+     * failure this test exists to catch while not failing on that rare outcome.
+     */
+    private static final long LIMIT_BYTES = 1024 * 1024;
     private static final int MAX_CALLS = 150;
     private static com.sun.management.ThreadMXBean mx;
 
