@@ -39,31 +39,15 @@ class SparseSharedGemmTest {
         return x;
     }
 
-    /** C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b] by the definition, in double. */
+    /** C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b] by the definition ({@link JavaGemmBlockingTest#oracle}). */
     private static double[] naive(GemmShape s, double[] a, int aStride, double[] b, int bStride, double[] c0) {
         double[] c = c0.clone();
-        int m = s.m(), n = s.n(), k = s.k();
-        for (int e = 0; e < s.batch(); e++) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0;
-                    for (int p = 0; p < k; p++) {
-                        double av = s.transA() ? a[e * aStride + p * m + i] : a[e * aStride + i * k + p];
-                        double bv = s.transB() ? b[e * bStride + j * k + p] : b[e * bStride + p * n + j];
-                        sum += av * bv;
-                    }
-                    int o = e * m * n + i * n + j;
-                    c[o] = s.alpha() * sum + (s.beta() == 0 ? 0 : s.beta() * c0[o]);
-                }
-            }
-        }
+        JavaGemmBlockingTest.oracle(s, a, 0, aStride, b, 0, bStride, c, 0, s.m() * s.n());
         return c;
     }
 
     private static float[] toFloat(double[] x) {
-        float[] f = new float[x.length];
-        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
-        return f;
+        return JavaGemmBlockingTest.toFloat(x);
     }
 
     private static double[] toDouble(float[] x) {
