@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * each term added by one fused multiply-add in ascending q — the operations of
  * {@link SparseSharedGemm#dot}, so the vector and scalar paths give the same bits. (Two
  * interleaved FMA chains per accumulator measured no faster: the panel loads bound the loop.)
- * Only loaded when {@link VectorSupport#available()}.
+ * The f64 and f32 methods are mirrors: keep the two in step. Only loaded when
+ * {@link VectorSupport#available()}.
  */
 final class SparseRowsVector {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;

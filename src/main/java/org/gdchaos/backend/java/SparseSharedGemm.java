@@ -22,6 +22,9 @@ import org.gdchaos.backend.GemmShape;
  * operand times a non-finite value of an entry contributes nothing here (the dense kernel would
  * give NaN); training freezes such trajectories anyway. When beta = 0 the old C is not read.
  *
+ * <p>The f64 and f32 halves below are mirrors (Java has no generics over primitive arrays, as in
+ * {@link GemmDriverF64} / {@link GemmDriverF32}): keep the two in step.
+ *
  * <p>Taken when the shared operand's density is at most {@link GemmTunables#SPARSE_MAX_DENSITY}
  * and an entry's dense work 2·m·n·k is at least {@link GemmTunables#SPARSE_MIN_ENTRY_FLOPS} —
  * both independent of the batch size, so the same cell always takes the same path.
