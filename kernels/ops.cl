@@ -75,6 +75,66 @@ DEVICE_FN ACC gdc_group_sum(LPTR ACC* buf, int lid, ACC v) {
 /* ------------------------------------------------------------------ GEMM */
 
 /*
+ * Shared helpers of the GEMM kernels. A k-tile of op(A) (GEMM_TM rows i × GEMM_TK depths p) or
+ * of op(B) (GEMM_TK depths p × GEMM_TN columns, here also called i) lives in local memory
+ * depth-major, S[p][i], each row padded by GEMM_PAD elements (16 bytes; see prelude.h).
+ *
+ * "pmajor" says how the operand is stored: 1 = element (i, p) at x[p·rows + i] (A with transA,
+ * B without transB), 0 = at x[i·k + p] (A without transA, B with transB). Work-item tid loads
+ * the elements l = tid + e·GEMM_THREADS (e < count) of the tile, numbered so that a warp reads
+ * whole 32-byte sectors in both storage orders:
+ *   pmajor: i = l % T, p = l / T               a warp reads 32 consecutive elements of a row p;
+ *   else:   p = l % 8 + 8·((l / 32) % (TK/8)),  i = (l % 32) / 8 + 4·(l / (4·TK))
+ *                                              a warp reads 8 consecutive elements (one sector
+ *                                              in f32, two in f64) of 4 consecutive rows i.
+ * In both, element e of a work-item is (i₀ + e·di, p₀ + e·dp) with di, dp per operand, so the
+ * global offset advances by a constant per element and per k-tile. Both patterns store to S
+ * without bank conflicts (rows GEMM_PAD = 16 bytes longer than T elements start 4 banks apart).
+ * Out-of-range elements (i ≥ rows, p ≥ k) load as 0, so partial tiles add exact zeros.
+ */
+
+/* This work-item's first element (i0, p0) of a tile and the per-element steps (di, dp). */
+DEVICE_FN void gdc_gemm_plan(int pmajor, int tid, int T, int* i0, int* p0, int* di, int* dp) {
+    if (pmajor) {
+        *i0 = tid % T;
+        *p0 = tid / T;
+        *di = 0;
+        *dp = GEMM_THREADS / T;
+    } else {
+        *i0 = (tid % 32) / 8 + 4 * (tid / (4 * GEMM_TK));
+        *p0 = tid % 8 + 8 * ((tid / 32) % (GEMM_TK / 8));
+        *di = GEMM_THREADS / GEMM_TK;
+        *dp = 0;
+    }
+}
+
+/*
+ * Fetches this work-item's `count` elements of the k-tile at depth kt into r. x points at the
+ * work-item's first element of the tile at depth 0 (x + i0·k + p0 or x + p0·rows + i0), `step` is
+ * the offset between its elements (dp·rows or di·k), `kstep` the offset per unit of depth
+ * (rows or 1); rowsLeft/kLeft are rows − tileRow0 − i0 and k − p0 (negative = none valid).
+ */
+DEVICE_FN void gdc_gemm_fetch(GLOBAL const REAL* x, OFF_T step, OFF_T kstep, int kt, int rowsLeft,
+                              int kLeft, int di, int dp, int count, REAL* r) {
+    GLOBAL const REAL* xt = x + (OFF_T) kt * kstep;
+#pragma unroll
+    for (int e = 0; e < count; ++e) {
+        REAL v = R(0);
+        if (e * di < rowsLeft && kt + e * dp < kLeft) v = xt[e * step];
+        r[e] = v;
+    }
+}
+
+/* Stores what gdc_gemm_fetch loaded into the local tile S (row length T + GEMM_PAD). */
+DEVICE_FN void gdc_gemm_stash(LPTR REAL* s, int T, int i0, int p0, int di, int dp, int count,
+                              const REAL* r) {
+    LPTR REAL* st = s + p0 * (T + GEMM_PAD) + i0;
+    const int step = dp * (T + GEMM_PAD) + di;
+#pragma unroll
+    for (int e = 0; e < count; ++e) st[e * step] = r[e];
+}
+
+/*
  * gemm_tiled: C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b], row-major, for b < batch.
  *   int batch, int m, int n, int k      op(A) is m×k, op(B) is k×n, C is m×n (ldc = n)
  *   int transA                          0: A stored m×k (lda = k); 1: stored k×m (lda = m)
@@ -83,29 +143,52 @@ DEVICE_FN ACC gdc_group_sum(LPTR ACC* buf, int lid, ACC v) {
  *   GLOBAL const REAL* A, OFF_T offA, OFF_T strideA     (stride 0 = shared)
  *   GLOBAL const REAL* B, OFF_T offB, OFF_T strideB     (stride 0 = shared)
  *   GLOBAL REAL* C, OFF_T offC, OFF_T strideC
- * Geometry: local (GEMM_WG_X, GEMM_WG_Y, 1) = (16, 16, 1);
+ * Geometry: local (GEMM_WG_X, GEMM_WG_Y, 1) = (16, 16, 1) (required: reqd_work_group_size /
+ *   __launch_bounds__(256, 2), see GEMM_KERNEL in prelude.h);
  *   groups (ceil(n/GEMM_TN), ceil(m/GEMM_TM), min(batch, 65535)) with GEMM_TM = GEMM_TN = 64.
- * Each work-group computes a GEMM_TM×GEMM_TN tile of C through GEMM_TK-deep tiles of op(A) and
- * op(B) in local memory; each work-item owns GEMM_WM×GEMM_WN = 4×4 outputs at rows
- * ty + r·GEMM_WG_Y and columns tx + c·GEMM_WG_X of the tile (coalesced stores).
+ *
+ * Each work-group computes a GEMM_TM×GEMM_TN tile of C, walking k in GEMM_TK-deep tiles that
+ * are double-buffered: the next tile is fetched from global memory into registers while the
+ * current one is multiplied out of local memory, then stored into the other local buffer, so
+ * there is one barrier per k-tile. Work-item (tr, tc) owns the GEMM_WM×GEMM_WN = 4×4 block of C
+ * at rows tr·4.., columns tc·4..; a warp of 32 is 8 columns × 4 rows of work-items, so one
+ * depth step reads 16 values of A and 32 of B from local memory per warp (128-bit/64-bit
+ * vector loads of consecutive elements, conflict-free), for 16 multiply-adds per work-item.
+ * Every C element is summed in the order p = 0, 1, …, k−1 in one work-item: the result does not
+ * depend on the batch, the grid or the device's scheduling (bit-for-bit reproducible).
  */
-KERNEL void gemm_tiled(int batch, int m, int n, int k, int transA, int transB,
-                       REAL alpha, REAL beta,
-                       GLOBAL const REAL* A, OFF_T offA, OFF_T strideA,
-                       GLOBAL const REAL* B, OFF_T offB, OFF_T strideB,
-                       GLOBAL REAL* C, OFF_T offC, OFF_T strideC) {
-    SHARED REAL As[GEMM_TK][GEMM_TM + GEMM_PAD];
-    SHARED REAL Bs[GEMM_TK][GEMM_TN + GEMM_PAD];
-    const int tx = LID(0);
-    const int ty = LID(1);
-    const int tid = ty * GEMM_WG_X + tx;
-    const int threads = GEMM_WG_X * GEMM_WG_Y;
+GEMM_KERNEL void gemm_tiled(int batch, int m, int n, int k, int transA, int transB,
+                            REAL alpha, REAL beta,
+                            GLOBAL const REAL* A, OFF_T offA, OFF_T strideA,
+                            GLOBAL const REAL* B, OFF_T offB, OFF_T strideB,
+                            GLOBAL REAL* C, OFF_T offC, OFF_T strideC) {
+    SHARED REAL As[2][GEMM_TK][GEMM_TM + GEMM_PAD] GDC_ALIGN16;
+    SHARED REAL Bs[2][GEMM_TK][GEMM_TN + GEMM_PAD] GDC_ALIGN16;
+    const int tid = LID(1) * GEMM_WG_X + LID(0);
+    const int lane = tid % 32;
+    const int warp = tid / 32;
+    const int tc = lane % 8 + 8 * (warp % (GEMM_WG_X / 8));
+    const int tr = lane / 8 + 4 * (warp / (GEMM_WG_X / 8));
     const int row0 = (int) GRP(1) * GEMM_TM;
     const int col0 = (int) GRP(0) * GEMM_TN;
+    const int tiles = (k + GEMM_TK - 1) / GEMM_TK;
+
+    /* fetch plans: op(A) is pmajor when transA, op(B) when !transB */
+    int ia, pa, dia, dpa, ib, pb, dib, dpb;
+    gdc_gemm_plan(transA != 0, tid, GEMM_TM, &ia, &pa, &dia, &dpa);
+    gdc_gemm_plan(transB == 0, tid, GEMM_TN, &ib, &pb, &dib, &dpb);
+    const OFF_T firstA = transA ? (OFF_T) pa * m + row0 + ia : (OFF_T) (row0 + ia) * k + pa;
+    const OFF_T stepA = transA ? (OFF_T) dpa * m : (OFF_T) dia * k;
+    const OFF_T kstepA = transA ? (OFF_T) m : (OFF_T) 1;
+    const OFF_T firstB = transB ? (OFF_T) (col0 + ib) * k + pb : (OFF_T) pb * n + col0 + ib;
+    const OFF_T stepB = transB ? (OFF_T) dib * k : (OFF_T) dpb * n;
+    const OFF_T kstepB = transB ? (OFF_T) 1 : (OFF_T) n;
+    const int rowsLeftA = m - row0 - ia, kLeftA = k - pa;
+    const int rowsLeftB = n - col0 - ib, kLeftB = k - pb;
 
     for (OFF_T b = GRP(2); b < batch; b += NGRP(2)) {
-        GLOBAL const REAL* a = A + offA + b * strideA;
-        GLOBAL const REAL* bm = B + offB + b * strideB;
+        GLOBAL const REAL* a = A + offA + b * strideA + firstA;
+        GLOBAL const REAL* bm = B + offB + b * strideB + firstB;
         GLOBAL REAL* c = C + offC + b * strideC;
 
         REAL acc[GEMM_WM][GEMM_WN];
@@ -114,59 +197,49 @@ KERNEL void gemm_tiled(int batch, int m, int n, int k, int transA, int transB,
 #pragma unroll
             for (int q = 0; q < GEMM_WN; ++q) acc[r][q] = R(0);
         }
+        REAL ra[GEMM_LOADS_A];
+        REAL rb[GEMM_LOADS_B];
+        gdc_gemm_fetch(a, stepA, kstepA, 0, rowsLeftA, kLeftA, dia, dpa, GEMM_LOADS_A, ra);
+        gdc_gemm_fetch(bm, stepB, kstepB, 0, rowsLeftB, kLeftB, dib, dpb, GEMM_LOADS_B, rb);
+        gdc_gemm_stash(&As[0][0][0], GEMM_TM, ia, pa, dia, dpa, GEMM_LOADS_A, ra);
+        gdc_gemm_stash(&Bs[0][0][0], GEMM_TN, ib, pb, dib, dpb, GEMM_LOADS_B, rb);
+        BARRIER();
 
-        for (int p0 = 0; p0 < k; p0 += GEMM_TK) {
-            /* op(A) tile rows row0.., depth p0..; consecutive work-items read consecutive
-               addresses in both storage orders. Out-of-range elements load as 0. */
-            for (int l = tid; l < GEMM_TM * GEMM_TK; l += threads) {
-                int i, p;
-                if (transA) { i = l % GEMM_TM; p = l / GEMM_TM; }
-                else        { p = l % GEMM_TK; i = l / GEMM_TK; }
-                const int gi = row0 + i;
-                const int gp = p0 + p;
-                REAL v = R(0);
-                if (gi < m && gp < k) {
-                    v = transA ? a[(OFF_T) gp * m + gi] : a[(OFF_T) gi * k + gp];
-                }
-                As[p][i] = v;
+        for (int t = 0; t < tiles; ++t) {
+            const int cur = t & 1;
+            const int more = t + 1 < tiles;
+            if (more) {
+                const int kt = (t + 1) * GEMM_TK;
+                gdc_gemm_fetch(a, stepA, kstepA, kt, rowsLeftA, kLeftA, dia, dpa, GEMM_LOADS_A, ra);
+                gdc_gemm_fetch(bm, stepB, kstepB, kt, rowsLeftB, kLeftB, dib, dpb, GEMM_LOADS_B, rb);
             }
-            /* op(B) tile depth p0.., columns col0.. */
-            for (int l = tid; l < GEMM_TK * GEMM_TN; l += threads) {
-                int j, p;
-                if (transB) { p = l % GEMM_TK; j = l / GEMM_TK; }
-                else        { j = l % GEMM_TN; p = l / GEMM_TN; }
-                const int gj = col0 + j;
-                const int gp = p0 + p;
-                REAL v = R(0);
-                if (gj < n && gp < k) {
-                    v = transB ? bm[(OFF_T) gj * k + gp] : bm[(OFF_T) gp * n + gj];
-                }
-                Bs[p][j] = v;
-            }
-            BARRIER();
 #pragma unroll
             for (int p = 0; p < GEMM_TK; ++p) {
                 REAL av[GEMM_WM];
                 REAL bv[GEMM_WN];
 #pragma unroll
-                for (int r = 0; r < GEMM_WM; ++r) av[r] = As[p][ty + r * GEMM_WG_Y];
+                for (int r = 0; r < GEMM_WM; ++r) av[r] = As[cur][p][tr * GEMM_WM + r];
 #pragma unroll
-                for (int q = 0; q < GEMM_WN; ++q) bv[q] = Bs[p][tx + q * GEMM_WG_X];
+                for (int q = 0; q < GEMM_WN; ++q) bv[q] = Bs[cur][p][tc * GEMM_WN + q];
 #pragma unroll
                 for (int r = 0; r < GEMM_WM; ++r) {
 #pragma unroll
                     for (int q = 0; q < GEMM_WN; ++q) acc[r][q] += av[r] * bv[q];
                 }
             }
+            if (more) {
+                gdc_gemm_stash(&As[cur ^ 1][0][0], GEMM_TM, ia, pa, dia, dpa, GEMM_LOADS_A, ra);
+                gdc_gemm_stash(&Bs[cur ^ 1][0][0], GEMM_TN, ib, pb, dib, dpb, GEMM_LOADS_B, rb);
+            }
             BARRIER();
         }
 
 #pragma unroll
         for (int r = 0; r < GEMM_WM; ++r) {
-            const int gi = row0 + ty + r * GEMM_WG_Y;
+            const int gi = row0 + tr * GEMM_WM + r;
 #pragma unroll
             for (int q = 0; q < GEMM_WN; ++q) {
-                const int gj = col0 + tx + q * GEMM_WG_X;
+                const int gj = col0 + tc * GEMM_WN + q;
                 if (gi < m && gj < n) {
                     const OFF_T idx = (OFF_T) gi * n + gj;
                     REAL v = alpha * acc[r][q];

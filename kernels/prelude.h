@@ -87,6 +87,9 @@ typedef double ACC;
 typedef float ACC;
 #endif
 
+/* 16-byte alignment of a local array (lets compilers merge consecutive loads into vector loads). */
+#define GDC_ALIGN16 __attribute__((aligned(16)))
+
 /* A literal in the element type (avoids double arithmetic in float kernels). */
 #define R(x) ((REAL) (x))
 
@@ -101,13 +104,31 @@ typedef float ACC;
 #  define GEMM_TN 64      /* columns of C per work-group */
 #endif
 #ifndef GEMM_TK
-#  define GEMM_TK 16      /* depth of one local-memory tile */
+#  define GEMM_TK 16      /* depth of one local-memory tile (a multiple of 8) */
 #endif
 #define GEMM_WG_X 16      /* work-group columns (local size, dimension 0) */
 #define GEMM_WG_Y 16      /* work-group rows (local size, dimension 1) */
+#define GEMM_THREADS (GEMM_WG_X * GEMM_WG_Y)
 #define GEMM_WM (GEMM_TM / GEMM_WG_Y)   /* rows of C per work-item */
 #define GEMM_WN (GEMM_TN / GEMM_WG_X)   /* columns of C per work-item */
-#define GEMM_PAD 1        /* local-tile padding against bank conflicts */
+#define GEMM_LOADS_A (GEMM_TM * GEMM_TK / GEMM_THREADS)  /* op(A) elements each work-item fetches per k-tile */
+#define GEMM_LOADS_B (GEMM_TN * GEMM_TK / GEMM_THREADS)  /* op(B) elements each work-item fetches per k-tile */
+/* Local-tile row padding: 16 bytes, so rows stay 16-byte aligned (vector loads) and successive
+   rows start 4 banks apart (conflict-free tile stores, see gdc_gemm_fetch in ops.cl). */
+#define GEMM_PAD ((int) (16 / sizeof(REAL)))
+#if GEMM_TK % 8 != 0 || (GEMM_TM * GEMM_TK) % GEMM_THREADS != 0 || (GEMM_TN * GEMM_TK) % GEMM_THREADS != 0
+#  error "GEMM_TK must be a multiple of 8 and tiles must split evenly over the work-group"
+#endif
+#if GEMM_WG_X % 8 != 0 || GEMM_THREADS % 32 != 0 || GEMM_TM % GEMM_WG_Y != 0 || GEMM_TN % GEMM_WG_X != 0
+#  error "GEMM work-group must be whole warps of 8 columns x 4 rows and divide the tile"
+#endif
+/* Entry-point qualifier of the GEMM kernels: the work-group size is fixed, and on CUDA at most
+   128 registers per thread so that two 256-thread blocks fit on one SM (in f64 as well). */
+#if defined(GDC_CUDA)
+#  define GEMM_KERNEL KERNEL __launch_bounds__(GEMM_THREADS, 2)
+#else
+#  define GEMM_KERNEL KERNEL __attribute__((reqd_work_group_size(GEMM_WG_X, GEMM_WG_Y, 1)))
+#endif
 
 #define GDC_WG 256        /* work-group size of every 1-D kernel */
 #define COLSUM_WG_X 16    /* column_sums: columns per work-group (dimension 0) */
