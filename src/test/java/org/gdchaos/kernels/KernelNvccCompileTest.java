@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,11 +24,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Compiles the CUDA dialect of the shared kernel source with {@code nvcc -x cu -ptx} for sm_80
  * and sm_90, in float and double, and checks with {@code ptxas -v} that no kernel spills
- * registers. Skipped (assumption) only when nvcc is not on PATH.
+ * registers and that every GEMM kernel ({@link GemmKernels#KERNELS}) fits at least
+ * {@value #GEMM_MIN_BLOCKS} blocks of {@code GEMM_WG_X·GEMM_WG_Y} threads per SM (registers and
+ * shared memory; {@link Occupancy}). Skipped (assumption) only when nvcc is not on PATH.
  */
 class KernelNvccCompileTest {
     private static final Pattern SPILL = Pattern.compile("(\\d+) bytes spill stores, (\\d+) bytes spill loads");
     private static final String[] ARCHS = {"sm_80", "sm_90"};
+    /** Resident GEMM blocks per SM the kernels must allow (GEMM_KERNEL's __launch_bounds__). */
+    static final int GEMM_MIN_BLOCKS = 2;
 
     @TempDir
     Path dir;
@@ -66,6 +72,19 @@ class KernelNvccCompileTest {
             }
             assertEquals(KernelSource.KERNELS.size(), reports,
                     () -> "ptxas -v should report every kernel (" + arch + "):\n" + p.output);
+
+            Map<String, Occupancy.Usage> usage = Occupancy.parse(p.output);
+            assertEquals(new TreeSet<>(KernelSource.KERNELS), usage.keySet(),
+                    () -> "ptxas -v register report (" + arch + "):\n" + p.output);
+            String table = Occupancy.table(usage, arch);
+            System.out.println("ptxas " + arch + " " + dtype.label() + ":\n" + table);
+            int threads = KernelSource.GEMM_WG_X * KernelSource.GEMM_WG_Y;
+            for (String k : GemmKernels.KERNELS) {
+                int blocks = Occupancy.blocksPerSm(usage.get(k), threads, arch);
+                assertTrue(blocks >= GEMM_MIN_BLOCKS, () -> k + " fits " + blocks + " block(s) of " + threads
+                        + " threads per SM on " + arch + " in " + dtype.label() + ", needs " + GEMM_MIN_BLOCKS
+                        + "; all kernels:\n" + table);
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
+import org.gdchaos.kernels.GemmKernels;
 import org.gdchaos.kernels.KernelSource;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -215,13 +216,11 @@ public final class OpenClBackend implements Backend {
         check(a, t, s.batch(), s.sizeA(), "A");
         check(b, t, s.batch(), s.sizeB(), "B");
         check(c, t, s.batch(), s.sizeC(), "C");
-        long gx = ceilDiv(s.n(), KernelSource.GEMM_TN) * KernelSource.GEMM_WG_X;
-        long gy = ceilDiv(s.m(), KernelSource.GEMM_TM) * KernelSource.GEMM_WG_Y;
-        programs.call(t, "gemm_tiled").i(s.batch()).i(s.m()).i(s.n()).i(s.k())
+        GemmKernels.Launch g = GemmKernels.select(t, s);
+        programs.call(t, g.kernel()).i(s.batch()).i(s.m()).i(s.n()).i(s.k())
                 .flag(s.transA()).flag(s.transB()).r(s.alpha()).r(s.beta())
                 .view(a).view(b).view(c)
-                .launch(queue, new long[] {gx, gy, gridYZ(s.batch())},
-                        new long[] {KernelSource.GEMM_WG_X, KernelSource.GEMM_WG_Y, 1});
+                .launch(queue, g.global(), new long[] {g.local()[0], g.local()[1], g.local()[2]});
     }
 
     // ---------------------------------------------------------------- element-wise
