@@ -95,7 +95,8 @@ typedef float ACC;
 
 /* ------------------------------------------------------------------ tunables
  * Launch geometry depends on these; kernels/README.md lists it. Host code must use the same
- * values (GEMM_TM, GEMM_TN, GEMM_WG_X, GEMM_WG_Y, GDC_WG). GEMM_TK may be changed freely.
+ * values (GEMM_TM, GEMM_TN, GEMM_WG_X, GEMM_WG_Y, GDC_WG). GEMM_TK (8, 16 or 32) may be changed
+ * without changing the geometry.
  */
 #ifndef GEMM_TM
 #  define GEMM_TM 64      /* rows of C per work-group */
@@ -104,7 +105,7 @@ typedef float ACC;
 #  define GEMM_TN 64      /* columns of C per work-group */
 #endif
 #ifndef GEMM_TK
-#  define GEMM_TK 16      /* depth of one local-memory tile (a multiple of 8) */
+#  define GEMM_TK 16      /* depth of one local-memory tile: 8, 16 or 32 */
 #endif
 #define GEMM_WG_X 16      /* work-group columns (local size, dimension 0) */
 #define GEMM_WG_Y 16      /* work-group rows (local size, dimension 1) */
@@ -116,8 +117,9 @@ typedef float ACC;
 /* Local-tile row padding: 16 bytes, so rows stay 16-byte aligned (vector loads) and successive
    rows start 4 banks apart (conflict-free tile stores, see gdc_gemm_fetch in ops.cl). */
 #define GEMM_PAD ((int) (16 / sizeof(REAL)))
-#if GEMM_TK % 8 != 0 || (GEMM_TM * GEMM_TK) % GEMM_THREADS != 0 || (GEMM_TN * GEMM_TK) % GEMM_THREADS != 0
-#  error "GEMM_TK must be a multiple of 8 and tiles must split evenly over the work-group"
+#if GEMM_TK % 8 != 0 || GEMM_THREADS % (4 * GEMM_TK) != 0 || (GEMM_TM * GEMM_TK) % GEMM_THREADS != 0 \
+    || (GEMM_TN * GEMM_TK) % GEMM_THREADS != 0 || GEMM_THREADS % GEMM_TM != 0 || GEMM_THREADS % GEMM_TN != 0
+#  error "GEMM_TK must be a multiple of 8 with 4*GEMM_TK dividing the work-group size, and tiles must split evenly over it"
 #endif
 #if GEMM_WG_X % 8 != 0 || GEMM_THREADS % 32 != 0 || GEMM_TM % GEMM_WG_Y != 0 || GEMM_TN % GEMM_WG_X != 0
 #  error "GEMM work-group must be whole warps of 8 columns x 4 rows and divide the tile"

@@ -3,11 +3,16 @@ package org.gdchaos.backend.conformance;
 import java.util.ArrayList;
 import java.util.List;
 import org.gdchaos.backend.GemmShape;
+import org.gdchaos.kernels.KernelSource;
 
 /**
  * GEMM cases, {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}: every transpose combination
- * on odd shapes, batch 1 and 5, stride-0 A or B (the shared-input trick), beta = 0 over NaN in C,
- * alpha = 0, degenerate vectors (m = 1, n = 1, k = 1), tile-edge sizes and one large product.
+ * on odd shapes, batch 1 to 5, stride-0 A or B (the shared-input trick), non-zero per-entry
+ * offsets and gaps, beta = 0 over NaN in C, beta ≠ 0, alpha ∉ {0, 1}, alpha = 0, degenerate
+ * vectors (m = 1, n = 1, k = 1), sizes around the device kernels' tiles (T−1, T+1, 2T±1) with
+ * depths that leave a partial k-tile, m or n = 10 (the output layer), the paper workload's five
+ * GEMMs scaled down with their real layouts, and large products. k = 0 is not a GEMM
+ * ({@link GemmShape} rejects it).
  * Names read "gemm/&lt;op&gt;/m×n×k/…" with op NN, NT, TN or TT (T = transposed operand).
  *
  * <p>C is judged relative to {@code |alpha|·Σ_p|op(A)_ip||op(B)_pj| + |beta||C_ij|} with growth
@@ -53,7 +58,81 @@ final class GemmCases {
                 Layout.PACKED, Layout.PACKED, Layout.spaced(3, 0), false));
         list.add(gemm("gemm/TT/200x300x150/batch1/large", new GemmShape(1, 200, 300, 150, true, true, 0.5, 2),
                 Layout.spaced(1, 0), Layout.PACKED, Layout.PACKED, false));
+        tileEdges(list);
+        outputLayer(list);
+        paper(list);
         return list;
+    }
+
+    /**
+     * Sizes around the tiles of the device kernels ({@link KernelSource#GEMM_TM} ×
+     * {@link KernelSource#GEMM_TN}): one row/column short of a tile and one past it, two tiles
+     * and one more, in every transpose combination; depths one short of and one past a multiple
+     * of 8 and 16 (GEMM_TK is a tunable multiple of 8), so the last k-tile is partial.
+     */
+    private static void tileEdges(List<ConformanceCase> list) {
+        int tm = KernelSource.GEMM_TM, tn = KernelSource.GEMM_TN;
+        for (boolean[] t : TRANSPOSES) {
+            String op = op(t);
+            list.add(gemm("gemm/" + op + "/" + (tm - 1) + "x" + (tn + 1) + "x17/batch2/tile-edge",
+                    new GemmShape(2, tm - 1, tn + 1, 17, t[0], t[1], -1.5, 0.25),
+                    Layout.spaced(3, 5), Layout.spaced(1, 2), Layout.spaced(7, 1), false));
+            list.add(gemm("gemm/" + op + "/" + (tm + 1) + "x" + (tn - 1) + "x33/batch2/tile-edge-beta0-NaN",
+                    new GemmShape(2, tm + 1, tn - 1, 33, t[0], t[1], 1, 0),
+                    Layout.spaced(2, 1), Layout.spaced(5, 3), Layout.spaced(1, 4), true));
+            list.add(gemm("gemm/" + op + "/" + (2 * tm + 1) + "x" + (2 * tn - 1) + "x31/batch1/tile-edge",
+                    new GemmShape(1, 2 * tm + 1, 2 * tn - 1, 31, t[0], t[1], 0.5, -2),
+                    Layout.spaced(1, 0), Layout.spaced(2, 0), Layout.spaced(3, 0), false));
+        }
+        list.add(gemm("gemm/NN/" + tm + "x" + tn + "x47/batch3/whole-tiles-partial-depth",
+                new GemmShape(3, tm, tn, 47, false, false, 1, 1), Layout.spaced(1, 1), Layout.shared(2),
+                Layout.spaced(0, 6), false));
+        list.add(gemm("gemm/TT/1x" + (tn + 1) + "x" + (tm + 1) + "/batch2/row-past-tile",
+                new GemmShape(2, 1, tn + 1, tm + 1, true, true, 2, 0), Layout.spaced(4, 4), Layout.spaced(0, 3),
+                Layout.spaced(2, 2), false));
+    }
+
+    /** m or n = 10, the output layer, in the transposes the trainer uses and the others. */
+    private static void outputLayer(List<ConformanceCase> list) {
+        list.add(gemm("gemm/NT/75x10x33/batch4/n10", new GemmShape(4, 75, 10, 33, false, true, 1, 0),
+                Layout.spaced(3, 2), Layout.spaced(1, 5), Layout.spaced(2, 2), false));
+        list.add(gemm("gemm/TN/10x33x75/batch4/m10", new GemmShape(4, 10, 33, 75, true, false, 1, 1),
+                Layout.spaced(1, 1), Layout.spaced(2, 7), Layout.spaced(5, 3), false));
+        list.add(gemm("gemm/NN/75x33x10/batch4/k10", new GemmShape(4, 75, 33, 10, false, false, 1, 0),
+                Layout.spaced(2, 2), Layout.spaced(4, 1), Layout.spaced(1, 1), false));
+        list.add(gemm("gemm/TT/10x75x33/batch4/m10", new GemmShape(4, 10, 75, 33, true, true, -1, 0.5),
+                Layout.spaced(0, 3), Layout.spaced(3, 3), Layout.spaced(3, 0), false));
+        list.add(gemm("gemm/NN/10x10x10/batch3/m10-n10-k10-shared-B", new GemmShape(3, 10, 10, 10, false, false, 1, 0),
+                Layout.spaced(1, 2), Layout.shared(5), Layout.spaced(0, 1), false));
+    }
+
+    /** Widths of the paper's network (784-64-10) and its parameter stride (weights and biases). */
+    static final int IN = 784, HIDDEN = 64, OUT = 10, PARAMS = IN * HIDDEN + HIDDEN + HIDDEN * OUT + OUT;
+
+    /**
+     * The five GEMMs of one training chunk of the paper workload (MLP 784-64-10, as
+     * {@code train.BatchedMlp} issues them) scaled down to c = 2·GEMM_TM + 1 rows and 3
+     * trajectories, with the real operand layouts: X shared (stride 0) at a row offset, weights
+     * and weight gradients inside the parameter buffer at stride p = 50,890 (W2 at offset 50,240:
+     * in f32 not 16-byte aligned), activations and deltas at a chunk stride larger than c.
+     */
+    private static void paper(List<ConformanceCase> list) {
+        int c = 2 * KernelSource.GEMM_TM + 1, t = 3, chunk = c + 3;
+        Layout x = Layout.shared((long) 5 * IN);
+        Layout w1 = new Layout(0, PARAMS - (long) IN * HIDDEN, false);
+        Layout w2 = new Layout((long) IN * HIDDEN + HIDDEN, PARAMS - (long) HIDDEN * OUT, false);
+        Layout h1 = new Layout(0, (long) (chunk - c) * HIDDEN, false);
+        Layout d2 = new Layout(0, (long) (chunk - c) * OUT, false);
+        list.add(gemm("gemm/NT/" + c + "x64x784/batch3/paper-forward1-shared-X-beta0-NaN",
+                new GemmShape(t, c, HIDDEN, IN, false, true, 1, 0), x, w1, h1, true));
+        list.add(gemm("gemm/NT/" + c + "x10x64/batch3/paper-forward2-beta0-NaN",
+                new GemmShape(t, c, OUT, HIDDEN, false, true, 1, 0), h1, w2, d2, true));
+        list.add(gemm("gemm/TN/10x64x" + c + "/batch3/paper-weight-gradient2",
+                new GemmShape(t, OUT, HIDDEN, c, true, false, 1, 1), d2, h1, w2, false));
+        list.add(gemm("gemm/NN/" + c + "x64x10/batch3/paper-delta-beta0-NaN",
+                new GemmShape(t, c, HIDDEN, OUT, false, false, 1, 0), d2, w2, h1, true));
+        list.add(gemm("gemm/TN/64x784x" + c + "/batch3/paper-weight-gradient1-shared-X-beta0-NaN",
+                new GemmShape(t, HIDDEN, IN, c, true, false, 1, 0), h1, x, w1, true));
     }
 
     private static String op(boolean[] t) {

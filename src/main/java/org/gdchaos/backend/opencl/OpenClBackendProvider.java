@@ -109,7 +109,10 @@ public final class OpenClBackendProvider implements BackendProvider {
         String tk = options.get("opencl", "gemm.tk", null);
         if (tk != null && !tk.isBlank()) {
             int v = Integer.parseInt(tk.trim());
-            if (v < 1 || v > 128) throw new IllegalArgumentException("gdchaos.opencl.gemm.tk must be in 1..128, got " + v);
+            if (v != 8 && v != 16 && v != 32) {
+                throw new IllegalArgumentException("gdchaos.opencl.gemm.tk must be 8, 16 or 32 (GEMM_TK, a multiple of 8"
+                        + " dividing the tile loads; see kernels/README.md), got " + v);
+            }
             defines.add("GEMM_TK " + v);
         }
         return new OpenClBackend(d, defines);

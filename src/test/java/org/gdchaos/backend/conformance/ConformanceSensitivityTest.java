@@ -75,6 +75,79 @@ class ConformanceSensitivityTest {
         assertEquals(want, failures(mutant, DType.F32, "gemm/"));
     }
 
+    /** m, n, k of a GEMM case, from its name "gemm/OP/m×n×k/…". */
+    private static int[] mnk(String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^gemm/[NT]{2}/(\\d+)x(\\d+)x(\\d+)/").matcher(name);
+        if (!m.find()) return null;
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+    }
+
+    /** Depth of the k-tiles of a planted tiled-kernel bug. */
+    private static final int TK = 16;
+
+    /**
+     * A tiled kernel that drops the last, partial k-tile (loops k / TK times instead of
+     * ⌈k / TK⌉ when k > TK) fails exactly the cases whose depth leaves a partial tile.
+     */
+    @Test
+    void gemmDroppingThePartialLastKTileFailsExactlyTheCasesWithSuchATile() {
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void gemm(GemmShape s, View a, View b, View c) {
+                int k = s.k(), kept = k > TK ? k - k % TK : k;
+                Buffer copy = inner.allocate(a.buffer().dtype(), a.buffer().length());
+                double[] host = all(inner, a.buffer());
+                for (int e = 0; e < s.batch(); e++) {
+                    for (int i = 0; i < s.m(); i++) {
+                        for (int p = kept; p < k; p++) {
+                            host[(int) (a.at(e) + (s.transA() ? (long) p * s.m() + i : (long) i * k + p))] = 0;
+                        }
+                    }
+                }
+                inner.upload(host, 0, copy, 0, host.length);
+                inner.gemm(s, new View(copy, a.offset(), a.stride()), b, c);
+                copy.close();
+            }
+        };
+        Set<String> want = cases(n -> {
+            int[] d = mnk(n);
+            return d != null && d[2] > TK && d[2] % TK != 0;
+        });
+        assertTrue(want.size() >= 20, want.toString());
+        assertEquals(want, failures(mutant, DType.F64, "gemm/"));
+    }
+
+    /**
+     * A tiled kernel launched with ⌊m / TM⌋ instead of ⌈m / TM⌉ row tiles (TM = the device
+     * kernels' tile, 64) leaves the last rows of C untouched when m > TM: exactly the cases with
+     * such a partial row tile fail, the paper's output-layer and weight-gradient shapes among them.
+     */
+    @Test
+    void gemmSkippingThePartialLastRowTileFailsExactlyTheCasesWithSuchATile() {
+        int tm = org.gdchaos.kernels.KernelSource.GEMM_TM;
+        Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
+            @Override
+            public void gemm(GemmShape s, View a, View b, View c) {
+                double[] before = all(inner, c.buffer());
+                inner.gemm(s, a, b, c);
+                int m = s.m(), kept = m > tm ? m - m % tm : m;
+                double[] after = all(inner, c.buffer());
+                for (int e = 0; e < s.batch(); e++) {
+                    for (long q = (long) kept * s.n(); q < (long) m * s.n(); q++) {
+                        after[(int) (c.at(e) + q)] = before[(int) (c.at(e) + q)];
+                    }
+                }
+                inner.upload(after, 0, c.buffer(), 0, after.length);
+            }
+        };
+        Set<String> want = cases(n -> {
+            int[] d = mnk(n);
+            return d != null && d[0] > tm && d[0] % tm != 0;
+        });
+        assertTrue(want.contains("gemm/NT/129x10x64/batch3/paper-forward2-beta0-NaN"), want.toString());
+        assertEquals(want, failures(mutant, DType.F64, "gemm/"));
+    }
+
     @Test
     void tolerancesSeparateTheDtypes() {
         // alpha off by 1e-9 relative: far above f64 round-off, far below f32 round-off

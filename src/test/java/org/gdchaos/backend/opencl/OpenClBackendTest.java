@@ -195,7 +195,7 @@ class OpenClBackendTest {
         }
     }
 
-    /** A GEMM_TK that does not divide k (tile edges inside the depth loop) gives the same result. */
+    /** Every allowed GEMM_TK, none dividing k (tile edges inside the depth loop), gives the same result. */
     @Test
     void tunedTileDepthAgrees() {
         double[] x = new double[70 * 33];
@@ -210,7 +210,7 @@ class OpenClBackendTest {
                 expect[i * 5 + j] = s;
             }
         }
-        for (String tk : new String[] {"16", "7"}) {
+        for (String tk : new String[] {"8", "16", "32"}) {
             try (OpenClBackend b = create(Map.of("gemm.tk", tk))) {
                 Buffer xb = b.allocate(DType.F64, x.length);
                 Buffer wb = b.allocate(DType.F64, w.length);
@@ -223,6 +223,14 @@ class OpenClBackendTest {
                 for (int i = 0; i < expect.length; i++) assertEquals(expect[i], got[i], 1e-12, "tk " + tk);
             }
         }
+    }
+
+    @Test
+    void tileDepthOtherThan8Or16Or32IsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> create(Map.of("gemm.tk", "7")));
+        assertTrue(e.getMessage().contains("gdchaos.opencl.gemm.tk must be 8, 16 or 32"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("got 7"), e.getMessage());
     }
 
     private static double[] read(OpenClBackend b, Buffer buf) {
