@@ -150,10 +150,12 @@ DEVICE_FN void gdc_gemm_stash(LPTR REAL* s, int T, int i0, int p0, int di, int d
  * Each work-group computes a GEMM_TM×GEMM_TN tile of C, walking k in GEMM_TK-deep tiles that
  * are double-buffered: the next tile is fetched from global memory into registers while the
  * current one is multiplied out of local memory, then stored into the other local buffer, so
- * there is one barrier per k-tile. Work-item (tr, tc) owns the GEMM_WM×GEMM_WN = 4×4 block of C
- * at rows tr·4.., columns tc·4..; a warp of 32 is 8 columns × 4 rows of work-items, so one
- * depth step reads 16 values of A and 32 of B from local memory per warp (128-bit/64-bit
- * vector loads of consecutive elements, conflict-free), for 16 multiply-adds per work-item.
+ * there is one barrier per k-tile. Work-item (tr, tc) owns GEMM_WM×GEMM_WN = 4×4 elements of C:
+ * rows GEMM_OWN(tr, r, 16), columns GEMM_OWN(tc, q, 16), i.e. runs of GEMM_VEC consecutive
+ * rows/columns (16 bytes: 4 floats, 2 doubles) GEMM_VEC·16 apart. A warp of 32 is 8 columns × 4
+ * rows of work-items, so one depth step reads 16 values of A (broadcast) and 32 of B from local
+ * memory per warp as 128-bit loads, each 8-lane phase reading 128 contiguous bytes (no bank
+ * conflicts in either dtype), for 16 multiply-adds per work-item.
  * Every C element is summed in the order p = 0, 1, …, k−1 in one work-item: the result does not
  * depend on the batch, the grid or the device's scheduling (bit-for-bit reproducible).
  */
@@ -218,9 +220,9 @@ GEMM_KERNEL void gemm_tiled(int batch, int m, int n, int k, int transA, int tran
                 REAL av[GEMM_WM];
                 REAL bv[GEMM_WN];
 #pragma unroll
-                for (int r = 0; r < GEMM_WM; ++r) av[r] = As[cur][p][tr * GEMM_WM + r];
+                for (int r = 0; r < GEMM_WM; ++r) av[r] = As[cur][p][GEMM_OWN(tr, r, GEMM_WG_Y)];
 #pragma unroll
-                for (int q = 0; q < GEMM_WN; ++q) bv[q] = Bs[cur][p][tc * GEMM_WN + q];
+                for (int q = 0; q < GEMM_WN; ++q) bv[q] = Bs[cur][p][GEMM_OWN(tc, q, GEMM_WG_X)];
 #pragma unroll
                 for (int r = 0; r < GEMM_WM; ++r) {
 #pragma unroll
@@ -236,10 +238,10 @@ GEMM_KERNEL void gemm_tiled(int batch, int m, int n, int k, int transA, int tran
 
 #pragma unroll
         for (int r = 0; r < GEMM_WM; ++r) {
-            const int gi = row0 + tr * GEMM_WM + r;
+            const int gi = row0 + GEMM_OWN(tr, r, GEMM_WG_Y);
 #pragma unroll
             for (int q = 0; q < GEMM_WN; ++q) {
-                const int gj = col0 + tc * GEMM_WN + q;
+                const int gj = col0 + GEMM_OWN(tc, q, GEMM_WG_X);
                 if (gi < m && gj < n) {
                     const OFF_T idx = (OFF_T) gi * n + gj;
                     REAL v = alpha * acc[r][q];

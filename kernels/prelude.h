@@ -117,6 +117,11 @@ typedef float ACC;
 /* Local-tile row padding: 16 bytes, so rows stay 16-byte aligned (vector loads) and successive
    rows start 4 banks apart (conflict-free tile stores, see gdc_gemm_fetch in ops.cl). */
 #define GEMM_PAD ((int) (16 / sizeof(REAL)))
+/* Elements per 16 bytes: the run of consecutive rows/columns of C a work-item owns. */
+#define GEMM_VEC ((int) (16 / sizeof(REAL)))
+/* Row (column) of the tile for the e-th of a work-item's GEMM_WM (GEMM_WN) rows (columns):
+   runs of GEMM_VEC consecutive ones, GEMM_VEC·w apart (w = work-items along that axis). */
+#define GEMM_OWN(t, e, w) ((((e) / GEMM_VEC) * (w) + (t)) * GEMM_VEC + (e) % GEMM_VEC)
 #if GEMM_TK % 8 != 0 || GEMM_THREADS % (4 * GEMM_TK) != 0 || (GEMM_TM * GEMM_TK) % GEMM_THREADS != 0 \
     || (GEMM_TN * GEMM_TK) % GEMM_THREADS != 0 || GEMM_THREADS % GEMM_TM != 0 || GEMM_THREADS % GEMM_TN != 0
 #  error "GEMM_TK must be a multiple of 8 with 4*GEMM_TK dividing the work-group size, and tiles must split evenly over it"
