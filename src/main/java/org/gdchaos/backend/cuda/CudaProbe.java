@@ -66,11 +66,21 @@ public final class CudaProbe {
     }
 
     private static Availability run() {
+        return probe(BackendOptions.defaults(), new CudaPaths.Native(), CudaProbe::query,
+                (info, paths) -> new NativeCudaDriver(info.ordinal(), paths, EmbeddedModule::source));
+    }
+
+    /**
+     * The probe with its parts given (tests pass fakes): query the device, select the paths,
+     * open a driver on them, {@link #prove} it, close it. Never throws.
+     */
+    static Availability probe(BackendOptions options, CudaPaths.Libraries libs,
+                              java.util.function.IntFunction<DeviceInfo> query,
+                              java.util.function.BiFunction<DeviceInfo, CudaPaths.Selection, CudaDriver> open) {
         try {
-            BackendOptions options = BackendOptions.defaults();
-            DeviceInfo info = query(deviceOrdinal(options));
-            CudaPaths.Selection paths = CudaPaths.select(options, new CudaPaths.Native(), info.driverVersion());
-            try (NativeCudaDriver driver = new NativeCudaDriver(info.ordinal(), paths, EmbeddedModule::source)) {
+            DeviceInfo info = query.apply(deviceOrdinal(options));
+            CudaPaths.Selection paths = CudaPaths.select(options, libs, info.driverVersion());
+            try (CudaDriver driver = open.apply(info, paths)) {
                 prove(driver);
             }
             return Availability.yes(info.describe() + "; " + paths.describe());

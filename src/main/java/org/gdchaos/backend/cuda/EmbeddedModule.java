@@ -87,18 +87,26 @@ public final class EmbeddedModule {
      * {@code driverVersion}, else why not (one line with the fix).
      */
     static String problem(int driverVersion) {
-        Properties m = manifest();
+        return problem(manifest(), EmbeddedModule::source, driverVersion);
+    }
+
+    /**
+     * {@link #problem(int)} for a given manifest (null: none) and kernel sources: stale when a
+     * dtype's {@code <dtype>.source.sha256} differs from the SHA-256 of {@code sources}; too old
+     * a driver when {@code driverVersion < min.driver}.
+     */
+    static String problem(Properties m, java.util.function.Function<DType, String> sources, int driverVersion) {
         if (m == null) {
             return "this jar carries no embedded CUDA module (fix: build it with " + SCRIPT + " where nvcc exists)";
         }
         for (DType t : DType.values()) {
             String want = m.getProperty(t.label() + ".source.sha256");
-            if (want == null || !want.equals(sha256(source(t)))) {
+            if (want == null || !want.equals(sha256(sources.apply(t)))) {
                 return "the embedded CUDA module is stale: it was built from other kernel sources than this jar's"
                         + " (fix: run " + SCRIPT + " and rebuild)";
             }
         }
-        int min = minDriverVersion();
+        int min = Integer.parseInt(m.getProperty("min.driver", "13000").trim());
         if (driverVersion < min) {
             return String.format(Locale.ROOT, "the embedded module needs a driver for CUDA %d.%d or newer (built by"
                     + " nvcc %s); this driver supports CUDA %d.%d (fix: upgrade the NVIDIA driver, or install the"

@@ -43,8 +43,9 @@ final class FakeCudaDriver implements CudaDriver {
     /** The paths this fake claims (default: NVRTC + cuBLAS, as on a CUDA 12 machine). */
     CudaPaths.Selection paths = new CudaPaths.Selection(CudaPaths.KernelPath.NVRTC, "default",
             CudaPaths.GemmPath.CUBLAS, "default");
-    /** Free device memory reported by {@link #freeMemory()}. */
+    /** Free device memory before this fake's allocations ({@link #freeMemory()} subtracts them). */
     long freeBytes = 600L << 20;
+    private long allocatedBytes;
     /** Kernel whose launch makes the device fault (null: none). */
     String faultOn;
     /** The sticky error once a fault happened. */
@@ -65,7 +66,7 @@ final class FakeCudaDriver implements CudaDriver {
     @Override
     public long freeMemory() {
         open();
-        return freeBytes;
+        return freeBytes - allocatedBytes;
     }
 
     private void sticky() {
@@ -82,6 +83,7 @@ final class FakeCudaDriver implements CudaDriver {
         byte[] garbage = new byte[(int) bytes];
         Arrays.fill(garbage, (byte) 0x7f);
         liveMemory++;
+        allocatedBytes += bytes;
         events.add("allocate " + bytes);
         return new FakeMemory(nextId++, ByteBuffer.wrap(garbage).order(ByteOrder.nativeOrder()));
     }
@@ -90,6 +92,7 @@ final class FakeCudaDriver implements CudaDriver {
     public void free(Memory memory) {
         open();
         liveMemory--;
+        allocatedBytes -= memory.bytes();
         events.add("free " + ((FakeMemory) memory).id());
         sticky();
     }
