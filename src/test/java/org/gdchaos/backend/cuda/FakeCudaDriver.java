@@ -20,7 +20,7 @@ import org.gdchaos.backend.DType;
  * throws the sticky error (after counting the release, as the driver frees on context
  * teardown).
  */
-final class FakeCudaDriver implements CudaDriver {
+class FakeCudaDriver implements CudaDriver {
 
     record FakeMemory(int id, ByteBuffer data) implements Memory {
         @Override
