@@ -90,7 +90,7 @@ public final class CudaBackend implements Backend {
     public static CudaBackend open(BackendOptions options) {
         int ordinal = CudaProbe.deviceOrdinal(options);
         DeviceInfo device = CudaProbe.query(ordinal);
-        CudaPaths.Selection paths = CudaPaths.select(options, new CudaPaths.Native(), device.driverVersion());
+        CudaPaths.Selection paths = CudaPaths.select(options, new CudaPaths.Native(Cuda13Shim.enabled(options)), device.driverVersion());
         NativeCudaDriver driver = new NativeCudaDriver(ordinal, paths,
                 dtype -> KernelSource.assemble(KernelSource.Dialect.CUDA, dtype, true));
         return new CudaBackend(driver, syncEachLaunch(options));

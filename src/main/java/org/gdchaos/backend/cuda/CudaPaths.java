@@ -74,6 +74,16 @@ public final class CudaPaths {
 
         /** Whether the embedded module fits this jar's kernels and the driver. */
         String embeddedProblem(int driverVersion);
+
+        /** When NVRTC is usable in an unusual way (e.g. through the CUDA 13 shim), why; else null. */
+        default String nvrtcNote() {
+            return null;
+        }
+
+        /** When cuBLAS is usable in an unusual way (e.g. through the CUDA 13 shim), why; else null. */
+        default String cublasNote() {
+            return null;
+        }
     }
 
     /**
@@ -123,7 +133,7 @@ public final class CudaPaths {
                 if (p != null) throw new IllegalStateException("gdchaos.cuda.kernels=nvrtc but NVRTC is unavailable: "
                         + p + " (fix: install the CUDA 12 NVRTC library, or use -Dgdchaos.cuda.kernels=auto)");
                 kernels = KernelPath.NVRTC;
-                kwhy = "forced";
+                kwhy = libs.nvrtcNote() != null ? "forced; " + libs.nvrtcNote() : "forced";
             }
             case "embedded" -> {
                 String p = libs.embeddedProblem(driverVersion);
@@ -136,7 +146,7 @@ public final class CudaPaths {
                 String p = libs.nvrtcProblem(false);
                 if (p == null) {
                     kernels = KernelPath.NVRTC;
-                    kwhy = "default";
+                    kwhy = libs.nvrtcNote() != null ? libs.nvrtcNote() : "default";
                 } else {
                     String e = libs.embeddedProblem(driverVersion);
                     if (e != null) {
@@ -155,7 +165,7 @@ public final class CudaPaths {
                 if (p != null) throw new IllegalStateException("gdchaos.cuda.gemm=cublas but cuBLAS is unavailable: "
                         + p + " (fix: install the CUDA 12 cuBLAS library, or use -Dgdchaos.cuda.gemm=auto)");
                 gemm = GemmPath.CUBLAS;
-                gwhy = "forced";
+                gwhy = libs.cublasNote() != null ? "forced; " + libs.cublasNote() : "forced";
             }
             case "own" -> {
                 gemm = GemmPath.OWN;
@@ -164,7 +174,7 @@ public final class CudaPaths {
             default -> {
                 String p = libs.cublasProblem(false);
                 gemm = p == null ? GemmPath.CUBLAS : GemmPath.OWN;
-                gwhy = p == null ? "default" : p;
+                gwhy = p != null ? p : libs.cublasNote() != null ? libs.cublasNote() : "default";
             }
         }
         return new Selection(kernels, kwhy, gemm, gwhy);
@@ -184,18 +194,29 @@ public final class CudaPaths {
      * per process (JCuda cannot retry a failed native load).
      */
     static final class Native implements Libraries {
-        private static String nvrtc, cublas;
+        private static String nvrtc, cublas, nvrtcNote, cublasNote;
         private static boolean nvrtcTried, cublasTried;
+        private final boolean shim;
+
+        /** Without the CUDA 13 shim. */
+        Native() {
+            this(false);
+        }
+
+        /** With the CUDA 13 shim when {@code shim} ({@code gdchaos.cuda.shim=on}, {@link Cuda13Shim}). */
+        Native(boolean shim) {
+            this.shim = shim;
+        }
 
         @Override
         public String nvrtcProblem(boolean forced) {
             synchronized (Native.class) {
                 if (!nvrtcTried) {
-                    if (!forced && NativeLibraries.locate("libnvrtc.so.12") == null) {
-                        return "libnvrtc.so.12 not found";             // not cached: a forced try may still load it
-                    }
+                    String p = prepare(Cuda13Shim.Lib.NVRTC, forced);
+                    if (p != null) return p;                    // not cached: a forced try may still load it
                     nvrtcTried = true;
                     nvrtc = tryLoad(NvrtcCompiler::version);
+                    if (nvrtc == null && Cuda13Shim.isLoaded(Cuda13Shim.Lib.NVRTC)) nvrtcNote = Cuda13Shim.note(Cuda13Shim.Lib.NVRTC);
                 }
                 return nvrtc;
             }
@@ -205,14 +226,53 @@ public final class CudaPaths {
         public String cublasProblem(boolean forced) {
             synchronized (Native.class) {
                 if (!cublasTried) {
-                    if (!forced && NativeLibraries.locate("libcublas.so.12") == null) {
-                        return "libcublas.so.12 not found";
-                    }
+                    String p = prepare(Cuda13Shim.Lib.CUBLAS, forced);
+                    if (p != null) return p;
                     cublasTried = true;
                     cublas = tryLoad(CublasGemm::load);
+                    if (cublas == null && Cuda13Shim.isLoaded(Cuda13Shim.Lib.CUBLAS)) cublasNote = Cuda13Shim.note(Cuda13Shim.Lib.CUBLAS);
                 }
                 return cublas;
             }
+        }
+
+        @Override
+        public String nvrtcNote() {
+            synchronized (Native.class) {
+                return nvrtcNote;
+            }
+        }
+
+        @Override
+        public String cublasNote() {
+            synchronized (Native.class) {
+                return cublasNote;
+            }
+        }
+
+        /**
+         * Before JCuda's class for {@code lib} is touched: null when it should be loaded now
+         * (the CUDA 12 library is located, or the shim was loaded in its place, or the path is
+         * forced), else why it is not even tried.
+         */
+        private String prepare(Cuda13Shim.Lib lib, boolean forced) {
+            if (NativeLibraries.locate(lib.soname12) != null) return null;
+            String missing = lib.soname12 + " not found";
+            if (shim) {
+                String p = Cuda13Shim.problem(lib);
+                if (p == null) {
+                    try {
+                        Cuda13Shim.load(lib);
+                        return null;
+                    } catch (Throwable t) {
+                        return missing + "; the CUDA 13 shim did not load: " + CudaProbe.explain(t);
+                    }
+                }
+                missing += "; CUDA 13 shim: " + p;
+            } else if (Cuda13Shim.targetPresent(lib)) {
+                missing += "; " + lib.soname13 + " is present: -Dgdchaos.cuda.shim=on may use it (unverified)";
+            }
+            return forced ? null : missing;
         }
 
         @Override

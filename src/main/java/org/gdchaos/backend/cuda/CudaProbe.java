@@ -66,7 +66,14 @@ public final class CudaProbe {
     }
 
     private static Availability run() {
-        return probe(BackendOptions.defaults(), new CudaPaths.Native(), CudaProbe::query,
+        BackendOptions options = BackendOptions.defaults();
+        CudaPaths.Libraries libs;
+        try {
+            libs = new CudaPaths.Native(Cuda13Shim.enabled(options));
+        } catch (IllegalArgumentException e) {
+            return Availability.no(e.getMessage());
+        }
+        return probe(options, libs, CudaProbe::query,
                 (info, paths) -> new NativeCudaDriver(info.ordinal(), paths, EmbeddedModule::source));
     }
 
