@@ -125,6 +125,7 @@ public final class CudaProbe {
             d.copyToDevice(p, 32, g, 0, 8 * 4);
             d.awaitStaging(p);
             d.memsetZero(m, 0, 32);
+            d.memsetZero(g, 32, 16);                              // C: a GEMM that writes nothing reads back 0
             d.launch(CudaKernels.fill(DType.F64, m, 1, 2, 1.5));
             CudaKernels.Operand a = new CudaKernels.Operand(g, 0, 0), b = new CudaKernels.Operand(g, 4, 0);
             CudaKernels.Operand out = new CudaKernels.Operand(g, 8, 4);

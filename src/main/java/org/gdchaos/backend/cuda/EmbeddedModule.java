@@ -116,10 +116,31 @@ public final class EmbeddedModule {
         return null;
     }
 
-    /** The fat binary for {@code dtype}, after checking {@link #problem} (with {@code driverVersion}). */
-    static byte[] image(DType dtype, int driverVersion) {
+    /**
+     * The oldest compute capability (e.g. 80) with code in the module: the lowest cubin in the
+     * manifest (a cubin runs on equal or higher minors of its major; the PTX on newer GPUs).
+     */
+    static int minComputeCapability(Properties m) {
+        int min = Integer.MAX_VALUE;
+        for (String c : m.getProperty("cubins", "").trim().split("\\s+")) {
+            if (c.startsWith("sm_")) min = Math.min(min, Integer.parseInt(c.substring(3).replaceAll("\\D", "")));
+        }
+        return min;
+    }
+
+    /**
+     * The fat binary for {@code dtype}, after checking {@link #problem} (with {@code driverVersion})
+     * and that a device of compute capability {@code cc} (e.g. 90) is not older than the module.
+     */
+    static byte[] image(DType dtype, int driverVersion, int cc) {
         String p = problem(driverVersion);
         if (p != null) throw new IllegalStateException(p);
+        int min = minComputeCapability(manifest());
+        if (cc < min) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "the embedded CUDA module has code for compute"
+                    + " capability %d.%d and newer, this GPU is %d.%d (fix: install the CUDA 12 NVRTC library,"
+                    + " libnvrtc.so.12)", min / 10, min % 10, cc / 10, cc % 10));
+        }
         String name = manifest().getProperty(dtype.label() + ".fatbin", "gdchaos_" + dtype.label() + ".fatbin");
         try (InputStream in = EmbeddedModule.class.getResourceAsStream(RESOURCE_DIR + name)) {
             if (in == null) throw new IllegalStateException("embedded CUDA module " + RESOURCE_DIR + name + " is missing");

@@ -230,7 +230,7 @@ public final class NativeCudaDriver implements CudaDriver {
                 data = image.data();
                 what = image.describe();
             } else {
-                data = EmbeddedModule.image(dtype, info.driverVersion());
+                data = EmbeddedModule.image(dtype, info.driverVersion(), info.major() * 10 + info.minor());
                 what = EmbeddedModule.describe(dtype) + ", " + data.length + " bytes";
             }
             module = new CUmodule();

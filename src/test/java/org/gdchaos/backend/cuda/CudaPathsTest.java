@@ -162,6 +162,22 @@ class CudaPathsTest {
     }
 
     @Test
+    void theProbeFailsWhenOnlyTheGemmIsWrong() {
+        Availability a = CudaProbe.probe(opts(), CUDA12,
+                ordinal -> new DeviceInfo(ordinal, "Fake", 9, 0, 1L << 30, 4, 12040),
+                (info, paths) -> new FakeCudaDriver() {
+                    @Override
+                    public void gemm(org.gdchaos.backend.DType dtype, CublasGemmArgs args, double alpha, Memory x,
+                                     Memory y, double beta, Memory c) {
+                        // a broken cuBLAS: returns success, computes nothing
+                    }
+                });
+        assertFalse(a.available());
+        assertTrue(a.detail().startsWith("the CUDA test GEMM (cublas) returned [0.0, 0.0, 0.0, 0.0] instead of"
+                + " [19.0, 22.0, 43.0, 50.0]"), a.detail());
+    }
+
+    @Test
     void theProbeChecksTheGemmResultOnEachPath() {
         for (String gemm : new String[] {"own", "cublas"}) {
             List<FakeCudaDriver> drivers = new ArrayList<>();

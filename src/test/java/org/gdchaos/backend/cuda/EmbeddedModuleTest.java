@@ -104,6 +104,18 @@ class EmbeddedModuleTest {
         for (String s : List.of(stale, old, none)) assertTrue(!s.contains("\n"), s);
     }
 
+    @Test
+    void olderGpusThanTheModuleAreRefusedWithAReason() {
+        assertEquals(80, EmbeddedModule.minComputeCapability(manifest()));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> EmbeddedModule.image(DType.F32, 13000, 75));
+        assertEquals("the embedded CUDA module has code for compute capability 8.0 and newer, this GPU is 7.5 (fix:"
+                + " install the CUDA 12 NVRTC library, libnvrtc.so.12)", e.getMessage());
+        assertTrue(EmbeddedModule.image(DType.F64, 13000, 90).length > 0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> EmbeddedModule.image(DType.F64, 12080, 90), "driver too old");
+    }
+
     @ParameterizedTest
     @EnumSource(DType.class)
     void freshNvccCompileReproducesTheCommittedModule(DType t) throws Exception {
