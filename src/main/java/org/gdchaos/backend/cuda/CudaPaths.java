@@ -26,7 +26,9 @@ import org.gdchaos.backend.BackendOptions;
  * GEMM. A forced path that cannot be used is an error that names why. In auto mode a library
  * that {@link NativeLibraries#locate} cannot find is not loaded at all, so JCuda's
  * {@code JNvrtc}/{@code JCublas2} classes (whose static initialisers load their natives) are
- * never touched on a driver-only machine; a forced path always tries to load.
+ * never touched on a driver-only machine; a forced path always tries to load. With
+ * {@code gdchaos.cuda.shim=on}, a missing CUDA 12 library is replaced by {@link Cuda13Shim}
+ * forwarding to the CUDA 13 one when that is present (the reason then says so).
  */
 public final class CudaPaths {
 

@@ -95,7 +95,7 @@ public final class NativeCudaDriver implements CudaDriver {
             check(cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
             streamCreated = true;
             if (paths.gemm() == CudaPaths.GemmPath.CUBLAS) cublas = new CublasGemm(stream);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             try {
                 close();
             } catch (RuntimeException suppressed) {
