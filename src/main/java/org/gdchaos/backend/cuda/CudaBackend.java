@@ -22,9 +22,17 @@ import org.gdchaos.kernels.KernelSource;
 
 /**
  * The CUDA backend: buffers in device memory, GEMM through cuBLAS
- * ({@code cublas{S,D}gemmStridedBatched}, row-major mapped by {@link CublasGemmArgs}), every
- * other primitive from the shared kernels ({@link CudaKernels}) compiled at run time with NVRTC
- * (both dtypes, when the backend opens).
+ * ({@code cublas{S,D}gemmStridedBatched}, row-major mapped by {@link CublasGemmArgs}) or the
+ * shared {@code gemm_tiled} kernel ({@link CudaKernels#gemm}), every other primitive from the
+ * shared kernels ({@link CudaKernels}), compiled at run time with NVRTC or loaded from the
+ * embedded module (both dtypes, when the backend opens); {@link CudaPaths} chooses.
+ *
+ * <p>Errors: CUDA reports a kernel fault at the next synchronise. The backend keeps the names
+ * of the launches queued since the last successful synchronise ({@link LaunchLog}) and puts
+ * them in that error. With the debug switch ({@code -Dgdchaos.cuda.sync=true}, option
+ * {@code sync}, or environment {@code GDCHAOS_CUDA_SYNC=1}) it synchronises after every
+ * launch and GEMM, so the error names the failing kernel, its dtype and geometry (slow: for
+ * debugging only).
  * All work goes to one stream in call order; the host waits only in {@link #download} (and when
  * buffers or the backend are closed). Transfers go through two pinned staging buffers of
  * {@link CudaTuning#STAGING_BYTES}; an upload waits only if the staging buffer it reuses is
@@ -38,6 +46,9 @@ public final class CudaBackend implements Backend {
     private final CudaDriver.Pinned[] staging = new CudaDriver.Pinned[2];
     private int nextStaging;
     private boolean closed;
+    private final boolean syncEachLaunch;
+    private final LaunchLog queued = new LaunchLog();
+    private long heldBytes;
 
     /**
      * A backend on an opened driver (the backend closes it). Compiles and loads the kernels of
@@ -47,25 +58,63 @@ public final class CudaBackend implements Backend {
      * @throws IllegalStateException when a kernel module cannot be built or loaded
      */
     public CudaBackend(CudaDriver driver) {
+        this(driver, false);
+    }
+
+    /**
+     * As {@link #CudaBackend(CudaDriver)}; {@code syncEachLaunch} synchronises after every
+     * launch and GEMM so that a fault names its kernel (debugging).
+     */
+    public CudaBackend(CudaDriver driver, boolean syncEachLaunch) {
         this.driver = Objects.requireNonNull(driver, "driver");
+        this.syncEachLaunch = syncEachLaunch;
         this.info = driver.info();
         try {
             for (DType t : DType.values()) driver.prepare(t);
         } catch (RuntimeException e) {
-            driver.close();
+            try {
+                driver.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
 
     /**
      * Opens the device chosen by option {@code device} (property {@code gdchaos.cuda.device},
-     * default 0; indices count the devices left visible by {@code CUDA_VISIBLE_DEVICES}).
+     * default 0; indices count the devices left visible by {@code CUDA_VISIBLE_DEVICES}), with
+     * the kernel and GEMM paths of {@link CudaPaths#select} and the debug switch of
+     * {@link #syncEachLaunch(BackendOptions)}.
      */
     public static CudaBackend open(BackendOptions options) {
         int ordinal = CudaProbe.deviceOrdinal(options);
-        NativeCudaDriver driver = new NativeCudaDriver(ordinal,
+        DeviceInfo device = CudaProbe.query(ordinal);
+        CudaPaths.Selection paths = CudaPaths.select(options, new CudaPaths.Native(Cuda13Shim.enabled(options)), device.driverVersion());
+        NativeCudaDriver driver = new NativeCudaDriver(ordinal, paths,
                 dtype -> KernelSource.assemble(KernelSource.Dialect.CUDA, dtype, true));
-        return new CudaBackend(driver);
+        return new CudaBackend(driver, syncEachLaunch(options));
+    }
+
+    /**
+     * The debug switch: option/property {@code gdchaos.cuda.sync} (true/false), else environment
+     * {@code GDCHAOS_CUDA_SYNC} (1/true), default off.
+     */
+    static boolean syncEachLaunch(BackendOptions options) {
+        String v = options.get("cuda", "sync", null);
+        if (v == null) v = System.getenv("GDCHAOS_CUDA_SYNC");
+        if (v == null || v.isBlank()) return false;
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes", "on" -> true;
+            case "0", "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("gdchaos.cuda.sync / GDCHAOS_CUDA_SYNC must be true or false;"
+                    + " got '" + v + "'");
+        };
+    }
+
+    /** The kernel and GEMM paths in use. */
+    public CudaPaths.Selection paths() {
+        return driver.paths();
     }
 
     @Override
@@ -75,7 +124,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public String device() {
-        return info.describe();
+        return info.describe() + "; " + driver.paths().describe();
     }
 
     @Override
@@ -83,9 +132,58 @@ public final class CudaBackend implements Backend {
         return true; // every device of compute capability >= 5.0 has float and double
     }
 
+    /**
+     * {@code ⌊MEMORY_FRACTION · (free device memory now + bytes held by this backend's live
+     * buffers)⌋}: what this backend could use if its own buffers were freed, leaving memory that
+     * other processes (and this process's context and modules) already hold out of the plan;
+     * the rest of the fraction is headroom for the cuBLAS workspace and fragmentation.
+     */
     @Override
     public long memoryBytes() {
-        return (long) (info.totalMemory() * CudaTuning.MEMORY_FRACTION);
+        open();
+        long usable = driver.freeMemory() + heldBytes;
+        return (long) (Math.min(usable, info.totalMemory()) * CudaTuning.MEMORY_FRACTION);
+    }
+
+    // ---------------------------------------------------------------- queue and errors
+
+    /** Enqueues a kernel launch (and, with the debug switch, waits for it). */
+    private void enqueue(KernelLaunch l) {
+        String what = LaunchLog.describe(l);
+        try {
+            driver.launch(l);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("CUDA launch of " + what + " failed: " + e.getMessage(), e);
+        }
+        queued.add(what);
+        if (syncEachLaunch) afterLaunch(what);
+    }
+
+    private void afterLaunch(String what) {
+        try {
+            driver.synchronize();
+            queued.clear();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("CUDA kernel " + what + " failed: " + e.getMessage()
+                    + " (found by gdchaos.cuda.sync)", e);
+        }
+    }
+
+    /**
+     * Waits for the queue; a failure names the launches queued since the last successful
+     * synchronise (the fault is among them).
+     */
+    private void sync() {
+        try {
+            driver.synchronize();
+        } catch (RuntimeException e) {
+            String what = queued.describe();
+            queued.clear();
+            throw new IllegalStateException("CUDA error at synchronize: " + e.getMessage() + "; queued since the last"
+                    + " successful synchronize: " + what + " (rerun with -Dgdchaos.cuda.sync=true or"
+                    + " GDCHAOS_CUDA_SYNC=1 to name the failing kernel)", e);
+        }
+        queued.clear();
     }
 
     // ---------------------------------------------------------------- memory
@@ -104,6 +202,7 @@ public final class CudaBackend implements Backend {
         driver.memsetZero(m, 0, bytes);
         CudaBuffer b = new CudaBuffer(this, dtype, length, m);
         live.add(b);
+        heldBytes += m.bytes();
         return b;
     }
 
@@ -116,7 +215,8 @@ public final class CudaBackend implements Backend {
         CudaDriver.Memory m = b.detach();
         if (m == null) return;
         live.remove(b);
-        driver.synchronize();
+        heldBytes -= m.bytes();
+        sync();
         driver.free(m);
     }
 
@@ -179,7 +279,7 @@ public final class CudaBackend implements Backend {
             int chunk = Math.min(per, n - done);
             CudaDriver.Pinned p = nextStaging();
             driver.copyToHost(s.memory(), (srcOffset + done) * size, p, 0, (long) chunk * size);
-            driver.synchronize();
+            sync();
             ByteBuffer bytes = p.data();
             if (s.dtype() == DType.F32) {
                 FloatBuffer f = bytes.asFloatBuffer();
@@ -214,7 +314,7 @@ public final class CudaBackend implements Backend {
         if (Double.doubleToRawLongBits(value) == 0L) {           // +0.0 is all-zero bits in both types
             driver.memsetZero(d.memory(), offset * d.dtype().bytes(), n * d.dtype().bytes());
         } else {
-            driver.launch(CudaKernels.fill(d.dtype(), d.memory(), offset, n, value));
+            enqueue(CudaKernels.fill(d.dtype(), d.memory(), offset, n, value));
         }
     }
 
@@ -251,9 +351,22 @@ public final class CudaBackend implements Backend {
         Operand oa = operand(a, t, s.batch(), s.sizeA(), "A");
         Operand ob = operand(b, t, s.batch(), s.sizeB(), "B");
         Operand oc = operand(c, t, s.batch(), s.sizeC(), "C");
+        if (driver.paths().gemm() == CudaPaths.GemmPath.OWN) {
+            enqueue(CudaKernels.gemm(t, s.batch(), s.m(), s.n(), s.k(), s.transA(), s.transB(), s.alpha(), s.beta(),
+                    oa, ob, oc));
+            return;
+        }
         for (CublasGemmArgs g : CublasGemmArgs.plan(s, oa.offset(), oa.stride(), ob.offset(), ob.stride(),
                 oc.offset(), oc.stride())) {
-            driver.gemm(t, g, s.alpha(), ob.memory(), oa.memory(), s.beta(), oc.memory()); // cuBLAS's A' = our B
+            String what = (t == DType.F32 ? "cublasSgemmStridedBatched" : "cublasDgemmStridedBatched") + " (m=" + g.m()
+                    + ", n=" + g.n() + ", k=" + g.k() + ", batch " + g.batchCount() + ")";
+            try {
+                driver.gemm(t, g, s.alpha(), ob.memory(), oa.memory(), s.beta(), oc.memory()); // cuBLAS's A' = our B
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+            }
+            queued.add(what);
+            if (syncEachLaunch) afterLaunch(what);
         }
     }
 
@@ -267,7 +380,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, count, "z");
         Operand ob = bias == null ? null : operand(bias, t, batch, cols, "bias");
         if (batch == 0 || count == 0) return;
-        driver.launch(CudaKernels.biasActivation(t, f, batch, rows, cols, oz, ob));
+        enqueue(CudaKernels.biasActivation(t, f, batch, rows, cols, oz, ob));
     }
 
     @Override
@@ -277,7 +390,7 @@ public final class CudaBackend implements Backend {
         long n = (long) rows * cols;
         Operand oh = operand(h, t, batch, n, "h"), od = operand(delta, t, batch, n, "delta");
         if (batch == 0 || n == 0) return;
-        driver.launch(CudaKernels.activationBackward(t, f, batch, n, oh, od));
+        enqueue(CudaKernels.activationBackward(t, f, batch, n, oh, od));
     }
 
     @Override
@@ -289,7 +402,7 @@ public final class CudaBackend implements Backend {
         Operand oh = operand(h, t, batch, n, "h"), oe = operand(e, t, batch, n, "e");
         Operand orz = operand(rz, t, batch, n, "rz"), ord = operand(rdelta, t, batch, n, "rdelta");
         if (batch == 0 || n == 0) return;
-        driver.launch(CudaKernels.activationBackwardR(t, f, batch, n, oh, oe, orz, ord));
+        enqueue(CudaKernels.activationBackwardR(t, f, batch, n, oh, oe, orz, ord));
     }
 
     @Override
@@ -301,7 +414,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
         Operand og = operand(grad, t, batch, n, "grad"), ol = operand(lossSum, t, batch, 1, "lossSum");
         if (batch == 0 || rows == 0 || cols == 0) return;
-        driver.launch(CudaKernels.lossGradient(t, loss, batch, rows, cols, oz, oy, scale, og, ol));
+        enqueue(CudaKernels.lossGradient(t, loss, batch, rows, cols, oz, oy, scale, og, ol));
     }
 
     @Override
@@ -313,7 +426,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
         Operand ov = operand(v, t, batch, n, "v"), oh = operand(hv, t, batch, n, "hv");
         if (batch == 0 || rows == 0 || cols == 0) return;
-        driver.launch(CudaKernels.lossHessianVector(t, loss, batch, rows, cols, oz, oy, ov, scale, oh));
+        enqueue(CudaKernels.lossHessianVector(t, loss, batch, rows, cols, oz, oy, ov, scale, oh));
     }
 
     @Override
@@ -324,7 +437,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
         Operand oc = operand(correct, t, batch, 1, "correct");
         if (batch == 0 || rows == 0 || cols == 0) return;
-        driver.launch(CudaKernels.countCorrect(t, batch, rows, cols, oz, oy, oc));
+        enqueue(CudaKernels.countCorrect(t, batch, rows, cols, oz, oy, oc));
     }
 
     @Override
@@ -333,7 +446,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(out, "out");
         Operand ox = operand(x, t, batch, (long) rows * cols, "x"), oo = operand(out, t, batch, cols, "out");
         if (batch == 0 || cols == 0) return;                      // rows == 0 still writes beta·out
-        driver.launch(CudaKernels.columnSums(t, batch, rows, cols, alpha, ox, beta, oo));
+        enqueue(CudaKernels.columnSums(t, batch, rows, cols, alpha, ox, beta, oo));
     }
 
     // ---------------------------------------------------------------- per-trajectory vectors
@@ -345,7 +458,7 @@ public final class CudaBackend implements Backend {
         Operand ow = operand(w, t, batch, n, "w"), og = operand(g, t, batch, n, "g");
         Operand ol = operand(lr, t, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
-        driver.launch(CudaKernels.update(t, batch, n, ow, og, ol));
+        enqueue(CudaKernels.update(t, batch, n, ow, og, ol));
     }
 
     @Override
@@ -355,7 +468,7 @@ public final class CudaBackend implements Backend {
         Operand oa = operand(alpha, t, batch, 1, "alpha"), ox = operand(x, t, batch, n, "x");
         Operand ob = operand(beta, t, batch, 1, "beta"), oy = operand(y, t, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        driver.launch(CudaKernels.axpby(t, batch, n, oa, ox, ob, oy));
+        enqueue(CudaKernels.axpby(t, batch, n, oa, ox, ob, oy));
     }
 
     @Override
@@ -364,7 +477,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(y, "y");
         Operand os = operand(s, t, batch, 1, "s"), oy = operand(y, t, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        driver.launch(CudaKernels.scale(t, batch, n, os, oy));
+        enqueue(CudaKernels.scale(t, batch, n, os, oy));
     }
 
     @Override
@@ -376,7 +489,7 @@ public final class CudaBackend implements Backend {
         Operand oy = y == null ? null : operand(y, t, batch, n, "y");
         Operand oo = operand(out, t, batch, 1, "out");
         if (batch == 0) return;                                   // n == 0 still writes out[b] = 0
-        driver.launch(CudaKernels.reduce(t, op, batch, n, ox, oy, oo));
+        enqueue(CudaKernels.reduce(t, op, batch, n, ox, oy, oo));
     }
 
     @Override
@@ -385,32 +498,35 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(flags, "flags");
         Operand ox = operand(x, t, batch, n, "x"), of = operand(flags, t, batch, 1, "flags");
         if (batch == 0 || n == 0) return;
-        driver.launch(CudaKernels.nonFinite(t, batch, n, ox, of));
+        enqueue(CudaKernels.nonFinite(t, batch, n, ox, of));
     }
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Waits for queued work, frees every live buffer, the staging memory and the driver. */
+    /**
+     * Waits for queued work, then frees every live buffer, the staging memory and the driver
+     * (stream, modules, cuBLAS, context). Every step runs even after a device fault; the first
+     * failure is rethrown (a fault at the synchronise names the queued launches) with the later
+     * ones suppressed. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) return;
-        try {
-            driver.synchronize();
-        } finally {
-            closed = true;
-            try {
-                for (CudaBuffer b : new ArrayList<>(live)) {
-                    CudaDriver.Memory m = b.detach();
-                    if (m != null) driver.free(m);
-                }
-                live.clear();
-                for (int i = 0; i < staging.length; i++) {
-                    if (staging[i] != null) driver.freePinned(staging[i]);
-                    staging[i] = null;
-                }
-            } finally {
-                driver.close();
-            }
+        Cleanup c = new Cleanup();
+        c.run(this::sync);
+        closed = true;
+        for (CudaBuffer b : new ArrayList<>(live)) {
+            CudaDriver.Memory m = b.detach();
+            if (m != null) c.run(() -> driver.free(m));
         }
+        live.clear();
+        heldBytes = 0;
+        for (int i = 0; i < staging.length; i++) {
+            CudaDriver.Pinned p = staging[i];
+            staging[i] = null;
+            if (p != null) c.run(() -> driver.freePinned(p));
+        }
+        c.run(driver::close);
+        c.finish();
     }
 }

@@ -34,6 +34,12 @@ public interface CudaDriver extends AutoCloseable {
     /** What the device is. */
     DeviceInfo info();
 
+    /** Where the kernels and the GEMM come from ({@link CudaPaths}). */
+    CudaPaths.Selection paths();
+
+    /** Free device memory in bytes now ({@code cuMemGetInfo}). */
+    long freeMemory();
+
     /** Allocates {@code bytes} of device memory (contents undefined). */
     Memory allocate(long bytes);
 
@@ -65,7 +71,8 @@ public interface CudaDriver extends AutoCloseable {
     void awaitStaging(Pinned staging);
 
     /**
-     * Compiles (NVRTC) and loads the kernel module for {@code dtype} now, if not done yet;
+     * Builds (NVRTC) or reads (embedded module) and loads the kernel module for {@code dtype}
+     * now, if not done yet;
      * {@link CudaBackend} calls it for every dtype when it opens, so a build failure is an error
      * at start-up, not in the middle of a sweep.
      *
@@ -79,13 +86,18 @@ public interface CudaDriver extends AutoCloseable {
     /**
      * Enqueues {@code cublas{S,D}gemmStridedBatched} with host scalars alpha and beta. The
      * element offsets in {@code args} address {@code a} (cuBLAS's A'), {@code b} and {@code c}.
+     *
+     * @throws IllegalStateException when {@link #paths()} did not select cuBLAS
      */
     void gemm(DType dtype, CublasGemmArgs args, double alpha, Memory a, Memory b, double beta, Memory c);
 
     /** Blocks until all enqueued work has finished. */
     void synchronize();
 
-    /** Releases the stream, cuBLAS handle, modules and context reference. */
+    /**
+     * Releases the stream, cuBLAS handle, modules and context reference; every step runs even
+     * after a device fault, and the first failure is rethrown with the later ones suppressed.
+     */
     @Override
     void close();
 }

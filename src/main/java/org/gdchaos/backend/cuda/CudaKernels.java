@@ -17,7 +17,8 @@ import org.gdchaos.kernels.KernelSource;
  *
  * <p>Geometry (kernels/README.md): element-wise kernels use blocks of {@link CudaTuning#BLOCK}
  * threads and a grid (⌈count/BLOCK⌉ capped at {@link CudaTuning#MAX_EW_BLOCKS},
- * min(batch, 65535)); per-entry reductions use one block of BLOCK threads per entry, grid
+ * min(batch, 65535)); GEMM ({@code gemm_tiled}) uses blocks ({@code GEMM_WG_X}, {@code GEMM_WG_Y}, 1) and a
+ * grid (⌈n/GEMM_TN⌉, ⌈m/GEMM_TM⌉, min(batch, 65535)); per-entry reductions use one block of BLOCK threads per entry, grid
  * (1, min(batch, 65535)); column sums use 16×16 blocks, grid (⌈cols/16⌉, 1, min(batch, 65535)).
  * Kernels loop over entries and elements beyond the grid.
  */
@@ -82,6 +83,23 @@ final class CudaKernels {
 
     private static KernelLaunch perEntry(DType t, String name, int batch, Args a) {
         return new KernelLaunch(t, name, Dim3.of(1, gridY(batch)), Dim3.of(CudaTuning.BLOCK), 0, a.list);
+    }
+
+    /**
+     * {@code gemm_tiled(int batch, int m, int n, int k, int transA, int transB, REAL alpha,
+     * REAL beta, A, B, C)}: {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}, row-major, A
+     * stored m×k (k×m when transA), B k×n (n×k when transB), C m×n; beta = 0 never reads C;
+     * stride 0 shares an operand across the batch. The geometry mirrors the OpenCL backend's
+     * (global = groups × local there; grid = groups, block = local here).
+     */
+    static KernelLaunch gemm(DType t, int batch, int m, int n, int k, boolean transA, boolean transB, double alpha,
+                             double beta, Operand a, Operand b, Operand c) {
+        Args args = new Args(t).i32(batch).i32(m).i32(n).i32(k).i32(transA ? 1 : 0).i32(transB ? 1 : 0)
+                .real(alpha).real(beta).operand(a).operand(b).operand(c);
+        int gx = (n + KernelSource.GEMM_TN - 1) / KernelSource.GEMM_TN;
+        int gy = (m + KernelSource.GEMM_TM - 1) / KernelSource.GEMM_TM;
+        return new KernelLaunch(t, "gemm_tiled", new Dim3(gx, gy, gridY(batch)),
+                new Dim3(KernelSource.GEMM_WG_X, KernelSource.GEMM_WG_Y, 1), 0, args.list);
     }
 
     /** {@code bias_activation}; bias null → hasBias 0 with z passed in its place. */

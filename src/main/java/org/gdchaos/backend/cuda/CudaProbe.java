@@ -1,5 +1,7 @@
 package org.gdchaos.backend.cuda;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,18 +9,21 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
-import jcuda.jcublas.JCublas2;
-import jcuda.nvrtc.JNvrtc;
 import org.gdchaos.backend.Availability;
 import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.GemmShape;
 
 /**
- * Whether CUDA can run here, decided once per process. The probe loads the three native
- * layers the backend needs (driver {@code libcuda.so.1}, {@code libnvrtc.so.12},
- * {@code libcublas.so.12}), initialises the driver and inspects the chosen device. JCuda
- * reports a missing library as {@link UnsatisfiedLinkError} on the first try and
- * {@link NoClassDefFoundError} on every later one, so the first answer is cached; nothing here
- * throws.
+ * Whether CUDA can run here, decided once per process, by doing what the backend will do: the
+ * probe initialises the driver ({@code libcuda.so.1}) and inspects the chosen device, chooses
+ * the kernel and GEMM paths ({@link CudaPaths}: NVRTC or the embedded module, cuBLAS or the own
+ * GEMM kernel), opens a {@link NativeCudaDriver} on them (context, stream, and the cuBLAS handle
+ * on the cuBLAS path), builds or loads the modules of both dtypes, and runs tiny work whose
+ * result it reads back ({@link #prove}): a {@code fill} kernel and a 2×2 GEMM on the selected
+ * GEMM path. Only then is CUDA "available" for {@code auto}. JCuda reports a missing library as
+ * {@link UnsatisfiedLinkError} on the first try and {@link NoClassDefFoundError} on every later
+ * one, so the first answer is cached; nothing here throws.
  */
 public final class CudaProbe {
 
@@ -32,6 +37,8 @@ public final class CudaProbe {
     private static final String LIBS_FIX = "install the CUDA 12 runtime libraries (e.g. apt install cuda-nvrtc-12-6"
             + " libcublas-12-6) and add their folder to LD_LIBRARY_PATH, or use docker/Dockerfile.cuda";
     private static final Pattern MISSING_LIB = Pattern.compile("(lib[\\w.+-]*?\\.so(?:\\.\\d+)*): cannot open shared object file");
+
+    private static final Pattern VERSION_NODE = Pattern.compile("version `(lib[\\w.+-]*?\\.so(?:\\.\\d+)*)' not found");
 
     private static Availability cached;
 
@@ -59,18 +66,104 @@ public final class CudaProbe {
     }
 
     private static Availability run() {
+        BackendOptions options = BackendOptions.defaults();
+        CudaPaths.Libraries libs;
         try {
-            DeviceInfo info = query(deviceOrdinal(BackendOptions.defaults()));
-            int[] major = {0}, minor = {0};
-            JNvrtc.setExceptionsEnabled(false);
-            JNvrtc.nvrtcVersion(major, minor);               // loads libnvrtc.so.12
-            JCublas2.setExceptionsEnabled(false);            // loads libcublas.so.12
-            return Availability.yes(info.describe() + ", NVRTC " + major[0] + "." + minor[0]);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            libs = new CudaPaths.Native(Cuda13Shim.enabled(options));
+        } catch (IllegalArgumentException e) {
             return Availability.no(e.getMessage());
+        }
+        return probe(options, libs, CudaProbe::query,
+                (info, paths) -> new NativeCudaDriver(info.ordinal(), paths, EmbeddedModule::source));
+    }
+
+    /**
+     * The probe with its parts given (tests pass fakes): query the device, select the paths,
+     * open a driver on them, {@link #prove} it, close it. Never throws.
+     */
+    static Availability probe(BackendOptions options, CudaPaths.Libraries libs,
+                              java.util.function.IntFunction<DeviceInfo> query,
+                              java.util.function.BiFunction<DeviceInfo, CudaPaths.Selection, CudaDriver> open) {
+        try {
+            DeviceInfo info = query.apply(deviceOrdinal(options));
+            CudaPaths.Selection paths = CudaPaths.select(options, libs, info.driverVersion());
+            try (CudaDriver driver = open.apply(info, paths)) {
+                prove(driver);
+            }
+            return Availability.yes(info.describe() + "; " + paths.describe());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return Availability.no(firstLine(e.getMessage()));
         } catch (Throwable t) {
             return Availability.no(explain(t));
         }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "unknown CUDA error" : s.lines().findFirst().orElse("").trim();
+    }
+
+    /**
+     * Proves that an opened driver works: prepares the modules of both dtypes (NVRTC build or
+     * embedded load), runs {@code fill} (f64, 2 elements at offset 1 of 4 zeroed ones) and a
+     * 2×2 GEMM {@code [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]} in f32 on the selected GEMM
+     * path (cuBLAS or {@code gemm_tiled}), reads both back and compares exactly (small integers).
+     *
+     * @throws IllegalStateException naming the step that failed or the values that came back
+     */
+    static void prove(CudaDriver d) {
+        for (DType t : DType.values()) d.prepare(t);
+        CudaDriver.Memory m = d.allocate(4 * 8);
+        CudaDriver.Memory g = null;
+        CudaDriver.Pinned p = null;
+        Cleanup c = new Cleanup();
+        try {
+            p = d.allocatePinned(4 * 8 + 12 * 4);
+            g = d.allocate(12 * 4);
+            ByteBuffer host = p.data();
+            float[] ab = {1, 2, 3, 4, 5, 6, 7, 8};
+            for (int i = 0; i < 8; i++) host.putFloat(32 + 4 * i, ab[i]);
+            d.copyToDevice(p, 32, g, 0, 8 * 4);
+            d.awaitStaging(p);
+            d.memsetZero(m, 0, 32);
+            d.memsetZero(g, 32, 16);                              // C: a GEMM that writes nothing reads back 0
+            d.launch(CudaKernels.fill(DType.F64, m, 1, 2, 1.5));
+            CudaKernels.Operand a = new CudaKernels.Operand(g, 0, 0), b = new CudaKernels.Operand(g, 4, 0);
+            CudaKernels.Operand out = new CudaKernels.Operand(g, 8, 4);
+            if (d.paths().gemm() == CudaPaths.GemmPath.OWN) {
+                d.launch(CudaKernels.gemm(DType.F32, 1, 2, 2, 2, false, false, 1, 0, a, b, out));
+            } else {
+                GemmShape s = new GemmShape(1, 2, 2, 2, false, false, 1, 0);
+                for (CublasGemmArgs args : CublasGemmArgs.plan(s, 0, 0, 4, 0, 8, 4)) {
+                    d.gemm(DType.F32, args, 1, g, g, 0, g);
+                }
+            }
+            d.copyToHost(m, 0, p, 0, 32);
+            d.copyToHost(g, 32, p, 32 + 32, 16);
+            d.synchronize();
+            double[] fill = new double[4];
+            for (int i = 0; i < 4; i++) fill[i] = host.getDouble(8 * i);
+            if (!Arrays.equals(fill, new double[] {0, 1.5, 1.5, 0})) {
+                throw new IllegalStateException("the CUDA test kernel ran but returned " + Arrays.toString(fill)
+                        + " instead of [0.0, 1.5, 1.5, 0.0] (fix: check the driver; try -Dgdchaos.cuda.kernels=nvrtc"
+                        + " or embedded)");
+            }
+            float[] cm = new float[4];
+            for (int i = 0; i < 4; i++) cm[i] = host.getFloat(64 + 4 * i);
+            if (!Arrays.equals(cm, new float[] {19, 22, 43, 50})) {
+                throw new IllegalStateException("the CUDA test GEMM (" + d.paths().gemm().label() + ") returned "
+                        + Arrays.toString(cm) + " instead of [19.0, 22.0, 43.0, 50.0] (fix: try"
+                        + " -Dgdchaos.cuda.gemm=own or cublas)");
+            }
+        } catch (RuntimeException e) {
+            c.add(e);
+        } finally {
+            CudaDriver.Memory gg = g;
+            CudaDriver.Pinned pp = p;
+            c.run(() -> d.free(m));
+            if (gg != null) c.run(() -> d.free(gg));
+            if (pp != null) c.run(() -> d.freePinned(pp));
+        }
+        c.finish();
     }
 
     /**
@@ -155,6 +248,12 @@ public final class CudaProbe {
     static String explain(Throwable t) {
         String msg = t.getMessage() == null ? "" : t.getMessage();
         if (t instanceof UnsatisfiedLinkError) {
+            Matcher v = VERSION_NODE.matcher(msg);
+            if (v.find()) {
+                return "the " + v.group(1) + " that was found lacks the ELF version node " + v.group(1)
+                        + " (it is another CUDA version's library, e.g. a symlink to CUDA 13's) (fix: install the CUDA 12"
+                        + " library, or let gdchaos use its embedded kernels and own GEMM: remove the symlink)";
+            }
             Matcher m = MISSING_LIB.matcher(msg);
             if (m.find()) {
                 String lib = m.group(1);

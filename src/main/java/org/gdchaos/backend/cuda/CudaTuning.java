@@ -22,6 +22,10 @@ final class CudaTuning {
     /** Bytes of each of the two pinned staging buffers used for host↔device transfers. */
     static final int STAGING_BYTES = 4 << 20;
 
-    /** Fraction of device memory reported by {@code memoryBytes()} (the rest: context, cuBLAS workspace). */
+    /**
+     * Fraction of the usable device memory (free memory plus what the backend's own buffers hold)
+     * reported by {@code memoryBytes()}; the rest is headroom for the cuBLAS workspace and
+     * fragmentation.
+     */
     static final double MEMORY_FRACTION = 0.85;
 }

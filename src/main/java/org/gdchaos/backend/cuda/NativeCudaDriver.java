@@ -13,6 +13,7 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
+import static jcuda.driver.JCudaDriver.cuMemGetInfo;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
@@ -41,18 +42,14 @@ import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
-import jcuda.jcublas.JCublas2;
-import jcuda.jcublas.cublasHandle;
-import jcuda.jcublas.cublasOperation;
-import jcuda.jcublas.cublasPointerMode;
-import jcuda.jcublas.cublasStatus;
-import jcuda.runtime.cudaStream_t;
 import org.gdchaos.backend.DType;
 
 /**
  * {@link CudaDriver} on JCuda: the driver API (primary context of one device, one non-blocking
  * stream, {@code cuMemAlloc}, {@code cuMemAllocHost}, async copies, {@code cuLaunchKernel}),
- * NVRTC through {@link NvrtcCompiler}, and a cuBLAS handle bound to the same stream.
+ * kernel modules from NVRTC ({@link NvrtcCompiler}) or the embedded fat binary
+ * ({@link EmbeddedModule}), and, on the cuBLAS path, a cuBLAS handle bound to the same stream
+ * ({@link CublasGemm}; JCublas2 is not touched otherwise).
  * Every call makes the context current on the calling thread first (cheap), so the driver may
  * be created on one thread and used on another (one at a time).
  */
@@ -68,22 +65,25 @@ public final class NativeCudaDriver implements CudaDriver {
     private final CUdevice device;
     private final CUcontext context = new CUcontext();
     private final CUstream stream = new CUstream();
-    private final cublasHandle cublas = new cublasHandle();
+    private final CudaPaths.Selection paths;
+    private CublasGemm cublas;
     private final Function<DType, String> sources;
     private final Map<DType, CUmodule> modules = new EnumMap<>(DType.class);
     private final Map<String, CUfunction> functions = new HashMap<>();
     private boolean contextRetained;
     private boolean streamCreated;
-    private boolean cublasCreated;
     private boolean closed;
 
     /**
      * Opens device {@code ordinal}.
      *
-     * @param sources kernel source (CUDA dialect) for each dtype, compiled by {@link #prepare}
+     * @param paths   kernels (NVRTC or embedded) and GEMM (cuBLAS or own) to use
+     * @param sources kernel source (CUDA dialect) for each dtype, compiled by {@link #prepare} on
+     *                the NVRTC path
      * @throws IllegalStateException when a CUDA call fails (resources created so far are released)
      */
-    public NativeCudaDriver(int ordinal, Function<DType, String> sources) {
+    public NativeCudaDriver(int ordinal, CudaPaths.Selection paths, Function<DType, String> sources) {
+        this.paths = java.util.Objects.requireNonNull(paths, "paths");
         this.sources = sources;
         this.info = CudaProbe.query(ordinal);
         this.device = new CUdevice();
@@ -94,14 +94,13 @@ public final class NativeCudaDriver implements CudaDriver {
             check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
             check(cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
             streamCreated = true;
-            JCublas2.setExceptionsEnabled(false);
-            checkBlas(JCublas2.cublasCreate(cublas), "cublasCreate");
-            cublasCreated = true;
-            checkBlas(JCublas2.cublasSetStream(cublas, new cudaStream_t(stream)), "cublasSetStream");
-            checkBlas(JCublas2.cublasSetPointerMode(cublas, cublasPointerMode.CUBLAS_POINTER_MODE_HOST),
-                    "cublasSetPointerMode");
-        } catch (RuntimeException e) {
-            close();
+            if (paths.gemm() == CudaPaths.GemmPath.CUBLAS) cublas = new CublasGemm(stream);
+        } catch (RuntimeException | Error e) {
+            try {
+                close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }
@@ -109,12 +108,6 @@ public final class NativeCudaDriver implements CudaDriver {
     static void check(int result, String call) {
         if (result != CUresult.CUDA_SUCCESS) {
             throw new IllegalStateException(call + " failed: " + CUresult.stringFor(result));
-        }
-    }
-
-    private static void checkBlas(int status, String call) {
-        if (status != cublasStatus.CUBLAS_STATUS_SUCCESS) {
-            throw new IllegalStateException(call + " failed: " + cublasStatus.stringFor(status));
         }
     }
 
@@ -130,6 +123,19 @@ public final class NativeCudaDriver implements CudaDriver {
     @Override
     public DeviceInfo info() {
         return info;
+    }
+
+    @Override
+    public CudaPaths.Selection paths() {
+        return paths;
+    }
+
+    @Override
+    public long freeMemory() {
+        bind();
+        long[] free = {0}, total = {0};
+        check(cuMemGetInfo(free, total), "cuMemGetInfo");
+        return free[0];
     }
 
     @Override
@@ -165,9 +171,11 @@ public final class NativeCudaDriver implements CudaDriver {
     public void freePinned(Pinned pinned) {
         bind();
         NativePinned p = (NativePinned) pinned;
-        check(cuEventSynchronize(p.lastCopy()), "cuEventSynchronize");
-        check(cuEventDestroy(p.lastCopy()), "cuEventDestroy");
-        check(cuMemFreeHost(p.host()), "cuMemFreeHost");
+        Cleanup c = new Cleanup();                                // after a fault, still free the host memory
+        c.run(() -> check(cuEventSynchronize(p.lastCopy()), "cuEventSynchronize"));
+        c.run(() -> check(cuEventDestroy(p.lastCopy()), "cuEventDestroy"));
+        c.run(() -> check(cuMemFreeHost(p.host()), "cuMemFreeHost"));
+        c.finish();
     }
 
     @Override
@@ -215,9 +223,18 @@ public final class NativeCudaDriver implements CudaDriver {
     private CUmodule module(DType dtype) {
         CUmodule module = modules.get(dtype);
         if (module == null) {
-            NvrtcCompiler.Image image = NvrtcCompiler.compile(sources.apply(dtype), "gdchaos_" + dtype.label(), info);
+            byte[] data;
+            String what;
+            if (paths.kernels() == CudaPaths.KernelPath.NVRTC) {
+                NvrtcCompiler.Image image = NvrtcCompiler.compile(sources.apply(dtype), "gdchaos_" + dtype.label(), info);
+                data = image.data();
+                what = image.describe();
+            } else {
+                data = EmbeddedModule.image(dtype, info.driverVersion(), info.major() * 10 + info.minor());
+                what = EmbeddedModule.describe(dtype) + ", " + data.length + " bytes";
+            }
             module = new CUmodule();
-            check(cuModuleLoadData(module, image.data()), "cuModuleLoadData(" + image.describe() + ")");
+            check(cuModuleLoadData(module, data), "cuModuleLoadData(" + what + ")");
             modules.put(dtype, module);
         }
         return module;
@@ -265,22 +282,11 @@ public final class NativeCudaDriver implements CudaDriver {
 
     @Override
     public void gemm(DType dtype, CublasGemmArgs g, double alpha, Memory a, Memory b, double beta, Memory c) {
+        if (cublas == null) throw new IllegalStateException("cuBLAS is not in use (" + paths.describe() + ")");
         bind();
-        int opA = g.transA() ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
-        int opB = g.transB() ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N;
         int size = dtype.bytes();
-        Pointer pa = at(a, g.aOffset() * size), pb = at(b, g.bOffset() * size), pc = at(c, g.cOffset() * size);
-        int status;
-        if (dtype == DType.F32) {
-            status = JCublas2.cublasSgemmStridedBatched(cublas, opA, opB, g.m(), g.n(), g.k(),
-                    Pointer.to(new float[] {(float) alpha}), pa, g.lda(), g.strideA(), pb, g.ldb(), g.strideB(),
-                    Pointer.to(new float[] {(float) beta}), pc, g.ldc(), g.strideC(), g.batchCount());
-        } else {
-            status = JCublas2.cublasDgemmStridedBatched(cublas, opA, opB, g.m(), g.n(), g.k(),
-                    Pointer.to(new double[] {alpha}), pa, g.lda(), g.strideA(), pb, g.ldb(), g.strideB(),
-                    Pointer.to(new double[] {beta}), pc, g.ldc(), g.strideC(), g.batchCount());
-        }
-        checkBlas(status, dtype == DType.F32 ? "cublasSgemmStridedBatched" : "cublasDgemmStridedBatched");
+        cublas.gemm(dtype, g, alpha, at(a, g.aOffset() * size), at(b, g.bOffset() * size), beta,
+                at(c, g.cOffset() * size));
     }
 
     @Override
@@ -289,18 +295,24 @@ public final class NativeCudaDriver implements CudaDriver {
         check(cuStreamSynchronize(stream), "cuStreamSynchronize");
     }
 
-    /** Releases cuBLAS, modules, the stream and the primary-context reference; idempotent. */
+    /**
+     * Releases cuBLAS, modules, the stream and the primary-context reference; idempotent. Every
+     * step runs even after a device fault; the first failure (typically the fault, reported by
+     * the synchronise) is rethrown with the later ones suppressed.
+     */
     @Override
     public void close() {
         if (closed) return;
-        if (contextRetained) cuCtxSetCurrent(context);
-        if (streamCreated) cuStreamSynchronize(stream);
-        if (cublasCreated) JCublas2.cublasDestroy(cublas);
-        for (CUmodule m : modules.values()) cuModuleUnload(m);
+        closed = true;
+        Cleanup c = new Cleanup();
+        if (contextRetained) c.run(() -> check(cuCtxSetCurrent(context), "cuCtxSetCurrent"));
+        if (streamCreated) c.run(() -> check(cuStreamSynchronize(stream), "cuStreamSynchronize"));
+        if (cublas != null) c.run(cublas::close);
+        for (CUmodule m : modules.values()) c.run(() -> check(cuModuleUnload(m), "cuModuleUnload"));
         modules.clear();
         functions.clear();
-        if (streamCreated) cuStreamDestroy(stream);
-        if (contextRetained) cuDevicePrimaryCtxRelease(device);
-        closed = true;
+        if (streamCreated) c.run(() -> check(cuStreamDestroy(stream), "cuStreamDestroy"));
+        if (contextRetained) c.run(() -> check(cuDevicePrimaryCtxRelease(device), "cuDevicePrimaryCtxRelease"));
+        c.finish();
     }
 }

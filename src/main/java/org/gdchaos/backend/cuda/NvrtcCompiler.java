@@ -57,6 +57,17 @@ final class NvrtcCompiler {
         return new Target("--gpu-arch=compute_" + best, false);
     }
 
+    /**
+     * Loads JNvrtc and {@code libnvrtc.so.12} (throws UnsatisfiedLinkError and the like when
+     * that fails) and returns NVRTC's version, e.g. "12.6".
+     */
+    static String version() {
+        JNvrtc.setExceptionsEnabled(false);
+        int[] major = {0}, minor = {0};
+        check(JNvrtc.nvrtcVersion(major, minor), "nvrtcVersion");
+        return major[0] + "." + minor[0];
+    }
+
     /** Options passed to NVRTC besides the architecture. */
     static List<String> baseOptions() {
         return List.of("--std=c++14", "-default-device");

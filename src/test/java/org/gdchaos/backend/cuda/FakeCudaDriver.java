@@ -10,10 +10,17 @@ import org.gdchaos.backend.DType;
 /**
  * A {@link CudaDriver} without a GPU: memory is host byte arrays (new allocations are filled
  * with garbage so missing zeroing shows), copies are immediate, GEMM runs the column-major
- * emulation {@link ColumnMajorGemm}, and kernel launches are recorded (not executed) so tests
- * can check their geometry and arguments.
+ * emulation {@link ColumnMajorGemm}, and kernel launches are recorded so tests can check their
+ * geometry and arguments; {@code fill} and {@code gemm_tiled} are also executed (the latter
+ * with the row-major semantics of kernels/README.md, read from the packed arguments), so the
+ * own-GEMM path and the probe's read-back can be tested end to end.
+ *
+ * <p>Faults: {@link #faultOn} names a kernel whose launch "faults" like a real device: the
+ * launch returns normally and from then on every synchronise, free, freePinned and close
+ * throws the sticky error (after counting the release, as the driver frees on context
+ * teardown).
  */
-final class FakeCudaDriver implements CudaDriver {
+class FakeCudaDriver implements CudaDriver {
 
     record FakeMemory(int id, ByteBuffer data) implements Memory {
         @Override
@@ -31,11 +38,39 @@ final class FakeCudaDriver implements CudaDriver {
     int livePinned;
     int synchronizations;
     boolean closed;
+    int closeCalls;
     private int nextId;
+    /** The paths this fake claims (default: NVRTC + cuBLAS, as on a CUDA 12 machine). */
+    CudaPaths.Selection paths = new CudaPaths.Selection(CudaPaths.KernelPath.NVRTC, "default",
+            CudaPaths.GemmPath.CUBLAS, "default");
+    /** Free device memory before this fake's allocations ({@link #freeMemory()} subtracts them). */
+    long freeBytes = 600L << 20;
+    private long allocatedBytes;
+    /** Kernel whose launch makes the device fault (null: none). */
+    String faultOn;
+    /** The sticky error once a fault happened. */
+    String fault;
+    /** Whether launches run fill and gemm_tiled (set false to emulate a broken device). */
+    boolean execute = true;
 
     @Override
     public DeviceInfo info() {
         return new DeviceInfo(0, "Fake GPU", 9, 0, 1L << 30, 4, 12040);
+    }
+
+    @Override
+    public CudaPaths.Selection paths() {
+        return paths;
+    }
+
+    @Override
+    public long freeMemory() {
+        open();
+        return freeBytes - allocatedBytes;
+    }
+
+    private void sticky() {
+        if (fault != null) throw new IllegalStateException(fault);
     }
 
     private void open() {
@@ -48,6 +83,7 @@ final class FakeCudaDriver implements CudaDriver {
         byte[] garbage = new byte[(int) bytes];
         Arrays.fill(garbage, (byte) 0x7f);
         liveMemory++;
+        allocatedBytes += bytes;
         events.add("allocate " + bytes);
         return new FakeMemory(nextId++, ByteBuffer.wrap(garbage).order(ByteOrder.nativeOrder()));
     }
@@ -56,7 +92,9 @@ final class FakeCudaDriver implements CudaDriver {
     public void free(Memory memory) {
         open();
         liveMemory--;
+        allocatedBytes -= memory.bytes();
         events.add("free " + ((FakeMemory) memory).id());
+        sticky();
     }
 
     @Override
@@ -70,6 +108,7 @@ final class FakeCudaDriver implements CudaDriver {
     public void freePinned(Pinned pinned) {
         open();
         livePinned--;
+        sticky();
     }
 
     private static void copy(ByteBuffer src, long srcOffset, ByteBuffer dst, long dstOffset, long bytes) {
@@ -131,6 +170,66 @@ final class FakeCudaDriver implements CudaDriver {
         if (!prepared.contains(launch.dtype())) throw new IllegalStateException("launch before prepare(" + launch.dtype() + ")");
         events.add("launch " + launch.kernel());
         launches.add(launch);
+        if (launch.kernel().equals(faultOn)) fault = "cuStreamSynchronize failed: CUDA_ERROR_ILLEGAL_ADDRESS";
+        if (execute && fault == null) run(launch);
+    }
+
+    private static FakeMemory mem(KernelArg a) {
+        return (FakeMemory) ((KernelArg.Ptr) a).memory();
+    }
+
+    private static long i(KernelArg a) {
+        return a instanceof KernelArg.I32 v ? v.value() : ((KernelArg.I64) a).value();
+    }
+
+    private static double r(KernelArg a) {
+        return a instanceof KernelArg.F32 v ? v.value() : ((KernelArg.F64) a).value();
+    }
+
+    private static double get(DType t, FakeMemory m, long e) {
+        return t == DType.F32 ? m.data().getFloat((int) (e * 4)) : m.data().getDouble((int) (e * 8));
+    }
+
+    private static void set(DType t, FakeMemory m, long e, double v) {
+        if (t == DType.F32) m.data().putFloat((int) (e * 4), (float) v);
+        else m.data().putDouble((int) (e * 8), v);
+    }
+
+    /** Executes the kernels the fake knows, from their packed arguments. */
+    private static void run(KernelLaunch l) {
+        List<KernelArg> a = l.args();
+        DType t = l.dtype();
+        switch (l.kernel()) {
+            case "fill" -> {
+                long n = i(a.get(0)), off = i(a.get(3));
+                for (long e = 0; e < n; e++) set(t, mem(a.get(2)), off + e, r(a.get(1)));
+            }
+            case "gemm_tiled" -> {
+                int batch = (int) i(a.get(0)), m = (int) i(a.get(1)), n = (int) i(a.get(2)), k = (int) i(a.get(3));
+                boolean ta = i(a.get(4)) != 0, tb = i(a.get(5)) != 0;
+                double alpha = r(a.get(6)), beta = r(a.get(7));
+                FakeMemory ma = mem(a.get(8)), mb = mem(a.get(11)), mc = mem(a.get(14));
+                for (int b = 0; b < batch; b++) {
+                    long oa = i(a.get(9)) + b * i(a.get(10)), ob = i(a.get(12)) + b * i(a.get(13));
+                    long oc = i(a.get(15)) + b * i(a.get(16));
+                    for (int r = 0; r < m; r++) {
+                        for (int c = 0; c < n; c++) {
+                            double sum = 0;
+                            for (int q = 0; q < k; q++) {
+                                double x = get(t, ma, oa + (ta ? (long) q * m + r : (long) r * k + q));
+                                double y = get(t, mb, ob + (tb ? (long) c * k + q : (long) q * n + c));
+                                sum += x * y;
+                            }
+                            long ci = oc + (long) r * n + c;
+                            set(t, mc, ci, beta == 0 ? alpha * sum : alpha * sum + beta * get(t, mc, ci));
+                        }
+                    }
+                }
+            }
+            default -> {
+                // recorded only
+            }
+        }
     }
 
     static double[] read(DType t, Memory m) {
@@ -151,6 +250,7 @@ final class FakeCudaDriver implements CudaDriver {
     @Override
     public void gemm(DType dtype, CublasGemmArgs args, double alpha, Memory a, Memory b, double beta, Memory c) {
         open();
+        if (paths.gemm() != CudaPaths.GemmPath.CUBLAS) throw new IllegalStateException("cuBLAS is not in use");
         events.add("gemm");
         double[] cv = read(dtype, c);
         ColumnMajorGemm.gemmStridedBatched(args, alpha, read(dtype, a), read(dtype, b), beta, cv);
@@ -162,10 +262,13 @@ final class FakeCudaDriver implements CudaDriver {
         open();
         events.add("sync");
         synchronizations++;
+        sticky();
     }
 
     @Override
     public void close() {
+        closeCalls++;
         closed = true;
+        if (fault != null) throw new IllegalStateException("cuDevicePrimaryCtxRelease failed: " + fault);
     }
 }

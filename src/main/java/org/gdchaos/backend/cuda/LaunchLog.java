@@ -1,0 +1,53 @@
+package org.gdchaos.backend.cuda;
+
+import java.util.ArrayDeque;
+import java.util.Locale;
+
+/**
+ * The work queued on the stream since the last successful synchronise, as a ring of the last
+ * {@link #CAPACITY} descriptions (kernel name, dtype, geometry) plus a total count. CUDA reports
+ * a kernel fault only at a later synchronise; the ring names the suspects. Cheap: one short
+ * string per launch.
+ */
+final class LaunchLog {
+    /** Descriptions kept. */
+    static final int CAPACITY = 16;
+
+    private final ArrayDeque<String> ring = new ArrayDeque<>(CAPACITY);
+    private long count;
+
+    /** Records one queued launch. */
+    void add(String description) {
+        if (ring.size() == CAPACITY) ring.removeFirst();
+        ring.addLast(description);
+        count++;
+    }
+
+    /** Forgets everything (after a successful synchronise). */
+    void clear() {
+        ring.clear();
+        count = 0;
+    }
+
+    /** Launches queued since the last clear. */
+    long count() {
+        return count;
+    }
+
+    /** E.g. "3 launches: a, b, c" or "40 launches, the last 16 (oldest first): …"; "nothing" when empty. */
+    String describe() {
+        if (count == 0) return "no kernel or GEMM";
+        String head = count <= CAPACITY ? count + (count == 1 ? " launch: " : " launches: ")
+                : String.format(Locale.ROOT, "%d launches, the last %d (oldest first): ", count, ring.size());
+        return head + String.join(", ", ring);
+    }
+
+    /** One launch described for messages: {@code name (f32, grid (x, y, z), block (x, y, z))}. */
+    static String describe(KernelLaunch l) {
+        return l.kernel() + " (" + l.dtype().label() + ", grid " + dim(l.grid()) + ", block " + dim(l.block()) + ")";
+    }
+
+    private static String dim(KernelLaunch.Dim3 d) {
+        return "(" + d.x() + ", " + d.y() + ", " + d.z() + ")";
+    }
+}
