@@ -57,7 +57,8 @@ class CompareSweepsTest(unittest.TestCase):
         sweep(dev)
         rc, out = run("compare_sweeps.py", self.java, dev, "--rel", "1e-9", "--json", os.path.join(self.tmp, "c.json"))
         self.assertEqual(0, rc, out)
-        j = json.load(open(os.path.join(self.tmp, "c.json")))
+        with open(os.path.join(self.tmp, "c.json")) as f:
+            j = json.load(f)
         self.assertEqual(("pass", 1, 1), (j["status"], j["calm_cells"], j["chaotic_cells"]))
         self.assertEqual(5, j["losses_compared"])       # 2 results.csv losses + 3 curve steps of the calm cell
 
@@ -141,10 +142,12 @@ class SummarizeTest(unittest.TestCase):
             p = subprocess.run([sys.executable, os.path.join(HERE, "summarize.py"), d, "--gpu", "NVIDIA H200", "--n", "10000"],
                                capture_output=True, text=True)
             self.assertEqual(0, p.returncode, p.stderr)
-            md = open(os.path.join(d, "summary.md")).read()
+            with open(os.path.join(d, "summary.md")) as f:
+                md = f.read()
             self.assertIn("| gdchaos cuda | f32 | 1024 | ok | 3,000.0 | 6,150.0 | 9.2% | 1.50 |", md)
             self.assertIn("FAILED: tp-gdchaos-cuda-f64-T1024", md)
-            j = json.load(open(os.path.join(d, "summary.json")))
+            with open(os.path.join(d, "summary.json")) as f:
+                j = json.load(f)
             self.assertEqual(["tp-gdchaos-cuda-f64-T1024"], j["failed"])
         finally:
             shutil.rmtree(d)
