@@ -7,7 +7,8 @@
 #   sweeps/…           the sweeps compared (results.csv, curves.csv, …)
 #   summary.md/.json   the table: checks (verify, CUDA vs Java, linear oracles, CUDA paths) and throughput
 #                      (trajectory-steps/s, GFLOP/s, fraction of peak, gdchaos / torch)
-# Every step runs under `timeout`, is logged, and never stops the rest; the whole run keeps to --budget.
+# Every step runs under `timeout`, is logged, and never stops the rest; the whole run keeps to --budget
+# (steps it cuts short say `budget`, steps it leaves out `skipped`; neither counts as a failure).
 #
 # Usage: check.sh [--bundle TARBALL|DIR] [--out DIR] [--archive DIR] [--quick] [--budget SECONDS]
 #                 [--n N] [--ts "64 256 1024 4096"] [--no-lib-path]
@@ -35,7 +36,7 @@ while [ "$#" -gt 0 ]; do
     --n) N="${2:?}"; shift 2 ;;
     --ts) TS="${2:?}"; shift 2 ;;
     --no-lib-path) lib_path=0; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "check.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -85,12 +86,13 @@ record() { # name status seconds detail
   printf '%-34s %-8s %6ss  %s\n' "$1" "$2" "$3" "$(printf '%s' "$4" | tr '\t\n' '  ' | cut -c1-150)"
 }
 # run NAME LIMIT CMD...: runs CMD with `timeout LIMIT` (cut to the time left), output to logs/NAME.log;
-# status ok / fail / timeout; detail = the last line of output. Returns the command's exit code.
+# status ok / fail / timeout, or budget when the run's time budget (not the step's limit) stopped it;
+# detail = the last line of output, or the lines matching $RUN_DETAIL. Returns the command's exit code.
 run() {
-  local name="$1" limit="$2"; shift 2
+  local name="$1" limit="$2" cut=0; shift 2
   local left=$((deadline - $(date +%s)))
   if [ "$left" -lt 10 ]; then record "$name" skipped 0 "time budget of ${budget}s used up"; return 99; fi
-  [ "$limit" -gt "$left" ] && limit=$left
+  [ "$limit" -gt "$left" ] && { limit=$left; cut=1; }
   local log="$out/logs/$name.log" t0 t1 rc status
   printf '$ %s\n' "$*" > "$log"
   t0=$(date +%s.%N)
@@ -99,12 +101,17 @@ run() {
   t1=$(date +%s.%N)
   case "$rc" in
     0) status=ok ;;
-    124|137) status=timeout ;;
+    124|137) status=timeout; [ "$cut" = 1 ] && status=budget ;;
     *) status=fail ;;
   esac
   local detail
-  detail=$(grep -v '^WARNING: Using incubator' "$log" | grep -v '^\s*$' | tail -n1)
-  [ "$status" = timeout ] && detail="killed after ${limit}s; $detail"
+  if [ -n "${RUN_DETAIL:-}" ]; then
+    detail=$(grep -E "$RUN_DETAIL" "$log" | sed -E 's/  +/ /g' | paste -sd';' -)
+  else
+    detail=$(grep -v '^WARNING: Using incubator' "$log" | grep -v '^\s*$' | tail -n1)
+  fi
+  [ "$status" = timeout ] && detail="killed after ${limit}s (the step's limit); $detail"
+  [ "$status" = budget ] && detail="stopped after ${limit}s: the run's --budget ${budget}s was used up; $detail"
   [ "$status" = fail ] && detail="exit $rc; $detail"
   record "$name" "$status" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')" "$detail"
   return "$rc"
@@ -129,7 +136,10 @@ facts="$out/facts.txt"
   echo "## CUDA / OpenCL libraries (ldconfig -p)"
   ldconfig -p 2>/dev/null | grep -E 'libcuda\.so|libcublas|libnvrtc|libOpenCL|libnvidia-opencl' || echo "(none in the ldconfig cache)"
   echo "## CUDA / OpenCL libraries (files)"
-  timeout 60 find / -xdev \( -path /proc -o -path /sys -o -path "$out" \) -prune -o \
+  roots=(/usr /opt /lib /lib64 /etc/OpenCL)
+  [ -n "$py" ] && roots+=($(timeout 30 "$py" -c 'import site; print(" ".join(site.getsitepackages()))' 2>/dev/null))
+  existing=(); for r in "${roots[@]}"; do [ -d "$r" ] && existing+=("$r"); done
+  timeout 60 find "${existing[@]}" -xdev \( -path /proc -o -path /sys -o -path "$out" \) -prune -o \
     \( -name 'libcuda.so*' -o -name 'libcublas.so*' -o -name 'libcublasLt.so*' -o -name 'libnvrtc.so*' \
        -o -name 'libnvidia-opencl.so*' -o -name 'libOpenCL.so*' -o -name '*.icd' \) -print 2>/dev/null | sort | head -n 200
   echo "## /etc/OpenCL/vendors"; ls -l /etc/OpenCL/vendors 2>&1
@@ -144,10 +154,8 @@ facts="$out/facts.txt"
 have_gpu=0
 if command -v nvidia-smi >/dev/null 2>&1 && timeout 30 nvidia-smi -L 2>/dev/null | grep -q '^GPU '; then have_gpu=1; fi
 gpu_name=$( [ "$have_gpu" = 1 ] && timeout 30 nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n1)
-have_torch=0
-[ -n "$py" ] && timeout 60 "$py" -c 'import torch' >/dev/null 2>&1 && have_torch=1
-torch_cuda=0
-[ "$have_torch" = 1 ] && timeout 60 "$py" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' >/dev/null 2>&1 && torch_cuda=1
+have_torch=0; grep -q '^torch ' "$facts" && have_torch=1
+torch_cuda=0; grep -q '^torch .* available True' "$facts" && torch_cuda=1
 note facts ok "GPU: ${gpu_name:-none}; torch: $([ "$have_torch" = 1 ] && echo yes || echo no) (cuda $torch_cuda); see facts.txt"
 
 # ---- 2. library paths: CUDA 12/13 libraries outside the linker path; NVIDIA's OpenCL driver -----
@@ -182,26 +190,23 @@ else
 fi
 
 # ---- 3. backends, and which CUDA paths load ------------------------------------------------------
-# The detail of these steps is the backends' status column (full lines in the logs).
-backends_detail() { grep -E '^(cuda|opencl|java) ' "$1" | awk '{printf "%s%s: %s", (NR > 1 ? "; " : ""), $1, $3}'; }
-run backends 60 "$gd" backends
-run backends-f32 60 "$gd" backends --dtype f32
-cuda_line=$(grep -E '^cuda ' "$out/logs/backends.log" | head -n1)
-opencl_line=$(grep -E '^opencl ' "$out/logs/backends.log" | head -n1)
+RUN_DETAIL='^(cuda|opencl|java) ' run backends 60 "$gd" backends
+RUN_DETAIL='^(\*|!) ' run backends-f32 60 "$gd" backends --dtype f32
+cuda_line=$(grep -E '^cuda ' "$out/logs/backends.log" 2>/dev/null | head -n1)
+opencl_line=$(grep -E '^opencl ' "$out/logs/backends.log" 2>/dev/null | head -n1)
 cuda_ok=0; case "$cuda_line" in *" available"*) cuda_ok=1 ;; esac
 opencl_ok=0; case "$opencl_line" in *" available"*) opencl_ok=1 ;; esac
 opencl_gpu=0; case "$opencl_line" in *" available"*GPU*) opencl_gpu=1 ;; esac
 reason() { printf '%s' "$1" | sed -E 's/^[a-z]+ +[0-9]+ +[a-z*]+ +//'; }
 cuda_why=$(reason "$cuda_line")
-note backends-status ok "$(backends_detail "$out/logs/backends.log"); cuda: $cuda_why"
 # the status of a CUDA step that cannot run: no GPU here, or a GPU that CUDA cannot use (a failure)
 cuda_absent() { if [ "$have_gpu" = 1 ]; then note "$1" fail "cuda unavailable on a machine with a GPU: $cuda_why"; else note "$1" no-gpu "no GPU: $cuda_why"; fi; }
 combos=()
 for k in nvrtc embedded; do
   for g in cublas own; do
     name="path-$k-$g"
-    run "$name" 60 "$gd" -Dgdchaos.cuda.kernels=$k -Dgdchaos.cuda.gemm=$g backends >/dev/null
-    line=$(grep -E '^cuda ' "$out/logs/$name.log" | head -n1)
+    RUN_DETAIL='^cuda ' run "$name" 60 "$gd" -Dgdchaos.cuda.kernels=$k -Dgdchaos.cuda.gemm=$g backends >/dev/null
+    line=$(grep -E '^cuda ' "$out/logs/$name.log" 2>/dev/null | head -n1)
     case "$line" in
       *" available"*)
         if printf '%s' "$line" | grep -qiw "$k" && printf '%s' "$line" | grep -qiw "$g"; then
