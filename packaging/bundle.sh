@@ -30,7 +30,7 @@ while [ "$#" -gt 0 ]; do
     --jdk) jdk="${2:?--jdk needs a folder}"; shift 2 ;;
     --skip-build) skip_build=1; shift ;;
     --format) format="${2:?--format needs gz or xz}"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bundle.sh: unknown option '$1' (use --jdk DIR, --skip-build, --format gz|xz)" >&2; exit 2 ;;
   esac
 done
