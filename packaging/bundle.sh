@@ -5,16 +5,18 @@
 #   gdchaos-<version>-linux-x86_64/
 #     bin/gdchaos            launcher (any cwd, symlinks; -D/-X args to the JVM; preloads libjsig)
 #     runtime/               jlink'd Java runtime (java.base, java.desktop, java.sql, jdk.incubator.vector,
-#                            jdk.random + whatever jdeps finds), --strip-debug --no-man-pages --no-header-files
+#                            jdk.random up to Java 22 + whatever jdeps finds), --strip-debug --no-man-pages
+#                            --no-header-files, native symbol tables stripped
 #     lib/gdchaos.jar        the fat jar without the natives gdchaos never loads (see SLIM below)
 #     lib/gdchaos-bench.jar  PeerRun + Workloads (benchmarks/src), for the throughput step of the GPU check
 #     check/                 benchmarks/gpu/* and the torch peer: the one command that proves a GPU
 #     BUILD-INFO             version, commit, JDK, modules, glibc needed, sizes
 #
 # Usage: packaging/bundle.sh [--jdk DIR] [--skip-build] [--format gz|xz]
-#   --jdk DIR      the JDK whose runtime is linked (default: GDCHAOS_BUNDLE_JDK, else JAVA_HOME, else the
-#                  JDK of `javac` on PATH). Its natives set the glibc the bundle needs (Debian's JDK 17:
-#                  2.34; Temurin builds: 2.17), recorded in runtime/GLIBC_REQUIRED and checked by bin/gdchaos.
+#   --jdk DIR      the JDK whose runtime is linked, 17 or newer (default: GDCHAOS_BUNDLE_JDK, else JAVA_HOME,
+#                  else the JDK of `javac` on PATH; it needs jmods/, or Java 24+ built with a linkable runtime,
+#                  as Temurin 25 is). Its natives set the glibc the bundle needs (Debian's JDK 17: 2.34;
+#                  Temurin builds: 2.17), recorded in runtime/GLIBC_REQUIRED and checked by bin/gdchaos.
 #   --skip-build   reuse target/gdchaos.jar (default: mvn -DskipTests package first; MVN_ARGS adds flags, e.g. -o)
 #   --format       gz (default, needs only gzip to unpack) or xz (smaller)
 # Prints the sizes; exit code 0 only when every step worked.
@@ -30,7 +32,7 @@ while [ "$#" -gt 0 ]; do
     --jdk) jdk="${2:?--jdk needs a folder}"; shift 2 ;;
     --skip-build) skip_build=1; shift ;;
     --format) format="${2:?--format needs gz or xz}"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bundle.sh: unknown option '$1' (use --jdk DIR, --skip-build, --format gz|xz)" >&2; exit 2 ;;
   esac
 done
@@ -119,7 +121,18 @@ mkdir -p "$bench_classes"
 # jdeps misses jdk.random (L64X128MixRandom is found through ServiceLoader) and jdk.incubator.vector
 # (added at run time by --add-modules); add whatever else jdeps finds in the jar.
 echo "== jdeps + jlink ($jdk, Java $jdk_version)"
-base_modules="java.base,java.desktop,java.sql,jdk.incubator.vector,jdk.random"
+jdk_modules=$("$jdk/bin/java" --list-modules 2>/dev/null | sed 's/@.*//')
+base_modules=""
+for m in java.base java.desktop java.sql jdk.incubator.vector jdk.random; do
+  if grep -qx "$m" <<< "$jdk_modules"; then
+    base_modules="$base_modules,$m"
+  elif [ "$m" = jdk.random ] && [ "$jdk_major" -ge 23 ]; then
+    echo "  (no jdk.random module: Java $jdk_major keeps the random generators in java.base)"
+  else
+    echo "bundle.sh: $jdk has no module $m" >&2; exit 1
+  fi
+done
+base_modules=${base_modules#,}
 found=$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release "$jdk_major" \
   --add-modules jdk.incubator.vector "$stage/lib/gdchaos.jar" "$stage/lib/gdchaos-bench.jar" 2>/dev/null | tail -n1)
 [ -n "$found" ] || { echo "bundle.sh: jdeps printed no modules" >&2; exit 1; }

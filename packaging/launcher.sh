@@ -55,7 +55,8 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 
-common=(--add-modules jdk.incubator.vector -XX:+UseParallelGC)
+# --enable-native-access: JOCL and JCuda load JNI libraries, which Java 24+ warns about without it
+common=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC)
 if [ -n "${GDCHAOS_MAIN:-}" ]; then
   cp="$jar"
   for extra in "$root"/lib/*.jar; do [ "$extra" = "$jar" ] || cp="$cp:$extra"; done

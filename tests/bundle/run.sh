@@ -55,12 +55,12 @@ out=$(cd "$tmp/elsewhere" && "${clean[@]}" LD_PRELOAD="$other" "$fake/bin/gdchao
 expect() { grep -qxF -- "$1" <<< "$out" || fail "launcher: expected line '$1' in:"$'\n'"$out"; }
 expect "LD_PRELOAD=$fake/runtime/lib/libjsig.so:$other"
 args=$(grep '^ARG=' <<< "$out" | sed 's/^ARG=//' | paste -sd' ')
-[ "$args" = "--add-modules jdk.incubator.vector -XX:+UseParallelGC -Dgdchaos.x=1 -Xmx1g -jar $fake/lib/gdchaos.jar sweep --lr 0.1" ] ||
+[ "$args" = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Dgdchaos.x=1 -Xmx1g -jar $fake/lib/gdchaos.jar sweep --lr 0.1" ] ||
   fail "launcher: java arguments were: $args"
 ln -s "$fake/bin/gdchaos" "$tmp/elsewhere/gd-link"
 out=$(cd / && "${clean[@]}" GDCHAOS_MAIN=org.gdchaos.bench.PeerRun "$tmp/elsewhere/gd-link" --t 4)
 args=$(grep '^ARG=' <<< "$out" | sed 's/^ARG=//' | paste -sd' ')
-[ "$args" = "--add-modules jdk.incubator.vector -XX:+UseParallelGC --add-opens java.base/java.lang=ALL-UNNAMED -cp $fake/lib/gdchaos.jar:$fake/lib/gdchaos-bench.jar org.gdchaos.bench.PeerRun --t 4" ] ||
+[ "$args" = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC --add-opens java.base/java.lang=ALL-UNNAMED -cp $fake/lib/gdchaos.jar:$fake/lib/gdchaos-bench.jar org.gdchaos.bench.PeerRun --t 4" ] ||
   fail "launcher (GDCHAOS_MAIN, through a symlink): java arguments were: $args"
 expect "LD_PRELOAD=$fake/runtime/lib/libjsig.so"
 
