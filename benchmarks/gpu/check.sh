@@ -124,7 +124,12 @@ facts="$out/facts.txt"
   echo "# gdchaos GPU check, $(date -u +%Y-%m-%dT%H:%M:%SZ), host $(hostname 2>/dev/null)"
   echo "## bundle"; cat "$bundle/BUILD-INFO" 2>/dev/null
   echo "## system"; uname -a; grep -E '^(PRETTY_NAME|VERSION)=' /etc/os-release 2>/dev/null
-  echo "glibc $(getconf GNU_LIBC_VERSION 2>/dev/null)"
+  echo "$(getconf GNU_LIBC_VERSION 2>/dev/null)"
+  echo "## system libraries the bundle's runtime needs but this machine lacks (ldd; plots need freetype/harfbuzz)"
+  own=$(find "$bundle/runtime" -name '*.so' -printf '%f\n')     # the runtime's own (found through the JVM)
+  missing=$(find "$bundle/runtime" -name '*.so' -exec ldd {} + 2>/dev/null | awk '/not found/ {print $1}' | sort -u |
+    grep -vxF "$own")
+  echo "${missing:-(none)}"
   echo "## CPU"; grep -m1 'model name' /proc/cpuinfo; echo "cores: $(nproc)"; grep MemTotal /proc/meminfo
   echo "## GPU (nvidia-smi)"
   if command -v nvidia-smi >/dev/null 2>&1; then

@@ -92,7 +92,7 @@ def main():
         counts[s["status"]] = counts.get(s["status"], 0) + 1
 
     md = []
-    when = re.search(r"GPU check, (\S+)", facts)
+    when = re.search(r"GPU check, ([^,\s]+)", facts)
     md.append(f"# gdchaos GPU check{' (quick)' if a.quick == '1' else ''}: {a.gpu or 'no GPU'}")
     md.append("")
     md.append(f"{when.group(1) if when else ''}; {build}; {a.elapsed:.0f} s of a {a.budget:.0f} s budget; "
