@@ -141,12 +141,12 @@ facts="$out/facts.txt"
   echo "## CUDA / OpenCL libraries (ldconfig -p)"
   ldconfig -p 2>/dev/null | grep -E 'libcuda\.so|libcublas|libnvrtc|libOpenCL|libnvidia-opencl' || echo "(none in the ldconfig cache)"
   echo "## CUDA / OpenCL libraries (files)"
-  roots=(/usr /opt /lib /lib64 /etc/OpenCL)
+  roots=(/usr /usr/local/nvidia /usr/local/cuda /opt /lib /lib64 /etc/OpenCL)   # explicit: -xdev skips other mounts
   [ -n "$py" ] && roots+=($(timeout 30 "$py" -c 'import site; print(" ".join(site.getsitepackages()))' 2>/dev/null))
   existing=(); for r in "${roots[@]}"; do [ -d "$r" ] && existing+=("$r"); done
   timeout 60 find "${existing[@]}" -xdev \( -path /proc -o -path /sys -o -path "$out" \) -prune -o \
     \( -name 'libcuda.so*' -o -name 'libcublas.so*' -o -name 'libcublasLt.so*' -o -name 'libnvrtc.so*' \
-       -o -name 'libnvidia-opencl.so*' -o -name 'libOpenCL.so*' -o -name '*.icd' \) -print 2>/dev/null | sort | head -n 200
+       -o -name 'libnvidia-opencl.so*' -o -name 'libOpenCL.so*' -o -name '*.icd' \) -print 2>/dev/null | sort -u | head -n 200
   echo "## /etc/OpenCL/vendors"; ls -l /etc/OpenCL/vendors 2>&1
   echo "## nvcc"; command -v nvcc >/dev/null 2>&1 && nvcc --version | tail -n2 || echo "nvcc: not found"
   echo "## python / torch"
@@ -165,7 +165,8 @@ note facts ok "GPU: ${gpu_name:-none}; torch: $([ "$have_torch" = 1 ] && echo ye
 
 # ---- 2. library paths: CUDA 12/13 libraries outside the linker path; NVIDIA's OpenCL driver -----
 if [ "$lib_path" = 1 ]; then
-  dirs=$(grep -E '/lib(cublas|nvrtc)\.so\.1[2-9]' "$facts" | grep -v '/stubs/' | grep -v '^\s' | xargs -r -n1 dirname 2>/dev/null | sort -u | paste -sd: -)
+  dirs=$(grep -oE '/[^ ]*/lib(cublas|nvrtc)\.so\.1[2-9][.0-9]*$' "$facts" | grep -v '/stubs/' | xargs -r -n1 dirname |
+    sort -u | paste -sd: -)
   if [ -n "$dirs" ]; then
     export LD_LIBRARY_PATH="$dirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     note lib-path ok "LD_LIBRARY_PATH += $dirs (folders holding libcublas/libnvrtc)"
@@ -173,7 +174,7 @@ if [ "$lib_path" = 1 ]; then
     note lib-path n/a "no libcublas.so.12+/libnvrtc.so.12+ found"
   fi
 fi
-nv_ocl=$(grep -E '/libnvidia-opencl\.so\.1$' "$facts" | grep -v '^\s' | head -n1)
+nv_ocl=$(grep -oE '/[^ ]*/libnvidia-opencl\.so\.1$' "$facts" | head -n1)   # ldconfig's "=> path" or find's path
 if [ -n "$nv_ocl" ]; then
   vend="$work/opencl-vendors"
   mkdir -p "$vend"
