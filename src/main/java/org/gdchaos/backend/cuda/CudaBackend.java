@@ -352,8 +352,7 @@ public final class CudaBackend implements Backend {
         Operand ob = operand(b, t, s.batch(), s.sizeB(), "B");
         Operand oc = operand(c, t, s.batch(), s.sizeC(), "C");
         if (driver.paths().gemm() == CudaPaths.GemmPath.OWN) {
-            enqueue(CudaKernels.gemm(t, s.batch(), s.m(), s.n(), s.k(), s.transA(), s.transB(), s.alpha(), s.beta(),
-                    oa, ob, oc));
+            enqueue(CudaKernels.gemm(t, s, oa, ob, oc));
             return;
         }
         for (CublasGemmArgs g : CublasGemmArgs.plan(s, oa.offset(), oa.stride(), ob.offset(), ob.stride(),

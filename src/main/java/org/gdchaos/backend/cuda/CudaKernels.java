@@ -8,6 +8,8 @@ import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.cuda.KernelLaunch.Dim3;
+import org.gdchaos.backend.GemmShape;
+import org.gdchaos.kernels.GemmKernels;
 import org.gdchaos.kernels.KernelSource;
 
 /**
@@ -89,17 +91,17 @@ final class CudaKernels {
      * {@code gemm_tiled(int batch, int m, int n, int k, int transA, int transB, REAL alpha,
      * REAL beta, A, B, C)}: {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}, row-major, A
      * stored m×k (k×m when transA), B k×n (n×k when transB), C m×n; beta = 0 never reads C;
-     * stride 0 shares an operand across the batch. The geometry mirrors the OpenCL backend's
-     * (global = groups × local there; grid = groups, block = local here).
+     * stride 0 shares an operand across the batch. Kernel and geometry come from
+     * {@link GemmKernels#select}, the one place both device backends take them from (grid =
+     * groups, block = local here; global = groups × local on OpenCL).
      */
-    static KernelLaunch gemm(DType t, int batch, int m, int n, int k, boolean transA, boolean transB, double alpha,
-                             double beta, Operand a, Operand b, Operand c) {
-        Args args = new Args(t).i32(batch).i32(m).i32(n).i32(k).i32(transA ? 1 : 0).i32(transB ? 1 : 0)
-                .real(alpha).real(beta).operand(a).operand(b).operand(c);
-        int gx = (n + KernelSource.GEMM_TN - 1) / KernelSource.GEMM_TN;
-        int gy = (m + KernelSource.GEMM_TM - 1) / KernelSource.GEMM_TM;
-        return new KernelLaunch(t, "gemm_tiled", new Dim3(gx, gy, gridY(batch)),
-                new Dim3(KernelSource.GEMM_WG_X, KernelSource.GEMM_WG_Y, 1), 0, args.list);
+    static KernelLaunch gemm(DType t, GemmShape s, Operand a, Operand b, Operand c) {
+        GemmKernels.Launch g = GemmKernels.select(t, s);
+        Args args = new Args(t).i32(s.batch()).i32(s.m()).i32(s.n()).i32(s.k()).i32(s.transA() ? 1 : 0)
+                .i32(s.transB() ? 1 : 0).real(s.alpha()).real(s.beta()).operand(a).operand(b).operand(c);
+        return new KernelLaunch(t, g.kernel(), new Dim3(Math.toIntExact(g.groups()[0]),
+                Math.toIntExact(g.groups()[1]), Math.toIntExact(g.groups()[2])),
+                new Dim3(g.local()[0], g.local()[1], g.local()[2]), 0, args.list);
     }
 
     /** {@code bias_activation}; bias null → hasBias 0 with z passed in its place. */

@@ -129,10 +129,10 @@ public final class CudaProbe {
             d.launch(CudaKernels.fill(DType.F64, m, 1, 2, 1.5));
             CudaKernels.Operand a = new CudaKernels.Operand(g, 0, 0), b = new CudaKernels.Operand(g, 4, 0);
             CudaKernels.Operand out = new CudaKernels.Operand(g, 8, 4);
+            GemmShape s = new GemmShape(1, 2, 2, 2, false, false, 1, 0);
             if (d.paths().gemm() == CudaPaths.GemmPath.OWN) {
-                d.launch(CudaKernels.gemm(DType.F32, 1, 2, 2, 2, false, false, 1, 0, a, b, out));
+                d.launch(CudaKernels.gemm(DType.F32, s, a, b, out));
             } else {
-                GemmShape s = new GemmShape(1, 2, 2, 2, false, false, 1, 0);
                 for (CublasGemmArgs args : CublasGemmArgs.plan(s, 0, 0, 4, 0, 8, 4)) {
                     d.gemm(DType.F32, args, 1, g, g, 0, g);
                 }
