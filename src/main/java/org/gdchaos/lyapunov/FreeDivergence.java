@@ -88,4 +88,10 @@ public final class FreeDivergence implements Tracker {
         org.gdchaos.analysis.GrowthFitResult fit = CurveFit.fit(lnMeanDistance(c, config.norm()), config.fit());
         return new CellResult(new double[] {fit.lambda()}, fit.r2(), fit.start(), fit.end(), Double.NaN, curves);
     }
+
+    /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */
+    @Override
+    public void close() {
+        ops.close();
+    }
 }

@@ -115,11 +115,11 @@ final class ReplicaOps implements AutoCloseable {
         return CellSeeds.stream(seed, CellSeeds.PERTURB, init, replica);
     }
 
+    /** Releases the four buffers (all of them even if one close throws). */
     @Override
     public void close() {
-        scalarsA.close();
-        scalarsB.close();
-        out.close();
-        consts.close();
+        try (scalarsA; scalarsB; out; consts) {
+            // closed in reverse order by try-with-resources
+        }
     }
 }

@@ -36,7 +36,7 @@ import org.gdchaos.train.Tunables;
  * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
  * Only member 0 (the reference) of each cell is followed.
  */
-public final class TangentTracker implements Tracker, AutoCloseable {
+public final class TangentTracker implements Tracker {
     private final Ensemble ensemble;
     private final Backend backend;
     private final DeviceData data;
@@ -179,12 +179,11 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         return CellResult.ofSpectrum(running[cell], diverged);
     }
 
+    /** Releases every buffer (all of them even if one close throws: the rest are suppressed into the first). */
     @Override
     public void close() {
-        mlp.close();
-        ops.close();
-        prev.close();
-        tangents.close();
-        products.close();
+        try (mlp; ops; prev; tangents; products) {
+            // closed in reverse order by try-with-resources
+        }
     }
 }
