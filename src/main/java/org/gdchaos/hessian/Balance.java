@@ -15,7 +15,7 @@ import org.gdchaos.nn.ParameterLayout;
  *   <li>imbalance {@code ‖W_1·W_1ᵀ − W_2ᵀ·W_2‖_F} (a d×d matrix; conserved by gradient flow for
  *       linear and ReLU networks without biases);</li>
  *   <li>{@code Q = ‖W_1‖_F² − ‖W_2‖_F²} (its trace; for the scalar linear network
- *       {@code Q = ‖a‖² − ‖b‖²}, DESIGN 1.3 O2).</li>
+ *       {@code Q = ‖a‖² − ‖b‖²}, docs/science.md#o2).</li>
  * </ul>
  * Biases are not included. Computed with two batched GEMMs and reductions on the device.
  */

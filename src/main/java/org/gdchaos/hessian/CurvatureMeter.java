@@ -12,7 +12,7 @@ import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Tunables;
 
 /**
- * The per-cell extras of a sweep (issue 4) in one place, for the sweep runner: sharpness (top
+ * The per-cell extras of a sweep (docs/science.md#linear-network) in one place, for the sweep runner: sharpness (top
  * Hessian eigenvalue by {@link Lanczos}), the gradient-flow limit from the cell's start
  * ({@link GradientFlow}: its loss and sharpness) and the imbalance ({@link Balance}, two-layer
  * networks only, else NaN). Trajectories are processed in groups sized so the Lanczos basis
@@ -205,7 +205,7 @@ public final class CurvatureMeter implements AutoCloseable {
         return out;
     }
 
-    /** Whether {@link #q} is defined for this network: two layers and a single output (DESIGN 1.3, O2). */
+    /** Whether {@link #q} is defined for this network: two layers and a single output (docs/science.md#o2). */
     public static boolean qDefined(ModelSpec spec) {
         return spec.layers() == 2 && spec.outputs() == 1;
     }

@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 import org.gdchaos.train.Ensemble;
 
 /**
- * The paper's protocol (DESIGN 1.2): per cell a reference and M replicas, each replica = the
+ * The paper's protocol (docs/science.md#paper-protocol): per cell a reference and M replicas, each replica = the
  * reference's initial parameters + U(−ε, ε) on every weight (optionally biases), never
  * renormalised. After every step the distances {@code d_r(t)} in L1 ({@code Σ_k |w_k − w'_k|})
  * and L2 are recorded; λ is the slope of {@code ln⟨d(t)⟩_r} fitted by {@link CurveFit}.
