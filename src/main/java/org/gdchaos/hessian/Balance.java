@@ -1,5 +1,6 @@
 package org.gdchaos.hessian;
 
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -36,8 +37,11 @@ public final class Balance implements AutoCloseable {
         this.layout = new ParameterLayout(spec);
         this.capacity = capacity;
         int d = spec.width(1);
-        m = backend.allocate(dtype, (long) capacity * d * d);
-        out = backend.allocate(dtype, capacity);
+        try (Allocations a = new Allocations()) { // a failed allocation releases the earlier one
+            m = a.add(backend.allocate(dtype, (long) capacity * d * d));
+            out = a.add(backend.allocate(dtype, capacity));
+            a.keep();
+        }
     }
 
     /** {@code ‖W_1W_1ᵀ − W_2ᵀW_2‖_F} for trajectories 0..count−1 of {@code params} (stride P). */

@@ -3,6 +3,7 @@ package org.gdchaos.hessian;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -80,9 +81,12 @@ public final class CurvatureMeter implements AutoCloseable {
         this.spec = spec;
         this.p = new org.gdchaos.nn.ParameterLayout(spec).size();
         this.group = groupSize(backend.memoryBytes(), dtype, p, lc, cells);
-        this.mlp = new SecondOrderMlp(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec, group,
-                rows));
-        this.lanczos = new Lanczos(mlp, lc);
+        try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
+            this.mlp = a.add(new SecondOrderMlp(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec,
+                    group, rows)));
+            this.lanczos = a.add(new Lanczos(mlp, lc));
+            a.keep();
+        }
         this.flowConfig = fc;
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.gdchaos.analysis.RenormIntervals;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.View;
@@ -82,11 +83,14 @@ public final class TangentTracker implements Tracker {
         this.k = config.exponents();
         this.c = cells.cells();
         this.p = ensemble.p();
-        mlp = new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n()));
-        ops = new BatchedVectors(backend, ensemble.dtype(), c, p);
-        prev = backend.allocate(ensemble.dtype(), c * p);
-        tangents = backend.allocate(ensemble.dtype(), k * c * p);
-        products = backend.allocate(ensemble.dtype(), k * c * p);
+        try (Allocations a = new Allocations()) {
+            mlp = a.add(new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n())));
+            ops = a.add(new BatchedVectors(backend, ensemble.dtype(), c, p));
+            prev = a.add(backend.allocate(ensemble.dtype(), c * p));
+            tangents = a.add(backend.allocate(ensemble.dtype(), k * c * p));
+            products = a.add(backend.allocate(ensemble.dtype(), k * c * p));
+            a.keep();
+        }
         sumLog = new double[c][k];
         running = new double[c][k][steps + 1];
         for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);

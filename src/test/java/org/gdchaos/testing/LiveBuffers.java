@@ -18,19 +18,29 @@ import org.gdchaos.backend.View;
  * view is forwarded with the real buffer in its place, so any backend (Java, OpenCL, CUDA) can be
  * wrapped. {@link #live()} is the number allocated through the wrapper and not yet closed, and
  * {@link #describeLive()} says what they are (dtype, length and where each was allocated), for
- * a failure message. Closing the wrapper closes the real backend.
+ * a failure message; {@link #failAllocation} plants an allocation failure. Closing the wrapper
+ * closes the real backend.
  */
 public final class LiveBuffers {
     private final Backend real;
     private final Backend backend;
     private final Map<Buffer, String> live = Collections.synchronizedMap(new IdentityHashMap<>());
     private long allocated;
+    private long failAt = -1;
 
     public LiveBuffers(Backend real) {
         this.real = real;
         this.backend = (Backend) Proxy.newProxyInstance(LiveBuffers.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, m, args) -> {
-                    if (m.getName().equals("allocate")) return track((Buffer) invoke(real, m, args));
+                    if (m.getName().equals("allocate")) {
+                        synchronized (this) {
+                            if (allocated == failAt) {
+                                failAt = -1;
+                                throw new PlantedFailure("planted failure of allocation #" + allocated);
+                            }
+                        }
+                        return track((Buffer) invoke(real, m, args));
+                    }
                     if (args != null) for (int i = 0; i < args.length; i++) args[i] = unwrap(args[i]);
                     return invoke(real, m, args);
                 });
@@ -54,6 +64,22 @@ public final class LiveBuffers {
     /** Buffers allocated through {@link #backend()} so far. */
     public synchronized long allocated() {
         return allocated;
+    }
+
+    /**
+     * Makes allocation number {@code index} (counting every {@code allocate} through the wrapper
+     * from 0, see {@link #allocated()}) throw {@link PlantedFailure} instead of allocating, once:
+     * how a device running out of memory half-way through a constructor looks.
+     */
+    public synchronized void failAllocation(long index) {
+        failAt = index;
+    }
+
+    /** The exception of {@link #failAllocation}. */
+    public static final class PlantedFailure extends RuntimeException {
+        PlantedFailure(String message) {
+            super(message);
+        }
     }
 
     /** One line per live buffer: dtype × length and the first project frame of its allocation. */
