@@ -8,7 +8,7 @@ import java.util.Locale;
  *   <li>{@code quick}: the embedded mnist-10k (1000 train / 1000 test), 784-64-10 tanh, N(0,1),
  *       10 learning rates from 0.01 to 20, 4 initialisations, paper method with 4 replicas,
  *       150 steps, full batch, f64, accuracy threshold 0.7 — about two minutes on 2 CPU cores with the Java backend.</li>
- *   <li>{@code paper-mnist}: the authors' exact protocol (DESIGN 1.2): 784-64-10 tanh, N(0,1)
+ *   <li>{@code paper-mnist}: the authors' exact protocol (docs/science.md#paper-protocol): 784-64-10 tanh, N(0,1)
  *       weights, zero biases, the 16 learning rates, 50 initialisations × 5 replicas, ε = 1e-8 on
  *       weights, L1 distance, 201 steps, full batch, f64, all samples of the data, accuracy threshold 0.8.</li>
  * </ul>

@@ -2,7 +2,7 @@ package org.gdchaos.data;
 
 /**
  * {@code scalar:x=X,y=Y}: a single regression sample (features 1, outputs 1), for the
- * scalar linear-network studies of DESIGN 1.3. With loss {@code ½(f(x) − y)²} and
+ * scalar linear-network studies of docs/science.md#linear-network. With loss {@code ½(f(x) − y)²} and
  * {@code f(x) = a·b·x} this is the model {@code ½(ab − Φ)²·x²} with {@code Φ = y/x}.
  * The test set is the same sample. Its default sizes ({@link DataSource#defaultTrainSize}) are
  * 0, i.e. that one sample, so {@code --data scalar:x=1,y=1} needs no size options.

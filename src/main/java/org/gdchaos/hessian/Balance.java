@@ -1,5 +1,6 @@
 package org.gdchaos.hessian;
 
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -15,7 +16,7 @@ import org.gdchaos.nn.ParameterLayout;
  *   <li>imbalance {@code ‖W_1·W_1ᵀ − W_2ᵀ·W_2‖_F} (a d×d matrix; conserved by gradient flow for
  *       linear and ReLU networks without biases);</li>
  *   <li>{@code Q = ‖W_1‖_F² − ‖W_2‖_F²} (its trace; for the scalar linear network
- *       {@code Q = ‖a‖² − ‖b‖²}, DESIGN 1.3 O2).</li>
+ *       {@code Q = ‖a‖² − ‖b‖²}, docs/science.md#o2).</li>
  * </ul>
  * Biases are not included. Computed with two batched GEMMs and reductions on the device.
  */
@@ -36,8 +37,11 @@ public final class Balance implements AutoCloseable {
         this.layout = new ParameterLayout(spec);
         this.capacity = capacity;
         int d = spec.width(1);
-        m = backend.allocate(dtype, (long) capacity * d * d);
-        out = backend.allocate(dtype, capacity);
+        try (Allocations a = new Allocations()) { // a failed allocation releases the earlier one
+            m = a.add(backend.allocate(dtype, (long) capacity * d * d));
+            out = a.add(backend.allocate(dtype, capacity));
+            a.keep();
+        }
     }
 
     /** {@code ‖W_1W_1ᵀ − W_2ᵀW_2‖_F} for trajectories 0..count−1 of {@code params} (stride P). */

@@ -1,5 +1,6 @@
 package org.gdchaos.hessian;
 
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -30,11 +31,14 @@ public final class BatchedVectors implements AutoCloseable {
         this.backend = backend;
         this.capacity = capacity;
         this.n = n;
-        a = backend.allocate(dtype, capacity);
-        b = backend.allocate(dtype, capacity);
-        out = backend.allocate(dtype, capacity);
-        consts = backend.allocate(dtype, 3);
-        backend.upload(new double[] {-1, 1, 0}, 0, consts, 0, 3);
+        try (Allocations all = new Allocations()) { // a failed allocation releases the earlier ones
+            a = all.add(backend.allocate(dtype, capacity));
+            b = all.add(backend.allocate(dtype, capacity));
+            out = all.add(backend.allocate(dtype, capacity));
+            consts = all.add(backend.allocate(dtype, 3));
+            backend.upload(new double[] {-1, 1, 0}, 0, consts, 0, 3);
+            all.keep();
+        }
         host = new double[capacity];
     }
 

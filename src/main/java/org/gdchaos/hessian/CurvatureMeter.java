@@ -3,6 +3,7 @@ package org.gdchaos.hessian;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -12,7 +13,7 @@ import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Tunables;
 
 /**
- * The per-cell extras of a sweep (issue 4) in one place, for the sweep runner: sharpness (top
+ * The per-cell extras of a sweep (docs/science.md#linear-network) in one place, for the sweep runner: sharpness (top
  * Hessian eigenvalue by {@link Lanczos}), the gradient-flow limit from the cell's start
  * ({@link GradientFlow}: its loss and sharpness) and the imbalance ({@link Balance}, two-layer
  * networks only, else NaN). Trajectories are processed in groups sized so the Lanczos basis
@@ -80,9 +81,12 @@ public final class CurvatureMeter implements AutoCloseable {
         this.spec = spec;
         this.p = new org.gdchaos.nn.ParameterLayout(spec).size();
         this.group = groupSize(backend.memoryBytes(), dtype, p, lc, cells);
-        this.mlp = new SecondOrderMlp(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec, group,
-                rows));
-        this.lanczos = new Lanczos(mlp, lc);
+        try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
+            this.mlp = a.add(new SecondOrderMlp(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec,
+                    group, rows)));
+            this.lanczos = a.add(new Lanczos(mlp, lc));
+            a.keep();
+        }
         this.flowConfig = fc;
     }
 
@@ -205,7 +209,7 @@ public final class CurvatureMeter implements AutoCloseable {
         return out;
     }
 
-    /** Whether {@link #q} is defined for this network: two layers and a single output (DESIGN 1.3, O2). */
+    /** Whether {@link #q} is defined for this network: two layers and a single output (docs/science.md#o2). */
     public static boolean qDefined(ModelSpec spec) {
         return spec.layers() == 2 && spec.outputs() == 1;
     }

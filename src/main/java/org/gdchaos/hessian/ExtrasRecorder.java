@@ -18,7 +18,7 @@ import org.gdchaos.train.DeviceData;
  *       at step 0), NaN elsewhere — to compare with 2/η over training;</li>
  *   <li>curve {@code imbalance}: {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} every step (two-layer networks);</li>
  *   <li>curve {@code balance_q}: {@code Q = ‖W1‖_F² − ‖W2‖_F²} every step (two-layer networks with
- *       one output, where DESIGN 1.3 O2 {@code Q' = (1 − η²r²)·Q} holds);</li>
+ *       one output, where docs/science.md#o2 {@code Q' = (1 − η²r²)·Q} holds);</li>
  *   <li>columns ({@link #columns}): {@code sharpness} at the end (with {@code sharpnessK} &gt; 1
  *       also the next eigenvalues {@code hessian_eig_2..K}, descending), {@code gf_sharpness} and
  *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} and

@@ -1,5 +1,6 @@
 package org.gdchaos.hessian;
 
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.View;
@@ -63,12 +64,15 @@ public final class GradientFlow implements AutoCloseable {
         this.backend = mlp.backend();
         this.t = mlp.trajectories();
         this.p = mlp.p();
-        w = backend.allocate(mlp.dtype(), t * p);
-        y = backend.allocate(mlp.dtype(), t * p);
-        err = backend.allocate(mlp.dtype(), t * p);
-        for (int i = 0; i < 7; i++) g[i] = backend.allocate(mlp.dtype(), t * p);
-        loss = backend.allocate(mlp.dtype(), t);
-        ops = new BatchedVectors(backend, mlp.dtype(), t, p);
+        try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
+            w = a.add(backend.allocate(mlp.dtype(), t * p));
+            y = a.add(backend.allocate(mlp.dtype(), t * p));
+            err = a.add(backend.allocate(mlp.dtype(), t * p));
+            for (int i = 0; i < 7; i++) g[i] = a.add(backend.allocate(mlp.dtype(), t * p));
+            loss = a.add(backend.allocate(mlp.dtype(), t));
+            ops = a.add(new BatchedVectors(backend, mlp.dtype(), t, p));
+            a.keep();
+        }
     }
 
     /** The end points of the last {@link #run}, entry t at t·P. */

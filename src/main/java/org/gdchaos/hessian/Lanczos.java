@@ -2,6 +2,7 @@ package org.gdchaos.hessian;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.Reduction;
@@ -50,9 +51,12 @@ public final class Lanczos implements AutoCloseable {
         this.t = mlp.trajectories();
         this.p = mlp.p();
         this.m = (int) Math.min(config.maxIterations(), p);
-        basis = backend.allocate(mlp.dtype(), (m + 1) * t * p);
-        w = backend.allocate(mlp.dtype(), t * p);
-        ops = new BatchedVectors(backend, mlp.dtype(), t, p);
+        try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
+            basis = a.add(backend.allocate(mlp.dtype(), (m + 1) * t * p));
+            w = a.add(backend.allocate(mlp.dtype(), t * p));
+            ops = a.add(new BatchedVectors(backend, mlp.dtype(), t, p));
+            a.keep();
+        }
     }
 
     /**

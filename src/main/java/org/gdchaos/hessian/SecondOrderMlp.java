@@ -1,6 +1,7 @@
 package org.gdchaos.hessian;
 
 import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -78,21 +79,24 @@ public final class SecondOrderMlp implements AutoCloseable {
         rz = new Buffer[layers + 1];
         rh = new Buffer[layers + 1];
         int mw = 1;
-        for (int l = 1; l <= layers; l++) {
-            long n = (long) t * chunk * spec.width(l);
-            h[l] = backend.allocate(dtype, n);
-            g[l] = backend.allocate(dtype, n);
-            rz[l] = backend.allocate(dtype, n);
-            if (l < layers) {
-                e[l] = backend.allocate(dtype, n);
-                rh[l] = backend.allocate(dtype, n);
-            }
-            mw = Math.max(mw, spec.width(l));
-        }
+        for (int l = 1; l <= layers; l++) mw = Math.max(mw, spec.width(l));
         maxW = mw;
-        ra = backend.allocate(dtype, (long) t * chunk * maxW);
-        rb = backend.allocate(dtype, (long) t * chunk * maxW);
-        lossSum = backend.allocate(dtype, t);
+        try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
+            for (int l = 1; l <= layers; l++) {
+                long n = (long) t * chunk * spec.width(l);
+                h[l] = a.add(backend.allocate(dtype, n));
+                g[l] = a.add(backend.allocate(dtype, n));
+                rz[l] = a.add(backend.allocate(dtype, n));
+                if (l < layers) {
+                    e[l] = a.add(backend.allocate(dtype, n));
+                    rh[l] = a.add(backend.allocate(dtype, n));
+                }
+            }
+            ra = a.add(backend.allocate(dtype, (long) t * chunk * maxW));
+            rb = a.add(backend.allocate(dtype, (long) t * chunk * maxW));
+            lossSum = a.add(backend.allocate(dtype, t));
+            a.keep();
+        }
     }
 
     /**

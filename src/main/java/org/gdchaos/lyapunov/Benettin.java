@@ -112,4 +112,10 @@ public final class Benettin implements Tracker {
         curves.put("lambda_running", running[c].clone());
         return new CellResult(new double[] {diverged ? Double.NaN : last}, Double.NaN, -1, -1, Double.NaN, curves);
     }
+
+    /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */
+    @Override
+    public void close() {
+        ops.close();
+    }
 }

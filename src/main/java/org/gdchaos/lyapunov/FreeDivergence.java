@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
 import org.gdchaos.train.Ensemble;
 
 /**
- * The paper's protocol (DESIGN 1.2): per cell a reference and M replicas, each replica = the
+ * The paper's protocol (docs/science.md#paper-protocol): per cell a reference and M replicas, each replica = the
  * reference's initial parameters + U(−ε, ε) on every weight (optionally biases), never
  * renormalised. After every step the distances {@code d_r(t)} in L1 ({@code Σ_k |w_k − w'_k|})
  * and L2 are recorded; λ is the slope of {@code ln⟨d(t)⟩_r} fitted by {@link CurveFit}.
@@ -87,5 +87,11 @@ public final class FreeDivergence implements Tracker {
         if (diverged) return new CellResult(new double[] {Double.NaN}, Double.NaN, -1, -1, Double.NaN, curves);
         org.gdchaos.analysis.GrowthFitResult fit = CurveFit.fit(lnMeanDistance(c, config.norm()), config.fit());
         return new CellResult(new double[] {fit.lambda()}, fit.r2(), fit.start(), fit.end(), Double.NaN, curves);
+    }
+
+    /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */
+    @Override
+    public void close() {
+        ops.close();
     }
 }

@@ -2,7 +2,7 @@ package org.gdchaos.lyapunov;
 
 import java.util.Locale;
 
-/** Lyapunov method (DESIGN 1.4). */
+/** Lyapunov method (docs/science.md, sections 2 and 4–6). */
 public enum Method {
     /** Free divergence of M replicas without renormalisation; λ fitted from ln⟨d(t)⟩. */
     PAPER,

@@ -1,6 +1,7 @@
 package org.gdchaos.lyapunov;
 
 import java.util.random.RandomGenerator;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -35,11 +36,14 @@ final class ReplicaOps implements AutoCloseable {
         this.p = ensemble.p();
         DType dt = ensemble.dtype();
         int c = cells.cells();
-        scalarsA = backend.allocate(dt, c);
-        scalarsB = backend.allocate(dt, c);
-        out = backend.allocate(dt, c);
-        consts = backend.allocate(dt, 2);
-        backend.upload(new double[] {-1, 1}, 0, consts, 0, 2);
+        try (Allocations a = new Allocations()) {
+            scalarsA = a.add(backend.allocate(dt, c));
+            scalarsB = a.add(backend.allocate(dt, c));
+            out = a.add(backend.allocate(dt, c));
+            consts = a.add(backend.allocate(dt, 2));
+            backend.upload(new double[] {-1, 1}, 0, consts, 0, 2);
+            a.keep();
+        }
         hostA = new double[c];
         hostB = new double[c];
         hostOut = new double[c];
@@ -115,11 +119,11 @@ final class ReplicaOps implements AutoCloseable {
         return CellSeeds.stream(seed, CellSeeds.PERTURB, init, replica);
     }
 
+    /** Releases the four buffers (all of them even if one close throws). */
     @Override
     public void close() {
-        scalarsA.close();
-        scalarsB.close();
-        out.close();
-        consts.close();
+        try (scalarsA; scalarsB; out; consts) {
+            // closed in reverse order by try-with-resources
+        }
     }
 }

@@ -101,4 +101,10 @@ public final class SpectrumTracker implements Tracker {
     public CellResult result(int c, boolean diverged) {
         return CellResult.ofSpectrum(running[c], diverged);
     }
+
+    /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */
+    @Override
+    public void close() {
+        ops.close();
+    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.gdchaos.analysis.RenormIntervals;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.View;
@@ -36,7 +37,7 @@ import org.gdchaos.train.Tunables;
  * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
  * Only member 0 (the reference) of each cell is followed.
  */
-public final class TangentTracker implements Tracker, AutoCloseable {
+public final class TangentTracker implements Tracker {
     private final Ensemble ensemble;
     private final Backend backend;
     private final DeviceData data;
@@ -82,11 +83,14 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         this.k = config.exponents();
         this.c = cells.cells();
         this.p = ensemble.p();
-        mlp = new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n()));
-        ops = new BatchedVectors(backend, ensemble.dtype(), c, p);
-        prev = backend.allocate(ensemble.dtype(), c * p);
-        tangents = backend.allocate(ensemble.dtype(), k * c * p);
-        products = backend.allocate(ensemble.dtype(), k * c * p);
+        try (Allocations a = new Allocations()) {
+            mlp = a.add(new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n())));
+            ops = a.add(new BatchedVectors(backend, ensemble.dtype(), c, p));
+            prev = a.add(backend.allocate(ensemble.dtype(), c * p));
+            tangents = a.add(backend.allocate(ensemble.dtype(), k * c * p));
+            products = a.add(backend.allocate(ensemble.dtype(), k * c * p));
+            a.keep();
+        }
         sumLog = new double[c][k];
         running = new double[c][k][steps + 1];
         for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
@@ -179,12 +183,11 @@ public final class TangentTracker implements Tracker, AutoCloseable {
         return CellResult.ofSpectrum(running[cell], diverged);
     }
 
+    /** Releases every buffer (all of them even if one close throws: the rest are suppressed into the first). */
     @Override
     public void close() {
-        mlp.close();
-        ops.close();
-        prev.close();
-        tangents.close();
-        products.close();
+        try (mlp; ops; prev; tangents; products) {
+            // closed in reverse order by try-with-resources
+        }
     }
 }

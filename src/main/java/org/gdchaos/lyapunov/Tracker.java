@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * Measures Lyapunov exponents of a batch of cells while a trainer advances them. The caller
  * sets every cell's reference parameters (member 0, see {@link CellLayout}), then calls
- * {@link #start}, then {@link #afterStep} after every training step.
+ * {@link #start}, then {@link #afterStep} after every training step, reads the results, and
+ * finally closes the tracker (try-with-resources): {@link #close} releases every device buffer
+ * the tracker allocated (never the ensemble's, which the caller owns).
  */
-public interface Tracker {
+public interface Tracker extends AutoCloseable {
     /**
      * Places members 1..R−1 of every cell around its reference (from the cell's perturbation
      * stream) and records the state at step 0.
@@ -25,4 +27,11 @@ public interface Tracker {
 
     /** Result of cell c; {@code diverged} cells get NaN exponents. */
     CellResult result(int c, boolean diverged);
+
+    /**
+     * Releases the device buffers this tracker allocated; {@link #result} stays usable (results
+     * live on the host), {@link #start} and {@link #afterStep} do not. Throws no checked exception.
+     */
+    @Override
+    void close();
 }

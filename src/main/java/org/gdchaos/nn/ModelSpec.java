@@ -40,7 +40,7 @@ public record ModelSpec(int[] widths, Activation activation, boolean bias, Loss 
         return new ModelSpec(new int[] {784, 64, 10}, Activation.TANH, true, Loss.CROSS_ENTROPY);
     }
 
-    /** Two-layer linear network 1 → d → 1 without biases, MSE with the ½ (DESIGN 1.3). */
+    /** Two-layer linear network 1 → d → 1 without biases, MSE with the ½ (docs/science.md#linear-network). */
     public static ModelSpec linear(int d) {
         return new ModelSpec(new int[] {1, d, 1}, Activation.IDENTITY, false, Loss.MSE);
     }
@@ -81,7 +81,7 @@ public record ModelSpec(int[] widths, Activation activation, boolean bias, Loss 
     /**
      * Floating-point operations of one full-batch GD step per sample: forward 2·Σ w_l·w_{l−1},
      * backward twice that (weight gradient and delta; the first layer needs no delta), plus
-     * O(Σ w_l) element-wise work. For 784-64-10: ≈ 2.05e5 (DESIGN 1.2).
+     * O(Σ w_l) element-wise work. For 784-64-10: ≈ 2.05e5 (docs/science.md#flops).
      */
     public double flopsPerSample() {
         double f = 0;

@@ -60,62 +60,71 @@ final class BatchRunner {
                 for (int r = 0; r < layout.members(); r++) rates[layout.index(r, i)] = cells.get(i).lr();
             }
             e.setLearningRates(rates);
-            Tracker tracker = Trackers.create(spec.lyapunov(), trainer, data.train(), layout, steps, chunkRows);
-            tracker.start(spec.seed(), initIndex);
-            if (extras != null) extras.afterStep(0, e.params());
-
-            double[][] loss = new double[c][steps + 1];
-            double[][] testAcc = new double[c][steps + 1];
-            for (double[] a : testAcc) Arrays.fill(a, Double.NaN);
-            int[] reached = new int[c];
-            Arrays.fill(reached, Evaluation.accuracyDefined(spec.model().outputs()) ? CellRow.NEVER
-                    : CellRow.NOT_APPLICABLE);
-            evaluateTest(trainer, 0, testAcc, reached);
-            for (int s = 1; s <= steps; s++) {
-                double[] l = trainer.step();
-                for (int i = 0; i < c; i++) loss[i][s - 1] = l[layout.index(0, i)];
-                tracker.afterStep(s);
-                if (extras != null) extras.afterStep(s, e.params());
-                if (spec.evalEvery() > 0 && s % spec.evalEvery() == 0 && s < steps) {
-                    evaluateTest(trainer, s, testAcc, reached);
-                }
-                doneSoFar[0] += layout.trajectories();
-                progress.advanced(doneSoFar[0], total);
+            try (Tracker tracker = Trackers.create(spec.lyapunov(), trainer, data.train(), layout, steps, chunkRows)) {
+                return track(cells, e, trainer, extras, tracker, initIndex, progress, doneSoFar, total);
             }
-            Evaluation train = trainer.evaluate(data.train(), c);
-            Evaluation test = evaluateTest(trainer, steps, testAcc, reached);
-            double[] gradNorm = trainer.fullGradientNorms(c); // overwrites the gradients: after the last step
-            if (extras != null) {
-                double[][] starts = new double[c][];
-                for (int i = 0; i < c; i++) starts[i] = initialParameters(spec, initIndex[i]);
-                extras.finish(e.params(), starts);
-            }
-
-            List<CellOutcome> out = new ArrayList<>();
-            for (int i = 0; i < c; i++) {
-                int divergedStep = -1;
-                for (int r = 0; r < layout.members(); r++) {
-                    int d = e.divergedAt(layout.index(r, i));
-                    if (d >= 0 && (divergedStep < 0 || d < divergedStep)) divergedStep = d;
-                }
-                boolean diverged = divergedStep >= 0;
-                loss[i][steps] = train.loss(i);
-                CellResult lr = tracker.result(i, diverged);
-                Map<String, double[]> curves = new LinkedHashMap<>();
-                curves.put("loss", loss[i]);
-                curves.put("test_acc", testAcc[i]);
-                curves.putAll(lr.curves());
-                if (extras != null) curves.putAll(extras.curves(i));
-                CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
-                        lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
-                        reached[i], diverged, divergedStep, diverged ? Double.NaN : gradNorm[i],
-                        CellRow.converged(diverged, gradNorm[i], spec.dtype()),
-                        extras == null ? Map.of() : extras.row(i, diverged));
-                out.add(new CellOutcome(row, curves));
-            }
-            if (tracker instanceof AutoCloseable) closeQuietly((AutoCloseable) tracker);
-            return out;
         }
+    }
+
+    /** Trains the batch for the spec's steps while {@code tracker} measures; the results per cell. */
+    private List<CellOutcome> track(List<Cell> cells, Ensemble e, Trainer trainer, ExtrasRecorder extras, Tracker tracker,
+                                    int[] initIndex, ProgressListener progress, long[] doneSoFar, long total) {
+        int c = cells.size();
+        CellLayout layout = new CellLayout(c, spec.trajectoriesPerCell());
+        int steps = spec.steps();
+        tracker.start(spec.seed(), initIndex);
+        if (extras != null) extras.afterStep(0, e.params());
+
+        double[][] loss = new double[c][steps + 1];
+        double[][] testAcc = new double[c][steps + 1];
+        for (double[] a : testAcc) Arrays.fill(a, Double.NaN);
+        int[] reached = new int[c];
+        Arrays.fill(reached, Evaluation.accuracyDefined(spec.model().outputs()) ? CellRow.NEVER
+                : CellRow.NOT_APPLICABLE);
+        evaluateTest(trainer, 0, testAcc, reached);
+        for (int s = 1; s <= steps; s++) {
+            double[] l = trainer.step();
+            for (int i = 0; i < c; i++) loss[i][s - 1] = l[layout.index(0, i)];
+            tracker.afterStep(s);
+            if (extras != null) extras.afterStep(s, e.params());
+            if (spec.evalEvery() > 0 && s % spec.evalEvery() == 0 && s < steps) {
+                evaluateTest(trainer, s, testAcc, reached);
+            }
+            doneSoFar[0] += layout.trajectories();
+            progress.advanced(doneSoFar[0], total);
+        }
+        Evaluation train = trainer.evaluate(data.train(), c);
+        Evaluation test = evaluateTest(trainer, steps, testAcc, reached);
+        double[] gradNorm = trainer.fullGradientNorms(c); // overwrites the gradients: after the last step
+        if (extras != null) {
+            double[][] starts = new double[c][];
+            for (int i = 0; i < c; i++) starts[i] = initialParameters(spec, initIndex[i]);
+            extras.finish(e.params(), starts);
+        }
+
+        List<CellOutcome> out = new ArrayList<>();
+        for (int i = 0; i < c; i++) {
+            int divergedStep = -1;
+            for (int r = 0; r < layout.members(); r++) {
+                int d = e.divergedAt(layout.index(r, i));
+                if (d >= 0 && (divergedStep < 0 || d < divergedStep)) divergedStep = d;
+            }
+            boolean diverged = divergedStep >= 0;
+            loss[i][steps] = train.loss(i);
+            CellResult lr = tracker.result(i, diverged);
+            Map<String, double[]> curves = new LinkedHashMap<>();
+            curves.put("loss", loss[i]);
+            curves.put("test_acc", testAcc[i]);
+            curves.putAll(lr.curves());
+            if (extras != null) curves.putAll(extras.curves(i));
+            CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
+                    lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
+                    reached[i], diverged, divergedStep, diverged ? Double.NaN : gradNorm[i],
+                    CellRow.converged(diverged, gradNorm[i], spec.dtype()),
+                    extras == null ? Map.of() : extras.row(i, diverged));
+            out.add(new CellOutcome(row, curves));
+        }
+        return out;
     }
 
     /** Per-cell keys of the extras' random vectors: the cell's grid position, never its batch position. */
@@ -123,14 +132,6 @@ final class BatchRunner {
         long[] k = new long[cells.size()];
         for (int i = 0; i < k.length; i++) k[i] = ((long) cells.get(i).lrIndex() << 32) | cells.get(i).init();
         return k;
-    }
-
-    private static void closeQuietly(AutoCloseable a) {
-        try {
-            a.close();
-        } catch (Exception ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private Evaluation evaluateTest(Trainer trainer, int step, double[][] testAcc, int[] reached) {

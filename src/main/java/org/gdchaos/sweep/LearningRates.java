@@ -8,7 +8,7 @@ import java.util.Locale;
  * spaced from A to B inclusive, A, B &gt; 0) or {@code lin:A:B:N} (N values evenly spaced).
  */
 public final class LearningRates {
-    /** The paper's 16 learning rates (DESIGN 1.2). */
+    /** The paper's 16 learning rates (docs/science.md#paper-protocol). */
     public static final double[] PAPER = {0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 7.5, 10, 12.5,
         15, 17.5, 20};
 

@@ -30,7 +30,7 @@ import org.gdchaos.nn.ParameterLayout;
  * @param accuracyThreshold test accuracy defining "trained" (steps_to_threshold)
  * @param evalEvery         test accuracy evaluated every K steps (0 = only at the end)
  * @param dtype             f32 or f64
- * @param sharpness         extra measurements of issue 4 (sharpness, gradient flow, balance)
+ * @param sharpness         extra measurements of docs/science.md#linear-network (sharpness, gradient flow, balance)
  */
 public record SweepSpec(String data, int trainSize, int testSize, ModelSpec model, InitSpec init,
                         double[] learningRates, int inits, long seed, LyapunovConfig lyapunov, int steps,
@@ -70,7 +70,7 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
     }
 
     /**
-     * Optional measurements beyond the exponents (issue 4).
+     * Optional measurements beyond the exponents (docs/science.md#linear-network).
      *
      * @param sharpness      top Hessian eigenvalue at the end of training
      * @param sharpnessEvery also every K steps (0 = never)

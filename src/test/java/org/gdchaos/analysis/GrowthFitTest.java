@@ -20,7 +20,7 @@ class GrowthFitTest {
     }
 
     /**
-     * The MNIST η = 10 shape of DESIGN 1.2: ln d from −8.3 rises at λ to +7.8 by t ≈ 20 (logistic
+     * The MNIST η = 10 shape of docs/science.md#fit-rule: ln d from −8.3 rises at λ to +7.8 by t ≈ 20 (logistic
      * saturation of d), then a plateau that keeps drifting up slowly (drift per step), 202 points.
      */
     private static double[] growthThenPlateau(double lambda, double drift, double noise, long seed) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --balance} writes {@code balance_q} = Q = ‖a‖² − ‖b‖² (DESIGN 1.3, O2) for two-layer
+ * {@code --balance} writes {@code balance_q} = Q = ‖a‖² − ‖b‖² (docs/science.md#o2) for two-layer
  * networks with one output: the column is Q of the final weights — checked against plain host
  * gradient descent from the same explicit start — and the curve obeys Q' = (1 − η²r²)·Q with r² =
  * 2·loss from the loss curve. Other networks get NaN and no curve.

@@ -13,7 +13,7 @@ import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.train.DeviceData;
 import org.junit.jupiter.api.Test;
 
-/** The sweep-facing facade on the linear network, against O5/O6 and the host imbalance. */
+/** The sweep-facing facade on the linear network, against O5/O6 (docs/science.md#oracles) and the host imbalance. */
 class CurvatureMeterTest {
     @Test
     void linearNetworkExtrasMatchTheClosedForms() {

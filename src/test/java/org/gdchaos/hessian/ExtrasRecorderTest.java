@@ -15,7 +15,7 @@ import org.gdchaos.train.TrainConfig;
 import org.gdchaos.train.Trainer;
 import org.junit.jupiter.api.Test;
 
-/** The sweep's extras on the linear network: GD is flatter than GF (O6), imbalance, curves. */
+/** The sweep's extras on the linear network: GD is flatter than GF (docs/science.md#o6), imbalance, curves. */
 class ExtrasRecorderTest {
     @Test
     void gradientDescentEndsFlatterThanGradientFlowFromTheSameStart() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Gradient flow on the linear network: O6 (S_GF = √(4Φ² + P0)), Q and P conserved (O2/O4, flow versions). */
+/** Gradient flow on the linear network (docs/science.md#oracles): O6 (S_GF = √(4Φ² + P0)), Q and P conserved (O2/O4, flow versions). */
 class GradientFlowTest {
     static Backend backend;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Top Hessian eigenvalues against closed forms (O5) and a dense decomposition of a finite-difference Hessian. */
+/** Top Hessian eigenvalues against closed forms (docs/science.md#o5) and a dense decomposition of a finite-difference Hessian. */
 class LanczosTest {
     static Backend backend;
 

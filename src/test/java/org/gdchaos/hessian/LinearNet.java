@@ -1,6 +1,6 @@
 package org.gdchaos.hessian;
 
-/** Host oracles of the two-layer scalar linear network (DESIGN 1.3): w = (a, b), m = aᵀb, L = ½(m − Φ)². */
+/** Host oracles of the two-layer scalar linear network (docs/science.md#linear-network): w = (a, b), m = aᵀb, L = ½(m − Φ)². */
 final class LinearNet {
     private LinearNet() {
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN 1.3 identities O1–O7 on the real trainer (float64), data "scalar:x=1,y=Φ". */
+/** The identities O1–O7 (docs/science.md#oracles) on the real trainer (float64), data "scalar:x=1,y=Φ". */
 class SeedIdentitiesTest {
     static Backend backend;
 

@@ -71,8 +71,8 @@ class SharpnessKSweepTest {
     }
 
     /**
-     * Two-layer linear network at a converged GD limit: the Hessian is g gᵀ, g = (b; a) (DESIGN
-     * 1.3 O5), so the top eigenvalue is ‖a‖² + ‖b‖² and the next ones are 0. ‖a‖² + ‖b‖² comes
+     * Two-layer linear network at a converged GD limit: the Hessian is g gᵀ, g = (b; a)
+     * (docs/science.md#o5), so the top eigenvalue is ‖a‖² + ‖b‖² and the next ones are 0. ‖a‖² + ‖b‖² comes
      * from two oracles: plain-Java GD from the same start, and the sweep's own balance columns
      * (at aᵀb = Φ: ‖W1W1ᵀ − W2ᵀW2‖_F² = ‖a‖⁴ + ‖b‖⁴ − 2Φ², Q = ‖a‖² − ‖b‖², so
      * (‖a‖² + ‖b‖²)² = 2·imbalance² + 4Φ² − Q²).

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>a linear map: least squares on a linear model is GD on a quadratic, {@code w' = (I − ηH)w}
  *       around the minimum, so the spectrum is {@code ln|1 − η μ_i|} over the eigenvalues μ_i of H;</li>
- *   <li>the two-layer linear network of DESIGN 1.3, O7: a converging run has the spectrum
+ *   <li>the two-layer linear network (docs/science.md#o7): a converging run has the spectrum
  *       {@code {0 (2d−1 times), ln|1 − η S_GD|}} with {@code S_GD = ‖a‖² + ‖b‖²} at its limit;</li>
  *   <li>the balanced scalar network at η = 2 ({@code s' = 3s − 2s³}): λ1 = ln 3.</li>
  * </ul>

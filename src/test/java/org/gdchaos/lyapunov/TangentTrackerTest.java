@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The exact tangent spectrum against closed forms (O7, ln 3) and against finite replicas. */
+/** The exact tangent spectrum against closed forms (O7, O8: ln 3; docs/science.md#oracles) and against finite replicas. */
 class TangentTrackerTest {
     static Backend backend;
 

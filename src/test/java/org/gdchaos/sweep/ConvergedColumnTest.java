@@ -27,7 +27,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
 /**
- * {@code grad_norm} and {@code converged} against the balanced scalar network of DESIGN 1.3
+ * {@code grad_norm} and {@code converged} against the balanced scalar network (docs/science.md#o8)
  * (a = b = s, Φ = 1: s' = s − η(s² − 1)s), computed on the host: a stable fixed point for η &lt; 1,
  * a period-2 orbit just above η = 1 (here 1.05 and 1.15, below the next period doubling; not
  * converged, though finite and bounded), divergence far beyond. And the sharpness plot averages

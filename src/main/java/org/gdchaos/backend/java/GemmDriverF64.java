@@ -18,6 +18,10 @@ import org.gdchaos.backend.GemmShape;
  * {@code ⌈k/KC⌉} blocks of equal depth (no thin last block). The first k block applies beta,
  * later ones accumulate (beta = 1).
  *
+ * <p><b>Template.</b> Its single-precision twin is generated at build time by
+ * {@code src/build/java/org/gdchaos/build/PrecisionTwins.java} (element type {@code double} → single
+ * precision; alpha and beta are rounded to the element type where they are read from the shape).
+ *
  * <p>Two loop orders ({@link GemmPlan} picks the task boxes for them):
  * <ul>
  * <li><b>A shared</b> (stride 0, B per entry): the task's rows of op(A) are packed once for the
@@ -154,7 +158,7 @@ final class GemmDriverF64 {
                         int ncb = Math.min(nc, t.j1() - jc);
                         for (int pc = 0; pc < k; pc += kcStd) {
                             int kc = Math.min(kcStd, k - pc);
-                            double beta = pc == 0 ? s.beta() : 1.0;
+                            double beta = pc == 0 ? (double) s.beta() : 1;
                             packB(s, b, bOff + e * bStride, w.bPack, pc, kc, jc, ncb);
                             for (int ic = 0; ic < msb; ic += mc) {
                                 macro(w, msPad * pc + ic * kc, s, c, cOff + e * cStride, is + ic,
@@ -172,7 +176,7 @@ final class GemmDriverF64 {
             int ncb = Math.min(nc, t.j1() - jc);
             for (int pc = 0; pc < k; pc += kcStd) {
                 int kc = Math.min(kcStd, k - pc);
-                double beta = pc == 0 ? s.beta() : 1.0;
+                double beta = pc == 0 ? (double) s.beta() : 1;
                 for (int e = t.b0(); e < t.b1(); e++) {
                     if (e == t.b0() || bStride != 0) {
                         packB(s, b, bOff + e * bStride, w.bPack, pc, kc, jc, ncb);
@@ -191,7 +195,7 @@ final class GemmDriverF64 {
     private void macro(Workspace w, int aBase, GemmShape s, double[] c, int co, int ic, int mcb, int jc, int ncb,
                        int kc, double beta) {
         int ldc = s.n();
-        double alpha = s.alpha();
+        double alpha = (double) s.alpha();
         for (int jr = 0; jr < ncb; jr += nr) {
             int nrb = Math.min(nr, ncb - jr);
             int bo = jr * kc;
@@ -201,7 +205,7 @@ final class GemmDriverF64 {
                 if (mrb == mr && nrb == nr) {
                     kernel.tile(kc, w.aPack, aBase + ir * kc, w.bPack, bo, c, ct, ldc, alpha, beta);
                 } else {
-                    kernel.tile(kc, w.aPack, aBase + ir * kc, w.bPack, bo, w.edge, 0, nr, 1.0, 0.0);
+                    kernel.tile(kc, w.aPack, aBase + ir * kc, w.bPack, bo, w.edge, 0, nr, 1, 0);
                     mergeEdge(w.edge, c, ct, ldc, mrb, nrb, alpha, beta);
                 }
             }

@@ -5,6 +5,9 @@ package org.gdchaos.backend.java;
  * <pre>  C[r][j] = alpha·Σ_{p&lt;kc} Ap[p·MR + r]·Bp[p·NR + j] + beta·C[r][j]</pre>
  * for r &lt; MR, j &lt; NR, with {@code C[r][j] = c[co + r·ldc + j]}. When {@code beta == 0} the
  * old C is not read. Packed slivers are zero-padded, so a kernel always computes a full tile.
+ *
+ * <p><b>Template.</b> Its single-precision twin is generated at build time (by
+ * {@code src/build/java/org/gdchaos/build/PrecisionTwins.java}: element type {@code double} → single precision).
  */
 abstract class GemmKernelF64 {
     final int mr;
@@ -40,7 +43,7 @@ abstract class GemmKernelF64 {
 
         @Override
         void set(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc, double alpha) {
-            compute(kc, ap, ao, bp, bo, c, co, ldc, alpha, 0.0);
+            compute(kc, ap, ao, bp, bo, c, co, ldc, alpha, 0);
         }
 
         @Override

@@ -21,10 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
  * latter dispatch inside the JDK's shared {@code DoubleVector} bytecode, whose type profile becomes
  * bimorphic as soon as a second vector width has run in the same JVM; C2 then inlines both
  * classes, cannot intrinsify the final {@code intoArray} store and boxes the accumulators on
- * every tile. With the direct calls the profile is per kernel class. Measured (f64, 2 GEMMs
+ * every tile. With the direct calls the profile is per kernel class. Measured (64-bit kernel, 2 GEMMs
  * of 30 MFLOP after a 256-bit kernel ran in the same JVM): 1.8 MB garbage per call before,
  * 0.5 MB after (the {@code update} epilogue still boxes then); with one width per JVM, as in
  * production, a warmed call allocates nothing ({@code JavaGemmAllocationTest}).
+ *
+ * <p><b>Template.</b> Its single-precision twin is generated at build time (by
+ * {@code src/build/java/org/gdchaos/build/PrecisionTwins.java}: {@code DoubleVector} → its single-precision
+ * vector, {@code double} → single precision); the shapes, fields and loops are the same.
  */
 final class GemmKernelF64Vector {
     private GemmKernelF64Vector() {

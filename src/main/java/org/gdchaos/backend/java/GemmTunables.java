@@ -61,7 +61,7 @@ final class GemmTunables {
 
     /**
      * A shared operand (stride 0) with at most this fraction of non-zeros is multiplied as a
-     * sparse matrix ({@link SparseSharedGemm}); MNIST-like pixel data has about 0.19.
+     * sparse matrix ({@link SparseSharedGemmF64}); MNIST-like pixel data has about 0.19.
      * {@code -Dgdchaos.gemm.sparse=0} turns the sparse path off.
      */
     static final double SPARSE_MAX_DENSITY = Double.parseDouble(System.getProperty("gdchaos.gemm.sparse", "0.35"));

@@ -25,8 +25,9 @@ import static org.gdchaos.backend.java.Operands.stride;
 
 /**
  * The pure-Java backend: buffers are heap arrays ({@link JavaBuffer}), GEMM is {@link JavaGemm}
- * (Vector API when available), the other primitives are plain loops in {@link ActivationKernels},
- * {@link LossKernels} and {@link VectorKernels}. Semantics of every primitive: see {@link Backend}.
+ * (Vector API when available), the other primitives are plain loops in {@link ActivationKernelsF64},
+ * {@link LossKernels}, {@link VectorMapsF64} and {@link VectorKernels} (the F64 classes are templates of
+ * f32 twins generated at build time). Semantics of every primitive: see {@link Backend}.
  *
  * <p>Parallelism: every call is cut into fixed blocks of (batch entry × rows) or (batch entry ×
  * elements) — see {@link JavaTunables} — run on a fork/join pool of {@code threads} workers.
@@ -200,16 +201,16 @@ public final class JavaBackend implements Backend {
             double[] za = f64(z), ba = bias == null ? null : f64(bias);
             rb.run(parallel, (bt, r0, r1) -> {
                 int zo = off(z, bt) + r0 * cols;
-                if (ba != null) ActivationKernels.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
-                ActivationKernels.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
+                if (ba != null) ActivationKernelsF64.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
+                ActivationKernelsF64.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
                 return 0;
             });
         } else {
             float[] za = f32(z), ba = bias == null ? null : f32(bias);
             rb.run(parallel, (bt, r0, r1) -> {
                 int zo = off(z, bt) + r0 * cols;
-                if (ba != null) ActivationKernels.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
-                ActivationKernels.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
+                if (ba != null) ActivationKernelsF32.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
+                ActivationKernelsF32.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
                 return 0;
             });
         }
@@ -226,13 +227,13 @@ public final class JavaBackend implements Backend {
         if (t == DType.F64) {
             double[] ha = f64(h), da = f64(delta);
             rb.run(parallel, (bt, r0, r1) -> {
-                ActivationKernels.backward(f, ha, off(h, bt) + r0 * cols, da, off(delta, bt) + r0 * cols, (r1 - r0) * cols);
+                ActivationKernelsF64.backward(f, ha, off(h, bt) + r0 * cols, da, off(delta, bt) + r0 * cols, (r1 - r0) * cols);
                 return 0;
             });
         } else {
             float[] ha = f32(h), da = f32(delta);
             rb.run(parallel, (bt, r0, r1) -> {
-                ActivationKernels.backward(f, ha, off(h, bt) + r0 * cols, da, off(delta, bt) + r0 * cols, (r1 - r0) * cols);
+                ActivationKernelsF32.backward(f, ha, off(h, bt) + r0 * cols, da, off(delta, bt) + r0 * cols, (r1 - r0) * cols);
                 return 0;
             });
         }
@@ -253,7 +254,7 @@ public final class JavaBackend implements Backend {
             double[] ha = f64(h), ea = f64(e), ra = f64(rz), da = f64(rdelta);
             rb.run(parallel, (bt, r0, r1) -> {
                 int d = r0 * cols;
-                ActivationKernels.backwardR(f, ha, off(h, bt) + d, ea, off(e, bt) + d, ra, off(rz, bt) + d,
+                ActivationKernelsF64.backwardR(f, ha, off(h, bt) + d, ea, off(e, bt) + d, ra, off(rz, bt) + d,
                         da, off(rdelta, bt) + d, (r1 - r0) * cols);
                 return 0;
             });
@@ -261,7 +262,7 @@ public final class JavaBackend implements Backend {
             float[] ha = f32(h), ea = f32(e), ra = f32(rz), da = f32(rdelta);
             rb.run(parallel, (bt, r0, r1) -> {
                 int d = r0 * cols;
-                ActivationKernels.backwardR(f, ha, off(h, bt) + d, ea, off(e, bt) + d, ra, off(rz, bt) + d,
+                ActivationKernelsF32.backwardR(f, ha, off(h, bt) + d, ea, off(e, bt) + d, ra, off(rz, bt) + d,
                         da, off(rdelta, bt) + d, (r1 - r0) * cols);
                 return 0;
             });
@@ -411,14 +412,14 @@ public final class JavaBackend implements Backend {
             double[] wa = f64(w), ga = f64(g), la = f64(lr);
             vb.run(parallel, (bt, k0, len) -> {
                 double rate = la[off(lr, bt)];
-                if (rate != 0) VectorKernels.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
+                if (rate != 0) VectorMapsF64.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
                 return 0;
             });
         } else {
             float[] wa = f32(w), ga = f32(g), la = f32(lr);
             vb.run(parallel, (bt, k0, len) -> {
                 float rate = la[off(lr, bt)];
-                if (rate != 0) VectorKernels.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
+                if (rate != 0) VectorMapsF32.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
                 return 0;
             });
         }
@@ -431,13 +432,13 @@ public final class JavaBackend implements Backend {
         if (y.buffer().dtype() == DType.F64) {
             double[] xa = f64(x), ya = f64(y), aa = f64(alpha), ba = f64(beta);
             vb.run(parallel, (bt, k0, len) -> {
-                VectorKernels.axpby(aa[off(alpha, bt)], xa, off(x, bt) + k0, ba[off(beta, bt)], ya, off(y, bt) + k0, len);
+                VectorMapsF64.axpby(aa[off(alpha, bt)], xa, off(x, bt) + k0, ba[off(beta, bt)], ya, off(y, bt) + k0, len);
                 return 0;
             });
         } else {
             float[] xa = f32(x), ya = f32(y), aa = f32(alpha), ba = f32(beta);
             vb.run(parallel, (bt, k0, len) -> {
-                VectorKernels.axpby(aa[off(alpha, bt)], xa, off(x, bt) + k0, ba[off(beta, bt)], ya, off(y, bt) + k0, len);
+                VectorMapsF32.axpby(aa[off(alpha, bt)], xa, off(x, bt) + k0, ba[off(beta, bt)], ya, off(y, bt) + k0, len);
                 return 0;
             });
         }
@@ -450,13 +451,13 @@ public final class JavaBackend implements Backend {
         if (y.buffer().dtype() == DType.F64) {
             double[] ya = f64(y), sa = f64(s);
             vb.run(parallel, (bt, k0, len) -> {
-                VectorKernels.scale(sa[off(s, bt)], ya, off(y, bt) + k0, len);
+                VectorMapsF64.scale(sa[off(s, bt)], ya, off(y, bt) + k0, len);
                 return 0;
             });
         } else {
             float[] ya = f32(y), sa = f32(s);
             vb.run(parallel, (bt, k0, len) -> {
-                VectorKernels.scale(sa[off(s, bt)], ya, off(y, bt) + k0, len);
+                VectorMapsF32.scale(sa[off(s, bt)], ya, off(y, bt) + k0, len);
                 return 0;
             });
         }
@@ -496,10 +497,10 @@ public final class JavaBackend implements Backend {
         double[] partial;
         if (x.buffer().dtype() == DType.F64) {
             double[] xa = f64(x);
-            partial = vb.run(parallel, (bt, k0, len) -> VectorKernels.anyNonFinite(xa, off(x, bt) + k0, len) ? 1 : 0);
+            partial = vb.run(parallel, (bt, k0, len) -> VectorMapsF64.anyNonFinite(xa, off(x, bt) + k0, len) ? 1 : 0);
         } else {
             float[] xa = f32(x);
-            partial = vb.run(parallel, (bt, k0, len) -> VectorKernels.anyNonFinite(xa, off(x, bt) + k0, len) ? 1 : 0);
+            partial = vb.run(parallel, (bt, k0, len) -> VectorMapsF32.anyNonFinite(xa, off(x, bt) + k0, len) ? 1 : 0);
         }
         for (int bt = 0; bt < batch; bt++) {
             for (int i = bt * vb.perEntry, end = i + vb.perEntry; i < end; i++) {

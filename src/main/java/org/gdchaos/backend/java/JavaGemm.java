@@ -15,14 +15,15 @@ import org.gdchaos.backend.GemmShape;
  * ({@link GemmKernelF64Vector}, {@link GemmKernelF32Vector}) or a plain-Java 4×4 one
  * (scalar path), and tasks over batch entries × row blocks × column blocks on the given
  * {@link ForkJoinPool} ({@link GemmPlan}). float32 computes in float. A shared operand that is
- * mostly zeros (the data matrix) goes through {@link SparseSharedGemm} instead.
+ * mostly zeros (the data matrix) goes through {@link SparseSharedGemmF64} (and its f32 twin) instead.
  */
 public final class JavaGemm {
     private final ForkJoinPool pool;
     private final int vectorBits;
     private final GemmDriverF64 f64;
     private final GemmDriverF32 f32;
-    private final SparseSharedGemm sparse;
+    private final SparseSharedGemmF64 sparse64;
+    private final SparseSharedGemmF32 sparse32;
 
     /**
      * @param pool       threads to use
@@ -33,7 +34,9 @@ public final class JavaGemm {
     public JavaGemm(ForkJoinPool pool, int vectorBits) {
         this.pool = pool;
         this.vectorBits = vectorBits > 0 && VectorSupport.available() ? VectorSupport.clampBits(vectorBits) : 0;
-        this.sparse = new SparseSharedGemm(new Parallel(pool, pool.getParallelism()), this.vectorBits > 0);
+        Parallel parallel = new Parallel(pool, pool.getParallelism());
+        this.sparse64 = new SparseSharedGemmF64(parallel, this.vectorBits > 0);
+        this.sparse32 = new SparseSharedGemmF32(parallel, this.vectorBits > 0);
         if (this.vectorBits > 0) {
             this.f64 = new GemmDriverF64(GemmKernelF64Vector.forBits(this.vectorBits));
             this.f32 = new GemmDriverF32(GemmKernelF32Vector.forBits(this.vectorBits));
@@ -57,7 +60,7 @@ public final class JavaGemm {
     public void gemm(GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                      double[] c, int cOff, int cStride) {
         checkOperands(s, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff, cStride);
-        if (sparse.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
+        if (sparse64.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         f64.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
 
@@ -71,7 +74,7 @@ public final class JavaGemm {
     public void gemm(GemmShape s, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                      float[] c, int cOff, int cStride) {
         checkOperands(s, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff, cStride);
-        if (sparse.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
+        if (sparse32.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         f32.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
 

@@ -12,6 +12,12 @@ package org.gdchaos.backend.java;
  * MSE: {@code ℓ = ½Σ_j (z_j − y_j)²}, gradient {@code z − y}. Sums (S, s, ℓ) accumulate in
  * double for both types. The gradient may be written in place over z: every z_j is read
  * before its slot is written.
+ *
+ * <p>Unlike the element-wise kernels ({@link ActivationKernelsF64}, {@link VectorMapsF64}), the
+ * f32 methods are not the f64 code with another element type: they widen to double at chosen
+ * points and fold {@code s/S} into one float factor, so they are written out here rather than
+ * generated (a change to one half must be made to the other by hand; the conformance suite
+ * checks both against the reference backend).
  */
 final class LossKernels {
     private LossKernels() {

@@ -3,31 +3,18 @@ package org.gdchaos.backend.java;
 import org.gdchaos.backend.Reduction;
 
 /**
- * Per-trajectory vector kernels on contiguous ranges of heap arrays, f64 and f32: update,
- * axpby, scale, reductions, non-finite detection and column sums. Maps are plain loops (the
- * JIT vectorises them); reductions use a {@code loopBound}-style main loop with four
+ * Per-trajectory reductions and column sums on contiguous ranges of heap arrays, f64 and f32,
+ * both accumulated in double: reductions use a {@code loopBound}-style main loop with four
  * independent double accumulators, then an explicit tail, summed as {@code (s0+s1)+(s2+s3)}.
+ * The f32 methods widen each element to double before its term is formed, so they are not the
+ * f64 code with another element type: they are written out here, not generated (the
+ * element-wise maps are, see {@link VectorMapsF64}).
  */
 final class VectorKernels {
     private VectorKernels() {
     }
 
     // ------------------------------------------------------------------ f64
-
-    /** {@code w[k] -= lr·g[k]}. */
-    static void update(double[] w, int wo, double[] g, int go, double lr, int n) {
-        for (int k = 0; k < n; k++) w[wo + k] -= lr * g[go + k];
-    }
-
-    /** {@code y[k] = alpha·x[k] + beta·y[k]}. */
-    static void axpby(double alpha, double[] x, int xo, double beta, double[] y, int yo, int n) {
-        for (int k = 0; k < n; k++) y[yo + k] = alpha * x[xo + k] + beta * y[yo + k];
-    }
-
-    /** {@code y[k] *= s}. */
-    static void scale(double s, double[] y, int yo, int n) {
-        for (int k = 0; k < n; k++) y[yo + k] *= s;
-    }
 
     /** {@code Σ_k g(x[k], y[k])} (y unused for unary reductions). */
     static double reduce(Reduction op, double[] x, int xo, double[] y, int yo, int n) {
@@ -74,18 +61,6 @@ final class VectorKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Whether any of x[xo .. xo+n) is NaN or infinite ({@code v − v} is NaN exactly then). */
-    static boolean anyNonFinite(double[] x, int xo, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (int bound = n & ~3; k < bound; k += 4) {
-            double a = x[xo + k], b = x[xo + k + 1], c = x[xo + k + 2], d = x[xo + k + 3];
-            s0 += a - a; s1 += b - b; s2 += c - c; s3 += d - d;
-        }
-        for (; k < n; k++) s0 += x[xo + k] - x[xo + k];
-        return !((s0 + s1) + (s2 + s3) == 0.0);
-    }
-
     /** {@code acc[j − j0] = Σ_{i<rows} x[xo + i·cols + j]} for j0 ≤ j &lt; j1. */
     static void columnSums(double[] x, int xo, int rows, int cols, int j0, int j1, double[] acc) {
         int w = j1 - j0;
@@ -96,18 +71,6 @@ final class VectorKernels {
     }
 
     // ------------------------------------------------------------------ f32
-
-    static void update(float[] w, int wo, float[] g, int go, float lr, int n) {
-        for (int k = 0; k < n; k++) w[wo + k] -= lr * g[go + k];
-    }
-
-    static void axpby(float alpha, float[] x, int xo, float beta, float[] y, int yo, int n) {
-        for (int k = 0; k < n; k++) y[yo + k] = alpha * x[xo + k] + beta * y[yo + k];
-    }
-
-    static void scale(float s, float[] y, int yo, int n) {
-        for (int k = 0; k < n; k++) y[yo + k] *= s;
-    }
 
     /** As the f64 version, each element widened to double before its term is formed. */
     static double reduce(Reduction op, float[] x, int xo, float[] y, int yo, int n) {
@@ -154,17 +117,6 @@ final class VectorKernels {
                 break;
         }
         return (s0 + s1) + (s2 + s3);
-    }
-
-    static boolean anyNonFinite(float[] x, int xo, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (int bound = n & ~3; k < bound; k += 4) {
-            float a = x[xo + k], b = x[xo + k + 1], c = x[xo + k + 2], d = x[xo + k + 3];
-            s0 += a - a; s1 += b - b; s2 += c - c; s3 += d - d;
-        }
-        for (; k < n; k++) s0 += x[xo + k] - x[xo + k];
-        return !((s0 + s1) + (s2 + s3) == 0f);
     }
 
     /** Column sums accumulated in double. */

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The sparse shared-operand GEMM against a plain triple loop, and when it is (not) taken. */
+/** The sparse shared-operand GEMM (f64, and its generated f32 twin) against a plain triple loop, and when it is (not) taken. */
 class SparseSharedGemmTest {
     private static final ForkJoinPool POOL = new ForkJoinPool(2);
-    private static final SparseSharedGemm SPARSE = new SparseSharedGemm(new Parallel(POOL, 2), true);
-    private static final SparseSharedGemm SCALAR = new SparseSharedGemm(new Parallel(POOL, 2), false);
+    private static final SparseSharedGemmF64 SPARSE = new SparseSharedGemmF64(new Parallel(POOL, 2), true);
+    private static final SparseSharedGemmF64 SCALAR = new SparseSharedGemmF64(new Parallel(POOL, 2), false);
+    private static final SparseSharedGemmF32 SPARSE32 = new SparseSharedGemmF32(new Parallel(POOL, 2), true);
 
     @AfterAll
     static void close() {
@@ -96,7 +97,7 @@ class SparseSharedGemmTest {
         }
 
         float[] cf = toFloat(c0);
-        assertTrue(SPARSE.tryGemm(s, toFloat(a), 0, aStride, toFloat(b), 0, bStride, cf, 0, m * n));
+        assertTrue(SPARSE32.tryGemm(s, toFloat(a), 0, aStride, toFloat(b), 0, bStride, cf, 0, m * n));
         double[] wantF = naive(s, toDouble(toFloat(a)), aStride, toDouble(toFloat(b)), bStride, toDouble(toFloat(c0)));
         assertClose(wantF, toDouble(cf), 2e-5, "f32");
     }

@@ -13,8 +13,8 @@ import org.gdchaos.backend.GemmShape;
  *   shared B (weight gradient): C[b] = alpha·A[b]ᵀ·B + beta·C[b]   B k×n, not transposed; A[b] k×m
  *       Cᵀ[j][·] = Σ_{p: B[p][j] ≠ 0} B[p][j]·A[b][p][·],          C[b][i][j] = alpha·Cᵀ[j][i] + beta·C[b][i][j]
  * </pre>
- * Both are one kernel, "a sparse row times a dense panel" ({@link SparseRowsVector}, or its scalar
- * twin here): A by rows (CSR) against op(B[b]), or B by columns (CSC) against A[b].
+ * Both are one kernel, "a sparse row times a dense panel" ({@link SparseRowsVectorF64}, or its scalar
+ * twin {@link #dot}): A by rows (CSR) against op(B[b]), or B by columns (CSC) against A[b].
  * Sums run over the non-zeros in ascending p ({@link #dot}), every entry on its own, so the result does not
  * depend on the batch, the thread count or the entry's position (sweeps stay bit-reproducible
  * across batchings and shards); it differs from the dense kernel's only by rounding (skipping
@@ -22,14 +22,16 @@ import org.gdchaos.backend.GemmShape;
  * operand times a non-finite value of an entry contributes nothing here (the dense kernel would
  * give NaN); training freezes such trajectories anyway. When beta = 0 the old C is not read.
  *
- * <p>The f64 and f32 halves below are mirrors (Java has no generics over primitive arrays, as in
- * {@link GemmDriverF64} / {@link GemmDriverF32}): keep the two in step.
+ * <p><b>Template.</b> Its single-precision twin is generated at build time (by
+ * {@code src/build/java/org/gdchaos/build/PrecisionTwins.java}; Java has no generics over
+ * primitive arrays): the same code with the element type changed, alpha and beta rounded to it
+ * once per call.
  *
  * <p>Taken when the shared operand's density is at most {@link GemmTunables#SPARSE_MAX_DENSITY}
  * and an entry's dense work 2·m·n·k is at least {@link GemmTunables#SPARSE_MIN_ENTRY_FLOPS} —
  * both independent of the batch size, so the same cell always takes the same path.
  */
-final class SparseSharedGemm {
+final class SparseSharedGemmF64 {
     /**
      * Per-thread scratch, grown on demand and reused (no allocation once warm): CSR of the
      * shared operand (built by the calling thread), op(B) as a k×n panel or Cᵀ as an n×m panel,
@@ -38,12 +40,10 @@ final class SparseSharedGemm {
     private static final class Scratch {
         int[] rowPtr = new int[0];
         int[] col = new int[0];
-        double[] valD = new double[0];
-        float[] valF = new float[0];
-        double[] panelD = new double[0];
-        float[] panelF = new float[0];
-        double[] rowD = new double[0];
-        float[] rowF = new float[0];
+        int[] fill = new int[0];
+        double[] val = new double[0];
+        double[] panel = new double[0];
+        double[] row = new double[0];
 
         int[] rowPtr(int n) {
             if (rowPtr.length < n) rowPtr = new int[n];
@@ -54,8 +54,6 @@ final class SparseSharedGemm {
             if (col.length < n) col = new int[n];
             return col;
         }
-
-        int[] fill = new int[0];
 
         int[] fill(int n) {
             if (fill.length < n) fill = new int[n];
@@ -69,7 +67,7 @@ final class SparseSharedGemm {
     private final boolean vector;
 
     /** @param vector use the Vector API kernel (same bits as the scalar one) */
-    SparseSharedGemm(Parallel parallel, boolean vector) {
+    SparseSharedGemmF64(Parallel parallel, boolean vector) {
         this.parallel = parallel;
         this.vector = vector && VectorSupport.available();
     }
@@ -91,18 +89,6 @@ final class SparseSharedGemm {
         return nnz;
     }
 
-    private static int countNonZeros(float[] x, int off, int count, long max) {
-        int nnz = 0;
-        for (int i = off, end = off + count; i < end; i++) {
-            if (x[i] != 0 && ++nnz > max) return -1;
-        }
-        return nnz;
-    }
-
-
-
-    // ------------------------------------------------------------------ f64
-
     /** Runs the GEMM if it applies and the shared operand is sparse enough; returns whether it did. */
     boolean tryGemm(GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                     double[] c, int cOff, int cStride) {
@@ -118,8 +104,8 @@ final class SparseSharedGemm {
         Scratch sc = SCRATCH.get();
         int lists = sharedA ? m : n;
         int[] ptr = sc.rowPtr(lists + 1), idx = sc.col(nnz);
-        if (sc.valD.length < nnz) sc.valD = new double[nnz];
-        double[] val = sc.valD;
+        if (sc.val.length < nnz) sc.val = new double[nnz];
+        double[] val = sc.val;
         if (sharedA) {
             int q = 0;
             for (int r = 0; r < m; r++) {
@@ -152,18 +138,18 @@ final class SparseSharedGemm {
                 }
             }
         }
-        double alpha = s.alpha(), beta = s.beta();
+        double alpha = (double) s.alpha(), beta = (double) s.beta();
         parallel.run(s.batch(), (long) nnz * (sharedA ? n : m), (e0, e1) -> {
             Scratch w = SCRATCH.get();
             int panel = sharedA ? (s.transB() ? k * n : 0) : n * m;
-            if (w.panelD.length < panel) w.panelD = new double[panel];
-            if (w.rowD.length < n) w.rowD = new double[n];
+            if (w.panel.length < panel) w.panel = new double[panel];
+            if (w.row.length < n) w.row = new double[n];
             for (int e = e0; e < e1; e++) {
                 if (sharedA) {
-                    forwardEntry(s, ptr, idx, val, b, bOff + e * bStride, w.panelD, w.rowD, c, cOff + e * cStride,
+                    forwardEntry(s, ptr, idx, val, b, bOff + e * bStride, w.panel, w.row, c, cOff + e * cStride,
                             alpha, beta);
                 } else {
-                    gradientEntry(s, ptr, idx, val, a, aOff + e * aStride, w.panelD, c, cOff + e * cStride, alpha, beta);
+                    gradientEntry(s, ptr, idx, val, a, aOff + e * aStride, w.panel, c, cOff + e * cStride, alpha, beta);
                 }
             }
         });
@@ -212,7 +198,7 @@ final class SparseSharedGemm {
     /** {@code out[oo + j] = Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w + j]} for j &lt; w (see {@link #dot} for the order). */
     private void row(int q0, int q1, int[] idx, double[] val, double[] panel, int base, int w, double[] out, int oo) {
         if (vector) {
-            SparseRowsVector.row(q0, q1, idx, val, panel, base, w, out, oo);
+            SparseRowsVectorF64.row(q0, q1, idx, val, panel, base, w, out, oo);
             return;
         }
         for (int j = 0; j < w; j++) out[oo + j] = dot(q0, q1, idx, val, panel, base + j, w);
@@ -221,130 +207,6 @@ final class SparseSharedGemm {
     /** {@code Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w]}, one fused multiply-add per term in ascending q. */
     static double dot(int q0, int q1, int[] idx, double[] val, double[] panel, int base, int w) {
         double t = 0;
-        for (int q = q0; q < q1; q++) t = Math.fma(val[q], panel[base + idx[q] * w], t);
-        return t;
-    }
-
-    // ------------------------------------------------------------------ f32
-
-    /** Runs the GEMM if it applies and the shared operand is sparse enough; returns whether it did. */
-    boolean tryGemm(GemmShape s, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
-                    float[] c, int cOff, int cStride) {
-        if (!shapeApplies(s, aStride, bStride)) return false;
-        boolean sharedA = aStride == 0;
-        int m = s.m(), n = s.n(), k = s.k();
-        float[] x = sharedA ? a : b;
-        int xOff = sharedA ? aOff : bOff;
-        int xRows = sharedA ? m : k, xCols = sharedA ? k : n;
-        int nnz = countNonZeros(x, xOff, xRows * xCols, (long) (GemmTunables.SPARSE_MAX_DENSITY * xRows * xCols));
-        if (nnz < 0) return false;
-        // shared A: its rows (CSR); shared B: its columns (CSC), each list in ascending index
-        Scratch sc = SCRATCH.get();
-        int lists = sharedA ? m : n;
-        int[] ptr = sc.rowPtr(lists + 1), idx = sc.col(nnz);
-        if (sc.valF.length < nnz) sc.valF = new float[nnz];
-        float[] val = sc.valF;
-        if (sharedA) {
-            int q = 0;
-            for (int r = 0; r < m; r++) {
-                ptr[r] = q;
-                for (int p = 0, o = xOff + r * k; p < k; p++) {
-                    float v = x[o + p];
-                    if (v != 0) {
-                        idx[q] = p;
-                        val[q++] = v;
-                    }
-                }
-            }
-            ptr[m] = q;
-        } else {
-            java.util.Arrays.fill(ptr, 0, n + 1, 0);
-            for (int p = 0; p < k; p++) {
-                for (int j = 0, o = xOff + p * n; j < n; j++) if (x[o + j] != 0) ptr[j + 1]++;
-            }
-            for (int j = 0; j < n; j++) ptr[j + 1] += ptr[j];
-            int[] fill = sc.fill(n);
-            System.arraycopy(ptr, 0, fill, 0, n);
-            for (int p = 0; p < k; p++) {
-                for (int j = 0, o = xOff + p * n; j < n; j++) {
-                    float v = x[o + j];
-                    if (v != 0) {
-                        int q = fill[j]++;
-                        idx[q] = p;
-                        val[q] = v;
-                    }
-                }
-            }
-        }
-        float alpha = (float) s.alpha(), beta = (float) s.beta();
-        parallel.run(s.batch(), (long) nnz * (sharedA ? n : m), (e0, e1) -> {
-            Scratch w = SCRATCH.get();
-            int panel = sharedA ? (s.transB() ? k * n : 0) : n * m;
-            if (w.panelF.length < panel) w.panelF = new float[panel];
-            if (w.rowF.length < n) w.rowF = new float[n];
-            for (int e = e0; e < e1; e++) {
-                if (sharedA) {
-                    forwardEntry(s, ptr, idx, val, b, bOff + e * bStride, w.panelF, w.rowF, c, cOff + e * cStride,
-                            alpha, beta);
-                } else {
-                    gradientEntry(s, ptr, idx, val, a, aOff + e * aStride, w.panelF, c, cOff + e * cStride, alpha, beta);
-                }
-            }
-        });
-        return true;
-    }
-
-    /** Shared A, one entry: {@code C = alpha·A·op(B) + beta·C}; op(B) is copied to {@code pn} (k×n) when B is transposed. */
-    private void forwardEntry(GemmShape s, int[] ptr, int[] idx, float[] val, float[] b, int bo, float[] pn, float[] t,
-                              float[] c, int co, float alpha, float beta) {
-        int m = s.m(), n = s.n(), k = s.k();
-        float[] panel = b;
-        int base = bo;
-        if (s.transB()) { // op(B)[p][j] = b[bo + j·k + p]
-            for (int j = 0; j < n; j++) {
-                for (int p = 0, src = bo + j * k; p < k; p++) pn[p * n + j] = b[src + p];
-            }
-            panel = pn;
-            base = 0;
-        }
-        for (int i = 0; i < m; i++) {
-            row(ptr[i], ptr[i + 1], idx, val, panel, base, n, t, 0);
-            int ci = co + i * n;
-            if (beta == 0) {
-                for (int j = 0; j < n; j++) c[ci + j] = alpha * t[j];
-            } else {
-                for (int j = 0; j < n; j++) c[ci + j] = alpha * t[j] + beta * c[ci + j];
-            }
-        }
-    }
-
-    /** Shared B, one entry: {@code C = alpha·Aᵀ·B + beta·C} with A k×m (rows contiguous), via Cᵀ (n×m) in {@code ct}. */
-    private void gradientEntry(GemmShape s, int[] ptr, int[] idx, float[] val, float[] a, int ao, float[] ct, float[] c,
-                               int co, float alpha, float beta) {
-        int m = s.m(), n = s.n();
-        for (int j = 0; j < n; j++) row(ptr[j], ptr[j + 1], idx, val, a, ao, m, ct, j * m);
-        for (int i = 0; i < m; i++) {
-            int ci = co + i * n;
-            if (beta == 0) {
-                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i];
-            } else {
-                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i] + beta * c[ci + j];
-            }
-        }
-    }
-
-    /** {@code out[oo + j] = Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w + j]} for j &lt; w (see {@link #dot} for the order). */
-    private void row(int q0, int q1, int[] idx, float[] val, float[] panel, int base, int w, float[] out, int oo) {
-        if (vector) {
-            SparseRowsVector.row(q0, q1, idx, val, panel, base, w, out, oo);
-            return;
-        }
-        for (int j = 0; j < w; j++) out[oo + j] = dot(q0, q1, idx, val, panel, base + j, w);
-    }
-
-    /** {@code Σ_{q0 ≤ q < q1} val[q]·panel[base + idx[q]·w]}, one fused multiply-add per term in ascending q. */
-    static float dot(int q0, int q1, int[] idx, float[] val, float[] panel, int base, int w) {
-        float t = 0;
         for (int q = q0; q < q1; q++) t = Math.fma(val[q], panel[base + idx[q] * w], t);
         return t;
     }
