@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,7 +199,7 @@ public final class Merger {
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
         try {
             files.addAll(SweepPlots.all(summary, merged, spec, out)); // the same figures as a single-process sweep
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the merge
             warnings.add("plots not written: " + e);
         }
         RunInfo.write(out, runInfo(specTree, parts, expected, merged.size(), missing, duplicates));
@@ -297,7 +296,7 @@ public final class Merger {
             Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return p;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+            throw new OutputFolderException("cannot write " + p + ": " + e.getMessage());
         }
     }
 }

@@ -3,7 +3,6 @@ package org.gdchaos.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,7 +270,7 @@ public final class SweepRunner {
     private List<Path> plots(List<SummaryCsv.Row> summary, List<CellRow> rows) {
         try {
             return SweepPlots.all(summary, rows, spec, out);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the run
             warnings.add("plots not written: " + e);
             return List.of();
         }
@@ -281,7 +280,8 @@ public final class SweepRunner {
         try {
             Files.writeString(p, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+            throw new OutputFolderException("cannot write " + p + ": " + e.getMessage() + "; the cells are saved: "
+                    + "free space or fix the folder, then rerun with --resume");
         }
     }
 }

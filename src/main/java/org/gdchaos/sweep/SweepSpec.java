@@ -144,11 +144,6 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         return learningRates.clone();
     }
 
-    /** Number of cells, {@code learningRates × inits} (≤ {@link #MAX_CELLS}). */
-    public int cellCount() {
-        return learningRates.length * inits;
-    }
-
     /** Every cell, learning rate major: (lr 0, init 0), (lr 0, init 1), … */
     public List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
