@@ -162,9 +162,12 @@ public final class SweepRunner {
     }
 
     /**
-     * What the method and the extra measurements allocate beyond the training state: the tangent
-     * tracker's vectors and Hessian workspace per cell; the sharpness meter's buffers for at most
-     * {@code cells} trajectories (it measures in groups, so its memory is bounded by its group size).
+     * What a cell and a batch allocate beyond the training state: every cell's per-step curves,
+     * {@code (S+1)·}{@link #curveValuesPerStep} values held in the Java heap until its batch is
+     * written (counted against the backend's memory: the heap itself for the Java backend, a small
+     * overestimate for device backends); the tangent tracker's vectors and Hessian workspace per
+     * cell; the sharpness meter's buffers for at most {@code cells} trajectories (it measures in
+     * groups, so its memory is bounded by its group size).
      */
     static ExtraMemory extraMemory(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
         // every cell's per-step curves live in the Java heap until its batch is written
