@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +59,7 @@ public final class ResultStore implements AutoCloseable {
     private final ResultsCsv format;
     private final FolderLock lock;
     private final Opener opener;
+    private final List<String> repairs = new ArrayList<>();
 
     /**
      * Opens (creating) the output folder.
@@ -124,6 +127,11 @@ public final class ResultStore implements AutoCloseable {
         return lock.warnings();
     }
 
+    /** What {@link #recover(int)} repaired beyond cutting torn tails (cells it dropped to run again). */
+    public List<String> repairs() {
+        return List.copyOf(repairs);
+    }
+
     /** Releases the folder's lock. */
     @Override
     public void close() {
@@ -144,6 +152,16 @@ public final class ResultStore implements AutoCloseable {
 
     /** Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk. */
     public Set<String> recover() {
+        return recover(0);
+    }
+
+    /**
+     * Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk.
+     * With {@code curveLinesPerCell > 0}, a cell whose row is on disk but whose curve lines are
+     * not exactly that many (lost or duplicated by a gdchaos before issue 13, or edited by hand)
+     * is dropped, row and curves, so it runs again; {@link #repairs()} says which.
+     */
+    public Set<String> recover(int curveLinesPerCell) {
         try {
             Set<String> done = new HashSet<>();
             if (!Files.exists(results())) {
@@ -158,9 +176,29 @@ public final class ResultStore implements AutoCloseable {
             for (int i = 1; i < lines.size(); i++) {
                 done.add(Merger.parseRow(format, results(), i + 1, lines.get(i)).cell().key());
             }
+            List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
+            if (curveLinesPerCell > 0) {
+                Map<String, Integer> count = new HashMap<>();
+                for (int i = 1; i < cl.size(); i++) {
+                    String[] f = cl.get(i).split(",", 4);
+                    if (f.length >= 3) count.merge(f[0] + "/" + f[2], 1, Integer::sum);
+                }
+                Set<String> bad = new TreeSet<>();
+                for (String k : done) if (count.getOrDefault(k, 0) != curveLinesPerCell) bad.add(k);
+                if (!bad.isEmpty()) {
+                    done.removeAll(bad);
+                    List<String> kept = new ArrayList<>(lines.subList(0, Math.min(1, lines.size())));
+                    for (int i = 1; i < lines.size(); i++) {
+                        String[] f = lines.get(i).split(",", 4);
+                        if (!bad.contains(f[0] + "/" + f[2])) kept.add(lines.get(i));
+                    }
+                    lines = kept;
+                    repairs.add(bad.size() + " cell(s) in " + results() + " did not have exactly " + curveLinesPerCell
+                            + " curve lines (lost or duplicated); they run again: " + String.join(" ", bad));
+                }
+            }
             rewrite(results(), lines);
             if (Files.exists(curves())) {
-                List<String> cl = completeLines(curves());
                 List<String> keep = new ArrayList<>();
                 for (int i = 0; i < cl.size(); i++) {
                     String[] f = cl.get(i).split(",", 4);

@@ -112,7 +112,8 @@ public final class SweepRunner {
                             + RunInfo.FILE + ", or choose another --out");
                 }
             }
-            Set<String> done = resume ? store.recover() : Set.of();
+            Set<String> done = resume ? store.recover(spec.steps() + 1) : Set.of();
+            warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
             for (Cell c : spec.cells()) {

@@ -71,6 +71,39 @@ class RobustnessTest {
         assertEquals(1 + 4 * 7, lines.size(), "header + 4 cells × 7 steps, the torn leftovers gone");
     }
 
+    /**
+     * Item 2 as an older gdchaos left it: after a full disk, rows whose curves were partly lost
+     * (one cell short of lines, another with none). --resume runs those cells again instead of
+     * reporting success; every cell then has its rows and curves exactly as an uninterrupted run.
+     */
+    @Test
+    void resumeRerunsCellsWhoseCurvesWereLost() throws IOException {
+        Path reference = tmp.resolve("reference");
+        assertEquals(ExitCodes.OK, Cli.tinySweep(reference, SMALL).code());
+        Path dir = tmp.resolve("lost");
+        assertEquals(ExitCodes.OK, Cli.tinySweep(dir, SMALL).code());
+        List<String> curves = Files.readAllLines(dir.resolve("curves.csv"));
+        List<String> damaged = new java.util.ArrayList<>();
+        for (String l : curves) {
+            boolean cell01 = l.startsWith("0,0.1,1,"), cell10 = l.startsWith("1,1.0,0,");
+            if (cell10 || (cell01 && !l.startsWith("0,0.1,1,0,") && !l.startsWith("0,0.1,1,1,"))) continue;
+            damaged.add(l);
+        }
+        Files.write(dir.resolve("curves.csv"), damaged);
+        Cli resumed = Cli.tinySweep(dir, Cli.with(SMALL, "--resume", null));
+        assertEquals(ExitCodes.OK, resumed.code(), resumed.toString());
+        assertTrue(resumed.err().contains("2 cell(s) in " + dir.resolve("results.csv") + " did not have exactly 7 "
+                + "curve lines (lost or duplicated); they run again: 0/1 1/0"), resumed.err());
+        for (String f : List.of("results.csv", "curves.csv")) {
+            List<String> want = new java.util.ArrayList<>(Files.readAllLines(reference.resolve(f)));
+            List<String> got = new java.util.ArrayList<>(Files.readAllLines(dir.resolve(f)));
+            assertEquals(want.get(0), got.get(0));
+            java.util.Collections.sort(want);
+            java.util.Collections.sort(got);
+            assertEquals(want, got, f + ": the same lines (the rerun cells come last)");
+        }
+    }
+
     @Test
     void sizesAreCheckedUpFrontWithOneLine() {
         Path out = tmp.resolve("sizes");
