@@ -1,6 +1,13 @@
 package org.gdchaos.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import org.gdchaos.data.DataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,19 +26,71 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Builds the command line with its error handling; {@code out}/{@code err} receive all output. */
+    /** A command that knows its output folder, where an internal error's log goes. */
+    interface HasOutputFolder {
+        /** The folder, or null when not known yet. */
+        Path outputFolder();
+    }
+
+    /** The log file an internal error's stack trace is written to, inside the output folder. */
+    public static final String ERROR_LOG = "gdchaos-error.log";
+
+    /**
+     * Builds the command line with its error handling; {@code out}/{@code err} receive all output.
+     *
+     * <p>Errors: bad input ({@link DataException}, {@link org.gdchaos.sweep.InputException} and other
+     * {@link IllegalArgumentException}s of validation) exit 3, an unusable output folder (also a
+     * full disk) 4, an unavailable backend 5, each with one line. Anything else is an internal error:
+     * exit 1 with one line naming a log file that holds the stack trace ({@value #ERROR_LOG} in the
+     * output folder, else a temporary file). {@code -Dgdchaos.debug=true} also prints every stack trace.
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             int code = exitCodeOf(ex);
-            cmd.getErr().println("gdchaos: error: " + message(ex));
-            if (Boolean.getBoolean("gdchaos.debug") || code == ExitCodes.FAILURE) ex.printStackTrace(cmd.getErr());
-            cmd.getErr().flush();
+            PrintWriter e = cmd.getErr();
+            if (code == ExitCodes.FAILURE) {
+                Path folder = cmd.getCommand() instanceof HasOutputFolder h ? h.outputFolder() : null;
+                Path log = writeLog(folder, ex, parseResult == null ? List.of() : parseResult.originalArgs());
+                reportFailure(e, ex, log);
+            } else {
+                e.println("gdchaos: error: " + message(ex));
+            }
+            if (Boolean.getBoolean("gdchaos.debug")) ex.printStackTrace(e);
+            e.flush();
             return code;
         });
         return cl;
+    }
+
+    /** Writes the stack trace to {@code folder/gdchaos-error.log}, else a temporary file; null if neither works. */
+    static Path writeLog(Path folder, Throwable ex, List<String> args) {
+        StringWriter sw = new StringWriter();
+        try (PrintWriter pw = new PrintWriter(sw)) {
+            pw.println("gdchaos " + org.gdchaos.sweep.RunInfo.version() + ", Java " + System.getProperty("java.version")
+                    + ", " + Instant.now());
+            pw.println("arguments: " + String.join(" ", args));
+            ex.printStackTrace(pw);
+        }
+        String text = sw.toString();
+        if (folder != null && Files.isDirectory(folder)) {
+            Path log = folder.resolve(ERROR_LOG);
+            try {
+                Files.writeString(log, text, StandardCharsets.UTF_8);
+                return log.toAbsolutePath();
+            } catch (IOException | RuntimeException ignored) {
+                // a full or read-only folder: fall back to a temporary file
+            }
+        }
+        try {
+            Path log = Files.createTempFile("gdchaos-error-", ".log");
+            Files.writeString(log, text, StandardCharsets.UTF_8);
+            return log;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static int exitCodeOf(Throwable ex) {
@@ -46,9 +105,38 @@ public final class Main implements Runnable {
         return m == null ? ex.toString() : m;
     }
 
+    /** The one line of an internal error (exit 1), naming the log that holds its stack trace. */
+    static void reportFailure(PrintWriter e, Throwable ex, Path log) {
+        if (ex instanceof Fatal && ex.getCause() != null) ex = ex.getCause();
+        Throwable oom = ex;
+        while (oom != null && !(oom instanceof OutOfMemoryError)) oom = oom.getCause();
+        String m = message(ex).lines().findFirst().orElse("");
+        String what = oom != null ? "out of memory (" + message(oom) + "): this run needs more than the Java heap; use "
+                + "a larger heap (JAVA_OPTS=-Xmx…) or a smaller sweep"
+                : "internal error: " + ex.getClass().getName() + ": " + m;
+        e.println("gdchaos: error: " + what + (log == null ? " (no log file could be written; stack trace follows)"
+                : " (stack trace in " + log + ")"));
+        if (log == null) ex.printStackTrace(e);
+    }
+
+    /** An {@link Error} (out of memory, …) escaping a command: carried to the handler as an internal error. */
+    static final class Fatal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Fatal(Error cause) {
+            super(message(cause), cause);
+        }
+    }
+
     /** Runs the command line and returns the exit code (no System.exit). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (Error fatal) { // escaped a command without a folder to log to: still one line and a log
+            reportFailure(err, fatal, writeLog(null, fatal, List.of(args)));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
     }
 
     public static void main(String[] args) {

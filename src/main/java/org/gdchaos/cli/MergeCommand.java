@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
             "Reports missing cells (exit code " + MergeCommand.INCOMPLETE + ", the found cells are still written) "
                 + "and duplicated cells (identical duplicates are kept once; different numbers for the same cell "
                 + "are an error). Idempotent: parts are only read."})
-public final class MergeCommand implements Callable<Integer> {
+public final class MergeCommand implements Callable<Integer>, Main.HasOutputFolder {
     /** Exit code when cells are missing (the merge wrote what it found). */
     public static final int INCOMPLETE = ExitCodes.INCOMPLETE;
 
@@ -30,6 +30,12 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Option(names = "--allow-missing", description = "exit 0 even when cells are missing")
     boolean allowMissing;
+
+    /** An internal error's log goes into the merged folder. */
+    @Override
+    public Path outputFolder() {
+        return dir;
+    }
 
     @Override
     public Integer call() {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = {"Train a grid of learning rates × initialisations × perturbed replicas in lockstep and "
                 + "measure Lyapunov exponents, training time and accuracy.",
             "Writes results.csv, summary.csv, curves.csv, run.json and plots (PNG, SVG) to --out."})
-public final class SweepCommand implements Callable<Integer> {
+public final class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -109,7 +109,8 @@ public final class SweepCommand implements Callable<Integer> {
     String batch;
     @Option(names = "--accuracy-threshold", description = "test accuracy counted as trained (default 0.8)")
     Double threshold;
-    @Option(names = "--eval-every", description = "evaluate test accuracy every K steps")
+    @Option(names = "--eval-every", description = "evaluate test accuracy every K steps (0 = only at the start and "
+            + "the end)")
     Integer evalEvery;
 
     @Option(names = "--sharpness", description = "measure the sharpness (top Hessian eigenvalue) at the end")
@@ -143,6 +144,14 @@ public final class SweepCommand implements Callable<Integer> {
             + "grid goes to shard k mod N) into OUT/shards/I-of-N/; combine with 'gdchaos merge OUT'")
     String shard;
 
+    /** The output folder once known (for the error log). */
+    private volatile Path outputFolder;
+
+    @Override
+    public Path outputFolder() {
+        return outputFolder;
+    }
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -150,21 +159,70 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         for (String w : ignoredOptions(s.lyapunov().method())) err.println("gdchaos: warning: " + w);
         err.flush();
+        if (maxBatch != null && maxBatch < 1) {
+            throw new IllegalArgumentException("--max-batch must be ≥ 1, got " + maxBatch + " (leave it out to plan "
+                    + "from memory)");
+        }
         int maxB = maxBatch == null ? 0 : maxBatch;
-        if (maxB < 0) throw new IllegalArgumentException("--max-batch must be ≥ 1");
         Path dir = out == null ? Path.of("gdchaos-out") : out;
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw new org.gdchaos.sweep.OutputFolderException("--out " + dir + " is a file, not a folder; choose a "
+                    + "folder (it is created if missing)");
+        }
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
         if (sh != null) dir = sh.folder(dir);
+        boolean terminal = System.console() != null;
+        Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
+        outputFolder = dir;
         try (Backend be = BackendChoice.open(backend, s.dtype(), o, spec.commandLine().getErr(), quiet)) {
-            boolean terminal = System.console() != null;
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
                     quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
                     sh == null ? c -> true : sh.includes(s));
+            hint.arm();
             SweepResult r = runner.run();
+            hint.disarm();
             for (String w : runner.warnings()) spec.commandLine().getErr().println("gdchaos: warning: " + w);
             report(o, r, s);
+        } catch (Error fatal) {
+            throw new Main.Fatal(fatal);
+        } finally {
+            hint.disarm();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * While a sweep runs, a shutdown hook (SIGINT/Ctrl-C, SIGTERM) ends the progress line and says
+     * how to continue: the finished cells are on disk, {@code --resume} runs the rest.
+     */
+    static final class Interrupted {
+        private final Thread hook;
+        private boolean armed;
+
+        Interrupted(PrintWriter out, PrintWriter err, Path dir, boolean progressLine) {
+            hook = new Thread(() -> {
+                if (progressLine) out.println();
+                out.flush();
+                err.println("gdchaos: interrupted; the finished cells are saved in " + dir + ": rerun the same command "
+                        + "with --resume to run the rest");
+                err.flush();
+            }, "gdchaos-interrupted");
+        }
+
+        synchronized void arm() {
+            if (!armed) Runtime.getRuntime().addShutdownHook(hook);
+            armed = true;
+        }
+
+        synchronized void disarm() {
+            if (!armed) return;
+            armed = false;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook runs, which is what an interrupt wants
+            }
+        }
     }
 
     private void report(PrintWriter o, SweepResult r, SweepSpec s) {

@@ -64,6 +64,10 @@ public final class IdxFolder implements ImageDataSource {
 
     @Override
     public DataSplit load(int trainSize, int testSize) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new DataException(spec + ": " + dir + " is a file, not a folder: idx:DIR takes the folder that "
+                    + "holds the four MNIST-named IDX files");
+        }
         if (!Files.isDirectory(dir)) {
             throw new DataException(spec + ": folder not found: " + dir
                     + (missingHint.isEmpty() ? "" : "; " + missingHint));

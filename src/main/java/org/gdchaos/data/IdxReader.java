@@ -182,12 +182,23 @@ public final class IdxReader {
         return data;
     }
 
+    /** Largest buffer allocated before the bytes to fill it have been read. */
+    static final int CHUNK = 1 << 20;
+
+    /**
+     * Reads exactly {@code length} bytes. The buffer grows (doubling, from at most {@link #CHUNK})
+     * only as bytes actually arrive, so a header that claims more than the file holds fails with
+     * "truncated" after allocating about twice what the file has, never what the header claims.
+     */
     private static byte[] readExactly(InputStream in, int length, String source, String what)
             throws IOException {
-        byte[] buf = new byte[length];
+        byte[] buf = new byte[Math.min(length, CHUNK)];
         int off = 0;
         while (off < length) {
-            int r = in.read(buf, off, length - off);
+            if (off == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, (int) Math.min(length, 2L * buf.length));
+            }
+            int r = in.read(buf, off, buf.length - off);
             if (r < 0) {
                 throw new DataException(source + ": truncated: "
                         + (what == null ? "the header declares " + length + " data bytes"

@@ -22,6 +22,10 @@ public final class FreeDivergence implements Tracker {
 
     public FreeDivergence(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
+        // the curves hold steps + 1 values: checked here, not left to overflow into a negative array size
+        if (steps < 0 || steps > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("steps must be in 0.." + (Integer.MAX_VALUE - 16) + ", got " + steps);
+        }
         this.ops = new ReplicaOps(ensemble, cells);
         this.config = config;
         this.replicas = config.replicas();

@@ -102,6 +102,7 @@ public final class SbatchScripts {
         b.append("# The sweep's options, as given to 'gdchaos slurm submit'; every shard runs the same sweep.\n");
         b.append("SWEEP_OPTIONS=(").append(Shell.join(job.sweepOptions())).append(")\n\n");
         b.append("SHARD=${SLURM_ARRAY_TASK_ID:?submit this script with sbatch: it needs SLURM_ARRAY_TASK_ID}\n\n");
+        jsig(b);
         b.append("# The java backend uses as many threads as Slurm gave this task CPUs.\n");
         b.append("if [[ -n \"${SLURM_CPUS_PER_TASK:-}\" ]]; then\n");
         b.append("    export JAVA_TOOL_OPTIONS=\"-Dgdchaos.java.threads=$SLURM_CPUS_PER_TASK ${JAVA_TOOL_OPTIONS:-}\"\n");
@@ -110,6 +111,23 @@ public final class SbatchScripts {
         b.append("     \"CUDA_VISIBLE_DEVICES=${CUDA_VISIBLE_DEVICES:-none}, $(date -Is)\"\n");
         b.append("exec \"${GDCHAOS[@]}\" sweep \"${SWEEP_OPTIONS[@]}\" --out \"$OUT\" --shard \"$SHARD/$SHARDS\" --resume\n");
         return b.toString();
+    }
+
+    /**
+     * The signal-chaining block (as in the {@code gdchaos} launcher): when the command starts a
+     * {@code java} directly, preload that JDK's {@code lib/libjsig.so}, keeping any LD_PRELOAD, so
+     * native OpenCL/CUDA libraries cannot replace the JVM's signal handlers (a rare segfault without
+     * an hs_err file otherwise). The launcher script does the same itself.
+     */
+    static void jsig(StringBuilder b) {
+        b.append("# Preload the JVM's signal-chaining library (libjsig.so of the java that runs) so native\n");
+        b.append("# OpenCL/CUDA libraries cannot replace the JVM's signal handlers (see the gdchaos launcher).\n");
+        b.append("if [[ \"$(basename \"${GDCHAOS[0]}\")\" == java ]]; then\n");
+        b.append("    JSIG=\"$(dirname \"$(dirname \"$(readlink -f \"${GDCHAOS[0]}\")\")\")/lib/libjsig.so\"\n");
+        b.append("    if [[ -f \"$JSIG\" && \":${LD_PRELOAD:-}:\" != *\":$JSIG:\"* ]]; then\n");
+        b.append("        export LD_PRELOAD=\"$JSIG${LD_PRELOAD:+:$LD_PRELOAD}\"\n");
+        b.append("    fi\n");
+        b.append("fi\n\n");
     }
 
     /**
@@ -134,7 +152,8 @@ public final class SbatchScripts {
         b.append("#SBATCH --chdir=").append(job.workDir()).append('\n');
         b.append("#SBATCH --output=").append(job.slurmDir().resolve(LOGS)).append("/merge-%j.out\n\n");
         b.append("set -euo pipefail\n\n");
-        b.append("GDCHAOS=(").append(Shell.join(job.gdchaos())).append(")\n");
+        b.append("GDCHAOS=(").append(Shell.join(job.gdchaos())).append(")\n\n");
+        jsig(b);
         b.append("exec \"${GDCHAOS[@]}\" merge ").append(Shell.quote(job.out().toString())).append('\n');
         return b.toString();
     }

@@ -1,6 +1,5 @@
 package org.gdchaos.sweep;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -44,9 +43,16 @@ public final class LearningRates {
                     out[n - 1] = b;
                 }
             } else {
-                out = Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty())
-                        .mapToDouble(Double::parseDouble).toArray();
-                if (out.length == 0) throw bad(spec, "no values");
+                String[] items = s.split(",", -1);
+                out = new double[items.length];
+                for (int i = 0; i < items.length; i++) {
+                    String x = items[i].trim();
+                    if (x.isEmpty()) {
+                        boolean none = s.replace(",", "").isBlank();
+                        throw bad(spec, none ? "no values" : "value " + (i + 1) + " of " + items.length + " is empty");
+                    }
+                    out[i] = Double.parseDouble(x);
+                }
             }
         } catch (NumberFormatException e) {
             throw bad(spec, "not a number: " + e.getMessage());

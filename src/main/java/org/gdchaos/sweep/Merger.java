@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,15 +113,20 @@ public final class Merger {
                     throw new IllegalArgumentException(p.dir().resolve(ResultStore.CURVES) + " has other columns ("
                             + cl.get(0) + ") than the other shards (" + curveHeader + ")");
                 }
-                for (String l : cl.subList(1, cl.size())) {
+                Path file = p.dir().resolve(ResultStore.CURVES);
+                String[] columns = cl.get(0).split(",", -1);
+                for (int i = 1; i < cl.size(); i++) {
+                    String l = cl.get(i);
+                    int step = checkCurveLine(file, i + 1, l, columns);
                     String key = ShardParts.rowKey(l);
-                    String prev = partCurves.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(curveStep(l), l);
+                    String prev = partCurves.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(step, l);
                     if (prev != null && !prev.equals(l)) curveConflicts.add(key);
                 }
             }
             Set<String> seenInPart = new HashSet<>();
-            for (String line : lines.subList(1, lines.size())) {
-                CellRow r = format.parse(line);
+            for (int li = 1; li < lines.size(); li++) {
+                String line = lines.get(li);
+                CellRow r = parseRow(format, p.dir().resolve(ResultStore.RESULTS), li + 1, line);
                 String key = r.cell().key();
                 Cell want = grid.get(key);
                 if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0) {
@@ -131,6 +135,13 @@ public final class Merger {
                 }
                 List<String> cv = partCurves.containsKey(key) ? new ArrayList<>(partCurves.get(key).values())
                         : List.of();
+                TreeMap<Integer, String> steps = partCurves.getOrDefault(key, new TreeMap<>());
+                if (steps.size() != spec.steps() + 1 || steps.firstKey() != 0 || steps.lastKey() != spec.steps()) {
+                    throw new IllegalArgumentException(p.dir().resolve(ResultStore.CURVES) + ": cell " + key
+                            + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + spec.steps()
+                            + " (lines torn or lost); delete its row from " + p.dir().resolve(ResultStore.RESULTS)
+                            + " and run that shard again with --resume");
+                }
                 if (curveConflicts.contains(key)) {
                     conflicts.add(key + " (two different curves in " + p.dir() + ")");
                     continue;
@@ -188,7 +199,7 @@ public final class Merger {
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
         try {
             files.addAll(SweepPlots.all(summary, merged, spec, out)); // the same figures as a single-process sweep
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the merge
             warnings.add("plots not written: " + e);
         }
         RunInfo.write(out, runInfo(specTree, parts, expected, merged.size(), missing, duplicates));
@@ -196,14 +207,42 @@ public final class Merger {
         return new Report(out, parts.size(), expected, merged.size(), missing, duplicates, files, warnings);
     }
 
-    /** The step (column 3) of a curves.csv line. */
-    private static int curveStep(String line) {
-        String[] f = line.split(",", 5);
-        try {
-            return Integer.parseInt(f[3]);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("malformed curves line: " + line);
+    /**
+     * Checks a curves.csv line: as many fields as the header, integer {@code lr_index, init, step},
+     * numbers elsewhere; returns its step.
+     *
+     * @throws IllegalArgumentException naming the file, the line number and the bad field
+     */
+    static int checkCurveLine(Path file, int lineNo, String line, String[] columns) {
+        String[] f = line.split(",", -1);
+        if (f.length != columns.length) {
+            throw new IllegalArgumentException(file + " line " + lineNo + ": " + f.length + " fields, the header has "
+                    + columns.length + " (a torn or glued line): " + abbreviate(line));
         }
+        for (int c = 0; c < f.length; c++) {
+            try {
+                if (c == 0 || c == 2 || c == 3) Integer.parseInt(f[c]);
+                else Csv.parse(f[c]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": column " + columns[c] + " is not a "
+                        + (c == 0 || c == 2 || c == 3 ? "whole number" : "number") + ": '" + abbreviate(f[c]) + "'");
+            }
+        }
+        return Integer.parseInt(f[3]);
+    }
+
+    /** A results.csv row, or an error naming the file, the line and the problem. */
+    static CellRow parseRow(ResultsCsv format, Path file, int lineNo, String line) {
+        try {
+            return format.parse(line);
+        } catch (RuntimeException e) { // NumberFormatException, a missing field
+            throw new IllegalArgumentException(file + " line " + lineNo + ": malformed row (" + e.getMessage() + "): "
+                    + abbreviate(line));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     private static ObjectNode runInfo(JsonNode specTree, List<ShardParts.Part> parts, int expected, int merged,
@@ -257,7 +296,7 @@ public final class Merger {
             Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return p;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+            throw new OutputFolderException("cannot write " + p + ": " + e.getMessage());
         }
     }
 }

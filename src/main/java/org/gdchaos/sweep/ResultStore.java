@@ -2,24 +2,43 @@ package org.gdchaos.sweep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Append-only, crash-safe storage of a sweep's per-cell outputs in {@code --out}:
  * {@code results.csv} (one row per cell) and {@code curves.csv} (one row per cell and step).
- * After each batch the curves and then the rows are appended and forced to disk, so a killed
- * sweep keeps every finished cell. On resume, a torn last line (no newline) is cut, curves of
- * cells without a results row are dropped, and the done cells are reported so only the
- * missing ones run.
+ *
+ * <p>Writes are whole or absent: after each batch its curves are appended in full (a short
+ * {@link FileChannel#write} is continued until every byte is written) and forced to disk, and only
+ * then are its results rows appended and forced. A results row on disk therefore always has all
+ * its curve lines on disk. On resume ({@link #recover()}), a torn last line (no newline) is cut
+ * from both files by rewriting them, curves of cells without a results row are dropped, and the
+ * done cells are reported so only the missing ones run; nothing is ever appended to a torn tail.
+ *
+ * <p>What a folder may hold when a sweep starts:
+ * <ul>
+ *   <li>without {@code resume}: none of {@code results.csv}, {@code curves.csv}, {@code run.json}
+ *       (exit 4 otherwise, with what to do);</li>
+ *   <li>with {@code resume}: nothing, or a {@code run.json} with whatever the sweep it describes
+ *       left; {@code results.csv} or {@code curves.csv} without {@code run.json} are refused,
+ *       since nothing says which sweep wrote them.</li>
+ * </ul>
+ * A failed write (disk full, quota, I/O error) is an {@link OutputFolderException} (exit 4) whose
+ * one line names the file, the cause and the fix ({@code --resume} after freeing space).
  *
  * <p>One writer per folder: the store holds the folder's {@link FolderLock} from construction to
  * {@link #close()}, so a second gdchaos process writing the same folder fails at once (exit 4).
@@ -28,20 +47,39 @@ public final class ResultStore implements AutoCloseable {
     public static final String RESULTS = "results.csv";
     public static final String CURVES = "curves.csv";
 
+    /** Opens a file for appending; replaced in tests by channels that write short or fail. */
+    interface Opener {
+        FileChannel open(Path p) throws IOException;
+    }
+
+    static final Opener FILES = p -> FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+
     private final Path dir;
     private final ResultsCsv format;
     private final FolderLock lock;
+    private final Opener opener;
+    private final List<String> repairs = new ArrayList<>();
 
     /**
      * Opens (creating) the output folder.
      *
-     * @throws OutputFolderException when the folder cannot be created or written, another process
-     *                               holds its lock, or it already holds results and {@code resume}
-     *                               is false
+     * @throws OutputFolderException when the folder cannot be created or written, is a file, another
+     *                               process holds its lock, it already holds a sweep and {@code resume}
+     *                               is false, or it holds rows but no run.json and {@code resume} is true
      */
     public ResultStore(Path dir, ResultsCsv format, boolean resume) {
+        this(dir, format, resume, FILES);
+    }
+
+    ResultStore(Path dir, ResultsCsv format, boolean resume, Opener opener) {
         this.dir = dir;
         this.format = format;
+        this.opener = opener;
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new OutputFolderException("--out " + dir + " is a file, not a folder; choose a folder (it is "
+                    + "created if missing)");
+        }
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
@@ -56,16 +94,42 @@ public final class ResultStore implements AutoCloseable {
             throw new OutputFolderException("output folder " + dir + " is not writable: " + e.getMessage());
         }
         lock = FolderLock.acquire(dir);
-        if (!resume && Files.exists(results())) {
+        String refusal = refusal(dir, resume);
+        if (refusal != null) {
             lock.close();
-            throw new OutputFolderException(dir + " already holds results.csv; use --resume to finish that sweep, "
-                    + "or choose another --out");
+            throw new OutputFolderException(refusal);
         }
+    }
+
+    /** Why a sweep may not start in {@code dir} (null: it may). */
+    static String refusal(Path dir, boolean resume) {
+        boolean info = Files.exists(dir.resolve(RunInfo.FILE));
+        List<String> data = new ArrayList<>();
+        for (String f : List.of(RESULTS, CURVES)) if (Files.exists(dir.resolve(f))) data.add(f);
+        if (!info && !data.isEmpty()) {
+            return dir + " holds " + String.join(" and ", data) + " but no " + RunInfo.FILE + " (left by a sweep "
+                    + "killed before it started properly, or by something else), so they cannot be matched to a "
+                    + "sweep" + (resume ? " and --resume cannot use them" : "") + ": delete "
+                    + data.stream().map(f -> dir.resolve(f).toString()).collect(Collectors.joining(" and "))
+                    + ", or choose an empty --out";
+        }
+        if (!resume && (info || !data.isEmpty())) {
+            List<String> found = new ArrayList<>(data);
+            if (info) found.add(RunInfo.FILE);
+            return dir + " already holds " + String.join(", ", found) + " of a sweep; use --resume (with the same "
+                    + "options) to finish that sweep, or choose an empty --out";
+        }
+        return null;
     }
 
     /** Non-fatal problems (a file system without locks). */
     public List<String> warnings() {
         return lock.warnings();
+    }
+
+    /** What {@link #recover(int)} repaired beyond cutting torn tails (cells it dropped to run again). */
+    public List<String> repairs() {
+        return List.copyOf(repairs);
     }
 
     /** Releases the folder's lock. */
@@ -88,6 +152,16 @@ public final class ResultStore implements AutoCloseable {
 
     /** Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk. */
     public Set<String> recover() {
+        return recover(0);
+    }
+
+    /**
+     * Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk.
+     * With {@code curveLinesPerCell > 0}, a cell whose row is on disk but whose curve lines are
+     * not exactly that many (lost or duplicated by a gdchaos before issue 13, or edited by hand)
+     * is dropped, row and curves, so it runs again; {@link #repairs()} says which.
+     */
+    public Set<String> recover(int curveLinesPerCell) {
         try {
             Set<String> done = new HashSet<>();
             if (!Files.exists(results())) {
@@ -99,12 +173,32 @@ public final class ResultStore implements AutoCloseable {
                 throw new IllegalArgumentException(results() + " has different columns than this sweep would write:\n  "
                         + lines.get(0) + "\n  " + format.header());
             }
-            for (String l : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                done.add(format.parse(l).cell().key());
+            for (int i = 1; i < lines.size(); i++) {
+                done.add(Merger.parseRow(format, results(), i + 1, lines.get(i)).cell().key());
+            }
+            List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
+            if (curveLinesPerCell > 0) {
+                Map<String, Integer> count = new HashMap<>();
+                for (int i = 1; i < cl.size(); i++) {
+                    String[] f = cl.get(i).split(",", 4);
+                    if (f.length >= 3) count.merge(f[0] + "/" + f[2], 1, Integer::sum);
+                }
+                Set<String> bad = new TreeSet<>();
+                for (String k : done) if (count.getOrDefault(k, 0) != curveLinesPerCell) bad.add(k);
+                if (!bad.isEmpty()) {
+                    done.removeAll(bad);
+                    List<String> kept = new ArrayList<>(lines.subList(0, Math.min(1, lines.size())));
+                    for (int i = 1; i < lines.size(); i++) {
+                        String[] f = lines.get(i).split(",", 4);
+                        if (!bad.contains(f[0] + "/" + f[2])) kept.add(lines.get(i));
+                    }
+                    lines = kept;
+                    repairs.add(bad.size() + " cell(s) in " + results() + " did not have exactly " + curveLinesPerCell
+                            + " curve lines (lost or duplicated); they run again: " + String.join(" ", bad));
+                }
             }
             rewrite(results(), lines);
             if (Files.exists(curves())) {
-                List<String> cl = completeLines(curves());
                 List<String> keep = new ArrayList<>();
                 for (int i = 0; i < cl.size(); i++) {
                     String[] f = cl.get(i).split(",", 4);
@@ -114,7 +208,7 @@ public final class ResultStore implements AutoCloseable {
             }
             return done;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read previous results in " + dir, e);
+            throw new OutputFolderException("cannot repair the previous results in " + dir + ": " + e.getMessage());
         }
     }
 
@@ -136,42 +230,69 @@ public final class ResultStore implements AutoCloseable {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Appends a finished batch: curves first, then the results rows; both forced to disk. */
+    /**
+     * Appends a finished batch: its curves (cell by cell, so at most one cell's text is held),
+     * forced to disk, then its results rows, forced. A failure leaves rows only for cells whose
+     * curves are whole on disk; the partial tail is cut by {@link #recover()} on resume.
+     *
+     * @throws OutputFolderException when a write fails (disk full, quota, I/O error)
+     */
     public void append(List<CellOutcome> outcomes) {
         if (outcomes.isEmpty()) return;
+        Path curvesFile = curves();
         try {
             List<String> names = new ArrayList<>(outcomes.get(0).curves().keySet());
-            StringBuilder cv = new StringBuilder();
-            if (!Files.exists(curves()) || Files.size(curves()) == 0) {
-                cv.append("lr_index,lr,init,step,").append(String.join(",", names)).append('\n');
-            }
-            for (CellOutcome o : outcomes) {
-                Cell c = o.row().cell();
-                Map<String, double[]> m = o.curves();
-                int steps = m.values().iterator().next().length;
-                for (int s = 0; s < steps; s++) {
-                    cv.append(c.lrIndex()).append(',').append(Csv.num(c.lr())).append(',').append(c.init())
-                            .append(',').append(s);
-                    for (String n : names) cv.append(',').append(Csv.num(m.get(n)[s]));
-                    cv.append('\n');
+            boolean curvesHeader = !Files.exists(curvesFile) || Files.size(curvesFile) == 0;
+            boolean resultsHeader = !Files.exists(results()) || Files.size(results()) == 0;
+            try (FileChannel ch = opener.open(curvesFile)) {
+                StringBuilder cv = new StringBuilder();
+                if (curvesHeader) cv.append("lr_index,lr,init,step,").append(String.join(",", names)).append('\n');
+                for (CellOutcome o : outcomes) {
+                    Cell c = o.row().cell();
+                    Map<String, double[]> m = o.curves();
+                    int steps = m.values().iterator().next().length;
+                    for (int s = 0; s < steps; s++) {
+                        cv.append(c.lrIndex()).append(',').append(Csv.num(c.lr())).append(',').append(c.init())
+                                .append(',').append(s);
+                        for (String n : names) cv.append(',').append(Csv.num(m.get(n)[s]));
+                        cv.append('\n');
+                    }
+                    writeFully(ch, ByteBuffer.wrap(cv.toString().getBytes(StandardCharsets.UTF_8)));
+                    cv.setLength(0);
                 }
+                ch.force(true); // the curves are on disk before the rows that commit these cells
             }
-            appendForced(curves(), cv.toString());
             StringBuilder rs = new StringBuilder();
-            if (!Files.exists(results()) || Files.size(results()) == 0) rs.append(format.header()).append('\n');
+            if (resultsHeader) rs.append(format.header()).append('\n');
             for (CellOutcome o : outcomes) rs.append(format.line(o.row())).append('\n');
+            curvesFile = results();
             appendForced(results(), rs.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results to " + dir + ": " + e.getMessage(), e);
+            throw writeFailed(curvesFile, e);
         }
     }
 
-    private static void appendForced(Path p, String text) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    private void appendForced(Path p, String text) throws IOException {
+        try (FileChannel ch = opener.open(p)) {
+            writeFully(ch, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
         }
+    }
+
+    /** Writes every remaining byte of {@code b}: {@link FileChannel#write} may write fewer than asked. */
+    static void writeFully(WritableByteChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            // a blocking file channel writes at least one byte or throws; a channel that makes no
+            // progress is an error, not a reason to spin
+            if (ch.write(b) <= 0) throw new IOException("the file system accepted no bytes");
+        }
+    }
+
+    /** A one-line error for a failed write: the file, the cause, and how to continue. */
+    private OutputFolderException writeFailed(Path p, IOException e) {
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        return new OutputFolderException("cannot write " + p + ": " + why + "; the cells of this batch are not "
+                + "saved (the earlier ones are): free space or fix " + dir + ", then rerun with --resume");
     }
 
     /** All rows on disk, in file order. */

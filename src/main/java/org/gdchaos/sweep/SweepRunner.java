@@ -3,7 +3,6 @@ package org.gdchaos.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.time.Instant;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.data.DataSpec;
@@ -85,6 +85,7 @@ public final class SweepRunner {
 
     public SweepResult run() {
         long t0 = System.nanoTime();
+        checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
         DataSplit split = loadData(spec);
         rowsPerStep = spec.batchSize() == 0 ? split.train().n() : spec.batchSize();
         planBatches(spec.cells().subList(0, 1), split); // fails fast when one cell cannot fit, before drawing P values
@@ -101,16 +102,18 @@ public final class SweepRunner {
         // one writer per folder: the store's lock is held until the summary, plots and run.json are written
         try (ResultStore store = new ResultStore(out, format, resume)) {
             warnings.addAll(store.warnings());
-            if (resume) {
-                JsonNode prev = RunInfo.previousSpec(out);
+            ObjectNode previous = resume ? RunInfo.previous(out) : null;
+            if (previous != null) {
+                JsonNode prev = previous.get("spec");
                 JsonNode now = RunInfo.specTree(spec);
                 if (prev != null && !prev.equals(now)) {
-                    throw new IllegalArgumentException("--resume: the sweep in " + out + " was started with "
-                            + "different settings; rerun with the same options (see its run.json) or choose another "
-                            + "--out");
+                    throw new OutputFolderException("--resume: the sweep in " + out + " was started with different "
+                            + "settings (" + ShardParts.differences(prev, now) + "); rerun with the options in its "
+                            + RunInfo.FILE + ", or choose another --out");
                 }
             }
-            Set<String> done = resume ? store.recover() : Set.of();
+            Set<String> done = resume ? store.recover(spec.steps() + 1) : Set.of();
+            warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
             for (Cell c : spec.cells()) {
@@ -123,15 +126,19 @@ public final class SweepRunner {
             Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
                     : planBatches(todo, split);
             progress.planned(plan, skipped);
-            ObjectNode info = runInfo(plan, "running", 0, 0);
-            RunInfo.write(out, info);
+            RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size());
+            RunInfo.write(out, runInfo(plan, "running", history.update(0, 0, 0)));
             if (!todo.isEmpty()) {
                 try (SweepData data = new SweepData(backend, spec.dtype(), split, spec.batchSize() > 0)) {
                     BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows());
                     int b = 0;
+                    int cellsDone = 0;
                     for (List<Cell> batch : plan.batches()) {
                         List<CellOutcome> outcomes = runner.run(batch, progress, doneSteps, totalSteps);
                         store.append(outcomes);
+                        cellsDone += batch.size();
+                        RunInfo.write(out, runInfo(plan, "running", history.update(cellsDone,
+                                (System.nanoTime() - t0) / 1e9, doneSteps[0])));
                         progress.batchDone(++b, plan.batches().size(), batch.size());
                     }
                 }
@@ -141,7 +148,8 @@ public final class SweepRunner {
             List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
             write(out.resolve("summary.csv"), SummaryCsv.render(summary));
             List<Path> plots = plots(summary, rows);
-            RunInfo.write(out, runInfo(plan, "complete", seconds, doneSteps[0]));
+            history.update(todo.size(), seconds, doneSteps[0]);
+            RunInfo.write(out, runInfo(plan, "complete", history.finish("complete")));
             return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
         }
     }
@@ -155,16 +163,23 @@ public final class SweepRunner {
     }
 
     /**
-     * What the method and the extra measurements allocate beyond the training state: the tangent
-     * tracker's vectors and Hessian workspace per cell; the sharpness meter's buffers for at most
-     * {@code cells} trajectories (it measures in groups, so its memory is bounded by its group size).
+     * What a cell and a batch allocate beyond the training state: every cell's per-step curves,
+     * {@code (S+1)·}{@link #curveValuesPerStep} values held in the Java heap until its batch is
+     * written (counted against the backend's memory: the heap itself for the Java backend, a small
+     * overestimate for device backends); the tangent tracker's vectors and Hessian workspace per
+     * cell; the sharpness meter's buffers for at most {@code cells} trajectories (it measures in
+     * groups, so its memory is bounded by its group size).
      */
     static ExtraMemory extraMemory(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
-        ExtraMemory extra = ExtraMemory.NONE;
+        // every cell's per-step curves live in the Java heap until its batch is written
+        long curveElements = (spec.steps() + 1L) * curveValuesPerStep(spec) * 8 / spec.dtype().bytes();
+        String curves = "per-step curves (" + (spec.steps() + 1L) + " steps × " + curveValuesPerStep(spec) + " values)";
+        ExtraMemory extra = new ExtraMemory(curves, chunk -> curveElements, "", 0);
         if (spec.lyapunov().method() == org.gdchaos.lyapunov.Method.TANGENT) {
             int k = spec.lyapunov().exponents();
-            extra = new ExtraMemory((2 * k + 1) + " tangent vectors and the Hessian workspace",
-                    chunk -> org.gdchaos.lyapunov.TangentTracker.deviceElementsPerCell(spec.model(), k, chunk), "", 0);
+            extra = new ExtraMemory((2 * k + 1) + " tangent vectors and the Hessian workspace, and " + curves,
+                    chunk -> org.gdchaos.lyapunov.TangentTracker.deviceElementsPerCell(spec.model(), k, chunk)
+                            + curveElements, "", 0);
         }
         SweepSpec.Extras x = spec.sharpness();
         if (x.any()) {
@@ -182,7 +197,12 @@ public final class SweepRunner {
                 x.sharpnessK(), x.flow(), x.balance()) : List.of();
     }
 
-    private ObjectNode runInfo(Plan plan, String status, double seconds, long trajSteps) {
+    /**
+     * run.json: the spec, backend, plan of this run, and the history of every run on this folder
+     * ({@link RunInfo.History}); {@code wall_seconds}, {@code trajectory_steps} and the rates are
+     * totals over all runs.
+     */
+    private ObjectNode runInfo(Plan plan, String status, RunInfo.History history) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
         n.put("version", RunInfo.version());
@@ -194,18 +214,67 @@ public final class SweepRunner {
         n.put("plan", plan.description());
         n.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        double seconds = history.totalSeconds();
+        long trajSteps = history.totalTrajectorySteps();
         n.put("wall_seconds", seconds);
         n.put("trajectory_steps", trajSteps);
         n.put("trajectory_steps_per_second", seconds > 0 ? trajSteps / seconds : 0);
         n.put("samples_per_step", rowsPerStep);
         n.put("gflops", seconds > 0 ? trajSteps * spec.model().flopsPerSample() * rowsPerStep / seconds / 1e9 : 0);
+        n.set("runs", history.runs(plan.description(), backend.name()));
         return n;
+    }
+
+    /**
+     * Values each cell holds per step on the host, an upper bound: the loss and test-accuracy
+     * curves, the method's per-step arrays ({@code 2·M + 2} for paper: L1 and L2 distance of each
+     * replica plus the two mean curves; {@code M + 2} for benettin; {@code 2·K + 2} for spectrum and
+     * tangent: running estimates and their sorted copies) and the extra measurements' curves (×2
+     * for their copies).
+     */
+    static long curveValuesPerStep(SweepSpec spec) {
+        org.gdchaos.lyapunov.LyapunovConfig l = spec.lyapunov();
+        long method = switch (l.method()) {
+            case PAPER -> 2L * l.replicas() + 2;
+            case BENETTIN -> l.replicas() + 2L;
+            case SPECTRUM, TANGENT -> 2L * l.exponents() + 2;
+        };
+        return 2 + method + 2L * extraColumns(spec).size();
+    }
+
+    /**
+     * Host bytes one cell's per-step data needs: {@code (S+1)·v·8} for its arrays
+     * ({@link #curveValuesPerStep}) plus its curves.csv text, at most {@value #CSV_BYTES_PER_VALUE}
+     * bytes per value written, held three times while it is built, converted and written.
+     */
+    static long curveBytesPerCell(SweepSpec spec) {
+        long steps = spec.steps() + 1L;
+        long columns = 4 + curveValuesPerStep(spec); // lr_index, lr, init, step + (at most) every curve
+        return steps * curveValuesPerStep(spec) * 8 + steps * columns * CSV_BYTES_PER_VALUE * 3;
+    }
+
+    static final int CSV_BYTES_PER_VALUE = 25;
+
+    /**
+     * One cell's per-step curves must fit in half the JVM's heap ({@code maxHeap}), before anything
+     * is loaded or allocated; the planner then packs cells into batches counting these bytes too.
+     *
+     * @throws InputException naming --steps, the bytes needed and the heap
+     */
+    static void checkCurvesFit(SweepSpec spec, long maxHeap) {
+        long need = curveBytesPerCell(spec);
+        if (need > maxHeap / 2) {
+            throw new InputException(String.format(java.util.Locale.ROOT, "--steps %,d: one cell's per-step curves "
+                    + "(%d values per step and their curves.csv text) need %s, but the Java heap is %s: use fewer "
+                    + "--steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.steps(), curveValuesPerStep(spec),
+                    Planner.human(need), Planner.human(maxHeap)));
+        }
     }
 
     private List<Path> plots(List<SummaryCsv.Row> summary, List<CellRow> rows) {
         try {
             return SweepPlots.all(summary, rows, spec, out);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the run
             warnings.add("plots not written: " + e);
             return List.of();
         }
@@ -215,7 +284,8 @@ public final class SweepRunner {
         try {
             Files.writeString(p, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + p + ": " + e.getMessage(), e);
+            throw new OutputFolderException("cannot write " + p + ": " + e.getMessage() + "; the cells are saved: "
+                    + "free space or fix the folder, then rerun with --resume");
         }
     }
 }

@@ -36,6 +36,17 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
                         double[] learningRates, int inits, long seed, LyapunovConfig lyapunov, int steps,
                         int batchSize, double accuracyThreshold, int evalEvery, DType dtype,
                         Extras sharpness) {
+    /**
+     * Most cells in one sweep: the grid is held as a list, and every cell writes a results row;
+     * {@code lr × inits} is checked against it before any cell is built.
+     */
+    public static final long MAX_CELLS = 1_000_000;
+    /**
+     * Most steps: per-step curves are Java arrays of {@code steps + 1} values. Whether a cell's curves
+     * also fit in memory is checked against the heap by the sweep runner.
+     */
+    public static final int MAX_STEPS = Integer.MAX_VALUE - 16;
+
     public SweepSpec {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(model, "model");
@@ -45,7 +56,17 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         if (sharpness == null) sharpness = Extras.NONE;
         if (learningRates == null || learningRates.length == 0) throw new IllegalArgumentException("empty learning-rate grid");
         if (inits < 1) throw new IllegalArgumentException("--inits must be ≥ 1, got " + inits);
+        long cellCount = (long) learningRates.length * inits; // counted, never built, before the limit holds
+        if (cellCount > MAX_CELLS) {
+            throw new InputException(String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
+                    + "rates × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
+                    + "it into several sweeps", cellCount, learningRates.length, inits, MAX_CELLS));
+        }
         if (steps < 1) throw new IllegalArgumentException("--steps must be ≥ 1, got " + steps);
+        if (steps > MAX_STEPS) {
+            throw new InputException(String.format(java.util.Locale.ROOT, "--steps %,d is more than %,d, the most "
+                    + "a per-step curve can hold", steps, MAX_STEPS));
+        }
         if (batchSize < 0) throw new IllegalArgumentException("--batch must be 'full' or a positive size");
         if (batchSize > 0 && lyapunov.method() == org.gdchaos.lyapunov.Method.TANGENT) {
             throw new IllegalArgumentException("--method tangent needs full-batch GD (--batch full), got --batch "

@@ -96,7 +96,8 @@ class BadInputTest {
     @Test
     void outOfMemoryPlanFailsFastWithThePlannersMessage() {
         fails(sweep("--layers", "784,2000000,10", "--replicas", "5"), ExitCodes.BAD_INPUT,
-                "out-of-memory plan: one cell (6 trajectories of 1590000010 parameters)");
+                "out-of-memory plan: one cell (6 trajectories of 1590000010 parameters, with per-step curves (3 steps × 14 "
+                        + "values))");
     }
 
     @Test

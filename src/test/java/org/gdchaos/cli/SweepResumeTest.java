@@ -108,9 +108,9 @@ class SweepResumeTest {
         write(dir, "results.csv", lines(dir, "results.csv").subList(0, 3), "");
         List<String> before = lines(dir, "results.csv");
         Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13"));
-        assertEquals(ExitCodes.BAD_INPUT, c.code(), c.toString());
-        assertTrue(c.err().contains("--resume: the sweep in " + dir + " was started with different settings"),
-                c.err());
+        assertEquals(ExitCodes.OUTPUT, c.code(), c.toString()); // README: 4, a folder holding another sweep
+        assertTrue(c.err().contains("--resume: the sweep in " + dir + " was started with different settings "
+                + "(steps: 12 vs 13)"), c.err());
         assertEquals(before, lines(dir, "results.csv"));
     }
 
@@ -121,7 +121,8 @@ class SweepResumeTest {
         List<String> before = lines(dir, "results.csv");
         Cli c = Cli.tinySweep(dir, OPTS);
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
-        assertTrue(c.err().contains("already holds results.csv; use --resume"), c.err());
+        assertTrue(c.err().contains("already holds results.csv, curves.csv, run.json of a sweep; use --resume"),
+                c.err());
         assertEquals(before, lines(dir, "results.csv"));
     }
 

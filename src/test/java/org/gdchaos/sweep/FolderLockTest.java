@@ -42,7 +42,7 @@ class FolderLockTest {
     void aRefusedStoreDoesNotKeepTheLock() throws IOException {
         Files.writeString(tmp.resolve(ResultStore.RESULTS), FORMAT.header() + "\n");
         OutputFolderException e = assertThrows(OutputFolderException.class, () -> new ResultStore(tmp, FORMAT, false));
-        assertTrue(e.getMessage().contains("already holds results.csv"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds results.csv but no run.json"), e.getMessage());
         FolderLock.acquire(tmp).close();
     }
 

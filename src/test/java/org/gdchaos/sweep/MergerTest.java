@@ -303,6 +303,55 @@ class MergerTest {
         assertEquals(wantCurves, Files.readAllLines(d.resolve("curves.csv")));
     }
 
+    /** Issue 13, item 5: a finished cell whose curves lost a step (torn or glued line) is an error, not a gap. */
+    @Test
+    void tornCurveLinesOfAFinishedCellAreAnError() throws IOException {
+        Path d = copy(sharded3, "torn-curves");
+        Path curves = d.resolve("shards/1-of-3/curves.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(curves));
+        // a line cut mid-way and glued to the next (a rerun appending to a torn file)
+        int i = 5;
+        String glued = lines.get(i).substring(0, 9) + lines.get(i + 1);
+        lines.set(i, glued);
+        lines.remove(i + 1);
+        Files.write(curves, lines);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
+        assertTrue(e.getMessage().startsWith(curves + " line " + (i + 1) + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("(a torn or glued line)") || e.getMessage().contains("is not a number"),
+                e.getMessage());
+
+        // the cut last line of a finished cell: complete lines only, so one step is missing
+        List<String> whole = Files.readAllLines(sharded3.resolve("shards/1-of-3/curves.csv"));
+        String last = whole.remove(whole.size() - 1);
+        Files.writeString(curves, String.join("\n", whole) + "\n" + last.substring(0, last.length() / 2));
+        e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
+        assertTrue(e.getMessage().contains("has curve lines for 12 step(s), expected steps 0..12"), e.getMessage());
+    }
+
+    /** Issue 13, item 5: a garbled number names the file and the line. */
+    @Test
+    void aGarbledNumberNamesFileAndLine() throws IOException {
+        Path d = copy(sharded3, "garbled");
+        Path results = d.resolve("shards/0-of-3/results.csv");
+        List<String> rows = new ArrayList<>(Files.readAllLines(results));
+        rows.set(2, rows.get(2).replaceFirst(",(-?[0-9.]+(E-?[0-9]+)?),", ",zz1,"));
+        Files.write(results, rows);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
+        assertTrue(e.getMessage().startsWith(results + " line 3: malformed row"), e.getMessage());
+        assertTrue(e.getMessage().contains("zz1"), e.getMessage());
+
+        Path d2 = copy(sharded3, "garbled-curve");
+        Path curves = d2.resolve("shards/2-of-3/curves.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(curves));
+        String[] f = lines.get(4).split(",", -1);
+        f[4] = "zz1";
+        lines.set(4, String.join(",", f));
+        Files.write(curves, lines);
+        e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d2));
+        assertEquals(curves + " line 5: column " + lines.get(0).split(",")[4] + " is not a number: 'zz1'",
+                e.getMessage());
+    }
+
     @Test
     void noPartsIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(tmp.resolve("none")));

@@ -108,10 +108,12 @@ class PlannerTest {
 
     /**
      * Tangent with K exponents: per cell one trajectory plus (2K+1)·P elements of vectors and the
-     * Hessian-vector workspace of one trajectory, chunk·(5·16 + 3·10 + 2·16) + 1 = 142·chunk + 1, and 3 scalars.
+     * Hessian-vector workspace of one trajectory, chunk·(5·16 + 3·10 + 2·16) + 1 = 142·chunk + 1, and 3 scalars;
+     * and the per-step curves held in the heap: 11 steps × (loss, test accuracy, K running exponents and
+     * their K sorted copies, 2 spare) values.
      */
     static long tangentCell(int k, int chunk) {
-        return perTrajectory(chunk) + ((2L * k + 1) * P + 142L * chunk + 4) * 8;
+        return perTrajectory(chunk) + ((2L * k + 1) * P + 142L * chunk + 4) * 8 + 11L * (2 * k + 4) * 8;
     }
 
     @Test
@@ -140,7 +142,8 @@ class PlannerTest {
                 MODEL, 100, DATA, 8, 1L << 30, 0,
                 SweepRunner.extraMemory(spec(Method.TANGENT, k, null), 2, 100, 1L << 30)));
         assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (1 trajectories of 12730 parameters, with "
-                + "25461 tangent vectors and the Hessian workspace) needs 2.4 GiB"), e.getMessage());
+                + "25461 tangent vectors and the Hessian workspace, and per-step curves (11 steps × 25464 values)) "
+                + "needs 2.4 GiB"), e.getMessage());
     }
 
     @Test

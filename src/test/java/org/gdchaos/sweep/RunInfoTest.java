@@ -32,4 +32,14 @@ class RunInfoTest {
             assertNotEquals(RunInfo.specTree(spec(seed + 1, 201)), RunInfo.previousSpec(dir));
         }
     }
+
+    /** A run.json that cannot be written is an unusable folder (exit 4, one line), not an internal error. */
+    @Test
+    void aFailedWriteIsAnOutputFolderError(@TempDir Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectory(dir.resolve(RunInfo.FILE + ".tmp")); // the temporary file cannot be made
+        OutputFolderException e = org.junit.jupiter.api.Assertions.assertThrows(OutputFolderException.class,
+                () -> RunInfo.write(dir, RunInfo.JSON.createObjectNode()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve(RunInfo.FILE)),
+                e.getMessage());
+    }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Crash-safety soak (issue 13): a 240-cell sweep is killed with SIGKILL at random moments (at least
+# ROUNDS times; each restart uses --resume), then finished, and its results.csv, curves.csv and
+# summary.csv are compared byte for byte with an uninterrupted run of the same sweep.
+# CI-sized: about 1-3 minutes on 2 cores.
+#   tests/robust/soak.sh                 # ROUNDS=12 SEED=$RANDOM by default
+#   ROUNDS=20 SEED=7 tests/robust/soak.sh
+# Last line: "soak: R kills, N rows and M curve lines compared, D differences"; exit 0 only when D = 0.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT="$(pwd)"
+ROUNDS="${ROUNDS:-12}"
+SEED="${SEED:-$RANDOM}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/gdchaos-soak.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+RANDOM="$SEED"
+echo "soak: seed $SEED, work $WORK"
+
+# 40 learning rates x 6 inits = 240 cells of 3 trajectories, one or two cells per device batch, so a
+# kill lands in training, between batches, in a write, in run.json's update or in a resume's repair
+SWEEP=(sweep --data "teacher:in=4,hidden=5,out=1,n=40,seed=3" --layers 4,6,1 --loss mse
+       --lr lin:0.05:2:40 --inits 6 --replicas 2 --steps 40 --eval-every 5 --backend java)
+"$ROOT/gdchaos" --help >/dev/null 2>&1 || { echo "soak: ./gdchaos does not start" >&2; exit 1; }
+
+start=$(date +%s)
+"$ROOT/gdchaos" "${SWEEP[@]}" --quiet --max-batch 6 --out "$WORK/reference" >"$WORK/reference.log" 2>&1 \
+  || { cat "$WORK/reference.log"; echo "soak: the uninterrupted run failed" >&2; exit 1; }
+ref_s=$(( $(date +%s) - start ))
+echo "soak: uninterrupted run: ${ref_s} s"
+
+# Kill points: one round in four is killed 0-1.5 s after its start (JVM start-up, the folder's lock,
+# the repair of torn tails). The others wait until the sweep has saved a random number of further
+# cells (1 to 2 x 240/ROUNDS, so about ROUNDS rounds cover the sweep), then 0-400 ms more: kills
+# land in training, in the writes of curves and rows, between batches and in run.json updates.
+step_rows=$(( 2 * 240 / ROUNDS )); [ "$step_rows" -lt 1 ] && step_rows=1
+kills=0
+rounds=0
+out="$WORK/killed"
+rows_on_disk() { if [ -f "$out/results.csv" ]; then echo $(( $(wc -l <"$out/results.csv") - 1 )); else echo 0; fi; }
+while :; do
+  rounds=$((rounds + 1))
+  batch=$(( (RANDOM % 2 + 1) * 3 ))         # resumes change the batching too: results must not depend on it
+  : >"$WORK/round.log"
+  "$ROOT/gdchaos" "${SWEEP[@]}" --max-batch "$batch" --out "$out" --resume >"$WORK/round.log" 2>&1 &
+  pid=$!
+  if [ "$kills" -lt "$ROUNDS" ]; then
+    if [ $((RANDOM % 4)) -eq 0 ]; then
+      delay_ms=$(( RANDOM % 1500 )); where="after its start"
+    else
+      target=$(( $(rows_on_disk) + 1 + RANDOM % step_rows ))
+      for _ in $(seq 1200); do
+        [ "$(rows_on_disk)" -ge "$target" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.05
+      done
+      delay_ms=$(( RANDOM % 400 )); where="after row $target"
+    fi
+    sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+    if kill -KILL "$pid" 2>/dev/null; then
+      kills=$((kills + 1))
+      wait "$pid" 2>/dev/null
+      echo "soak: kill $kills, ${delay_ms} ms $where (batches of $((batch / 3)) cells): $(rows_on_disk) rows on disk"
+      continue
+    fi
+  fi
+  wait "$pid"; rc=$?
+  cat "$WORK/round.log" >>"$WORK/killed.log"
+  if [ "$rc" -ne 0 ]; then tail -20 "$WORK/round.log"; echo "soak: a resumed run failed (exit $rc)" >&2; exit 1; fi
+  [ "$kills" -ge "$ROUNDS" ] && break
+  # it finished before enough kills: start over in a fresh folder with shorter delays
+  echo "soak: the sweep finished after $kills kills; starting over with earlier kills"
+  rm -rf "$out"; kills=0; step_rows=$(( step_rows / 2 + 1 ))
+done
+
+diffs=0
+for f in results.csv curves.csv summary.csv; do
+  if ! cmp -s "$WORK/reference/$f" "$out/$f"; then
+    diffs=$((diffs + 1)); echo "soak: $f differs:"; diff "$WORK/reference/$f" "$out/$f" | head -5
+  fi
+done
+n_rows=$(( $(wc -l <"$WORK/reference/results.csv") - 1 ))
+n_curves=$(( $(wc -l <"$WORK/reference/curves.csv") - 1 ))
+[ "$n_rows" -eq 240 ] || { echo "soak: expected 240 rows, the reference has $n_rows"; diffs=$((diffs + 1)); }
+runs=$(grep -c '"started"' "$out/run.json")
+echo "soak: run.json records $runs runs; $rounds restarts in $(( $(date +%s) - start )) s"
+echo "soak: $kills kills, $n_rows rows and $n_curves curve lines compared, $diffs differences"
+[ "$diffs" -eq 0 ]
