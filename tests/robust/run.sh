@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Process-level checks of issue 13 that need a real launcher, real signals or a real file system:
+# Process-level crash-safety checks that need a real launcher, real signals or a real file system:
 #  1. signal chaining: ./gdchaos under -Xcheck:jni with OpenCL present prints no "handler modified"
 #     (libjsig preloaded); the same jar run by plain java does print it, so the check can fail;
 #  2. Ctrl-C (SIGINT) during a sweep on a terminal ends the progress line and says to --resume;

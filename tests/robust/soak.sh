@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash-safety soak (issue 13): a 240-cell sweep is killed with SIGKILL at random moments (at least
+# Crash-safety soak: a 240-cell sweep is killed with SIGKILL at random moments (at least
 # ROUNDS times; each restart uses --resume), then finished, and its results.csv, curves.csv and
 # summary.csv are compared byte for byte with an uninterrupted run of the same sweep.
 # CI-sized: about 1-3 minutes on 2 cores.

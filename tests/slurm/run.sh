@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Real-cluster test of `gdchaos slurm` (issue 8): a single-node Slurm (slurmctld + slurmd + munge)
+# Real-cluster test of `gdchaos slurm`: a single-node Slurm (slurmctld + slurmd + munge)
 # on loopback, a small sharded sweep through `gdchaos slurm submit`, the dependent merge, and a
 # check that the merged results equal a single-process sweep byte for byte; then a run where one
 # shard is cancelled mid-run and resubmitted, ending with every cell exactly once.

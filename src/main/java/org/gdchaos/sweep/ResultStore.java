@@ -158,7 +158,7 @@ public final class ResultStore implements AutoCloseable {
     /**
      * Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk.
      * With {@code curveLinesPerCell > 0}, a cell whose row is on disk but whose curve lines are
-     * not exactly that many (lost or duplicated by a gdchaos before issue 13, or edited by hand)
+     * not exactly that many (lost or duplicated by an older gdchaos, or edited by hand)
      * is dropped, row and curves, so it runs again; {@link #repairs()} says which.
      */
     public Set<String> recover(int curveLinesPerCell) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writes are whole or absent (issue 13, item 2): a channel that writes short still gets every
+ * Writes are whole or absent: a channel that writes short still gets every
  * byte; a full disk is one {@link OutputFolderException} naming the file and {@code --resume};
  * results rows never land before their curves; and {@link ResultStore#recover()} cuts the torn
  * tail a failed write leaves, so the resumed files equal those of an undisturbed store.
