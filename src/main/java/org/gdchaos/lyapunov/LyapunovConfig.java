@@ -13,7 +13,7 @@ import org.gdchaos.backend.DType;
  * @param epsilon       paper: half-width of the U(−ε, ε) perturbation per parameter; benettin/spectrum:
  *                      the separation δ0 (tangent: unused)
  * @param renormEvery   τ, steps between renormalisations (benettin, spectrum, tangent)
- * @param transientStepssteps discarded before exponents accumulate (benettin, spectrum, tangent)
+ * @param transientSteps steps discarded before exponents accumulate (benettin, spectrum, tangent)
  * @param norm          distance for paper and benettin
  * @param perturbBiases whether biases are perturbed too (the paper perturbs weights only)
  * @param fit           fit rule for the paper method

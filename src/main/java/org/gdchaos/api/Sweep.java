@@ -1,0 +1,343 @@
+package org.gdchaos.api;
+
+import java.util.Objects;
+import org.gdchaos.analysis.GrowthFit;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.data.DataSource;
+import org.gdchaos.data.DataSpec;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.lyapunov.Method;
+import org.gdchaos.lyapunov.Norm;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.sweep.SweepSpec;
+
+/**
+ * A sweep built in code: a grid of learning rates × initialisations, each cell trained by full-batch
+ * (or minibatch) gradient descent for a number of steps while a Lyapunov method measures how fast
+ * nearby trajectories separate. Immutable and validated when built; run it with {@link #on(Backend)}.
+ *
+ * <p>Every setting has the default of the {@code gdchaos sweep} command line, so a sweep built here
+ * and the same options given to the CLI produce identical rows:
+ * <pre>{@code
+ * Sweep sweep = Sweep.builder()
+ *         .data("teacher:in=4,hidden=8,out=2,n=64,seed=3")
+ *         .model(new ModelSpec(new int[] {4, 16, 2}, Activation.TANH, true, Loss.MSE))
+ *         .learningRates(0.1, 1, 3)
+ *         .inits(2)
+ *         .method(Method.BENETTIN)
+ *         .steps(200)
+ *         .build();
+ * try (Backend backend = Gdchaos.openBackend("auto", sweep.dtype())) {
+ *     SweepResults results = sweep.on(backend).progress((done, total) -> { }).run();
+ *     for (LearningRateSummary s : results.summary()) System.out.println(s.lr() + " " + s.lambda1Mean());
+ * }
+ * }</pre>
+ *
+ * <p>Invalid settings throw {@link IllegalArgumentException} from {@link Builder#build()} with one
+ * line naming the quantity (e.g. an empty learning-rate grid, {@code steps < 1}).
+ */
+public final class Sweep {
+    private final SweepSpec spec;
+
+    private Sweep(SweepSpec spec) {
+        this.spec = spec;
+    }
+
+    /** A builder with the command line's defaults (see {@link Builder}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Prepares a run of this sweep on {@code backend} (which the caller keeps and closes). */
+    public SweepRun on(Backend backend) {
+        return new SweepRun(this, Objects.requireNonNull(backend, "backend"));
+    }
+
+    /** The number type the sweep computes in; open the backend for it. */
+    public DType dtype() {
+        return spec.dtype();
+    }
+
+    /** The learning-rate grid, in the order given. */
+    public double[] learningRates() {
+        return spec.learningRates();
+    }
+
+    /** Initialisations per learning rate. */
+    public int inits() {
+        return spec.inits();
+    }
+
+    /** Cells in the grid: learning rates × initialisations. */
+    public int cells() {
+        return spec.learningRates().length * spec.inits();
+    }
+
+    /** Gradient-descent steps per trajectory. */
+    public int steps() {
+        return spec.steps();
+    }
+
+    /** The Lyapunov method. */
+    public Method method() {
+        return spec.lyapunov().method();
+    }
+
+    /** The internal specification this sweep runs (not part of the stable API). */
+    SweepSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Settings of a {@link Sweep}, each with the command line's default. Setters return this
+     * builder; {@link #build()} validates and freezes them.
+     *
+     * <table>
+     *   <caption>Defaults</caption>
+     *   <tr><th>setting</th><th>default</th></tr>
+     *   <tr><td>{@link #data}</td><td>{@code mnist-10k}; train/test sizes: the source's own (1000/1000 for MNIST-like images)</td></tr>
+     *   <tr><td>{@link #model}</td><td>784-64-10 tanh MLP with biases, cross-entropy</td></tr>
+     *   <tr><td>{@link #init}</td><td>{@code normal:1}</td></tr>
+     *   <tr><td>{@link #learningRates}</td><td>0.01, 0.1, 1, 10</td></tr>
+     *   <tr><td>{@link #inits}, {@link #seed}</td><td>3, 1</td></tr>
+     *   <tr><td>{@link #method}</td><td>paper; replicas 5 (benettin: 1); ε = 1e-8 (others 1e-7); L1 norm
+     *       (others L2); 2 exponents for spectrum and tangent; renormalise every step; no transient</td></tr>
+     *   <tr><td>{@link #steps}, {@link #batchSize}</td><td>201, full batch (0)</td></tr>
+     *   <tr><td>{@link #accuracyThreshold}, {@link #evalEvery}</td><td>0.8, 1</td></tr>
+     *   <tr><td>{@link #dtype}</td><td>f64</td></tr>
+     * </table>
+     */
+    public static final class Builder {
+        private String data = DataSpec.DEFAULT;
+        private Integer trainSize;
+        private Integer testSize;
+        private ModelSpec model = new ModelSpec(new int[] {784, 64, 10}, Activation.TANH, true, Loss.CROSS_ENTROPY);
+        private InitSpec init = InitSpec.normal(1);
+        private double[] learningRates = {0.01, 0.1, 1, 10};
+        private int inits = 3;
+        private long seed = 1;
+        private Method method = Method.PAPER;
+        private Integer replicas;
+        private Integer exponents;
+        private Double epsilon;
+        private int renormEvery = 1;
+        private int transientSteps;
+        private Norm norm;
+        private boolean perturbBiases;
+        private GrowthFit.Method fit = GrowthFit.Method.GROWTH_PHASE;
+        private int steps = 201;
+        private int batchSize;
+        private double accuracyThreshold = 0.8;
+        private int evalEvery = 1;
+        private DType dtype = DType.F64;
+        private boolean sharpness;
+        private int sharpnessEvery;
+        private int sharpnessK = 1;
+        private boolean flow;
+        private boolean balance;
+
+        private Builder() {
+        }
+
+        /**
+         * The data source, in the CLI's {@code --data} syntax: {@code mnist-10k}, {@code idx:DIR},
+         * {@code fashion-mnist}, {@code scalar:x=X,y=Y} or
+         * {@code teacher:in=D,hidden=H,out=C,n=N,seed=S[,test=M][,noise=σ][,act=tanh]}.
+         */
+        public Builder data(String spec) {
+            this.data = Objects.requireNonNull(spec, "data");
+            return this;
+        }
+
+        /** Training samples (0 = all); default: what the data source suggests. */
+        public Builder trainSize(int n) {
+            this.trainSize = n;
+            return this;
+        }
+
+        /** Test samples (0 = all); default: what the data source suggests. */
+        public Builder testSize(int n) {
+            this.testSize = n;
+            return this;
+        }
+
+        /** The network; its first and last widths must match the data's features and outputs. */
+        public Builder model(ModelSpec model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The initialisation scheme, e.g. {@code InitSpec.normal(0.5)}. */
+        public Builder init(InitSpec init) {
+            this.init = Objects.requireNonNull(init, "init");
+            return this;
+        }
+
+        /** The learning-rate grid (η values, each a row of cells). */
+        public Builder learningRates(double... etas) {
+            this.learningRates = Objects.requireNonNull(etas, "learningRates").clone();
+            return this;
+        }
+
+        /** Initialisations per learning rate (the same initial weights are shared across learning rates). */
+        public Builder inits(int n) {
+            this.inits = n;
+            return this;
+        }
+
+        /** The sweep seed (initial weights, perturbations, minibatch order). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The Lyapunov method; the method-dependent defaults follow it unless set explicitly. */
+        public Builder method(Method method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** Replicas per cell (paper, benettin). */
+        public Builder replicas(int m) {
+            this.replicas = m;
+            return this;
+        }
+
+        /** Exponents K (spectrum, tangent). */
+        public Builder exponents(int k) {
+            this.exponents = k;
+            return this;
+        }
+
+        /** Perturbation size: paper, half-width of U(−ε, ε) per weight; benettin/spectrum, the separation δ0. */
+        public Builder epsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /** Steps τ between renormalisations (benettin, spectrum, tangent). */
+        public Builder renormEvery(int tau) {
+            this.renormEvery = tau;
+            return this;
+        }
+
+        /** Steps discarded before the exponents accumulate (benettin, spectrum, tangent). */
+        public Builder transientSteps(int steps) {
+            this.transientSteps = steps;
+            return this;
+        }
+
+        /** Distance for paper and benettin. */
+        public Builder norm(Norm norm) {
+            this.norm = Objects.requireNonNull(norm, "norm");
+            return this;
+        }
+
+        /** Whether biases are perturbed too (the paper perturbs weights only). */
+        public Builder perturbBiases(boolean on) {
+            this.perturbBiases = on;
+            return this;
+        }
+
+        /** The fit rule of the paper method. */
+        public Builder fit(GrowthFit.Method fit) {
+            this.fit = Objects.requireNonNull(fit, "fit");
+            return this;
+        }
+
+        /** Gradient-descent steps per trajectory. */
+        public Builder steps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        /** 0 = full-batch gradient descent, else the SGD minibatch size (not with the tangent method). */
+        public Builder batchSize(int rows) {
+            this.batchSize = rows;
+            return this;
+        }
+
+        /** Test accuracy that counts as "trained" ({@link SweepRow#stepsToThreshold()}), in [0, 1]. */
+        public Builder accuracyThreshold(double accuracy) {
+            this.accuracyThreshold = accuracy;
+            return this;
+        }
+
+        /** Test accuracy evaluated every K steps (0 = only at the end). */
+        public Builder evalEvery(int k) {
+            this.evalEvery = k;
+            return this;
+        }
+
+        /** The number type (f32 or f64). */
+        public Builder dtype(DType dtype) {
+            this.dtype = Objects.requireNonNull(dtype, "dtype");
+            return this;
+        }
+
+        /** Top Hessian eigenvalue at the end of training (column {@code sharpness}). */
+        public Builder sharpness(boolean on) {
+            this.sharpness = on;
+            return this;
+        }
+
+        /** Sharpness also every K steps (0 = never). */
+        public Builder sharpnessEvery(int k) {
+            this.sharpnessEvery = k;
+            return this;
+        }
+
+        /** Hessian eigenvalues reported at the end (needs sharpness or sharpnessEvery above 1). */
+        public Builder sharpnessK(int k) {
+            this.sharpnessK = k;
+            return this;
+        }
+
+        /** The gradient-flow solution from the same start (linear networks). */
+        public Builder gradientFlow(boolean on) {
+            this.flow = on;
+            return this;
+        }
+
+        /** Imbalance measures (linear networks). */
+        public Builder balance(boolean on) {
+            this.balance = on;
+            return this;
+        }
+
+        /**
+         * Validates the settings and freezes them.
+         *
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public Sweep build() {
+            return new Sweep(toSpec());
+        }
+
+        /**
+         * The one place the internal {@link SweepSpec} is constructed from the facade's settings
+         * (method-dependent defaults resolved as {@code gdchaos sweep} resolves them).
+         */
+        SweepSpec toSpec() {
+            DataSource source = DataSpec.parse(data);
+            int train = trainSize != null ? trainSize : source.defaultTrainSize();
+            int test = testSize != null ? testSize : source.defaultTestSize();
+            boolean paper = method == Method.PAPER;
+            boolean manyExponents = method == Method.SPECTRUM || method == Method.TANGENT;
+            LyapunovConfig lyapunov = new LyapunovConfig(method,
+                    replicas != null ? replicas : method == Method.BENETTIN ? 1 : 5,
+                    exponents != null ? exponents : manyExponents ? 2 : 1,
+                    epsilon != null ? epsilon : paper ? 1e-8 : 1e-7,
+                    renormEvery, transientSteps,
+                    norm != null ? norm : paper ? Norm.L1 : Norm.L2,
+                    perturbBiases, fit);
+            return new SweepSpec(data, train, test, model, init, learningRates, inits, seed, lyapunov, steps,
+                    batchSize, accuracyThreshold, evalEvery, dtype,
+                    new SweepSpec.Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK));
+        }
+    }
+}
