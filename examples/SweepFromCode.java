@@ -22,7 +22,7 @@ public class SweepFromCode {
         Sweep sweep = Sweep.builder()
                 .data("teacher:in=4,hidden=8,out=2,n=64,seed=3")
                 .model(new ModelSpec(new int[] {4, 16, 2}, Activation.TANH, true, Loss.MSE))
-                .learningRates(0.05, 0.3, 1, 1.5)
+                .learningRates(0.05, 0.1, 0.2, 0.4)
                 .inits(2)
                 .method(Method.BENETTIN)
                 .steps(150)

@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public record SweepResults(List<SweepRow> rows, List<LearningRateSummary> summary, Optional<Path> folder,
                            int cellsRun, double seconds, long trajectorySteps, List<String> warnings) {
+    /** Copies the lists (the results are immutable). */
     public SweepResults {
         rows = List.copyOf(rows);
         summary = List.copyOf(summary);

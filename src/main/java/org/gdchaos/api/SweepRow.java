@@ -37,6 +37,7 @@ public record SweepRow(int lrIndex, double lr, int init, double[] exponents, dou
     /** {@link #stepsToThreshold}: accuracy is undefined for this model (one output). */
     public static final int NOT_APPLICABLE = -2;
 
+    /** Copies the arrays and maps (a row is immutable). */
     public SweepRow {
         exponents = exponents.clone();
         extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));

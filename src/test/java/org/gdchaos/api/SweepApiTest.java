@@ -62,14 +62,16 @@ class SweepApiTest {
 
     /** Without a folder: rows and summary in memory, the temporary folder gone, the numbers as when writing. */
     @Test
-    void inMemoryRunMatchesWrittenRunAndKeepsCurves(@TempDir Path tmp) {
+    void inMemoryRunMatchesWrittenRunAndKeepsCurves(@TempDir Path tmp) throws Exception {
         Sweep sweep = tiny().method(Method.BENETTIN).build();
         SweepResults mem, disk;
+        List<Path> before = temporaryFolders();
         try (Backend be = Gdchaos.openBackend("java", DType.F64)) {
             mem = sweep.on(be).curves(true).run();
             disk = sweep.on(be).writeTo(tmp.resolve("out")).run();
         }
         assertTrue(mem.folder().isEmpty());
+        assertEquals(before, temporaryFolders(), "the temporary folder is deleted");
         assertEquals(4, mem.rows().size());
         assertEquals(4, mem.cellsRun());
         List<String> order = new ArrayList<>();
@@ -92,6 +94,12 @@ class SweepApiTest {
         assertTrue(mem.summary().get(0).lambda1CiLow() <= mean && mean <= mem.summary().get(0).lambda1CiHigh());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> disk.rows().get(0).curve("loss"));
         assertTrue(e.getMessage().contains("curves(true)"), e.getMessage());
+    }
+
+    static List<Path> temporaryFolders() throws Exception {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("gdchaos-sweep")).sorted().toList();
+        }
     }
 
     /** Progress: planned once, every step counted up to the total, every batch reported. */
