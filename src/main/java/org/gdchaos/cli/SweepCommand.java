@@ -245,7 +245,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     /** Merges preset, explicit options and defaults into a validated spec. */
     SweepSpec buildSpec() {
         Preset p = preset == null ? null : Preset.parse(preset);
-        String d = pick(data, p == null ? null : p.data, "mnist-10k");
+        String d = pick(data, p == null ? null : p.data, SweepSpec.Builder.DEFAULT_DATA);
         // sizes: explicit option, else the preset's, else what the data source suggests (a 1000/1000
         // subset of MNIST-like images, all samples of scalar:/teacher:); impossible sizes fail at load
         DataSource source = DataSpec.parse(d);
@@ -262,11 +262,15 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                 || meth == Method.TANGENT ? 2 : 1), eps, pick(renormEvery, null, 1), pick(transientSteps, null, 0), nm,
                 perturbBiases, GrowthFit.Method.parse(pick(fit, null, "growth")));
         int bs = parseBatch(pick(batch, null, "full"));
-        return new SweepSpec(d, tr, te, m, in, rates, pick(inits, p == null ? null : p.inits, 3),
-                pick(seed, null, 1L), lc, pick(steps, p == null ? null : p.steps, 201), bs,
-                pick(threshold, p == null ? null : p.threshold, 0.8), pick(evalEvery, p == null ? null : p.evalEvery, 1),
-                DType.parse(pick(dtype, null, "f64")),
-                extras());
+        return SweepSpec.builder().data(d).trainSize(tr).testSize(te).model(m).init(in).learningRates(rates)
+                .inits(pick(inits, p == null ? null : p.inits, SweepSpec.Builder.DEFAULT_INITS))
+                .seed(pick(seed, null, 1L)).lyapunov(lc)
+                .steps(pick(steps, p == null ? null : p.steps, SweepSpec.Builder.DEFAULT_STEPS)).batchSize(bs)
+                .accuracyThreshold(pick(threshold, p == null ? null : p.threshold,
+                        SweepSpec.Builder.DEFAULT_ACCURACY_THRESHOLD))
+                .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, 1))
+                .dtype(DType.parse(pick(dtype, null, "f64")))
+                .extras(extras()).build();
     }
 
     private SweepSpec.Extras extras() {

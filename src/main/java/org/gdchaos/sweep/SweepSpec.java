@@ -139,6 +139,102 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         }
     }
 
+    /**
+     * A builder with every setting at its default ({@link Builder}); set what differs by name:
+     * {@code SweepSpec.builder().learningRates(0.1, 1).steps(500).build()}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this spec's settings, to derive a spec that differs in a few. */
+    public Builder toBuilder() {
+        return new Builder().data(data).trainSize(trainSize).testSize(testSize).model(model).init(init)
+                .learningRates(learningRates).inits(inits).seed(seed).lyapunov(lyapunov).steps(steps)
+                .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)
+                .extras(sharpness);
+    }
+
+    /**
+     * Named construction of a {@link SweepSpec}; the defaults of every setting live here (the
+     * command line starts from them too). Defaults: data {@value #DEFAULT_DATA} with all samples,
+     * the paper's MNIST network ({@link ModelSpec#paperMnist}) and N(0, 1) initialisation, no
+     * learning rates (they must be set), {@value #DEFAULT_INITS} inits, seed 1, the paper's Lyapunov
+     * protocol ({@link LyapunovConfig#paper}), {@value #DEFAULT_STEPS} steps, full batch, accuracy
+     * threshold {@value #DEFAULT_ACCURACY_THRESHOLD}, test accuracy every step, f64, no extras.
+     * {@link #build} validates, as the record's constructor does.
+     */
+    public static final class Builder {
+        public static final String DEFAULT_DATA = "mnist-10k";
+        public static final int DEFAULT_INITS = 3;
+        public static final int DEFAULT_STEPS = 201;
+        public static final double DEFAULT_ACCURACY_THRESHOLD = 0.8;
+
+        private String data = DEFAULT_DATA;
+        private int trainSize;
+        private int testSize;
+        private ModelSpec model = ModelSpec.paperMnist();
+        private InitSpec init = InitSpec.normal(1);
+        private double[] learningRates;
+        private int inits = DEFAULT_INITS;
+        private long seed = 1;
+        private LyapunovConfig lyapunov = LyapunovConfig.paper();
+        private int steps = DEFAULT_STEPS;
+        private int batchSize;
+        private double accuracyThreshold = DEFAULT_ACCURACY_THRESHOLD;
+        private int evalEvery = 1;
+        private DType dtype = DType.F64;
+        private Extras extras = Extras.NONE;
+
+        private Builder() {
+        }
+
+        /** Data spec (see {@code org.gdchaos.data.DataSpec}). */
+        public Builder data(String v) { data = v; return this; }
+
+        /** Training samples (0 = all). */
+        public Builder trainSize(int v) { trainSize = v; return this; }
+
+        /** Test samples (0 = all). */
+        public Builder testSize(int v) { testSize = v; return this; }
+
+        public Builder model(ModelSpec v) { model = v; return this; }
+
+        public Builder init(InitSpec v) { init = v; return this; }
+
+        /** The learning-rate grid (copied). */
+        public Builder learningRates(double... v) { learningRates = v == null ? null : v.clone(); return this; }
+
+        /** Initialisations per learning rate. */
+        public Builder inits(int v) { inits = v; return this; }
+
+        public Builder seed(long v) { seed = v; return this; }
+
+        public Builder lyapunov(LyapunovConfig v) { lyapunov = v; return this; }
+
+        /** GD steps per trajectory. */
+        public Builder steps(int v) { steps = v; return this; }
+
+        /** 0 = full batch, else the SGD minibatch size. */
+        public Builder batchSize(int v) { batchSize = v; return this; }
+
+        public Builder accuracyThreshold(double v) { accuracyThreshold = v; return this; }
+
+        /** Test accuracy every K steps (0 = only at the end). */
+        public Builder evalEvery(int v) { evalEvery = v; return this; }
+
+        public Builder dtype(DType v) { dtype = v; return this; }
+
+        /** Sharpness, gradient flow, balance ({@link Extras#NONE} when null). */
+        public Builder extras(Extras v) { extras = v == null ? Extras.NONE : v; return this; }
+
+        /** The spec; throws as the record's constructor does for invalid settings. */
+        public SweepSpec build() {
+            return new SweepSpec(data, trainSize, testSize, model, init, learningRates, inits, seed, lyapunov, steps,
+                    batchSize, accuracyThreshold, evalEvery, dtype, extras);
+        }
+    }
+
     @Override
     public double[] learningRates() {
         return learningRates.clone();
