@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -170,7 +171,7 @@ public final class ResultStore implements AutoCloseable {
             }
             List<String> lines = completeLines(results());
             if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                throw new IllegalArgumentException(results() + " has different columns than this sweep would write:\n  "
+                throw new InputException(results() + " has different columns than this sweep would write:\n  "
                         + lines.get(0) + "\n  " + format.header());
             }
             for (int i = 1; i < lines.size(); i++) {

@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -148,7 +149,7 @@ public final class RunInfo {
         try {
             return JSON.readTree(f.toFile()).get("spec");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
+            throw new InputException("cannot read " + f + ": " + e.getMessage());
         }
     }
 }

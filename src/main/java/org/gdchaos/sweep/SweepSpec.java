@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -54,37 +55,37 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         Objects.requireNonNull(lyapunov, "lyapunov");
         Objects.requireNonNull(dtype, "dtype");
         if (sharpness == null) sharpness = Extras.NONE;
-        if (learningRates == null || learningRates.length == 0) throw new IllegalArgumentException("empty learning-rate grid");
-        if (inits < 1) throw new IllegalArgumentException("--inits must be ≥ 1, got " + inits);
+        if (learningRates == null || learningRates.length == 0) throw new InputException("learningRates", "the learning-rate grid is empty");
+        if (inits < 1) throw new InputException("inits", "the number of initialisations per learning rate must be ≥ 1, got " + inits);
         long cellCount = (long) learningRates.length * inits; // counted, never built, before the limit holds
         if (cellCount > MAX_CELLS) {
-            throw new InputException(String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
+            throw new InputException("inits", String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
                     + "rates × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
                     + "it into several sweeps", cellCount, learningRates.length, inits, MAX_CELLS));
         }
-        if (steps < 1) throw new IllegalArgumentException("--steps must be ≥ 1, got " + steps);
+        if (steps < 1) throw new InputException("steps", "the number of steps must be ≥ 1, got " + steps);
         if (steps > MAX_STEPS) {
-            throw new InputException(String.format(java.util.Locale.ROOT, "--steps %,d is more than %,d, the most "
+            throw new InputException("steps", String.format(java.util.Locale.ROOT, "%,d steps is more than %,d, the most "
                     + "a per-step curve can hold", steps, MAX_STEPS));
         }
-        if (batchSize < 0) throw new IllegalArgumentException("--batch must be 'full' or a positive size");
-        if (batchSize > 0 && lyapunov.method() == org.gdchaos.lyapunov.Method.TANGENT) {
-            throw new IllegalArgumentException("--method tangent needs full-batch GD (--batch full), got --batch "
-                    + batchSize + ": the tangent map I − η·H uses the Hessian of the full training loss");
-        }
-        if (evalEvery < 0) throw new IllegalArgumentException("--eval-every must be ≥ 0");
+        if (batchSize < 0) throw new InputException("batchSize", "the batch size must be 0 (full batch) or positive, got " + batchSize);
+        if (evalEvery < 0) throw new InputException("evalEvery", "the test-accuracy interval must be ≥ 0 steps (0 = only at the end), got "
+                + evalEvery);
         if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
-            throw new IllegalArgumentException("--accuracy-threshold must be in [0, 1], got " + accuracyThreshold);
+            throw new InputException("accuracyThreshold", "the accuracy threshold must be in [0, 1], got "
+                    + accuracyThreshold);
         }
         long p = new ParameterLayout(model).size();
+        lyapunov.method().impl().checkTraining(lyapunov, batchSize == 0, p);
         int k = sharpness.sharpnessK();
         if (k > p) {
-            throw new IllegalArgumentException("--sharpness-k " + k + " exceeds the model's " + p
+            throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues " + k + " exceeds the model's " + p
                     + " parameters (the Hessian has " + p + " eigenvalues)");
         }
         int krylov = LanczosConfig.defaults(dtype).maxIterations();
         if (k > krylov) {
-            throw new IllegalArgumentException("--sharpness-k " + k + " exceeds " + krylov + ", the Krylov dimension "
+            throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues " + k + " exceeds " + krylov
+                    + ", the Krylov dimension "
                     + "of the Lanczos solver: at most " + krylov + " eigenvalues can be reported");
         }
         learningRates = learningRates.clone();
@@ -108,8 +109,10 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         public static final Extras NONE = new Extras(false, 0, false, false);
 
         public Extras {
-            if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
-            if (sharpnessK < 1) throw new IllegalArgumentException("--sharpness-k must be ≥ 1, got " + sharpnessK);
+            if (sharpnessEvery < 0) throw new InputException("extras.sharpnessEvery", "the sharpness interval must be ≥ 0 steps (0 = never), got "
+                    + sharpnessEvery);
+            if (sharpnessK < 1) throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues must be ≥ 1, got "
+                    + sharpnessK);
             if (sharpnessK > 1 && !sharpness && sharpnessEvery == 0) throw needsSharpness(sharpnessK);
         }
 
@@ -129,9 +132,9 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         }
 
         /** The error for {@code --sharpness-k} without a sharpness measurement to apply it to. */
-        public static IllegalArgumentException needsSharpness(int k) {
-            return new IllegalArgumentException("--sharpness-k " + k + " needs --sharpness or --sharpness-every "
-                    + "(it sets how many Hessian eigenvalues the end-of-training sharpness reports)");
+        public static InputException needsSharpness(int k) {
+            return new InputException("extras.sharpnessK", k + " Hessian eigenvalues need a sharpness measurement "
+                    + "(the number sets how many eigenvalues the end-of-training sharpness reports)");
         }
 
         public boolean any() {

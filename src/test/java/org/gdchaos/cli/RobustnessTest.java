@@ -107,9 +107,10 @@ class RobustnessTest {
     @Test
     void sizesAreCheckedUpFrontWithOneLine() {
         Path out = tmp.resolve("sizes");
-        fails(Cli.tinySweep(out, Cli.with(SMALL, "--steps", "2147483647")), ExitCodes.BAD_INPUT, "--steps 2,147,483,647");
+        fails(Cli.tinySweep(out, Cli.with(SMALL, "--steps", "2147483647")), ExitCodes.BAD_INPUT,
+                "--steps: 2,147,483,647 steps is more than");
         fails(Cli.tinySweep(out, Cli.with(SMALL, "--steps", "200000000")), ExitCodes.BAD_INPUT,
-                "--steps 200,000,000: one cell's per-step curves", "Java heap", "-Xmx");
+                "--steps: 200,000,000 steps: one cell's per-step curves", "Java heap", "-Xmx");
         long t0 = System.nanoTime();
         fails(Cli.tinySweep(out, Cli.with(SMALL, "--lr", "log:0.01:10:1000000", "--inits", "1000")),
                 ExitCodes.BAD_INPUT, "1,000,000,000 cells");

@@ -34,4 +34,13 @@ class SweepSpecBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> SweepSpec.builder().build()); // no learning rates
         assertThrows(IllegalArgumentException.class, () -> SweepSpec.builder().learningRates(1).steps(0).build());
     }
+
+    @Test
+    void extraColumnsAreBuiltInTheSweepFromTheRequestedMeasurements() {
+        assertEquals(java.util.List.of("sharpness", "gf_sharpness", "gf_final_loss", "imbalance", "balance_q"),
+                ResultsCsv.extraColumns(new SweepSpec.Extras(false, 10, true, true)));
+        assertEquals(java.util.List.of("sharpness", "hessian_eig_2", "hessian_eig_3"),
+                ResultsCsv.extraColumns(new SweepSpec.Extras(true, 0, false, false, 3)));
+        assertEquals(java.util.List.of(), ResultsCsv.extraColumns(SweepSpec.Extras.NONE));
+    }
 }
