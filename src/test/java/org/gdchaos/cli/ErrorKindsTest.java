@@ -103,4 +103,24 @@ class ErrorKindsTest {
             assertTrue(Flags.find(s.key()).isPresent(), s.key());
         }
     }
+
+    /** Every kind of bad sweep option is a user mistake: exit 3 and one line, never an internal error. */
+    @Test
+    void everyBadSweepOptionIsExit3AndOneLine() {
+        String[][] bad = {{"--method", "nosuch"}, {"--norm", "l3"}, {"--dtype", "f16"}, {"--activation", "foo"},
+            {"--init", "foo:1"}, {"--lr", "0.1,,1"}, {"--fit", "nosuch"}, {"--shard", "5/2"}, {"--replicas", "0"},
+            {"--renorm-every", "0"}, {"--transient", "-1"}, {"--epsilon", "0"}, {"--method", "spectrum", "--exponents",
+                "0"}, {"--eval-every", "-1"}, {"--accuracy-threshold", "2"}, {"--batch", "0"}, {"--layers", "784,0,10"},
+            {"--loss", "mse", "--data", "scalar:x=NaN,y=1", "--layers", "1,1"}, {"--preset", "nosuch"},
+            {"--sharpness-every", "-1"}, {"--model", "linear", "--layers", "1,1"}};
+        for (String[] opts : bad) {
+            String[] all = Cli.with(new String[] {"--lr", "0.1", "--inits", "1", "--steps", "2", "--quiet"}, opts);
+            Cli c = Cli.tinySweep(tmp.resolve("bad"), all);
+            String what = String.join(" ", opts) + ": " + c;
+            assertEquals(ExitCodes.BAD_INPUT, c.code(), what);
+            assertEquals(1, c.err().strip().lines().count(), what);
+            assertTrue(c.err().startsWith("gdchaos: error: "), what);
+        }
+        assertFalse(Files.exists(tmp.resolve("bad").resolve(Main.ERROR_LOG)));
+    }
 }
