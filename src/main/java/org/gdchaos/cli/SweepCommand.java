@@ -307,7 +307,9 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             if (w < 1) throw new InputException(Flags.WIDTH + " must be ≥ 1");
             return ModelSpec.linear(w);
         }
-        if (!kind.equals("mlp")) throw new InputException("unknown " + Flags.MODEL + " '" + model + "' (use mlp or linear)");
+        if (!kind.equals("mlp")) {
+            throw new InputException("unknown " + Flags.MODEL + " '" + model + "' (use mlp or linear)");
+        }
         if (width != null) throw new InputException(Flags.WIDTH + " applies to " + Flags.MODEL + " linear; use "
                 + Flags.LAYERS);
         int[] w = layers == null ? new int[] {784, 64, 10} : layers;

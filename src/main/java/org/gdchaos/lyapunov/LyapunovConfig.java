@@ -25,17 +25,25 @@ public record LyapunovConfig(Method method, int replicas, int exponents, double 
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(norm, "norm");
         Objects.requireNonNull(fit, "fit");
-        if (replicas < 1) throw new InputException(LyapunovSetting.REPLICAS.key(), "the number of replicas must be ≥ 1, got " + replicas);
-        if (exponents < 1) throw new InputException(LyapunovSetting.EXPONENTS.key(), "the number of exponents must be ≥ 1, got "
+        if (replicas < 1) {
+            throw new InputException(LyapunovSetting.REPLICAS.key(), "the number of replicas must be ≥ 1, got " + replicas);
+        }
+        if (exponents < 1) {
+            throw new InputException(LyapunovSetting.EXPONENTS.key(), "the number of exponents must be ≥ 1, got "
                     + exponents);
+        }
         if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
             throw new InputException(LyapunovSetting.EPSILON.key(), "the perturbation size ε must be a positive number, "
                     + "got " + epsilon);
         }
-        if (renormEvery < 1) throw new InputException(LyapunovSetting.RENORM_EVERY.key(), "the renormalisation interval must be ≥ 1 "
+        if (renormEvery < 1) {
+            throw new InputException(LyapunovSetting.RENORM_EVERY.key(), "the renormalisation interval must be ≥ 1 "
                 + "step, got " + renormEvery);
-        if (transientSteps < 0) throw new InputException(LyapunovSetting.TRANSIENT.key(), "the transient must be ≥ 0 steps, got "
+        }
+        if (transientSteps < 0) {
+            throw new InputException(LyapunovSetting.TRANSIENT.key(), "the transient must be ≥ 0 steps, got "
                 + transientSteps);
+        }
     }
 
     /** The paper's protocol: 5 replicas, ε = 1e-8 on weights, L1, growth-phase fit. */

@@ -27,7 +27,9 @@ public record ModelSpec(int[] widths, Activation activation, boolean bias, Loss 
                     + Arrays.toString(widths));
         }
         for (int w : widths) {
-            if (w < 1) throw new InputException("model.layers", "layer widths must be positive: " + Arrays.toString(widths));
+            if (w < 1) {
+                throw new InputException("model.layers", "layer widths must be positive: " + Arrays.toString(widths));
+            }
         }
         if (loss == Loss.CROSS_ENTROPY && widths[widths.length - 1] < 2) {
             throw new InputException("model.loss", "cross-entropy needs at least 2 outputs; use the mean-squared-error loss for "

@@ -15,7 +15,10 @@ import org.gdchaos.nn.ParameterLayout;
 
 /**
  * Everything that defines a sweep's numbers (the cells, their seeds and the measurement).
- * Two runs with equal specs produce identical rows; {@code --resume} refuses a different spec.
+ * Two runs with equal specs produce identical rows; resuming refuses a different spec. Build one
+ * by name with {@link #builder()} (the defaults live in {@link Builder}); the canonical
+ * constructor stays for run.json. Invalid settings throw {@link InputException} naming the
+ * setting ({@code "steps"}, {@code "lyapunov.replicas"}, …), in words of the quantity.
  *
  * @param data              data spec (see {@code org.gdchaos.data.DataSpec})
  * @param trainSize         training samples (0 = all)
@@ -55,11 +58,16 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         Objects.requireNonNull(lyapunov, "lyapunov");
         Objects.requireNonNull(dtype, "dtype");
         if (sharpness == null) sharpness = Extras.NONE;
-        if (learningRates == null || learningRates.length == 0) throw new InputException("learningRates", "the learning-rate grid is empty");
-        if (inits < 1) throw new InputException("inits", "the number of initialisations per learning rate must be ≥ 1, got " + inits);
+        if (learningRates == null || learningRates.length == 0) {
+            throw new InputException("learningRates", "the learning-rate grid is empty");
+        }
+        if (inits < 1) {
+            throw new InputException("inits", "the number of initialisations per learning rate must be ≥ 1, got "
+                    + inits);
+        }
         long cellCount = (long) learningRates.length * inits; // counted, never built, before the limit holds
         if (cellCount > MAX_CELLS) {
-            throw new InputException("inits", String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
+            throw new InputException(String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
                     + "rates × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
                     + "it into several sweeps", cellCount, learningRates.length, inits, MAX_CELLS));
         }
@@ -68,9 +76,13 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
             throw new InputException("steps", String.format(java.util.Locale.ROOT, "%,d steps is more than %,d, the most "
                     + "a per-step curve can hold", steps, MAX_STEPS));
         }
-        if (batchSize < 0) throw new InputException("batchSize", "the batch size must be 0 (full batch) or positive, got " + batchSize);
-        if (evalEvery < 0) throw new InputException("evalEvery", "the test-accuracy interval must be ≥ 0 steps (0 = only at the end), got "
-                + evalEvery);
+        if (batchSize < 0) {
+            throw new InputException("batchSize", "the batch size must be 0 (full batch) or positive, got " + batchSize);
+        }
+        if (evalEvery < 0) {
+            throw new InputException("evalEvery", "the test-accuracy interval must be ≥ 0 steps (0 = only at the "
+                    + "end), got " + evalEvery);
+        }
         if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
             throw new InputException("accuracyThreshold", "the accuracy threshold must be in [0, 1], got "
                     + accuracyThreshold);
@@ -79,14 +91,13 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         lyapunov.method().impl().checkTraining(lyapunov, batchSize == 0, p);
         int k = sharpness.sharpnessK();
         if (k > p) {
-            throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues " + k + " exceeds the model's " + p
-                    + " parameters (the Hessian has " + p + " eigenvalues)");
+            throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues " + k
+                    + " exceeds the model's " + p + " parameters (the Hessian has " + p + " eigenvalues)");
         }
         int krylov = LanczosConfig.defaults(dtype).maxIterations();
         if (k > krylov) {
             throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues " + k + " exceeds " + krylov
-                    + ", the Krylov dimension "
-                    + "of the Lanczos solver: at most " + krylov + " eigenvalues can be reported");
+                    + ", the Krylov dimension of the Lanczos solver: at most " + krylov + " eigenvalues can be reported");
         }
         learningRates = learningRates.clone();
     }
@@ -109,10 +120,14 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         public static final Extras NONE = new Extras(false, 0, false, false);
 
         public Extras {
-            if (sharpnessEvery < 0) throw new InputException("extras.sharpnessEvery", "the sharpness interval must be ≥ 0 steps (0 = never), got "
+            if (sharpnessEvery < 0) {
+                throw new InputException("extras.sharpnessEvery", "the sharpness interval must be ≥ 0 steps (0 = never), got "
                     + sharpnessEvery);
-            if (sharpnessK < 1) throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues must be ≥ 1, got "
+            }
+            if (sharpnessK < 1) {
+                throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues must be ≥ 1, got "
                     + sharpnessK);
+            }
             if (sharpnessK > 1 && !sharpness && sharpnessEvery == 0) throw needsSharpness(sharpnessK);
         }
 
