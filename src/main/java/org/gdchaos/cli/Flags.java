@@ -7,9 +7,11 @@ import java.util.Optional;
 /**
  * The command-line flags of {@code gdchaos sweep}, and which setting each one sets. Domain code
  * ({@code sweep}, {@code lyapunov}, …) never names a flag: its {@link org.gdchaos.InputException}s
- * speak of the quantity and name the setting by key ({@code "steps"}, {@code "lyapunov.replicas"};
- * the keys are {@link org.gdchaos.sweep.SweepSpec}'s field paths); {@link #of} maps a key to its
- * flag for the one-line error.
+ * speak of the quantity and name the setting by key: {@link org.gdchaos.sweep.SweepSpec}'s
+ * settings by their names ({@code "steps"}, {@code "batchSize"}, {@code "model.layers"}, the
+ * Lyapunov ones by {@link org.gdchaos.lyapunov.LyapunovSetting#key}, the extra measurements as
+ * {@code "extras.sharpnessK"}, …) and the run's own as {@code "maxBatch"}, {@code "shard"}.
+ * {@link #of} maps a key to its flag for the one-line error ({@code cli/Main}).
  */
 public final class Flags {
     public static final String PRESET = "--preset";
@@ -101,10 +103,5 @@ public final class Flags {
     /** The flag that sets {@code setting}, if one does. */
     public static Optional<String> find(String setting) {
         return Optional.ofNullable(BY_SETTING.get(setting));
-    }
-
-    /** Every setting key with a flag, in option order. */
-    static Map<String, String> all() {
-        return Map.copyOf(BY_SETTING);
     }
 }

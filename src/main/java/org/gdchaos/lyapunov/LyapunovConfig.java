@@ -46,6 +46,57 @@ public record LyapunovConfig(Method method, int replicas, int exponents, double 
         }
     }
 
+    /**
+     * The defaults of {@code method} ({@link LyapunovMethod#defaults}): start from these and change
+     * settings by name, e.g. {@code LyapunovConfig.of(Method.BENETTIN).withReplicas(2).withEpsilon(1e-6)}.
+     */
+    public static LyapunovConfig of(Method method) {
+        return method.impl().defaults();
+    }
+
+    /** This with M replicas per cell (paper, benettin). */
+    public LyapunovConfig withReplicas(int m) {
+        return new LyapunovConfig(method, m, exponents, epsilon, renormEvery, transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with K exponents (spectrum, tangent). */
+    public LyapunovConfig withExponents(int k) {
+        return new LyapunovConfig(method, replicas, k, epsilon, renormEvery, transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with perturbation size ε (δ0 for benettin and spectrum). */
+    public LyapunovConfig withEpsilon(double e) {
+        return new LyapunovConfig(method, replicas, exponents, e, renormEvery,
+                transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with τ steps between renormalisations. */
+    public LyapunovConfig withRenormEvery(int tau) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, tau, transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with {@code t} transient steps. */
+    public LyapunovConfig withTransientSteps(int t) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery, t, norm, perturbBiases, fit);
+    }
+
+    /** This with distance {@code n} (paper, benettin). */
+    public LyapunovConfig withNorm(Norm n) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery,
+                transientSteps, n, perturbBiases, fit);
+    }
+
+    /** This with biases perturbed too, or not. */
+    public LyapunovConfig withPerturbBiases(boolean b) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery, transientSteps, norm, b, fit);
+    }
+
+    /** This with fit rule {@code f} (paper). */
+    public LyapunovConfig withFit(GrowthFit.Method f) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery,
+                transientSteps, norm, perturbBiases, f);
+    }
+
     /** The paper's protocol: 5 replicas, ε = 1e-8 on weights, L1, growth-phase fit. */
     public static LyapunovConfig paper() {
         return Method.PAPER.impl().defaults();

@@ -79,4 +79,14 @@ class LyapunovMethodTest {
         assertTrue(!Method.SPECTRUM.impl().uses().contains(LyapunovSetting.NORM)); // always L2
         assertEquals(0, config(Method.TANGENT, 1, 1).componentShare(100));
     }
+
+    @Test
+    void namedSettingsStartFromTheMethodsDefaults() {
+        LyapunovConfig c = LyapunovConfig.of(Method.BENETTIN).withReplicas(2).withEpsilon(1e-6).withRenormEvery(3)
+                .withTransientSteps(5).withNorm(Norm.L1).withPerturbBiases(true).withExponents(4)
+                .withFit(GrowthFit.Method.MAX_R2);
+        assertEquals(new LyapunovConfig(Method.BENETTIN, 2, 4, 1e-6, 3, 5, Norm.L1, true, GrowthFit.Method.MAX_R2), c);
+        assertEquals(Method.TANGENT.impl().defaults(), LyapunovConfig.of(Method.TANGENT));
+        assertThrows(InputException.class, () -> LyapunovConfig.of(Method.PAPER).withReplicas(0));
+    }
 }
