@@ -164,7 +164,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         int maxB = maxBatch == null ? 0 : maxBatch;
         Path dir = out == null ? Path.of("gdchaos-out") : out;
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
-            throw new org.gdchaos.sweep.OutputFolderException("--out " + dir + " is a file, not a folder; choose a "
+            throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
         }
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);

@@ -76,7 +76,7 @@ public final class Merger {
         }
         if (parts.isEmpty()) {
             throw new InputException("no shard outputs in " + out.resolve(Shard.SHARDS_DIR)
-                    + " (run 'gdchaos sweep --shard I/N --out " + out + "' or 'gdchaos slurm submit' first)");
+                    + " (run the sweep's shards into " + out + " first)");
         }
         JsonNode specTree = parts.get(0).spec();
         for (ShardParts.Part p : parts) {
@@ -141,7 +141,7 @@ public final class Merger {
                     throw new InputException(p.dir().resolve(ResultStore.CURVES) + ": cell " + key
                             + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + spec.steps()
                             + " (lines torn or lost); delete its row from " + p.dir().resolve(ResultStore.RESULTS)
-                            + " and run that shard again with --resume");
+                            + " and resume that shard");
                 }
                 if (curveConflicts.contains(key)) {
                     conflicts.add(key + " (two different curves in " + p.dir() + ")");

@@ -118,12 +118,12 @@ public final class ShardParts {
         JsonNode sub = submittedSpec(out);
         if (sub != null && !sub.equals(now)) {
             throw new InputException(out + " holds a sweep submitted with different settings ("
-                    + differences(sub, now) + "); use another --out");
+                    + differences(sub, now) + "); use another output folder");
         }
         for (Part p : read(out)) {
             if (p.spec() != null && !p.spec().equals(now)) {
                 throw new InputException(p.dir() + " holds shards of a sweep with different settings ("
-                        + differences(p.spec(), now) + "); use another --out");
+                        + differences(p.spec(), now) + "); use another output folder");
             }
         }
     }

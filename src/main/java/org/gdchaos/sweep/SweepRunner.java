@@ -106,9 +106,9 @@ public final class SweepRunner {
                 JsonNode prev = previous.get("spec");
                 JsonNode now = RunInfo.specTree(spec);
                 if (prev != null && !prev.equals(now)) {
-                    throw new OutputFolderException("--resume: the sweep in " + out + " was started with different "
-                            + "settings (" + ShardParts.differences(prev, now) + "); rerun with the options in its "
-                            + RunInfo.FILE + ", or choose another --out");
+                    throw new OutputFolderException("cannot resume: the sweep in " + out + " was started with "
+                            + "different settings (" + ShardParts.differences(prev, now) + "); resume with the "
+                            + "settings in its " + RunInfo.FILE + ", or choose another output folder");
                 }
             }
             Set<String> done = resume ? store.recover(spec.steps() + 1) : Set.of();
@@ -248,7 +248,7 @@ public final class SweepRunner {
             Files.writeString(p, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new OutputFolderException("cannot write " + p + ": " + e.getMessage() + "; the cells are saved: "
-                    + "free space or fix the folder, then rerun with --resume");
+                    + "free space or fix the folder, then resume the sweep");
         }
     }
 }

@@ -46,11 +46,11 @@ class RobustnessTest {
         Files.writeString(curves, curvesWithTornLastLine());
         Cli plain = Cli.tinySweep(dir, SMALL);
         fails(plain, ExitCodes.OUTPUT, "holds curves.csv but no run.json", "delete " + curves,
-                "or choose an empty --out");
+                "or choose an empty output folder");
         assertEquals(curvesWithTornLastLine(), Files.readString(curves), "nothing appended to the torn file");
         // item 4: --resume without run.json adopts nothing either
         Cli resumed = Cli.tinySweep(dir, Cli.with(SMALL, "--resume", null));
-        fails(resumed, ExitCodes.OUTPUT, "holds curves.csv but no run.json", "--resume cannot use them");
+        fails(resumed, ExitCodes.OUTPUT, "holds curves.csv but no run.json", "resuming cannot use them");
         assertEquals(curvesWithTornLastLine(), Files.readString(curves));
         assertFalse(Files.exists(dir.resolve("results.csv")));
         assertFalse(Files.exists(dir.resolve("run.json")), "no run.json claiming these files");
@@ -63,7 +63,7 @@ class RobustnessTest {
         assertEquals(ExitCodes.OK, Cli.tinySweep(dir, SMALL).code());
         Files.delete(dir.resolve("results.csv"));
         Files.writeString(dir.resolve("curves.csv"), curvesWithTornLastLine());
-        fails(Cli.tinySweep(dir, SMALL), ExitCodes.OUTPUT, "already holds curves.csv, run.json", "use --resume");
+        fails(Cli.tinySweep(dir, SMALL), ExitCodes.OUTPUT, "already holds curves.csv, run.json", "resume it");
         assertEquals(curvesWithTornLastLine(), Files.readString(dir.resolve("curves.csv")));
         Cli resumed = Cli.tinySweep(dir, Cli.with(SMALL, "--resume", null));
         assertEquals(ExitCodes.OK, resumed.code(), resumed.toString());

@@ -109,7 +109,7 @@ class SweepResumeTest {
         List<String> before = lines(dir, "results.csv");
         Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13"));
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString()); // README: 4, a folder holding another sweep
-        assertTrue(c.err().contains("--resume: the sweep in " + dir + " was started with different settings "
+        assertTrue(c.err().contains("cannot resume: the sweep in " + dir + " was started with different settings "
                 + "(steps: 12 vs 13)"), c.err());
         assertEquals(before, lines(dir, "results.csv"));
     }
@@ -121,7 +121,7 @@ class SweepResumeTest {
         List<String> before = lines(dir, "results.csv");
         Cli c = Cli.tinySweep(dir, OPTS);
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
-        assertTrue(c.err().contains("already holds results.csv, curves.csv, run.json of a sweep; use --resume"),
+        assertTrue(c.err().contains("already holds results.csv, curves.csv, run.json of a sweep; resume it"),
                 c.err());
         assertEquals(before, lines(dir, "results.csv"));
     }
