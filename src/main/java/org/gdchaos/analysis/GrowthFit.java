@@ -94,7 +94,7 @@ public final class GrowthFit {
             if (k.equals("maxr2")) {
                 return MAX_R2;
             }
-            throw new IllegalArgumentException("unknown fit method '" + s + "'; known: growth, max-r2");
+            throw new org.gdchaos.InputException("lyapunov.fit", "unknown fit rule '" + s + "' (use growth or max-r2)");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.gdchaos.backend;
 
+import org.gdchaos.InputException;
+
 /**
  * Element-wise activation {@code h = f(z)}. Derivatives are expressed through the output h,
  * so the backward pass needs only the stored activations:
@@ -57,7 +59,7 @@ public enum Activation {
             case "sigmoid": return SIGMOID;
             case "relu": return RELU;
             case "linear": case "identity": case "none": return IDENTITY;
-            default: throw new IllegalArgumentException("unknown activation '" + s
+            default: throw new InputException("model.activation", "unknown activation '" + s
                     + "' (use tanh, sigmoid, relu or linear)");
         }
     }

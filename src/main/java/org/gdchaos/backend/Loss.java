@@ -1,5 +1,7 @@
 package org.gdchaos.backend;
 
+import org.gdchaos.InputException;
+
 /**
  * Per-sample loss of an output row z (length c) against a target row y:
  * <ul>
@@ -24,7 +26,7 @@ public enum Loss {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "ce": case "cross-entropy": case "crossentropy": return CROSS_ENTROPY;
             case "mse": return MSE;
-            default: throw new IllegalArgumentException("unknown loss '" + s + "' (use ce or mse)");
+            default: throw new InputException("model.loss", "unknown loss '" + s + "' (use ce or mse)");
         }
     }
 }

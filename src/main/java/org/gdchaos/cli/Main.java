@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.gdchaos.InputException;
 import org.gdchaos.data.DataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,8 +39,8 @@ public final class Main implements Runnable {
     /**
      * Builds the command line with its error handling; {@code out}/{@code err} receive all output.
      *
-     * <p>Errors: bad input ({@link DataException}, {@link org.gdchaos.sweep.InputException} and other
-     * {@link IllegalArgumentException}s of validation) exit 3, an unusable output folder (also a
+     * <p>Errors: bad input ({@link DataException}, {@link InputException}) exits 3 (the message of an
+     * InputException is prefixed with the flag of its setting, {@link #inputMessage}), an unusable output folder (also a
      * full disk) 4, an unavailable backend 5, each with one line. Anything else is an internal error:
      * exit 1 with one line naming a log file that holds the stack trace ({@value #ERROR_LOG} in the
      * output folder, else a temporary file). {@code -Dgdchaos.debug=true} also prints every stack trace.
@@ -56,7 +57,7 @@ public final class Main implements Runnable {
                 Path log = writeLog(folder, ex, parseResult == null ? List.of() : parseResult.originalArgs());
                 reportFailure(e, ex, log);
             } else {
-                e.println("gdchaos: error: " + message(ex));
+                e.println("gdchaos: error: " + inputMessage(ex));
             }
             if (Boolean.getBoolean("gdchaos.debug")) ex.printStackTrace(e);
             e.flush();
@@ -96,8 +97,22 @@ public final class Main implements Runnable {
     static int exitCodeOf(Throwable ex) {
         if (ex instanceof org.gdchaos.sweep.OutputFolderException) return ExitCodes.OUTPUT;
         if (ex instanceof BackendException) return ExitCodes.BACKEND;
-        if (ex instanceof DataException || ex instanceof IllegalArgumentException) return ExitCodes.BAD_INPUT;
+        if (ex instanceof DataException || ex instanceof InputException) return ExitCodes.BAD_INPUT;
         return ExitCodes.FAILURE;
+    }
+
+    /**
+     * The one line of a user-input error: an {@link InputException} about a setting that a flag
+     * sets is prefixed with that flag ("--steps: the number of steps must be ≥ 1, got 0"), unless
+     * the message already names it.
+     */
+    static String inputMessage(Throwable ex) {
+        String m = message(ex);
+        if (ex instanceof InputException ie && ie.setting().isPresent()) {
+            String flag = Flags.find(ie.setting().get()).orElse(null);
+            if (flag != null && !m.startsWith(flag)) return flag + ": " + m;
+        }
+        return m;
     }
 
     static String message(Throwable ex) {

@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.InputException;
 import java.util.Locale;
 
 /**
@@ -45,7 +46,7 @@ enum Preset {
         switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "quick": return QUICK;
             case "paper-mnist": case "paper": return PAPER_MNIST;
-            default: throw new IllegalArgumentException("unknown preset '" + s + "' (use quick or paper-mnist)");
+            default: throw new InputException("unknown preset '" + s + "' (use quick or paper-mnist)");
         }
     }
 }

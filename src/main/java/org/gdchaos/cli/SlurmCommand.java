@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.gdchaos.slurm.CommandSlurm;
@@ -42,7 +43,7 @@ public final class SlurmCommand implements Runnable {
             }
         }
         if (tree == null) {
-            throw new IllegalArgumentException("no sharded sweep in " + out + " (neither " + ShardParts.SUBMITTED_SPEC
+            throw new InputException("no sharded sweep in " + out + " (neither " + ShardParts.SUBMITTED_SPEC
                     + " nor shards/I-of-N/run.json)");
         }
         return ShardParts.specOf(tree);

@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class SlurmStatusCommand implements Callable<Integer> {
         if (last != null) return last.shards();
         int n = 0;
         for (ShardParts.Part p : ShardParts.read(out)) n = Math.max(n, p.shard().count());
-        if (n == 0) throw new IllegalArgumentException("no shards in " + out + "; pass --shards N");
+        if (n == 0) throw new InputException("no shards in " + out + "; pass --shards N");
         return n;
     }
 }

@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
         SweepSpec s = parseSweep(opts);
         int cells = s.cells().size();
         if (shards < 1 || shards > cells) {
-            throw new IllegalArgumentException("--shards must be between 1 and the number of cells (" + cells
+            throw new InputException("--shards must be between 1 and the number of cells (" + cells
                     + " = " + s.learningRates().length + " learning rates × " + s.inits() + " inits), got " + shards);
         }
         SweepRunner.loadData(s);

@@ -1,15 +1,12 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.gdchaos.analysis.GrowthFit;
@@ -20,6 +17,7 @@ import org.gdchaos.backend.Loss;
 import org.gdchaos.data.DataSource;
 import org.gdchaos.data.DataSpec;
 import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.lyapunov.LyapunovSetting;
 import org.gdchaos.lyapunov.Method;
 import org.gdchaos.lyapunov.Norm;
 import org.gdchaos.nn.InitSpec;
@@ -43,104 +41,104 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--preset", description = "quick | paper-mnist (explicit options override)")
+    @Option(names = Flags.PRESET, description = "quick | paper-mnist (explicit options override)")
     String preset;
 
-    @Option(names = "--data", description = "mnist-10k (default) | idx:DIR | fashion-mnist | scalar:x=X,y=Y | "
+    @Option(names = Flags.DATA, description = "mnist-10k (default) | idx:DIR | fashion-mnist | scalar:x=X,y=Y | "
             + "teacher:in=D,hidden=H,out=C,n=N,seed=S")
     String data;
-    @Option(names = "--train-size", description = "training samples (0 = all; default 1000 for MNIST-like "
+    @Option(names = Flags.TRAIN_SIZE, description = "training samples (0 = all; default 1000 for MNIST-like "
             + "data, all for scalar: and teacher:)")
     Integer trainSize;
-    @Option(names = "--test-size", description = "test samples (0 = all; default 1000 for MNIST-like data, "
+    @Option(names = Flags.TEST_SIZE, description = "test samples (0 = all; default 1000 for MNIST-like data, "
             + "all for scalar: and teacher:)")
     Integer testSize;
 
-    @Option(names = "--model", description = "mlp (default) | linear (two-layer linear network 1-D-1, no bias, mse)")
+    @Option(names = Flags.MODEL, description = "mlp (default) | linear (two-layer linear network 1-D-1, no bias, mse)")
     String model;
-    @Option(names = "--width", description = "hidden width D of --model linear")
+    @Option(names = Flags.WIDTH, description = "hidden width D of --model linear")
     Integer width;
-    @Option(names = "--layers", description = "layer widths, e.g. 784,64,10", split = ",")
+    @Option(names = Flags.LAYERS, description = "layer widths, e.g. 784,64,10", split = ",")
     int[] layers;
-    @Option(names = "--activation", description = "tanh | sigmoid | relu | linear")
+    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear")
     String activation;
-    @Option(names = "--no-bias", description = "layers without biases")
+    @Option(names = Flags.NO_BIAS, description = "layers without biases")
     boolean noBias;
-    @Option(names = "--loss", description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²)")
+    @Option(names = Flags.LOSS, description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²)")
     String loss;
-    @Option(names = "--init", description = "normal:STD | xavier | he | values:v1,v2,... (default normal:1)")
+    @Option(names = Flags.INIT, description = "normal:STD | xavier | he | values:v1,v2,... (default normal:1)")
     String init;
 
-    @Option(names = "--lr", description = "learning rates: a list, log:A:B:N or lin:A:B:N")
+    @Option(names = Flags.LR, description = "learning rates: a list, log:A:B:N or lin:A:B:N")
     String lr;
-    @Option(names = "--inits", description = "initialisations per learning rate")
+    @Option(names = Flags.INITS, description = "initialisations per learning rate")
     Integer inits;
-    @Option(names = "--seed", description = "sweep seed (default 1)")
+    @Option(names = Flags.SEED, description = "sweep seed (default 1)")
     Long seed;
 
-    @Option(names = "--method", description = "paper | benettin | spectrum | tangent")
+    @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent")
     String method;
-    @Option(names = "--replicas", description = "replicas per cell (paper, benettin; warned and ignored by others)")
+    @Option(names = Flags.REPLICAS, description = "replicas per cell (paper, benettin; warned and ignored by others)")
     Integer replicas;
-    @Option(names = "--exponents", description = "number of exponents K (spectrum, tangent; warned and ignored by "
+    @Option(names = Flags.EXPONENTS, description = "number of exponents K (spectrum, tangent; warned and ignored by "
             + "others)")
     Integer exponents;
-    @Option(names = "--epsilon", description = "perturbation size ε (paper: U(−ε,ε) per weight; benettin/spectrum: δ0; "
+    @Option(names = Flags.EPSILON, description = "perturbation size ε (paper: U(−ε,ε) per weight; benettin/spectrum: δ0; "
             + "warned and ignored by tangent)")
     Double epsilon;
-    @Option(names = "--renorm-every", description = "steps between renormalisations τ (benettin, spectrum, tangent; "
+    @Option(names = Flags.RENORM_EVERY, description = "steps between renormalisations τ (benettin, spectrum, tangent; "
             + "warned and ignored by paper)")
     Integer renormEvery;
-    @Option(names = "--transient", description = "steps discarded before exponents accumulate (benettin, spectrum, "
+    @Option(names = Flags.TRANSIENT, description = "steps discarded before exponents accumulate (benettin, spectrum, "
             + "tangent; warned and ignored by paper)")
     Integer transientSteps;
-    @Option(names = "--norm", description = "l1 | l2 distance (paper default l1; benettin default l2; spectrum and "
+    @Option(names = Flags.NORM, description = "l1 | l2 distance (paper default l1; benettin default l2; spectrum and "
             + "tangent always use l2 and warn that --norm is ignored)")
     String norm;
-    @Option(names = "--fit", description = "growth | max-r2: how λ is fitted from ln⟨d(t)⟩ (paper method; warned "
+    @Option(names = Flags.FIT, description = "growth | max-r2: how λ is fitted from ln⟨d(t)⟩ (paper method; warned "
             + "and ignored by others)")
     String fit;
-    @Option(names = "--perturb-biases", description = "perturb biases too (the paper perturbs weights only)")
+    @Option(names = Flags.PERTURB_BIASES, description = "perturb biases too (the paper perturbs weights only)")
     boolean perturbBiases;
 
-    @Option(names = "--steps", description = "GD steps")
+    @Option(names = Flags.STEPS, description = "GD steps")
     Integer steps;
-    @Option(names = "--batch", description = "full | B (minibatch size for SGD)")
+    @Option(names = Flags.BATCH, description = "full | B (minibatch size for SGD)")
     String batch;
-    @Option(names = "--accuracy-threshold", description = "test accuracy counted as trained (default 0.8)")
+    @Option(names = Flags.ACCURACY_THRESHOLD, description = "test accuracy counted as trained (default 0.8)")
     Double threshold;
-    @Option(names = "--eval-every", description = "evaluate test accuracy every K steps (0 = only at the start and "
+    @Option(names = Flags.EVAL_EVERY, description = "evaluate test accuracy every K steps (0 = only at the start and "
             + "the end)")
     Integer evalEvery;
 
-    @Option(names = "--sharpness", description = "measure the sharpness (top Hessian eigenvalue) at the end")
+    @Option(names = Flags.SHARPNESS, description = "measure the sharpness (top Hessian eigenvalue) at the end")
     boolean sharpness;
-    @Option(names = "--sharpness-every", description = "also measure the sharpness every K steps (curves.csv; "
+    @Option(names = Flags.SHARPNESS_EVERY, description = "also measure the sharpness every K steps (curves.csv; "
             + "the top eigenvalue only, whatever --sharpness-k)")
     Integer sharpnessEvery;
-    @Option(names = "--sharpness-k", paramLabel = "K", description = "report the top K Hessian eigenvalues at the "
+    @Option(names = Flags.SHARPNESS_K, paramLabel = "K", description = "report the top K Hessian eigenvalues at the "
             + "end: sharpness, hessian_eig_2 … hessian_eig_K, descending (default 1; needs --sharpness or "
             + "--sharpness-every)")
     Integer sharpnessK;
-    @Option(names = "--flow", description = "also integrate gradient flow from each start; report its limit")
+    @Option(names = Flags.FLOW, description = "also integrate gradient flow from each start; report its limit")
     boolean flow;
-    @Option(names = "--balance", description = "report imbalance ‖W1·W1ᵀ − W2ᵀ·W2‖_F (two-layer nets)")
+    @Option(names = Flags.BALANCE, description = "report imbalance ‖W1·W1ᵀ − W2ᵀ·W2‖_F (two-layer nets)")
     boolean balance;
 
-    @Option(names = "--dtype", description = "f64 | f32 (default f64)")
+    @Option(names = Flags.DTYPE, description = "f64 | f32 (default f64)")
     String dtype;
-    @Option(names = "--backend", description = "auto | java | opencl | cuda (default auto)")
+    @Option(names = Flags.BACKEND, description = "auto | java | opencl | cuda (default auto)")
     String backend;
-    @Option(names = "--max-batch", description = "at most T trajectories per device batch (default: from memory)")
+    @Option(names = Flags.MAX_BATCH, description = "at most T trajectories per device batch (default: from memory)")
     Integer maxBatch;
 
-    @Option(names = "--out", description = "output folder (default gdchaos-out)")
+    @Option(names = Flags.OUT, description = "output folder (default gdchaos-out)")
     Path out;
-    @Option(names = "--resume", description = "finish an interrupted sweep in --out")
+    @Option(names = Flags.RESUME, description = "finish an interrupted sweep in --out")
     boolean resume;
-    @Option(names = "--quiet", description = "no progress output")
+    @Option(names = Flags.QUIET, description = "no progress output")
     boolean quiet;
-    @Option(names = "--shard", paramLabel = "I/N", description = "run only shard I of N (0 ≤ I < N; cell k of the "
+    @Option(names = Flags.SHARD, paramLabel = "I/N", description = "run only shard I of N (0 ≤ I < N; cell k of the "
             + "grid goes to shard k mod N) into OUT/shards/I-of-N/; combine with 'gdchaos merge OUT'")
     String shard;
 
@@ -160,13 +158,13 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         for (String w : ignoredOptions(s.lyapunov().method())) err.println("gdchaos: warning: " + w);
         err.flush();
         if (maxBatch != null && maxBatch < 1) {
-            throw new IllegalArgumentException("--max-batch must be ≥ 1, got " + maxBatch + " (leave it out to plan "
+            throw new InputException(Flags.MAX_BATCH + " must be ≥ 1, got " + maxBatch + " (leave it out to plan "
                     + "from memory)");
         }
         int maxB = maxBatch == null ? 0 : maxBatch;
         Path dir = out == null ? Path.of("gdchaos-out") : out;
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
-            throw new org.gdchaos.sweep.OutputFolderException("--out " + dir + " is a file, not a folder; choose a "
+            throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
         }
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
@@ -245,7 +243,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     /** Merges preset, explicit options and defaults into a validated spec. */
     SweepSpec buildSpec() {
         Preset p = preset == null ? null : Preset.parse(preset);
-        String d = pick(data, p == null ? null : p.data, "mnist-10k");
+        String d = pick(data, p == null ? null : p.data, SweepSpec.Builder.DEFAULT_DATA);
         // sizes: explicit option, else the preset's, else what the data source suggests (a 1000/1000
         // subset of MNIST-like images, all samples of scalar:/teacher:); impossible sizes fail at load
         DataSource source = DataSpec.parse(d);
@@ -255,18 +253,22 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         InitSpec in = InitSpec.parse(pick(init, null, "normal:1"));
         double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, "0.01,0.1,1,10"));
         Method meth = Method.parse(pick(method, null, "paper"));
-        int reps = pick(replicas, p == null ? null : p.replicas, meth == Method.BENETTIN ? 1 : 5);
-        double eps = pick(epsilon, null, meth == Method.PAPER ? 1e-8 : 1e-7);
-        Norm nm = Norm.parse(pick(norm, null, meth == Method.PAPER ? "l1" : "l2"));
-        LyapunovConfig lc = new LyapunovConfig(meth, reps, pick(exponents, null, meth == Method.SPECTRUM
-                || meth == Method.TANGENT ? 2 : 1), eps, pick(renormEvery, null, 1), pick(transientSteps, null, 0), nm,
-                perturbBiases, GrowthFit.Method.parse(pick(fit, null, "growth")));
+        LyapunovConfig def = meth.impl().defaults(); // each method's defaults live in its class
+        LyapunovConfig lc = new LyapunovConfig(meth, pick(replicas, p == null ? null : p.replicas, def.replicas()),
+                pick(exponents, null, def.exponents()), pick(epsilon, null, def.epsilon()),
+                pick(renormEvery, null, def.renormEvery()), pick(transientSteps, null, def.transientSteps()),
+                norm == null ? def.norm() : Norm.parse(norm), perturbBiases,
+                fit == null ? def.fit() : GrowthFit.Method.parse(fit));
         int bs = parseBatch(pick(batch, null, "full"));
-        return new SweepSpec(d, tr, te, m, in, rates, pick(inits, p == null ? null : p.inits, 3),
-                pick(seed, null, 1L), lc, pick(steps, p == null ? null : p.steps, 201), bs,
-                pick(threshold, p == null ? null : p.threshold, 0.8), pick(evalEvery, p == null ? null : p.evalEvery, 1),
-                DType.parse(pick(dtype, null, "f64")),
-                extras());
+        return SweepSpec.builder().data(d).trainSize(tr).testSize(te).model(m).init(in).learningRates(rates)
+                .inits(pick(inits, p == null ? null : p.inits, SweepSpec.Builder.DEFAULT_INITS))
+                .seed(pick(seed, null, 1L)).lyapunov(lc)
+                .steps(pick(steps, p == null ? null : p.steps, SweepSpec.Builder.DEFAULT_STEPS)).batchSize(bs)
+                .accuracyThreshold(pick(threshold, p == null ? null : p.threshold,
+                        SweepSpec.Builder.DEFAULT_ACCURACY_THRESHOLD))
+                .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, 1))
+                .dtype(DType.parse(pick(dtype, null, "f64")))
+                .extras(extras()).build();
     }
 
     private SweepSpec.Extras extras() {
@@ -275,19 +277,6 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         // an explicit --sharpness-k, even 1, with nothing to apply it to is a mistake on the command line
         if (sharpnessK != null && k >= 1 && !sharpness && every == 0) throw SweepSpec.Extras.needsSharpness(k);
         return new SweepSpec.Extras(sharpness, every, flow, balance, k);
-    }
-
-    /** The Lyapunov options and the methods that use them (the others ignore them). */
-    private static final Map<String, Set<Method>> USED_BY = new LinkedHashMap<>();
-
-    static {
-        USED_BY.put("--replicas", EnumSet.of(Method.PAPER, Method.BENETTIN));
-        USED_BY.put("--exponents", EnumSet.of(Method.SPECTRUM, Method.TANGENT));
-        USED_BY.put("--epsilon", EnumSet.of(Method.PAPER, Method.BENETTIN, Method.SPECTRUM));
-        USED_BY.put("--renorm-every", EnumSet.of(Method.BENETTIN, Method.SPECTRUM, Method.TANGENT));
-        USED_BY.put("--transient", EnumSet.of(Method.BENETTIN, Method.SPECTRUM, Method.TANGENT));
-        USED_BY.put("--norm", EnumSet.of(Method.PAPER, Method.BENETTIN));
-        USED_BY.put("--fit", EnumSet.of(Method.PAPER));
     }
 
     /**
@@ -299,11 +288,12 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         List<String> out = new ArrayList<>();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (parsed == null) return out;
-        for (Map.Entry<String, Set<Method>> e : USED_BY.entrySet()) {
-            if (parsed.hasMatchedOption(e.getKey()) && !e.getValue().contains(method)) {
-                out.add(e.getKey() + " has no effect with --method " + method.label() + " (used by "
-                        + e.getValue().stream().map(Method::label).collect(Collectors.joining(", ")) + "); ignored");
-            }
+        for (LyapunovSetting setting : LyapunovSetting.values()) {
+            String flag = Flags.of(setting.key());
+            if (!parsed.hasMatchedOption(flag) || method.impl().uses().contains(setting)) continue;
+            out.add(flag + " has no effect with " + Flags.METHOD + " " + method.label() + " (used by "
+                    + Arrays.stream(Method.values()).filter(m -> m.impl().uses().contains(setting))
+                            .map(Method::label).collect(Collectors.joining(", ")) + "); ignored");
         }
         return out;
     }
@@ -311,13 +301,17 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     private ModelSpec model() {
         String kind = pick(model, null, "mlp").toLowerCase(Locale.ROOT);
         if (kind.equals("linear")) {
-            if (layers != null) throw new IllegalArgumentException("--model linear takes --width, not --layers");
+            if (layers != null) throw new InputException(Flags.MODEL + " linear takes " + Flags.WIDTH + ", not "
+                    + Flags.LAYERS);
             int w = pick(width, null, 1);
-            if (w < 1) throw new IllegalArgumentException("--width must be ≥ 1");
+            if (w < 1) throw new InputException(Flags.WIDTH + " must be ≥ 1");
             return ModelSpec.linear(w);
         }
-        if (!kind.equals("mlp")) throw new IllegalArgumentException("unknown --model '" + model + "' (use mlp or linear)");
-        if (width != null) throw new IllegalArgumentException("--width applies to --model linear; use --layers");
+        if (!kind.equals("mlp")) {
+            throw new InputException("unknown " + Flags.MODEL + " '" + model + "' (use mlp or linear)");
+        }
+        if (width != null) throw new InputException(Flags.WIDTH + " applies to " + Flags.MODEL + " linear; use "
+                + Flags.LAYERS);
         int[] w = layers == null ? new int[] {784, 64, 10} : layers;
         return new ModelSpec(w, Activation.parse(pick(activation, null, "tanh")), !noBias,
                 Loss.parse(pick(loss, null, "ce")));
@@ -327,10 +321,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         if (b.equalsIgnoreCase("full")) return 0;
         try {
             int v = Integer.parseInt(b.trim());
-            if (v < 1) throw new IllegalArgumentException("--batch must be 'full' or ≥ 1, got " + b);
+            if (v < 1) throw new InputException(Flags.BATCH + " must be 'full' or ≥ 1, got " + b);
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--batch must be 'full' or a number, got '" + b + "'");
+            throw new InputException(Flags.BATCH + " must be 'full' or a number, got '" + b + "'");
         }
     }
 

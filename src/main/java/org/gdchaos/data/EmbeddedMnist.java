@@ -86,7 +86,7 @@ public final class EmbeddedMnist implements ImageDataSource {
         InputStream in = EmbeddedMnist.class.getResourceAsStream(RESOURCE_DIR + file);
         if (in == null) {
             throw new DataException("embedded dataset missing from the class path: "
-                    + RESOURCE_DIR + file + " (broken build? use --data idx:DIR instead)");
+                    + RESOURCE_DIR + file + " (broken build? use idx:DIR data instead)");
         }
         return in;
     }

@@ -11,7 +11,7 @@ public record ScalarSource(double x, double y) implements DataSource {
 
     public ScalarSource {
         if (!Double.isFinite(x) || !Double.isFinite(y)) {
-            throw new IllegalArgumentException("scalar data needs finite x and y, got x=" + x
+            throw new DataException("scalar data needs finite x and y, got x=" + x
                     + ", y=" + y);
         }
     }

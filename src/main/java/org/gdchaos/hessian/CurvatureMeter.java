@@ -18,39 +18,12 @@ import org.gdchaos.train.Tunables;
  * ({@link GradientFlow}: its loss and sharpness) and the imbalance ({@link Balance}, two-layer
  * networks only, else NaN). Trajectories are processed in groups sized so the Lanczos basis
  * ({@code (m+1)·T·P} elements, whatever the number of eigenvalues asked for) takes at most a
- * quarter of the backend's memory. Columns: {@code sharpness} (and with k &gt; 1 eigenvalues
- * {@code hessian_eig_2..k}, descending), {@code gf_sharpness}, {@code gf_final_loss},
- * {@code imbalance}, {@code balance_q} ({@code Q = ‖W1‖² − ‖W2‖²}, two-layer networks with one
- * output only, else NaN).
+ * quarter of the backend's memory. Measurements: sharpness (and with k &gt; 1 the next eigenvalues, descending), the
+ * gradient flow's sharpness and final loss, imbalance, {@code Q = ‖W1‖² − ‖W2‖²} (two-layer
+ * networks with one output only, else NaN); the results-file columns are built by the sweep.
  */
 public final class CurvatureMeter implements AutoCloseable {
-    /** Column names, in order, for the requested measurements (only the top eigenvalue). */
-    public static List<String> columns(boolean sharpness, boolean flow, boolean balance) {
-        return columns(sharpness, 1, flow, balance);
-    }
-
-    /**
-     * Column names, in order, for the requested measurements: with {@code sharpness}, the top
-     * Hessian eigenvalue {@code sharpness} followed by {@code hessian_eig_2 … hessian_eig_k}.
-     */
-    public static List<String> columns(boolean sharpness, int k, boolean flow, boolean balance) {
-        List<String> c = new ArrayList<>();
-        if (sharpness) {
-            c.add("sharpness");
-            for (int i = 2; i <= k; i++) c.add(eigenvalueColumn(i));
-        }
-        if (flow) {
-            c.add("gf_sharpness");
-            c.add("gf_final_loss");
-        }
-        if (balance) {
-            c.add("imbalance");
-            c.add("balance_q");
-        }
-        return c;
-    }
-
-    /** The column of the i-th largest Hessian eigenvalue (i ≥ 2; the first is {@code sharpness}). */
+    /** The name of the i-th largest Hessian eigenvalue (i ≥ 2; the first is {@code sharpness}). */
     public static String eigenvalueColumn(int i) {
         return "hessian_eig_" + i;
     }

@@ -19,7 +19,7 @@ import org.gdchaos.train.DeviceData;
  *   <li>curve {@code imbalance}: {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} every step (two-layer networks);</li>
  *   <li>curve {@code balance_q}: {@code Q = ‖W1‖_F² − ‖W2‖_F²} every step (two-layer networks with
  *       one output, where docs/science.md#o2 {@code Q' = (1 − η²r²)·Q} holds);</li>
- *   <li>columns ({@link #columns}): {@code sharpness} at the end (with {@code sharpnessK} &gt; 1
+ *   <li>values per cell ({@link #row}; the sweep turns them into results columns): {@code sharpness} at the end (with {@code sharpnessK} &gt; 1
  *       also the next eigenvalues {@code hessian_eig_2..K}, descending), {@code gf_sharpness} and
  *       {@code gf_final_loss} of the gradient flow from the cell's start, {@code imbalance} and
  *       {@code balance_q} at the end ({@code balance_q} NaN unless two layers and one output).
@@ -27,6 +27,17 @@ import org.gdchaos.train.DeviceData;
  * </ul>
  */
 public final class ExtrasRecorder implements AutoCloseable {
+    /** Names of the per-cell values ({@link #row}) and curves: the top Hessian eigenvalue. */
+    public static final String SHARPNESS = "sharpness";
+    /** Sharpness at the end of the gradient flow from the cell's start. */
+    public static final String GF_SHARPNESS = "gf_sharpness";
+    /** Loss at the end of the gradient flow. */
+    public static final String GF_FINAL_LOSS = "gf_final_loss";
+    /** {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F}. */
+    public static final String IMBALANCE = "imbalance";
+    /** {@code Q = ‖W1‖_F² − ‖W2‖_F²}. */
+    public static final String BALANCE_Q = "balance_q";
+
     private final CurvatureMeter meter;
     private final DeviceData train;
     private final int cells;
@@ -58,8 +69,8 @@ public final class ExtrasRecorder implements AutoCloseable {
      */
     public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, long[] cellKeys, int steps,
                           boolean sharpness, int sharpnessEvery, int sharpnessK, boolean flow, boolean balance) {
-        if (sharpnessEvery < 0) throw new IllegalArgumentException("--sharpness-every must be ≥ 0");
-        if (sharpnessK < 1) throw new IllegalArgumentException("--sharpness-k must be ≥ 1");
+        if (sharpnessEvery < 0) throw new IllegalArgumentException("sharpnessEvery must be ≥ 0, got " + sharpnessEvery);
+        if (sharpnessK < 1) throw new IllegalArgumentException("sharpnessK must be ≥ 1, got " + sharpnessK);
         int cells = cellKeys.length;
         this.keys = cellKeys.clone();
         this.meter = new CurvatureMeter(backend, dtype, spec, cells, train.n());
@@ -74,17 +85,6 @@ public final class ExtrasRecorder implements AutoCloseable {
         sharpCurve = every > 0 ? nanMatrix(cells, steps + 1) : null;
         imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;
         qCurve = this.balance && CurvatureMeter.qDefined(spec) ? nanMatrix(cells, steps + 1) : null;
-    }
-
-    /** The results.csv columns for these options (only the top eigenvalue), in order. */
-    public static List<String> columns(boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
-        return columns(sharpness, sharpnessEvery, 1, flow, balance);
-    }
-
-    /** The results.csv columns for these options, in order. */
-    public static List<String> columns(boolean sharpness, int sharpnessEvery, int sharpnessK, boolean flow,
-                                       boolean balance) {
-        return CurvatureMeter.columns(sharpness || sharpnessEvery > 0, sharpnessK, flow, balance);
     }
 
     /** Call at step 0 (before training) and after every step with the references (stride P). */
@@ -119,17 +119,17 @@ public final class ExtrasRecorder implements AutoCloseable {
         double nan = Double.NaN;
         if (sharpness) {
             for (int i = 0; i < k; i++) {
-                m.put(i == 0 ? "sharpness" : CurvatureMeter.eigenvalueColumn(i + 1),
+                m.put(i == 0 ? SHARPNESS : CurvatureMeter.eigenvalueColumn(i + 1),
                         diverged || finalEig == null ? nan : finalEig[c][i]);
             }
         }
         if (flow) {
-            m.put("gf_sharpness", gf == null ? nan : gf[0][c]);
-            m.put("gf_final_loss", gf == null ? nan : gf[1][c]);
+            m.put(GF_SHARPNESS, gf == null ? nan : gf[0][c]);
+            m.put(GF_FINAL_LOSS, gf == null ? nan : gf[1][c]);
         }
         if (balanceColumn) {
-            m.put("imbalance", diverged || finalImb == null ? nan : finalImb[c]);
-            m.put("balance_q", diverged || finalQ == null ? nan : finalQ[c]);
+            m.put(IMBALANCE, diverged || finalImb == null ? nan : finalImb[c]);
+            m.put(BALANCE_Q, diverged || finalQ == null ? nan : finalQ[c]);
         }
         return m;
     }
@@ -137,9 +137,9 @@ public final class ExtrasRecorder implements AutoCloseable {
     /** Per-step curves of cell c. */
     public Map<String, double[]> curves(int c) {
         Map<String, double[]> m = new LinkedHashMap<>();
-        if (sharpCurve != null) m.put("sharpness", sharpCurve[c].clone());
-        if (imbCurve != null) m.put("imbalance", imbCurve[c].clone());
-        if (qCurve != null) m.put("balance_q", qCurve[c].clone());
+        if (sharpCurve != null) m.put(SHARPNESS, sharpCurve[c].clone());
+        if (imbCurve != null) m.put(IMBALANCE, imbCurve[c].clone());
+        if (qCurve != null) m.put(BALANCE_Q, qCurve[c].clone());
         return m;
     }
 

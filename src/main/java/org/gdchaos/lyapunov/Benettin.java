@@ -37,12 +37,12 @@ public final class Benettin implements Tracker {
         intervals = new RenormIntervals(config.transientSteps(), 0);
     }
 
-    /** Places member r of every cell at distance δ0 from the reference in a random direction (norm of the config). */
-    static void placeAtDistance(ReplicaOps ops, LyapunovConfig config, long seed, int[] initIndex, int members) {
+    /** Places member r of every cell at distance δ0 = ε from the reference in a random direction, in {@code norm}. */
+    static void placeAtDistance(ReplicaOps ops, LyapunovConfig config, Norm norm, long seed, int[] initIndex,
+                                int members) {
         Ensemble e = ops.ensemble;
         CellLayout cl = ops.cells;
         boolean[] mask = ReplicaOps.mask(e.layout(), config.perturbBiases());
-        Norm norm = config.method() == Method.BENETTIN ? config.norm() : Norm.L2;
         for (int c = 0; c < cl.cells(); c++) {
             double[] ref = e.parameters(cl.index(0, c));
             for (int r = 1; r < members; r++) {
@@ -64,7 +64,7 @@ public final class Benettin implements Tracker {
 
     @Override
     public void start(long seed, int[] initIndex) {
-        placeAtDistance(ops, config, seed, initIndex, replicas + 1);
+        placeAtDistance(ops, config, config.norm(), seed, initIndex, replicas + 1);
     }
 
     @Override

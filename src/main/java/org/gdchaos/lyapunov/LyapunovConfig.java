@@ -1,5 +1,6 @@
 package org.gdchaos.lyapunov;
 
+import org.gdchaos.InputException;
 import java.util.Objects;
 import org.gdchaos.analysis.GrowthFit;
 import org.gdchaos.backend.DType;
@@ -24,32 +25,91 @@ public record LyapunovConfig(Method method, int replicas, int exponents, double 
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(norm, "norm");
         Objects.requireNonNull(fit, "fit");
-        if (replicas < 1) throw new IllegalArgumentException("--replicas must be ≥ 1, got " + replicas);
-        if (exponents < 1) throw new IllegalArgumentException("--exponents must be ≥ 1, got " + exponents);
-        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
-            throw new IllegalArgumentException("--epsilon must be a positive number, got " + epsilon);
+        if (replicas < 1) {
+            throw new InputException(LyapunovSetting.REPLICAS.key(), "the number of replicas must be ≥ 1, got " + replicas);
         }
-        if (renormEvery < 1) throw new IllegalArgumentException("--renorm-every must be ≥ 1, got " + renormEvery);
-        if (transientSteps < 0) throw new IllegalArgumentException("--transient must be ≥ 0, got " + transientSteps);
+        if (exponents < 1) {
+            throw new InputException(LyapunovSetting.EXPONENTS.key(), "the number of exponents must be ≥ 1, got "
+                    + exponents);
+        }
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new InputException(LyapunovSetting.EPSILON.key(), "the perturbation size ε must be a positive number, "
+                    + "got " + epsilon);
+        }
+        if (renormEvery < 1) {
+            throw new InputException(LyapunovSetting.RENORM_EVERY.key(), "the renormalisation interval must be ≥ 1 "
+                + "step, got " + renormEvery);
+        }
+        if (transientSteps < 0) {
+            throw new InputException(LyapunovSetting.TRANSIENT.key(), "the transient must be ≥ 0 steps, got "
+                + transientSteps);
+        }
+    }
+
+    /**
+     * The defaults of {@code method} ({@link LyapunovMethod#defaults}): start from these and change
+     * settings by name, e.g. {@code LyapunovConfig.of(Method.BENETTIN).withReplicas(2).withEpsilon(1e-6)}.
+     */
+    public static LyapunovConfig of(Method method) {
+        return method.impl().defaults();
+    }
+
+    /** This with M replicas per cell (paper, benettin). */
+    public LyapunovConfig withReplicas(int m) {
+        return new LyapunovConfig(method, m, exponents, epsilon, renormEvery, transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with K exponents (spectrum, tangent). */
+    public LyapunovConfig withExponents(int k) {
+        return new LyapunovConfig(method, replicas, k, epsilon, renormEvery, transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with perturbation size ε (δ0 for benettin and spectrum). */
+    public LyapunovConfig withEpsilon(double e) {
+        return new LyapunovConfig(method, replicas, exponents, e, renormEvery,
+                transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with τ steps between renormalisations. */
+    public LyapunovConfig withRenormEvery(int tau) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, tau, transientSteps, norm, perturbBiases, fit);
+    }
+
+    /** This with {@code t} transient steps. */
+    public LyapunovConfig withTransientSteps(int t) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery, t, norm, perturbBiases, fit);
+    }
+
+    /** This with distance {@code n} (paper, benettin). */
+    public LyapunovConfig withNorm(Norm n) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery,
+                transientSteps, n, perturbBiases, fit);
+    }
+
+    /** This with biases perturbed too, or not. */
+    public LyapunovConfig withPerturbBiases(boolean b) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery, transientSteps, norm, b, fit);
+    }
+
+    /** This with fit rule {@code f} (paper). */
+    public LyapunovConfig withFit(GrowthFit.Method f) {
+        return new LyapunovConfig(method, replicas, exponents, epsilon, renormEvery,
+                transientSteps, norm, perturbBiases, f);
     }
 
     /** The paper's protocol: 5 replicas, ε = 1e-8 on weights, L1, growth-phase fit. */
     public static LyapunovConfig paper() {
-        return new LyapunovConfig(Method.PAPER, 5, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE);
+        return Method.PAPER.impl().defaults();
     }
 
     /** Trajectories per cell: the reference plus replicas (paper, benettin) or K vectors (spectrum). */
     public int trajectoriesPerCell() {
-        return switch (method) {
-            case PAPER, BENETTIN -> 1 + replicas;
-            case SPECTRUM -> 1 + exponents;
-            case TANGENT -> 1;
-        };
+        return method.impl().trajectoriesPerCell(this);
     }
 
     /** Number of exponents reported per cell. */
     public int reportedExponents() {
-        return method == Method.SPECTRUM || method == Method.TANGENT ? exponents : 1;
+        return method.impl().reportedExponents(this);
     }
 
     /**
@@ -59,12 +119,7 @@ public record LyapunovConfig(Method method, int replicas, int exponents, double 
      * ~ε/√n in L2 (spectrum always uses L2) and ~ε/n in L1. 0 for tangent (no finite perturbation).
      */
     public double componentShare(long n) {
-        return switch (method) {
-            case PAPER -> 1;
-            case BENETTIN -> norm == Norm.L1 ? n : Math.sqrt(n);
-            case SPECTRUM -> Math.sqrt(n);
-            case TANGENT -> 0;
-        };
+        return method.impl().componentShare(this, n);
     }
 
     /**
@@ -79,19 +134,19 @@ public record LyapunovConfig(Method method, int replicas, int exponents, double 
      * @throws IllegalArgumentException with the fix and the smallest acceptable ε
      */
     public void checkResolvable(DType dtype, double scale, long perturbed) {
-        if (method == Method.TANGENT) return;
+        if (componentShare(1) == 0) return; // no finite perturbation
         double unit = 1000 * dtype.epsilon() * Math.max(scale, 1e-300);
         double share = componentShare(Math.max(1, perturbed));
         double need = unit * share;
         if (epsilon < need) {
-            String spread = method == Method.PAPER ? ""
+            String spread = share == 1 ? ""
                     : String.format(java.util.Locale.ROOT, " δ0 = ε spread over %d perturbed parameters (%s) puts "
-                            + "~%.1e on each, and", perturbed, method == Method.BENETTIN ? norm.label() : "l2",
+                            + "~%.1e on each, and", perturbed, method.impl().uses().contains(LyapunovSetting.NORM) ? norm.label() : "l2",
                             epsilon / share);
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "--epsilon %.3g cannot be resolved in %s:%s parameters of size ~%.3g carry a relative "
+            throw new InputException(LyapunovSetting.EPSILON.key(), String.format(java.util.Locale.ROOT,
+                    "ε = %.3g cannot be resolved in %s:%s parameters of size ~%.3g carry a relative "
                             + "precision of %.1e, so per-parameter perturbations below ~%.1e are lost in rounding. "
-                            + "Use --dtype f64, a larger --epsilon (at least %.2g here), or --method tangent.",
+                            + "Use f64, a larger ε (at least %.2g here), or the tangent method.",
                     epsilon, dtype.label(), spread, scale, dtype.epsilon(), unit, roundUp(need)));
         }
     }

@@ -2,22 +2,39 @@ package org.gdchaos.lyapunov;
 
 import java.util.Locale;
 
-/** Lyapunov method (docs/science.md, sections 2 and 4–6). */
+/**
+ * Lyapunov method (docs/science.md, sections 2 and 4–6), and the registry of their
+ * implementations: each constant holds the {@link LyapunovMethod} that knows everything about it.
+ * Adding a method = one {@link LyapunovMethod} class plus one constant here.
+ */
 public enum Method {
     /** Free divergence of M replicas without renormalisation; λ fitted from ln⟨d(t)⟩. */
-    PAPER,
+    PAPER(new PaperMethod()),
     /** Maximum exponent with renormalisation to δ0 every τ steps (Benettin et al.). */
-    BENETTIN,
+    BENETTIN(new BenettinMethod()),
     /** K exponents from K replicas re-orthonormalised every τ steps. */
-    SPECTRUM,
+    SPECTRUM(new SpectrumMethod()),
     /** K exponents from exact tangent vectors v ← v − η·H·v (Hessian-vector products). */
-    TANGENT;
+    TANGENT(new TangentMethod());
+
+    private final LyapunovMethod impl;
+
+    Method(LyapunovMethod impl) {
+        this.impl = impl;
+    }
+
+    /** The implementation: defaults, validation, memory and tracker of this method. */
+    public LyapunovMethod impl() {
+        return impl;
+    }
 
     public static Method parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown method '" + s + "' (use paper, benettin, spectrum or tangent)");
+            throw new org.gdchaos.InputException("lyapunov.method", "unknown Lyapunov method '" + s + "' (use "
+                    + java.util.Arrays.stream(values()).map(Method::label)
+                            .collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.gdchaos.lyapunov;
 
+import org.gdchaos.InputException;
 import java.util.Locale;
 
 /** Distance between trajectories: L1 {@code Σ|w−w'|} (the paper's) or L2 {@code √Σ(w−w')²}. */
@@ -10,7 +11,7 @@ public enum Norm {
         switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "l1": return L1;
             case "l2": return L2;
-            default: throw new IllegalArgumentException("unknown norm '" + s + "' (use l1 or l2)");
+            default: throw new InputException("lyapunov.norm", "unknown norm '" + s + "' (use l1 or l2)");
         }
     }
 

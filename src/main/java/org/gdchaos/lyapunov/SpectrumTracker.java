@@ -30,7 +30,7 @@ public final class SpectrumTracker implements Tracker {
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
         if (config.exponents() > ensemble.p()) {
-            throw new IllegalArgumentException("--exponents " + config.exponents() + " exceeds the " + ensemble.p()
+            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + ensemble.p()
                     + " parameters of the model");
         }
         this.ops = new ReplicaOps(ensemble, cells);
@@ -44,7 +44,7 @@ public final class SpectrumTracker implements Tracker {
 
     @Override
     public void start(long seed, int[] initIndex) {
-        Benettin.placeAtDistance(ops, config, seed, initIndex, k + 1);
+        Benettin.placeAtDistance(ops, config, Norm.L2, seed, initIndex, k + 1); // spectrum: always L2
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class TangentTracker implements Tracker {
     public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps,
                           int chunk) {
         if (config.exponents() > ensemble.p()) {
-            throw new IllegalArgumentException("--exponents " + config.exponents() + " exceeds the " + ensemble.p()
+            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + ensemble.p()
                     + " parameters of the model");
         }
         if (cells.trajectories() != ensemble.size()) throw new IllegalArgumentException("layout/ensemble mismatch");

@@ -1,5 +1,6 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.InputException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
@@ -22,10 +23,10 @@ public record InitSpec(Kind kind, double std, double[] values) {
 
     public InitSpec {
         if (kind == Kind.NORMAL && !(std >= 0 && Double.isFinite(std))) {
-            throw new IllegalArgumentException("normal init needs a finite std ≥ 0, got " + std);
+            throw new InputException("init", "normal init needs a finite std ≥ 0, got " + std);
         }
         if (kind == Kind.VALUES && (values == null || values.length == 0)) {
-            throw new IllegalArgumentException("values: init needs at least one value");
+            throw new InputException("init", "values: init needs at least one value");
         }
         values = values == null ? null : values.clone();
     }
@@ -52,9 +53,9 @@ public record InitSpec(Kind kind, double std, double[] values) {
                         .mapToDouble(Double::parseDouble).toArray());
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad number in init '" + s + "': " + e.getMessage());
+            throw new InputException("init", "bad number in init '" + s + "': " + e.getMessage());
         }
-        throw new IllegalArgumentException("unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
+        throw new InputException("init", "unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
     }
 
     /**
@@ -67,7 +68,7 @@ public record InitSpec(Kind kind, double std, double[] values) {
         int p = (int) layout.size();
         if (kind == Kind.VALUES) {
             if (values.length != p) {
-                throw new IllegalArgumentException("values: init has " + values.length + " numbers but model "
+                throw new InputException("init", "values: init has " + values.length + " numbers but model "
                         + spec + " has " + p + " parameters (weights row-major out×in, then bias, layer by layer)");
             }
             return values.clone();

@@ -1,5 +1,6 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.InputException;
 import java.util.Arrays;
 import java.util.Objects;
 import org.gdchaos.backend.Activation;
@@ -22,14 +23,16 @@ public record ModelSpec(int[] widths, Activation activation, boolean bias, Loss 
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(loss, "loss");
         if (widths.length < 2) {
-            throw new IllegalArgumentException("a model needs at least an input and an output width, got "
+            throw new InputException("model.layers", "a model needs at least an input and an output width, got "
                     + Arrays.toString(widths));
         }
         for (int w : widths) {
-            if (w < 1) throw new IllegalArgumentException("layer widths must be positive: " + Arrays.toString(widths));
+            if (w < 1) {
+                throw new InputException("model.layers", "layer widths must be positive: " + Arrays.toString(widths));
+            }
         }
         if (loss == Loss.CROSS_ENTROPY && widths[widths.length - 1] < 2) {
-            throw new IllegalArgumentException("cross-entropy needs at least 2 outputs; use --loss mse for "
+            throw new InputException("model.loss", "cross-entropy needs at least 2 outputs; use the mean-squared-error loss for "
                     + "a scalar output");
         }
         widths = widths.clone();

@@ -1,5 +1,6 @@
 package org.gdchaos.slurm;
 
+import org.gdchaos.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -12,7 +13,7 @@ public final class ArrayIndices {
 
     /** Compact form of a set of indices, e.g. {0,1,2,3,5} → {@code "0-3,5"}. */
     public static String format(SortedSet<Integer> indices) {
-        if (indices.isEmpty()) throw new IllegalArgumentException("no array indices");
+        if (indices.isEmpty()) throw new InputException("no array indices");
         List<String> parts = new ArrayList<>();
         Integer start = null;
         Integer prev = null;
@@ -47,11 +48,11 @@ public final class ArrayIndices {
                 int dash = part.indexOf('-');
                 int a = Integer.parseInt(dash < 0 ? part : part.substring(0, dash));
                 int b = dash < 0 ? a : Integer.parseInt(part.substring(dash + 1));
-                if (step < 1 || b < a) throw new IllegalArgumentException("bad array index list '" + s + "'");
+                if (step < 1 || b < a) throw new InputException("bad array index list '" + s + "'");
                 for (int i = a; i <= b; i += step) out.add(i);
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad array index list '" + s + "'");
+            throw new InputException("bad array index list '" + s + "'");
         }
         return out;
     }

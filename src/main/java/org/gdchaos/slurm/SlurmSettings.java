@@ -1,5 +1,6 @@
 package org.gdchaos.slurm;
 
+import org.gdchaos.InputException;
 import java.util.List;
 
 /**
@@ -23,12 +24,12 @@ public record SlurmSettings(String jobName, String partition, String time, Strin
         if (time != null) Shell.sbatchValue("--time", time);
         if (account != null) Shell.sbatchValue("--account", account);
         if (mem != null) Shell.sbatchValue("--mem", mem);
-        if (cpusPerTask < 1) throw new IllegalArgumentException("--cpus-per-task must be ≥ 1, got " + cpusPerTask);
-        if (gpusPerTask < 0) throw new IllegalArgumentException("--gpus-per-task must be ≥ 0, got " + gpusPerTask);
+        if (cpusPerTask < 1) throw new InputException("--cpus-per-task must be ≥ 1, got " + cpusPerTask);
+        if (gpusPerTask < 0) throw new InputException("--gpus-per-task must be ≥ 0, got " + gpusPerTask);
         extra = extra == null ? List.of() : List.copyOf(extra);
         for (String e : extra) {
             Shell.sbatchValue("--sbatch", e);
-            if (!e.startsWith("-")) throw new IllegalArgumentException("--sbatch takes an sbatch option such as "
+            if (!e.startsWith("-")) throw new InputException("--sbatch takes an sbatch option such as "
                     + "--qos=long, got '" + e + "'");
         }
     }

@@ -60,7 +60,8 @@ final class BatchRunner {
                 for (int r = 0; r < layout.members(); r++) rates[layout.index(r, i)] = cells.get(i).lr();
             }
             e.setLearningRates(rates);
-            try (Tracker tracker = Trackers.create(spec.lyapunov(), trainer, data.train(), layout, steps, chunkRows)) {
+            try (Tracker tracker = spec.lyapunov().method().impl().create(spec.lyapunov(), trainer, data.train(),
+                    layout, steps, chunkRows)) {
                 return track(cells, e, trainer, extras, tracker, initIndex, progress, doneSoFar, total);
             }
         }

@@ -26,6 +26,33 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
         if (fixedElements < 0) throw new IllegalArgumentException("fixedElements must be ≥ 0");
     }
 
+    /**
+     * What a cell and a batch of {@code spec} allocate beyond the training state: every cell's
+     * per-step curves, {@code (S+1)·}{@link SweepRunner#curveValuesPerStep} values held in the Java
+     * heap until its batch is written (counted against the backend's memory: the heap itself for
+     * the Java backend, a small overestimate for device backends); the method's device memory per
+     * cell ({@link org.gdchaos.lyapunov.LyapunovMethod#deviceElementsPerCell}); the sharpness
+     * meter's buffers for at most {@code cells} trajectories (it measures in groups, so its memory
+     * is bounded by its group size).
+     */
+    static ExtraMemory of(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
+        long curveElements = (spec.steps() + 1L) * SweepRunner.curveValuesPerStep(spec) * 8 / spec.dtype().bytes();
+        String curves = "per-step curves (" + (spec.steps() + 1L) + " steps × " + SweepRunner.curveValuesPerStep(spec)
+                + " values)";
+        org.gdchaos.lyapunov.LyapunovConfig l = spec.lyapunov();
+        org.gdchaos.lyapunov.LyapunovMethod method = l.method().impl();
+        String device = method.deviceMemoryWhat(l);
+        ExtraMemory extra = new ExtraMemory(device.isEmpty() ? curves : device + ", and " + curves,
+                chunk -> method.deviceElementsPerCell(l, spec.model(), chunk) + curveElements, "", 0);
+        SweepSpec.Extras x = spec.sharpness();
+        if (x.any()) {
+            extra = extra.withFixed("the sharpness/flow/balance measurements",
+                    org.gdchaos.hessian.CurvatureMeter.deviceElements(memoryBytes, spec.dtype(), spec.model(),
+                            Math.max(1, cells), trainRows, x.flow(), x.balance()));
+        }
+        return extra;
+    }
+
     /** This with a per-batch reservation of {@code elements} for {@code what}. */
     public ExtraMemory withFixed(String what, long elements) {
         return new ExtraMemory(perCellWhat, perCellElements, what, elements);

@@ -64,7 +64,7 @@ public final class FolderLock implements AutoCloseable {
     /** The message of a folder that another process is writing. */
     static String lockedMessage(Path dir) {
         return "another gdchaos process is writing " + dir + " (it holds " + dir.resolve(FILE) + "); wait for it "
-                + "to finish, or use another --out";
+                + "to finish, or use another output folder";
     }
 
     /** Non-fatal problems (a file system without locks). */

@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import java.util.Locale;
 
 /**
@@ -63,8 +64,8 @@ public final class LearningRates {
         return out;
     }
 
-    private static IllegalArgumentException bad(String spec, String why) {
-        return new IllegalArgumentException("bad learning-rate grid '" + spec + "': " + why
+    private static InputException bad(String spec, String why) {
+        return new InputException("learningRates", "bad learning-rate grid '" + spec + "': " + why
                 + " (use a list 0.1,0.5,1 or log:A:B:N or lin:A:B:N)");
     }
 }

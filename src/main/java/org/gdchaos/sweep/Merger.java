@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,13 +75,13 @@ public final class Merger {
             else parts.add(p);
         }
         if (parts.isEmpty()) {
-            throw new IllegalArgumentException("no shard outputs in " + out.resolve(Shard.SHARDS_DIR)
-                    + " (run 'gdchaos sweep --shard I/N --out " + out + "' or 'gdchaos slurm submit' first)");
+            throw new InputException("no shard outputs in " + out.resolve(Shard.SHARDS_DIR)
+                    + " (run the sweep's shards into " + out + " first)");
         }
         JsonNode specTree = parts.get(0).spec();
         for (ShardParts.Part p : parts) {
             if (!p.spec().equals(specTree)) {
-                throw new IllegalArgumentException("shards of different sweeps in " + out + ": " + parts.get(0).dir()
+                throw new InputException("shards of different sweeps in " + out + ": " + parts.get(0).dir()
                         + " and " + p.dir() + " differ in " + ShardParts.differences(specTree, p.spec()));
             }
         }
@@ -99,7 +100,7 @@ public final class Merger {
             List<String> lines = p.resultLines();
             if (lines.isEmpty()) continue;
             if (!lines.get(0).equals(format.header())) {
-                throw new IllegalArgumentException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
+                throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
                         + "its spec implies:\n  " + lines.get(0) + "\n  " + format.header());
             }
             // a cell written twice into one part (e.g. by two processes) has each step's line twice:
@@ -110,7 +111,7 @@ public final class Merger {
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
                 else if (!curveHeader.equals(cl.get(0))) {
-                    throw new IllegalArgumentException(p.dir().resolve(ResultStore.CURVES) + " has other columns ("
+                    throw new InputException(p.dir().resolve(ResultStore.CURVES) + " has other columns ("
                             + cl.get(0) + ") than the other shards (" + curveHeader + ")");
                 }
                 Path file = p.dir().resolve(ResultStore.CURVES);
@@ -130,17 +131,17 @@ public final class Merger {
                 String key = r.cell().key();
                 Cell want = grid.get(key);
                 if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0) {
-                    throw new IllegalArgumentException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
+                    throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
                             + " (lr " + r.cell().lr() + ") which is not in the sweep's grid");
                 }
                 List<String> cv = partCurves.containsKey(key) ? new ArrayList<>(partCurves.get(key).values())
                         : List.of();
                 TreeMap<Integer, String> steps = partCurves.getOrDefault(key, new TreeMap<>());
                 if (steps.size() != spec.steps() + 1 || steps.firstKey() != 0 || steps.lastKey() != spec.steps()) {
-                    throw new IllegalArgumentException(p.dir().resolve(ResultStore.CURVES) + ": cell " + key
+                    throw new InputException(p.dir().resolve(ResultStore.CURVES) + ": cell " + key
                             + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + spec.steps()
                             + " (lines torn or lost); delete its row from " + p.dir().resolve(ResultStore.RESULTS)
-                            + " and run that shard again with --resume");
+                            + " and resume that shard");
                 }
                 if (curveConflicts.contains(key)) {
                     conflicts.add(key + " (two different curves in " + p.dir() + ")");
@@ -161,7 +162,7 @@ public final class Merger {
             }
         }
         if (!conflicts.isEmpty()) {
-            throw new IllegalArgumentException("conflicting results for " + conflicts.size() + " cell(s) — the same "
+            throw new InputException("conflicting results for " + conflicts.size() + " cell(s) — the same "
                     + "cell with different numbers, so the shards did not compute the same sweep: "
                     + String.join(", ", conflicts.subList(0, Math.min(10, conflicts.size())))
                     + (conflicts.size() > 10 ? ", …" : ""));
@@ -216,7 +217,7 @@ public final class Merger {
     static int checkCurveLine(Path file, int lineNo, String line, String[] columns) {
         String[] f = line.split(",", -1);
         if (f.length != columns.length) {
-            throw new IllegalArgumentException(file + " line " + lineNo + ": " + f.length + " fields, the header has "
+            throw new InputException(file + " line " + lineNo + ": " + f.length + " fields, the header has "
                     + columns.length + " (a torn or glued line): " + abbreviate(line));
         }
         for (int c = 0; c < f.length; c++) {
@@ -224,7 +225,7 @@ public final class Merger {
                 if (c == 0 || c == 2 || c == 3) Integer.parseInt(f[c]);
                 else Csv.parse(f[c]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(file + " line " + lineNo + ": column " + columns[c] + " is not a "
+                throw new InputException(file + " line " + lineNo + ": column " + columns[c] + " is not a "
                         + (c == 0 || c == 2 || c == 3 ? "whole number" : "number") + ": '" + abbreviate(f[c]) + "'");
             }
         }
@@ -236,7 +237,7 @@ public final class Merger {
         try {
             return format.parse(line);
         } catch (RuntimeException e) { // NumberFormatException, a missing field
-            throw new IllegalArgumentException(file + " line " + lineNo + ": malformed row (" + e.getMessage() + "): "
+            throw new InputException(file + " line " + lineNo + ": malformed row (" + e.getMessage() + "): "
                     + abbreviate(line));
         }
     }

@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,8 @@ public final class Planner {
     public static Plan plan(List<Cell> cells, int perCell, ModelSpec model, int rowsPerStep, long dataElements,
                             int elementBytes, long memoryBytes, int maxTrajectories, ExtraMemory extra) {
         if (maxTrajectories > 0 && maxTrajectories < perCell) {
-            throw new IllegalArgumentException("--max-batch " + maxTrajectories + " is smaller than one cell ("
+            throw new InputException("maxBatch", "a batch of at most " + maxTrajectories
+                    + " trajectories is smaller than one cell ("
                     + perCell + " trajectories: the reference and its replicas must share a batch)");
         }
         long p = new ParameterLayout(model).size();
@@ -64,10 +66,10 @@ public final class Planner {
         }
         double perCellBytes = (double) perCell * perTraj + cellExtra;
         if (usable < perCellBytes) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new InputException(String.format(Locale.ROOT,
                     "out-of-memory plan: one cell (%d trajectories of %d parameters%s) needs %s plus %s of data%s, "
                             + "but the backend has %s. Use fewer replicas/exponents, a smaller model or data "
-                            + "subset (--train-size), f32, or a larger heap/device.",
+                            + "subset (fewer training samples), f32, or a larger heap/device.",
                     perCell, p, cellExtra > 0 ? ", with " + extra.perCellWhat() : "", human((long) perCellBytes),
                     human(dataElements * elementBytes),
                     fixedBytes > 0 ? " and " + human(fixedBytes) + " for " + extra.fixedWhat() : "",
@@ -82,7 +84,7 @@ public final class Planner {
             batches.add(cells.subList(i, Math.min(cells.size(), i + cellsPerBatch)));
         }
         long bytes = (long) cellsPerBatch * ((long) perCell * perTraj + cellExtra) + fixedBytes;
-        String why = maxTrajectories > 0 && cellsPerBatch == maxTrajectories / perCell ? "--max-batch " + maxTrajectories
+        String why = maxTrajectories > 0 && cellsPerBatch == maxTrajectories / perCell ? "batch limit " + maxTrajectories
                 : "memory " + human((long) (MEMORY_FRACTION * memoryBytes)) + " usable";
         String desc = String.format(Locale.ROOT,
                 "%d cells × %d trajectories = %d trajectories in %d batch%s of ≤ %d cells (%s; %s per trajectory, "

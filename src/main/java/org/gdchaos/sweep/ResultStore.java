@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Append-only, crash-safe storage of a sweep's per-cell outputs in {@code --out}:
+ * Append-only, crash-safe storage of a sweep's per-cell outputs in its output folder:
  * {@code results.csv} (one row per cell) and {@code curves.csv} (one row per cell and step).
  *
  * <p>Writes are whole or absent: after each batch its curves are appended in full (a short
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
  *       since nothing says which sweep wrote them.</li>
  * </ul>
  * A failed write (disk full, quota, I/O error) is an {@link OutputFolderException} (exit 4) whose
- * one line names the file, the cause and the fix ({@code --resume} after freeing space).
+ * one line names the file, the cause and the fix (resuming after freeing space).
  *
  * <p>One writer per folder: the store holds the folder's {@link FolderLock} from construction to
  * {@link #close()}, so a second gdchaos process writing the same folder fails at once (exit 4).
@@ -77,7 +78,7 @@ public final class ResultStore implements AutoCloseable {
         this.format = format;
         this.opener = opener;
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new OutputFolderException("--out " + dir + " is a file, not a folder; choose a folder (it is "
+            throw new OutputFolderException("the output folder " + dir + " is a file, not a folder; choose a folder (it is "
                     + "created if missing)");
         }
         try {
@@ -109,15 +110,15 @@ public final class ResultStore implements AutoCloseable {
         if (!info && !data.isEmpty()) {
             return dir + " holds " + String.join(" and ", data) + " but no " + RunInfo.FILE + " (left by a sweep "
                     + "killed before it started properly, or by something else), so they cannot be matched to a "
-                    + "sweep" + (resume ? " and --resume cannot use them" : "") + ": delete "
+                    + "sweep" + (resume ? " and resuming cannot use them" : "") + ": delete "
                     + data.stream().map(f -> dir.resolve(f).toString()).collect(Collectors.joining(" and "))
-                    + ", or choose an empty --out";
+                    + ", or choose an empty output folder";
         }
         if (!resume && (info || !data.isEmpty())) {
             List<String> found = new ArrayList<>(data);
             if (info) found.add(RunInfo.FILE);
-            return dir + " already holds " + String.join(", ", found) + " of a sweep; use --resume (with the same "
-                    + "options) to finish that sweep, or choose an empty --out";
+            return dir + " already holds " + String.join(", ", found) + " of a sweep; resume it (with the same "
+                    + "settings) to finish that sweep, or choose an empty output folder";
         }
         return null;
     }
@@ -170,7 +171,7 @@ public final class ResultStore implements AutoCloseable {
             }
             List<String> lines = completeLines(results());
             if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                throw new IllegalArgumentException(results() + " has different columns than this sweep would write:\n  "
+                throw new InputException(results() + " has different columns than this sweep would write:\n  "
                         + lines.get(0) + "\n  " + format.header());
             }
             for (int i = 1; i < lines.size(); i++) {
@@ -292,7 +293,7 @@ public final class ResultStore implements AutoCloseable {
     private OutputFolderException writeFailed(Path p, IOException e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
         return new OutputFolderException("cannot write " + p + ": " + why + "; the cells of this batch are not "
-                + "saved (the earlier ones are): free space or fix " + dir + ", then rerun with --resume");
+                + "saved (the earlier ones are): free space or fix " + dir + ", then resume the sweep");
     }
 
     /** All rows on disk, in file order. */

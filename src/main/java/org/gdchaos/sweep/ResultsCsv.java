@@ -22,6 +22,30 @@ public final class ResultsCsv {
     private final int exponents;
     private final List<String> extras;
 
+    /**
+     * The results columns of the extra measurements, in order: {@code sharpness} (with K &gt; 1 then
+     * {@code hessian_eig_2..K}, descending) when the sharpness is measured at the end or every few
+     * steps; {@code gf_sharpness}, {@code gf_final_loss} with the gradient flow; {@code imbalance},
+     * {@code balance_q} with the balance. The names are those of the recorder's values
+     * ({@link org.gdchaos.hessian.ExtrasRecorder#row}).
+     */
+    public static List<String> extraColumns(SweepSpec.Extras x) {
+        List<String> c = new java.util.ArrayList<>();
+        if (x.sharpness() || x.sharpnessEvery() > 0) {
+            c.add(org.gdchaos.hessian.ExtrasRecorder.SHARPNESS);
+            for (int i = 2; i <= x.sharpnessK(); i++) c.add(org.gdchaos.hessian.CurvatureMeter.eigenvalueColumn(i));
+        }
+        if (x.flow()) {
+            c.add(org.gdchaos.hessian.ExtrasRecorder.GF_SHARPNESS);
+            c.add(org.gdchaos.hessian.ExtrasRecorder.GF_FINAL_LOSS);
+        }
+        if (x.balance()) {
+            c.add(org.gdchaos.hessian.ExtrasRecorder.IMBALANCE);
+            c.add(org.gdchaos.hessian.ExtrasRecorder.BALANCE_Q);
+        }
+        return c;
+    }
+
     public ResultsCsv(int exponents, List<String> extras) {
         this.exponents = exponents;
         this.extras = List.copyOf(extras);

@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,9 +14,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * {@code run.json}: the spec (every parameter), backend and device, plan, versions, status,
- * wall time and throughput. The {@code spec} member is what {@code --resume} compares.
+ * wall time and throughput. The {@code spec} member is what resuming compares.
  * {@code runs} is the history of every run on the folder, one entry per start (the first run and
- * each {@code --resume}): {@code started}, {@code status} ({@code running} while it runs or if it
+ * each resumption): {@code started}, {@code status} ({@code running} while it runs or if it
  * was killed, {@code complete}), {@code cells_planned}, {@code cells_done}, {@code wall_seconds},
  * {@code trajectory_steps}, {@code trajectory_steps_per_second}, {@code plan}, {@code backend}.
  * The top-level {@code wall_seconds} and {@code trajectory_steps} are the sums over the runs.
@@ -53,7 +54,7 @@ public final class RunInfo {
             Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new OutputFolderException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage()
-                    + "; free space or fix the folder, then rerun with --resume");
+                    + "; free space or fix the folder, then resume the sweep");
         }
     }
 
@@ -67,7 +68,7 @@ public final class RunInfo {
             return o;
         } catch (IOException e) {
             throw new OutputFolderException("cannot read " + f + ": " + e.getMessage().lines().findFirst().orElse("")
-                    + " (delete the folder's files or choose another --out)");
+                    + " (delete the folder's files or choose another output folder)");
         }
     }
 
@@ -148,7 +149,7 @@ public final class RunInfo {
         try {
             return JSON.readTree(f.toFile()).get("spec");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
+            throw new InputException("cannot read " + f + ": " + e.getMessage());
         }
     }
 }

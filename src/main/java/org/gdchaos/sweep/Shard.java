@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,9 @@ public record Shard(int index, int count) {
     private static final Pattern FOLDER = Pattern.compile("(\\d+)-of-(\\d+)");
 
     public Shard {
-        if (count < 1) throw new IllegalArgumentException("--shard I/N needs N ≥ 1, got N = " + count);
+        if (count < 1) throw new InputException("shard", "shard I/N needs N ≥ 1, got N = " + count);
         if (index < 0 || index >= count) {
-            throw new IllegalArgumentException("--shard I/N needs 0 ≤ I < N (I counts from 0, like "
+            throw new InputException("shard", "shard I/N needs 0 ≤ I < N (I counts from 0, like "
                     + "SLURM_ARRAY_TASK_ID), got " + index + "/" + count);
         }
     }
@@ -35,11 +36,11 @@ public record Shard(int index, int count) {
     /** Parses {@code "I/N"}, e.g. {@code "0/4"}. */
     public static Shard parse(String s) {
         Matcher m = SPEC.matcher(s == null ? "" : s);
-        if (!m.matches()) throw new IllegalArgumentException("--shard must be I/N (e.g. 0/4), got '" + s + "'");
+        if (!m.matches()) throw new InputException("shard", "a shard is written I/N (e.g. 0/4), got '" + s + "'");
         try {
             return new Shard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--shard numbers too large: '" + s + "'");
+            throw new InputException("shard", "shard numbers too large: '" + s + "'");
         }
     }
 

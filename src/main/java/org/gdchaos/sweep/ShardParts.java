@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -102,7 +103,7 @@ public final class ShardParts {
         try {
             return RunInfo.JSON.treeToValue(tree, SweepSpec.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot read the sweep settings recorded in run.json: " + e.getMessage(), e);
+            throw new InputException("cannot read the sweep settings recorded in run.json: " + e.getMessage(), e);
         }
     }
 
@@ -116,13 +117,13 @@ public final class ShardParts {
         JsonNode now = RunInfo.specTree(spec);
         JsonNode sub = submittedSpec(out);
         if (sub != null && !sub.equals(now)) {
-            throw new IllegalArgumentException(out + " holds a sweep submitted with different settings ("
-                    + differences(sub, now) + "); use another --out");
+            throw new InputException(out + " holds a sweep submitted with different settings ("
+                    + differences(sub, now) + "); use another output folder");
         }
         for (Part p : read(out)) {
             if (p.spec() != null && !p.spec().equals(now)) {
-                throw new IllegalArgumentException(p.dir() + " holds shards of a sweep with different settings ("
-                        + differences(p.spec(), now) + "); use another --out");
+                throw new InputException(p.dir() + " holds shards of a sweep with different settings ("
+                        + differences(p.spec(), now) + "); use another output folder");
             }
         }
     }
@@ -144,7 +145,7 @@ public final class ShardParts {
     /** The key {@code lrIndex/init} of a results.csv or curves.csv line (columns 0 and 2). */
     static String rowKey(String line) {
         String[] f = line.split(",", 4);
-        if (f.length < 4) throw new IllegalArgumentException("malformed line: " + line);
+        if (f.length < 4) throw new InputException("malformed line: " + line);
         return f[0] + "/" + f[2];
     }
 
@@ -167,7 +168,7 @@ public final class ShardParts {
         try {
             return RunInfo.JSON.readTree(f.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
+            throw new InputException("cannot read " + f + ": " + e.getMessage());
         }
     }
 }

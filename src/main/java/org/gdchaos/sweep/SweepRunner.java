@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -69,16 +70,17 @@ public final class SweepRunner {
     public static DataSplit loadData(SweepSpec spec) {
         DataSplit split = DataSpec.parse(spec.data()).load(spec.trainSize(), spec.testSize());
         if (split.features() != spec.model().inputs()) {
-            throw new IllegalArgumentException("data '" + spec.data() + "' has " + split.features()
+            throw new InputException("model.layers", "data '" + spec.data() + "' has " + split.features()
                     + " input features but the model's first layer is " + spec.model().inputs()
-                    + " (set --layers " + split.features() + ",...)");
+                    + " (make the layer widths start with " + split.features() + ")");
         }
         if (split.outputs() != spec.model().outputs()) {
-            throw new IllegalArgumentException("data '" + spec.data() + "' has " + split.outputs()
+            throw new InputException("model.layers", "data '" + spec.data() + "' has " + split.outputs()
                     + " outputs but the model's last layer is " + spec.model().outputs());
         }
         if (spec.model().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
-            throw new IllegalArgumentException("data '" + spec.data() + "' is a regression task: use --loss mse");
+            throw new InputException("model.loss", "data '" + spec.data() + "' is a regression task: use the "
+                    + "mean-squared-error loss");
         }
         return split;
     }
@@ -95,9 +97,6 @@ public final class SweepRunner {
         spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length),
                 spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model())));
 
-        if (spec.sharpness().any() && extraColumns(spec).isEmpty()) {
-            throw new IllegalArgumentException("--sharpness, --flow and --balance are not available in this build");
-        }
         ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), extraColumns(spec));
         // one writer per folder: the store's lock is held until the summary, plots and run.json are written
         try (ResultStore store = new ResultStore(out, format, resume)) {
@@ -107,9 +106,9 @@ public final class SweepRunner {
                 JsonNode prev = previous.get("spec");
                 JsonNode now = RunInfo.specTree(spec);
                 if (prev != null && !prev.equals(now)) {
-                    throw new OutputFolderException("--resume: the sweep in " + out + " was started with different "
-                            + "settings (" + ShardParts.differences(prev, now) + "); rerun with the options in its "
-                            + RunInfo.FILE + ", or choose another --out");
+                    throw new OutputFolderException("cannot resume: the sweep in " + out + " was started with "
+                            + "different settings (" + ShardParts.differences(prev, now) + "); resume with the "
+                            + "settings in its " + RunInfo.FILE + ", or choose another output folder");
                 }
             }
             Set<String> done = resume ? store.recover(spec.steps() + 1) : Set.of();
@@ -158,43 +157,13 @@ public final class SweepRunner {
         return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model(),
                 spec.batchSize() == 0 ? split.train().n() : spec.batchSize(),
                 (long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()),
-                spec.dtype().bytes(), backend.memoryBytes(), maxBatch, extraMemory(spec, cells.size(),
+                spec.dtype().bytes(), backend.memoryBytes(), maxBatch, ExtraMemory.of(spec, cells.size(),
                         split.train().n(), backend.memoryBytes()));
     }
 
-    /**
-     * What a cell and a batch allocate beyond the training state: every cell's per-step curves,
-     * {@code (S+1)·}{@link #curveValuesPerStep} values held in the Java heap until its batch is
-     * written (counted against the backend's memory: the heap itself for the Java backend, a small
-     * overestimate for device backends); the tangent tracker's vectors and Hessian workspace per
-     * cell; the sharpness meter's buffers for at most {@code cells} trajectories (it measures in
-     * groups, so its memory is bounded by its group size).
-     */
-    static ExtraMemory extraMemory(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
-        // every cell's per-step curves live in the Java heap until its batch is written
-        long curveElements = (spec.steps() + 1L) * curveValuesPerStep(spec) * 8 / spec.dtype().bytes();
-        String curves = "per-step curves (" + (spec.steps() + 1L) + " steps × " + curveValuesPerStep(spec) + " values)";
-        ExtraMemory extra = new ExtraMemory(curves, chunk -> curveElements, "", 0);
-        if (spec.lyapunov().method() == org.gdchaos.lyapunov.Method.TANGENT) {
-            int k = spec.lyapunov().exponents();
-            extra = new ExtraMemory((2 * k + 1) + " tangent vectors and the Hessian workspace, and " + curves,
-                    chunk -> org.gdchaos.lyapunov.TangentTracker.deviceElementsPerCell(spec.model(), k, chunk)
-                            + curveElements, "", 0);
-        }
-        SweepSpec.Extras x = spec.sharpness();
-        if (x.any()) {
-            extra = extra.withFixed("the sharpness/flow/balance measurements",
-                    org.gdchaos.hessian.CurvatureMeter.deviceElements(memoryBytes, spec.dtype(), spec.model(),
-                            Math.max(1, cells), trainRows, x.flow(), x.balance()));
-        }
-        return extra;
-    }
-
-    /** Extra results columns for the measurements requested in the spec. */
+    /** Extra results columns for the measurements requested in the spec ({@link ResultsCsv#extraColumns}). */
     static List<String> extraColumns(SweepSpec spec) {
-        SweepSpec.Extras x = spec.sharpness();
-        return x.any() ? org.gdchaos.hessian.ExtrasRecorder.columns(x.sharpness(), x.sharpnessEvery(),
-                x.sharpnessK(), x.flow(), x.balance()) : List.of();
+        return ResultsCsv.extraColumns(spec.sharpness());
     }
 
     /**
@@ -227,18 +196,12 @@ public final class SweepRunner {
 
     /**
      * Values each cell holds per step on the host, an upper bound: the loss and test-accuracy
-     * curves, the method's per-step arrays ({@code 2·M + 2} for paper: L1 and L2 distance of each
-     * replica plus the two mean curves; {@code M + 2} for benettin; {@code 2·K + 2} for spectrum and
-     * tangent: running estimates and their sorted copies) and the extra measurements' curves (×2
+     * curves, the method's per-step arrays
+     * ({@link org.gdchaos.lyapunov.LyapunovMethod#curveValuesPerStep}) and the extra measurements' curves (×2
      * for their copies).
      */
     static long curveValuesPerStep(SweepSpec spec) {
-        org.gdchaos.lyapunov.LyapunovConfig l = spec.lyapunov();
-        long method = switch (l.method()) {
-            case PAPER -> 2L * l.replicas() + 2;
-            case BENETTIN -> l.replicas() + 2L;
-            case SPECTRUM, TANGENT -> 2L * l.exponents() + 2;
-        };
+        long method = spec.lyapunov().method().impl().curveValuesPerStep(spec.lyapunov());
         return 2 + method + 2L * extraColumns(spec).size();
     }
 
@@ -259,14 +222,14 @@ public final class SweepRunner {
      * One cell's per-step curves must fit in half the JVM's heap ({@code maxHeap}), before anything
      * is loaded or allocated; the planner then packs cells into batches counting these bytes too.
      *
-     * @throws InputException naming --steps, the bytes needed and the heap
+     * @throws InputException naming the steps, the bytes needed and the heap
      */
     static void checkCurvesFit(SweepSpec spec, long maxHeap) {
         long need = curveBytesPerCell(spec);
         if (need > maxHeap / 2) {
-            throw new InputException(String.format(java.util.Locale.ROOT, "--steps %,d: one cell's per-step curves "
-                    + "(%d values per step and their curves.csv text) need %s, but the Java heap is %s: use fewer "
-                    + "--steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.steps(), curveValuesPerStep(spec),
+            throw new InputException("steps", String.format(java.util.Locale.ROOT, "%,d steps: one cell's per-step "
+                    + "curves (%d values per step and their curves.csv text) need %s, but the Java heap is %s: use "
+                    + "fewer steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.steps(), curveValuesPerStep(spec),
                     Planner.human(need), Planner.human(maxHeap)));
         }
     }
@@ -285,7 +248,7 @@ public final class SweepRunner {
             Files.writeString(p, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new OutputFolderException("cannot write " + p + ": " + e.getMessage() + "; the cells are saved: "
-                    + "free space or fix the folder, then rerun with --resume");
+                    + "free space or fix the folder, then resume the sweep");
         }
     }
 }

@@ -72,20 +72,20 @@ class BadInputTest {
 
     @Test
     void noInitialisations() {
-        fails(sweep("--inits", "0"), ExitCodes.BAD_INPUT, "--inits must be ≥ 1, got 0");
+        fails(sweep("--inits", "0"), ExitCodes.BAD_INPUT, "--inits: the number of initialisations per learning rate must be ≥ 1, got 0");
     }
 
     @Test
     void layersThatDoNotFitTheData() {
         fails(sweep("--layers", "100,8,10"), ExitCodes.BAD_INPUT, "has 784 input features",
-                "first layer is 100", "--layers 784,...");
+                "first layer is 100", "--layers: ", "start with 784");
         fails(sweep("--layers", "784,8,3"), ExitCodes.BAD_INPUT, "has 10 outputs but the model's last layer is 3");
     }
 
     @Test
     void maxBatchBelowOneCell() {
         fails(sweep("--replicas", "5", "--max-batch", "2"), ExitCodes.BAD_INPUT,
-                "--max-batch 2 is smaller than one cell (6 trajectories");
+                "--max-batch: a batch of at most 2 trajectories is smaller than one cell (6 trajectories");
     }
 
     /**
@@ -115,7 +115,7 @@ class BadInputTest {
     @Test
     void float32CannotResolveATinyEpsilon() {
         fails(sweep("--dtype", "f32", "--epsilon", "1e-8"), ExitCodes.BAD_INPUT,
-                "--epsilon 1.00e-08 cannot be resolved in f32", "Use --dtype f64");
+                "--epsilon: ε = 1.00e-08 cannot be resolved in f32", "Use f64");
     }
 
     /**
@@ -125,15 +125,15 @@ class BadInputTest {
     @Test
     void float32BenettinEpsilonIsCheckedPerComponent() {
         fails(sweep("--method", "benettin", "--dtype", "f32", "--epsilon", "7e-5"), ExitCodes.BAD_INPUT,
-                "--epsilon 7.00e-05 cannot be resolved in f32", "6352 perturbed parameters (l2)", "Use --dtype f64",
-                "a larger --epsilon (at least 0.0047 here)"); // 1000·2⁻²⁴·0.989·√6352
+                "--epsilon: ε = 7.00e-05 cannot be resolved in f32", "6352 perturbed parameters (l2)", "Use f64",
+                "a larger ε (at least 0.0047 here)"); // 1000·2⁻²⁴·0.989·√6352
     }
 
     /** Refused while the options are checked: no output folder, no run.json saying "running". */
     @Test
     void tangentWithMinibatchesIsRefusedBeforeAnythingIsWritten() {
         fails(sweep("--method", "tangent", "--batch", "10"), ExitCodes.BAD_INPUT,
-                "--method tangent needs full-batch GD (--batch full), got --batch 10");
+                "--batch: the tangent method needs full-batch gradient descent");
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
     }
 
@@ -150,19 +150,19 @@ class BadInputTest {
      */
     @Test
     void badSharpnessK() {
-        fails(sweep("--sharpness", null, "--sharpness-k", "0"), ExitCodes.BAD_INPUT, "--sharpness-k must be ≥ 1, got 0");
+        fails(sweep("--sharpness", null, "--sharpness-k", "0"), ExitCodes.BAD_INPUT, "--sharpness-k: the number of Hessian eigenvalues must be ≥ 1, got 0");
         fails(sweep("--sharpness-k", "3"), ExitCodes.BAD_INPUT,
-                "--sharpness-k 3 needs --sharpness or --sharpness-every");
+                "--sharpness-k: 3 Hessian eigenvalues need a sharpness measurement");
         fails(sweep("--sharpness-k", "1", "--flow", null), ExitCodes.BAD_INPUT,
-                "--sharpness-k 1 needs --sharpness or --sharpness-every");
+                "--sharpness-k: 1 Hessian eigenvalues need a sharpness measurement");
         fails(sweep("--sharpness", null, "--sharpness-k", "61"), ExitCodes.BAD_INPUT,
-                "--sharpness-k 61 exceeds 60, the Krylov dimension of the Lanczos solver");
+                "--sharpness-k: the number of Hessian eigenvalues 61 exceeds 60, the Krylov dimension of the Lanczos solver");
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
         // --model linear --width 1 has P = 2 parameters
         fails(Cli.run("sweep", "--data", "scalar:x=1,y=1", "--model", "linear", "--width", "1", "--lr", "0.1",
                 "--inits", "1", "--steps", "2", "--sharpness-every", "1", "--sharpness-k", "3", "--backend", "java",
                 "--quiet", "--out", tmp.resolve("out").toString()), ExitCodes.BAD_INPUT,
-                "--sharpness-k 3 exceeds the model's 2 parameters");
+                "--sharpness-k: the number of Hessian eigenvalues 3 exceeds the model's 2 parameters");
         Cli c = sweep("--sharpness", null, "--sharpness-k", "two");
         assertEquals(ExitCodes.USAGE, c.code(), c.toString());
         assertTrue(c.err().contains("--sharpness-k"), c.err());

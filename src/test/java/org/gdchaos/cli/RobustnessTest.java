@@ -46,11 +46,11 @@ class RobustnessTest {
         Files.writeString(curves, curvesWithTornLastLine());
         Cli plain = Cli.tinySweep(dir, SMALL);
         fails(plain, ExitCodes.OUTPUT, "holds curves.csv but no run.json", "delete " + curves,
-                "or choose an empty --out");
+                "or choose an empty output folder");
         assertEquals(curvesWithTornLastLine(), Files.readString(curves), "nothing appended to the torn file");
         // item 4: --resume without run.json adopts nothing either
         Cli resumed = Cli.tinySweep(dir, Cli.with(SMALL, "--resume", null));
-        fails(resumed, ExitCodes.OUTPUT, "holds curves.csv but no run.json", "--resume cannot use them");
+        fails(resumed, ExitCodes.OUTPUT, "holds curves.csv but no run.json", "resuming cannot use them");
         assertEquals(curvesWithTornLastLine(), Files.readString(curves));
         assertFalse(Files.exists(dir.resolve("results.csv")));
         assertFalse(Files.exists(dir.resolve("run.json")), "no run.json claiming these files");
@@ -63,7 +63,7 @@ class RobustnessTest {
         assertEquals(ExitCodes.OK, Cli.tinySweep(dir, SMALL).code());
         Files.delete(dir.resolve("results.csv"));
         Files.writeString(dir.resolve("curves.csv"), curvesWithTornLastLine());
-        fails(Cli.tinySweep(dir, SMALL), ExitCodes.OUTPUT, "already holds curves.csv, run.json", "use --resume");
+        fails(Cli.tinySweep(dir, SMALL), ExitCodes.OUTPUT, "already holds curves.csv, run.json", "resume it");
         assertEquals(curvesWithTornLastLine(), Files.readString(dir.resolve("curves.csv")));
         Cli resumed = Cli.tinySweep(dir, Cli.with(SMALL, "--resume", null));
         assertEquals(ExitCodes.OK, resumed.code(), resumed.toString());
@@ -107,9 +107,10 @@ class RobustnessTest {
     @Test
     void sizesAreCheckedUpFrontWithOneLine() {
         Path out = tmp.resolve("sizes");
-        fails(Cli.tinySweep(out, Cli.with(SMALL, "--steps", "2147483647")), ExitCodes.BAD_INPUT, "--steps 2,147,483,647");
+        fails(Cli.tinySweep(out, Cli.with(SMALL, "--steps", "2147483647")), ExitCodes.BAD_INPUT,
+                "--steps: 2,147,483,647 steps is more than");
         fails(Cli.tinySweep(out, Cli.with(SMALL, "--steps", "200000000")), ExitCodes.BAD_INPUT,
-                "--steps 200,000,000: one cell's per-step curves", "Java heap", "-Xmx");
+                "--steps: 200,000,000 steps: one cell's per-step curves", "Java heap", "-Xmx");
         long t0 = System.nanoTime();
         fails(Cli.tinySweep(out, Cli.with(SMALL, "--lr", "log:0.01:10:1000000", "--inits", "1000")),
                 ExitCodes.BAD_INPUT, "1,000,000,000 cells");

@@ -109,7 +109,7 @@ class SweepResumeTest {
         List<String> before = lines(dir, "results.csv");
         Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13"));
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString()); // README: 4, a folder holding another sweep
-        assertTrue(c.err().contains("--resume: the sweep in " + dir + " was started with different settings "
+        assertTrue(c.err().contains("cannot resume: the sweep in " + dir + " was started with different settings "
                 + "(steps: 12 vs 13)"), c.err());
         assertEquals(before, lines(dir, "results.csv"));
     }
@@ -121,9 +121,28 @@ class SweepResumeTest {
         List<String> before = lines(dir, "results.csv");
         Cli c = Cli.tinySweep(dir, OPTS);
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
-        assertTrue(c.err().contains("already holds results.csv, curves.csv, run.json of a sweep; use --resume"),
+        assertTrue(c.err().contains("already holds results.csv, curves.csv, run.json of a sweep; resume it"),
                 c.err());
         assertEquals(before, lines(dir, "results.csv"));
     }
 
+
+    /**
+     * A folder written by the previous version (its run.json, results.csv and curves.csv, cut after
+     * two of three batches; see the fixture's README) resumes: the spec recorded there matches the
+     * same options today, the 4 finished cells are skipped, and the files end identical to an
+     * uninterrupted run of the current code.
+     */
+    @Test
+    void aFolderWrittenByThePreviousVersionResumes() throws IOException {
+        Path fixture = Path.of("src/test/resources/org/gdchaos/cli/resume-from-previous-version");
+        Path dir = Files.createDirectories(tmp.resolve("previous-version"));
+        for (String f : List.of("run.json", "results.csv", "curves.csv")) {
+            Files.copy(fixture.resolve(f), dir.resolve(f));
+        }
+        Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null));
+        assertEquals(ExitCodes.OK, c.code(), c.toString());
+        assertTrue(c.out().contains("done: 2 cells run, 4 skipped"), c.out());
+        assertSameAsUninterrupted(dir);
+    }
 }

@@ -19,8 +19,6 @@ class CurvatureMeterTest {
     void linearNetworkExtrasMatchTheClosedForms() {
         int d = 3, cells = 4;
         double phi = 0.8;
-        assertEquals(List.of("sharpness", "gf_sharpness", "gf_final_loss", "imbalance", "balance_q"),
-                CurvatureMeter.columns(true, true, true));
         try (Backend backend = Backends.create("java");
              DeviceData data = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {phi}, 1, 1, 1);
              CurvatureMeter meter = new CurvatureMeter(backend, DType.F64, ModelSpec.linear(d), cells, 1);

@@ -50,9 +50,9 @@ class LyapunovConfigTest {
                 "paper: 7e-5 per component is ~1170 units");
         IllegalArgumentException e = refused(cfg(Method.BENETTIN, Norm.L2, 7e-5));
         String m = e.getMessage();
-        assertTrue(m.startsWith("--epsilon 7.00e-05 cannot be resolved in f32"), m);
+        assertTrue(m.startsWith("ε = 7.00e-05 cannot be resolved in f32"), m);
         assertTrue(m.contains("6352 perturbed parameters (l2)"), m);
-        assertTrue(m.contains("Use --dtype f64, a larger --epsilon (at least "), m);
+        assertTrue(m.contains("Use f64, a larger ε (at least "), m);
     }
 
     @Test

@@ -154,7 +154,7 @@ class SlurmCliTest {
                 Files.readString(tmp.resolve("k/slurm/spec.json")));
         Run bad = gdchaos(submit(tmp.resolve("l"), bin, "--dry-run", "--sharpness-k", "3"));
         assertEquals(ExitCodes.BAD_INPUT, bad.code(), bad.err());
-        assertTrue(bad.err().contains("--sharpness-k 3 needs --sharpness or --sharpness-every"), bad.err());
+        assertTrue(bad.err().contains("--sharpness-k: 3 Hessian eigenvalues need a sharpness measurement"), bad.err());
         assertFalse(Files.exists(tmp.resolve("l/slurm")), "no script written");
     }
 

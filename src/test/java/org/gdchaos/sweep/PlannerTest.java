@@ -75,10 +75,10 @@ class PlannerTest {
         Plan plan = Planner.plan(cells(12), R, MODEL, 100, DATA, 8, 1L << 34, 7);
         assertEquals(6, plan.batches().size(), "7 trajectories hold 2 cells of 3");
         assertTrue(plan.batches().stream().allMatch(b -> b.size() == 2));
-        assertTrue(plan.description().contains("(--max-batch 7;"), plan.description());
+        assertTrue(plan.description().contains("(batch limit 7;"), plan.description());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Planner.plan(cells(12), 6, MODEL, 100, DATA, 8, 1L << 34, 2));
-        assertTrue(e.getMessage().contains("--max-batch 2 is smaller than one cell (6 trajectories"), e.getMessage());
+        assertTrue(e.getMessage().contains("a batch of at most 2 trajectories is smaller than one cell (6 trajectories"), e.getMessage());
     }
 
     @Test
@@ -121,7 +121,7 @@ class PlannerTest {
         int k = 20;
         List<Cell> all = cells(12);
         long memory = (long) Math.ceil((DATA * 8 + 3.0 * tangentCell(k, 100)) / Planner.MEMORY_FRACTION) + 16;
-        ExtraMemory tangent = SweepRunner.extraMemory(spec(Method.TANGENT, k, null), all.size(), 100, memory);
+        ExtraMemory tangent = ExtraMemory.of(spec(Method.TANGENT, k, null), all.size(), 100, memory);
         Plan t = Planner.plan(all, 1, MODEL, 100, DATA, 8, memory, 0, tangent);
         assertEquals(List.of(3, 3, 3, 3), t.batches().stream().map(List::size).toList(), t.description());
         assertEquals(3 * tangentCell(k, 100), t.bytesPerBatch());
@@ -129,7 +129,7 @@ class PlannerTest {
                 t.description());
         // the same memory holds every paper cell of R = 3 trajectories at once
         Plan paper = Planner.plan(all, R, MODEL, 100, DATA, 8, memory, 0,
-                SweepRunner.extraMemory(spec(Method.PAPER, k, null), all.size(), 100, memory));
+                ExtraMemory.of(spec(Method.PAPER, k, null), all.size(), 100, memory));
         assertEquals(1, paper.batches().size(), paper.description());
         // before tangent vectors were budgeted, one trajectory per cell: all 12 cells in one batch
         assertEquals(1, Planner.plan(all, 1, MODEL, 100, DATA, 8, memory, 0).batches().size());
@@ -140,7 +140,7 @@ class PlannerTest {
         int k = (int) P; // (2P+1)·P·8 B ≈ 2.6 GB per cell
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Planner.plan(cells(2), 1,
                 MODEL, 100, DATA, 8, 1L << 30, 0,
-                SweepRunner.extraMemory(spec(Method.TANGENT, k, null), 2, 100, 1L << 30)));
+                ExtraMemory.of(spec(Method.TANGENT, k, null), 2, 100, 1L << 30)));
         assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (1 trajectories of 12730 parameters, with "
                 + "25461 tangent vectors and the Hessian workspace, and per-step curves (11 steps × 25464 values)) "
                 + "needs 2.4 GiB"), e.getMessage());
@@ -154,9 +154,9 @@ class PlannerTest {
                 ExtraMemory.NONE.withFixed("the meter", reserve));
         assertEquals(List.of(2, 2, 2, 2, 2, 2), plan.batches().stream().map(List::size).toList(), plan.description());
         assertTrue(plan.description().contains(" for the meter, chunk 100 rows)"), plan.description());
-        ExtraMemory sharp = SweepRunner.extraMemory(spec(Method.PAPER, 1, new SweepSpec.Extras(true, 0, true, false)),
+        ExtraMemory sharp = ExtraMemory.of(spec(Method.PAPER, 1, new SweepSpec.Extras(true, 0, true, false)),
                 12, 100, 1L << 34);
         assertTrue(sharp.fixedElements() > 12L * 62 * P, "Lanczos basis of 12 trajectories: " + sharp.fixedElements());
-        assertEquals(0, SweepRunner.extraMemory(spec(Method.PAPER, 1, null), 12, 100, 1L << 34).fixedElements());
+        assertEquals(0, ExtraMemory.of(spec(Method.PAPER, 1, null), 12, 100, 1L << 34).fixedElements());
     }
 }

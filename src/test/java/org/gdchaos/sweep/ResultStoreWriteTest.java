@@ -216,7 +216,7 @@ class ResultStoreWriteTest {
         }
         assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve(ResultStore.CURVES)
                 + ": No space left on device"), e.getMessage());
-        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+        assertTrue(e.getMessage().contains("then resume the sweep"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
         assertEquals(curvesBefore + 20_000, Files.size(dir.resolve(ResultStore.CURVES)));
         assertEquals(resultsBefore, read(dir.resolve(ResultStore.RESULTS)), "no row committed for that batch");

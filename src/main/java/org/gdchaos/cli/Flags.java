@@ -1,0 +1,107 @@
+package org.gdchaos.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The command-line flags of {@code gdchaos sweep}, and which setting each one sets. Domain code
+ * ({@code sweep}, {@code lyapunov}, …) never names a flag: its {@link org.gdchaos.InputException}s
+ * speak of the quantity and name the setting by key: {@link org.gdchaos.sweep.SweepSpec}'s
+ * settings by their names ({@code "steps"}, {@code "batchSize"}, {@code "model.layers"}, the
+ * Lyapunov ones by {@link org.gdchaos.lyapunov.LyapunovSetting#key}, the extra measurements as
+ * {@code "extras.sharpnessK"}, …) and the run's own as {@code "maxBatch"}, {@code "shard"}.
+ * {@link #of} maps a key to its flag for the one-line error ({@code cli/Main}).
+ */
+public final class Flags {
+    public static final String PRESET = "--preset";
+    public static final String DATA = "--data";
+    public static final String TRAIN_SIZE = "--train-size";
+    public static final String TEST_SIZE = "--test-size";
+    public static final String MODEL = "--model";
+    public static final String WIDTH = "--width";
+    public static final String LAYERS = "--layers";
+    public static final String ACTIVATION = "--activation";
+    public static final String NO_BIAS = "--no-bias";
+    public static final String LOSS = "--loss";
+    public static final String INIT = "--init";
+    public static final String LR = "--lr";
+    public static final String INITS = "--inits";
+    public static final String SEED = "--seed";
+    public static final String METHOD = "--method";
+    public static final String REPLICAS = "--replicas";
+    public static final String EXPONENTS = "--exponents";
+    public static final String EPSILON = "--epsilon";
+    public static final String RENORM_EVERY = "--renorm-every";
+    public static final String TRANSIENT = "--transient";
+    public static final String NORM = "--norm";
+    public static final String FIT = "--fit";
+    public static final String PERTURB_BIASES = "--perturb-biases";
+    public static final String STEPS = "--steps";
+    public static final String BATCH = "--batch";
+    public static final String ACCURACY_THRESHOLD = "--accuracy-threshold";
+    public static final String EVAL_EVERY = "--eval-every";
+    public static final String SHARPNESS = "--sharpness";
+    public static final String SHARPNESS_EVERY = "--sharpness-every";
+    public static final String SHARPNESS_K = "--sharpness-k";
+    public static final String FLOW = "--flow";
+    public static final String BALANCE = "--balance";
+    public static final String DTYPE = "--dtype";
+    public static final String BACKEND = "--backend";
+    public static final String MAX_BATCH = "--max-batch";
+    public static final String OUT = "--out";
+    public static final String RESUME = "--resume";
+    public static final String QUIET = "--quiet";
+    public static final String SHARD = "--shard";
+
+    private static final Map<String, String> BY_SETTING = new LinkedHashMap<>();
+
+    static {
+        BY_SETTING.put("data", DATA);
+        BY_SETTING.put("trainSize", TRAIN_SIZE);
+        BY_SETTING.put("testSize", TEST_SIZE);
+        BY_SETTING.put("model", MODEL);
+        BY_SETTING.put("model.layers", LAYERS);
+        BY_SETTING.put("init", INIT);
+        BY_SETTING.put("learningRates", LR);
+        BY_SETTING.put("inits", INITS);
+        BY_SETTING.put("seed", SEED);
+        BY_SETTING.put("lyapunov.method", METHOD);
+        BY_SETTING.put("lyapunov.replicas", REPLICAS);
+        BY_SETTING.put("lyapunov.exponents", EXPONENTS);
+        BY_SETTING.put("lyapunov.epsilon", EPSILON);
+        BY_SETTING.put("lyapunov.renormEvery", RENORM_EVERY);
+        BY_SETTING.put("lyapunov.transientSteps", TRANSIENT);
+        BY_SETTING.put("lyapunov.norm", NORM);
+        BY_SETTING.put("lyapunov.fit", FIT);
+        BY_SETTING.put("steps", STEPS);
+        BY_SETTING.put("batchSize", BATCH);
+        BY_SETTING.put("accuracyThreshold", ACCURACY_THRESHOLD);
+        BY_SETTING.put("evalEvery", EVAL_EVERY);
+        BY_SETTING.put("extras.sharpness", SHARPNESS);
+        BY_SETTING.put("extras.sharpnessEvery", SHARPNESS_EVERY);
+        BY_SETTING.put("extras.sharpnessK", SHARPNESS_K);
+        BY_SETTING.put("extras.flow", FLOW);
+        BY_SETTING.put("extras.balance", BALANCE);
+        BY_SETTING.put("dtype", DTYPE);
+        BY_SETTING.put("maxBatch", MAX_BATCH);
+        BY_SETTING.put("shard", SHARD);
+        BY_SETTING.put("model.loss", LOSS);
+        BY_SETTING.put("model.activation", ACTIVATION);
+        BY_SETTING.put("out", OUT);
+        BY_SETTING.put("resume", RESUME);
+    }
+
+    private Flags() {
+    }
+
+    /** The flag that sets {@code setting} (a key such as {@code "steps"}); the key itself if no flag sets it. */
+    public static String of(String setting) {
+        return BY_SETTING.getOrDefault(setting, setting);
+    }
+
+    /** The flag that sets {@code setting}, if one does. */
+    public static Optional<String> find(String setting) {
+        return Optional.ofNullable(BY_SETTING.get(setting));
+    }
+}

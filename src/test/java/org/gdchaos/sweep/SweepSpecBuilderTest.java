@@ -1,0 +1,46 @@
+package org.gdchaos.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.gdchaos.backend.DType;
+import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.junit.jupiter.api.Test;
+
+class SweepSpecBuilderTest {
+    @Test
+    void defaultsAndNamedSettingsGiveTheSameSpecAsTheCanonicalConstructor() {
+        SweepSpec built = SweepSpec.builder().learningRates(0.1, 1).steps(7).seed(9).build();
+        SweepSpec direct = new SweepSpec("mnist-10k", 0, 0, ModelSpec.paperMnist(), InitSpec.normal(1),
+                new double[] {0.1, 1}, 3, 9, LyapunovConfig.paper(), 7, 0, 0.8, 1, DType.F64, SweepSpec.Extras.NONE);
+        assertEquals(RunInfo.specTree(direct), RunInfo.specTree(built));
+    }
+
+    @Test
+    void toBuilderRoundTripsAndChangesOnlyWhatIsSet() {
+        SweepSpec a = SweepSpec.builder().learningRates(0.5).inits(2).dtype(DType.F32).build();
+        SweepSpec b = a.toBuilder().steps(11).build();
+        assertEquals(RunInfo.specTree(a), RunInfo.specTree(a.toBuilder().build()));
+        assertEquals(11, b.steps());
+        assertEquals(DType.F32, b.dtype());
+        assertArrayEquals(a.learningRates(), b.learningRates());
+    }
+
+    @Test
+    void buildValidatesLikeTheConstructor() {
+        assertThrows(IllegalArgumentException.class, () -> SweepSpec.builder().build()); // no learning rates
+        assertThrows(IllegalArgumentException.class, () -> SweepSpec.builder().learningRates(1).steps(0).build());
+    }
+
+    @Test
+    void extraColumnsAreBuiltInTheSweepFromTheRequestedMeasurements() {
+        assertEquals(java.util.List.of("sharpness", "gf_sharpness", "gf_final_loss", "imbalance", "balance_q"),
+                ResultsCsv.extraColumns(new SweepSpec.Extras(false, 10, true, true)));
+        assertEquals(java.util.List.of("sharpness", "hessian_eig_2", "hessian_eig_3"),
+                ResultsCsv.extraColumns(new SweepSpec.Extras(true, 0, false, false, 3)));
+        assertEquals(java.util.List.of(), ResultsCsv.extraColumns(SweepSpec.Extras.NONE));
+    }
+}
