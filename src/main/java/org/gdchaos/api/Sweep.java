@@ -326,18 +326,18 @@ public final class Sweep {
             DataSource source = DataSpec.parse(data);
             int train = trainSize != null ? trainSize : source.defaultTrainSize();
             int test = testSize != null ? testSize : source.defaultTestSize();
-            boolean paper = method == Method.PAPER;
-            boolean manyExponents = method == Method.SPECTRUM || method == Method.TANGENT;
-            LyapunovConfig lyapunov = new LyapunovConfig(method,
-                    replicas != null ? replicas : method == Method.BENETTIN ? 1 : 5,
-                    exponents != null ? exponents : manyExponents ? 2 : 1,
-                    epsilon != null ? epsilon : paper ? 1e-8 : 1e-7,
-                    renormEvery, transientSteps,
-                    norm != null ? norm : paper ? Norm.L1 : Norm.L2,
-                    perturbBiases, fit);
-            return new SweepSpec(data, train, test, model, init, learningRates, inits, seed, lyapunov, steps,
-                    batchSize, accuracyThreshold, evalEvery, dtype,
-                    new SweepSpec.Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK));
+            LyapunovConfig lyapunov = LyapunovConfig.of(method)   // the method's own defaults
+                    .withRenormEvery(renormEvery).withTransientSteps(transientSteps)
+                    .withPerturbBiases(perturbBiases).withFit(fit);
+            if (replicas != null) lyapunov = lyapunov.withReplicas(replicas);
+            if (exponents != null) lyapunov = lyapunov.withExponents(exponents);
+            if (epsilon != null) lyapunov = lyapunov.withEpsilon(epsilon);
+            if (norm != null) lyapunov = lyapunov.withNorm(norm);
+            return SweepSpec.builder().data(data).trainSize(train).testSize(test).model(model).init(init)
+                    .learningRates(learningRates).inits(inits).seed(seed).lyapunov(lyapunov).steps(steps)
+                    .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)
+                    .extras(new SweepSpec.Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK))
+                    .build();
         }
     }
 }
