@@ -123,4 +123,13 @@ class ErrorKindsTest {
         }
         assertFalse(Files.exists(tmp.resolve("bad").resolve(Main.ERROR_LOG)));
     }
+
+    @Test
+    void anOutputFolderErrorThatSaysToResumeNamesTheFlag() {
+        String m = Main.inputMessage(new org.gdchaos.sweep.OutputFolderException(
+                "cannot write d/curves.csv: No space left on device; free space, then resume the sweep"));
+        assertTrue(m.endsWith("then resume the sweep (--resume)"), m);
+        String named = "d holds a sweep; resume it with --resume";
+        assertEquals(named, Main.inputMessage(new org.gdchaos.sweep.OutputFolderException(named)));
+    }
 }
