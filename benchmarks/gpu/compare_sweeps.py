@@ -14,10 +14,11 @@ the folders cannot be compared (missing files, different cells or headers).
 """
 import argparse
 import csv
-import json
 import math
 import os
 import sys
+
+from checklib import finish, report
 
 FLOOR = 1e-15
 LOSS_COLUMNS = ("final_loss", "test_loss")
@@ -127,17 +128,7 @@ def main():
             f"{'same' if not sign_bad else 'DIFFERENT in ' + str(len(sign_bad))}; {acc_diff} accuracy values differ")
     if not calm:
         line += "; no calm cell to compare"
-    for b in bad[:20]:
-        print("  " + b)
-    print(line)
-    finish(a, out)
-    sys.exit(0 if ok else 1)
-
-
-def finish(a, out):
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(out, f, indent=1)
+    report(a, out, bad, line, ok)
 
 
 if __name__ == "__main__":

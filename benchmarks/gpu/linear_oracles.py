@@ -21,10 +21,11 @@ reaches may depend on rounding). Exit code 0 pass, 1 fail, 2 unreadable.
 """
 import argparse
 import csv
-import json
 import math
 import os
 import sys
+
+from checklib import finish, report
 
 O7_TOL = 5e-3
 ZERO_TOL = 5e-3
@@ -98,17 +99,7 @@ def main():
         out.update(same_outcome_as_ref=same, converged_in_both=len(both), max_rel_sharpness_vs_ref=max(rel, default=0.0))
         line += (f"; vs Java: same outcome in {same} of {len(rs)} cells, sharpness of {len(both)} cells converged in "
                  f"both agrees to {max(rel, default=0.0):.1e} relative")
-    for b in bad[:20]:
-        print("  " + b)
-    print(line)
-    finish(a, out)
-    sys.exit(0 if ok else 1)
-
-
-def finish(a, out):
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(out, f, indent=1)
+    report(a, out, bad, line, ok)
 
 
 if __name__ == "__main__":

@@ -149,22 +149,31 @@ public final class CudaBackend implements Backend {
 
     /** Enqueues a kernel launch (and, with the debug switch, waits for it). */
     private void enqueue(KernelLaunch l) {
-        String what = LaunchLog.describe(l);
         try {
             driver.launch(l);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("CUDA launch of " + what + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("CUDA launch of " + LaunchLog.describe(l) + " failed: " + e.getMessage(), e);
         }
-        queued.add(what);
-        if (syncEachLaunch) afterLaunch(what);
+        queued.add(l);
+        if (syncEachLaunch) afterLaunch(l);
     }
 
-    private void afterLaunch(String what) {
+    /** A cuBLAS call as the launch log reports it (text built only when reported). */
+    private record CublasCall(DType dtype, CublasGemmArgs g) {
+        @Override
+        public String toString() {
+            return (dtype == DType.F32 ? "cublasSgemmStridedBatched" : "cublasDgemmStridedBatched") + " (m=" + g.m()
+                    + ", n=" + g.n() + ", k=" + g.k() + ", batch " + g.batchCount() + ")";
+        }
+    }
+
+    /** With the debug switch: waits for the launch just queued, naming it if it failed. */
+    private void afterLaunch(Object launch) {
         try {
             driver.synchronize();
             queued.clear();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("CUDA kernel " + what + " failed: " + e.getMessage()
+            throw new IllegalStateException("CUDA kernel " + LaunchLog.text(launch) + " failed: " + e.getMessage()
                     + " (found by gdchaos.cuda.sync)", e);
         }
     }
@@ -357,15 +366,14 @@ public final class CudaBackend implements Backend {
         }
         for (CublasGemmArgs g : CublasGemmArgs.plan(s, oa.offset(), oa.stride(), ob.offset(), ob.stride(),
                 oc.offset(), oc.stride())) {
-            String what = (t == DType.F32 ? "cublasSgemmStridedBatched" : "cublasDgemmStridedBatched") + " (m=" + g.m()
-                    + ", n=" + g.n() + ", k=" + g.k() + ", batch " + g.batchCount() + ")";
+            CublasCall call = new CublasCall(t, g);
             try {
                 driver.gemm(t, g, s.alpha(), ob.memory(), oa.memory(), s.beta(), oc.memory()); // cuBLAS's A' = our B
             } catch (RuntimeException e) {
-                throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+                throw new IllegalStateException(call + " failed: " + e.getMessage(), e);
             }
-            queued.add(what);
-            if (syncEachLaunch) afterLaunch(what);
+            queued.add(call);
+            if (syncEachLaunch) afterLaunch(call);
         }
     }
 

@@ -6,20 +6,23 @@ import java.util.Locale;
 /**
  * The work queued on the stream since the last successful synchronise, as a ring of the last
  * {@link #CAPACITY} descriptions (kernel name, dtype, geometry) plus a total count. CUDA reports
- * a kernel fault only at a later synchronise; the ring names the suspects. Cheap: one short
- * string per launch.
+ * a kernel fault only at a later synchronise; the ring names the suspects. Cheap: a launch is
+ * kept as the object that was queued and turned into text only when it is reported.
  */
 final class LaunchLog {
     /** Descriptions kept. */
     static final int CAPACITY = 16;
 
-    private final ArrayDeque<String> ring = new ArrayDeque<>(CAPACITY);
+    private final ArrayDeque<Object> ring = new ArrayDeque<>(CAPACITY);
     private long count;
 
-    /** Records one queued launch. */
-    void add(String description) {
+    /**
+     * Records one queued launch: a {@link KernelLaunch}, or any object whose {@code toString()}
+     * describes it (read only when {@link #describe()} reports it).
+     */
+    void add(Object launch) {
         if (ring.size() == CAPACITY) ring.removeFirst();
-        ring.addLast(description);
+        ring.addLast(launch);
         count++;
     }
 
@@ -39,7 +42,18 @@ final class LaunchLog {
         if (count == 0) return "no kernel or GEMM";
         String head = count <= CAPACITY ? count + (count == 1 ? " launch: " : " launches: ")
                 : String.format(Locale.ROOT, "%d launches, the last %d (oldest first): ", count, ring.size());
-        return head + String.join(", ", ring);
+        StringBuilder sb = new StringBuilder(head);
+        String sep = "";
+        for (Object o : ring) {
+            sb.append(sep).append(text(o));
+            sep = ", ";
+        }
+        return sb.toString();
+    }
+
+    /** A recorded launch as text: {@link #describe(KernelLaunch)} for a kernel, else its {@code toString()}. */
+    static String text(Object launch) {
+        return launch instanceof KernelLaunch l ? describe(l) : String.valueOf(launch);
     }
 
     /** One launch described for messages: {@code name (f32, grid (x, y, z), block (x, y, z))}. */

@@ -85,8 +85,8 @@ class CudaBackendFakeTest {
         assertEquals(new KernelArg.I64(7), l32.args().get(3));
     }
 
-    /** Naive row-major oracle. */
-    private static double[] oracle(GemmShape s, double[] a, View va, double[] b, View vb, double[] c, View vc) {
+    /** Naive row-major oracle (also used by {@link CudaOwnGemmTest}). */
+    static double[] oracle(GemmShape s, double[] a, View va, double[] b, View vb, double[] c, View vc) {
         double[] out = c.clone();
         for (int p = 0; p < s.batch(); p++) {
             for (int i = 0; i < s.m(); i++) {

@@ -38,25 +38,6 @@ class CudaOwnGemmTest {
         return x;
     }
 
-    private static double[] oracle(GemmShape s, double[] a, View va, double[] b, View vb, double[] c, View vc) {
-        double[] out = c.clone();
-        for (int p = 0; p < s.batch(); p++) {
-            for (int i = 0; i < s.m(); i++) {
-                for (int j = 0; j < s.n(); j++) {
-                    double sum = 0;
-                    for (int l = 0; l < s.k(); l++) {
-                        double x = s.transA() ? a[(int) (va.at(p) + l * s.m() + i)] : a[(int) (va.at(p) + i * s.k() + l)];
-                        double y = s.transB() ? b[(int) (vb.at(p) + j * s.k() + l)] : b[(int) (vb.at(p) + l * s.n() + j)];
-                        sum += x * y;
-                    }
-                    int ci = (int) (vc.at(p) + i * s.n() + j);
-                    out[ci] = s.beta() == 0 ? s.alpha() * sum : s.alpha() * sum + s.beta() * out[ci];
-                }
-            }
-        }
-        return out;
-    }
-
     @Test
     void everyTransposeWithOffsetsStrideZeroAndBetaZeroLaunchesGemmTiled() {
         long seed = 1;
@@ -96,7 +77,7 @@ class CudaOwnGemmTest {
 
                     double[] got = new double[hc.length];
                     backend.download(c, 0, got, 0, got.length);
-                    double[] want = oracle(s, ha, va, hb, vb, hc, vc);
+                    double[] want = CudaBackendFakeTest.oracle(s, ha, va, hb, vb, hc, vc);
                     double tol = t == DType.F32 ? 1e-5 : 1e-13;
                     for (int i = 0; i < want.length; i++) {   // incl. element 4: NaN overwritten when beta = 0
                         assertEquals(want[i], got[i], tol * (1 + Math.abs(want[i])), t + " " + s + " element " + i);
