@@ -104,12 +104,12 @@ public final class Main implements Runnable {
     /**
      * The one line of a user-input error: an {@link InputException} about a setting that a flag
      * sets is prefixed with that flag ("--steps: the number of steps must be ≥ 1, got 0"), unless
-     * the message already names it. An output-folder error that says to resume the sweep names
+     * the message already names it. An output-folder error whose fix is resuming the sweep names
      * the flag that does it ({@code --resume}).
      */
     static String inputMessage(Throwable ex) {
         String m = message(ex);
-        if (ex instanceof org.gdchaos.sweep.OutputFolderException && m.contains("resume")
+        if (ex instanceof org.gdchaos.sweep.OutputFolderException ofe && ofe.resumeFixes()
                 && !m.contains(Flags.RESUME)) {
             return m + " (" + Flags.RESUME + ")";
         }

@@ -292,7 +292,7 @@ public final class ResultStore implements AutoCloseable {
     /** A one-line error for a failed write: the file, the cause, and how to continue. */
     private OutputFolderException writeFailed(Path p, IOException e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
-        return new OutputFolderException("cannot write " + p + ": " + why + "; the cells of this batch are not "
+        return OutputFolderException.resumable("cannot write " + p + ": " + why + "; the cells of this batch are not "
                 + "saved (the earlier ones are): free space or fix " + dir + ", then resume the sweep");
     }
 

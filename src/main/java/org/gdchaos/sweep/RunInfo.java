@@ -53,7 +53,7 @@ public final class RunInfo {
             JSON.writeValue(tmp.toFile(), node);
             Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new OutputFolderException("cannot write " + dir.resolve(FILE) + ": " + e.getMessage()
+            throw OutputFolderException.resumable("cannot write " + dir.resolve(FILE) + ": " + e.getMessage()
                     + "; free space or fix the folder, then resume the sweep");
         }
     }

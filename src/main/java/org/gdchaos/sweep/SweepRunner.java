@@ -247,7 +247,7 @@ public final class SweepRunner {
         try {
             Files.writeString(p, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new OutputFolderException("cannot write " + p + ": " + e.getMessage() + "; the cells are saved: "
+            throw OutputFolderException.resumable("cannot write " + p + ": " + e.getMessage() + "; the cells are saved: "
                     + "free space or fix the folder, then resume the sweep");
         }
     }
