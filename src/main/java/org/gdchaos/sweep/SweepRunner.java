@@ -154,11 +154,12 @@ public final class SweepRunner {
     }
 
     private Plan planBatches(List<Cell> cells, DataSplit split) {
-        return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model(),
-                spec.batchSize() == 0 ? split.train().n() : spec.batchSize(),
-                (long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()),
-                spec.dtype().bytes(), backend.memoryBytes(), maxBatch, ExtraMemory.of(spec, cells.size(),
-                        split.train().n(), backend.memoryBytes()));
+        return Planner.plan(Planner.Request.builder(cells, spec.model())
+                .trajectoriesPerCell(spec.trajectoriesPerCell())
+                .rowsPerStep(spec.batchSize() == 0 ? split.train().n() : spec.batchSize())
+                .dataElements((long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()))
+                .elementBytes(spec.dtype().bytes()).memoryBytes(backend.memoryBytes()).maxTrajectories(maxBatch)
+                .extra(ExtraMemory.of(spec, cells.size(), split.train().n(), backend.memoryBytes())).build());
     }
 
     /** Extra results columns for the measurements requested in the spec ({@link ResultsCsv#extraColumns}). */
