@@ -172,7 +172,8 @@ public final class Planner {
         return (2 * p + BatchedMlp.workspaceElements(model, 1, chunk) + 8) * elementBytes;
     }
 
-    static String human(long bytes) {
+    /** Bytes in binary units: 512 B, 1.5 KiB, 2.0 GiB. */
+    public static String human(long bytes) {
         if (bytes < 1024) return bytes + " B";
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double v = bytes;

@@ -85,6 +85,33 @@ public final class SweepRunner {
         return split;
     }
 
+    /**
+     * What {@link #run} would do, without running the sweep or touching the output folder: the
+     * plan for the cells this process runs (all, or one shard; cells a resumed run would skip are
+     * not subtracted) and, with {@code calibrationBudgetSeconds > 0}, a time estimate from a short
+     * calibration on the backend ({@link Calibration}).
+     */
+    public Preview preview(double calibrationBudgetSeconds) {
+        checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
+        DataSplit split = loadData(spec);
+        rowsPerStep = spec.batchSize() == 0 ? split.train().n() : spec.batchSize();
+        List<Cell> todo = spec.cells().stream().filter(include).toList();
+        Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing to run") : planBatches(todo, split);
+        Calibration.Estimate estimate = calibrationBudgetSeconds > 0 && !todo.isEmpty()
+                ? Calibration.estimate(backend, spec, split, plan, calibrationBudgetSeconds) : null;
+        return new Preview(plan, (long) todo.size() * spec.trajectoriesPerCell() * spec.steps(), estimate);
+    }
+
+    /**
+     * A sweep's plan before it runs.
+     *
+     * @param plan             the device batches
+     * @param trajectorySteps  trajectories × steps of the planned cells
+     * @param estimate         the time estimate, or null when not calibrated
+     */
+    public record Preview(Plan plan, long trajectorySteps, Calibration.Estimate estimate) {
+    }
+
     public SweepResult run() {
         long t0 = System.nanoTime();
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
