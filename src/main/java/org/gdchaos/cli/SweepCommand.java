@@ -254,8 +254,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             org.gdchaos.sweep.Calibration.Estimate e = pre.estimate();
             if (e != null) {
                 long secs = Math.round(e.seconds());
-                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s) on %s, for the batches' "
-                        + "training and measurements (data loading and writing results not included)",
+                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s) on %s: training, evaluation "
+                        + "and the Lyapunov measurement (not data loading or writing the results)",
                         secs / 3600, secs / 60 % 60, secs % 60, e.seconds(), be.name()));
                 o.println("measured:         " + e.measured());
                 if (!e.notes().isEmpty()) o.println("not included:     " + e.notes());

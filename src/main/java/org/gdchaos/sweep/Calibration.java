@@ -8,8 +8,10 @@ import org.gdchaos.data.DataSplit;
 /**
  * A time estimate for a sweep from a short calibration on its backend: a few steps of the first
  * (largest) device batch's cells, timed, and extrapolated. Each measurement trains {@code n}
- * cells of the batch for {@code s1} and for {@code s2 > s1} steps, exactly as the sweep would
- * (same method, evaluation, extra measurements; nothing is written); then
+ * cells of the batch for {@code s1} and for {@code s2 > s1} steps as the sweep would (same
+ * model, data, method and evaluation; nothing is written) but without the extra measurements
+ * (sharpness, gradient flow, balance: their cost, which can exceed the training's, is not in
+ * the estimate, and {@link Estimate#notes} says so); then
  * <pre>
  *   per step  t_step  = (t(s2) − t(s1)) / (s2 − s1)
  *   per batch t_fixed = t(s1) − s1·t_step      (set-up, initial and final evaluation, fits, end-of-run extras)
@@ -19,8 +21,7 @@ import org.gdchaos.data.DataSplit;
  * stay within the time budget (which the warm-up does not count), so small sweeps are measured on their whole batch; otherwise the
  * time is scaled linearly in cells, an upper bound where {@code n} cells do not yet fill the
  * device. One warm-up run (one cell, one step) comes first and is not counted (JIT, kernel
- * compilation). Extra measurements taken every K steps fall in the per-step time only when
- * K ≤ s2 − s1; otherwise they are not included (said in {@link Estimate#notes}).
+ * compilation).
  */
 public final class Calibration {
     private Calibration() {
@@ -40,9 +41,9 @@ public final class Calibration {
                            double secondsFixed, double calibrationSeconds, String notes) {
         /** One line saying what was measured. */
         public String measured() {
-            return String.format(Locale.ROOT, "%d cell%s of the first batch (%d cells) trained %d and %d steps: "
+            return String.format(Locale.ROOT, "%d of the first batch's %d cell%s trained %d and %d steps: "
                             + "%.3g s per step, %.3g s set-up and wrap-up%s; calibration took %.1f s",
-                    cells, cells == 1 ? "" : "s", batchCells, steps[0], steps[1], secondsPerStep, secondsFixed,
+                    cells, batchCells, batchCells == 1 ? "" : "s", steps[0], steps[1], secondsPerStep, secondsFixed,
                     cells < batchCells ? ", scaled linearly in cells to whole batches (an upper bound while "
                             + cells + " cell" + (cells == 1 ? " leaves" : "s leave") + " the device partly idle)" : "",
                     calibrationSeconds);
@@ -79,16 +80,25 @@ public final class Calibration {
             double perBatchOfN = fixed + (double) spec.steps() * perStep;
             double total = 0;
             for (List<Cell> b : plan.batches()) total += perBatchOfN * b.size() / n;
-            int every = spec.sharpness().sharpnessEvery();
-            String notes = every > s2 - s1 ? "the sharpness every " + every + " steps is not included" : "";
+            String notes = spec.sharpness().any() ? "the extra measurements (" + extrasNames(spec.sharpness())
+                    + ")" : "";
             return new Estimate(total, n, first.size(), new int[] {s1, s2}, perStep, fixed,
                     (System.nanoTime() - t0) / 1e9, notes);
         }
     }
 
+    /** The extra measurements of {@code x} by their options' names. */
+    static String extrasNames(SweepSpec.Extras x) {
+        List<String> n = new java.util.ArrayList<>();
+        if (x.sharpness() || x.sharpnessEvery() > 0) n.add("sharpness");
+        if (x.flow()) n.add("gradient flow");
+        if (x.balance()) n.add("balance");
+        return String.join(", ", n);
+    }
+
     /** Seconds to train {@code cells} for {@code steps} steps as the sweep would (nothing written). */
     private static double time(Backend backend, SweepSpec spec, SweepData data, Plan plan, List<Cell> cells, int steps) {
-        SweepSpec brief = spec.toBuilder().steps(steps).build();
+        SweepSpec brief = spec.toBuilder().steps(steps).extras(SweepSpec.Extras.NONE).build();
         BatchRunner runner = new BatchRunner(backend, brief, data, plan.chunkRows());
         long t = System.nanoTime();
         runner.run(cells, ProgressListener.NONE, new long[1], (long) cells.size() * spec.trajectoriesPerCell() * steps);

@@ -89,6 +89,15 @@ class PlanOptionTest {
     }
 
     @Test
+    void extraMeasurementsAreSaidToBeLeftOut() {
+        Cli r = Cli.tinySweep(tmp.resolve("x"), "--lr", "0.1", "--inits", "1", "--replicas", "1", "--steps", "5",
+                "--sharpness", "--flow", "--plan");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("the extra measurements (sharpness, gradient flow)", field(r.out(), "not included"));
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
     void badInputStillFailsWithPlan() {
         Cli r = Cli.tinySweep(tmp.resolve("x"), "--steps", "0", "--plan");
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());

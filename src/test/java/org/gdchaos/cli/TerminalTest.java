@@ -26,6 +26,16 @@ class TerminalTest {
         assertEquals("?", Terminal.ascii('\u4e2d'), "no spelling: a question mark, as the encoder would write");
     }
 
+    @Test
+    void thePrintStreamForSystemErrSpellsSymbolsToo() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        java.io.PrintStream p = Terminal.printStream(b, StandardCharsets.US_ASCII);
+        p.println("λ ≤ 1");
+        p.print("ε → 0");
+        p.flush();
+        assertEquals("lambda <= 1" + System.lineSeparator() + "eps -> 0", b.toString(StandardCharsets.US_ASCII));
+    }
+
     /** Runs the command line with stdout and stderr in {@code cs}; returns {exit code, out, err}. */
     static Object[] run(Charset cs, String... args) {
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
