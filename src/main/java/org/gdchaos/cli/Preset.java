@@ -8,15 +8,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Named defaults for {@code sweep}; explicit options override them.
- * <ul>
- *   <li>{@code quick}: the embedded mnist-10k (1000 train / 1000 test), 784-64-10 tanh, N(0,1),
- *       10 learning rates from 0.01 to 20, 4 initialisations, paper method with 4 replicas,
- *       150 steps, full batch, f64, accuracy threshold 0.7 — about two minutes on 2 CPU cores with the Java backend.</li>
- *   <li>{@code paper-mnist}: the authors' exact protocol (docs/science.md#paper-protocol): 784-64-10 tanh, N(0,1)
- *       weights, zero biases, the 16 learning rates, 50 initialisations × 5 replicas, ε = 1e-8 on
- *       weights, L1 distance, 201 steps, full batch, f64, all samples of the data, accuracy threshold 0.8.</li>
- * </ul>
+ * Named defaults for {@code sweep}; explicit options override them. The values live only in the
+ * constants below ({@link #settings} lists them by flag; {@code gdchaos sweep --list-presets}
+ * prints them): {@code quick} is a first look at the embedded mnist-10k, {@code paper-mnist} the
+ * authors' protocol (docs/science.md#paper-protocol). What a preset does not set keeps the
+ * command line's default (784-64-10 tanh, N(0,1), paper method with ε = 1e-8 and L1, full batch,
+ * f64: {@link SweepCommand#DEFAULTS}).
  */
 enum Preset {
     QUICK("quick", "a first look: about two minutes on 2 CPU cores with the Java backend",
@@ -39,8 +36,8 @@ enum Preset {
     final int evalEvery;
     final double threshold;
 
-    Preset(String label, String purpose, String data, int trainSize, int testSize, String lr, int inits, int replicas, int steps, int evalEvery,
-           double threshold) {
+    Preset(String label, String purpose, String data, int trainSize, int testSize, String lr, int inits, int replicas,
+           int steps, int evalEvery, double threshold) {
         this.label = label;
         this.purpose = purpose;
         this.threshold = threshold;

@@ -79,23 +79,28 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     Integer width;
     @Option(names = Flags.LAYERS, description = "layer widths (default ${bundle:default.layers})", split = ",")
     int[] layers;
-    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear (default ${bundle:default.activation})")
+    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear (default "
+            + "${bundle:default.activation})")
     String activation;
     @Option(names = Flags.NO_BIAS, description = "layers without biases")
     boolean noBias;
-    @Option(names = Flags.LOSS, description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²; default ${bundle:default.loss})")
+    @Option(names = Flags.LOSS, description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²; default "
+            + "${bundle:default.loss})")
     String loss;
-    @Option(names = Flags.INIT, description = "normal:STD | xavier | he | values:v1,v2,... (default ${bundle:default.init})")
+    @Option(names = Flags.INIT, description = "normal:STD | xavier | he | values:v1,v2,... (default "
+            + "${bundle:default.init})")
     String init;
 
-    @Option(names = Flags.LR, description = "learning rates: a list, log:A:B:N or lin:A:B:N (default ${bundle:default.lr})")
+    @Option(names = Flags.LR, description = "learning rates: a list, log:A:B:N or lin:A:B:N (default "
+            + "${bundle:default.lr})")
     String lr;
     @Option(names = Flags.INITS, description = "initialisations per learning rate (default ${bundle:default.inits})")
     Integer inits;
     @Option(names = Flags.SEED, description = "sweep seed (default ${bundle:default.seed})")
     Long seed;
 
-    @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent (default ${bundle:default.method})")
+    @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent (default "
+            + "${bundle:default.method})")
     String method;
     @Option(names = Flags.REPLICAS, description = "replicas per cell (paper, benettin; warned and ignored by others; "
             + "default ${bundle:default.replicas})")
@@ -243,7 +248,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             o.println("plan: " + p.description());
             o.println(String.format(Locale.ROOT, "cells:            %d (%d learning rates × %d initialisations%s)",
                     p.cellCount(), s.learningRates().length, s.inits(), sh == null ? "" : ", shard " + shard));
-            o.println(String.format(Locale.ROOT, "trajectories:     %d (%d per cell)", (long) p.cellCount() * per, per));
+            o.println(String.format(Locale.ROOT, "trajectories:     %d (%d per cell)", (long) p.cellCount() * per,
+                    per));
             o.println(String.format(Locale.ROOT, "device batches:   %d (≤ %d cells = %d trajectories each)",
                     p.batches().size(), biggest, (long) biggest * per));
             o.println(String.format(Locale.ROOT, "memory per batch: %s (%d bytes; the backend reports %s)",
@@ -254,8 +260,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             org.gdchaos.sweep.Calibration.Estimate e = pre.estimate();
             if (e != null) {
                 long secs = Math.round(e.seconds());
-                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s) on %s: training, evaluation "
-                        + "and the Lyapunov measurement (not data loading or writing the results)",
+                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s) on %s: training, "
+                        + "evaluation and the Lyapunov measurement (not data loading or writing the results)",
                         secs / 3600, secs / 60 % 60, secs % 60, e.seconds(), be.name()));
                 o.println("measured:         " + e.measured());
                 if (!e.notes().isEmpty()) o.println("not included:     " + e.notes());

@@ -39,7 +39,8 @@ public final class SweepHelp extends ListResourceBundle {
         c.add(new Object[] {"default.inits", Integer.toString(d.inits())});
         c.add(new Object[] {"default.seed", Long.toString(d.seed())});
         c.add(new Object[] {"default.method", d.lyapunov().method().label()});
-        c.add(new Object[] {"default.replicas", perMethod(LyapunovSetting.REPLICAS, l -> Integer.toString(l.replicas()))});
+        c.add(new Object[] {"default.replicas", perMethod(LyapunovSetting.REPLICAS,
+                l -> Integer.toString(l.replicas()))});
         c.add(new Object[] {"default.exponents", perMethod(LyapunovSetting.EXPONENTS,
                 l -> Integer.toString(l.exponents()))});
         c.add(new Object[] {"default.epsilon", perMethod(LyapunovSetting.EPSILON, l -> number(l.epsilon()))});

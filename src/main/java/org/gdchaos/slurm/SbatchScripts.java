@@ -110,13 +110,15 @@ public final class SbatchScripts {
         b.append("echo \"gdchaos shard $SHARD/$SHARDS: job ${SLURM_ARRAY_JOB_ID:-?}_$SHARD on $(hostname),\" \\\n");
         b.append("     \"CUDA_VISIBLE_DEVICES=${CUDA_VISIBLE_DEVICES:-none}, $(date -Is)\"\n");
         quietJvm(b);
-        b.append("exec \"${GDCHAOS[@]}\" sweep \"${SWEEP_OPTIONS[@]}\" --out \"$OUT\" --shard \"$SHARD/$SHARDS\" --resume")
+        b.append("exec \"${GDCHAOS[@]}\" sweep \"${SWEEP_OPTIONS[@]}\" --out \"$OUT\" --shard \"$SHARD/$SHARDS\" "
+                + "--resume")
                 .append(FILTER).append('\n');
         return b.toString();
     }
 
     /** The redirection of the exec line: stderr through a filter that drops exactly the incubator line. */
-    static final String FILTER = " \\\n    2> >(trap '' INT TERM; exec grep -v -x -F --line-buffered -e \"$INCUBATOR_WARNING\" >&2)";
+    static final String FILTER = " \\\n    2> >(trap '' INT TERM; exec grep -v -x -F --line-buffered "
+            + "-e \"$INCUBATOR_WARNING\" >&2)";
 
     /**
      * The incubator-warning block (as in the {@code gdchaos} launcher): the JVM prints

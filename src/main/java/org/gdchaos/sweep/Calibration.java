@@ -14,13 +14,13 @@ import org.gdchaos.data.DataSplit;
  * the estimate, and {@link Estimate#notes} says so); then
  * <pre>
  *   per step  t_step  = (t(s2) − t(s1)) / (s2 − s1)
- *   per batch t_fixed = t(s1) − s1·t_step      (set-up, initial and final evaluation, fits, end-of-run extras)
+ *   per batch t_fixed = t(s1) − s1·t_step      (set-up, initial and final evaluation, fits)
  *   estimate  T       = Σ_batches (size_b / n)·(t_fixed + S·t_step)
  * </pre>
  * for S steps. {@code n} starts at one cell and grows ×4 up to the batch's size while the runs
- * stay within the time budget (which the warm-up does not count), so small sweeps are measured on their whole batch; otherwise the
- * time is scaled linearly in cells, an upper bound where {@code n} cells do not yet fill the
- * device. One warm-up run (one cell, one step) comes first and is not counted (JIT, kernel
+ * stay within the time budget (which the warm-up does not count), so small sweeps are measured
+ * on their whole batch; otherwise the time is scaled linearly in cells, an upper bound where
+ * {@code n} cells do not yet fill the device. One warm-up run (one cell, one step) comes first and is not counted (JIT, kernel
  * compilation).
  */
 public final class Calibration {
@@ -97,7 +97,8 @@ public final class Calibration {
     }
 
     /** Seconds to train {@code cells} for {@code steps} steps as the sweep would (nothing written). */
-    private static double time(Backend backend, SweepSpec spec, SweepData data, Plan plan, List<Cell> cells, int steps) {
+    private static double time(Backend backend, SweepSpec spec, SweepData data, Plan plan, List<Cell> cells,
+                               int steps) {
         SweepSpec brief = spec.toBuilder().steps(steps).extras(SweepSpec.Extras.NONE).build();
         BatchRunner runner = new BatchRunner(backend, brief, data, plan.chunkRows());
         long t = System.nanoTime();

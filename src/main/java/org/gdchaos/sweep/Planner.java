@@ -46,9 +46,13 @@ public final class Planner {
             java.util.Objects.requireNonNull(cells, "cells");
             java.util.Objects.requireNonNull(model, "model");
             if (extra == null) extra = ExtraMemory.NONE;
-            if (trajectoriesPerCell < 1) throw new IllegalArgumentException("trajectoriesPerCell " + trajectoriesPerCell);
+            if (trajectoriesPerCell < 1) {
+                throw new IllegalArgumentException("trajectoriesPerCell " + trajectoriesPerCell);
+            }
             if (rowsPerStep < 1) throw new IllegalArgumentException("rowsPerStep " + rowsPerStep);
-            if (elementBytes != 4 && elementBytes != 8) throw new IllegalArgumentException("elementBytes " + elementBytes);
+            if (elementBytes != 4 && elementBytes != 8) {
+                throw new IllegalArgumentException("elementBytes " + elementBytes);
+            }
             if (dataElements < 0 || memoryBytes < 0 || maxTrajectories < 0) {
                 throw new IllegalArgumentException("negative size: data " + dataElements + ", memory " + memoryBytes
                         + ", max trajectories " + maxTrajectories);
@@ -56,7 +60,10 @@ public final class Planner {
             cells = List.copyOf(cells);
         }
 
-        /** A builder for {@code cells} of {@code model}; set the rest by name (defaults: 1 trajectory per cell, no cap, no extra). */
+        /**
+         * A builder for {@code cells} of {@code model}; set the rest by name (defaults: 1 trajectory
+         * per cell, no cap, no extra memory).
+         */
         public static Builder builder(List<Cell> cells, ModelSpec model) {
             return new Builder(cells, model);
         }
