@@ -55,14 +55,28 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 
+# The JVM prints "WARNING: Using incubator modules: jdk.incubator.vector" to stderr at boot whenever
+# the module is resolved (jdk.internal.module.ModuleBootstrap; no JDK option turns it off). The JVM's
+# stderr goes through a filter that drops exactly that line and passes every other one (other JVM
+# warnings, crash reports); the filter ignores SIGINT/SIGTERM so it outlives the JVM's last words.
+# When stderr is a terminal, gdchaos writes its own messages straight to it (fd 3,
+# -Dgdchaos.stderr=/dev/fd/3), in order with stdout. exec keeps the JVM's exit code.
+incubator_warning='WARNING: Using incubator modules: jdk.incubator.vector'
+exec 3>&2
+err_args=()
+if [ -t 2 ]; then err_args=(-Dgdchaos.stderr=/dev/fd/3); fi
+
 # --enable-native-access: JOCL and JCuda load JNI libraries, which Java 24+ warns about without it
-common=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC)
+common=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
+  ${err_args[@]+"${err_args[@]}"})
 if [ -n "${GDCHAOS_MAIN:-}" ]; then
   cp="$jar"
   for extra in "$root"/lib/*.jar; do [ "$extra" = "$jar" ] || cp="$cp:$extra"; done
   # shellcheck disable=SC2086
   exec "$java" "${common[@]}" --add-opens java.base/java.lang=ALL-UNNAMED ${JAVA_OPTS:-} \
-    ${jvm_args[@]+"${jvm_args[@]}"} -cp "$cp" "$GDCHAOS_MAIN" "$@"
+    ${jvm_args[@]+"${jvm_args[@]}"} -cp "$cp" "$GDCHAOS_MAIN" "$@" \
+    2> >(trap '' INT TERM; exec grep -v -x -F --line-buffered -e "$incubator_warning" >&3)
 fi
 # shellcheck disable=SC2086
-exec "$java" "${common[@]}" ${JAVA_OPTS:-} ${jvm_args[@]+"${jvm_args[@]}"} -jar "$jar" "$@"
+exec "$java" "${common[@]}" ${JAVA_OPTS:-} ${jvm_args[@]+"${jvm_args[@]}"} -jar "$jar" "$@" \
+  2> >(trap '' INT TERM; exec grep -v -x -F --line-buffered -e "$incubator_warning" >&3)

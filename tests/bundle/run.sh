@@ -45,6 +45,7 @@ if unzip -Z1 "$b/lib/gdchaos.jar" | grep -E '^lib/.*(NvPTXCompiler|JCudaRuntime|
 fi
 
 echo "== 1. launcher (stand-in java)"
+# (-Dgdchaos.stderr=/dev/fd/3 is added when stderr is a terminal: not compared below)
 fake="$tmp/fake"
 cp -a "$b" "$fake"
 printf '#!/bin/sh\necho "LD_PRELOAD=$LD_PRELOAD"\nfor a in "$@"; do echo "ARG=$a"; done\n' > "$fake/runtime/bin/java"
@@ -54,12 +55,12 @@ other=$( (ldconfig -p 2>/dev/null || true) | awk '/libm\.so\.6 .*x86-64/ {print 
 out=$(cd "$tmp/elsewhere" && "${clean[@]}" LD_PRELOAD="$other" "$fake/bin/gdchaos" -Dgdchaos.x=1 -Xmx1g sweep --lr 0.1)
 expect() { grep -qxF -- "$1" <<< "$out" || fail "launcher: expected line '$1' in:"$'\n'"$out"; }
 expect "LD_PRELOAD=$fake/runtime/lib/libjsig.so:$other"
-args=$(grep '^ARG=' <<< "$out" | sed 's/^ARG=//' | paste -sd' ')
+args=$(grep '^ARG=' <<< "$out" | sed 's/^ARG=//' | grep -vxF -- -Dgdchaos.stderr=/dev/fd/3 | paste -sd' ')
 [ "$args" = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Dgdchaos.x=1 -Xmx1g -jar $fake/lib/gdchaos.jar sweep --lr 0.1" ] ||
   fail "launcher: java arguments were: $args"
 ln -s "$fake/bin/gdchaos" "$tmp/elsewhere/gd-link"
 out=$(cd / && "${clean[@]}" GDCHAOS_MAIN=org.gdchaos.bench.PeerRun "$tmp/elsewhere/gd-link" --t 4)
-args=$(grep '^ARG=' <<< "$out" | sed 's/^ARG=//' | paste -sd' ')
+args=$(grep '^ARG=' <<< "$out" | sed 's/^ARG=//' | grep -vxF -- -Dgdchaos.stderr=/dev/fd/3 | paste -sd' ')
 [ "$args" = "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC --add-opens java.base/java.lang=ALL-UNNAMED -cp $fake/lib/gdchaos.jar:$fake/lib/gdchaos-bench.jar org.gdchaos.bench.PeerRun --t 4" ] ||
   fail "launcher (GDCHAOS_MAIN, through a symlink): java arguments were: $args"
 expect "LD_PRELOAD=$fake/runtime/lib/libjsig.so"

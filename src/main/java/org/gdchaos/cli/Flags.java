@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class Flags {
     public static final String PRESET = "--preset";
+    public static final String LIST_PRESETS = "--list-presets";
+    public static final String PLAN = "--plan";
     public static final String DATA = "--data";
     public static final String TRAIN_SIZE = "--train-size";
     public static final String TEST_SIZE = "--test-size";

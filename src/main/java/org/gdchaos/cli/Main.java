@@ -160,8 +160,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        // in the terminal's charset, with ASCII spellings where it cannot show a symbol (LC_ALL=C)
+        PrintWriter out = Terminal.writer(System.out, Terminal.stdoutCharset());
+        PrintWriter err = Terminal.writer(Terminal.stderrStream(), Terminal.stderrCharset());
         System.exit(run(out, err, args));
     }
 

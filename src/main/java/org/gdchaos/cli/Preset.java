@@ -1,24 +1,31 @@
 package org.gdchaos.cli;
 
 import org.gdchaos.InputException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Named defaults for {@code sweep}; explicit options override them.
- * <ul>
- *   <li>{@code quick}: the embedded mnist-10k (1000 train / 1000 test), 784-64-10 tanh, N(0,1),
- *       10 learning rates from 0.01 to 20, 4 initialisations, paper method with 4 replicas,
- *       150 steps, full batch, f64, accuracy threshold 0.7 — about two minutes on 2 CPU cores with the Java backend.</li>
- *   <li>{@code paper-mnist}: the authors' exact protocol (docs/science.md#paper-protocol): 784-64-10 tanh, N(0,1)
- *       weights, zero biases, the 16 learning rates, 50 initialisations × 5 replicas, ε = 1e-8 on
- *       weights, L1 distance, 201 steps, full batch, f64, all samples of the data, accuracy threshold 0.8.</li>
- * </ul>
+ * Named defaults for {@code sweep}; explicit options override them. The values live only in the
+ * constants below ({@link #settings} lists them by flag; {@code gdchaos sweep --list-presets}
+ * prints them): {@code quick} is a first look at the embedded mnist-10k, {@code paper-mnist} the
+ * authors' protocol (docs/science.md#paper-protocol). What a preset does not set keeps the
+ * command line's default (784-64-10 tanh, N(0,1), paper method with ε = 1e-8 and L1, full batch,
+ * f64: {@link SweepCommand#DEFAULTS}).
  */
 enum Preset {
-    QUICK("mnist-10k", 1000, 1000, "0.01,0.1,0.5,1,2,3,5,7.5,10,20", 4, 4, 150, 5, 0.7),
-    PAPER_MNIST("mnist-10k", 0, 0, "0.0005,0.001,0.005,0.01,0.05,0.1,0.5,1,2.5,5,7.5,10,12.5,15,17.5,20", 50, 5,
+    QUICK("quick", "a first look: about two minutes on 2 CPU cores with the Java backend",
+            "mnist-10k", 1000, 1000, "0.01,0.1,0.5,1,2,3,5,7.5,10,20", 4, 4, 150, 5, 0.7),
+    PAPER_MNIST("paper-mnist", "the authors' exact protocol (docs/science.md#paper-protocol)",
+            "mnist-10k", 0, 0, "0.0005,0.001,0.005,0.01,0.05,0.1,0.5,1,2.5,5,7.5,10,12.5,15,17.5,20", 50, 5,
             201, 1, 0.8);
 
+    /** The name on the command line ({@code --preset NAME}). */
+    final String label;
+    /** What the preset is for, in one line. */
+    final String purpose;
     final String data;
     final int trainSize;
     final int testSize;
@@ -29,8 +36,10 @@ enum Preset {
     final int evalEvery;
     final double threshold;
 
-    Preset(String data, int trainSize, int testSize, String lr, int inits, int replicas, int steps, int evalEvery,
-           double threshold) {
+    Preset(String label, String purpose, String data, int trainSize, int testSize, String lr, int inits, int replicas,
+           int steps, int evalEvery, double threshold) {
+        this.label = label;
+        this.purpose = purpose;
         this.threshold = threshold;
         this.data = data;
         this.trainSize = trainSize;
@@ -43,10 +52,34 @@ enum Preset {
     }
 
     static Preset parse(String s) {
-        switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "quick": return QUICK;
-            case "paper-mnist": case "paper": return PAPER_MNIST;
-            default: throw new InputException("unknown preset '" + s + "' (use quick or paper-mnist)");
+        String name = s.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("paper")) return PAPER_MNIST;
+        for (Preset p : values()) {
+            if (p.label.equals(name)) return p;
         }
+        throw new InputException("unknown preset '" + s + "' (use " + labels(" or ") + ")");
+    }
+
+    /** The presets' names, joined by {@code sep}. */
+    static String labels(String sep) {
+        return Arrays.stream(values()).map(p -> p.label).collect(Collectors.joining(sep));
+    }
+
+    /**
+     * What this preset sets, by flag, in the order of {@code sweep --help} (0 samples = all of the
+     * data); every other option keeps its default.
+     */
+    Map<String, String> settings() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(Flags.DATA, data);
+        m.put(Flags.TRAIN_SIZE, trainSize == 0 ? "0 (all)" : Integer.toString(trainSize));
+        m.put(Flags.TEST_SIZE, testSize == 0 ? "0 (all)" : Integer.toString(testSize));
+        m.put(Flags.LR, lr);
+        m.put(Flags.INITS, Integer.toString(inits));
+        m.put(Flags.REPLICAS, Integer.toString(replicas));
+        m.put(Flags.STEPS, Integer.toString(steps));
+        m.put(Flags.ACCURACY_THRESHOLD, Double.toString(threshold));
+        m.put(Flags.EVAL_EVERY, Integer.toString(evalEvery));
+        return m;
     }
 }

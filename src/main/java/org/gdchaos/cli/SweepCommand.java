@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gdchaos sweep}: a learning-rate × initialisation sweep with Lyapunov exponents. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "org.gdchaos.cli.SweepHelp",
         description = {"Train a grid of learning rates × initialisations × perturbed replicas in lockstep and "
                 + "measure Lyapunov exponents, training time and accuracy.",
             "Writes results.csv, summary.csv, curves.csv, run.json and plots (PNG, SVG) to --out."})
@@ -41,11 +42,28 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = Flags.PRESET, description = "quick | paper-mnist (explicit options override)")
-    String preset;
+    /** The grid when neither {@code --lr} nor a preset gives one (the spec builder has none). */
+    static final String DEFAULT_LR = "0.01,0.1,1,10";
+    static final String DEFAULT_MODEL = "mlp";
+    /** Hidden width of {@code --model linear}. */
+    static final int DEFAULT_WIDTH = 1;
+    static final String DEFAULT_BACKEND = "auto";
+    static final Path DEFAULT_OUT = Path.of("gdchaos-out");
+    /**
+     * The spec the command line starts from: {@link SweepSpec.Builder}'s defaults with the grid
+     * {@value #DEFAULT_LR}; an option left out takes its value from here (or from a preset), and
+     * {@code --help} shows these values ({@link SweepHelp}).
+     */
+    static final SweepSpec DEFAULTS = SweepSpec.builder().learningRates(LearningRates.parse(DEFAULT_LR)).build();
 
-    @Option(names = Flags.DATA, description = "mnist-10k (default) | idx:DIR | fashion-mnist | scalar:x=X,y=Y | "
-            + "teacher:in=D,hidden=H,out=C,n=N,seed=S")
+    @Option(names = Flags.PRESET, description = "${bundle:default.presets} (explicit options override; "
+            + Flags.LIST_PRESETS + " shows what each sets)")
+    String preset;
+    @Option(names = Flags.LIST_PRESETS, description = "print what each preset sets, and exit")
+    boolean listPresets;
+
+    @Option(names = Flags.DATA, description = "mnist-10k | idx:DIR | fashion-mnist | scalar:x=X,y=Y | "
+            + "teacher:in=D,hidden=H,out=C,n=N,seed=S (default ${bundle:default.data})")
     String data;
     @Option(names = Flags.TRAIN_SIZE, description = "training samples (0 = all; default 1000 for MNIST-like "
             + "data, all for scalar: and teacher:)")
@@ -54,61 +72,69 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             + "all for scalar: and teacher:)")
     Integer testSize;
 
-    @Option(names = Flags.MODEL, description = "mlp (default) | linear (two-layer linear network 1-D-1, no bias, mse)")
+    @Option(names = Flags.MODEL, description = "mlp | linear (two-layer linear network 1-D-1, no bias, mse; "
+            + "default ${bundle:default.model})")
     String model;
-    @Option(names = Flags.WIDTH, description = "hidden width D of --model linear")
+    @Option(names = Flags.WIDTH, description = "hidden width D of --model linear (default ${bundle:default.width})")
     Integer width;
-    @Option(names = Flags.LAYERS, description = "layer widths, e.g. 784,64,10", split = ",")
+    @Option(names = Flags.LAYERS, description = "layer widths (default ${bundle:default.layers})", split = ",")
     int[] layers;
-    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear")
+    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear (default "
+            + "${bundle:default.activation})")
     String activation;
     @Option(names = Flags.NO_BIAS, description = "layers without biases")
     boolean noBias;
-    @Option(names = Flags.LOSS, description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²)")
+    @Option(names = Flags.LOSS, description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²; default "
+            + "${bundle:default.loss})")
     String loss;
-    @Option(names = Flags.INIT, description = "normal:STD | xavier | he | values:v1,v2,... (default normal:1)")
+    @Option(names = Flags.INIT, description = "normal:STD | xavier | he | values:v1,v2,... (default "
+            + "${bundle:default.init})")
     String init;
 
-    @Option(names = Flags.LR, description = "learning rates: a list, log:A:B:N or lin:A:B:N")
+    @Option(names = Flags.LR, description = "learning rates: a list, log:A:B:N or lin:A:B:N (default "
+            + "${bundle:default.lr})")
     String lr;
-    @Option(names = Flags.INITS, description = "initialisations per learning rate")
+    @Option(names = Flags.INITS, description = "initialisations per learning rate (default ${bundle:default.inits})")
     Integer inits;
-    @Option(names = Flags.SEED, description = "sweep seed (default 1)")
+    @Option(names = Flags.SEED, description = "sweep seed (default ${bundle:default.seed})")
     Long seed;
 
-    @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent")
+    @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent (default "
+            + "${bundle:default.method})")
     String method;
-    @Option(names = Flags.REPLICAS, description = "replicas per cell (paper, benettin; warned and ignored by others)")
+    @Option(names = Flags.REPLICAS, description = "replicas per cell (paper, benettin; warned and ignored by others; "
+            + "default ${bundle:default.replicas})")
     Integer replicas;
     @Option(names = Flags.EXPONENTS, description = "number of exponents K (spectrum, tangent; warned and ignored by "
-            + "others)")
+            + "others; default ${bundle:default.exponents})")
     Integer exponents;
     @Option(names = Flags.EPSILON, description = "perturbation size ε (paper: U(−ε,ε) per weight; benettin/spectrum: δ0; "
-            + "warned and ignored by tangent)")
+            + "warned and ignored by tangent; default ${bundle:default.epsilon})")
     Double epsilon;
     @Option(names = Flags.RENORM_EVERY, description = "steps between renormalisations τ (benettin, spectrum, tangent; "
-            + "warned and ignored by paper)")
+            + "warned and ignored by paper; default ${bundle:default.renormEvery})")
     Integer renormEvery;
     @Option(names = Flags.TRANSIENT, description = "steps discarded before exponents accumulate (benettin, spectrum, "
-            + "tangent; warned and ignored by paper)")
+            + "tangent; warned and ignored by paper; default ${bundle:default.transient})")
     Integer transientSteps;
-    @Option(names = Flags.NORM, description = "l1 | l2 distance (paper default l1; benettin default l2; spectrum and "
+    @Option(names = Flags.NORM, description = "l1 | l2 distance (default ${bundle:default.norm}; spectrum and "
             + "tangent always use l2 and warn that --norm is ignored)")
     String norm;
     @Option(names = Flags.FIT, description = "growth | max-r2: how λ is fitted from ln⟨d(t)⟩ (paper method; warned "
-            + "and ignored by others)")
+            + "and ignored by others; default ${bundle:default.fit})")
     String fit;
     @Option(names = Flags.PERTURB_BIASES, description = "perturb biases too (the paper perturbs weights only)")
     boolean perturbBiases;
 
-    @Option(names = Flags.STEPS, description = "GD steps")
+    @Option(names = Flags.STEPS, description = "GD steps (default ${bundle:default.steps})")
     Integer steps;
-    @Option(names = Flags.BATCH, description = "full | B (minibatch size for SGD)")
+    @Option(names = Flags.BATCH, description = "full | B (minibatch size for SGD; default ${bundle:default.batch})")
     String batch;
-    @Option(names = Flags.ACCURACY_THRESHOLD, description = "test accuracy counted as trained (default 0.8)")
+    @Option(names = Flags.ACCURACY_THRESHOLD, description = "test accuracy counted as trained (default "
+            + "${bundle:default.accuracyThreshold})")
     Double threshold;
     @Option(names = Flags.EVAL_EVERY, description = "evaluate test accuracy every K steps (0 = only at the start and "
-            + "the end)")
+            + "the end; default ${bundle:default.evalEvery})")
     Integer evalEvery;
 
     @Option(names = Flags.SHARPNESS, description = "measure the sharpness (top Hessian eigenvalue) at the end")
@@ -117,25 +143,29 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             + "the top eigenvalue only, whatever --sharpness-k)")
     Integer sharpnessEvery;
     @Option(names = Flags.SHARPNESS_K, paramLabel = "K", description = "report the top K Hessian eigenvalues at the "
-            + "end: sharpness, hessian_eig_2 … hessian_eig_K, descending (default 1; needs --sharpness or "
-            + "--sharpness-every)")
+            + "end: sharpness, hessian_eig_2 … hessian_eig_K, descending (default ${bundle:default.sharpnessK}; "
+            + "needs --sharpness or --sharpness-every)")
     Integer sharpnessK;
     @Option(names = Flags.FLOW, description = "also integrate gradient flow from each start; report its limit")
     boolean flow;
     @Option(names = Flags.BALANCE, description = "report imbalance ‖W1·W1ᵀ − W2ᵀ·W2‖_F (two-layer nets)")
     boolean balance;
 
-    @Option(names = Flags.DTYPE, description = "f64 | f32 (default f64)")
+    @Option(names = Flags.DTYPE, description = "f64 | f32 (default ${bundle:default.dtype})")
     String dtype;
-    @Option(names = Flags.BACKEND, description = "auto | java | opencl | cuda (default auto)")
+    @Option(names = Flags.BACKEND, description = "auto | java | opencl | cuda (default ${bundle:default.backend})")
     String backend;
     @Option(names = Flags.MAX_BATCH, description = "at most T trajectories per device batch (default: from memory)")
     Integer maxBatch;
 
-    @Option(names = Flags.OUT, description = "output folder (default gdchaos-out)")
+    @Option(names = Flags.OUT, description = "output folder (default ${bundle:default.out})")
     Path out;
     @Option(names = Flags.RESUME, description = "finish an interrupted sweep in --out")
     boolean resume;
+    @Option(names = Flags.PLAN, description = "print the plan (cells, trajectories, device batches, memory per "
+            + "batch) and a time estimate from a short calibration on the backend, then exit without running the "
+            + "sweep or touching --out")
+    boolean plan;
     @Option(names = Flags.QUIET, description = "no progress output")
     boolean quiet;
     @Option(names = Flags.SHARD, paramLabel = "I/N", description = "run only shard I of N (0 ≤ I < N; cell k of the "
@@ -153,6 +183,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        if (listPresets) {
+            listPresets(o);
+            return ExitCodes.OK;
+        }
         SweepSpec s = buildSpec();
         PrintWriter err = spec.commandLine().getErr();
         for (String w : ignoredOptions(s.lyapunov().method())) err.println("gdchaos: warning: " + w);
@@ -162,13 +196,17 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                     + "from memory)");
         }
         int maxB = maxBatch == null ? 0 : maxBatch;
-        Path dir = out == null ? Path.of("gdchaos-out") : out;
+        Path dir = out == null ? DEFAULT_OUT : out;
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
         }
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
         if (sh != null) dir = sh.folder(dir);
+        if (plan) {
+            printPlan(o, s, dir, maxB, sh);
+            return ExitCodes.OK;
+        }
         boolean terminal = System.console() != null;
         Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
         outputFolder = dir;
@@ -187,6 +225,65 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             hint.disarm();
         }
         return ExitCodes.OK;
+    }
+
+    /** Longest a {@code --plan} calibration aims to take, in seconds (the warm-up run comes on top). */
+    static final double CALIBRATION_SECONDS = 10;
+
+    /**
+     * {@code --plan}: the sweep's plan ({@link SweepRunner#preview}) and a time estimate from a short
+     * calibration on the chosen backend; nothing is run to completion and nothing is written.
+     */
+    private void printPlan(PrintWriter o, SweepSpec s, Path dir, int maxB, org.gdchaos.sweep.Shard sh) {
+        try (Backend be = BackendChoice.open(backend, s.dtype(), o, spec.commandLine().getErr(), false)) {
+            SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.ProgressListener.NONE,
+                    sh == null ? c -> true : sh.includes(s));
+            o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of the first batch (about %.0f s)...",
+                    be.name(), CALIBRATION_SECONDS));
+            o.flush();
+            SweepRunner.Preview pre = runner.preview(CALIBRATION_SECONDS);
+            org.gdchaos.sweep.Plan p = pre.plan();
+            int per = s.trajectoriesPerCell();
+            int biggest = p.batches().stream().mapToInt(List::size).max().orElse(0);
+            o.println("plan: " + p.description());
+            o.println(String.format(Locale.ROOT, "cells:            %d (%d learning rates × %d initialisations%s)",
+                    p.cellCount(), s.learningRates().length, s.inits(), sh == null ? "" : ", shard " + shard));
+            o.println(String.format(Locale.ROOT, "trajectories:     %d (%d per cell)", (long) p.cellCount() * per,
+                    per));
+            o.println(String.format(Locale.ROOT, "device batches:   %d (≤ %d cells = %d trajectories each)",
+                    p.batches().size(), biggest, (long) biggest * per));
+            o.println(String.format(Locale.ROOT, "memory per batch: %s (%d bytes; the backend reports %s)",
+                    org.gdchaos.sweep.Planner.human(p.bytesPerBatch()), p.bytesPerBatch(),
+                    org.gdchaos.sweep.Planner.human(be.memoryBytes())));
+            o.println(String.format(Locale.ROOT, "steps:            %d per trajectory, %d trajectory-steps",
+                    s.steps(), pre.trajectorySteps()));
+            org.gdchaos.sweep.Calibration.Estimate e = pre.estimate();
+            if (e != null) {
+                long secs = Math.round(e.seconds());
+                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s) on %s: training, "
+                        + "evaluation and the Lyapunov measurement (not data loading or writing the results)",
+                        secs / 3600, secs / 60 % 60, secs % 60, e.seconds(), be.name()));
+                o.println("measured:         " + e.measured());
+                if (!e.notes().isEmpty()) o.println("not included:     " + e.notes());
+            }
+            if (resume) o.println("note: --resume: cells already done in " + dir + " are not subtracted");
+            o.println("nothing was written (--plan); the same command without " + Flags.PLAN + " runs the sweep into "
+                    + dir);
+            o.flush();
+        } catch (Error fatal) {
+            throw new Main.Fatal(fatal);
+        }
+    }
+
+    /** {@code --list-presets}: each preset's purpose and the options it sets, from {@link Preset}. */
+    static void listPresets(PrintWriter o) {
+        for (Preset p : Preset.values()) {
+            o.println(p.label + ": " + p.purpose);
+            p.settings().forEach((flag, value) -> o.println(String.format(Locale.ROOT, "  %-22s %s", flag, value)));
+        }
+        o.println("Every other option keeps its default (sweep --help); options given explicitly override the "
+                + "preset's.");
+        o.flush();
     }
 
     /**
@@ -243,37 +340,36 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     /** Merges preset, explicit options and defaults into a validated spec. */
     SweepSpec buildSpec() {
         Preset p = preset == null ? null : Preset.parse(preset);
-        String d = pick(data, p == null ? null : p.data, SweepSpec.Builder.DEFAULT_DATA);
+        String d = pick(data, p == null ? null : p.data, DEFAULTS.data());
         // sizes: explicit option, else the preset's, else what the data source suggests (a 1000/1000
         // subset of MNIST-like images, all samples of scalar:/teacher:); impossible sizes fail at load
         DataSource source = DataSpec.parse(d);
         int tr = pick(trainSize, p == null ? null : p.trainSize, source.defaultTrainSize());
         int te = pick(testSize, p == null ? null : p.testSize, source.defaultTestSize());
         ModelSpec m = model();
-        InitSpec in = InitSpec.parse(pick(init, null, "normal:1"));
-        double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, "0.01,0.1,1,10"));
-        Method meth = Method.parse(pick(method, null, "paper"));
+        InitSpec in = init == null ? DEFAULTS.init() : InitSpec.parse(init);
+        double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, DEFAULT_LR));
+        Method meth = method == null ? DEFAULTS.lyapunov().method() : Method.parse(method);
         LyapunovConfig def = meth.impl().defaults(); // each method's defaults live in its class
         LyapunovConfig lc = new LyapunovConfig(meth, pick(replicas, p == null ? null : p.replicas, def.replicas()),
                 pick(exponents, null, def.exponents()), pick(epsilon, null, def.epsilon()),
                 pick(renormEvery, null, def.renormEvery()), pick(transientSteps, null, def.transientSteps()),
                 norm == null ? def.norm() : Norm.parse(norm), perturbBiases,
                 fit == null ? def.fit() : GrowthFit.Method.parse(fit));
-        int bs = parseBatch(pick(batch, null, "full"));
+        int bs = batch == null ? DEFAULTS.batchSize() : parseBatch(batch);
         return SweepSpec.builder().data(d).trainSize(tr).testSize(te).model(m).init(in).learningRates(rates)
-                .inits(pick(inits, p == null ? null : p.inits, SweepSpec.Builder.DEFAULT_INITS))
-                .seed(pick(seed, null, 1L)).lyapunov(lc)
-                .steps(pick(steps, p == null ? null : p.steps, SweepSpec.Builder.DEFAULT_STEPS)).batchSize(bs)
-                .accuracyThreshold(pick(threshold, p == null ? null : p.threshold,
-                        SweepSpec.Builder.DEFAULT_ACCURACY_THRESHOLD))
-                .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, 1))
-                .dtype(DType.parse(pick(dtype, null, "f64")))
+                .inits(pick(inits, p == null ? null : p.inits, DEFAULTS.inits()))
+                .seed(pick(seed, null, DEFAULTS.seed())).lyapunov(lc)
+                .steps(pick(steps, p == null ? null : p.steps, DEFAULTS.steps())).batchSize(bs)
+                .accuracyThreshold(pick(threshold, p == null ? null : p.threshold, DEFAULTS.accuracyThreshold()))
+                .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, DEFAULTS.evalEvery()))
+                .dtype(dtype == null ? DEFAULTS.dtype() : DType.parse(dtype))
                 .extras(extras()).build();
     }
 
     private SweepSpec.Extras extras() {
         int every = pick(sharpnessEvery, null, 0);
-        int k = pick(sharpnessK, null, 1);
+        int k = pick(sharpnessK, null, DEFAULTS.sharpness().sharpnessK());
         // an explicit --sharpness-k, even 1, with nothing to apply it to is a mistake on the command line
         if (sharpnessK != null && k >= 1 && !sharpness && every == 0) throw SweepSpec.Extras.needsSharpness(k);
         return new SweepSpec.Extras(sharpness, every, flow, balance, k);
@@ -299,11 +395,11 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     }
 
     private ModelSpec model() {
-        String kind = pick(model, null, "mlp").toLowerCase(Locale.ROOT);
+        String kind = pick(model, null, DEFAULT_MODEL).toLowerCase(Locale.ROOT);
         if (kind.equals("linear")) {
             if (layers != null) throw new InputException(Flags.MODEL + " linear takes " + Flags.WIDTH + ", not "
                     + Flags.LAYERS);
-            int w = pick(width, null, 1);
+            int w = pick(width, null, DEFAULT_WIDTH);
             if (w < 1) throw new InputException(Flags.WIDTH + " must be ≥ 1");
             return ModelSpec.linear(w);
         }
@@ -312,9 +408,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         }
         if (width != null) throw new InputException(Flags.WIDTH + " applies to " + Flags.MODEL + " linear; use "
                 + Flags.LAYERS);
-        int[] w = layers == null ? new int[] {784, 64, 10} : layers;
-        return new ModelSpec(w, Activation.parse(pick(activation, null, "tanh")), !noBias,
-                Loss.parse(pick(loss, null, "ce")));
+        ModelSpec def = DEFAULTS.model();
+        int[] w = layers == null ? def.widths() : layers;
+        return new ModelSpec(w, activation == null ? def.activation() : Activation.parse(activation), !noBias,
+                loss == null ? def.loss() : Loss.parse(loss));
     }
 
     static int parseBatch(String b) {

@@ -18,6 +18,13 @@ public final class Launcher {
     /** The jar copy's name inside {@code OUT/slurm/}. */
     public static final String JAR = "gdchaos.jar";
 
+    /**
+     * The line the JVM prints to stderr at boot when {@code --add-modules jdk.incubator.vector}
+     * resolves the module (jdk.internal.module.ModuleBootstrap; JDK 17 to 25 have no option to turn
+     * it off): the launchers and the batch scripts filter out exactly this line.
+     */
+    public static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
+
     private Launcher() {
     }
 

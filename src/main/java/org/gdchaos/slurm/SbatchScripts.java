@@ -109,8 +109,28 @@ public final class SbatchScripts {
         b.append("fi\n\n");
         b.append("echo \"gdchaos shard $SHARD/$SHARDS: job ${SLURM_ARRAY_JOB_ID:-?}_$SHARD on $(hostname),\" \\\n");
         b.append("     \"CUDA_VISIBLE_DEVICES=${CUDA_VISIBLE_DEVICES:-none}, $(date -Is)\"\n");
-        b.append("exec \"${GDCHAOS[@]}\" sweep \"${SWEEP_OPTIONS[@]}\" --out \"$OUT\" --shard \"$SHARD/$SHARDS\" --resume\n");
+        quietJvm(b);
+        b.append("exec \"${GDCHAOS[@]}\" sweep \"${SWEEP_OPTIONS[@]}\" --out \"$OUT\" --shard \"$SHARD/$SHARDS\" "
+                + "--resume")
+                .append(FILTER).append('\n');
         return b.toString();
+    }
+
+    /** The redirection of the exec line: stderr through a filter that drops exactly the incubator line. */
+    static final String FILTER = " \\\n    2> >(trap '' INT TERM; exec grep -v -x -F --line-buffered "
+            + "-e \"$INCUBATOR_WARNING\" >&2)";
+
+    /**
+     * The incubator-warning block (as in the {@code gdchaos} launcher): the JVM prints
+     * {@value Launcher#INCUBATOR_WARNING} to stderr at boot whenever the Vector API module is resolved,
+     * and no JDK option turns it off; the exec line sends stderr through a filter ({@link #FILTER})
+     * that drops exactly that line and passes every other one (it ignores SIGINT/SIGTERM, so the
+     * JVM's last words still pass when the job is cancelled). {@code exec} keeps the exit code.
+     */
+    static void quietJvm(StringBuilder b) {
+        b.append("# The JVM prints this line to stderr at boot (no JDK option turns it off): the filter on the\n");
+        b.append("# exec line drops exactly this line and passes every other; exec keeps the exit code.\n");
+        b.append("INCUBATOR_WARNING=").append(Shell.quote(Launcher.INCUBATOR_WARNING)).append("\n");
     }
 
     /**
@@ -154,7 +174,8 @@ public final class SbatchScripts {
         b.append("set -euo pipefail\n\n");
         b.append("GDCHAOS=(").append(Shell.join(job.gdchaos())).append(")\n\n");
         jsig(b);
-        b.append("exec \"${GDCHAOS[@]}\" merge ").append(Shell.quote(job.out().toString())).append('\n');
+        quietJvm(b);
+        b.append("exec \"${GDCHAOS[@]}\" merge ").append(Shell.quote(job.out().toString())).append(FILTER).append('\n');
         return b.toString();
     }
 

@@ -26,28 +26,108 @@ public final class Planner {
     }
 
     /**
-     * @param cells          cells to run
-     * @param perCell        trajectories per cell R
-     * @param model          network
-     * @param rowsPerStep    samples per step (N or the minibatch size)
-     * @param dataElements   elements of the resident data (train + test, inputs + targets)
-     * @param elementBytes   4 or 8
-     * @param memoryBytes    device memory available
-     * @param maxTrajectories at most this many trajectories per batch (0 = no cap)
-     * @throws IllegalArgumentException when not even one cell fits, or the cap is below one cell
+     * What to plan, by name: {@code Planner.Request.builder(cells, model).trajectoriesPerCell(R)
+     * .rowsPerStep(N).dataElements(E).elementBytes(8).memoryBytes(M).build()}.
+     *
+     * @param cells               cells to run
+     * @param trajectoriesPerCell trajectories per cell R (the reference and its replicas, or the tangent cell's one)
+     * @param model               network
+     * @param rowsPerStep         samples per step (N or the minibatch size)
+     * @param dataElements        elements of the resident data (train + test, inputs + targets)
+     * @param elementBytes        4 or 8
+     * @param memoryBytes         device memory available
+     * @param maxTrajectories     at most this many trajectories per batch (0 = no cap)
+     * @param extra               the method's and the measurements' extra memory ({@link ExtraMemory#NONE} if none)
      */
-    public static Plan plan(List<Cell> cells, int perCell, ModelSpec model, int rowsPerStep, long dataElements,
-                            int elementBytes, long memoryBytes, int maxTrajectories) {
-        return plan(cells, perCell, model, rowsPerStep, dataElements, elementBytes, memoryBytes, maxTrajectories,
-                ExtraMemory.NONE);
+    public record Request(List<Cell> cells, int trajectoriesPerCell, ModelSpec model, int rowsPerStep,
+                          long dataElements, int elementBytes, long memoryBytes, int maxTrajectories,
+                          ExtraMemory extra) {
+        public Request {
+            java.util.Objects.requireNonNull(cells, "cells");
+            java.util.Objects.requireNonNull(model, "model");
+            if (extra == null) extra = ExtraMemory.NONE;
+            if (trajectoriesPerCell < 1) {
+                throw new IllegalArgumentException("trajectoriesPerCell " + trajectoriesPerCell);
+            }
+            if (rowsPerStep < 1) throw new IllegalArgumentException("rowsPerStep " + rowsPerStep);
+            if (elementBytes != 4 && elementBytes != 8) {
+                throw new IllegalArgumentException("elementBytes " + elementBytes);
+            }
+            if (dataElements < 0 || memoryBytes < 0 || maxTrajectories < 0) {
+                throw new IllegalArgumentException("negative size: data " + dataElements + ", memory " + memoryBytes
+                        + ", max trajectories " + maxTrajectories);
+            }
+            cells = List.copyOf(cells);
+        }
+
+        /**
+         * A builder for {@code cells} of {@code model}; set the rest by name (defaults: 1 trajectory
+         * per cell, no cap, no extra memory).
+         */
+        public static Builder builder(List<Cell> cells, ModelSpec model) {
+            return new Builder(cells, model);
+        }
+
+        /** Named construction of a {@link Request}. */
+        public static final class Builder {
+            private final List<Cell> cells;
+            private final ModelSpec model;
+            private int trajectoriesPerCell = 1;
+            private int rowsPerStep;
+            private long dataElements;
+            private int elementBytes;
+            private long memoryBytes;
+            private int maxTrajectories;
+            private ExtraMemory extra = ExtraMemory.NONE;
+
+            private Builder(List<Cell> cells, ModelSpec model) {
+                this.cells = cells;
+                this.model = model;
+            }
+
+            /** Trajectories per cell R. */
+            public Builder trajectoriesPerCell(int v) { trajectoriesPerCell = v; return this; }
+
+            /** Samples per step (N or the minibatch size). */
+            public Builder rowsPerStep(int v) { rowsPerStep = v; return this; }
+
+            /** Elements of the resident data (train + test, inputs + targets). */
+            public Builder dataElements(long v) { dataElements = v; return this; }
+
+            /** Bytes per element: 4 (f32) or 8 (f64). */
+            public Builder elementBytes(int v) { elementBytes = v; return this; }
+
+            /** Device memory available. */
+            public Builder memoryBytes(long v) { memoryBytes = v; return this; }
+
+            /** At most this many trajectories per batch (0 = no cap). */
+            public Builder maxTrajectories(int v) { maxTrajectories = v; return this; }
+
+            /** The method's and the measurements' extra memory. */
+            public Builder extra(ExtraMemory v) { extra = v; return this; }
+
+            public Request build() {
+                return new Request(cells, trajectoriesPerCell, model, rowsPerStep, dataElements, elementBytes,
+                        memoryBytes, maxTrajectories, extra);
+            }
+        }
     }
 
     /**
-     * As {@link #plan(List, int, ModelSpec, int, long, int, long, int)}, with the method's and the
-     * measurements' {@code extra} memory.
+     * Packs {@code r}'s cells into batches.
+     *
+     * @throws IllegalArgumentException when not even one cell fits, or the cap is below one cell
      */
-    public static Plan plan(List<Cell> cells, int perCell, ModelSpec model, int rowsPerStep, long dataElements,
-                            int elementBytes, long memoryBytes, int maxTrajectories, ExtraMemory extra) {
+    public static Plan plan(Request r) {
+        List<Cell> cells = r.cells();
+        int perCell = r.trajectoriesPerCell();
+        ModelSpec model = r.model();
+        int rowsPerStep = r.rowsPerStep();
+        long dataElements = r.dataElements();
+        int elementBytes = r.elementBytes();
+        long memoryBytes = r.memoryBytes();
+        int maxTrajectories = r.maxTrajectories();
+        ExtraMemory extra = r.extra();
         if (maxTrajectories > 0 && maxTrajectories < perCell) {
             throw new InputException("maxBatch", "a batch of at most " + maxTrajectories
                     + " trajectories is smaller than one cell ("
@@ -99,7 +179,8 @@ public final class Planner {
         return (2 * p + BatchedMlp.workspaceElements(model, 1, chunk) + 8) * elementBytes;
     }
 
-    static String human(long bytes) {
+    /** Bytes in binary units: 512 B, 1.5 KiB, 2.0 GiB. */
+    public static String human(long bytes) {
         if (bytes < 1024) return bytes + " B";
         String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double v = bytes;

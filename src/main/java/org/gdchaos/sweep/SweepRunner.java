@@ -85,6 +85,33 @@ public final class SweepRunner {
         return split;
     }
 
+    /**
+     * What {@link #run} would do, without running the sweep or touching the output folder: the
+     * plan for the cells this process runs (all, or one shard; cells a resumed run would skip are
+     * not subtracted) and, with {@code calibrationBudgetSeconds > 0}, a time estimate from a short
+     * calibration on the backend ({@link Calibration}).
+     */
+    public Preview preview(double calibrationBudgetSeconds) {
+        checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
+        DataSplit split = loadData(spec);
+        rowsPerStep = spec.batchSize() == 0 ? split.train().n() : spec.batchSize();
+        List<Cell> todo = spec.cells().stream().filter(include).toList();
+        Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing to run") : planBatches(todo, split);
+        Calibration.Estimate estimate = calibrationBudgetSeconds > 0 && !todo.isEmpty()
+                ? Calibration.estimate(backend, spec, split, plan, calibrationBudgetSeconds) : null;
+        return new Preview(plan, (long) todo.size() * spec.trajectoriesPerCell() * spec.steps(), estimate);
+    }
+
+    /**
+     * A sweep's plan before it runs.
+     *
+     * @param plan             the device batches
+     * @param trajectorySteps  trajectories × steps of the planned cells
+     * @param estimate         the time estimate, or null when not calibrated
+     */
+    public record Preview(Plan plan, long trajectorySteps, Calibration.Estimate estimate) {
+    }
+
     public SweepResult run() {
         long t0 = System.nanoTime();
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
@@ -154,11 +181,12 @@ public final class SweepRunner {
     }
 
     private Plan planBatches(List<Cell> cells, DataSplit split) {
-        return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model(),
-                spec.batchSize() == 0 ? split.train().n() : spec.batchSize(),
-                (long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()),
-                spec.dtype().bytes(), backend.memoryBytes(), maxBatch, ExtraMemory.of(spec, cells.size(),
-                        split.train().n(), backend.memoryBytes()));
+        return Planner.plan(Planner.Request.builder(cells, spec.model())
+                .trajectoriesPerCell(spec.trajectoriesPerCell())
+                .rowsPerStep(spec.batchSize() == 0 ? split.train().n() : spec.batchSize())
+                .dataElements((long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()))
+                .elementBytes(spec.dtype().bytes()).memoryBytes(backend.memoryBytes()).maxTrajectories(maxBatch)
+                .extra(ExtraMemory.of(spec, cells.size(), split.train().n(), backend.memoryBytes())).build());
     }
 
     /** Extra results columns for the measurements requested in the spec ({@link ResultsCsv#extraColumns}). */

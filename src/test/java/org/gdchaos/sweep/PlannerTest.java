@@ -43,10 +43,16 @@ class PlannerTest {
         return c;
     }
 
+    /** A request for {@code cells} of {@link #MODEL} with {@link #DATA} resident elements of f64. */
+    static Planner.Request.Builder request(List<Cell> cells) {
+        return Planner.Request.builder(cells, MODEL).dataElements(DATA).elementBytes(8);
+    }
+
     @Test
     void memorySplitsCellsIntoEqualBatchesInOrder() {
         List<Cell> all = cells(12);
-        Plan plan = Planner.plan(all, R, MODEL, 100, DATA, 8, memoryFor(5, 100), 0);
+        Plan plan = Planner.plan(request(all).trajectoriesPerCell(R).rowsPerStep(100)
+                .memoryBytes(memoryFor(5, 100)).build());
         assertEquals(3, plan.batches().size());
         assertEquals(List.of(5, 5, 2), plan.batches().stream().map(List::size).toList());
         List<Cell> flat = new ArrayList<>();
@@ -59,32 +65,37 @@ class PlannerTest {
         assertTrue(d.startsWith("12 cells × 3 trajectories = 36 trajectories in 3 batches of ≤ 5 cells (memory "), d);
         assertTrue(d.contains("usable; 244.3 KiB per trajectory, chunk 100 rows)"), d); // 250144 B
         // one byte less than 5 cells need: 4 per batch
-        Plan tighter = Planner.plan(all, R, MODEL, 100, DATA, 8, memoryFor(5, 100) - 64, 0);
+        Plan tighter = Planner.plan(request(all).trajectoriesPerCell(R).rowsPerStep(100)
+                .memoryBytes(memoryFor(5, 100) - 64).build());
         assertEquals(List.of(4, 4, 4), tighter.batches().stream().map(List::size).toList());
     }
 
     @Test
     void everythingInOneBatchWhenMemoryIsPlenty() {
-        Plan plan = Planner.plan(cells(12), R, MODEL, 100, DATA, 8, 1L << 34, 0);
+        Plan plan = Planner.plan(request(cells(12)).trajectoriesPerCell(R).rowsPerStep(100)
+                .memoryBytes(1L << 34).build());
         assertEquals(1, plan.batches().size());
         assertTrue(plan.description().contains("in 1 batch of ≤ 12 cells"), plan.description());
     }
 
     @Test
     void maxBatchCapsWholeCells() {
-        Plan plan = Planner.plan(cells(12), R, MODEL, 100, DATA, 8, 1L << 34, 7);
+        Plan plan = Planner.plan(request(cells(12)).trajectoriesPerCell(R).rowsPerStep(100)
+                .memoryBytes(1L << 34).maxTrajectories(7).build());
         assertEquals(6, plan.batches().size(), "7 trajectories hold 2 cells of 3");
         assertTrue(plan.batches().stream().allMatch(b -> b.size() == 2));
         assertTrue(plan.description().contains("(batch limit 7;"), plan.description());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Planner.plan(cells(12), 6, MODEL, 100, DATA, 8, 1L << 34, 2));
+                () -> Planner.plan(request(cells(12)).trajectoriesPerCell(6).rowsPerStep(100)
+                        .memoryBytes(1L << 34).maxTrajectories(2).build()));
         assertTrue(e.getMessage().contains("a batch of at most 2 trajectories is smaller than one cell (6 trajectories"), e.getMessage());
     }
 
     @Test
     void chunkHalvesUntilOneCellFits() {
         // with 1000 rows, one cell fits only once the chunk is down to 250 (1000 → 500 → 250)
-        Plan plan = Planner.plan(cells(4), R, MODEL, 1000, DATA, 8, memoryFor(1, 250), 0);
+        Plan plan = Planner.plan(request(cells(4)).trajectoriesPerCell(R).rowsPerStep(1000)
+                .memoryBytes(memoryFor(1, 250)).build());
         assertEquals(250, plan.chunkRows());
         assertEquals(4, plan.batches().size());
         assertTrue(plan.description().contains("chunk 250 rows"), plan.description());
@@ -94,7 +105,8 @@ class PlannerTest {
     void aCellThatCannotFitIsRefusedWithTheNumbers() {
         ModelSpec huge = new ModelSpec(new int[] {784, 200000, 10}, Activation.TANH, true, Loss.CROSS_ENTROPY);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Planner.plan(cells(2), 6, huge, 1000, DATA, 8, 4L << 30, 0));
+                () -> Planner.plan(Planner.Request.builder(cells(2), huge).dataElements(DATA).elementBytes(8)
+                        .trajectoriesPerCell(6).rowsPerStep(1000).memoryBytes(4L << 30).build()));
         assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (6 trajectories of 159000010 parameters)"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("the backend has 4.0 GiB"), e.getMessage());
@@ -122,25 +134,28 @@ class PlannerTest {
         List<Cell> all = cells(12);
         long memory = (long) Math.ceil((DATA * 8 + 3.0 * tangentCell(k, 100)) / Planner.MEMORY_FRACTION) + 16;
         ExtraMemory tangent = ExtraMemory.of(spec(Method.TANGENT, k, null), all.size(), 100, memory);
-        Plan t = Planner.plan(all, 1, MODEL, 100, DATA, 8, memory, 0, tangent);
+        Plan t = Planner.plan(request(all).trajectoriesPerCell(1).rowsPerStep(100).memoryBytes(memory)
+                .extra(tangent).build());
         assertEquals(List.of(3, 3, 3, 3), t.batches().stream().map(List::size).toList(), t.description());
         assertEquals(3 * tangentCell(k, 100), t.bytesPerBatch());
         assertTrue(t.description().contains("per cell for 41 tangent vectors and the Hessian workspace"),
                 t.description());
         // the same memory holds every paper cell of R = 3 trajectories at once
-        Plan paper = Planner.plan(all, R, MODEL, 100, DATA, 8, memory, 0,
-                ExtraMemory.of(spec(Method.PAPER, k, null), all.size(), 100, memory));
+        Plan paper = Planner.plan(request(all).trajectoriesPerCell(R).rowsPerStep(100).memoryBytes(memory)
+                .extra(ExtraMemory.of(spec(Method.PAPER, k, null), all.size(), 100, memory)).build());
         assertEquals(1, paper.batches().size(), paper.description());
         // before tangent vectors were budgeted, one trajectory per cell: all 12 cells in one batch
-        assertEquals(1, Planner.plan(all, 1, MODEL, 100, DATA, 8, memory, 0).batches().size());
+        assertEquals(1, Planner.plan(request(all).trajectoriesPerCell(1).rowsPerStep(100)
+                .memoryBytes(memory).build()).batches().size());
     }
 
     @Test
     void aTangentCellThatCannotFitIsRefused() {
         int k = (int) P; // (2P+1)·P·8 B ≈ 2.6 GB per cell
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Planner.plan(cells(2), 1,
-                MODEL, 100, DATA, 8, 1L << 30, 0,
-                ExtraMemory.of(spec(Method.TANGENT, k, null), 2, 100, 1L << 30)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Planner.plan(request(cells(2)).trajectoriesPerCell(1).rowsPerStep(100)
+                        .memoryBytes(1L << 30)
+                        .extra(ExtraMemory.of(spec(Method.TANGENT, k, null), 2, 100, 1L << 30)).build()));
         assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (1 trajectories of 12730 parameters, with "
                 + "25461 tangent vectors and the Hessian workspace, and per-step curves (11 steps × 25464 values)) "
                 + "needs 2.4 GiB"), e.getMessage());
@@ -150,8 +165,8 @@ class PlannerTest {
     void aFixedReservationLeavesLessForCells() {
         List<Cell> all = cells(12);
         long reserve = 3L * R * perTrajectory(100) / 8; // elements of 3 cells
-        Plan plan = Planner.plan(all, R, MODEL, 100, DATA, 8, memoryFor(5, 100), 0,
-                ExtraMemory.NONE.withFixed("the meter", reserve));
+        Plan plan = Planner.plan(request(all).trajectoriesPerCell(R).rowsPerStep(100)
+                .memoryBytes(memoryFor(5, 100)).extra(ExtraMemory.NONE.withFixed("the meter", reserve)).build());
         assertEquals(List.of(2, 2, 2, 2, 2, 2), plan.batches().stream().map(List::size).toList(), plan.description());
         assertTrue(plan.description().contains(" for the meter, chunk 100 rows)"), plan.description());
         ExtraMemory sharp = ExtraMemory.of(spec(Method.PAPER, 1, new SweepSpec.Extras(true, 0, true, false)),
