@@ -59,7 +59,7 @@ public enum Activation {
             case "sigmoid": return SIGMOID;
             case "relu": return RELU;
             case "linear": case "identity": case "none": return IDENTITY;
-            default: throw new InputException("model.activation", "unknown activation '" + s
+            default: throw new InputException("model.network.activation", "unknown activation '" + s
                     + "' (use tanh, sigmoid, relu or linear)");
         }
     }

@@ -35,7 +35,7 @@ public enum DType {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "f32": case "float32": case "float": return F32;
             case "f64": case "float64": case "double": return F64;
-            default: throw new InputException("dtype", "unknown dtype '" + s + "' (use f32 or f64)");
+            default: throw new InputException("training.dtype", "unknown dtype '" + s + "' (use f32 or f64)");
         }
     }
 }

@@ -26,7 +26,7 @@ public enum Loss {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "ce": case "cross-entropy": case "crossentropy": return CROSS_ENTROPY;
             case "mse": return MSE;
-            default: throw new InputException("model.loss", "unknown loss '" + s + "' (use ce or mse)");
+            default: throw new InputException("model.network.loss", "unknown loss '" + s + "' (use ce or mse)");
         }
     }
 }

@@ -172,7 +172,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         boolean terminal = System.console() != null;
         Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
         outputFolder = dir;
-        try (Backend be = BackendChoice.open(backend, s.dtype(), o, spec.commandLine().getErr(), quiet)) {
+        try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), quiet)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
                     quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
                     sh == null ? c -> true : sh.includes(s));
@@ -227,7 +227,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         o.println(String.format(Locale.ROOT, "done: %d cells run, %d skipped, %.1f s, %.0f trajectory-steps/s",
                 r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
         o.println(String.format(Locale.ROOT, "%10s %6s %12s %12s %10s %9s", "lr", "cells", "lambda_1", "95% ±",
-                "steps→" + s.accuracyThreshold(), "diverged"));
+                "steps→" + s.measurement().accuracyThreshold(), "diverged"));
         for (SummaryCsv.Row row : r.summary()) {
             o.println(String.format(Locale.ROOT, "%10.4g %6d %12.4f %12.4f %10s %8.0f%%", row.lr(), row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(),

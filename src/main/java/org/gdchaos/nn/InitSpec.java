@@ -23,10 +23,10 @@ public record InitSpec(Kind kind, double std, double[] values) {
 
     public InitSpec {
         if (kind == Kind.NORMAL && !(std >= 0 && Double.isFinite(std))) {
-            throw new InputException("init", "normal init needs a finite std ≥ 0, got " + std);
+            throw new InputException("model.init", "normal init needs a finite std ≥ 0, got " + std);
         }
         if (kind == Kind.VALUES && (values == null || values.length == 0)) {
-            throw new InputException("init", "values: init needs at least one value");
+            throw new InputException("model.init", "values: init needs at least one value");
         }
         values = values == null ? null : values.clone();
     }
@@ -53,9 +53,9 @@ public record InitSpec(Kind kind, double std, double[] values) {
                         .mapToDouble(Double::parseDouble).toArray());
             }
         } catch (NumberFormatException e) {
-            throw new InputException("init", "bad number in init '" + s + "': " + e.getMessage());
+            throw new InputException("model.init", "bad number in init '" + s + "': " + e.getMessage());
         }
-        throw new InputException("init", "unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
+        throw new InputException("model.init", "unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
     }
 
     /**
@@ -68,7 +68,7 @@ public record InitSpec(Kind kind, double std, double[] values) {
         int p = (int) layout.size();
         if (kind == Kind.VALUES) {
             if (values.length != p) {
-                throw new InputException("init", "values: init has " + values.length + " numbers but model "
+                throw new InputException("model.init", "values: init has " + values.length + " numbers but model "
                         + spec + " has " + p + " parameters (weights row-major out×in, then bias, layer by layer)");
             }
             return values.clone();

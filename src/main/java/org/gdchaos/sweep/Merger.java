@@ -137,9 +137,9 @@ public final class Merger {
                 List<String> cv = partCurves.containsKey(key) ? new ArrayList<>(partCurves.get(key).values())
                         : List.of();
                 TreeMap<Integer, String> steps = partCurves.getOrDefault(key, new TreeMap<>());
-                if (steps.size() != spec.steps() + 1 || steps.firstKey() != 0 || steps.lastKey() != spec.steps()) {
+                if (steps.size() != spec.training().steps() + 1 || steps.firstKey() != 0 || steps.lastKey() != spec.training().steps()) {
                     throw new InputException(p.dir().resolve(ResultStore.CURVES) + ": cell " + key
-                            + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + spec.steps()
+                            + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + spec.training().steps()
                             + " (lines torn or lost); delete its row from " + p.dir().resolve(ResultStore.RESULTS)
                             + " and resume that shard");
                 }

@@ -128,18 +128,25 @@ public final class ShardParts {
         }
     }
 
-    /** Names of the top-level settings in which two spec trees differ, e.g. {@code "steps, seed"}. */
+    /**
+     * The settings in which two spec trees differ, by path ({@code "training.steps: 12 vs 13"}),
+     * descending into the groups.
+     */
     public static String differences(JsonNode a, JsonNode b) {
-        Set<String> names = new LinkedHashSet<>();
-        a.fieldNames().forEachRemaining(names::add);
-        b.fieldNames().forEachRemaining(names::add);
         List<String> diff = new ArrayList<>();
-        for (String n : names) {
-            JsonNode x = a.get(n);
-            JsonNode y = b.get(n);
-            if (x == null ? y != null : !x.equals(y)) diff.add(n + ": " + x + " vs " + y);
-        }
+        differences("", a, b, diff);
         return diff.isEmpty() ? "no difference" : String.join("; ", diff);
+    }
+
+    private static void differences(String prefix, JsonNode a, JsonNode b, List<String> diff) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            Set<String> names = new LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            for (String n : names) differences(prefix + n + ".", a.get(n), b.get(n), diff);
+        } else if (a == null ? b != null : !a.equals(b)) {
+            diff.add(prefix.substring(0, prefix.length() - 1) + ": " + a + " vs " + b);
+        }
     }
 
     /** The key {@code lrIndex/init} of a results.csv or curves.csv line (columns 0 and 2). */

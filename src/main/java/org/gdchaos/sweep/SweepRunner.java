@@ -68,18 +68,18 @@ public final class SweepRunner {
 
     /** Loads and checks the data of a spec against its model. */
     public static DataSplit loadData(SweepSpec spec) {
-        DataSplit split = DataSpec.parse(spec.data()).load(spec.trainSize(), spec.testSize());
-        if (split.features() != spec.model().inputs()) {
-            throw new InputException("model.layers", "data '" + spec.data() + "' has " + split.features()
-                    + " input features but the model's first layer is " + spec.model().inputs()
+        DataSplit split = DataSpec.parse(spec.data().spec()).load(spec.data().trainSize(), spec.data().testSize());
+        if (split.features() != spec.model().network().inputs()) {
+            throw new InputException("model.network.widths", "data '" + spec.data() + "' has " + split.features()
+                    + " input features but the model's first layer is " + spec.model().network().inputs()
                     + " (make the layer widths start with " + split.features() + ")");
         }
-        if (split.outputs() != spec.model().outputs()) {
-            throw new InputException("model.layers", "data '" + spec.data() + "' has " + split.outputs()
-                    + " outputs but the model's last layer is " + spec.model().outputs());
+        if (split.outputs() != spec.model().network().outputs()) {
+            throw new InputException("model.network.widths", "data '" + spec.data() + "' has " + split.outputs()
+                    + " outputs but the model's last layer is " + spec.model().network().outputs());
         }
-        if (spec.model().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
-            throw new InputException("model.loss", "data '" + spec.data() + "' is a regression task: use the "
+        if (spec.model().network().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
+            throw new InputException("model.network.loss", "data '" + spec.data() + "' is a regression task: use the "
                     + "mean-squared-error loss");
         }
         return split;
@@ -89,13 +89,13 @@ public final class SweepRunner {
         long t0 = System.nanoTime();
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
         DataSplit split = loadData(spec);
-        rowsPerStep = spec.batchSize() == 0 ? split.train().n() : spec.batchSize();
+        rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
         planBatches(spec.cells().subList(0, 1), split); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
         double rms = 0;
         for (double v : w0) rms += v * v;
-        spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length),
-                spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model())));
+        spec.lyapunov().checkResolvable(spec.training().dtype(), Math.sqrt(rms / w0.length),
+                spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model().network())));
 
         ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), extraColumns(spec));
         // one writer per folder: the store's lock is held until the summary, plots and run.json are written
@@ -111,7 +111,7 @@ public final class SweepRunner {
                             + "settings in its " + RunInfo.FILE + ", or choose another output folder");
                 }
             }
-            Set<String> done = resume ? store.recover(spec.steps() + 1) : Set.of();
+            Set<String> done = resume ? store.recover(spec.training().steps() + 1) : Set.of();
             warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
@@ -120,7 +120,7 @@ public final class SweepRunner {
                 if (done.contains(c.key())) skipped++;
                 else todo.add(c);
             }
-            long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.steps();
+            long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.training().steps();
             long[] doneSteps = {0};
             Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
                     : planBatches(todo, split);
@@ -128,7 +128,7 @@ public final class SweepRunner {
             RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size());
             RunInfo.write(out, runInfo(plan, "running", history.update(0, 0, 0)));
             if (!todo.isEmpty()) {
-                try (SweepData data = new SweepData(backend, spec.dtype(), split, spec.batchSize() > 0)) {
+                try (SweepData data = new SweepData(backend, spec.training().dtype(), split, spec.training().batchSize() > 0)) {
                     BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows());
                     int b = 0;
                     int cellsDone = 0;
@@ -154,16 +154,16 @@ public final class SweepRunner {
     }
 
     private Plan planBatches(List<Cell> cells, DataSplit split) {
-        return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model(),
-                spec.batchSize() == 0 ? split.train().n() : spec.batchSize(),
+        return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model().network(),
+                spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize(),
                 (long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()),
-                spec.dtype().bytes(), backend.memoryBytes(), maxBatch, ExtraMemory.of(spec, cells.size(),
+                spec.training().dtype().bytes(), backend.memoryBytes(), maxBatch, ExtraMemory.of(spec, cells.size(),
                         split.train().n(), backend.memoryBytes()));
     }
 
     /** Extra results columns for the measurements requested in the spec ({@link ResultsCsv#extraColumns}). */
     static List<String> extraColumns(SweepSpec spec) {
-        return ResultsCsv.extraColumns(spec.sharpness());
+        return ResultsCsv.extraColumns(spec.measurement().extras());
     }
 
     /**
@@ -189,7 +189,7 @@ public final class SweepRunner {
         n.put("trajectory_steps", trajSteps);
         n.put("trajectory_steps_per_second", seconds > 0 ? trajSteps / seconds : 0);
         n.put("samples_per_step", rowsPerStep);
-        n.put("gflops", seconds > 0 ? trajSteps * spec.model().flopsPerSample() * rowsPerStep / seconds / 1e9 : 0);
+        n.put("gflops", seconds > 0 ? trajSteps * spec.model().network().flopsPerSample() * rowsPerStep / seconds / 1e9 : 0);
         n.set("runs", history.runs(plan.description(), backend.name()));
         return n;
     }
@@ -211,7 +211,7 @@ public final class SweepRunner {
      * bytes per value written, held three times while it is built, converted and written.
      */
     static long curveBytesPerCell(SweepSpec spec) {
-        long steps = spec.steps() + 1L;
+        long steps = spec.training().steps() + 1L;
         long columns = 4 + curveValuesPerStep(spec); // lr_index, lr, init, step + (at most) every curve
         return steps * curveValuesPerStep(spec) * 8 + steps * columns * CSV_BYTES_PER_VALUE * 3;
     }
@@ -227,9 +227,9 @@ public final class SweepRunner {
     static void checkCurvesFit(SweepSpec spec, long maxHeap) {
         long need = curveBytesPerCell(spec);
         if (need > maxHeap / 2) {
-            throw new InputException("steps", String.format(java.util.Locale.ROOT, "%,d steps: one cell's per-step "
+            throw new InputException("training.steps", String.format(java.util.Locale.ROOT, "%,d steps: one cell's per-step "
                     + "curves (%d values per step and their curves.csv text) need %s, but the Java heap is %s: use "
-                    + "fewer steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.steps(), curveValuesPerStep(spec),
+                    + "fewer steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.training().steps(), curveValuesPerStep(spec),
                     Planner.human(need), Planner.human(maxHeap)));
         }
     }

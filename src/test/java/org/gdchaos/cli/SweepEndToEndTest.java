@@ -144,10 +144,10 @@ class SweepEndToEndTest {
         assertEquals("java", j.get("backend").get("name").asText());
         assertTrue(j.get("backend").get("device").asText().length() > 0);
         JsonNode spec = j.get("spec");
-        assertEquals(20, spec.get("steps").asInt());
-        assertEquals(2, spec.get("inits").asInt());
-        assertEquals("mnist-10k", spec.get("data").asText());
-        assertEquals(2, spec.get("learningRates").size());
+        assertEquals(20, spec.get("training").get("steps").asInt());
+        assertEquals(2, spec.get("training").get("inits").asInt());
+        assertEquals("mnist-10k", spec.get("data").get("spec").asText());
+        assertEquals(2, spec.get("training").get("learningRates").size());
         assertEquals(2, spec.get("lyapunov").get("replicas").asInt());
         assertEquals(4L * 3 * STEPS, j.get("trajectory_steps").asLong());
         assertTrue(j.get("trajectory_steps_per_second").asDouble() > 0);

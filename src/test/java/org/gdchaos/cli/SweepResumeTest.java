@@ -110,7 +110,7 @@ class SweepResumeTest {
         Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13"));
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString()); // README: 4, a folder holding another sweep
         assertTrue(c.err().contains("cannot resume: the sweep in " + dir + " was started with different settings "
-                + "(steps: 12 vs 13)"), c.err());
+                + "(training.steps: 12 vs 13)"), c.err());
         assertEquals(before, lines(dir, "results.csv"));
     }
 

@@ -41,9 +41,9 @@ class BalanceQColumnTest {
     static final int STEPS = 300;
 
     static SweepSpec spec(String data, ModelSpec model, InitSpec init, double[] rates) {
-        return new SweepSpec(data, 0, 0, model, init, rates, 1, 3L,
-                new LyapunovConfig(Method.PAPER, 1, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE),
-                STEPS, 0, 0.5, 0, DType.F64, new SweepSpec.Extras(false, 0, false, true));
+        return new SweepSpec(new SweepSpec.Data(data, 0, 0), new SweepSpec.Model(model, init),
+                new SweepSpec.Training(rates, 1, 3L, STEPS, 0, DType.F64), new LyapunovConfig(Method.PAPER, 1, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE),
+                new SweepSpec.Measurement(0.5, 0, new SweepSpec.Extras(false, 0, false, true)));
     }
 
     static SweepResult run(SweepSpec s, Path out) {

@@ -46,11 +46,9 @@ class MergerTest {
     }
 
     static SweepSpec spec(int steps, SweepSpec.Extras extras) {
-        return new SweepSpec("teacher:in=4,hidden=3,out=2,n=30,seed=3", 30, 30,
-                new ModelSpec(new int[] {4, 6, 2}, Activation.TANH, true, Loss.MSE), InitSpec.parse("normal:1"),
-                new double[] {0.1, 1.0, 3.0}, 3, 7L,
-                new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")),
-                steps, 0, 0.8, 1, DType.F64, extras);
+        return new SweepSpec(new SweepSpec.Data("teacher:in=4,hidden=3,out=2,n=30,seed=3", 30, 30), new SweepSpec.Model(new ModelSpec(new int[] {4, 6, 2}, Activation.TANH, true, Loss.MSE), InitSpec.parse("normal:1")),
+                new SweepSpec.Training(new double[] {0.1, 1.0, 3.0}, 3, 7L, steps, 0, DType.F64), new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")),
+                new SweepSpec.Measurement(0.8, 1, extras));
     }
 
     /** Names of the plain files directly in dir (the shard folders are not outputs). */
@@ -157,7 +155,7 @@ class MergerTest {
             com.fasterxml.jackson.databind.node.ObjectNode info =
                     (com.fasterxml.jackson.databind.node.ObjectNode) RunInfo.JSON.readTree(f.toFile());
             com.fasterxml.jackson.databind.node.ObjectNode extras =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) info.get("spec").get("sharpness");
+                    (com.fasterxml.jackson.databind.node.ObjectNode) info.get("spec").get("measurement").get("extras");
             assertEquals(1, extras.remove("sharpnessK").asInt());
             RunInfo.JSON.writeValue(f.toFile(), info);
         }
@@ -165,7 +163,7 @@ class MergerTest {
         Merger.Report r = Merger.merge(d);
         assertTrue(r.complete(), r.toString());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
-        assertEquals(1, ShardParts.specOf(RunInfo.previousSpec(d)).sharpness().sharpnessK());
+        assertEquals(1, ShardParts.specOf(RunInfo.previousSpec(d)).measurement().extras().sharpnessK());
     }
 
     @Test

@@ -102,8 +102,9 @@ class PlannerTest {
 
     static SweepSpec spec(Method m, int k, SweepSpec.Extras extras) {
         LyapunovConfig lc = new LyapunovConfig(m, R - 1, k, 1e-7, 1, 0, Norm.L2, false, GrowthFit.Method.GROWTH_PHASE);
-        return new SweepSpec("mnist-10k", 100, 50, MODEL, InitSpec.parse("normal:1"), new double[] {0.1}, 1, 1, lc,
-                10, 0, 0.8, 1, DType.F64, extras);
+        return new SweepSpec(new SweepSpec.Data("mnist-10k", 100, 50), new SweepSpec.Model(MODEL, InitSpec.parse("normal:1")),
+                new SweepSpec.Training(new double[] {0.1}, 1, 1, 10, 0, DType.F64), lc,
+                new SweepSpec.Measurement(0.8, 1, extras));
     }
 
     /**

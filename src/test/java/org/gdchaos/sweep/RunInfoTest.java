@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** run.json's spec is what --resume compares: a spec written and read back must equal itself, and only itself. */
 class RunInfoTest {
     static SweepSpec spec(long seed, int steps) {
-        return new SweepSpec("mnist-10k", 100, 50, ModelSpec.paperMnist(), InitSpec.normal(1),
-                new double[] {0.1, 1, 10}, 2, seed, LyapunovConfig.paper(), steps, 0, 0.8, 1, DType.F64, null);
+        return new SweepSpec(new SweepSpec.Data("mnist-10k", 100, 50), new SweepSpec.Model(ModelSpec.paperMnist(), InitSpec.normal(1)),
+                new SweepSpec.Training(new double[] {0.1, 1, 10}, 2, seed, steps, 0, DType.F64), LyapunovConfig.paper(),
+                new SweepSpec.Measurement(0.8, 1, null));
     }
 
     @Test

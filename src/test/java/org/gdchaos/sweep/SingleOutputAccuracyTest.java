@@ -35,9 +35,9 @@ class SingleOutputAccuracyTest {
     Path tmp;
 
     static SweepSpec spec(String data, ModelSpec model, double[] rates) {
-        return new SweepSpec(data, 0, 0, model, InitSpec.parse("normal:1"), rates, 2, 5L,
-                new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE),
-                30, 0, 0.5, 1, DType.F64, null);
+        return new SweepSpec(new SweepSpec.Data(data, 0, 0), new SweepSpec.Model(model, InitSpec.parse("normal:1")),
+                new SweepSpec.Training(rates, 2, 5L, 30, 0, DType.F64), new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE),
+                new SweepSpec.Measurement(0.5, 1, null));
     }
 
     static SweepResult run(SweepSpec s, Path out) {

@@ -14,8 +14,9 @@ class SweepSpecBuilderTest {
     @Test
     void defaultsAndNamedSettingsGiveTheSameSpecAsTheCanonicalConstructor() {
         SweepSpec built = SweepSpec.builder().learningRates(0.1, 1).steps(7).seed(9).build();
-        SweepSpec direct = new SweepSpec("mnist-10k", 0, 0, ModelSpec.paperMnist(), InitSpec.normal(1),
-                new double[] {0.1, 1}, 3, 9, LyapunovConfig.paper(), 7, 0, 0.8, 1, DType.F64, SweepSpec.Extras.NONE);
+        SweepSpec direct = new SweepSpec(new SweepSpec.Data("mnist-10k", 0, 0), new SweepSpec.Model(ModelSpec.paperMnist(), InitSpec.normal(1)),
+                new SweepSpec.Training(new double[] {0.1, 1}, 3, 9, 7, 0, DType.F64), LyapunovConfig.paper(),
+                new SweepSpec.Measurement(0.8, 1, SweepSpec.Extras.NONE));
         assertEquals(RunInfo.specTree(direct), RunInfo.specTree(built));
     }
 
@@ -24,9 +25,9 @@ class SweepSpecBuilderTest {
         SweepSpec a = SweepSpec.builder().learningRates(0.5).inits(2).dtype(DType.F32).build();
         SweepSpec b = a.toBuilder().steps(11).build();
         assertEquals(RunInfo.specTree(a), RunInfo.specTree(a.toBuilder().build()));
-        assertEquals(11, b.steps());
-        assertEquals(DType.F32, b.dtype());
-        assertArrayEquals(a.learningRates(), b.learningRates());
+        assertEquals(11, b.training().steps());
+        assertEquals(DType.F32, b.training().dtype());
+        assertArrayEquals(a.training().learningRates(), b.training().learningRates());
     }
 
     @Test
