@@ -1,6 +1,8 @@
 package org.gdchaos;
 
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Bad user input that no run could satisfy: an impossible grid, more steps or cells than fit,
@@ -15,6 +17,7 @@ public class InputException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     private final String setting;
+    private final transient Function<UnaryOperator<String>, String> wording;
 
     public InputException(String message) {
         this(null, message);
@@ -27,12 +30,29 @@ public class InputException extends IllegalArgumentException {
     public InputException(String setting, String message) {
         super(message);
         this.setting = setting;
+        this.wording = null;
+    }
+
+    /**
+     * A message about several settings, worded by {@code wording} with each setting named by the
+     * function it is given: by its key ({@link #getMessage()}), or by its flag ({@link #message}).
+     */
+    public InputException(Function<UnaryOperator<String>, String> wording) {
+        super(wording.apply(UnaryOperator.identity()));
+        this.setting = null;
+        this.wording = wording;
     }
 
     /** A mistake found while reading {@code cause} (e.g. a malformed file the user pointed to). */
     public InputException(String message, Throwable cause) {
         super(message, cause);
         this.setting = null;
+        this.wording = null;
+    }
+
+    /** The message with each setting it names called {@code name.apply(key)} (e.g. its flag). */
+    public String message(UnaryOperator<String> name) {
+        return wording == null ? getMessage() : wording.apply(name);
     }
 
     /** The setting concerned, e.g. {@code "steps"}; empty when the message concerns none or several. */

@@ -95,7 +95,8 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
         int cells = s.cells().size();
         if (shards < 1 || shards > cells) {
             throw new InputException("--shards must be between 1 and the number of cells (" + cells
-                    + " = " + s.training().learningRateCount() + " learning rates × " + s.training().inits() + " inits), got " + shards);
+                    + " = " + s.training().learningRateCount() + " learning rates × " + s.training().inits()
+                    + " inits), got " + shards);
         }
         SweepRunner.loadData(s);
         Path dir = out.toAbsolutePath().normalize();

@@ -175,7 +175,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), quiet)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
                     quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
-                    sh == null ? c -> true : sh.includes(s));
+                    sh == null ? c -> true : sh.includes(s))
+                    .invokedBy(org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
             hint.arm();
             SweepResult r = runner.run();
             hint.disarm();

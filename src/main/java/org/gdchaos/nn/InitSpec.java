@@ -1,5 +1,8 @@
 package org.gdchaos.nn;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.gdchaos.InputException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -88,6 +91,29 @@ public record InitSpec(Kind kind, double std, double[] values) {
         return w;
     }
 
+    /**
+     * From run.json: the text {@code --init} takes ({@code "normal:1.0"}), or the object
+     * {@code {"kind": "NORMAL", "std": 1.0, "values": null}} that earlier versions wrote.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static InitSpec fromJson(JsonNode n) {
+        if (n.isTextual()) return parse(n.asText());
+        if (n.isObject() && n.has("kind")) {
+            Kind kind = Kind.valueOf(n.get("kind").asText().toUpperCase(Locale.ROOT));
+            JsonNode v = n.get("values");
+            double[] values = null;
+            if (v != null && v.isArray()) {
+                values = new double[v.size()];
+                for (int i = 0; i < values.length; i++) values[i] = v.get(i).asDouble();
+            }
+            return new InitSpec(kind, n.path("std").asDouble(), values);
+        }
+        throw new InputException("model.init", "cannot read the initialisation " + n
+                + " (expected normal:STD, xavier, he or values:v1,v2,...)");
+    }
+
+    /** The text {@code --init} takes, e.g. {@code normal:1.0} (also in run.json). */
+    @JsonValue
     @Override
     public String toString() {
         return switch (kind) {

@@ -45,13 +45,15 @@ final class BatchRunner {
     List<CellOutcome> run(List<Cell> cells, ProgressListener progress, long[] doneSoFar, long total) {
         int c = cells.size();
         CellLayout layout = new CellLayout(c, spec.trajectoriesPerCell());
-        int steps = spec.training().steps();
-        try (Ensemble e = new Ensemble(backend, spec.training().dtype(), spec.model().network(), layout.trajectories());
-             Trainer trainer = new Trainer(e, data.train(), new TrainConfig(spec.training().batchSize(), chunkRows, spec.training().seed()),
+        SweepSpec.Training tr = spec.training();
+        SweepSpec.Extras x = spec.measurement().extras();
+        int steps = tr.steps();
+        try (Ensemble e = new Ensemble(backend, tr.dtype(), spec.model().network(), layout.trajectories());
+             Trainer trainer = new Trainer(e, data.train(), new TrainConfig(tr.batchSize(), chunkRows, tr.seed()),
                      data.hostTrainX(), data.hostTrainY());
-             ExtrasRecorder extras = spec.measurement().extras().any() ? new ExtrasRecorder(backend, spec.training().dtype(), spec.model().network(),
-                     data.train(), cellKeys(cells), steps, spec.measurement().extras().sharpness(), spec.measurement().extras().sharpnessEvery(),
-                     spec.measurement().extras().sharpnessK(), spec.measurement().extras().flow(), spec.measurement().extras().balance()) : null) {
+             ExtrasRecorder extras = x.any() ? new ExtrasRecorder(backend, tr.dtype(), spec.model().network(),
+                     data.train(), cellKeys(cells), steps, x.sharpness(), x.sharpnessEvery(), x.sharpnessK(), x.flow(),
+                     x.balance()) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
             for (int i = 0; i < c; i++) {

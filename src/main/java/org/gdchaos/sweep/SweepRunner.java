@@ -34,6 +34,7 @@ public final class SweepRunner {
     private final ProgressListener progress;
     private final Predicate<Cell> include;
     private final List<String> warnings = new ArrayList<>();
+    private Invocation invocation = Invocation.JAVA_API;
     private int rowsPerStep;
 
     /**
@@ -59,6 +60,12 @@ public final class SweepRunner {
     public SweepRunner(Backend backend, SweepSpec spec, Path out, boolean resume, int maxBatch,
                        ProgressListener progress) {
         this(backend, spec, out, resume, maxBatch, progress, c -> true);
+    }
+
+    /** Records in run.json what started this run (the Java API unless told otherwise); returns this. */
+    public SweepRunner invokedBy(Invocation how) {
+        invocation = java.util.Objects.requireNonNull(how, "how");
+        return this;
     }
 
     /** Non-fatal problems met (e.g. a plot that could not be drawn). */
@@ -102,15 +109,7 @@ public final class SweepRunner {
         try (ResultStore store = new ResultStore(out, format, resume)) {
             warnings.addAll(store.warnings());
             ObjectNode previous = resume ? RunInfo.previous(out) : null;
-            if (previous != null) {
-                JsonNode prev = previous.get("spec");
-                JsonNode now = RunInfo.specTree(spec);
-                if (prev != null && !prev.equals(now)) {
-                    throw new OutputFolderException("cannot resume: the sweep in " + out + " was started with "
-                            + "different settings (" + ShardParts.differences(prev, now) + "); resume with the "
-                            + "settings in its " + RunInfo.FILE + ", or choose another output folder");
-                }
-            }
+            if (previous != null && previous.get("spec") != null) checkSameSweep(out, previous.get("spec"), spec);
             Set<String> done = resume ? store.recover(spec.training().steps() + 1) : Set.of();
             warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
@@ -125,7 +124,7 @@ public final class SweepRunner {
             Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
                     : planBatches(todo, split);
             progress.planned(plan, skipped);
-            RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size());
+            RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size(), invocation);
             RunInfo.write(out, runInfo(plan, "running", history.update(0, 0, 0)));
             if (!todo.isEmpty()) {
                 try (SweepData data = new SweepData(backend, spec.training().dtype(), split, spec.training().batchSize() > 0)) {
@@ -153,6 +152,26 @@ public final class SweepRunner {
         }
     }
 
+    /**
+     * Refuses to resume the sweep recorded in {@code out} with other settings, naming each that
+     * differs; the recorded spec is read as a value (of this version or the flat one before it).
+     */
+    static void checkSameSweep(Path out, JsonNode recorded, SweepSpec spec) {
+        SweepSpec was;
+        try {
+            was = SpecJson.read(recorded);
+        } catch (InputException e) {
+            throw new OutputFolderException("cannot resume the sweep in " + out + ": " + e.getMessage()
+                    + "; choose another output folder");
+        }
+        List<SpecDifference> diff = SpecJson.differences(was, spec);
+        if (!diff.isEmpty()) {
+            throw new OutputFolderException(name -> "cannot resume: the sweep in " + out + " was started with "
+                    + "different settings (" + SpecDifference.describe(diff, name, "in the folder", "now")
+                    + "); resume with the settings in its " + RunInfo.FILE + ", or choose another output folder");
+        }
+    }
+
     private Plan planBatches(List<Cell> cells, DataSplit split) {
         return Planner.plan(cells, spec.trajectoriesPerCell(), spec.model().network(),
                 spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize(),
@@ -167,30 +186,30 @@ public final class SweepRunner {
     }
 
     /**
-     * run.json: the spec, backend, plan of this run, and the history of every run on this folder
-     * ({@link RunInfo.History}); {@code wall_seconds}, {@code trajectory_steps} and the rates are
+     * run.json: the spec, the provenance of this run ({@link RunInfo#provenance}: version, commit, host,
+     * Java, command), backend, plan, and the history of every run on this folder ({@link RunInfo.History},
+     * each with its start and end); {@code wall_seconds}, {@code trajectory_steps} and the rates are
      * totals over all runs.
      */
     private ObjectNode runInfo(Plan plan, String status, RunInfo.History history) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
-        n.put("version", RunInfo.version());
         n.put("status", status);
-        n.set("spec", RunInfo.specTree(spec));
+        RunInfo.provenance(n, invocation);
+        n.set("spec", SpecJson.tree(spec));
         ObjectNode be = n.putObject("backend");
         be.put("name", backend.name());
         be.put("device", backend.device());
         n.put("plan", plan.description());
-        n.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         double seconds = history.totalSeconds();
         long trajSteps = history.totalTrajectorySteps();
         n.put("wall_seconds", seconds);
         n.put("trajectory_steps", trajSteps);
         n.put("trajectory_steps_per_second", seconds > 0 ? trajSteps / seconds : 0);
         n.put("samples_per_step", rowsPerStep);
-        n.put("gflops", seconds > 0 ? trajSteps * spec.model().network().flopsPerSample() * rowsPerStep / seconds / 1e9 : 0);
-        n.set("runs", history.runs(plan.description(), backend.name()));
+        double flops = spec.model().network().flopsPerSample();
+        n.put("gflops", seconds > 0 ? trajSteps * flops * rowsPerStep / seconds / 1e9 : 0);
+        n.set("runs", history.runs(plan.description(), backend.name(), backend.device()));
         return n;
     }
 

@@ -199,8 +199,8 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         public Extras {
             if (sharpnessEvery < 0) {
-                throw new InputException("measurement.extras.sharpnessEvery", "the sharpness interval must be ≥ 0 steps (0 = never), got "
-                    + sharpnessEvery);
+                throw new InputException("measurement.extras.sharpnessEvery", "the sharpness interval must be ≥ 0 "
+                        + "steps (0 = never), got " + sharpnessEvery);
             }
             if (sharpnessK < 1) {
                 throw new InputException(SHARPNESS_K, "the number of Hessian eigenvalues must be ≥ 1, got "
@@ -255,8 +255,8 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
     /**
      * Named construction of a {@link SweepSpec}, one setter per setting (each fills its group);
-     * the defaults of every setting live here (the command line starts from them too). Defaults: data {@value #DEFAULT_DATA} with all samples,
-     * the paper's MNIST network ({@link ModelSpec#paperMnist}) and N(0, 1) initialisation, no
+     * the defaults of every setting live here (the command line starts from them too). Defaults:
+     * data {@value #DEFAULT_DATA} with all samples, the paper's MNIST network ({@link ModelSpec#paperMnist}) and N(0, 1) initialisation, no
      * learning rates (they must be set), {@value #DEFAULT_INITS} inits, seed 1, the paper's Lyapunov
      * protocol ({@link LyapunovConfig#paper}), {@value #DEFAULT_STEPS} steps, full batch, accuracy
      * threshold {@value #DEFAULT_ACCURACY_THRESHOLD}, test accuracy every step, f64, no extras.

@@ -110,8 +110,27 @@ class SweepResumeTest {
         Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13"));
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString()); // README: 4, a folder holding another sweep
         assertTrue(c.err().contains("cannot resume: the sweep in " + dir + " was started with different settings "
-                + "(training.steps: 12 vs 13)"), c.err());
+                + "(--steps: 12 in the folder, 13 now)"), c.err());
         assertEquals(before, lines(dir, "results.csv"));
+    }
+
+    /**
+     * Each differing option is named as typed, with its value in the folder and now; the folder's
+     * spec is compared as a value, so options that give the same spec (a grid written another way)
+     * resume.
+     */
+    @Test
+    void resumeNamesEachDifferingOptionAndAcceptsTheSameSpecWrittenOtherwise() throws IOException {
+        Path dir = tmp.resolve("two-differences");
+        assertEquals(ExitCodes.OK, Cli.tinySweep(dir, OPTS).code());
+        Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13", "--lr", "0.1,1",
+                "--activation", "relu"));
+        assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
+        assertTrue(c.err().contains("(--activation: tanh in the folder, relu now; --lr: 0.1,1.0,10.0 in the folder, "
+                + "0.1,1.0 now; --steps: 12 in the folder, 13 now)"), c.err());
+        Cli same = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--lr", "1e-1,1.0,1e1", "--dtype", "float64"));
+        assertEquals(ExitCodes.OK, same.code(), same.toString());
+        assertTrue(same.out().contains("done: 0 cells run, 6 skipped"), same.out());
     }
 
     @Test

@@ -102,9 +102,10 @@ class PlannerTest {
 
     static SweepSpec spec(Method m, int k, SweepSpec.Extras extras) {
         LyapunovConfig lc = new LyapunovConfig(m, R - 1, k, 1e-7, 1, 0, Norm.L2, false, GrowthFit.Method.GROWTH_PHASE);
-        return new SweepSpec(new SweepSpec.Data("mnist-10k", 100, 50), new SweepSpec.Model(MODEL, InitSpec.parse("normal:1")),
-                new SweepSpec.Training(new double[] {0.1}, 1, 1, 10, 0, DType.F64), lc,
-                new SweepSpec.Measurement(0.8, 1, extras));
+        return SweepSpec.builder().data("mnist-10k").trainSize(100).testSize(50).model(MODEL)
+                .init(InitSpec.parse("normal:1")).learningRates(new double[] {0.1}).inits(1).seed(1).steps(10)
+                .batchSize(0).dtype(DType.F64).lyapunov(lc).accuracyThreshold(0.8).evalEvery(1).extras(extras)
+                .build();
     }
 
     /**

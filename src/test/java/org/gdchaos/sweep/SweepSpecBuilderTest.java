@@ -14,7 +14,8 @@ class SweepSpecBuilderTest {
     @Test
     void defaultsAndNamedSettingsGiveTheSameSpecAsTheCanonicalConstructor() {
         SweepSpec built = SweepSpec.builder().learningRates(0.1, 1).steps(7).seed(9).build();
-        SweepSpec direct = new SweepSpec(new SweepSpec.Data("mnist-10k", 0, 0), new SweepSpec.Model(ModelSpec.paperMnist(), InitSpec.normal(1)),
+        SweepSpec direct = new SweepSpec(new SweepSpec.Data("mnist-10k", 0, 0),
+                new SweepSpec.Model(ModelSpec.paperMnist(), InitSpec.normal(1)),
                 new SweepSpec.Training(new double[] {0.1, 1}, 3, 9, 7, 0, DType.F64), LyapunovConfig.paper(),
                 new SweepSpec.Measurement(0.8, 1, SweepSpec.Extras.NONE));
         assertEquals(RunInfo.specTree(direct), RunInfo.specTree(built));
