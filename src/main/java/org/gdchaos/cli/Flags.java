@@ -98,7 +98,7 @@ public final class Flags {
     private Flags() {
     }
 
-    /** The flag that sets {@code setting} (a key such as {@code "steps"}); the key itself if no flag sets it. */
+    /** The flag that sets {@code setting} (a key such as {@code "training.steps"}); the key itself if no flag sets it. */
     public static String of(String setting) {
         return BY_SETTING.getOrDefault(setting, setting);
     }

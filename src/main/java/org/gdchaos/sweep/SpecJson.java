@@ -94,7 +94,8 @@ public final class SpecJson {
         }
         List<String> missing = new ArrayList<>();
         for (String p : leafPaths(tree(spec))) {
-            if (!p.startsWith(OPTIONAL + ".") && nested.at("/" + p.replace('.', '/')).isMissingNode()) missing.add(p);
+            JsonNode v = nested.at("/" + p.replace('.', '/'));
+            if (!p.startsWith(OPTIONAL + ".") && (v.isMissingNode() || v.isNull())) missing.add(p);
         }
         if (!missing.isEmpty()) {
             throw new InputException("the sweep settings recorded in run.json lack " + String.join(", ", missing)

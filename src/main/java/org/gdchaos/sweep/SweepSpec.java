@@ -3,6 +3,16 @@ package org.gdchaos.sweep;
 import org.gdchaos.InputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,10 +110,14 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
      * @param inits         initialisations per learning rate (≥ 1)
      * @param seed          sweep seed (each cell's seeds derive from it)
      * @param steps         GD steps per trajectory (1 … {@link #MAX_STEPS})
-     * @param batchSize     0 = full batch, else SGD minibatch size (not with the tangent method)
+     * @param batchSize     0 = full batch, else SGD minibatch size (not with the tangent method); in
+     *                      run.json as {@code --batch} takes it, {@code "full"} or the size
      * @param dtype         f32 or f64
      */
-    public record Training(double[] learningRates, int inits, long seed, int steps, int batchSize, DType dtype) {
+    public record Training(double[] learningRates, int inits, long seed, int steps,
+                           @JsonSerialize(using = BatchWords.Writer.class)
+                           @JsonDeserialize(using = BatchWords.Reader.class) int batchSize,
+                           DType dtype) {
         public Training {
             Objects.requireNonNull(dtype, "dtype");
             if (learningRates == null || learningRates.length == 0) {
@@ -156,6 +170,43 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         public String toString() {
             return "Training[learningRates=" + Arrays.toString(learningRates) + ", inits=" + inits + ", seed=" + seed
                     + ", steps=" + steps + ", batchSize=" + batchSize + ", dtype=" + dtype + "]";
+        }
+    }
+
+    /** The batch size in run.json as {@code --batch} takes it: {@code "full"} for 0, else the number (both read). */
+    static final class BatchWords {
+        private BatchWords() {
+        }
+
+        static final class Writer extends JsonSerializer<Integer> {
+            @Override
+            public void serialize(Integer v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (v == 0) g.writeString("full");
+                else g.writeNumber(v);
+            }
+        }
+
+        static final class Reader extends JsonDeserializer<Integer> {
+            @Override
+            public Integer deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                if (p.currentToken() == JsonToken.VALUE_STRING) {
+                    String t = p.getText().trim();
+                    if (t.equalsIgnoreCase("full")) return 0;
+                    try {
+                        return Integer.parseInt(t);
+                    } catch (NumberFormatException e) {
+                        throw new InputException("training.batchSize", "the batch size must be 'full' or a number, "
+                                + "got '" + t + "'");
+                    }
+                }
+                return p.getValueAsInt();
+            }
+
+            /** Absent: 0 for the primitive, named as missing by {@link SpecJson#read}. */
+            @Override
+            public Integer getNullValue(DeserializationContext c) {
+                return 0;
+            }
         }
     }
 

@@ -214,7 +214,7 @@ class MergerTest {
         l.put("fit", GrowthFit.Method.parse(l.get("fit").asText()).name());
         f.set("lyapunov", l);
         f.set("steps", n.at("/training/steps"));
-        f.set("batchSize", n.at("/training/batchSize"));
+        f.put("batchSize", n.at("/training/batchSize").asText().equals("full") ? 0 : n.at("/training/batchSize").asInt());
         f.set("accuracyThreshold", n.at("/measurement/accuracyThreshold"));
         f.set("evalEvery", n.at("/measurement/evalEvery"));
         f.put("dtype", DType.parse(n.at("/training/dtype").asText()).name());

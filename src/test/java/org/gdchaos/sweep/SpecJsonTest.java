@@ -73,6 +73,9 @@ class SpecJsonTest {
         assertEquals("paper", d.at("/lyapunov/method").asText());
         assertEquals("l1", d.at("/lyapunov/norm").asText());
         assertEquals("f64", d.at("/training/dtype").asText());
+        assertEquals("full", d.at("/training/batchSize").asText(), "--batch full");
+        assertEquals(8, t.at("/training/batchSize").asInt());
+        assertTrue(t.at("/training/batchSize").isInt(), "--batch 8");
         // each word is what the command line's parser takes back
         assertEquals(Activation.IDENTITY, Activation.parse(t.at("/model/network/activation").asText()));
         assertEquals(Loss.CROSS_ENTROPY, Loss.parse(d.at("/model/network/loss").asText()));
@@ -155,7 +158,10 @@ class SpecJsonTest {
         ObjectNode lacking = (ObjectNode) SpecJson.tree(unusual());
         ((ObjectNode) lacking.get("training")).remove("batchSize");
         e = assertThrows(InputException.class, () -> SpecJson.read(lacking));
-        assertTrue(e.getMessage().contains("training.batchSize"), e.getMessage());
+        assertTrue(e.getMessage().contains("lack training.batchSize"), e.getMessage());
+        ((ObjectNode) lacking.get("training")).putNull("batchSize");
+        e = assertThrows(InputException.class, () -> SpecJson.read(lacking));
+        assertTrue(e.getMessage().contains("lack training.batchSize"), e.getMessage());
     }
 
     /** Extras recorded before sharpnessK existed (or before extras existed) read as K = 1 (none). */
@@ -172,6 +178,8 @@ class SpecJsonTest {
     void differencesNameEachSettingWithBothValues() {
         SweepSpec a = unusual();
         assertEquals(List.of(), SpecJson.differences(a, a.toBuilder().build()));
+        assertEquals(List.of(new SpecDifference("training.batchSize", "8", "full")),
+                SpecJson.differences(a, a.toBuilder().batchSize(0).build()));
         SweepSpec b = a.toBuilder().steps(40).learningRates(0.05, 0.5).init(InitSpec.normal(2))
                 .lyapunov(a.lyapunov().withReplicas(5)).build();
         List<SpecDifference> d = SpecJson.differences(a, b);
