@@ -11,7 +11,9 @@ import java.util.Optional;
  * settings by their path in run.json's {@code spec} ({@code "training.steps"},
  * {@code "model.network.widths"}, the Lyapunov ones by {@link org.gdchaos.lyapunov.LyapunovSetting#key},
  * {@code "measurement.extras.sharpnessK"}, …) and the run's own as {@code "maxBatch"}, {@code "shard"}.
- * The same paths name the settings in which two sweeps differ ({@code sweep.SpecDifference}).
+ * The same paths name the settings in which two sweeps differ ({@code sweep.SpecDifference}); every
+ * setting of the spec has its flag here except {@code model.network.bias}, which {@code --no-bias}
+ * sets to false, so a difference in it is clearer by its own name.
  * {@link #of} maps a key to its flag for the one-line error ({@code cli/Main}).
  */
 public final class Flags {
@@ -64,7 +66,6 @@ public final class Flags {
         BY_SETTING.put("model.network", MODEL);
         BY_SETTING.put("model.network.widths", LAYERS);
         BY_SETTING.put("model.network.activation", ACTIVATION);
-        BY_SETTING.put("model.network.bias", NO_BIAS);
         BY_SETTING.put("model.network.loss", LOSS);
         BY_SETTING.put("model.init", INIT);
         BY_SETTING.put("training.learningRates", LR);
