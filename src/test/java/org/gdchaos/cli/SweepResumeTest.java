@@ -83,6 +83,23 @@ class SweepResumeTest {
         Cli again = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--max-batch", "30"));
         assertEquals(ExitCodes.OK, again.code(), "resuming a finished sweep is a no-op: " + again);
         assertSameAsUninterrupted(dir);
+        // run.json keeps each run: its start and end, and the command line it was started with
+        com.fasterxml.jackson.databind.JsonNode runs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("run.json").toFile()).get("runs");
+        assertEquals(3, runs.size(), runs.toString());
+        java.time.Instant previousEnd = java.time.Instant.MIN;
+        for (int i = 0; i < 3; i++) {
+            com.fasterxml.jackson.databind.JsonNode r = runs.get(i);
+            java.time.Instant started = java.time.Instant.parse(r.get("started").asText());
+            java.time.Instant ended = java.time.Instant.parse(r.get("ended").asText());
+            assertTrue(!started.isBefore(previousEnd) && !ended.isBefore(started), runs.toString());
+            previousEnd = ended;
+            assertEquals("complete", r.get("status").asText());
+            List<String> args = new java.util.ArrayList<>();
+            r.at("/command/args").forEach(a -> args.add(a.asText()));
+            assertEquals(i > 0, args.contains("--resume"), args.toString());
+            assertEquals(i == 2 ? "30" : "6", args.get(args.indexOf("--max-batch") + 1));
+        }
     }
 
     /** Killed between batches (only batch 1 on disk) and resumed with a different batching: same rows. */
