@@ -37,6 +37,27 @@ class SweepSpecBuilderTest {
         assertThrows(IllegalArgumentException.class, () -> SweepSpec.builder().learningRates(1).steps(0).build());
     }
 
+    /** Each invalid setting is named by its path in run.json's spec (the command line maps it to a flag). */
+    @Test
+    void invalidSettingsAreNamedByTheirPath() {
+        java.util.Map<String, java.util.function.Supplier<SweepSpec.Builder>> bad = new java.util.LinkedHashMap<>();
+        bad.put("training.learningRates", () -> SweepSpec.builder().learningRates());
+        bad.put("training.inits", () -> SweepSpec.builder().learningRates(1).inits(0));
+        bad.put("training.steps", () -> SweepSpec.builder().learningRates(1).steps(0));
+        bad.put("training.batchSize", () -> SweepSpec.builder().learningRates(1).batchSize(-1));
+        bad.put("measurement.evalEvery", () -> SweepSpec.builder().learningRates(1).evalEvery(-1));
+        bad.put("measurement.accuracyThreshold", () -> SweepSpec.builder().learningRates(1).accuracyThreshold(1.5));
+        bad.put("measurement.extras.sharpnessK", () -> SweepSpec.builder().learningRates(1).model(ModelSpec.linear(2))
+                .extras(new SweepSpec.Extras(true, 0, false, false, 5))); // 4 parameters
+        for (var e : bad.entrySet()) {
+            org.gdchaos.InputException x = assertThrows(org.gdchaos.InputException.class, () -> e.getValue().get().build());
+            assertEquals(e.getKey(), x.setting().orElse(null), x.getMessage());
+            SweepSpec ok = SweepSpec.builder().learningRates(1).build();
+            assertEquals(true, SpecJson.tree(ok).at("/" + e.getKey().replace('.', '/')).isValueNode()
+                    || SpecJson.tree(ok).at("/" + e.getKey().replace('.', '/')).isArray(), e.getKey() + " is a path of the spec");
+        }
+    }
+
     @Test
     void extraColumnsAreBuiltInTheSweepFromTheRequestedMeasurements() {
         assertEquals(java.util.List.of("sharpness", "gf_sharpness", "gf_final_loss", "imbalance", "balance_q"),
