@@ -78,12 +78,17 @@ public final class GrowthFit {
             this.label = label;
         }
 
-        /** Short name for command lines and files: {@code growth} or {@code max-r2}. */
+        /** Short name for command lines and files (run.json too): {@code growth} or {@code max-r2}. */
+        @com.fasterxml.jackson.annotation.JsonValue
         public String label() {
             return label;
         }
 
-        /** Parses {@link #label()} (case-insensitive; {@code maxr2} and {@code max_r2} accepted). */
+        /**
+         * Parses {@link #label()} (case-insensitive; {@code maxr2} and {@code max_r2} accepted, and the
+         * constant names that run.json of earlier versions holds, {@code GROWTH_PHASE}).
+         */
+        @com.fasterxml.jackson.annotation.JsonCreator
         public static Method parse(String s) {
             String k = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
             for (Method m : values()) {

@@ -59,27 +59,27 @@ public final class Sweep {
 
     /** The number type the sweep computes in; open the backend for it. */
     public DType dtype() {
-        return spec.dtype();
+        return spec.training().dtype();
     }
 
     /** The learning-rate grid, in the order given. */
     public double[] learningRates() {
-        return spec.learningRates();
+        return spec.training().learningRates();
     }
 
     /** Initialisations per learning rate. */
     public int inits() {
-        return spec.inits();
+        return spec.training().inits();
     }
 
     /** Cells in the grid: learning rates × initialisations. */
     public int cells() {
-        return spec.learningRates().length * spec.inits();
+        return spec.training().learningRateCount() * spec.training().inits();
     }
 
     /** Gradient-descent steps per trajectory. */
     public int steps() {
-        return spec.steps();
+        return spec.training().steps();
     }
 
     /** The Lyapunov method. */

@@ -1,5 +1,8 @@
 package org.gdchaos.backend;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import org.gdchaos.InputException;
 
 /**
@@ -52,14 +55,21 @@ public enum Activation {
         }
     }
 
-    /** Parses {@code tanh|sigmoid|relu|linear|identity}. */
+    /** The name {@code --activation} takes: {@code tanh}, {@code sigmoid}, {@code relu}, {@code linear} (also in run.json). */
+    @JsonValue
+    public String label() {
+        return this == IDENTITY ? "linear" : name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses {@code tanh|sigmoid|relu|linear|identity}, in any case (run.json of earlier versions has {@code TANH}). */
+    @JsonCreator
     public static Activation parse(String s) {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "tanh": return TANH;
             case "sigmoid": return SIGMOID;
             case "relu": return RELU;
             case "linear": case "identity": case "none": return IDENTITY;
-            default: throw new InputException("model.activation", "unknown activation '" + s
+            default: throw new InputException("model.network.activation", "unknown activation '" + s
                     + "' (use tanh, sigmoid, relu or linear)");
         }
     }

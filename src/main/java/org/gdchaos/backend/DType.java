@@ -1,5 +1,8 @@
 package org.gdchaos.backend;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import org.gdchaos.InputException;
 
 /** Element type of a device buffer. */
@@ -20,7 +23,8 @@ public enum DType {
         return bytes;
     }
 
-    /** Short name used on the command line and in outputs: {@code f32} or {@code f64}. */
+    /** Short name used on the command line and in outputs (run.json too): {@code f32} or {@code f64}. */
+    @JsonValue
     public String label() {
         return label;
     }
@@ -30,12 +34,13 @@ public enum DType {
         return this == F32 ? 0x1p-24 : 0x1p-53;
     }
 
-    /** Parses {@code f32|float32|float|f64|float64|double}. */
+    /** Parses {@code f32|float32|float|f64|float64|double}, in any case (run.json of earlier versions has {@code F64}). */
+    @JsonCreator
     public static DType parse(String s) {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "f32": case "float32": case "float": return F32;
             case "f64": case "float64": case "double": return F64;
-            default: throw new InputException("dtype", "unknown dtype '" + s + "' (use f32 or f64)");
+            default: throw new InputException("training.dtype", "unknown dtype '" + s + "' (use f32 or f64)");
         }
     }
 }

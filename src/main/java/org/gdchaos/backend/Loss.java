@@ -1,5 +1,8 @@
 package org.gdchaos.backend;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import org.gdchaos.InputException;
 
 /**
@@ -21,12 +24,22 @@ public enum Loss {
 
     public int code() { return code; }
 
-    /** Parses {@code ce|cross-entropy|mse}. */
+    /** The name {@code --loss} takes: {@code ce} or {@code mse} (also in run.json). */
+    @JsonValue
+    public String label() {
+        return this == CROSS_ENTROPY ? "ce" : "mse";
+    }
+
+    /**
+     * Parses {@code ce|cross-entropy|mse}, in any case; also the constant names that run.json of
+     * earlier versions holds ({@code CROSS_ENTROPY}).
+     */
+    @JsonCreator
     public static Loss parse(String s) {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "ce": case "cross-entropy": case "crossentropy": return CROSS_ENTROPY;
+            case "ce": case "cross-entropy": case "crossentropy": case "cross_entropy": return CROSS_ENTROPY;
             case "mse": return MSE;
-            default: throw new InputException("model.loss", "unknown loss '" + s + "' (use ce or mse)");
+            default: throw new InputException("model.network.loss", "unknown loss '" + s + "' (use ce or mse)");
         }
     }
 }

@@ -8,9 +8,12 @@ import java.util.Optional;
  * The command-line flags of {@code gdchaos sweep}, and which setting each one sets. Domain code
  * ({@code sweep}, {@code lyapunov}, …) never names a flag: its {@link org.gdchaos.InputException}s
  * speak of the quantity and name the setting by key: {@link org.gdchaos.sweep.SweepSpec}'s
- * settings by their names ({@code "steps"}, {@code "batchSize"}, {@code "model.layers"}, the
- * Lyapunov ones by {@link org.gdchaos.lyapunov.LyapunovSetting#key}, the extra measurements as
- * {@code "extras.sharpnessK"}, …) and the run's own as {@code "maxBatch"}, {@code "shard"}.
+ * settings by their path in run.json's {@code spec} ({@code "training.steps"},
+ * {@code "model.network.widths"}, the Lyapunov ones by {@link org.gdchaos.lyapunov.LyapunovSetting#key},
+ * {@code "measurement.extras.sharpnessK"}, …) and the run's own as {@code "maxBatch"}, {@code "shard"}.
+ * The same paths name the settings in which two sweeps differ ({@code sweep.SpecDifference}); every
+ * setting of the spec has its flag here except {@code model.network.bias}, which {@code --no-bias}
+ * sets to false, so a difference in it is clearer by its own name.
  * {@link #of} maps a key to its flag for the one-line error ({@code cli/Main}).
  */
 public final class Flags {
@@ -59,15 +62,20 @@ public final class Flags {
     private static final Map<String, String> BY_SETTING = new LinkedHashMap<>();
 
     static {
-        BY_SETTING.put("data", DATA);
-        BY_SETTING.put("trainSize", TRAIN_SIZE);
-        BY_SETTING.put("testSize", TEST_SIZE);
-        BY_SETTING.put("model", MODEL);
-        BY_SETTING.put("model.layers", LAYERS);
-        BY_SETTING.put("init", INIT);
-        BY_SETTING.put("learningRates", LR);
-        BY_SETTING.put("inits", INITS);
-        BY_SETTING.put("seed", SEED);
+        BY_SETTING.put("data.spec", DATA);
+        BY_SETTING.put("data.trainSize", TRAIN_SIZE);
+        BY_SETTING.put("data.testSize", TEST_SIZE);
+        BY_SETTING.put("model.network", MODEL);
+        BY_SETTING.put("model.network.widths", LAYERS);
+        BY_SETTING.put("model.network.activation", ACTIVATION);
+        BY_SETTING.put("model.network.loss", LOSS);
+        BY_SETTING.put("model.init", INIT);
+        BY_SETTING.put("training.learningRates", LR);
+        BY_SETTING.put("training.inits", INITS);
+        BY_SETTING.put("training.seed", SEED);
+        BY_SETTING.put("training.steps", STEPS);
+        BY_SETTING.put("training.batchSize", BATCH);
+        BY_SETTING.put("training.dtype", DTYPE);
         BY_SETTING.put("lyapunov.method", METHOD);
         BY_SETTING.put("lyapunov.replicas", REPLICAS);
         BY_SETTING.put("lyapunov.exponents", EXPONENTS);
@@ -75,21 +83,17 @@ public final class Flags {
         BY_SETTING.put("lyapunov.renormEvery", RENORM_EVERY);
         BY_SETTING.put("lyapunov.transientSteps", TRANSIENT);
         BY_SETTING.put("lyapunov.norm", NORM);
+        BY_SETTING.put("lyapunov.perturbBiases", PERTURB_BIASES);
         BY_SETTING.put("lyapunov.fit", FIT);
-        BY_SETTING.put("steps", STEPS);
-        BY_SETTING.put("batchSize", BATCH);
-        BY_SETTING.put("accuracyThreshold", ACCURACY_THRESHOLD);
-        BY_SETTING.put("evalEvery", EVAL_EVERY);
-        BY_SETTING.put("extras.sharpness", SHARPNESS);
-        BY_SETTING.put("extras.sharpnessEvery", SHARPNESS_EVERY);
-        BY_SETTING.put("extras.sharpnessK", SHARPNESS_K);
-        BY_SETTING.put("extras.flow", FLOW);
-        BY_SETTING.put("extras.balance", BALANCE);
-        BY_SETTING.put("dtype", DTYPE);
+        BY_SETTING.put("measurement.accuracyThreshold", ACCURACY_THRESHOLD);
+        BY_SETTING.put("measurement.evalEvery", EVAL_EVERY);
+        BY_SETTING.put("measurement.extras.sharpness", SHARPNESS);
+        BY_SETTING.put("measurement.extras.sharpnessEvery", SHARPNESS_EVERY);
+        BY_SETTING.put("measurement.extras.sharpnessK", SHARPNESS_K);
+        BY_SETTING.put("measurement.extras.flow", FLOW);
+        BY_SETTING.put("measurement.extras.balance", BALANCE);
         BY_SETTING.put("maxBatch", MAX_BATCH);
         BY_SETTING.put("shard", SHARD);
-        BY_SETTING.put("model.loss", LOSS);
-        BY_SETTING.put("model.activation", ACTIVATION);
         BY_SETTING.put("out", OUT);
         BY_SETTING.put("resume", RESUME);
     }
@@ -97,7 +101,7 @@ public final class Flags {
     private Flags() {
     }
 
-    /** The flag that sets {@code setting} (a key such as {@code "steps"}); the key itself if no flag sets it. */
+    /** The flag that sets {@code setting} (a key such as {@code "training.steps"}); the key itself if no flag sets it. */
     public static String of(String setting) {
         return BY_SETTING.getOrDefault(setting, setting);
     }

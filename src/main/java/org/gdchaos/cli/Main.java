@@ -104,11 +104,14 @@ public final class Main implements Runnable {
     /**
      * The one line of a user-input error: an {@link InputException} about a setting that a flag
      * sets is prefixed with that flag ("--steps: the number of steps must be ≥ 1, got 0"), unless
-     * the message already names it. An output-folder error whose fix is resuming the sweep names
-     * the flag that does it ({@code --resume}).
+     * the message already names it; a message about several settings (two sweeps that differ) names
+     * each by its flag. An output-folder error whose fix is resuming the sweep names the flag that
+     * does it ({@code --resume}).
      */
     static String inputMessage(Throwable ex) {
-        String m = message(ex);
+        String m = ex instanceof InputException ie ? ie.message(Flags::of)
+                : ex instanceof org.gdchaos.sweep.OutputFolderException ofe ? ofe.message(Flags::of) : message(ex);
+        if (m == null) m = ex.toString();
         if (ex instanceof org.gdchaos.sweep.OutputFolderException ofe && ofe.resumeFixes()
                 && !m.contains(Flags.RESUME)) {
             return m + " (" + Flags.RESUME + ")";
@@ -118,6 +121,14 @@ public final class Main implements Runnable {
             if (flag != null && !m.startsWith(flag)) return flag + ": " + m;
         }
         return m;
+    }
+
+    /** The arguments the command line was started with (after {@code gdchaos}), for run.json's provenance. */
+    static List<String> originalArgs(CommandLine cl) {
+        CommandLine root = cl;
+        while (root.getParent() != null) root = root.getParent();
+        CommandLine.ParseResult parsed = root.getParseResult();
+        return parsed == null ? List.of() : parsed.originalArgs();
     }
 
     static String message(Throwable ex) {

@@ -41,7 +41,8 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Merger.Report r = Merger.merge(dir);
+        Merger.Report r = Merger.merge(dir,
+                org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
         for (String w : r.warnings()) err.println("gdchaos: warning: " + w);
         o.println("merged " + r.merged() + "/" + r.expected() + " cells from " + r.parts() + " shard folder"
                 + (r.parts() == 1 ? "" : "s") + " into " + r.dir().toAbsolutePath());

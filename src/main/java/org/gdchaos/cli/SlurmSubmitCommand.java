@@ -95,7 +95,8 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
         int cells = s.cells().size();
         if (shards < 1 || shards > cells) {
             throw new InputException("--shards must be between 1 and the number of cells (" + cells
-                    + " = " + s.learningRates().length + " learning rates × " + s.inits() + " inits), got " + shards);
+                    + " = " + s.training().learningRateCount() + " learning rates × " + s.training().inits()
+                    + " inits), got " + shards);
         }
         SweepRunner.loadData(s);
         Path dir = out.toAbsolutePath().normalize();
@@ -105,7 +106,7 @@ public final class SlurmSubmitCommand implements Callable<Integer> {
         ShardParts.writeSubmittedSpec(dir, s);
         List<String> cmd = Launcher.forSubmission(gdchaos, dir.resolve("slurm"));
         SbatchScripts.Job job = new SbatchScripts.Job(dir, Path.of("").toAbsolutePath(), shards,
-                s.learningRates().length, s.inits(), cmd, opts, RunInfo.version());
+                s.training().learningRateCount(), s.training().inits(), cmd, opts, RunInfo.version());
         Path scripts = job.slurmDir();
         if (dryRun) {
             Submitter.writeScripts(job, settings);

@@ -210,10 +210,11 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         boolean terminal = System.console() != null;
         Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
         outputFolder = dir;
-        try (Backend be = BackendChoice.open(backend, s.dtype(), o, spec.commandLine().getErr(), quiet)) {
+        try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), quiet)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
                     quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
-                    sh == null ? c -> true : sh.includes(s));
+                    sh == null ? c -> true : sh.includes(s))
+                    .invokedBy(org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
             hint.arm();
             SweepResult r = runner.run();
             hint.disarm();
@@ -235,7 +236,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
      * calibration on the chosen backend; nothing is run to completion and nothing is written.
      */
     private void printPlan(PrintWriter o, SweepSpec s, Path dir, int maxB, org.gdchaos.sweep.Shard sh) {
-        try (Backend be = BackendChoice.open(backend, s.dtype(), o, spec.commandLine().getErr(), false)) {
+        try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), false)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.ProgressListener.NONE,
                     sh == null ? c -> true : sh.includes(s));
             o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of the first batch (about %.0f s)...",
@@ -247,7 +248,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             int biggest = p.batches().stream().mapToInt(List::size).max().orElse(0);
             o.println("plan: " + p.description());
             o.println(String.format(Locale.ROOT, "cells:            %d (%d learning rates × %d initialisations%s)",
-                    p.cellCount(), s.learningRates().length, s.inits(), sh == null ? "" : ", shard " + shard));
+                    p.cellCount(), s.training().learningRates().length, s.training().inits(), sh == null ? "" : ", shard " + shard));
             o.println(String.format(Locale.ROOT, "trajectories:     %d (%d per cell)", (long) p.cellCount() * per,
                     per));
             o.println(String.format(Locale.ROOT, "device batches:   %d (≤ %d cells = %d trajectories each)",
@@ -256,7 +257,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                     org.gdchaos.sweep.Planner.human(p.bytesPerBatch()), p.bytesPerBatch(),
                     org.gdchaos.sweep.Planner.human(be.memoryBytes())));
             o.println(String.format(Locale.ROOT, "steps:            %d per trajectory, %d trajectory-steps",
-                    s.steps(), pre.trajectorySteps()));
+                    s.training().steps(), pre.trajectorySteps()));
             org.gdchaos.sweep.Calibration.Estimate e = pre.estimate();
             if (e != null) {
                 long secs = Math.round(e.seconds());
@@ -324,7 +325,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         o.println(String.format(Locale.ROOT, "done: %d cells run, %d skipped, %.1f s, %.0f trajectory-steps/s",
                 r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
         o.println(String.format(Locale.ROOT, "%10s %6s %12s %12s %10s %9s", "lr", "cells", "lambda_1", "95% ±",
-                "steps→" + s.accuracyThreshold(), "diverged"));
+                "steps→" + s.measurement().accuracyThreshold(), "diverged"));
         for (SummaryCsv.Row row : r.summary()) {
             o.println(String.format(Locale.ROOT, "%10.4g %6d %12.4f %12.4f %10s %8.0f%%", row.lr(), row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(),
@@ -340,14 +341,14 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     /** Merges preset, explicit options and defaults into a validated spec. */
     SweepSpec buildSpec() {
         Preset p = preset == null ? null : Preset.parse(preset);
-        String d = pick(data, p == null ? null : p.data, DEFAULTS.data());
+        String d = pick(data, p == null ? null : p.data, DEFAULTS.data().spec());
         // sizes: explicit option, else the preset's, else what the data source suggests (a 1000/1000
         // subset of MNIST-like images, all samples of scalar:/teacher:); impossible sizes fail at load
         DataSource source = DataSpec.parse(d);
         int tr = pick(trainSize, p == null ? null : p.trainSize, source.defaultTrainSize());
         int te = pick(testSize, p == null ? null : p.testSize, source.defaultTestSize());
         ModelSpec m = model();
-        InitSpec in = init == null ? DEFAULTS.init() : InitSpec.parse(init);
+        InitSpec in = init == null ? DEFAULTS.model().init() : InitSpec.parse(init);
         double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, DEFAULT_LR));
         Method meth = method == null ? DEFAULTS.lyapunov().method() : Method.parse(method);
         LyapunovConfig def = meth.impl().defaults(); // each method's defaults live in its class
@@ -356,20 +357,20 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                 pick(renormEvery, null, def.renormEvery()), pick(transientSteps, null, def.transientSteps()),
                 norm == null ? def.norm() : Norm.parse(norm), perturbBiases,
                 fit == null ? def.fit() : GrowthFit.Method.parse(fit));
-        int bs = batch == null ? DEFAULTS.batchSize() : parseBatch(batch);
+        int bs = batch == null ? DEFAULTS.training().batchSize() : parseBatch(batch);
         return SweepSpec.builder().data(d).trainSize(tr).testSize(te).model(m).init(in).learningRates(rates)
-                .inits(pick(inits, p == null ? null : p.inits, DEFAULTS.inits()))
-                .seed(pick(seed, null, DEFAULTS.seed())).lyapunov(lc)
-                .steps(pick(steps, p == null ? null : p.steps, DEFAULTS.steps())).batchSize(bs)
-                .accuracyThreshold(pick(threshold, p == null ? null : p.threshold, DEFAULTS.accuracyThreshold()))
-                .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, DEFAULTS.evalEvery()))
-                .dtype(dtype == null ? DEFAULTS.dtype() : DType.parse(dtype))
+                .inits(pick(inits, p == null ? null : p.inits, DEFAULTS.training().inits()))
+                .seed(pick(seed, null, DEFAULTS.training().seed())).lyapunov(lc)
+                .steps(pick(steps, p == null ? null : p.steps, DEFAULTS.training().steps())).batchSize(bs)
+                .accuracyThreshold(pick(threshold, p == null ? null : p.threshold, DEFAULTS.measurement().accuracyThreshold()))
+                .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, DEFAULTS.measurement().evalEvery()))
+                .dtype(dtype == null ? DEFAULTS.training().dtype() : DType.parse(dtype))
                 .extras(extras()).build();
     }
 
     private SweepSpec.Extras extras() {
         int every = pick(sharpnessEvery, null, 0);
-        int k = pick(sharpnessK, null, DEFAULTS.sharpness().sharpnessK());
+        int k = pick(sharpnessK, null, DEFAULTS.measurement().extras().sharpnessK());
         // an explicit --sharpness-k, even 1, with nothing to apply it to is a mistake on the command line
         if (sharpnessK != null && k >= 1 && !sharpness && every == 0) throw SweepSpec.Extras.needsSharpness(k);
         return new SweepSpec.Extras(sharpness, every, flow, balance, k);
@@ -408,7 +409,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         }
         if (width != null) throw new InputException(Flags.WIDTH + " applies to " + Flags.MODEL + " linear; use "
                 + Flags.LAYERS);
-        ModelSpec def = DEFAULTS.model();
+        ModelSpec def = DEFAULTS.model().network();
         int[] w = layers == null ? def.widths() : layers;
         return new ModelSpec(w, activation == null ? def.activation() : Activation.parse(activation), !noBias,
                 loss == null ? def.loss() : Loss.parse(loss));

@@ -27,17 +27,17 @@ public final class SweepHelp extends ListResourceBundle {
         SweepSpec d = SweepCommand.DEFAULTS;
         List<Object[]> c = new ArrayList<>();
         c.add(new Object[] {"default.presets", Preset.labels(" | ")});
-        c.add(new Object[] {"default.data", d.data()});
+        c.add(new Object[] {"default.data", d.data().spec()});
         c.add(new Object[] {"default.model", SweepCommand.DEFAULT_MODEL});
         c.add(new Object[] {"default.width", Integer.toString(SweepCommand.DEFAULT_WIDTH)});
-        c.add(new Object[] {"default.layers", Arrays.stream(d.model().widths()).mapToObj(Integer::toString)
+        c.add(new Object[] {"default.layers", Arrays.stream(d.model().network().widths()).mapToObj(Integer::toString)
                 .collect(Collectors.joining(","))});
-        c.add(new Object[] {"default.activation", label(d.model().activation())});
-        c.add(new Object[] {"default.loss", label(d.model().loss())});
-        c.add(new Object[] {"default.init", d.init().toString()});
+        c.add(new Object[] {"default.activation", label(d.model().network().activation())});
+        c.add(new Object[] {"default.loss", label(d.model().network().loss())});
+        c.add(new Object[] {"default.init", d.model().init().toString()});
         c.add(new Object[] {"default.lr", SweepCommand.DEFAULT_LR});
-        c.add(new Object[] {"default.inits", Integer.toString(d.inits())});
-        c.add(new Object[] {"default.seed", Long.toString(d.seed())});
+        c.add(new Object[] {"default.inits", Integer.toString(d.training().inits())});
+        c.add(new Object[] {"default.seed", Long.toString(d.training().seed())});
         c.add(new Object[] {"default.method", d.lyapunov().method().label()});
         c.add(new Object[] {"default.replicas", perMethod(LyapunovSetting.REPLICAS,
                 l -> Integer.toString(l.replicas()))});
@@ -50,12 +50,12 @@ public final class SweepHelp extends ListResourceBundle {
                 l -> Integer.toString(l.transientSteps()))});
         c.add(new Object[] {"default.norm", perMethod(LyapunovSetting.NORM, l -> l.norm().label())});
         c.add(new Object[] {"default.fit", perMethod(LyapunovSetting.FIT, l -> l.fit().label())});
-        c.add(new Object[] {"default.steps", Integer.toString(d.steps())});
-        c.add(new Object[] {"default.batch", d.batchSize() == 0 ? "full" : Integer.toString(d.batchSize())});
-        c.add(new Object[] {"default.accuracyThreshold", number(d.accuracyThreshold())});
-        c.add(new Object[] {"default.evalEvery", Integer.toString(d.evalEvery())});
-        c.add(new Object[] {"default.sharpnessK", Integer.toString(d.sharpness().sharpnessK())});
-        c.add(new Object[] {"default.dtype", d.dtype().label()});
+        c.add(new Object[] {"default.steps", Integer.toString(d.training().steps())});
+        c.add(new Object[] {"default.batch", d.training().batchSize() == 0 ? "full" : Integer.toString(d.training().batchSize())});
+        c.add(new Object[] {"default.accuracyThreshold", number(d.measurement().accuracyThreshold())});
+        c.add(new Object[] {"default.evalEvery", Integer.toString(d.measurement().evalEvery())});
+        c.add(new Object[] {"default.sharpnessK", Integer.toString(d.measurement().extras().sharpnessK())});
+        c.add(new Object[] {"default.dtype", d.training().dtype().label()});
         c.add(new Object[] {"default.backend", SweepCommand.DEFAULT_BACKEND});
         c.add(new Object[] {"default.out", SweepCommand.DEFAULT_OUT.toString()});
         return c.toArray(Object[][]::new);

@@ -1,5 +1,8 @@
 package org.gdchaos.lyapunov;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 
 /**
@@ -28,6 +31,8 @@ public enum Method {
         return impl;
     }
 
+    /** Parses a {@link #label()}, in any case (run.json of earlier versions has {@code PAPER}). */
+    @JsonCreator
     public static Method parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -38,6 +43,8 @@ public enum Method {
         }
     }
 
+    /** The name {@code --method} takes ({@code paper}, …; also in run.json). */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

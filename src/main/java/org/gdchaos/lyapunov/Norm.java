@@ -1,5 +1,8 @@
 package org.gdchaos.lyapunov;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import org.gdchaos.InputException;
 import java.util.Locale;
 
@@ -7,6 +10,8 @@ import java.util.Locale;
 public enum Norm {
     L1, L2;
 
+    /** Parses {@code l1|l2}, in any case (run.json of earlier versions has {@code L1}). */
+    @JsonCreator
     public static Norm parse(String s) {
         switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "l1": return L1;
@@ -15,6 +20,8 @@ public enum Norm {
         }
     }
 
+    /** The name {@code --norm} takes ({@code l1}, {@code l2}; also in run.json). */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

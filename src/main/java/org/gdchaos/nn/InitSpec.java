@@ -1,5 +1,8 @@
 package org.gdchaos.nn;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.gdchaos.InputException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -23,10 +26,10 @@ public record InitSpec(Kind kind, double std, double[] values) {
 
     public InitSpec {
         if (kind == Kind.NORMAL && !(std >= 0 && Double.isFinite(std))) {
-            throw new InputException("init", "normal init needs a finite std ≥ 0, got " + std);
+            throw new InputException("model.init", "normal init needs a finite std ≥ 0, got " + std);
         }
         if (kind == Kind.VALUES && (values == null || values.length == 0)) {
-            throw new InputException("init", "values: init needs at least one value");
+            throw new InputException("model.init", "values: init needs at least one value");
         }
         values = values == null ? null : values.clone();
     }
@@ -53,9 +56,9 @@ public record InitSpec(Kind kind, double std, double[] values) {
                         .mapToDouble(Double::parseDouble).toArray());
             }
         } catch (NumberFormatException e) {
-            throw new InputException("init", "bad number in init '" + s + "': " + e.getMessage());
+            throw new InputException("model.init", "bad number in init '" + s + "': " + e.getMessage());
         }
-        throw new InputException("init", "unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
+        throw new InputException("model.init", "unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
     }
 
     /**
@@ -68,7 +71,7 @@ public record InitSpec(Kind kind, double std, double[] values) {
         int p = (int) layout.size();
         if (kind == Kind.VALUES) {
             if (values.length != p) {
-                throw new InputException("init", "values: init has " + values.length + " numbers but model "
+                throw new InputException("model.init", "values: init has " + values.length + " numbers but model "
                         + spec + " has " + p + " parameters (weights row-major out×in, then bias, layer by layer)");
             }
             return values.clone();
@@ -88,6 +91,29 @@ public record InitSpec(Kind kind, double std, double[] values) {
         return w;
     }
 
+    /**
+     * From run.json: the text {@code --init} takes ({@code "normal:1.0"}), or the object
+     * {@code {"kind": "NORMAL", "std": 1.0, "values": null}} that earlier versions wrote.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static InitSpec fromJson(JsonNode n) {
+        if (n.isTextual()) return parse(n.asText());
+        if (n.isObject() && n.has("kind")) {
+            Kind kind = Kind.valueOf(n.get("kind").asText().toUpperCase(Locale.ROOT));
+            JsonNode v = n.get("values");
+            double[] values = null;
+            if (v != null && v.isArray()) {
+                values = new double[v.size()];
+                for (int i = 0; i < values.length; i++) values[i] = v.get(i).asDouble();
+            }
+            return new InitSpec(kind, n.path("std").asDouble(), values);
+        }
+        throw new InputException("model.init", "cannot read the initialisation " + n
+                + " (expected normal:STD, xavier, he or values:v1,v2,...)");
+    }
+
+    /** The text {@code --init} takes, e.g. {@code normal:1.0} (also in run.json). */
+    @JsonValue
     @Override
     public String toString() {
         return switch (kind) {

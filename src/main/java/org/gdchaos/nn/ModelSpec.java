@@ -23,16 +23,16 @@ public record ModelSpec(int[] widths, Activation activation, boolean bias, Loss 
         Objects.requireNonNull(activation, "activation");
         Objects.requireNonNull(loss, "loss");
         if (widths.length < 2) {
-            throw new InputException("model.layers", "a model needs at least an input and an output width, got "
+            throw new InputException("model.network.widths", "a model needs at least an input and an output width, got "
                     + Arrays.toString(widths));
         }
         for (int w : widths) {
             if (w < 1) {
-                throw new InputException("model.layers", "layer widths must be positive: " + Arrays.toString(widths));
+                throw new InputException("model.network.widths", "layer widths must be positive: " + Arrays.toString(widths));
             }
         }
         if (loss == Loss.CROSS_ENTROPY && widths[widths.length - 1] < 2) {
-            throw new InputException("model.loss", "cross-entropy needs at least 2 outputs; use the mean-squared-error loss for "
+            throw new InputException("model.network.loss", "cross-entropy needs at least 2 outputs; use the mean-squared-error loss for "
                     + "a scalar output");
         }
         widths = widths.clone();

@@ -38,20 +38,22 @@ final class BatchRunner {
 
     /** Initial reference parameters of an initialisation index (independent of the learning rate). */
     static double[] initialParameters(SweepSpec spec, int init) {
-        return spec.init().draw(new ParameterLayout(spec.model()),
-                CellSeeds.stream(spec.seed(), CellSeeds.INIT, init, 0));
+        return spec.model().init().draw(new ParameterLayout(spec.model().network()),
+                CellSeeds.stream(spec.training().seed(), CellSeeds.INIT, init, 0));
     }
 
     List<CellOutcome> run(List<Cell> cells, ProgressListener progress, long[] doneSoFar, long total) {
         int c = cells.size();
         CellLayout layout = new CellLayout(c, spec.trajectoriesPerCell());
-        int steps = spec.steps();
-        try (Ensemble e = new Ensemble(backend, spec.dtype(), spec.model(), layout.trajectories());
-             Trainer trainer = new Trainer(e, data.train(), new TrainConfig(spec.batchSize(), chunkRows, spec.seed()),
+        SweepSpec.Training tr = spec.training();
+        SweepSpec.Extras x = spec.measurement().extras();
+        int steps = tr.steps();
+        try (Ensemble e = new Ensemble(backend, tr.dtype(), spec.model().network(), layout.trajectories());
+             Trainer trainer = new Trainer(e, data.train(), new TrainConfig(tr.batchSize(), chunkRows, tr.seed()),
                      data.hostTrainX(), data.hostTrainY());
-             ExtrasRecorder extras = spec.sharpness().any() ? new ExtrasRecorder(backend, spec.dtype(), spec.model(),
-                     data.train(), cellKeys(cells), steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
-                     spec.sharpness().sharpnessK(), spec.sharpness().flow(), spec.sharpness().balance()) : null) {
+             ExtrasRecorder extras = x.any() ? new ExtrasRecorder(backend, tr.dtype(), spec.model().network(),
+                     data.train(), cellKeys(cells), steps, x.sharpness(), x.sharpnessEvery(), x.sharpnessK(), x.flow(),
+                     x.balance()) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
             for (int i = 0; i < c; i++) {
@@ -72,15 +74,15 @@ final class BatchRunner {
                                     int[] initIndex, ProgressListener progress, long[] doneSoFar, long total) {
         int c = cells.size();
         CellLayout layout = new CellLayout(c, spec.trajectoriesPerCell());
-        int steps = spec.steps();
-        tracker.start(spec.seed(), initIndex);
+        int steps = spec.training().steps();
+        tracker.start(spec.training().seed(), initIndex);
         if (extras != null) extras.afterStep(0, e.params());
 
         double[][] loss = new double[c][steps + 1];
         double[][] testAcc = new double[c][steps + 1];
         for (double[] a : testAcc) Arrays.fill(a, Double.NaN);
         int[] reached = new int[c];
-        Arrays.fill(reached, Evaluation.accuracyDefined(spec.model().outputs()) ? CellRow.NEVER
+        Arrays.fill(reached, Evaluation.accuracyDefined(spec.model().network().outputs()) ? CellRow.NEVER
                 : CellRow.NOT_APPLICABLE);
         evaluateTest(trainer, 0, testAcc, reached);
         for (int s = 1; s <= steps; s++) {
@@ -88,7 +90,7 @@ final class BatchRunner {
             for (int i = 0; i < c; i++) loss[i][s - 1] = l[layout.index(0, i)];
             tracker.afterStep(s);
             if (extras != null) extras.afterStep(s, e.params());
-            if (spec.evalEvery() > 0 && s % spec.evalEvery() == 0 && s < steps) {
+            if (spec.measurement().evalEvery() > 0 && s % spec.measurement().evalEvery() == 0 && s < steps) {
                 evaluateTest(trainer, s, testAcc, reached);
             }
             doneSoFar[0] += layout.trajectories();
@@ -121,7 +123,7 @@ final class BatchRunner {
             CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
                     lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
                     reached[i], diverged, divergedStep, diverged ? Double.NaN : gradNorm[i],
-                    CellRow.converged(diverged, gradNorm[i], spec.dtype()),
+                    CellRow.converged(diverged, gradNorm[i], spec.training().dtype()),
                     extras == null ? Map.of() : extras.row(i, diverged));
             out.add(new CellOutcome(row, curves));
         }
@@ -140,7 +142,7 @@ final class BatchRunner {
         Evaluation ev = trainer.evaluate(data.test(), c);
         for (int i = 0; i < c; i++) {
             testAcc[i][step] = ev.accuracy(i);
-            if (reached[i] == CellRow.NEVER && ev.accuracy(i) >= spec.accuracyThreshold()) reached[i] = step;
+            if (reached[i] == CellRow.NEVER && ev.accuracy(i) >= spec.measurement().accuracyThreshold()) reached[i] = step;
         }
         return ev;
     }

@@ -60,8 +60,8 @@ public final class Calibration {
         long t0 = System.nanoTime();
         List<Cell> first = plan.batches().get(0);
         int s1 = 1;
-        int s2 = Math.min(spec.steps(), 3);
-        try (SweepData data = new SweepData(backend, spec.dtype(), split, spec.batchSize() > 0)) {
+        int s2 = Math.min(spec.training().steps(), 3);
+        try (SweepData data = new SweepData(backend, spec.training().dtype(), split, spec.training().batchSize() > 0)) {
             time(backend, spec, data, plan, first.subList(0, 1), 1); // warm-up
             long tm = System.nanoTime(); // the budget counts the measured runs
             int n = 1;
@@ -77,10 +77,10 @@ public final class Calibration {
             double perStep = s2 > s1 ? (t2 - t1) / (s2 - s1) : 0;
             if (!(perStep > 0)) perStep = t2 / s2; // timing noise: the whole run as steps, an upper bound
             double fixed = Math.max(0, t1 - s1 * perStep);
-            double perBatchOfN = fixed + (double) spec.steps() * perStep;
+            double perBatchOfN = fixed + (double) spec.training().steps() * perStep;
             double total = 0;
             for (List<Cell> b : plan.batches()) total += perBatchOfN * b.size() / n;
-            String notes = spec.sharpness().any() ? "the extra measurements (" + extrasNames(spec.sharpness())
+            String notes = spec.measurement().extras().any() ? "the extra measurements (" + extrasNames(spec.measurement().extras())
                     + ")" : "";
             return new Estimate(total, n, first.size(), new int[] {s1, s2}, perStep, fixed,
                     (System.nanoTime() - t0) / 1e9, notes);

@@ -36,19 +36,19 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
      * is bounded by its group size).
      */
     static ExtraMemory of(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
-        long curveElements = (spec.steps() + 1L) * SweepRunner.curveValuesPerStep(spec) * 8 / spec.dtype().bytes();
-        String curves = "per-step curves (" + (spec.steps() + 1L) + " steps × " + SweepRunner.curveValuesPerStep(spec)
-                + " values)";
+        long points = spec.training().steps() + 1L;
+        long curveElements = points * SweepRunner.curveValuesPerStep(spec) * 8 / spec.training().dtype().bytes();
+        String curves = "per-step curves (" + points + " steps × " + SweepRunner.curveValuesPerStep(spec) + " values)";
         org.gdchaos.lyapunov.LyapunovConfig l = spec.lyapunov();
         org.gdchaos.lyapunov.LyapunovMethod method = l.method().impl();
         String device = method.deviceMemoryWhat(l);
         ExtraMemory extra = new ExtraMemory(device.isEmpty() ? curves : device + ", and " + curves,
-                chunk -> method.deviceElementsPerCell(l, spec.model(), chunk) + curveElements, "", 0);
-        SweepSpec.Extras x = spec.sharpness();
+                chunk -> method.deviceElementsPerCell(l, spec.model().network(), chunk) + curveElements, "", 0);
+        SweepSpec.Extras x = spec.measurement().extras();
         if (x.any()) {
             extra = extra.withFixed("the sharpness/flow/balance measurements",
-                    org.gdchaos.hessian.CurvatureMeter.deviceElements(memoryBytes, spec.dtype(), spec.model(),
-                            Math.max(1, cells), trainRows, x.flow(), x.balance()));
+                    org.gdchaos.hessian.CurvatureMeter.deviceElements(memoryBytes, spec.training().dtype(),
+                            spec.model().network(), Math.max(1, cells), trainRows, x.flow(), x.balance()));
         }
         return extra;
     }

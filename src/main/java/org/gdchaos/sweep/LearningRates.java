@@ -65,7 +65,7 @@ public final class LearningRates {
     }
 
     private static InputException bad(String spec, String why) {
-        return new InputException("learningRates", "bad learning-rate grid '" + spec + "': " + why
+        return new InputException("training.learningRates", "bad learning-rate grid '" + spec + "': " + why
                 + " (use a list 0.1,0.5,1 or log:A:B:N or lin:A:B:N)");
     }
 }

@@ -67,6 +67,16 @@ public final class Merger {
      *                                  names a cell outside the grid, or a cell has conflicting rows
      */
     public static Report merge(Path out) {
+        return merge(out, Invocation.JAVA_API);
+    }
+
+    /**
+     * Merges the parts in {@code out}, recording in run.json what started the merge.
+     *
+     * @throws IllegalArgumentException when there are no parts, their specs or columns differ, a row
+     *                                  names a cell outside the grid, or a cell has conflicting rows
+     */
+    public static Report merge(Path out, Invocation invocation) {
         List<ShardParts.Part> all = ShardParts.read(out);
         List<String> warnings = new ArrayList<>();
         List<ShardParts.Part> parts = new ArrayList<>();
@@ -78,14 +88,18 @@ public final class Merger {
             throw new InputException("no shard outputs in " + out.resolve(Shard.SHARDS_DIR)
                     + " (run the sweep's shards into " + out + " first)");
         }
-        JsonNode specTree = parts.get(0).spec();
+        ShardParts.Part first = parts.get(0);
+        SweepSpec spec = ShardParts.specOf(first.spec());
         for (ShardParts.Part p : parts) {
-            if (!p.spec().equals(specTree)) {
-                throw new InputException("shards of different sweeps in " + out + ": " + parts.get(0).dir()
-                        + " and " + p.dir() + " differ in " + ShardParts.differences(specTree, p.spec()));
+            List<SpecDifference> diff = SpecJson.differences(spec, ShardParts.specOf(p.spec()));
+            if (!diff.isEmpty()) {
+                String a = Shard.SHARDS_DIR + "/" + first.dir().getFileName();
+                String b = Shard.SHARDS_DIR + "/" + p.dir().getFileName();
+                throw new InputException(name -> "shards of different sweeps in " + out + ": " + a + " and " + b
+                        + " differ (" + SpecDifference.describe(diff, name, "in " + a, "in " + b) + ")");
             }
         }
-        SweepSpec spec = ShardParts.specOf(specTree);
+        JsonNode specTree = SpecJson.tree(spec);
         ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec));
         Map<String, Cell> grid = new LinkedHashMap<>();
         for (Cell c : spec.cells()) grid.put(c.key(), c);
@@ -137,9 +151,10 @@ public final class Merger {
                 List<String> cv = partCurves.containsKey(key) ? new ArrayList<>(partCurves.get(key).values())
                         : List.of();
                 TreeMap<Integer, String> steps = partCurves.getOrDefault(key, new TreeMap<>());
-                if (steps.size() != spec.steps() + 1 || steps.firstKey() != 0 || steps.lastKey() != spec.steps()) {
+                int last = spec.training().steps();
+                if (steps.size() != last + 1 || steps.firstKey() != 0 || steps.lastKey() != last) {
                     throw new InputException(p.dir().resolve(ResultStore.CURVES) + ": cell " + key
-                            + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + spec.steps()
+                            + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + last
                             + " (lines torn or lost); delete its row from " + p.dir().resolve(ResultStore.RESULTS)
                             + " and resume that shard");
                 }
@@ -185,12 +200,13 @@ public final class Merger {
         }
         try (FolderLock lock = FolderLock.acquire(out)) { // no sweep or other merge writes OUT meanwhile
             warnings.addAll(lock.warnings());
-            return write(out, spec, specTree, parts, grid.size(), results.toString(), curveHeader == null ? null
+            return write(out, invocation, spec, specTree, parts, grid.size(), results.toString(), curveHeader == null ? null
                     : curveText.toString(), merged, missing, duplicates, warnings);
         }
     }
 
-    private static Report write(Path out, SweepSpec spec, JsonNode specTree, List<ShardParts.Part> parts, int expected,
+    private static Report write(Path out, Invocation invocation, SweepSpec spec, JsonNode specTree,
+                                List<ShardParts.Part> parts, int expected,
                                 String results, String curveText, List<CellRow> merged, List<String> missing,
                                 int duplicates, List<String> warnings) {
         List<Path> files = new ArrayList<>();
@@ -203,7 +219,7 @@ public final class Merger {
         } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the merge
             warnings.add("plots not written: " + e);
         }
-        RunInfo.write(out, runInfo(specTree, parts, expected, merged.size(), missing, duplicates));
+        RunInfo.write(out, runInfo(invocation, specTree, parts, expected, merged.size(), missing, duplicates));
         files.add(out.resolve(RunInfo.FILE));
         return new Report(out, parts.size(), expected, merged.size(), missing, duplicates, files, warnings);
     }
@@ -246,12 +262,13 @@ public final class Merger {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
-    private static ObjectNode runInfo(JsonNode specTree, List<ShardParts.Part> parts, int expected, int merged,
+    private static ObjectNode runInfo(Invocation invocation, JsonNode specTree, List<ShardParts.Part> parts, int expected, int merged,
                                       List<String> missing, int duplicates) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
-        n.put("version", RunInfo.version());
         n.put("status", missing.isEmpty() ? "merged" : "incomplete");
+        // of the merge (no time: merging again writes the same file); each shard's is in its own run.json
+        RunInfo.provenance(n, invocation);
         n.set("spec", specTree);
         ObjectNode m = n.putObject("merge");
         m.put("cells_expected", expected);

@@ -69,14 +69,14 @@ public record Shard(int index, int count) {
 
     /** The predicate for {@link SweepRunner}'s {@code include}. */
     public Predicate<Cell> includes(SweepSpec spec) {
-        int inits = spec.inits();
+        int inits = spec.training().inits();
         return c -> contains(c, inits);
     }
 
     /** This shard's cells, in {@link SweepSpec#cells()} order. */
     public List<Cell> cells(SweepSpec spec) {
         List<Cell> out = new ArrayList<>();
-        for (Cell c : spec.cells()) if (contains(c, spec.inits())) out.add(c);
+        for (Cell c : spec.cells()) if (contains(c, spec.training().inits())) out.add(c);
         return out;
     }
 

@@ -1,7 +1,6 @@
 package org.gdchaos.sweep;
 
 import org.gdchaos.InputException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,48 +97,34 @@ public final class ShardParts {
         return RunInfo.specTree(spec);
     }
 
-    /** The spec a JSON tree (run.json's {@code spec}) describes. */
+    /** The spec a JSON tree (run.json's {@code spec}, of this version or the flat one before it) describes. */
     public static SweepSpec specOf(JsonNode tree) {
-        try {
-            return RunInfo.JSON.treeToValue(tree, SweepSpec.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InputException("cannot read the sweep settings recorded in run.json: " + e.getMessage(), e);
-        }
+        return SpecJson.read(tree);
     }
 
     /**
      * Refuses to add shards of {@code spec} to an output folder whose existing parts (or earlier
-     * submission) hold a different sweep.
+     * submission) hold a different sweep, naming each setting that differs.
      *
-     * @throws IllegalArgumentException naming the first part that differs and the settings that differ
+     * @throws InputException naming the first part that differs and the settings that differ
      */
     public static void checkSameSweep(Path out, SweepSpec spec) {
-        JsonNode now = RunInfo.specTree(spec);
         JsonNode sub = submittedSpec(out);
-        if (sub != null && !sub.equals(now)) {
-            throw new InputException(out + " holds a sweep submitted with different settings ("
-                    + differences(sub, now) + "); use another output folder");
-        }
-        for (Part p : read(out)) {
-            if (p.spec() != null && !p.spec().equals(now)) {
-                throw new InputException(p.dir() + " holds shards of a sweep with different settings ("
-                        + differences(p.spec(), now) + "); use another output folder");
+        if (sub != null) {
+            List<SpecDifference> diff = SpecJson.differences(specOf(sub), spec);
+            if (!diff.isEmpty()) {
+                throw new InputException(name -> out + " holds a sweep submitted with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
             }
         }
-    }
-
-    /** Names of the top-level settings in which two spec trees differ, e.g. {@code "steps, seed"}. */
-    public static String differences(JsonNode a, JsonNode b) {
-        Set<String> names = new LinkedHashSet<>();
-        a.fieldNames().forEachRemaining(names::add);
-        b.fieldNames().forEachRemaining(names::add);
-        List<String> diff = new ArrayList<>();
-        for (String n : names) {
-            JsonNode x = a.get(n);
-            JsonNode y = b.get(n);
-            if (x == null ? y != null : !x.equals(y)) diff.add(n + ": " + x + " vs " + y);
+        for (Part p : read(out)) {
+            if (p.spec() == null) continue;
+            List<SpecDifference> diff = SpecJson.differences(specOf(p.spec()), spec);
+            if (!diff.isEmpty()) {
+                throw new InputException(name -> p.dir() + " holds shards of a sweep with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
+            }
         }
-        return diff.isEmpty() ? "no difference" : String.join("; ", diff);
     }
 
     /** The key {@code lrIndex/init} of a results.csv or curves.csv line (columns 0 and 2). */

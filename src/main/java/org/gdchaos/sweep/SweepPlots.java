@@ -27,7 +27,7 @@ public final class SweepPlots {
     static List<Path> all(List<SummaryCsv.Row> summary, List<CellRow> rows, SweepSpec spec, Path dir) {
         List<Path> files = new ArrayList<>();
         if (summary.isEmpty()) return files;
-        files.addAll(lambdaVsLr(summary, spec.accuracyThreshold(), dir));
+        files.addAll(lambdaVsLr(summary, spec.measurement().accuracyThreshold(), dir));
         Map<Double, double[]> curves = CurveMeans.fromCsv(dir.resolve(ResultStore.CURVES), spec);
         if (!curves.isEmpty()) files.addAll(curves(curves, CurveMeans.label(spec), dir));
         files.addAll(sharpnessVsLr(rows, dir));

@@ -34,6 +34,7 @@ public final class SweepRunner {
     private final ProgressListener progress;
     private final Predicate<Cell> include;
     private final List<String> warnings = new ArrayList<>();
+    private Invocation invocation = Invocation.JAVA_API;
     private int rowsPerStep;
 
     /**
@@ -61,6 +62,12 @@ public final class SweepRunner {
         this(backend, spec, out, resume, maxBatch, progress, c -> true);
     }
 
+    /** Records in run.json what started this run (the Java API unless told otherwise); returns this. */
+    public SweepRunner invokedBy(Invocation how) {
+        invocation = java.util.Objects.requireNonNull(how, "how");
+        return this;
+    }
+
     /** Non-fatal problems met (e.g. a plot that could not be drawn). */
     public List<String> warnings() {
         return List.copyOf(warnings);
@@ -68,18 +75,18 @@ public final class SweepRunner {
 
     /** Loads and checks the data of a spec against its model. */
     public static DataSplit loadData(SweepSpec spec) {
-        DataSplit split = DataSpec.parse(spec.data()).load(spec.trainSize(), spec.testSize());
-        if (split.features() != spec.model().inputs()) {
-            throw new InputException("model.layers", "data '" + spec.data() + "' has " + split.features()
-                    + " input features but the model's first layer is " + spec.model().inputs()
+        DataSplit split = DataSpec.parse(spec.data().spec()).load(spec.data().trainSize(), spec.data().testSize());
+        if (split.features() != spec.model().network().inputs()) {
+            throw new InputException("model.network.widths", "data '" + spec.data().spec() + "' has " + split.features()
+                    + " input features but the model's first layer is " + spec.model().network().inputs()
                     + " (make the layer widths start with " + split.features() + ")");
         }
-        if (split.outputs() != spec.model().outputs()) {
-            throw new InputException("model.layers", "data '" + spec.data() + "' has " + split.outputs()
-                    + " outputs but the model's last layer is " + spec.model().outputs());
+        if (split.outputs() != spec.model().network().outputs()) {
+            throw new InputException("model.network.widths", "data '" + spec.data().spec() + "' has " + split.outputs()
+                    + " outputs but the model's last layer is " + spec.model().network().outputs());
         }
-        if (spec.model().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
-            throw new InputException("model.loss", "data '" + spec.data() + "' is a regression task: use the "
+        if (spec.model().network().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
+            throw new InputException("model.network.loss", "data '" + spec.data().spec() + "' is a regression task: use the "
                     + "mean-squared-error loss");
         }
         return split;
@@ -94,12 +101,12 @@ public final class SweepRunner {
     public Preview preview(double calibrationBudgetSeconds) {
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
         DataSplit split = loadData(spec);
-        rowsPerStep = spec.batchSize() == 0 ? split.train().n() : spec.batchSize();
+        rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
         List<Cell> todo = spec.cells().stream().filter(include).toList();
         Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing to run") : planBatches(todo, split);
         Calibration.Estimate estimate = calibrationBudgetSeconds > 0 && !todo.isEmpty()
                 ? Calibration.estimate(backend, spec, split, plan, calibrationBudgetSeconds) : null;
-        return new Preview(plan, (long) todo.size() * spec.trajectoriesPerCell() * spec.steps(), estimate);
+        return new Preview(plan, (long) todo.size() * spec.trajectoriesPerCell() * spec.training().steps(), estimate);
     }
 
     /**
@@ -116,29 +123,21 @@ public final class SweepRunner {
         long t0 = System.nanoTime();
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
         DataSplit split = loadData(spec);
-        rowsPerStep = spec.batchSize() == 0 ? split.train().n() : spec.batchSize();
+        rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
         planBatches(spec.cells().subList(0, 1), split); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
         double rms = 0;
         for (double v : w0) rms += v * v;
-        spec.lyapunov().checkResolvable(spec.dtype(), Math.sqrt(rms / w0.length),
-                spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model())));
+        spec.lyapunov().checkResolvable(spec.training().dtype(), Math.sqrt(rms / w0.length),
+                spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model().network())));
 
         ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), extraColumns(spec));
         // one writer per folder: the store's lock is held until the summary, plots and run.json are written
         try (ResultStore store = new ResultStore(out, format, resume)) {
             warnings.addAll(store.warnings());
             ObjectNode previous = resume ? RunInfo.previous(out) : null;
-            if (previous != null) {
-                JsonNode prev = previous.get("spec");
-                JsonNode now = RunInfo.specTree(spec);
-                if (prev != null && !prev.equals(now)) {
-                    throw new OutputFolderException("cannot resume: the sweep in " + out + " was started with "
-                            + "different settings (" + ShardParts.differences(prev, now) + "); resume with the "
-                            + "settings in its " + RunInfo.FILE + ", or choose another output folder");
-                }
-            }
-            Set<String> done = resume ? store.recover(spec.steps() + 1) : Set.of();
+            if (previous != null && previous.get("spec") != null) checkSameSweep(out, previous.get("spec"), spec);
+            Set<String> done = resume ? store.recover(spec.training().steps() + 1) : Set.of();
             warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
@@ -147,15 +146,15 @@ public final class SweepRunner {
                 if (done.contains(c.key())) skipped++;
                 else todo.add(c);
             }
-            long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.steps();
+            long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.training().steps();
             long[] doneSteps = {0};
             Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
                     : planBatches(todo, split);
             progress.planned(plan, skipped);
-            RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size());
+            RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size(), invocation);
             RunInfo.write(out, runInfo(plan, "running", history.update(0, 0, 0)));
             if (!todo.isEmpty()) {
-                try (SweepData data = new SweepData(backend, spec.dtype(), split, spec.batchSize() > 0)) {
+                try (SweepData data = new SweepData(backend, spec.training().dtype(), split, spec.training().batchSize() > 0)) {
                     BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows());
                     int b = 0;
                     int cellsDone = 0;
@@ -180,45 +179,65 @@ public final class SweepRunner {
         }
     }
 
+    /**
+     * Refuses to resume the sweep recorded in {@code out} with other settings, naming each that
+     * differs; the recorded spec is read as a value (of this version or the flat one before it).
+     */
+    static void checkSameSweep(Path out, JsonNode recorded, SweepSpec spec) {
+        SweepSpec was;
+        try {
+            was = SpecJson.read(recorded);
+        } catch (InputException e) {
+            throw new OutputFolderException("cannot resume the sweep in " + out + ": " + e.getMessage()
+                    + "; choose another output folder");
+        }
+        List<SpecDifference> diff = SpecJson.differences(was, spec);
+        if (!diff.isEmpty()) {
+            throw new OutputFolderException(name -> "cannot resume: the sweep in " + out + " was started with "
+                    + "different settings (" + SpecDifference.describe(diff, name, "in the folder", "now")
+                    + "); resume with the settings in its " + RunInfo.FILE + ", or choose another output folder");
+        }
+    }
+
     private Plan planBatches(List<Cell> cells, DataSplit split) {
-        return Planner.plan(Planner.Request.builder(cells, spec.model())
+        return Planner.plan(Planner.Request.builder(cells, spec.model().network())
                 .trajectoriesPerCell(spec.trajectoriesPerCell())
-                .rowsPerStep(spec.batchSize() == 0 ? split.train().n() : spec.batchSize())
+                .rowsPerStep(spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize())
                 .dataElements((long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()))
-                .elementBytes(spec.dtype().bytes()).memoryBytes(backend.memoryBytes()).maxTrajectories(maxBatch)
+                .elementBytes(spec.training().dtype().bytes()).memoryBytes(backend.memoryBytes()).maxTrajectories(maxBatch)
                 .extra(ExtraMemory.of(spec, cells.size(), split.train().n(), backend.memoryBytes())).build());
     }
 
     /** Extra results columns for the measurements requested in the spec ({@link ResultsCsv#extraColumns}). */
     static List<String> extraColumns(SweepSpec spec) {
-        return ResultsCsv.extraColumns(spec.sharpness());
+        return ResultsCsv.extraColumns(spec.measurement().extras());
     }
 
     /**
-     * run.json: the spec, backend, plan of this run, and the history of every run on this folder
-     * ({@link RunInfo.History}); {@code wall_seconds}, {@code trajectory_steps} and the rates are
+     * run.json: the spec, the provenance of this run ({@link RunInfo#provenance}: version, commit, host,
+     * Java, command), backend, plan, and the history of every run on this folder ({@link RunInfo.History},
+     * each with its start and end); {@code wall_seconds}, {@code trajectory_steps} and the rates are
      * totals over all runs.
      */
     private ObjectNode runInfo(Plan plan, String status, RunInfo.History history) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
-        n.put("version", RunInfo.version());
         n.put("status", status);
-        n.set("spec", RunInfo.specTree(spec));
+        RunInfo.provenance(n, invocation);
+        n.set("spec", SpecJson.tree(spec));
         ObjectNode be = n.putObject("backend");
         be.put("name", backend.name());
         be.put("device", backend.device());
         n.put("plan", plan.description());
-        n.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
-        n.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         double seconds = history.totalSeconds();
         long trajSteps = history.totalTrajectorySteps();
         n.put("wall_seconds", seconds);
         n.put("trajectory_steps", trajSteps);
         n.put("trajectory_steps_per_second", seconds > 0 ? trajSteps / seconds : 0);
         n.put("samples_per_step", rowsPerStep);
-        n.put("gflops", seconds > 0 ? trajSteps * spec.model().flopsPerSample() * rowsPerStep / seconds / 1e9 : 0);
-        n.set("runs", history.runs(plan.description(), backend.name()));
+        double flops = spec.model().network().flopsPerSample();
+        n.put("gflops", seconds > 0 ? trajSteps * flops * rowsPerStep / seconds / 1e9 : 0);
+        n.set("runs", history.runs(plan.description(), backend.name(), backend.device()));
         return n;
     }
 
@@ -239,7 +258,7 @@ public final class SweepRunner {
      * bytes per value written, held three times while it is built, converted and written.
      */
     static long curveBytesPerCell(SweepSpec spec) {
-        long steps = spec.steps() + 1L;
+        long steps = spec.training().steps() + 1L;
         long columns = 4 + curveValuesPerStep(spec); // lr_index, lr, init, step + (at most) every curve
         return steps * curveValuesPerStep(spec) * 8 + steps * columns * CSV_BYTES_PER_VALUE * 3;
     }
@@ -255,9 +274,9 @@ public final class SweepRunner {
     static void checkCurvesFit(SweepSpec spec, long maxHeap) {
         long need = curveBytesPerCell(spec);
         if (need > maxHeap / 2) {
-            throw new InputException("steps", String.format(java.util.Locale.ROOT, "%,d steps: one cell's per-step "
+            throw new InputException("training.steps", String.format(java.util.Locale.ROOT, "%,d steps: one cell's per-step "
                     + "curves (%d values per step and their curves.csv text) need %s, but the Java heap is %s: use "
-                    + "fewer steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.steps(), curveValuesPerStep(spec),
+                    + "fewer steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.training().steps(), curveValuesPerStep(spec),
                     Planner.human(need), Planner.human(maxHeap)));
         }
     }

@@ -3,7 +3,18 @@ package org.gdchaos.sweep;
 import org.gdchaos.InputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.gdchaos.backend.DType;
@@ -14,32 +25,24 @@ import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
 
 /**
- * Everything that defines a sweep's numbers (the cells, their seeds and the measurement).
- * Two runs with equal specs produce identical rows; resuming refuses a different spec. Build one
- * by name with {@link #builder()} (the defaults live in {@link Builder}); the canonical
- * constructor stays for run.json. Invalid settings throw {@link InputException} naming the
- * setting ({@code "steps"}, {@code "lyapunov.replicas"}, …), in words of the quantity.
+ * Everything that defines a sweep's numbers (the cells, their seeds and the measurement), in five
+ * groups, each what one part of a sweep reads: {@link Data} (what is learned, read by the data
+ * loader), {@link Model} (the network and its initialisation), {@link Training} (the grid of
+ * learning rates × initialisations with its seed, and how each trajectory is trained), the
+ * {@link LyapunovConfig Lyapunov measurement} (a group of its own: the sweep's main quantity,
+ * also used alone) and {@link Measurement} (the other measurements). Two runs with equal specs
+ * produce identical rows; resuming refuses a different spec. Build one by name with
+ * {@link #builder()} (the defaults live in {@link Builder}). Invalid settings throw
+ * {@link InputException} naming the setting by its path in run.json's {@code spec}
+ * ({@code "training.steps"}, {@code "lyapunov.replicas"}, …), in words of the quantity.
  *
- * @param data              data spec (see {@code org.gdchaos.data.DataSpec})
- * @param trainSize         training samples (0 = all)
- * @param testSize          test samples (0 = all)
- * @param model             network
- * @param init              initialisation scheme
- * @param learningRates     the grid
- * @param inits             initialisations per learning rate
- * @param seed              sweep seed
- * @param lyapunov          Lyapunov method settings
- * @param steps             GD steps per trajectory
- * @param batchSize         0 = full batch, else SGD minibatch size (not with the tangent method)
- * @param accuracyThreshold test accuracy defining "trained" (steps_to_threshold)
- * @param evalEvery         test accuracy evaluated every K steps (0 = only at the end)
- * @param dtype             f32 or f64
- * @param sharpness         extra measurements of docs/science.md#linear-network (sharpness, gradient flow, balance)
+ * @param data        the data and how many samples of it
+ * @param model       network and initialisation
+ * @param training    grid, seed, steps, batch and precision
+ * @param lyapunov    Lyapunov method settings
+ * @param measurement accuracy threshold and interval, extra measurements
  */
-public record SweepSpec(String data, int trainSize, int testSize, ModelSpec model, InitSpec init,
-                        double[] learningRates, int inits, long seed, LyapunovConfig lyapunov, int steps,
-                        int batchSize, double accuracyThreshold, int evalEvery, DType dtype,
-                        Extras sharpness) {
+public record SweepSpec(Data data, Model model, Training training, LyapunovConfig lyapunov, Measurement measurement) {
     /**
      * Most cells in one sweep: the grid is held as a list, and every cell writes a results row;
      * {@code lr × inits} is checked against it before any cell is built.
@@ -51,55 +54,181 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
      */
     public static final int MAX_STEPS = Integer.MAX_VALUE - 16;
 
+    /** Checks what spans groups: the method against the training, the eigenvalue count against the model. */
     public SweepSpec {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(training, "training");
         Objects.requireNonNull(lyapunov, "lyapunov");
-        Objects.requireNonNull(dtype, "dtype");
-        if (sharpness == null) sharpness = Extras.NONE;
-        if (learningRates == null || learningRates.length == 0) {
-            throw new InputException("learningRates", "the learning-rate grid is empty");
-        }
-        if (inits < 1) {
-            throw new InputException("inits", "the number of initialisations per learning rate must be ≥ 1, got "
-                    + inits);
-        }
-        long cellCount = (long) learningRates.length * inits; // counted, never built, before the limit holds
-        if (cellCount > MAX_CELLS) {
-            throw new InputException(String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
-                    + "rates × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
-                    + "it into several sweeps", cellCount, learningRates.length, inits, MAX_CELLS));
-        }
-        if (steps < 1) throw new InputException("steps", "the number of steps must be ≥ 1, got " + steps);
-        if (steps > MAX_STEPS) {
-            throw new InputException("steps", String.format(java.util.Locale.ROOT, "%,d steps is more than %,d, the most "
-                    + "a per-step curve can hold", steps, MAX_STEPS));
-        }
-        if (batchSize < 0) {
-            throw new InputException("batchSize", "the batch size must be 0 (full batch) or positive, got " + batchSize);
-        }
-        if (evalEvery < 0) {
-            throw new InputException("evalEvery", "the test-accuracy interval must be ≥ 0 steps (0 = only at the "
-                    + "end), got " + evalEvery);
-        }
-        if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
-            throw new InputException("accuracyThreshold", "the accuracy threshold must be in [0, 1], got "
-                    + accuracyThreshold);
-        }
-        long p = new ParameterLayout(model).size();
-        lyapunov.method().impl().checkTraining(lyapunov, batchSize == 0, p);
-        int k = sharpness.sharpnessK();
+        Objects.requireNonNull(measurement, "measurement");
+        long p = new ParameterLayout(model.network()).size();
+        lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, p);
+        int k = measurement.extras().sharpnessK();
         if (k > p) {
-            throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues " + k
+            throw new InputException(SHARPNESS_K, "the number of Hessian eigenvalues " + k
                     + " exceeds the model's " + p + " parameters (the Hessian has " + p + " eigenvalues)");
         }
-        int krylov = LanczosConfig.defaults(dtype).maxIterations();
+        int krylov = LanczosConfig.defaults(training.dtype()).maxIterations();
         if (k > krylov) {
-            throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues " + k + " exceeds " + krylov
+            throw new InputException(SHARPNESS_K, "the number of Hessian eigenvalues " + k + " exceeds " + krylov
                     + ", the Krylov dimension of the Lanczos solver: at most " + krylov + " eigenvalues can be reported");
         }
-        learningRates = learningRates.clone();
+    }
+
+    private static final String SHARPNESS_K = "measurement.extras.sharpnessK";
+
+    /**
+     * What is learned.
+     *
+     * @param spec      the data spec ({@code org.gdchaos.data.DataSpec}, as {@code --data} takes it)
+     * @param trainSize training samples (0 = all)
+     * @param testSize  test samples (0 = all)
+     */
+    public record Data(String spec, int trainSize, int testSize) {
+        public Data {
+            Objects.requireNonNull(spec, "spec");
+        }
+    }
+
+    /**
+     * The network and where its parameters start.
+     *
+     * @param network layers, activation, biases and loss
+     * @param init    initialisation scheme
+     */
+    public record Model(ModelSpec network, InitSpec init) {
+        public Model {
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(init, "init");
+        }
+    }
+
+    /**
+     * The grid of cells and how each trajectory is trained.
+     *
+     * @param learningRates the grid (copied; at least one)
+     * @param inits         initialisations per learning rate (≥ 1)
+     * @param seed          sweep seed (each cell's seeds derive from it)
+     * @param steps         GD steps per trajectory (1 … {@link #MAX_STEPS})
+     * @param batchSize     0 = full batch, else SGD minibatch size (not with the tangent method); in
+     *                      run.json as {@code --batch} takes it, {@code "full"} or the size
+     * @param dtype         f32 or f64
+     */
+    public record Training(double[] learningRates, int inits, long seed, int steps,
+                           @JsonSerialize(using = BatchWords.Writer.class)
+                           @JsonDeserialize(using = BatchWords.Reader.class) int batchSize,
+                           DType dtype) {
+        public Training {
+            Objects.requireNonNull(dtype, "dtype");
+            if (learningRates == null || learningRates.length == 0) {
+                throw new InputException("training.learningRates", "the learning-rate grid is empty");
+            }
+            if (inits < 1) {
+                throw new InputException("training.inits", "the number of initialisations per learning rate must be "
+                        + "≥ 1, got " + inits);
+            }
+            long cellCount = (long) learningRates.length * inits; // counted, never built, before the limit holds
+            if (cellCount > MAX_CELLS) {
+                throw new InputException(String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
+                        + "rates × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
+                        + "it into several sweeps", cellCount, learningRates.length, inits, MAX_CELLS));
+            }
+            if (steps < 1) throw new InputException("training.steps", "the number of steps must be ≥ 1, got " + steps);
+            if (steps > MAX_STEPS) {
+                throw new InputException("training.steps", String.format(java.util.Locale.ROOT, "%,d steps is more "
+                        + "than %,d, the most a per-step curve can hold", steps, MAX_STEPS));
+            }
+            if (batchSize < 0) {
+                throw new InputException("training.batchSize", "the batch size must be 0 (full batch) or positive, "
+                        + "got " + batchSize);
+            }
+            learningRates = learningRates.clone();
+        }
+
+        @Override
+        public double[] learningRates() {
+            return learningRates.clone();
+        }
+
+        /** Number of learning rates in the grid. */
+        public int learningRateCount() {
+            return learningRates.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Training t && Arrays.equals(learningRates, t.learningRates) && inits == t.inits
+                    && seed == t.seed && steps == t.steps && batchSize == t.batchSize && dtype == t.dtype;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(learningRates), inits, seed, steps, batchSize, dtype);
+        }
+
+        @Override
+        public String toString() {
+            return "Training[learningRates=" + Arrays.toString(learningRates) + ", inits=" + inits + ", seed=" + seed
+                    + ", steps=" + steps + ", batchSize=" + batchSize + ", dtype=" + dtype + "]";
+        }
+    }
+
+    /** The batch size in run.json as {@code --batch} takes it: {@code "full"} for 0, else the number (both read). */
+    static final class BatchWords {
+        private BatchWords() {
+        }
+
+        static final class Writer extends JsonSerializer<Integer> {
+            @Override
+            public void serialize(Integer v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (v == 0) g.writeString("full");
+                else g.writeNumber(v);
+            }
+        }
+
+        static final class Reader extends JsonDeserializer<Integer> {
+            @Override
+            public Integer deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                if (p.currentToken() == JsonToken.VALUE_STRING) {
+                    String t = p.getText().trim();
+                    if (t.equalsIgnoreCase("full")) return 0;
+                    try {
+                        return Integer.parseInt(t);
+                    } catch (NumberFormatException e) {
+                        throw new InputException("training.batchSize", "the batch size must be 'full' or a number, "
+                                + "got '" + t + "'");
+                    }
+                }
+                return p.getValueAsInt();
+            }
+
+            /** Absent: 0 for the primitive, named as missing by {@link SpecJson#read}. */
+            @Override
+            public Integer getNullValue(DeserializationContext c) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * What is measured besides the Lyapunov exponents.
+     *
+     * @param accuracyThreshold test accuracy defining "trained" (steps_to_threshold), in [0, 1]
+     * @param evalEvery         test accuracy evaluated every K steps (0 = only at the end)
+     * @param extras            sharpness, gradient flow, balance ({@link Extras#NONE} when null)
+     */
+    public record Measurement(double accuracyThreshold, int evalEvery, Extras extras) {
+        public Measurement {
+            if (extras == null) extras = Extras.NONE;
+            if (evalEvery < 0) {
+                throw new InputException("measurement.evalEvery", "the test-accuracy interval must be ≥ 0 steps (0 = "
+                        + "only at the end), got " + evalEvery);
+            }
+            if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
+                throw new InputException("measurement.accuracyThreshold", "the accuracy threshold must be in [0, 1], "
+                        + "got " + accuracyThreshold);
+            }
+        }
     }
 
     /**
@@ -121,11 +250,11 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
 
         public Extras {
             if (sharpnessEvery < 0) {
-                throw new InputException("extras.sharpnessEvery", "the sharpness interval must be ≥ 0 steps (0 = never), got "
-                    + sharpnessEvery);
+                throw new InputException("measurement.extras.sharpnessEvery", "the sharpness interval must be ≥ 0 "
+                        + "steps (0 = never), got " + sharpnessEvery);
             }
             if (sharpnessK < 1) {
-                throw new InputException("extras.sharpnessK", "the number of Hessian eigenvalues must be ≥ 1, got "
+                throw new InputException(SHARPNESS_K, "the number of Hessian eigenvalues must be ≥ 1, got "
                     + sharpnessK);
             }
             if (sharpnessK > 1 && !sharpness && sharpnessEvery == 0) throw needsSharpness(sharpnessK);
@@ -148,7 +277,7 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
 
         /** The error for {@code --sharpness-k} without a sharpness measurement to apply it to. */
         public static InputException needsSharpness(int k) {
-            return new InputException("extras.sharpnessK", k + " Hessian eigenvalues need a sharpness measurement "
+            return new InputException(SHARPNESS_K, k + " Hessian eigenvalues need a sharpness measurement "
                     + "(the number sets how many eigenvalues the end-of-training sharpness reports)");
         }
 
@@ -167,16 +296,18 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
 
     /** A builder holding this spec's settings, to derive a spec that differs in a few. */
     public Builder toBuilder() {
-        return new Builder().data(data).trainSize(trainSize).testSize(testSize).model(model).init(init)
-                .learningRates(learningRates).inits(inits).seed(seed).lyapunov(lyapunov).steps(steps)
-                .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)
-                .extras(sharpness);
+        return new Builder().data(data.spec()).trainSize(data.trainSize()).testSize(data.testSize())
+                .model(model.network()).init(model.init()).learningRates(training.learningRates)
+                .inits(training.inits()).seed(training.seed()).steps(training.steps())
+                .batchSize(training.batchSize()).dtype(training.dtype()).lyapunov(lyapunov)
+                .accuracyThreshold(measurement.accuracyThreshold()).evalEvery(measurement.evalEvery())
+                .extras(measurement.extras());
     }
 
     /**
-     * Named construction of a {@link SweepSpec}; the defaults of every setting live here (the
-     * command line starts from them too). Defaults: data {@value #DEFAULT_DATA} with all samples,
-     * the paper's MNIST network ({@link ModelSpec#paperMnist}) and N(0, 1) initialisation, no
+     * Named construction of a {@link SweepSpec}, one setter per setting (each fills its group);
+     * the defaults of every setting live here (the command line starts from them too). Defaults:
+     * data {@value #DEFAULT_DATA} with all samples, the paper's MNIST network ({@link ModelSpec#paperMnist}) and N(0, 1) initialisation, no
      * learning rates (they must be set), {@value #DEFAULT_INITS} inits, seed 1, the paper's Lyapunov
      * protocol ({@link LyapunovConfig#paper}), {@value #DEFAULT_STEPS} steps, full batch, accuracy
      * threshold {@value #DEFAULT_ACCURACY_THRESHOLD}, test accuracy every step, f64, no extras.
@@ -216,8 +347,10 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
         /** Test samples (0 = all). */
         public Builder testSize(int v) { testSize = v; return this; }
 
+        /** The network ({@code model.network}). */
         public Builder model(ModelSpec v) { model = v; return this; }
 
+        /** The initialisation scheme ({@code model.init}). */
         public Builder init(InitSpec v) { init = v; return this; }
 
         /** The learning-rate grid (copied). */
@@ -248,21 +381,18 @@ public record SweepSpec(String data, int trainSize, int testSize, ModelSpec mode
 
         /** The spec; throws as the record's constructor does for invalid settings. */
         public SweepSpec build() {
-            return new SweepSpec(data, trainSize, testSize, model, init, learningRates, inits, seed, lyapunov, steps,
-                    batchSize, accuracyThreshold, evalEvery, dtype, extras);
+            return new SweepSpec(new Data(data, trainSize, testSize), new Model(model, init),
+                    new Training(learningRates, inits, seed, steps, batchSize, dtype), lyapunov,
+                    new Measurement(accuracyThreshold, evalEvery, extras));
         }
-    }
-
-    @Override
-    public double[] learningRates() {
-        return learningRates.clone();
     }
 
     /** Every cell, learning rate major: (lr 0, init 0), (lr 0, init 1), … */
     public List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
-        for (int i = 0; i < learningRates.length; i++) {
-            for (int j = 0; j < inits; j++) cells.add(new Cell(i, learningRates[i], j));
+        double[] lrs = training.learningRates;
+        for (int i = 0; i < lrs.length; i++) {
+            for (int j = 0; j < training.inits(); j++) cells.add(new Cell(i, lrs[i], j));
         }
         return cells;
     }

@@ -57,6 +57,10 @@ class SweepApiTest {
         JsonNode cliSpec = json.readTree(cliDir.resolve("run.json").toFile()).get("spec");
         JsonNode apiSpec = json.readTree(apiDir.resolve("run.json").toFile()).get("spec");
         assertEquals(cliSpec, apiSpec);
+        JsonNode apiInfo = json.readTree(apiDir.resolve("run.json").toFile());
+        assertEquals("Java API", apiInfo.at("/command/via").asText(), "a sweep built in code says so");
+        assertTrue(apiInfo.at("/command/args").isMissingNode(), apiInfo.toString());
+        assertEquals("command line", json.readTree(cliDir.resolve("run.json").toFile()).at("/command/via").asText());
         assertEquals(Files.readString(cliDir.resolve("results.csv")), Files.readString(apiDir.resolve("results.csv")));
     }
 

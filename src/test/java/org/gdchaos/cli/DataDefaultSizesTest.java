@@ -29,18 +29,18 @@ class DataDefaultSizesTest {
     @Test
     void defaultsFollowTheDataSource() {
         SweepSpec mnist = spec();
-        assertEquals(1000, mnist.trainSize());
-        assertEquals(1000, mnist.testSize());
+        assertEquals(1000, mnist.data().trainSize());
+        assertEquals(1000, mnist.data().testSize());
         SweepSpec scalar = spec("--data", "scalar:x=1,y=1", "--model", "linear");
-        assertEquals(0, scalar.trainSize());
-        assertEquals(0, scalar.testSize());
+        assertEquals(0, scalar.data().trainSize());
+        assertEquals(0, scalar.data().testSize());
         SweepSpec teacher = spec("--data", "teacher:in=3,hidden=2,out=2,n=20,seed=4", "--layers", "3,4,2");
-        assertEquals(0, teacher.trainSize());
-        assertEquals(0, teacher.testSize());
+        assertEquals(0, teacher.data().trainSize());
+        assertEquals(0, teacher.data().testSize());
         // explicit options and presets still win
-        assertEquals(7, spec("--data", "teacher:in=3,hidden=2,out=2,n=20,seed=4", "--train-size", "7").trainSize());
-        assertEquals(300, spec("--train-size", "300").trainSize());
-        assertEquals(0, spec("--preset", "paper-mnist").trainSize());
+        assertEquals(7, spec("--data", "teacher:in=3,hidden=2,out=2,n=20,seed=4", "--train-size", "7").data().trainSize());
+        assertEquals(300, spec("--train-size", "300").data().trainSize());
+        assertEquals(0, spec("--preset", "paper-mnist").data().trainSize());
     }
 
     @Test

@@ -65,7 +65,7 @@ class ErrorKindsTest {
 
     @Test
     void aUserMistakeIsExit3WithOneLineNamingTheFlagAndNoLog() {
-        Result r = plant(() -> new InputException("steps", "the number of steps must be ≥ 1, got 0"));
+        Result r = plant(() -> new InputException("training.steps", "the number of steps must be ≥ 1, got 0"));
         assertEquals(ExitCodes.BAD_INPUT, r.code());
         assertEquals("gdchaos: error: --steps: the number of steps must be ≥ 1, got 0", r.err().strip());
         assertFalse(Files.exists(tmp.resolve(Main.ERROR_LOG)), "no log for a user mistake");

@@ -48,6 +48,36 @@ class MergeCommandTest {
         assertEquals(Files.readString(single.resolve("results.csv")), Files.readString(sharded.resolve("results.csv")));
     }
 
+    /** Shards of two sweeps: the merge names each differing option and the two shard folders' values. */
+    @Test
+    void shardsOfDifferentSweepsNameTheDifferingOption() throws IOException {
+        Path d = tmp.resolve("mixed");
+        copyTree(sharded.resolve("shards"), d.resolve("shards"));
+        Cli other = Cli.tinySweep(d, Cli.with(OPTS, "--shard", "0/2", "--steps", "9"));
+        assertEquals(ExitCodes.OK, other.code(), other.toString());
+        Cli m = Cli.run("merge", d.toString());
+        assertEquals(ExitCodes.BAD_INPUT, m.code(), m.toString());
+        assertTrue(m.err().contains("shards/0-of-2 and shards/0-of-4 differ (--steps: 9 in shards/0-of-2, "
+                + "8 in shards/0-of-4)"), m.err());
+    }
+
+    /** The merged run.json: the spec in the nested shape, and the merge's own provenance. */
+    @Test
+    void mergedRunJsonRecordsTheSpecAndTheMerge() throws IOException {
+        Path d = tmp.resolve("provenance");
+        copyTree(sharded.resolve("shards"), d.resolve("shards"));
+        assertEquals(ExitCodes.OK, Cli.run("merge", d.toString()).code());
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(d.resolve("run.json").toFile());
+        assertEquals(8, j.at("/spec/training/steps").asInt(), j.toString());
+        assertEquals("command line", j.at("/command/via").asText());
+        assertEquals(List.of("merge", d.toString()), List.of(j.at("/command/args/0").asText(),
+                j.at("/command/args/1").asText()));
+        assertEquals(org.gdchaos.sweep.RunInfo.version(), j.get("version").asText());
+        assertTrue(j.get("host").asText().length() > 0);
+        assertTrue(j.has("java") && j.has("commit"), j.toString());
+    }
+
     @Test
     void missingCellsGiveTheirOwnExitCode() throws IOException {
         Path d = tmp.resolve("missing");

@@ -135,7 +135,7 @@ class RobustnessTest {
         Path dir = tmp.resolve("other");
         assertEquals(ExitCodes.OK, Cli.tinySweep(dir, SMALL).code());
         fails(Cli.tinySweep(dir, Cli.with(SMALL, "--resume", null, "--steps", "7")), ExitCodes.OUTPUT,
-                "was started with different settings (steps: 6 vs 7)");
+                "was started with different settings (--steps: 6 in the folder, 7 now)");
     }
 
     /** run.json keeps every run: the first (killed after one batch) and the resume. */

@@ -144,15 +144,63 @@ class SweepEndToEndTest {
         assertEquals("java", j.get("backend").get("name").asText());
         assertTrue(j.get("backend").get("device").asText().length() > 0);
         JsonNode spec = j.get("spec");
-        assertEquals(20, spec.get("steps").asInt());
-        assertEquals(2, spec.get("inits").asInt());
-        assertEquals("mnist-10k", spec.get("data").asText());
-        assertEquals(2, spec.get("learningRates").size());
+        assertEquals(20, spec.get("training").get("steps").asInt());
+        assertEquals(2, spec.get("training").get("inits").asInt());
+        assertEquals("mnist-10k", spec.get("data").get("spec").asText());
+        assertEquals(2, spec.get("training").get("learningRates").size());
         assertEquals(2, spec.get("lyapunov").get("replicas").asInt());
         assertEquals(4L * 3 * STEPS, j.get("trajectory_steps").asLong());
         assertTrue(j.get("trajectory_steps_per_second").asDouble() > 0);
         assertTrue(j.get("wall_seconds").asDouble() > 0);
         assertTrue(j.has("plan") && j.has("version") && j.has("java"));
+    }
+
+    /**
+     * Provenance: the version and commit of the build (Maven writes org/gdchaos/build.properties, which
+     * the test classpath holds), host, Java, backend and device, the command line as typed, and the
+     * start and end of the run.
+     */
+    @Test
+    void runJsonRecordsProvenance() throws IOException {
+        JsonNode j = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        java.util.Properties build = new java.util.Properties();
+        try (var in = getClass().getResourceAsStream("/org/gdchaos/build.properties")) {
+            assertTrue(in != null, "the build writes org/gdchaos/build.properties");
+            build.load(in);
+        }
+        assertEquals(build.getProperty("version"), j.get("version").asText());
+        assertTrue(j.get("version").asText().matches("\\d+\\.\\d+\\.\\d+.*"), j.get("version").asText());
+        String commit = build.getProperty("commit", "");
+        if (commit.isEmpty()) { // built outside a git checkout: unknown, said so
+            assertTrue(j.get("commit").isNull(), j.toString());
+        } else {
+            assertEquals(commit, j.get("commit").asText());
+            assertTrue(commit.matches("[0-9a-f]{40}"), commit);
+            assertTrue(j.get("uncommitted_changes").isBoolean());
+        }
+        assertEquals(java.net.InetAddress.getLocalHost().getHostName(), j.get("host").asText());
+        assertTrue(j.get("java").asText().startsWith(System.getProperty("java.version")), j.get("java").asText());
+        assertEquals("command line", j.at("/command/via").asText());
+        JsonNode args = j.at("/command/args");
+        assertEquals("sweep", args.get(0).asText());
+        List<String> typed = new java.util.ArrayList<>();
+        args.forEach(a -> typed.add(a.asText()));
+        for (List<String> pair : List.of(List.of("--steps", "20"), List.of("--eval-every", "5"),
+                List.of("--lr", "0.1,10"), List.of("--out", out.toString()))) {
+            assertEquals(pair.get(1), typed.get(typed.indexOf(pair.get(0)) + 1), typed.toString());
+        }
+        JsonNode runs = j.get("runs");
+        assertEquals(1, runs.size());
+        JsonNode run = runs.get(0);
+        java.time.Instant started = java.time.Instant.parse(run.get("started").asText());
+        java.time.Instant ended = java.time.Instant.parse(run.get("ended").asText());
+        assertTrue(!ended.isBefore(started) && ended.isBefore(java.time.Instant.now().plusSeconds(1)), run.toString());
+        assertTrue(java.time.Duration.between(started, ended).toMillis() / 1000.0 + 1 >= run.get("wall_seconds").asDouble(),
+                run.toString());
+        assertEquals("java", run.get("backend").asText());
+        assertEquals(j.at("/backend/device").asText(), run.get("device").asText());
+        assertEquals(j.get("host"), run.get("host"));
+        assertEquals(j.get("command"), run.get("command"));
     }
 
     @Test

@@ -66,31 +66,31 @@ class SweepHelpTest {
     void helpDefaultsAreTheDefaultsTheCommandUses() {
         Map<String, String> help = optionHelp();
         SweepSpec s = specOf();
-        assertEquals(s.data(), defaultOf(help, Flags.DATA));
-        assertEquals(Arrays.stream(s.model().widths()).mapToObj(Integer::toString).collect(Collectors.joining(",")),
+        assertEquals(s.data().spec(), defaultOf(help, Flags.DATA));
+        assertEquals(Arrays.stream(s.model().network().widths()).mapToObj(Integer::toString).collect(Collectors.joining(",")),
                 defaultOf(help, Flags.LAYERS));
-        assertEquals(s.model().activation(), Activation.parse(defaultOf(help, Flags.ACTIVATION)));
-        assertEquals(s.model().loss(), Loss.parse(defaultOf(help, Flags.LOSS)));
-        assertEquals(s.init(), InitSpec.parse(defaultOf(help, Flags.INIT)));
-        assertTrue(Arrays.equals(s.learningRates(), LearningRates.parse(defaultOf(help, Flags.LR))));
-        assertEquals(s.inits(), Integer.parseInt(defaultOf(help, Flags.INITS)));
-        assertEquals(s.seed(), Long.parseLong(defaultOf(help, Flags.SEED)));
+        assertEquals(s.model().network().activation(), Activation.parse(defaultOf(help, Flags.ACTIVATION)));
+        assertEquals(s.model().network().loss(), Loss.parse(defaultOf(help, Flags.LOSS)));
+        assertEquals(s.model().init(), InitSpec.parse(defaultOf(help, Flags.INIT)));
+        assertTrue(Arrays.equals(s.training().learningRates(), LearningRates.parse(defaultOf(help, Flags.LR))));
+        assertEquals(s.training().inits(), Integer.parseInt(defaultOf(help, Flags.INITS)));
+        assertEquals(s.training().seed(), Long.parseLong(defaultOf(help, Flags.SEED)));
         assertEquals(s.lyapunov().method(), Method.parse(defaultOf(help, Flags.METHOD)));
-        assertEquals(s.steps(), Integer.parseInt(defaultOf(help, Flags.STEPS)));
-        assertEquals(s.batchSize(), SweepCommand.parseBatch(defaultOf(help, Flags.BATCH)));
-        assertEquals(s.accuracyThreshold(), Double.parseDouble(defaultOf(help, Flags.ACCURACY_THRESHOLD)));
-        assertEquals(s.evalEvery(), Integer.parseInt(defaultOf(help, Flags.EVAL_EVERY)));
-        assertEquals(s.dtype(), DType.parse(defaultOf(help, Flags.DTYPE)));
-        assertEquals(specOf("--sharpness").sharpness().sharpnessK(),
+        assertEquals(s.training().steps(), Integer.parseInt(defaultOf(help, Flags.STEPS)));
+        assertEquals(s.training().batchSize(), SweepCommand.parseBatch(defaultOf(help, Flags.BATCH)));
+        assertEquals(s.measurement().accuracyThreshold(), Double.parseDouble(defaultOf(help, Flags.ACCURACY_THRESHOLD)));
+        assertEquals(s.measurement().evalEvery(), Integer.parseInt(defaultOf(help, Flags.EVAL_EVERY)));
+        assertEquals(s.training().dtype(), DType.parse(defaultOf(help, Flags.DTYPE)));
+        assertEquals(specOf("--sharpness").measurement().extras().sharpnessK(),
                 Integer.parseInt(defaultOf(help, Flags.SHARPNESS_K)));
-        assertEquals(specOf("--model", "linear").model().widths()[1], Integer.parseInt(defaultOf(help, Flags.WIDTH)));
+        assertEquals(specOf("--model", "linear").model().network().widths()[1], Integer.parseInt(defaultOf(help, Flags.WIDTH)));
         assertEquals("mlp", defaultOf(help, Flags.MODEL));
         assertEquals(SweepCommand.DEFAULT_OUT.toString(), defaultOf(help, Flags.OUT));
         assertEquals("auto", defaultOf(help, Flags.BACKEND));
         // these agree with the spec builder's own constants too
-        assertEquals(SweepSpec.Builder.DEFAULT_STEPS, s.steps());
-        assertEquals(SweepSpec.Builder.DEFAULT_INITS, s.inits());
-        assertEquals(SweepSpec.Builder.DEFAULT_DATA, s.data());
+        assertEquals(SweepSpec.Builder.DEFAULT_STEPS, s.training().steps());
+        assertEquals(SweepSpec.Builder.DEFAULT_INITS, s.training().inits());
+        assertEquals(SweepSpec.Builder.DEFAULT_DATA, s.data().spec());
     }
 
     @Test
@@ -132,13 +132,13 @@ class SweepHelpTest {
             assertTrue(r.out().contains(p.label + ": " + p.purpose), r.out());
             SweepSpec s = specOf("--preset", p.label);
             String block = r.out().substring(r.out().indexOf(p.label + ": "));
-            assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.STEPS) + " +" + s.steps() + "\\n.*"), block);
-            assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.INITS) + " +" + s.inits() + "\\n.*"), block);
+            assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.STEPS) + " +" + s.training().steps() + "\\n.*"), block);
+            assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.INITS) + " +" + s.training().inits() + "\\n.*"), block);
             assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.REPLICAS) + " +" + s.lyapunov().replicas()
                     + "\\n.*"), block);
             Matcher lr = Pattern.compile("\\n  --lr +(\\S+)\\n").matcher(block);
             assertTrue(lr.find(), block);
-            assertTrue(Arrays.equals(s.learningRates(), LearningRates.parse(lr.group(1))), block);
+            assertTrue(Arrays.equals(s.training().learningRates(), LearningRates.parse(lr.group(1))), block);
         }
         assertTrue(optionHelp().get(Flags.PRESET).contains("> " + Preset.labels(" | ") + " ("),
                 optionHelp().get(Flags.PRESET));

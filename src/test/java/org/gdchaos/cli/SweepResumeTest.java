@@ -83,6 +83,23 @@ class SweepResumeTest {
         Cli again = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--max-batch", "30"));
         assertEquals(ExitCodes.OK, again.code(), "resuming a finished sweep is a no-op: " + again);
         assertSameAsUninterrupted(dir);
+        // run.json keeps each run: its start and end, and the command line it was started with
+        com.fasterxml.jackson.databind.JsonNode runs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("run.json").toFile()).get("runs");
+        assertEquals(3, runs.size(), runs.toString());
+        java.time.Instant previousEnd = java.time.Instant.MIN;
+        for (int i = 0; i < 3; i++) {
+            com.fasterxml.jackson.databind.JsonNode r = runs.get(i);
+            java.time.Instant started = java.time.Instant.parse(r.get("started").asText());
+            java.time.Instant ended = java.time.Instant.parse(r.get("ended").asText());
+            assertTrue(!started.isBefore(previousEnd) && !ended.isBefore(started), runs.toString());
+            previousEnd = ended;
+            assertEquals("complete", r.get("status").asText());
+            List<String> args = new java.util.ArrayList<>();
+            r.at("/command/args").forEach(a -> args.add(a.asText()));
+            assertEquals(i > 0, args.contains("--resume"), args.toString());
+            assertEquals(i == 2 ? "30" : "6", args.get(args.indexOf("--max-batch") + 1));
+        }
     }
 
     /** Killed between batches (only batch 1 on disk) and resumed with a different batching: same rows. */
@@ -110,8 +127,27 @@ class SweepResumeTest {
         Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13"));
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString()); // README: 4, a folder holding another sweep
         assertTrue(c.err().contains("cannot resume: the sweep in " + dir + " was started with different settings "
-                + "(steps: 12 vs 13)"), c.err());
+                + "(--steps: 12 in the folder, 13 now)"), c.err());
         assertEquals(before, lines(dir, "results.csv"));
+    }
+
+    /**
+     * Each differing option is named as typed, with its value in the folder and now; the folder's
+     * spec is compared as a value, so options that give the same spec (a grid written another way)
+     * resume.
+     */
+    @Test
+    void resumeNamesEachDifferingOptionAndAcceptsTheSameSpecWrittenOtherwise() throws IOException {
+        Path dir = tmp.resolve("two-differences");
+        assertEquals(ExitCodes.OK, Cli.tinySweep(dir, OPTS).code());
+        Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--steps", "13", "--lr", "0.1,1",
+                "--activation", "relu"));
+        assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
+        assertTrue(c.err().contains("(--activation: tanh in the folder, relu now; --lr: 0.1,1.0,10.0 in the folder, "
+                + "0.1,1.0 now; --steps: 12 in the folder, 13 now)"), c.err());
+        Cli same = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null, "--lr", "1e-1,1.0,1e1", "--dtype", "float64"));
+        assertEquals(ExitCodes.OK, same.code(), same.toString());
+        assertTrue(same.out().contains("done: 0 cells run, 6 skipped"), same.out());
     }
 
     @Test

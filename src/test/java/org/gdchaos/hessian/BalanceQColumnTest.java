@@ -41,9 +41,10 @@ class BalanceQColumnTest {
     static final int STEPS = 300;
 
     static SweepSpec spec(String data, ModelSpec model, InitSpec init, double[] rates) {
-        return new SweepSpec(data, 0, 0, model, init, rates, 1, 3L,
-                new LyapunovConfig(Method.PAPER, 1, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE),
-                STEPS, 0, 0.5, 0, DType.F64, new SweepSpec.Extras(false, 0, false, true));
+        return SweepSpec.builder().data(data).trainSize(0).testSize(0).model(model).init(init).learningRates(rates)
+                .inits(1).seed(3L).steps(STEPS).batchSize(0).dtype(DType.F64)
+                .lyapunov(new LyapunovConfig(Method.PAPER, 1, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE))
+                .accuracyThreshold(0.5).evalEvery(0).extras(new SweepSpec.Extras(false, 0, false, true)).build();
     }
 
     static SweepResult run(SweepSpec s, Path out) {

@@ -121,7 +121,7 @@ class SharpnessKSweepTest {
             }
         }
         JsonNode spec = new ObjectMapper().readTree(out.resolve("run.json").toFile()).get("spec");
-        assertEquals(3, spec.get("sharpness").get("sharpnessK").asInt(), spec.toString());
+        assertEquals(3, spec.get("measurement").get("extras").get("sharpnessK").asInt(), spec.toString());
     }
 
     /**
@@ -145,7 +145,7 @@ class SharpnessKSweepTest {
         Map<String, String> row = results(out).get(0);
         assertFalse(row.containsKey("hessian_eig_5"), row.toString());
         SweepSpec spec = ShardParts.specOf(new ObjectMapper().readTree(out.resolve("run.json").toFile()).get("spec"));
-        assertEquals(k, spec.sharpness().sharpnessK());
+        assertEquals(k, spec.measurement().extras().sharpnessK());
         DataSplit split = SweepRunner.loadData(spec);
         try (Backend backend = Backends.create("java");
              DeviceData data = DeviceData.upload(backend, DType.F64, split.train().x(), split.train().y(),

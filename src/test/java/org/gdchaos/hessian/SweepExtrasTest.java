@@ -38,9 +38,10 @@ class SweepExtrasTest {
         int d = 2;
         LyapunovConfig lc = new LyapunovConfig(Method.TANGENT, 1, 2 * d, 1e-8, 1, 100, Norm.L2, false,
                 GrowthFit.Method.GROWTH_PHASE);
-        SweepSpec spec = new SweepSpec("scalar:x=1,y=1", 0, 0, ModelSpec.linear(d), InitSpec.normal(0.5),
-                new double[] {0.3, 0.8}, 2, 7, lc, 800, 0, 0.0, 0, DType.F64,
-                new SweepSpec.Extras(true, 100, true, true));
+        SweepSpec spec = SweepSpec.builder().data("scalar:x=1,y=1").trainSize(0).testSize(0)
+                .model(ModelSpec.linear(d)).init(InitSpec.normal(0.5)).learningRates(new double[] {0.3, 0.8})
+                .inits(2).seed(7).steps(800).batchSize(0).dtype(DType.F64).lyapunov(lc).accuracyThreshold(0.0)
+                .evalEvery(0).extras(new SweepSpec.Extras(true, 100, true, true)).build();
         SweepResult r;
         try (Backend backend = TestBackends.openOrSkip(name)) {
             r = new SweepRunner(backend, spec, dir, false, 0, ProgressListener.NONE).run();

@@ -53,7 +53,7 @@ class LyapunovMethodTest {
     void tangentRefusesMinibatchesOnceForSpecsAndDirectCallers() {
         LyapunovConfig t = config(Method.TANGENT, 1, 2);
         InputException e = assertThrows(InputException.class, () -> t.method().impl().checkTraining(t, false, 100));
-        assertEquals("batchSize", e.setting().orElseThrow());
+        assertEquals("training.batchSize", e.setting().orElseThrow());
         t.method().impl().checkTraining(t, true, 100);
         InputException viaSpec = assertThrows(InputException.class, () -> SweepSpec.builder().learningRates(0.1)
                 .lyapunov(t).batchSize(10).build());

@@ -167,7 +167,7 @@ class SlurmCliTest {
         other.set(other.indexOf("5"), "6");   // --steps 5 → 6
         Run r = gdchaos(other);
         assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
-        assertTrue(r.err().contains("different settings (steps: 5 vs 6)"), r.err());
+        assertTrue(r.err().contains("different settings (--steps: 5 in the folder, 6 now)"), r.err());
     }
 
     @Test

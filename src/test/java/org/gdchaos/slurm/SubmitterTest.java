@@ -57,11 +57,12 @@ class SubmitterTest {
     }
 
     static SweepSpec spec() {   // 2 learning rates × 3 inits = 6 cells
-        return new SweepSpec("teacher:in=2,hidden=2,out=2,n=10,seed=1", 10, 10,
-                new ModelSpec(new int[] {2, 3, 2}, Activation.TANH, true, Loss.MSE), InitSpec.parse("normal:1"),
-                new double[] {0.5, 2.0}, 3, 1L,
-                new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")),
-                10, 0, 0.8, 1, DType.F64, null);
+        return SweepSpec.builder().data("teacher:in=2,hidden=2,out=2,n=10,seed=1").trainSize(10).testSize(10)
+                .model(new ModelSpec(new int[] {2, 3, 2}, Activation.TANH, true, Loss.MSE))
+                .init(InitSpec.parse("normal:1")).learningRates(new double[] {0.5, 2.0}).inits(3).seed(1L)
+                .steps(10).batchSize(0).dtype(DType.F64)
+                .lyapunov(new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")))
+                .accuracyThreshold(0.8).evalEvery(1).extras(null).build();
     }
 
     SbatchScripts.Job job(Path out, int shards) {

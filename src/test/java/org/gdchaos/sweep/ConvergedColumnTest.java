@@ -52,9 +52,11 @@ class ConvergedColumnTest {
     @Test
     void fixedPointsConvergeOrbitsDoNot(@TempDir Path dir) throws IOException {
         double[] rates = {0.3, 0.9, 1.05, 1.15, 3.0};
-        SweepSpec spec = new SweepSpec("scalar:x=1,y=1", 0, 0, ModelSpec.linear(1), InitSpec.values(S0, S0), rates,
-                1, 1L, new LyapunovConfig(Method.PAPER, 1, 1, 1e-8, 1, 0, Norm.L1, false,
-                GrowthFit.Method.GROWTH_PHASE), STEPS, 0, 0.5, 0, DType.F64, new SweepSpec.Extras(true, 0, false, false));
+        SweepSpec spec = SweepSpec.builder().data("scalar:x=1,y=1").trainSize(0).testSize(0)
+                .model(ModelSpec.linear(1)).init(InitSpec.values(S0, S0)).learningRates(rates).inits(1).seed(1L)
+                .steps(STEPS).batchSize(0).dtype(DType.F64)
+                .lyapunov(new LyapunovConfig(Method.PAPER, 1, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE))
+                .accuracyThreshold(0.5).evalEvery(0).extras(new SweepSpec.Extras(true, 0, false, false)).build();
         SweepResult r;
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
             r = new SweepRunner(be, spec, dir, false, 0, ProgressListener.NONE).run();

@@ -46,11 +46,12 @@ class MergerTest {
     }
 
     static SweepSpec spec(int steps, SweepSpec.Extras extras) {
-        return new SweepSpec("teacher:in=4,hidden=3,out=2,n=30,seed=3", 30, 30,
-                new ModelSpec(new int[] {4, 6, 2}, Activation.TANH, true, Loss.MSE), InitSpec.parse("normal:1"),
-                new double[] {0.1, 1.0, 3.0}, 3, 7L,
-                new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")),
-                steps, 0, 0.8, 1, DType.F64, extras);
+        return SweepSpec.builder().data("teacher:in=4,hidden=3,out=2,n=30,seed=3").trainSize(30).testSize(30)
+                .model(new ModelSpec(new int[] {4, 6, 2}, Activation.TANH, true, Loss.MSE))
+                .init(InitSpec.parse("normal:1")).learningRates(new double[] {0.1, 1.0, 3.0}).inits(3).seed(7L)
+                .steps(steps).batchSize(0).dtype(DType.F64)
+                .lyapunov(new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.parse("growth")))
+                .accuracyThreshold(0.8).evalEvery(1).extras(extras).build();
     }
 
     /** Names of the plain files directly in dir (the shard folders are not outputs). */
@@ -157,7 +158,7 @@ class MergerTest {
             com.fasterxml.jackson.databind.node.ObjectNode info =
                     (com.fasterxml.jackson.databind.node.ObjectNode) RunInfo.JSON.readTree(f.toFile());
             com.fasterxml.jackson.databind.node.ObjectNode extras =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) info.get("spec").get("sharpness");
+                    (com.fasterxml.jackson.databind.node.ObjectNode) info.get("spec").get("measurement").get("extras");
             assertEquals(1, extras.remove("sharpnessK").asInt());
             RunInfo.JSON.writeValue(f.toFile(), info);
         }
@@ -165,7 +166,60 @@ class MergerTest {
         Merger.Report r = Merger.merge(d);
         assertTrue(r.complete(), r.toString());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
-        assertEquals(1, ShardParts.specOf(RunInfo.previousSpec(d)).sharpness().sharpnessK());
+        assertEquals(1, ShardParts.specOf(RunInfo.previousSpec(d)).measurement().extras().sharpnessK());
+    }
+
+    /**
+     * Shards whose run.json the previous version wrote (flat spec, enums as constant names) merge with
+     * shards of this version: the specs are compared as values; the merged run.json has the nested shape.
+     */
+    @Test
+    void shardsWrittenByThePreviousVersionMergeWithNewOnes() throws IOException {
+        Path d = copy(sharded3, "previous-version-shards");
+        for (int i = 0; i < 2; i++) {
+            Path f = d.resolve("shards/" + i + "-of-3/run.json");
+            com.fasterxml.jackson.databind.node.ObjectNode info =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) RunInfo.JSON.readTree(f.toFile());
+            info.set("spec", previousVersionSpec(info.get("spec")));
+            RunInfo.JSON.writeValue(f.toFile(), info);
+        }
+        assertTrue(read(d.resolve("shards/0-of-3/run.json")).contains("\"activation\" : \"TANH\""));
+        assertTrue(read(d.resolve("shards/0-of-3/run.json")).contains("\"steps\" : 12,"));
+        Merger.Report r = Merger.merge(d);
+        assertTrue(r.complete(), r.toString());
+        assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
+        assertEquals(SpecJson.tree(spec(12)), RunInfo.previousSpec(d));
+        ShardParts.checkSameSweep(d, spec(12));
+    }
+
+    /** A nested spec tree as the previous version wrote it: 15 settings at the top, enums by constant name. */
+    static com.fasterxml.jackson.databind.node.ObjectNode previousVersionSpec(com.fasterxml.jackson.databind.JsonNode n) {
+        com.fasterxml.jackson.databind.node.ObjectNode f = RunInfo.JSON.createObjectNode();
+        f.put("data", n.at("/data/spec").asText());
+        f.set("trainSize", n.at("/data/trainSize"));
+        f.set("testSize", n.at("/data/testSize"));
+        com.fasterxml.jackson.databind.node.ObjectNode model = n.at("/model/network").deepCopy();
+        model.put("activation", Activation.parse(model.get("activation").asText()).name());
+        model.put("loss", Loss.parse(model.get("loss").asText()).name());
+        f.set("model", model);
+        InitSpec init = InitSpec.parse(n.at("/model/init").asText());
+        com.fasterxml.jackson.databind.node.ObjectNode i = f.putObject("init");
+        i.put("kind", init.kind().name());
+        i.put("std", init.std());
+        i.putNull("values");
+        for (String k : List.of("learningRates", "inits", "seed")) f.set(k, n.at("/training/" + k));
+        com.fasterxml.jackson.databind.node.ObjectNode l = n.get("lyapunov").deepCopy();
+        l.put("method", Method.parse(l.get("method").asText()).name());
+        l.put("norm", Norm.parse(l.get("norm").asText()).name());
+        l.put("fit", GrowthFit.Method.parse(l.get("fit").asText()).name());
+        f.set("lyapunov", l);
+        f.set("steps", n.at("/training/steps"));
+        f.put("batchSize", n.at("/training/batchSize").asText().equals("full") ? 0 : n.at("/training/batchSize").asInt());
+        f.set("accuracyThreshold", n.at("/measurement/accuracyThreshold"));
+        f.set("evalEvery", n.at("/measurement/evalEvery"));
+        f.put("dtype", DType.parse(n.at("/training/dtype").asText()).name());
+        f.set("sharpness", n.at("/measurement/extras"));
+        return f;
     }
 
     @Test
@@ -277,8 +331,8 @@ class MergerTest {
         run(spec(5), other, new Shard(0, 2), 0);
         copyTree(other.resolve("shards/0-of-2"), d.resolve("shards/0-of-2"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
-        assertTrue(e.getMessage().contains("different sweeps") && e.getMessage().contains("steps: "),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("shards/0-of-2 and shards/0-of-3 differ (training.steps: 5 in "
+                + "shards/0-of-2, 12 in shards/0-of-3)"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ShardParts.checkSameSweep(d, spec(12)));
         assertThrows(IllegalArgumentException.class, () -> ShardParts.checkSameSweep(sharded3, spec(5)));
         ShardParts.checkSameSweep(sharded3, spec(12));

@@ -114,8 +114,10 @@ class PlannerTest {
 
     static SweepSpec spec(Method m, int k, SweepSpec.Extras extras) {
         LyapunovConfig lc = new LyapunovConfig(m, R - 1, k, 1e-7, 1, 0, Norm.L2, false, GrowthFit.Method.GROWTH_PHASE);
-        return new SweepSpec("mnist-10k", 100, 50, MODEL, InitSpec.parse("normal:1"), new double[] {0.1}, 1, 1, lc,
-                10, 0, 0.8, 1, DType.F64, extras);
+        return SweepSpec.builder().data("mnist-10k").trainSize(100).testSize(50).model(MODEL)
+                .init(InitSpec.parse("normal:1")).learningRates(new double[] {0.1}).inits(1).seed(1).steps(10)
+                .batchSize(0).dtype(DType.F64).lyapunov(lc).accuracyThreshold(0.8).evalEvery(1).extras(extras)
+                .build();
     }
 
     /**

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** run.json's spec is what --resume compares: a spec written and read back must equal itself, and only itself. */
 class RunInfoTest {
     static SweepSpec spec(long seed, int steps) {
-        return new SweepSpec("mnist-10k", 100, 50, ModelSpec.paperMnist(), InitSpec.normal(1),
-                new double[] {0.1, 1, 10}, 2, seed, LyapunovConfig.paper(), steps, 0, 0.8, 1, DType.F64, null);
+        return SweepSpec.builder().data("mnist-10k").trainSize(100).testSize(50).model(ModelSpec.paperMnist())
+                .init(InitSpec.normal(1)).learningRates(new double[] {0.1, 1, 10}).inits(2).seed(seed).steps(steps)
+                .batchSize(0).dtype(DType.F64).lyapunov(LyapunovConfig.paper()).accuracyThreshold(0.8).evalEvery(1)
+                .extras(null).build();
     }
 
     @Test

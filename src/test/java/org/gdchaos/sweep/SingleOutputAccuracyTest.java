@@ -35,9 +35,11 @@ class SingleOutputAccuracyTest {
     Path tmp;
 
     static SweepSpec spec(String data, ModelSpec model, double[] rates) {
-        return new SweepSpec(data, 0, 0, model, InitSpec.parse("normal:1"), rates, 2, 5L,
-                new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE),
-                30, 0, 0.5, 1, DType.F64, null);
+        return SweepSpec.builder().data(data).trainSize(0).testSize(0).model(model)
+                .init(InitSpec.parse("normal:1")).learningRates(rates).inits(2).seed(5L).steps(30).batchSize(0)
+                .dtype(DType.F64)
+                .lyapunov(new LyapunovConfig(Method.PAPER, 2, 1, 1e-8, 1, 0, Norm.L1, false, GrowthFit.Method.GROWTH_PHASE))
+                .accuracyThreshold(0.5).evalEvery(1).extras(null).build();
     }
 
     static SweepResult run(SweepSpec s, Path out) {

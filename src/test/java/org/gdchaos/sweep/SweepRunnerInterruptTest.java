@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepRunnerInterruptTest {
     /** Teacher–student regression, 4-6-1 tanh, Benettin: 3 learning rates × 2 inits, 2 cells per batch. */
     static SweepSpec spec() {
-        return new SweepSpec("teacher:in=4,hidden=5,out=1,n=40,seed=3", 0, 0,
-                new ModelSpec(new int[] {4, 6, 1}, Activation.TANH, true, Loss.MSE), InitSpec.normal(1),
-                new double[] {0.05, 0.5, 3}, 2, 9,
-                new LyapunovConfig(Method.BENETTIN, 2, 1, 1e-7, 1, 5, Norm.L2, false,
-                        org.gdchaos.analysis.GrowthFit.Method.GROWTH_PHASE),
-                30, 0, 0.5, 5, DType.F64, null);
+        return SweepSpec.builder().data("teacher:in=4,hidden=5,out=1,n=40,seed=3").trainSize(0).testSize(0)
+                .model(new ModelSpec(new int[] {4, 6, 1}, Activation.TANH, true, Loss.MSE))
+                .init(InitSpec.normal(1)).learningRates(new double[] {0.05, 0.5, 3}).inits(2).seed(9).steps(30)
+                .batchSize(0).dtype(DType.F64)
+                .lyapunov(new LyapunovConfig(Method.BENETTIN, 2, 1, 1e-7, 1, 5, Norm.L2, false, org.gdchaos.analysis.GrowthFit.Method.GROWTH_PHASE))
+                .accuracyThreshold(0.5).evalEvery(5).extras(null).build();
     }
 
     static SweepResult run(Backend b, Path out, boolean resume, ProgressListener l) {

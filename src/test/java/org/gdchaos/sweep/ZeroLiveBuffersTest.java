@@ -37,9 +37,11 @@ class ZeroLiveBuffersTest {
                 LiveBuffers counter = new LiveBuffers(real);
                 LyapunovConfig lc = new LyapunovConfig(method, 2, 2, 1e-8, 1, 0,
                         method == Method.PAPER ? Norm.L1 : Norm.L2, false, GrowthFit.Method.GROWTH_PHASE);
-                SweepSpec spec = new SweepSpec("scalar:x=1,y=1", 0, 0, ModelSpec.linear(d), InitSpec.normal(0.5),
-                        new double[] {0.3, 0.8}, 2, 7, lc, 6, 0, 0.0, 0, DType.F64,
-                        new SweepSpec.Extras(true, 3, true, true));
+                SweepSpec spec = SweepSpec.builder().data("scalar:x=1,y=1").trainSize(0).testSize(0)
+                        .model(ModelSpec.linear(d)).init(InitSpec.normal(0.5))
+                        .learningRates(new double[] {0.3, 0.8}).inits(2).seed(7).steps(6).batchSize(0)
+                        .dtype(DType.F64).lyapunov(lc).accuracyThreshold(0.0).evalEvery(0)
+                        .extras(new SweepSpec.Extras(true, 3, true, true)).build();
                 int perCell = lc.trajectoriesPerCell();
                 SweepResult r = new SweepRunner(counter.backend(), spec, dir.resolve(method.name()), false, perCell,
                         ProgressListener.NONE).run();

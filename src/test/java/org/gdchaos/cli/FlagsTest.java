@@ -1,0 +1,44 @@
+package org.gdchaos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gdchaos.sweep.SpecJson;
+import org.gdchaos.sweep.SweepSpec;
+import org.junit.jupiter.api.Test;
+
+/** Every setting of run.json's spec is named on the command line by the flag that sets it. */
+class FlagsTest {
+    @Test
+    void everySettingPathHasItsFlag() {
+        List<String> unmapped = new ArrayList<>();
+        for (String path : leafPaths(SpecJson.tree(SweepSpec.builder().learningRates(0.1).build()), "")) {
+            if (Flags.find(path).isEmpty()) unmapped.add(path);
+        }
+        // --no-bias sets bias false: "--no-bias: true in the folder" would read backwards, so the path stays
+        assertEquals(List.of("model.network.bias"), unmapped);
+        assertEquals(Flags.STEPS, Flags.of("training.steps"));
+        assertEquals(Flags.LR, Flags.of("training.learningRates"));
+        assertEquals(Flags.SHARPNESS_K, Flags.of("measurement.extras.sharpnessK"));
+        assertEquals(Flags.REPLICAS, Flags.of("lyapunov.replicas"));
+        assertEquals("no.such.setting", Flags.of("no.such.setting"));
+    }
+
+    private static List<String> leafPaths(JsonNode n, String prefix) {
+        List<String> out = new ArrayList<>();
+        if (!n.isObject()) {
+            out.add(prefix);
+            return out;
+        }
+        for (var it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.addAll(leafPaths(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey()));
+        }
+        assertTrue(!out.isEmpty());
+        return out;
+    }
+}
