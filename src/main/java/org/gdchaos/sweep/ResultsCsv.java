@@ -358,6 +358,34 @@ public final class ResultsCsv {
                 .converged(bool(CONVERGED, v.get(CONVERGED))).extras(ex).build();
     }
 
+    /**
+     * The rows of a results.csv (this version's or the previous one's, read by its header), without
+     * a lock or a repair: for reporting and merging. A torn last line (no newline) is skipped.
+     *
+     * @throws IllegalArgumentException naming the file and line of a malformed row
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public List<CellRow> read(java.nio.file.Path file) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int end = text.lastIndexOf('\n');
+        List<CellRow> rows = new ArrayList<>();
+        if (end < 0) return rows;
+        String[] lines = text.substring(0, end).split("\n", -1);
+        for (int i = 1; i < lines.length; i++) {
+            try {
+                rows.add(parse(lines[0], lines[i]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return rows;
+    }
+
     private List<String> addedNames() {
         List<String> out = new ArrayList<>();
         for (String a : ADDED) {
