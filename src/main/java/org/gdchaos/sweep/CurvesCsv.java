@@ -32,9 +32,9 @@ public final class CurvesCsv {
                         + "renormalisation (NaN elsewhere, and from the step precision was lost on)"),
                 new Column("lambda_k_running", Type.DOUBLE, "spectrum/tangent: the running estimates, sorted "
                         + "descending at each step (curve k follows `lambda_k`)"),
-                new Column("sharpness", Type.DOUBLE, "with `--sharpness-every N`: the sharpness every N steps "
-                        + "(NaN elsewhere)"),
-                new Column("imbalance", Type.DOUBLE, "with `--balance`: the layer imbalance at each step"),
-                new Column("balance_q", Type.DOUBLE, "with `--balance`: the balance quotient at each step"));
+                new Column("sharpness", Type.DOUBLE, "with `--sharpness-every N`: the top Hessian eigenvalue "
+                        + "every N steps (NaN elsewhere)"),
+                new Column("imbalance", Type.DOUBLE, "with `--balance`: `imbalance` at each step"),
+                new Column("balance_q", Type.DOUBLE, "with `--balance`: `balance_q` at each step"));
     }
 }

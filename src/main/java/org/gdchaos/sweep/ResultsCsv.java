@@ -173,15 +173,17 @@ public final class ResultsCsv {
     /** The extra measurement columns (results.csv and, as summaries, summary.csv). */
     static List<Column> documentedExtras() {
         return List.of(
-                new Column("sharpness", Type.DOUBLE, "with `--sharpness`/`--sharpness-every`: largest Hessian "
-                        + "eigenvalue of the training loss at the final weights (NaN when diverged)"),
-                new Column("hessian_eig_k", Type.DOUBLE, "with `--sharpness-k K`: the k-th largest eigenvalue "
-                        + "(k = 2 … K)"),
-                new Column("gf_sharpness", Type.DOUBLE, "with `--flow`: sharpness at the end of gradient flow "
-                        + "from the same start"),
-                new Column("gf_final_loss", Type.DOUBLE, "with `--flow`: loss at the end of that gradient flow"),
-                new Column("imbalance", Type.DOUBLE, "with `--balance`: layer imbalance at the final weights"),
-                new Column("balance_q", Type.DOUBLE, "with `--balance`: balance quotient at the final weights"));
+                new Column("sharpness", Type.DOUBLE, "with `--sharpness`/`--sharpness-every`: top Hessian "
+                        + "eigenvalue of the training loss at the final weights (Lanczos; NaN when diverged)"),
+                new Column("hessian_eig_k", Type.DOUBLE, "with `--sharpness-k K`: the k-th largest Hessian "
+                        + "eigenvalue at the final weights (k = 2 … K)"),
+                new Column("gf_sharpness", Type.DOUBLE, "with `--flow`: sharpness of the limit of gradient flow "
+                        + "dw/dt = −∇L from the same start"),
+                new Column("gf_final_loss", Type.DOUBLE, "with `--flow`: training loss of that limit"),
+                new Column("imbalance", Type.DOUBLE, "with `--balance`: ‖W1·W1ᵀ − W2ᵀ·W2‖_F at the final "
+                        + "weights (two-layer nets)"),
+                new Column("balance_q", Type.DOUBLE, "with `--balance`: Q = ‖W1‖_F² − ‖W2‖_F² at the final "
+                        + "weights (two-layer nets with one output, else NaN)"));
     }
 
     /** The columns of this format, in file order (concrete names). */
