@@ -20,7 +20,8 @@ import org.gdchaos.train.Ensemble;
  * <p>Precision lost (docs/science.md#precision-lost): when the weights grow huge but stay finite,
  * the replica {@code ref + δ0·u} rounds back towards {@code ref}; d then reads 0 (exactly) or the
  * renormalised replica is no longer at δ0. After each renormalisation the distance is measured
- * again, and a cell is marked by {@link #precisionLost(double, double, double)}; its λ is NaN, not −∞.
+ * again, and a cell is marked by {@link #precisionLost(double, double, double)}, or when the RMS size
+ * of its reference exceeds {@link #rmsLimit}; its λ is NaN, not −∞.
  */
 public final class Benettin implements Tracker {
     private final ReplicaOps ops;
@@ -31,6 +32,7 @@ public final class Benettin implements Tracker {
     private final boolean[] collapsed;
     private final RenormIntervals intervals;
     private final LocalRates local;
+    private final double rmsLimit;
 
     /**
      * Relative error of the renormalised distance beyond which the replica is no longer resolved
@@ -51,6 +53,25 @@ public final class Benettin implements Tracker {
         return Math.abs(placed / d0 - 1) > PLACEMENT_TOLERANCE;
     }
 
+    /**
+     * The RMS size of the reference's parameters beyond which a perturbed component can no longer
+     * be placed to {@link #PLACEMENT_TOLERANCE}: {@code tol·ε / (share·u)}, with share the method's
+     * {@link LyapunovConfig#componentShare} over the perturbed parameters and u the unit round-off —
+     * the start-time check ({@link LyapunovConfig#checkResolvable}, ε ≥ 1000·u·scale·share) at runtime
+     * with the tolerance 1% instead of 1/1000 (so a sweep at that check's limit may grow its RMS
+     * weight tenfold). It catches weights grown so large in a few components that the perturbation
+     * survives only in the others, where the placed distance alone still looks right.
+     */
+    public static double rmsLimit(LyapunovConfig config, org.gdchaos.backend.DType dtype, long perturbed) {
+        return PLACEMENT_TOLERANCE * config.epsilon() / (config.componentShare(Math.max(1, perturbed)) * dtype.epsilon());
+    }
+
+    /** Whether the reference's RMS parameter size (squared sum {@code sumSq} over p parameters) exceeds {@code limit}. */
+    static boolean tooLarge(double sumSq, long p, double limit) {
+        double rms = Math.sqrt(sumSq / p);
+        return Double.isFinite(rms) && rms > limit;
+    }
+
     public Benettin(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
         this.ops = new ReplicaOps(ensemble, cells);
@@ -61,6 +82,7 @@ public final class Benettin implements Tracker {
         for (double[] r : running) Arrays.fill(r, Double.NaN);
         collapsed = new boolean[cells.cells()];
         local = new LocalRates(cells.cells(), 1);
+        rmsLimit = rmsLimit(config, ensemble.dtype(), config.perturbedParameters(ensemble.layout()));
         intervals = new RenormIntervals(config.transientSteps(), 0);
     }
 
@@ -103,6 +125,8 @@ public final class Benettin implements Tracker {
         double[] a = new double[cells];
         double[] b = new double[cells];
         double[] interval = new double[cells];
+        double[] size = ops.reduce(org.gdchaos.backend.Reduction.SUM_SQ, 0, 0);
+        for (int c = 0; c < cells; c++) if (tooLarge(size[c], ops.ensemble.p(), rmsLimit)) collapsed[c] = true;
         for (int r = 1; r <= replicas; r++) {
             double[] d = ops.distance(config.norm(), r);
             for (int c = 0; c < cells; c++) {

@@ -20,7 +20,8 @@ import org.gdchaos.train.Ensemble;
  * Everything runs on the device except the K norms per orthonormalisation. Standard errors: of the
  * mean of the per-interval local exponents ({@link LocalRates}). Precision lost
  * (docs/science.md#precision-lost): a norm R_ii of exactly 0, or a reset replica measured off its
- * distance δ0 ({@link Benettin#precisionLost}) marks the cell; its exponents are NaN then.
+ * distance δ0 ({@link Benettin#precisionLost}), or a reference beyond {@link Benettin#rmsLimit}
+ * marks the cell; its exponents are NaN then.
  */
 public final class SpectrumTracker implements Tracker {
     private final ReplicaOps ops;
@@ -31,6 +32,7 @@ public final class SpectrumTracker implements Tracker {
     private final RenormIntervals intervals;
     private final LocalRates local;
     private final boolean[] lost;
+    private final double rmsLimit;
 
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
@@ -47,6 +49,8 @@ public final class SpectrumTracker implements Tracker {
         intervals = new RenormIntervals(config.transientSteps(), 0);
         local = new LocalRates(cells.cells(), k);
         lost = new boolean[cells.cells()];
+        rmsLimit = Benettin.rmsLimit(config.withNorm(Norm.L2), ensemble.dtype(),
+                config.perturbedParameters(ensemble.layout()));
     }
 
     @Override
@@ -58,6 +62,8 @@ public final class SpectrumTracker implements Tracker {
     public void afterStep(int step) {
         if (step == 0 || step % config.renormEvery() != 0) return;
         int cells = ops.cells.cells();
+        double[] size = ops.reduce(Reduction.SUM_SQ, 0, 0);
+        for (int c = 0; c < cells; c++) if (Benettin.tooLarge(size[c], ops.ensemble.p(), rmsLimit)) lost[c] = true;
         for (int i = 1; i <= k; i++) ops.subtract(0, i);
         double[][] first = orthonormalise(cells);
         double[][] second = orthonormalise(cells);

@@ -34,6 +34,22 @@ class PrecisionLostTest {
         assertFalse(Benettin.precisionLost(3e-5, Double.NaN, D0));
     }
 
+    /** The runtime size limit is the start-time check with 1% instead of 1/1000: tenfold its scale at its limit. */
+    @Test
+    void theSizeLimitIsTheStartCheckRelaxedTenfold() {
+        org.gdchaos.backend.DType f32 = org.gdchaos.backend.DType.F32;
+        long n = 10_000;
+        double scale = 0.05;
+        double share = Math.sqrt(n);
+        double eps = 1000 * f32.epsilon() * scale * share * (1 + 1e-12); // just accepted at the start
+        LyapunovConfig c = LyapunovConfig.of(Method.BENETTIN).withEpsilon(eps);
+        c.checkResolvable(f32, scale, n);
+        assertEquals(10 * scale, Benettin.rmsLimit(c, f32, n), 1e-9 * scale);
+        assertFalse(Benettin.tooLarge(n * Math.pow(9 * scale, 2), n, Benettin.rmsLimit(c, f32, n)));
+        assertTrue(Benettin.tooLarge(n * Math.pow(11 * scale, 2), n, Benettin.rmsLimit(c, f32, n)));
+        assertFalse(Benettin.tooLarge(Double.POSITIVE_INFINITY, n, 1), "non-finite weights: divergence");
+    }
+
     /** A lost cell reports NaN exponents (never −∞) and no Kaplan–Yorke dimension; a diverged one no loss. */
     @Test
     void aLostSpectrumIsNaNAndADivergedOneIsNotLost() {
