@@ -307,8 +307,6 @@ public final class ResultsCsv {
         Map<String, String> v = new LinkedHashMap<>();
         for (int i = 0; i < h.length; i++) v.put(h[i], f[i]);
         boolean old = isPreviousVersion(header);
-        Map<String, Column> types = new LinkedHashMap<>();
-        for (Column c : columns()) types.put(c.name(), c);
         Set<String> optional = old ? Set.copyOf(addedNames()) : Set.of();
         for (Column c : columns()) {
             String s = v.get(c.name());
