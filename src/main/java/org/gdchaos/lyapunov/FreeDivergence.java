@@ -110,7 +110,16 @@ public final class FreeDivergence implements Tracker {
 
     /** Whether a replica of cell c was at distance exactly 0 from the reference (fit norm) after the start. */
     private boolean reachedZero(int c) {
-        for (double[] rep : (config.norm() == Norm.L1 ? l1[c] : l2[c])) {
+        return reachedZero(config.norm() == Norm.L1 ? l1[c] : l2[c]);
+    }
+
+    /**
+     * The paper protocol's precision-lost rule: some replica's distance {@code d[r][t]} from the
+     * reference is exactly 0 at a step t ≥ 1 (its perturbation was rounded away; a finite contraction
+     * from ε would not reach 0). NaN (divergence) and NaN-filled steps not yet measured do not count.
+     */
+    static boolean reachedZero(double[][] d) {
+        for (double[] rep : d) {
             for (int t = 1; t < rep.length; t++) if (rep[t] == 0) return true;
         }
         return false;

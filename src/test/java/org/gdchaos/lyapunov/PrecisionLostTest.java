@@ -34,6 +34,15 @@ class PrecisionLostTest {
         assertFalse(Benettin.precisionLost(3e-5, Double.NaN, D0));
     }
 
+    /** Paper protocol: a replica at distance exactly 0 after the start; NaN (divergence) is not. */
+    @Test
+    void aPaperReplicaAtDistanceZeroIsLostPrecision() {
+        double nan = Double.NaN;
+        assertFalse(FreeDivergence.reachedZero(new double[][] {{1e-8, 3e-8, 1e-3}, {1e-8, 1e-9, 1e-12}}));
+        assertTrue(FreeDivergence.reachedZero(new double[][] {{1e-8, 3e-8, 1e-3}, {1e-8, 1e-9, 0}}));
+        assertFalse(FreeDivergence.reachedZero(new double[][] {{0, 3e-8, nan}}), "step 0 is the start; NaN diverged");
+    }
+
     /** The runtime size limit is the start-time check with 1% instead of 1/1000: tenfold its scale at its limit. */
     @Test
     void theSizeLimitIsTheStartCheckRelaxedTenfold() {
