@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The output files of real small sweeps — every method, with the extra measurements, with a
- * diverged cell, a single-output model, a cell that never reached the accuracy threshold and cells whose perturbation was
+ * diverged cell, a single-output model, a growth fit on few points, a cell that never reached the accuracy threshold and cells whose perturbation was
  * lost in rounding — read with a strict CSV reader and checked column by column against the
  * schema the writers declare ({@link ResultsCsv#columns()}, {@link SummaryCsv#columns},
  * {@link CurvesCsv#documented()}): every value of an {@code int} column a whole number, of an
@@ -58,6 +58,10 @@ class OutputSchemaTest {
         // a single-output linear model: accuracy undefined; η = 3 diverges
         sweep("linear-diverged", SweepSpec.builder().data("scalar:x=1,y=1").model(ModelSpec.linear(2))
                 .learningRates(0.1, 3).inits(2).lyapunov(LyapunovConfig.of(Method.BENETTIN)).steps(30).build());
+        // ReLU at η = 100: some growth fits rest on 4 points (fit_few_points)
+        sweep("relu-few-points", SweepSpec.builder().data("mnist-10k").trainSize(200).testSize(200)
+                .model(new ModelSpec(new int[] {784, 32, 10}, Activation.RELU, true, Loss.CROSS_ENTROPY))
+                .learningRates(100).inits(3).lyapunov(LyapunovConfig.of(Method.PAPER)).steps(60).build());
         // the precision-lost set-up of PrecisionLostSweepTest
         sweep("benettin-lost", SweepSpec.builder().data(PrecisionLostSweepTest.DATA).model(PrecisionLostSweepTest.MODEL)
                 .learningRates(0.6, 1.5).inits(1).lyapunov(LyapunovConfig.of(Method.BENETTIN)).steps(150).build());
@@ -134,7 +138,7 @@ class OutputSchemaTest {
                 assertEquals(r.get("diverged").equals("true"), !r.get("diverged_step").equals("NaN"), r.toString());
             }
         }
-        for (String want : List.of("diverged", "reached", "precision_lost", "never reached", "fit_start NaN",
+        for (String want : List.of("diverged", "reached", "precision_lost", "fit_few_points", "never reached", "fit_start NaN",
                 "fit_start number", "diverged_step number")) {
             assertTrue(seen.containsKey(want), "the sweeps cover '" + want + "': " + seen);
         }
