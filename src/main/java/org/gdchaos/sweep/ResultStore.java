@@ -220,10 +220,10 @@ public final class ResultStore implements AutoCloseable {
     private RuntimeException columnsDiffer(String header) {
         String what = format.differences(header);
         if (ResultsCsv.isPreviousVersion(header)) {
-            return new OutputFolderException(results() + " was written by an earlier gdchaos and cannot be resumed: "
-                    + what + ". Its finished rows still read (gdchaos merge, the Java API) but this version would "
-                    + "write them differently; run the sweep again into an empty folder (or move " + RESULTS + ", "
-                    + CURVES + " and " + RunInfo.FILE + " away) to get every cell in today's columns");
+            return new OutputFolderException(results() + " cannot be resumed: " + what + ". This version writes "
+                    + "other columns and cannot complete those rows to equal a fresh run; run the sweep again into an "
+                    + "empty folder (or move " + RESULTS + ", " + CURVES + " and " + RunInfo.FILE + " away). The old "
+                    + "rows can still be read (gdchaos merge accepts shards written by it)");
         }
         return new InputException(results() + " has different columns than this sweep would write (" + what
                 + "):\n  " + header + "\n  " + format.header());
