@@ -13,8 +13,37 @@ package org.gdchaos.api;
  *                               NaN when accuracy is undefined)
  * @param divergedFraction       fraction of cells that diverged
  * @param testAccuracyMean       mean final test accuracy (NaN when undefined)
+ * @param reachedFraction        fraction of cells that reached the threshold (NaN when undefined)
+ * @param precisionLostFraction  fraction of cells whose perturbation was lost in rounding (λ NaN)
+ * @param fitFewPointsFraction   fraction of cells whose λ1 rests on fewer than 10 points
+ * @param quantities             every summarised quantity of summary.csv by its results column
+ *                               ({@code lambda_1}, {@code final_loss}, {@code test_acc}, {@code sharpness}, …)
  */
 public record LearningRateSummary(int lrIndex, double lr, int cells, double lambda1Mean, double lambda1CiLow,
                                   double lambda1CiHigh, double medianStepsToThreshold, double divergedFraction,
-                                  double testAccuracyMean) {
+                                  double testAccuracyMean, double reachedFraction, double precisionLostFraction,
+                                  double fitFewPointsFraction, java.util.Map<String, Quantity> quantities) {
+    /**
+     * One quantity over the cells of a learning rate that did not diverge (finite values only).
+     *
+     * @param n      values used
+     * @param mean   their mean (NaN when n = 0)
+     * @param sd     sample standard deviation (NaN when n &lt; 2)
+     * @param ciLow  lower end of the 95% Student-t interval of the mean (NaN when n &lt; 2)
+     * @param ciHigh upper end of that interval
+     */
+    public record Quantity(int n, double mean, double sd, double ciLow, double ciHigh) {
+    }
+
+    public LearningRateSummary {
+        quantities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quantities));
+    }
+
+    static LearningRateSummary of(org.gdchaos.sweep.SummaryCsv.Row s) {
+        java.util.Map<String, Quantity> q = new java.util.LinkedHashMap<>();
+        s.quantities().forEach((k, v) -> q.put(k, new Quantity(v.n(), v.mean(), v.sd(), v.ciLow(), v.ciHigh())));
+        return new LearningRateSummary(s.lrIndex(), s.lr(), s.cells(), s.lambda1().mean(), s.lambda1().ciLow(),
+                s.lambda1().ciHigh(), s.medianSteps(), s.divergedFraction(), s.testAccMean(), s.reachedFraction(),
+                s.precisionLostFraction(), s.fitFewPointsFraction(), q);
+    }
 }

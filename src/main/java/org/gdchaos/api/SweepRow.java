@@ -11,27 +11,33 @@ import java.util.Map;
  * @param lrIndex          index in the learning-rate grid
  * @param lr               the learning rate η
  * @param init             initialisation index
- * @param exponents        λ1 … λK, per GD step (NaN when diverged or not fitted)
+ * @param seed             the sweep seed (with {@code init} it fixes every random number of the cell)
+ * @param exponents        λ1 … λK, per GD step (NaN when diverged, precision was lost, or not fitted)
+ * @param exponentStdErrs  their standard errors (results.csv {@code lambda_k_stderr}; NaN where undefined)
  * @param fitR2            R² of the paper method's fit (NaN for the other methods)
+ * @param fitPoints        points behind λ1 (fit window points, or counted renormalisation intervals)
+ * @param fitFewPoints     λ1 is a number resting on fewer than 10 points
  * @param kaplanYorke      Kaplan–Yorke dimension (NaN for one exponent)
  * @param finalLoss        training loss of the reference trajectory after the last step
  * @param trainAccuracy    its training accuracy (NaN for single-output models)
  * @param testLoss         its test loss
  * @param testAccuracy     its test accuracy (NaN for single-output models)
  * @param stepsToThreshold first evaluated step with test accuracy ≥ the threshold; {@link #NEVER}
- *                         or {@link #NOT_APPLICABLE}
+ *                         or {@link #NOT_APPLICABLE} (results.csv: NaN, with {@code reached} false)
  * @param diverged         whether any trajectory of the cell became non-finite
- * @param divergedStep     the first step at which one did (−1 if none)
+ * @param divergedStep     the first step at which one did (−1 if none; NaN in results.csv)
+ * @param precisionLost    the perturbation fell below the rounding step of the weights (λ is NaN)
  * @param gradNorm         ‖∇L‖₂ of the full-batch training loss at the final weights
  * @param converged        not diverged and the gradient norm is at round-off level (a fixed point)
  * @param extras           further measurements by column name (sharpness, gradient flow, balance)
  * @param curves           per-step curves by name, index = step 0 … S ({@code loss}, {@code test_acc},
  *                         the method's distances or running exponents, …); empty unless requested
  */
-public record SweepRow(int lrIndex, double lr, int init, double[] exponents, double fitR2, double kaplanYorke,
+public record SweepRow(int lrIndex, double lr, int init, long seed, double[] exponents, double[] exponentStdErrs,
+                       double fitR2, int fitPoints, boolean fitFewPoints, double kaplanYorke,
                        double finalLoss, double trainAccuracy, double testLoss, double testAccuracy,
-                       int stepsToThreshold, boolean diverged, int divergedStep, double gradNorm, boolean converged,
-                       Map<String, Double> extras, Map<String, double[]> curves) {
+                       int stepsToThreshold, boolean diverged, int divergedStep, boolean precisionLost,
+                       double gradNorm, boolean converged, Map<String, Double> extras, Map<String, double[]> curves) {
     /** {@link #stepsToThreshold}: the threshold was never reached. */
     public static final int NEVER = -1;
     /** {@link #stepsToThreshold}: accuracy is undefined for this model (one output). */
@@ -40,6 +46,7 @@ public record SweepRow(int lrIndex, double lr, int init, double[] exponents, dou
     /** Copies the arrays and maps (a row is immutable). */
     public SweepRow {
         exponents = exponents.clone();
+        exponentStdErrs = exponentStdErrs.clone();
         extras = Collections.unmodifiableMap(new LinkedHashMap<>(extras));
         Map<String, double[]> c = new LinkedHashMap<>();
         curves.forEach((k, v) -> c.put(k, v.clone()));
@@ -50,6 +57,17 @@ public record SweepRow(int lrIndex, double lr, int init, double[] exponents, dou
     @Override
     public double[] exponents() {
         return exponents.clone();
+    }
+
+    /** Their standard errors (a copy). */
+    @Override
+    public double[] exponentStdErrs() {
+        return exponentStdErrs.clone();
+    }
+
+    /** Whether the accuracy threshold was reached (results.csv {@code reached}). */
+    public boolean reached() {
+        return stepsToThreshold >= 0;
     }
 
     /** The largest exponent λ1. */

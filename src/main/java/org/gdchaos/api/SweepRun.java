@@ -106,9 +106,7 @@ public final class SweepRun {
             rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingInt(SweepRow::init));
             List<LearningRateSummary> summary = new ArrayList<>();
             for (SummaryCsv.Row s : r.summary()) {
-                summary.add(new LearningRateSummary(s.lrIndex(), s.lr(), s.cells(), s.lambda1().mean(),
-                        s.lambda1().ciLow(), s.lambda1().ciHigh(), s.medianSteps(), s.divergedFraction(),
-                        s.testAccMean()));
+                summary.add(LearningRateSummary.of(s));
             }
             return new SweepResults(rows, summary, temporary ? java.util.Optional.empty()
                     : java.util.Optional.of(dir), r.cellsRun(), r.seconds(), r.trajectorySteps(), runner.warnings());
@@ -120,9 +118,10 @@ public final class SweepRun {
     }
 
     private static SweepRow row(CellRow c, Map<String, double[]> curves) {
-        return new SweepRow(c.cell().lrIndex(), c.cell().lr(), c.cell().init(), c.exponents(), c.fitR2(),
-                c.kaplanYorke(), c.finalLoss(), c.trainAcc(), c.testLoss(), c.testAcc(), c.stepsToThreshold(),
-                c.diverged(), c.divergedStep(), c.gradNorm(), c.converged(), c.extras(), curves);
+        return new SweepRow(c.cell().lrIndex(), c.cell().lr(), c.cell().init(), c.seed(), c.exponents(),
+                c.exponentStdErrs(), c.fitR2(), c.fitPoints(), c.fitFewPoints(), c.kaplanYorke(), c.finalLoss(),
+                c.trainAcc(), c.testLoss(), c.testAcc(), c.stepsToThreshold(), c.diverged(), c.divergedStep(),
+                c.precisionLost(), c.gradNorm(), c.converged(), c.extras(), curves);
     }
 
     private static ProgressListener adapter(SweepProgress p) {

@@ -333,6 +333,11 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                             : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
                     100 * row.divergedFraction()));
         }
+        long lost = r.rows().stream().filter(org.gdchaos.sweep.CellRow::precisionLost).count();
+        if (lost > 0) {
+            o.println(lost + " cell(s) lost precision (weights too large to resolve the perturbation): their "
+                    + "lambda is NaN, not counted above; see precision_lost in results.csv");
+        }
         o.println("wrote " + r.dir().toAbsolutePath() + " (results.csv, summary.csv, curves.csv, run.json"
                 + (r.plots().isEmpty() ? "" : ", lambda_vs_lr.png/svg, curves.png/svg") + ")");
         o.flush();

@@ -14,7 +14,14 @@ import org.gdchaos.train.Ensemble;
  * interval since the previous renormalisation started at or after the transient
  * ({@link RenormIntervals}), and the replica is pulled back to {@code ref + δ0·(rep − ref)/d}. The
  * estimate after the renormalisation at step s is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / n(s)} with n(s)
- * the steps the counted intervals cover; its history is the curve {@code lambda_running}.
+ * the steps the counted intervals cover; its history is the curve {@code lambda_running}. The
+ * standard error is that of the mean of the per-interval local exponents ({@link LocalRates}).
+ *
+ * <p>Precision lost (docs/science.md#precision-lost): when the weights grow huge but stay finite,
+ * the replica {@code ref + δ0·u} rounds back towards {@code ref}; d then reads 0 (exactly) or the
+ * renormalised replica is no longer at δ0. After each renormalisation the distance is measured
+ * again, and a cell is marked by {@link #precisionLost(double, double, double)}, or when the RMS size
+ * of its reference exceeds {@link #rmsLimit}; its λ is NaN, not −∞.
  */
 public final class Benettin implements Tracker {
     private final ReplicaOps ops;
@@ -24,6 +31,46 @@ public final class Benettin implements Tracker {
     private final double[][] running; // [cell][step]
     private final boolean[] collapsed;
     private final RenormIntervals intervals;
+    private final LocalRates local;
+    private final double rmsLimit;
+
+    /**
+     * Relative error of the renormalised distance beyond which the replica is no longer resolved
+     * next to the weights: 1%, ten times the placement error the start-time check
+     * ({@link LyapunovConfig#checkResolvable}: ε ≥ 1000·u·|w| per component) admits.
+     */
+    public static final double PLACEMENT_TOLERANCE = 0.01;
+
+    /**
+     * The precision-lost rule for one measurement: the distance {@code d} before the renormalisation
+     * is exactly 0, or the distance {@code placed} measured after pulling the replica back to
+     * {@code d0} is finite but off by more than {@link #PLACEMENT_TOLERANCE} (relative). Non-finite
+     * distances are divergence, not precision loss.
+     */
+    public static boolean precisionLost(double d, double placed, double d0) {
+        if (d == 0) return true;
+        if (!Double.isFinite(d) || !Double.isFinite(placed)) return false;
+        return Math.abs(placed / d0 - 1) > PLACEMENT_TOLERANCE;
+    }
+
+    /**
+     * The RMS size of the reference's parameters beyond which a perturbed component can no longer
+     * be placed to {@link #PLACEMENT_TOLERANCE}: {@code tol·ε / (share·u)}, with share the method's
+     * {@link LyapunovConfig#componentShare} over the perturbed parameters and u the unit round-off —
+     * the start-time check ({@link LyapunovConfig#checkResolvable}, ε ≥ 1000·u·scale·share) at runtime
+     * with the tolerance 1% instead of 1/1000 (so a sweep at that check's limit may grow its RMS
+     * weight tenfold). It catches weights grown so large in a few components that the perturbation
+     * survives only in the others, where the placed distance alone still looks right.
+     */
+    public static double rmsLimit(LyapunovConfig config, org.gdchaos.backend.DType dtype, long perturbed) {
+        return PLACEMENT_TOLERANCE * config.epsilon() / (config.componentShare(Math.max(1, perturbed)) * dtype.epsilon());
+    }
+
+    /** Whether the reference's RMS parameter size (squared sum {@code sumSq} over p parameters) exceeds {@code limit}. */
+    static boolean tooLarge(double sumSq, long p, double limit) {
+        double rms = Math.sqrt(sumSq / p);
+        return Double.isFinite(rms) && rms > limit;
+    }
 
     public Benettin(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
@@ -34,6 +81,8 @@ public final class Benettin implements Tracker {
         running = new double[cells.cells()][steps + 1];
         for (double[] r : running) Arrays.fill(r, Double.NaN);
         collapsed = new boolean[cells.cells()];
+        local = new LocalRates(cells.cells(), 1);
+        rmsLimit = rmsLimit(config, ensemble.dtype(), config.perturbedParameters(ensemble.layout()));
         intervals = new RenormIntervals(config.transientSteps(), 0);
     }
 
@@ -75,26 +124,32 @@ public final class Benettin implements Tracker {
         boolean count = intervals.close(step);
         double[] a = new double[cells];
         double[] b = new double[cells];
+        double[] interval = new double[cells];
+        double[] size = ops.reduce(org.gdchaos.backend.Reduction.SUM_SQ, 0, 0);
+        for (int c = 0; c < cells; c++) if (tooLarge(size[c], ops.ensemble.p(), rmsLimit)) collapsed[c] = true;
         for (int r = 1; r <= replicas; r++) {
             double[] d = ops.distance(config.norm(), r);
             for (int c = 0; c < cells; c++) {
                 if (d[c] > 0 && Double.isFinite(d[c])) {
                     if (count) sumLog[c][r - 1] += Math.log(d[c] / d0);
+                    interval[c] += Math.log(d[c] / d0);
                     b[c] = d0 / d[c];
                 } else {
-                    if (d[c] == 0) collapsed[c] = true;
                     b[c] = 1; // nothing to rescale (identical or diverged)
                 }
                 a[c] = 1 - b[c];
             }
             ops.axpby(a, 0, b, r); // rep = (1 − s)·ref + s·rep
+            double[] placed = ops.distance(config.norm(), r);
+            for (int c = 0; c < cells; c++) if (precisionLost(d[c], placed[c], d0)) collapsed[c] = true;
         }
         if (count) {
+            int period = config.renormEvery();
             for (int c = 0; c < cells; c++) {
                 double s = 0;
                 for (double v : sumLog[c]) s += v;
-                running[c][step] = collapsed[c] ? Double.NEGATIVE_INFINITY
-                        : s / replicas / intervals.countedSteps();
+                running[c][step] = collapsed[c] ? Double.NaN : s / replicas / intervals.countedSteps();
+                if (!collapsed[c]) local.add(c, 0, interval[c] / replicas / period);
             }
         }
     }
@@ -110,7 +165,10 @@ public final class Benettin implements Tracker {
         for (double v : running[c]) if (!Double.isNaN(v)) last = v;
         Map<String, double[]> curves = new LinkedHashMap<>();
         curves.put("lambda_running", running[c].clone());
-        return new CellResult(new double[] {diverged ? Double.NaN : last}, Double.NaN, -1, -1, Double.NaN, curves);
+        boolean lost = collapsed[c] && !diverged;
+        boolean none = diverged || lost;
+        return new CellResult(new double[] {none ? Double.NaN : last}, Double.NaN, -1, -1, Double.NaN, curves,
+                new double[] {none ? Double.NaN : local.stdErr(c, 0)}, local.count(c), lost);
     }
 
     /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */

@@ -11,7 +11,10 @@ import org.gdchaos.train.Ensemble;
  * The paper's protocol (docs/science.md#paper-protocol): per cell a reference and M replicas, each replica = the
  * reference's initial parameters + U(−ε, ε) on every weight (optionally biases), never
  * renormalised. After every step the distances {@code d_r(t)} in L1 ({@code Σ_k |w_k − w'_k|})
- * and L2 are recorded; λ is the slope of {@code ln⟨d(t)⟩_r} fitted by {@link CurveFit}.
+ * and L2 are recorded; λ is the slope of {@code ln⟨d(t)⟩_r} fitted by {@link CurveFit}, reported with
+ * the least-squares standard error of that slope over the fit window and the window's points.
+ * Precision lost (docs/science.md#precision-lost): a replica at distance exactly 0 from a reference
+ * that stayed finite (its perturbation was rounded away) marks the cell, and λ is NaN.
  */
 public final class FreeDivergence implements Tracker {
     private final ReplicaOps ops;
@@ -89,8 +92,37 @@ public final class FreeDivergence implements Tracker {
         curves.put("ln_d_l1", lnMeanDistance(c, Norm.L1));
         curves.put("ln_d_l2", lnMeanDistance(c, Norm.L2));
         if (diverged) return new CellResult(new double[] {Double.NaN}, Double.NaN, -1, -1, Double.NaN, curves);
-        org.gdchaos.analysis.GrowthFitResult fit = CurveFit.fit(lnMeanDistance(c, config.norm()), config.fit());
-        return new CellResult(new double[] {fit.lambda()}, fit.r2(), fit.start(), fit.end(), Double.NaN, curves);
+        if (reachedZero(c)) {
+            return new CellResult(new double[] {Double.NaN}, Double.NaN, -1, -1, Double.NaN, curves,
+                    new double[] {Double.NaN}, 0, true);
+        }
+        double[] y = lnMeanDistance(c, config.norm());
+        org.gdchaos.analysis.GrowthFitResult fit = CurveFit.fit(y, config.fit());
+        double se = Double.NaN;
+        if (fit.isFit()) {
+            double[] t = new double[y.length];
+            for (int i = 0; i < t.length; i++) t[i] = i;
+            se = org.gdchaos.analysis.LinearFit.fit(t, y, fit.start(), fit.end() + 1).slopeStdErr();
+        }
+        return new CellResult(new double[] {fit.lambda()}, fit.r2(), fit.start(), fit.end(), Double.NaN, curves,
+                new double[] {se}, fit.points(), false);
+    }
+
+    /** Whether a replica of cell c was at distance exactly 0 from the reference (fit norm) after the start. */
+    private boolean reachedZero(int c) {
+        return reachedZero(config.norm() == Norm.L1 ? l1[c] : l2[c]);
+    }
+
+    /**
+     * The paper protocol's precision-lost rule: some replica's distance {@code d[r][t]} from the
+     * reference is exactly 0 at a step t ≥ 1 (its perturbation was rounded away; a finite contraction
+     * from ε would not reach 0). NaN (divergence) and NaN-filled steps not yet measured do not count.
+     */
+    static boolean reachedZero(double[][] d) {
+        for (double[] rep : d) {
+            for (int t = 1; t < rep.length; t++) if (rep[t] == 0) return true;
+        }
+        return false;
     }
 
     /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */

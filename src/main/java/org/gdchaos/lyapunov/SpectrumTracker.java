@@ -17,7 +17,11 @@ import org.gdchaos.train.Ensemble;
  * {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾/δ0)}; replicas reset to {@code ref + δ0·q_i}. The exponents are
  * {@code λ_i = S_i/n} with n the steps the counted intervals cover, reported sorted descending, with
  * the Kaplan–Yorke dimension (the running curves are sorted at each step too, {@link CellResult#ofSpectrum}).
- * Everything runs on the device except the K norms per orthonormalisation.
+ * Everything runs on the device except the K norms per orthonormalisation. Standard errors: of the
+ * mean of the per-interval local exponents ({@link LocalRates}). Precision lost
+ * (docs/science.md#precision-lost): a norm R_ii of exactly 0, or a reset replica measured off its
+ * distance δ0 ({@link Benettin#precisionLost}), or a reference beyond {@link Benettin#rmsLimit}
+ * marks the cell; its exponents are NaN then.
  */
 public final class SpectrumTracker implements Tracker {
     private final ReplicaOps ops;
@@ -26,6 +30,9 @@ public final class SpectrumTracker implements Tracker {
     private final double[][] sumLog; // [cell][i]
     private final double[][][] running; // [cell][i][step]
     private final RenormIntervals intervals;
+    private final LocalRates local;
+    private final boolean[] lost;
+    private final double rmsLimit;
 
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
@@ -40,6 +47,10 @@ public final class SpectrumTracker implements Tracker {
         running = new double[cells.cells()][k][steps + 1];
         for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
         intervals = new RenormIntervals(config.transientSteps(), 0);
+        local = new LocalRates(cells.cells(), k);
+        lost = new boolean[cells.cells()];
+        rmsLimit = Benettin.rmsLimit(config.withNorm(Norm.L2), ensemble.dtype(),
+                config.perturbedParameters(ensemble.layout()));
     }
 
     @Override
@@ -51,6 +62,8 @@ public final class SpectrumTracker implements Tracker {
     public void afterStep(int step) {
         if (step == 0 || step % config.renormEvery() != 0) return;
         int cells = ops.cells.cells();
+        double[] size = ops.reduce(Reduction.SUM_SQ, 0, 0);
+        for (int c = 0; c < cells; c++) if (Benettin.tooLarge(size[c], ops.ensemble.p(), rmsLimit)) lost[c] = true;
         for (int i = 1; i <= k; i++) ops.subtract(0, i);
         double[][] first = orthonormalise(cells);
         double[][] second = orthonormalise(cells);
@@ -63,8 +76,14 @@ public final class SpectrumTracker implements Tracker {
         for (int i = 1; i <= k; i++) {
             // rep_i = ref + δ0·q_i  (member i holds q_i now)
             ops.axpby(ones, 0, scaleD0, i);
-            if (count) {
-                for (int c = 0; c < cells; c++) sumLog[c][i - 1] += Math.log(first[i - 1][c] * second[i - 1][c] / d0);
+            double[] placed = ops.distance(Norm.L2, i);
+            for (int c = 0; c < cells; c++) {
+                double g = first[i - 1][c] * second[i - 1][c];
+                if (Benettin.precisionLost(g, placed[c], d0)) lost[c] = true;
+                if (count) {
+                    sumLog[c][i - 1] += Math.log(g / d0);
+                    local.add(c, i - 1, Math.log(g / d0) / config.renormEvery());
+                }
             }
         }
         if (count) {
@@ -99,7 +118,7 @@ public final class SpectrumTracker implements Tracker {
 
     @Override
     public CellResult result(int c, boolean diverged) {
-        return CellResult.ofSpectrum(running[c], diverged);
+        return CellResult.ofSpectrum(running[c], local.stdErrs(c), local.count(c), diverged, lost[c]);
     }
 
     /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */

@@ -35,7 +35,9 @@ import org.gdchaos.train.Tunables;
  * orthonormalised directions that {@link SpectrumTracker} gives its replicas (the cell's
  * perturbation streams, biases zero unless {@code perturbBiases}), so both methods follow the
  * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
- * Only member 0 (the reference) of each cell is followed.
+ * Only member 0 (the reference) of each cell is followed. Standard errors: of the mean of the
+ * per-interval local exponents ({@link LocalRates}); a growth factor of 0 or ∞ in a cell that did
+ * not diverge marks precision lost (docs/science.md#precision-lost).
  */
 public final class TangentTracker implements Tracker {
     private final Ensemble ensemble;
@@ -54,6 +56,8 @@ public final class TangentTracker implements Tracker {
     private final double[][] sumLog;
     private final double[][][] running;
     private final RenormIntervals intervals;
+    private final LocalRates local;
+    private final boolean[] lost;
 
     /**
      * @param data  the training data (full-batch GD: the Hessian is that of the full training loss)
@@ -95,6 +99,8 @@ public final class TangentTracker implements Tracker {
         running = new double[c][k][steps + 1];
         for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
         intervals = new RenormIntervals(config.transientSteps(), 0);
+        local = new LocalRates(c, k);
+        lost = new boolean[c];
     }
 
     /**
@@ -144,8 +150,12 @@ public final class TangentTracker implements Tracker {
         if (!intervals.close(step)) return;
         for (int cell = 0; cell < c; cell++) {
             for (int i = 0; i < k; i++) {
-                sumLog[cell][i] += Math.log(first[i][cell] * second[i][cell]);
+                double g = first[i][cell] * second[i][cell];
+                // a growth factor of 0 or ∞ from a finite cell: the tangent vector under- or overflowed
+                if (!(g > 0) || !Double.isFinite(g)) lost[cell] = true;
+                sumLog[cell][i] += Math.log(g);
                 running[cell][i][step] = sumLog[cell][i] / intervals.countedSteps();
+                local.add(cell, i, Math.log(g) / config.renormEvery());
             }
         }
     }
@@ -180,7 +190,7 @@ public final class TangentTracker implements Tracker {
 
     @Override
     public CellResult result(int cell, boolean diverged) {
-        return CellResult.ofSpectrum(running[cell], diverged);
+        return CellResult.ofSpectrum(running[cell], local.stdErrs(cell), local.count(cell), diverged, lost[cell]);
     }
 
     /** Releases every buffer (all of them even if one close throws: the rest are suppressed into the first). */

@@ -24,13 +24,21 @@ public final class CellSeeds {
     private CellSeeds() {
     }
 
-    /** Generator for one purpose of one cell. */
+    /** Generator for one purpose of one cell: an {@code L64X128MixRandom} seeded with {@link #key}. */
     public static RandomGenerator stream(long seed, int purpose, long init, long replica) {
+        return FACTORY.create(key(seed, purpose, init, replica));
+    }
+
+    /**
+     * The 64-bit seed of the generator of {@link #stream}: SplitMix64 of
+     * {@code (seed, purpose, init, replica)} (written to {@code results.csv} as {@code init_seed} and
+     * {@code perturb_seed}, so one cell's random numbers can be regenerated on their own).
+     */
+    public static long key(long seed, int purpose, long init, long replica) {
         long h = mix(seed ^ 0x9E3779B97F4A7C15L);
         h = mix(h ^ purpose);
         h = mix(h ^ init * 0xBF58476D1CE4E5B9L);
-        h = mix(h ^ replica * 0x94D049BB133111EBL);
-        return FACTORY.create(h);
+        return mix(h ^ replica * 0x94D049BB133111EBL);
     }
 
     /** SplitMix64 finaliser. */

@@ -120,11 +120,15 @@ final class BatchRunner {
             curves.put("test_acc", testAcc[i]);
             curves.putAll(lr.curves());
             if (extras != null) curves.putAll(extras.curves(i));
-            CellRow row = new CellRow(cells.get(i), lr.exponents(), lr.fitR2(), lr.fitStart(), lr.fitEnd(),
-                    lr.kaplanYorke(), train.loss(i), train.accuracy(i), test.loss(i), test.accuracy(i),
-                    reached[i], diverged, divergedStep, diverged ? Double.NaN : gradNorm[i],
-                    CellRow.converged(diverged, gradNorm[i], spec.training().dtype()),
-                    extras == null ? Map.of() : extras.row(i, diverged));
+            CellRow row = CellRow.builder(cells.get(i), spec.training().seed())
+                    .exponents(lr.exponents()).exponentStdErrs(lr.stdErrs()).fitR2(lr.fitR2())
+                    .fitWindow(lr.fitStart(), lr.fitEnd()).fitPoints(lr.fitPoints()).kaplanYorke(lr.kaplanYorke())
+                    .finalLoss(train.loss(i)).trainAcc(train.accuracy(i)).testLoss(test.loss(i))
+                    .testAcc(test.accuracy(i)).stepsToThreshold(reached[i])
+                    .diverged(diverged, divergedStep).precisionLost(lr.precisionLost())
+                    .gradNorm(diverged ? Double.NaN : gradNorm[i])
+                    .converged(CellRow.converged(diverged, gradNorm[i], spec.training().dtype()))
+                    .extras(extras == null ? Map.of() : extras.row(i, diverged)).build();
             out.add(new CellOutcome(row, curves));
         }
         return out;

@@ -14,6 +14,11 @@ final class Csv {
         return Double.toString(v);
     }
 
+    /** A step or count that may be absent: the number, or {@code NaN} for {@link CellRow#NONE}. */
+    static String step(int v) {
+        return v < 0 ? "NaN" : Integer.toString(v);
+    }
+
     static double parse(String s) {
         return Double.parseDouble(s.trim());
     }

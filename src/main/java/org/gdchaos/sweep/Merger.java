@@ -100,7 +100,7 @@ public final class Merger {
             }
         }
         JsonNode specTree = SpecJson.tree(spec);
-        ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec));
+        ResultsCsv format = ResultsCsv.of(spec);
         Map<String, Cell> grid = new LinkedHashMap<>();
         for (Cell c : spec.cells()) grid.put(c.key(), c);
 
@@ -113,9 +113,12 @@ public final class Merger {
         for (ShardParts.Part p : parts) {
             List<String> lines = p.resultLines();
             if (lines.isEmpty()) continue;
-            if (!lines.get(0).equals(format.header())) {
+            String header = lines.get(0);
+            // this version's columns, or the previous version's (read by name and rewritten in today's form)
+            if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)) {
                 throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
-                        + "its spec implies:\n  " + lines.get(0) + "\n  " + format.header());
+                        + "its spec implies (" + format.differences(header) + "):\n  " + header + "\n  "
+                        + format.header());
             }
             // a cell written twice into one part (e.g. by two processes) has each step's line twice:
             // keep one line per (cell, step); two different lines for one step are a conflict
@@ -140,8 +143,8 @@ public final class Merger {
             }
             Set<String> seenInPart = new HashSet<>();
             for (int li = 1; li < lines.size(); li++) {
-                String line = lines.get(li);
-                CellRow r = parseRow(format, p.dir().resolve(ResultStore.RESULTS), li + 1, line);
+                CellRow r = parseRow(format, header, p.dir().resolve(ResultStore.RESULTS), li + 1, lines.get(li));
+                String line = header.equals(format.header()) ? lines.get(li) : format.line(r);
                 String key = r.cell().key();
                 Cell want = grid.get(key);
                 if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0) {
@@ -249,9 +252,9 @@ public final class Merger {
     }
 
     /** A results.csv row, or an error naming the file, the line and the problem. */
-    static CellRow parseRow(ResultsCsv format, Path file, int lineNo, String line) {
+    static CellRow parseRow(ResultsCsv format, String header, Path file, int lineNo, String line) {
         try {
-            return format.parse(line);
+            return format.parse(header, line);
         } catch (RuntimeException e) { // NumberFormatException, a missing field
             throw new InputException(file + " line " + lineNo + ": malformed row (" + e.getMessage() + "): "
                     + abbreviate(line));

@@ -171,11 +171,10 @@ public final class ResultStore implements AutoCloseable {
             }
             List<String> lines = completeLines(results());
             if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                throw new InputException(results() + " has different columns than this sweep would write:\n  "
-                        + lines.get(0) + "\n  " + format.header());
+                throw columnsDiffer(lines.get(0));
             }
             for (int i = 1; i < lines.size(); i++) {
-                done.add(Merger.parseRow(format, results(), i + 1, lines.get(i)).cell().key());
+                done.add(Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i)).cell().key());
             }
             List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
             if (curveLinesPerCell > 0) {
@@ -211,6 +210,23 @@ public final class ResultStore implements AutoCloseable {
         } catch (IOException e) {
             throw new OutputFolderException("cannot repair the previous results in " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Resuming into a results.csv with other columns would mix two layouts in one file, and its rows
+     * could not be rewritten to equal a fresh run (the previous version did not record standard
+     * errors, fit points or precision loss), so it is refused, naming the difference and what to do.
+     */
+    private RuntimeException columnsDiffer(String header) {
+        String what = format.differences(header);
+        if (ResultsCsv.isPreviousVersion(header)) {
+            return new OutputFolderException(results() + " cannot be resumed: " + what + ". This version writes "
+                    + "other columns and cannot complete those rows to equal a fresh run; run the sweep again into an "
+                    + "empty folder (or move " + RESULTS + ", " + CURVES + " and " + RunInfo.FILE + " away). The old "
+                    + "rows can still be read (gdchaos merge accepts shards written by it)");
+        }
+        return new InputException(results() + " has different columns than this sweep would write (" + what
+                + "):\n  " + header + "\n  " + format.header());
     }
 
     private static List<String> completeLines(Path p) throws IOException {
@@ -296,13 +312,14 @@ public final class ResultStore implements AutoCloseable {
                 + "saved (the earlier ones are): free space or fix " + dir + ", then resume the sweep");
     }
 
-    /** All rows on disk, in file order. */
+    /** All rows on disk, in file order, read by the file's header (this version's or the previous one's). */
     public List<CellRow> readRows() {
         try {
             if (!Files.exists(results())) return List.of();
             List<String> lines = completeLines(results());
             List<CellRow> rows = new ArrayList<>();
-            for (String l : lines.subList(Math.min(1, lines.size()), lines.size())) rows.add(format.parse(l));
+            if (lines.isEmpty()) return rows;
+            for (String l : lines.subList(1, lines.size())) rows.add(format.parse(lines.get(0), l));
             return rows;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,39 +1,134 @@
 package org.gdchaos.sweep;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import org.gdchaos.analysis.Stats;
+import org.gdchaos.sweep.Column.Type;
 
 /**
- * {@code summary.csv}: one row per learning rate over its initialisations:
- * {@code lr_index, lr, cells, lambda_1_n, lambda_1_mean, lambda_1_sd, lambda_1_ci_low,
- * lambda_1_ci_high} (95% Student-t interval of the mean over finite values),
- * {@code steps_to_threshold_median} (the word {@code never} when at least half never reached
- * it, {@code n/a} when accuracy is undefined: single-output models), {@code reached_fraction}
- * ({@code NaN} when undefined), {@code diverged_fraction}, {@code test_acc_mean} (mean over finite
- * values; {@code NaN} when undefined).
+ * {@code summary.csv}: one row per learning rate over its initialisations ({@link #documented()}).
+ * For every measured quantity Q — each λk, final loss, train/test accuracy and loss, gradient norm,
+ * and the extras columns when measured — {@code Q_n, Q_mean, Q_sd, Q_ci_low, Q_ci_high}: the
+ * {@link Stats#summarize} of Q over the cells that did not diverge, finite values only (95%
+ * Student-t interval of the mean). Then the median steps to the accuracy threshold and the
+ * fractions of cells that reached it, diverged, lost precision, rest on few fit points, converged.
+ * Missing values are {@code NaN}.
  */
 public final class SummaryCsv {
-    /** One summary row; {@code medianSteps} is +∞ for "never" and NaN when accuracy is undefined. */
-    public record Row(int lrIndex, double lr, int cells, Stats.Summary lambda1, double medianSteps,
-                      double reachedFraction, double divergedFraction, double testAccMean) {
+    /**
+     * One summary row.
+     *
+     * @param quantities          the summary of each quantity by its results column name, in order
+     * @param medianSteps         median steps to the threshold, +∞ when at least half never reached it
+     *                            (NaN in the file), NaN when accuracy is undefined
+     * @param reachedFraction     fraction of cells that reached it (NaN when accuracy is undefined)
+     * @param divergedFraction    fraction of cells that diverged
+     * @param precisionLostFraction fraction of cells that lost precision (λ NaN)
+     * @param fitFewPointsFraction fraction of cells whose λ1 rests on few points
+     * @param convergedFraction   fraction of cells that converged to a fixed point
+     */
+    public record Row(int lrIndex, double lr, int cells, Map<String, Stats.Summary> quantities, double medianSteps,
+                      double reachedFraction, double divergedFraction, double precisionLostFraction,
+                      double fitFewPointsFraction, double convergedFraction) {
+        public Row {
+            quantities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quantities));
+        }
+
+        /** The summary of λ1. */
+        public Stats.Summary lambda1() {
+            return quantities.get("lambda_1");
+        }
+
+        /** Mean final test accuracy (NaN when undefined). */
+        public double testAccMean() {
+            Stats.Summary s = quantities.get(ResultsCsv.TEST_ACC);
+            return s == null ? Double.NaN : s.mean();
+        }
     }
+
+    static final String MEDIAN = "steps_to_threshold_median";
+    static final List<String> STATS = List.of("n", "mean", "sd", "ci_low", "ci_high");
 
     private SummaryCsv() {
     }
 
-    public static final String HEADER = "lr_index,lr,cells,lambda_1_n,lambda_1_mean,lambda_1_sd,lambda_1_ci_low,"
-            + "lambda_1_ci_high,steps_to_threshold_median,reached_fraction,diverged_fraction,test_acc_mean";
+    /** Every column summary.csv can have; {@code Q} stands for each summarised quantity. */
+    public static List<Column> documented() {
+        return List.of(
+                new Column(ResultsCsv.LR_INDEX, Type.INT, "index of the learning rate in the grid"),
+                new Column(ResultsCsv.LR, Type.DOUBLE, "the learning rate η"),
+                new Column("cells", Type.INT, "cells (initialisations) at this learning rate"),
+                new Column("Q_n", Type.INT, "cells that entered Q's summary: not diverged, Q finite. Q is each "
+                        + "of `lambda_k` (k = 1 … K), `final_loss`, `train_acc`, `test_loss`, `test_acc`, "
+                        + "`grad_norm` and the extras columns measured (`sharpness`, `hessian_eig_k`, "
+                        + "`gf_sharpness`, `gf_final_loss`, `imbalance`, `balance_q`)"),
+                new Column("Q_mean", Type.DOUBLE, "mean of Q over those cells (NaN when Q_n = 0)"),
+                new Column("Q_sd", Type.DOUBLE, "sample standard deviation (n − 1; NaN when Q_n < 2)"),
+                new Column("Q_ci_low", Type.DOUBLE, "lower end of the 95% Student-t interval of the mean, "
+                        + "mean − t₀.₉₇₅,ₙ₋₁·sd/√n (NaN when Q_n < 2)"),
+                new Column("Q_ci_high", Type.DOUBLE, "upper end of that interval"),
+                new Column(MEDIAN, Type.DOUBLE, "median over cells of `steps_to_threshold`, a never-reaching "
+                        + "cell counting as +∞; NaN when at least half never reached it (see `reached_fraction`) "
+                        + "or accuracy is undefined (single-output models). A whole number, or x.5 for an even count"),
+                new Column("reached_fraction", Type.DOUBLE, "fraction of cells with `reached` (NaN when accuracy "
+                        + "is undefined)"),
+                new Column("diverged_fraction", Type.DOUBLE, "fraction of cells with `diverged`"),
+                new Column("precision_lost_fraction", Type.DOUBLE, "fraction of cells with `precision_lost` "
+                        + "(their λ is NaN and not in `lambda_k_n`)"),
+                new Column("fit_few_points_fraction", Type.DOUBLE, "fraction of cells with `fit_few_points`"),
+                new Column("converged_fraction", Type.DOUBLE, "fraction of cells with `converged`"));
+    }
+
+    /** The summarised quantities of rows with {@code k} exponents and these extras, in order. */
+    static List<String> quantities(int k, List<String> extras) {
+        List<String> q = new ArrayList<>();
+        for (int i = 1; i <= k; i++) q.add("lambda_" + i);
+        q.addAll(List.of(ResultsCsv.FINAL_LOSS, ResultsCsv.TRAIN_ACC, ResultsCsv.TEST_LOSS, ResultsCsv.TEST_ACC,
+                ResultsCsv.GRAD_NORM));
+        q.addAll(extras);
+        return q;
+    }
+
+    /** The columns of a summary of these quantities, in file order (concrete names). */
+    public static List<Column> columns(List<String> quantities) {
+        List<Column> doc = documented();
+        List<Column> out = new ArrayList<>(doc.subList(0, 3));
+        for (String q : quantities) {
+            for (int s = 0; s < STATS.size(); s++) out.add(doc.get(3 + s).named(q + "_" + STATS.get(s)));
+        }
+        out.addAll(doc.subList(3 + STATS.size(), doc.size()));
+        return out;
+    }
+
+    private static double value(CellRow r, String q) {
+        if (q.startsWith("lambda_")) return r.exponents()[Integer.parseInt(q.substring(7)) - 1];
+        return switch (q) {
+            case ResultsCsv.FINAL_LOSS -> r.finalLoss();
+            case ResultsCsv.TRAIN_ACC -> r.trainAcc();
+            case ResultsCsv.TEST_LOSS -> r.testLoss();
+            case ResultsCsv.TEST_ACC -> r.testAcc();
+            case ResultsCsv.GRAD_NORM -> r.gradNorm();
+            default -> r.extras().getOrDefault(q, Double.NaN);
+        };
+    }
 
     public static List<Row> summarize(List<CellRow> rows) {
         Map<Integer, List<CellRow>> by = new TreeMap<>();
         for (CellRow r : rows) by.computeIfAbsent(r.cell().lrIndex(), k -> new ArrayList<>()).add(r);
+        List<String> quantities = rows.isEmpty() ? List.of()
+                : quantities(rows.get(0).exponents().length, new ArrayList<>(rows.get(0).extras().keySet()));
         List<Row> out = new ArrayList<>();
         for (Map.Entry<Integer, List<CellRow>> e : by.entrySet()) {
             List<CellRow> g = e.getValue();
-            double[] lam = g.stream().mapToDouble(r -> r.diverged() ? Double.NaN : r.lambda1()).toArray();
+            Map<String, Stats.Summary> qs = new LinkedHashMap<>();
+            for (String q : quantities) {
+                qs.put(q, Stats.summarize(g.stream().mapToDouble(r -> r.diverged() ? Double.NaN : value(r, q))
+                        .toArray()));
+            }
             double[] steps = g.stream().filter(r -> r.stepsToThreshold() != CellRow.NOT_APPLICABLE)
                     .mapToDouble(r -> r.reachedThreshold() ? r.stepsToThreshold() : Double.POSITIVE_INFINITY)
                     .sorted().toArray();
@@ -41,30 +136,42 @@ public final class SummaryCsv {
                     : 0.5 * (steps[steps.length / 2 - 1] + steps[steps.length / 2]);
             double reached = steps.length == 0 ? Double.NaN
                     : g.stream().filter(CellRow::reachedThreshold).count() / (double) steps.length;
-            double diverged = g.stream().filter(CellRow::diverged).count() / (double) g.size();
-            double acc = g.stream().mapToDouble(CellRow::testAcc).filter(Double::isFinite).average().orElse(Double.NaN);
-            out.add(new Row(e.getKey(), g.get(0).cell().lr(), g.size(), Stats.summarize(lam), median, reached,
-                    diverged, acc));
+            out.add(new Row(e.getKey(), g.get(0).cell().lr(), g.size(), qs, median, reached,
+                    fraction(g, r -> r.diverged() ? 1 : 0), fraction(g, r -> r.precisionLost() ? 1 : 0),
+                    fraction(g, r -> r.fitFewPoints() ? 1 : 0), fraction(g, r -> r.converged() ? 1 : 0)));
         }
         return out;
     }
 
-    /** {@code never} for +∞, {@code n/a} for NaN (accuracy undefined), else the number. */
-    static String medianText(double median) {
-        return Double.isNaN(median) ? ResultsCsv.NOT_APPLICABLE : Double.isInfinite(median) ? ResultsCsv.NEVER
-                : Csv.num(median);
+    private static double fraction(List<CellRow> g, ToDoubleFunction<CellRow> f) {
+        return g.stream().mapToDouble(f).sum() / g.size();
     }
 
+    /** The header of a summary of these quantities. */
+    public static String header(List<String> quantities) {
+        return Csv.join(columns(quantities).stream().map(Column::name).toList());
+    }
+
+    /** The file: header and one line per row (the quantities of the first row name the columns). */
     public static String render(List<Row> rows) {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        List<String> quantities = rows.isEmpty() ? quantities(1, List.of())
+                : new ArrayList<>(rows.get(0).quantities().keySet());
+        StringBuilder sb = new StringBuilder(header(quantities)).append('\n');
         for (Row r : rows) {
-            Stats.Summary s = r.lambda1();
-            sb.append(r.lrIndex()).append(',').append(Csv.num(r.lr())).append(',').append(r.cells()).append(',')
-                    .append(s.n()).append(',').append(Csv.num(s.mean())).append(',').append(Csv.num(s.sd()))
-                    .append(',').append(Csv.num(s.ciLow())).append(',').append(Csv.num(s.ciHigh())).append(',')
-                    .append(medianText(r.medianSteps())).append(',')
-                    .append(Csv.num(r.reachedFraction())).append(',').append(Csv.num(r.divergedFraction()))
-                    .append(',').append(Csv.num(r.testAccMean())).append('\n');
+            List<String> v = new ArrayList<>(List.of(Integer.toString(r.lrIndex()), Csv.num(r.lr()),
+                    Integer.toString(r.cells())));
+            for (String q : quantities) {
+                Stats.Summary s = r.quantities().get(q);
+                v.addAll(List.of(Integer.toString(s.n()), Csv.num(s.mean()), Csv.num(s.sd()), Csv.num(s.ciLow()),
+                        Csv.num(s.ciHigh())));
+            }
+            v.add(Csv.num(Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps()));
+            v.add(Csv.num(r.reachedFraction()));
+            v.add(Csv.num(r.divergedFraction()));
+            v.add(Csv.num(r.precisionLostFraction()));
+            v.add(Csv.num(r.fitFewPointsFraction()));
+            v.add(Csv.num(r.convergedFraction()));
+            sb.append(Csv.join(v)).append('\n');
         }
         return sb.toString();
     }

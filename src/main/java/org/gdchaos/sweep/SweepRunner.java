@@ -131,7 +131,7 @@ public final class SweepRunner {
         spec.lyapunov().checkResolvable(spec.training().dtype(), Math.sqrt(rms / w0.length),
                 spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model().network())));
 
-        ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), extraColumns(spec));
+        ResultsCsv format = ResultsCsv.of(spec);
         // one writer per folder: the store's lock is held until the summary, plots and run.json are written
         try (ResultStore store = new ResultStore(out, format, resume)) {
             warnings.addAll(store.warnings());

@@ -96,6 +96,34 @@ class SweepApiTest {
         double mean = (mem.row(0, 0).lambda1() + mem.row(0, 1).lambda1()) / 2;
         assertEquals(mean, mem.summary().get(0).lambda1Mean(), 1e-15);
         assertTrue(mem.summary().get(0).lambda1CiLow() <= mean && mean <= mem.summary().get(0).lambda1CiHigh());
+        // the rows and summaries mirror results.csv and summary.csv column for column
+        java.util.Map<String, java.util.Map<String, String>> csv = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(tmp.resolve("out").resolve("results.csv"));
+        String[] h = lines.get(0).split(",");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1);
+            java.util.Map<String, String> m = new java.util.HashMap<>();
+            for (int k = 0; k < h.length; k++) m.put(h[k], f[k]);
+            csv.put(m.get("lr_index") + "/" + m.get("init"), m);
+        }
+        for (SweepRow r : disk.rows()) {
+            java.util.Map<String, String> m = csv.get(r.lrIndex() + "/" + r.init());
+            assertEquals(Double.parseDouble(m.get("lambda_1_stderr")), r.exponentStdErrs()[0]);
+            assertEquals(Integer.parseInt(m.get("fit_points")), r.fitPoints());
+            assertEquals(Boolean.parseBoolean(m.get("fit_few_points")), r.fitFewPoints());
+            assertEquals(Boolean.parseBoolean(m.get("reached")), r.reached());
+            assertEquals(Boolean.parseBoolean(m.get("precision_lost")), r.precisionLost());
+            assertEquals(Long.parseLong(m.get("seed")), r.seed());
+            assertTrue(r.diverged() || r.precisionLost() || r.exponentStdErrs()[0] > 0,
+                    "benettin: the spread of the local exponents " + m);
+        }
+        List<String> summary = Files.readAllLines(tmp.resolve("out").resolve("summary.csv"));
+        List<String> sh = List.of(summary.get(0).split(","));
+        String[] s0 = summary.get(1).split(",", -1);
+        LearningRateSummary first = disk.summary().get(0);
+        assertEquals(Double.parseDouble(s0[sh.indexOf("final_loss_mean")]), first.quantities().get("final_loss").mean());
+        assertEquals(Double.parseDouble(s0[sh.indexOf("lambda_1_sd")]), first.quantities().get("lambda_1").sd());
+        assertEquals(Double.parseDouble(s0[sh.indexOf("precision_lost_fraction")]), first.precisionLostFraction());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> disk.rows().get(0).curve("loss"));
         assertTrue(e.getMessage().contains("curves(true)"), e.getMessage());
     }

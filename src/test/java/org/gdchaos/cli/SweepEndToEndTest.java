@@ -77,7 +77,8 @@ class SweepEndToEndTest {
             double acc = Double.parseDouble(f[col.get("test_acc")]);
             assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
             String st = f[col.get("steps_to_threshold")];
-            assertTrue(st.equals("never") || (Integer.parseInt(st) % 5 == 0 && Integer.parseInt(st) <= STEPS), st);
+            assertEquals(st.equals("NaN"), f[col.get("reached")].equals("false"), r.get(i + 1));
+            assertTrue(st.equals("NaN") || (Integer.parseInt(st) % 5 == 0 && Integer.parseInt(st) <= STEPS), st);
             assertTrue(f[col.get("diverged")].equals("false") || f[col.get("diverged")].equals("true"));
         }
         double small = Double.parseDouble(r.get(1).split(",")[col.get("lambda_1")]);

@@ -31,14 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li><b>Non-chaotic learning rates</b> (Java λ1 &lt; {@value #CHAOTIC}): every number of their
  *       rows in results.csv, summary.csv and curves.csv (loss, accuracies, ln d in both norms at
  *       every step, final losses, fit window, flags) agrees to REL — with one explicit exception,
- *       the quantities fitted to the divergence curve: {@code lambda_1}, {@code fit_r2} and the
- *       summary's {@code lambda_1_mean}. They are not computed by the backend but by the host's
+ *       the quantities fitted to the divergence curve: {@code lambda_1}, {@code fit_r2},
+ *       {@code lambda_1_stderr} and the summary's {@code lambda_1_mean}. They are not computed by the backend but by the host's
  *       least-squares fit of {@code ln_d_l1} over {@code [fit_start, fit_end]}, so their difference
  *       is exactly the fit's response to the curves' difference, and for a non-chaotic cell that
  *       response is large relative to λ itself: the curve is nearly flat (λ·window ≈ 2e-3 against
  *       |ln d| ≈ 10), so a slope or an R² of it amplifies ln d's rounding differences by
  *       |ln d|/(λ·window) ≈ 5000 (measured on PoCL: ln d agreeing to 2e-11 relative gave λ1
- *       8e-8 and fit_r2 4e-9 apart at η = 0.1). These three get REL plus the first-order
+ *       8e-8 and fit_r2 4e-9 apart at η = 0.1). These four get REL plus the first-order
  *       propagation {@code Σ_t |∂q/∂y_t|·|Δy_t|} of the measured curve differences Δy (already
  *       required to agree to REL) through the fit — exact for the linear slope, doubled for R² —
  *       see {@link #fitTolerance}. With one initialisation per learning rate the summary's
@@ -112,10 +112,10 @@ abstract class SweepEquivalenceTest {
             } else {
                 calm++;
                 double[] y = curvesJ.column(cell, "ln_d_l1"), yd = curvesD.column(cell, "ln_d_l1");
-                double[] slack = fitTolerance(y, yd, Integer.parseInt(fj[rc.get("fit_start")]),
-                        Integer.parseInt(fj[rc.get("fit_end")]));
+                double[] slack = fitTolerance(y, yd, step(fj[rc.get("fit_start")]), step(fj[rc.get("fit_end")]));
                 lambdaSlack.merge(lr, slack[0], Math::max);
-                diffs.row("results.csv cell " + cell, rj.get(0), fj, fd, Map.of("lambda_1", slack[0], "fit_r2", slack[1]));
+                diffs.row("results.csv cell " + cell, rj.get(0), fj, fd, Map.of("lambda_1", slack[0], "fit_r2", slack[1],
+                        "lambda_1_stderr", slack[2]));
                 diffs.curves(curvesJ, curvesD, cell, Integer.MAX_VALUE, null);
             }
         }
@@ -131,16 +131,22 @@ abstract class SweepEquivalenceTest {
         diffs.assertNone(backend());
     }
 
+    /** A step column of results.csv: the number, or −1 for NaN (absent). */
+    static int step(String s) {
+        return s.equals("NaN") ? -1 : Integer.parseInt(s);
+    }
+
     /**
-     * Allowances for the curve fit's outputs, {@code {λ, R²}}: the first-order response of the
-     * least-squares slope and R² of {@code y} over {@code t ∈ [a, b]} to the differences
-     * {@code |y_t − y'_t|}. With centred sums Stt, Sty, Syy: {@code ∂λ/∂y_t = (t − t̄)/Stt}
-     * (λ is linear in y: the bound is exact) and
-     * {@code ∂R²/∂y_t = 2·Sty·(t − t̄)/(Stt·Syy) − 2·Sty²·(y_t − ȳ)/(Stt·Syy²)} (doubled for the
-     * neglected second-order terms).
+     * Allowances for the curve fit's outputs, {@code {λ, R², se(λ)}}: the first-order response of the
+     * least-squares slope, R² and slope standard error of {@code y} over {@code t ∈ [a, b]} to the
+     * differences {@code |y_t − y'_t|}. With centred sums Stt, Sty, Syy: {@code ∂λ/∂y_t = (t − t̄)/Stt}
+     * (λ is linear in y: the bound is exact),
+     * {@code ∂R²/∂y_t = 2·Sty·(t − t̄)/(Stt·Syy) − 2·Sty²·(y_t − ȳ)/(Stt·Syy²)} and, with residuals r_t
+     * and {@code se² = Σr²/((n − 2)·Stt)}, {@code ∂se/∂y_t = r_t/((n − 2)·Stt·se)} (the residuals are
+     * orthogonal to the fit); the last two doubled for the neglected second-order terms.
      */
     static double[] fitTolerance(double[] y, double[] other, int a, int b) {
-        if (a < 0 || b <= a) return new double[] {0, 0};              // no fit: λ and R² are NaN
+        if (a < 0 || b <= a) return new double[] {0, 0, 0};           // no fit: λ, R² and se are NaN
         int n = b - a + 1;
         double tm = 0, ym = 0;
         for (int t = a; t <= b; t++) {
@@ -155,15 +161,19 @@ abstract class SweepEquivalenceTest {
             sty += (t - tm) * (y[t] - ym);
             syy += (y[t] - ym) * (y[t] - ym);
         }
-        double lambda = 0, r2 = 0;
+        double slope = sty / stt, ssr = 0;
+        for (int t = a; t <= b; t++) ssr += Math.pow(y[t] - ym - slope * (t - tm), 2);
+        double se = n > 2 ? Math.sqrt(ssr / (n - 2) / stt) : 0;
+        double lambda = 0, r2 = 0, dse = 0;
         for (int t = a; t <= b; t++) {
             double dy = Math.abs(y[t] - other[t]);
             lambda += Math.abs(t - tm) / stt * dy;
             if (syy > 0) {
                 r2 += Math.abs(2 * sty * (t - tm) / (stt * syy) - 2 * sty * sty * (y[t] - ym) / (stt * syy * syy)) * dy;
             }
+            if (se > 0) dse += Math.abs((y[t] - ym - slope * (t - tm)) / ((n - 2) * stt * se)) * dy;
         }
-        return new double[] {lambda, 2 * r2};
+        return new double[] {lambda, 2 * r2, 2 * dse};
     }
 
     static List<String> lines(Path dir, String f) throws IOException {

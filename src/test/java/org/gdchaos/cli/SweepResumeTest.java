@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import org.gdchaos.sweep.CellRow;
+import org.gdchaos.sweep.ResultsCsv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,20 +167,66 @@ class SweepResumeTest {
 
     /**
      * A folder written by the previous version (its run.json, results.csv and curves.csv, cut after
-     * two of three batches; see the fixture's README) resumes: the spec recorded there matches the
-     * same options today, the 4 finished cells are skipped, and the files end identical to an
-     * uninterrupted run of the current code.
+     * two of three batches; see the fixture's README) is not resumed: its rows lack columns this
+     * version writes (standard errors, fit points, reached, precision lost, seeds) and could not be
+     * completed to equal a fresh run, so resuming is refused with the columns that differ and what
+     * to do, and the folder is left as it was.
      */
     @Test
-    void aFolderWrittenByThePreviousVersionResumes() throws IOException {
+    void aFolderWrittenByThePreviousVersionIsRefusedNamingTheColumns() throws IOException {
+        Path dir = previousVersionFolder("previous-version");
+        List<String> before = lines(dir, "results.csv");
+        Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null));
+        assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
+        for (String want : List.of("earlier gdchaos", "lambda_1_stderr", "fit_points", "reached", "precision_lost",
+                "seed", "never/n/a", "run the sweep again into an empty folder")) {
+            assertTrue(c.err().contains(want), want + " in: " + c.err());
+        }
+        assertEquals(before, lines(dir, "results.csv"));
+    }
+
+    /**
+     * The previous version's results.csv still reads (for reporting and merging): by header, its
+     * {@code never} as NaN steps with reached false, its {@code -1} steps as absent, the fit points
+     * from its window, the seed from its sweep — and every value it shares with today's columns
+     * equals that of the same cell in a fresh run.
+     */
+    @Test
+    void thePreviousVersionsResultsReadInTodaysConventions() throws IOException {
+        Path dir = previousVersionFolder("previous-version-read");
+        ResultsCsv format = new ResultsCsv(1, List.of(), 1);
+        List<CellRow> old = format.read(dir.resolve("results.csv"));
+        assertEquals(4, old.size());
+        java.util.Map<String, CellRow> fresh = new java.util.HashMap<>();
+        for (CellRow r : format.read(reference.resolve("results.csv"))) fresh.put(r.cell().key(), r);
+        for (CellRow r : old) {
+            CellRow f = fresh.get(r.cell().key());
+            assertEquals(CellRow.NEVER, r.stepsToThreshold(), r.toString());
+            assertEquals(f.stepsToThreshold(), r.stepsToThreshold());
+            assertEquals(CellRow.NONE, r.divergedStep());
+            assertEquals(f.fitPoints(), r.fitPoints(), "points of the window " + r.fitStart() + ".." + r.fitEnd());
+            assertEquals(f.seed(), r.seed());
+            assertEquals(f.initSeed(), r.initSeed());
+            assertEquals(f.lambda1(), r.lambda1());
+            assertEquals(f.finalLoss(), r.finalLoss());
+            assertEquals(f.testAcc(), r.testAcc());
+            assertEquals(f.gradNorm(), r.gradNorm());
+            assertTrue(Double.isNaN(r.exponentStdErrs()[0]), "the previous version had no standard error");
+            java.util.Map<String, String> today = new java.util.LinkedHashMap<>();
+            String[] h = format.header().split(","), v = format.line(r).split(",", -1);
+            for (int i = 0; i < h.length; i++) today.put(h[i], v[i]);
+            assertEquals("NaN", today.get("steps_to_threshold"));
+            assertEquals("false", today.get("reached"));
+            assertEquals("NaN", today.get("diverged_step"));
+        }
+    }
+
+    static Path previousVersionFolder(String name) throws IOException {
         Path fixture = Path.of("src/test/resources/org/gdchaos/cli/resume-from-previous-version");
-        Path dir = Files.createDirectories(tmp.resolve("previous-version"));
+        Path dir = Files.createDirectories(tmp.resolve(name));
         for (String f : List.of("run.json", "results.csv", "curves.csv")) {
             Files.copy(fixture.resolve(f), dir.resolve(f));
         }
-        Cli c = Cli.tinySweep(dir, Cli.with(OPTS, "--resume", null));
-        assertEquals(ExitCodes.OK, c.code(), c.toString());
-        assertTrue(c.out().contains("done: 2 cells run, 4 skipped"), c.out());
-        assertSameAsUninterrupted(dir);
+        return dir;
     }
 }

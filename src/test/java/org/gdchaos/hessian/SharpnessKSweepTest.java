@@ -91,7 +91,7 @@ class SharpnessKSweepTest {
                 Integer.toString(steps), "--sharpness", "--sharpness-k", "3", "--balance", "--backend", "java",
                 "--quiet", "--out", out.toString());
         String header = Files.readAllLines(out.resolve("results.csv")).get(0);
-        assertTrue(header.endsWith(",converged,sharpness,hessian_eig_2,hessian_eig_3,imbalance,balance_q"), header);
+        assertTrue(header.endsWith(",converged,precision_lost,seed,init_seed,perturb_seed,sharpness,hessian_eig_2,hessian_eig_3,imbalance,balance_q"), header);
         List<Map<String, String>> rows = results(out);
         assertEquals(2, rows.size());
         for (int c = 0; c < 2; c++) {

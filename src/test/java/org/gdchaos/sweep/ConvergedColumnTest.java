@@ -119,9 +119,9 @@ class ConvergedColumnTest {
     }
 
     static CellRow row(int lrIndex, double lr, int init, boolean converged, double s, double gf) {
-        return new CellRow(new Cell(lrIndex, lr, init), new double[] {0}, Double.NaN, -1, -1, Double.NaN, 0, Double.NaN,
-                0, Double.NaN, CellRow.NOT_APPLICABLE, false, -1, converged ? 0 : 1, converged,
-                Map.of("sharpness", s, "gf_sharpness", gf));
+        return CellRow.builder(new Cell(lrIndex, lr, init), 1).exponents(0).finalLoss(0).testLoss(0)
+                .stepsToThreshold(CellRow.NOT_APPLICABLE).gradNorm(converged ? 0 : 1).converged(converged)
+                .extras(Map.of("sharpness", s, "gf_sharpness", gf)).build();
     }
 
     static List<Double> box(double[] a) {

@@ -96,6 +96,65 @@ class MergerTest {
         return to;
     }
 
+    /** The previous version's columns of results.csv (before seeds, standard errors, fit points, reached, precision lost). */
+    static final List<String> PREVIOUS = List.of("lr_index", "lr", "init", "lambda_1", "fit_r2", "fit_start", "fit_end",
+            "kaplan_yorke", "final_loss", "train_acc", "test_loss", "test_acc", "steps_to_threshold", "diverged",
+            "diverged_step", "grad_norm", "converged");
+
+    /** A results.csv rewritten as the previous version wrote it: its columns, never/-1 for NaN steps. */
+    static String asPreviousVersion(List<String> lines) {
+        String[] h = lines.get(0).split(",", -1);
+        StringBuilder sb = new StringBuilder(String.join(",", PREVIOUS)).append('\n');
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", -1);
+            java.util.Map<String, String> m = new java.util.HashMap<>();
+            for (int i = 0; i < h.length; i++) m.put(h[i], f[i]);
+            List<String> out = new java.util.ArrayList<>();
+            for (String c : PREVIOUS) {
+                String v = m.get(c);
+                if (c.equals("steps_to_threshold") && v.equals("NaN")) v = "never";
+                if (List.of("fit_start", "fit_end", "diverged_step").contains(c) && v.equals("NaN")) v = "-1";
+                out.add(v);
+            }
+            sb.append(String.join(",", out)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A shard written by the previous version merges with one written today: its rows are read by
+     * header and written in today's columns, equal to the single-process rows except the standard
+     * error, which the previous version did not record (NaN).
+     */
+    @Test
+    void aShardOfThePreviousVersionMergesInTodaysColumns() throws IOException {
+        Path dir = copy(sharded2, "sharded2-previous");
+        Path part = new Shard(0, 2).folder(dir).resolve(ResultStore.RESULTS);
+        List<String> partLines = Files.readAllLines(part);
+        Files.writeString(part, asPreviousVersion(partLines));
+        Merger.Report r = Merger.merge(dir);
+        assertTrue(r.complete(), r.missing().toString());
+        List<String> merged = Files.readAllLines(dir.resolve("results.csv"));
+        List<String> want = Files.readAllLines(single.resolve("results.csv"));
+        assertEquals(want.get(0), merged.get(0), "today's header");
+        String[] h = want.get(0).split(",", -1);
+        int converted = 0;
+        for (int i = 1; i < want.size(); i++) {
+            if (!partLines.contains(want.get(i))) {
+                assertEquals(want.get(i), merged.get(i), "a row of the current shard is copied as it is");
+                continue;
+            }
+            converted++;
+            String[] a = want.get(i).split(",", -1), b = merged.get(i).split(",", -1);
+            for (int k = 0; k < h.length; k++) {
+                if (h[k].equals("lambda_1_stderr")) assertEquals("NaN", b[k]);
+                else assertEquals(a[k], b[k], h[k] + " of " + want.get(i));
+            }
+        }
+        assertTrue(converted > 0);
+        assertTrue(Files.readString(part).startsWith(String.join(",", PREVIOUS)), "the parts are only read");
+    }
+
     @Test
     void shardedRowsEqualSingleProcessRowsExactly() throws IOException {
         for (Path dir : List.of(sharded3, sharded2)) {

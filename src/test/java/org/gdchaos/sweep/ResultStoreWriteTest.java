@@ -47,8 +47,9 @@ class ResultStoreWriteTest {
         Map<String, double[]> curves = new LinkedHashMap<>();
         curves.put("loss", loss);
         curves.put("ln_d_l1", d);
-        CellRow row = new CellRow(c, new double[] {0.01 * lrIndex}, 0.9, 3, 40, Double.NaN, loss[STEPS], 0.5,
-                loss[STEPS], 0.5, 12, false, -1, 1e-3, false, Map.of());
+        CellRow row = CellRow.builder(c, 7).exponents(0.01 * lrIndex).fitR2(0.9).fitWindow(3, 40).fitPoints(38)
+                .finalLoss(loss[STEPS]).trainAcc(0.5).testLoss(loss[STEPS]).testAcc(0.5).stepsToThreshold(12)
+                .gradNorm(1e-3).build();
         return new CellOutcome(row, curves);
     }
 

@@ -70,10 +70,11 @@ class SingleOutputAccuracyTest {
         for (Map<String, String> m : rows) {
             assertEquals("NaN", m.get("train_acc"), m.toString());
             assertEquals("NaN", m.get("test_acc"), m.toString());
-            assertEquals("n/a", m.get("steps_to_threshold"), m.toString());
+            assertEquals("NaN", m.get("steps_to_threshold"), m.toString());
+            assertEquals("false", m.get("reached"), m.toString()); // accuracy undefined: never "reached"
         }
         for (Map<String, String> m : csv(out.resolve("summary.csv"))) {
-            assertEquals("n/a", m.get("steps_to_threshold_median"), m.toString());
+            assertEquals("NaN", m.get("steps_to_threshold_median"), m.toString());
             assertEquals("NaN", m.get("reached_fraction"), m.toString());
             assertEquals("NaN", m.get("test_acc_mean"), m.toString());
         }
@@ -88,7 +89,10 @@ class SingleOutputAccuracyTest {
         // the rows read back as they were written
         ResultsCsv format = new ResultsCsv(1, List.of());
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
-        for (String l : lines.subList(1, lines.size())) assertEquals(l, format.line(format.parse(l)));
+        for (String l : lines.subList(1, lines.size())) {
+            assertEquals(l, format.line(format.parse(l)));
+            assertEquals(CellRow.NOT_APPLICABLE, format.parse(l).stepsToThreshold(), "NaN with test_acc NaN: n/a");
+        }
     }
 
     @Test
@@ -99,7 +103,8 @@ class SingleOutputAccuracyTest {
         for (Map<String, String> m : csv(out.resolve("results.csv"))) {
             assertEquals("NaN", m.get("train_acc"));
             assertEquals("NaN", m.get("test_acc"));
-            assertEquals("n/a", m.get("steps_to_threshold"));
+            assertEquals("NaN", m.get("steps_to_threshold"));
+            assertEquals("false", m.get("reached"));
         }
     }
 
@@ -115,8 +120,10 @@ class SingleOutputAccuracyTest {
             // argmax over 2 outputs on 30 samples: a multiple of 1/30, and not trivially 1 everywhere
             assertEquals(0, Math.abs(a * 30 - Math.rint(a * 30)), 1e-9);
             String st = m.get("steps_to_threshold");
-            assertTrue(st.equals("never") || Integer.parseInt(st) >= 0, st);
-            someReached |= !st.equals("never");
+            boolean reached = Boolean.parseBoolean(m.get("reached"));
+            assertEquals(!reached, st.equals("NaN"), m.toString());
+            assertTrue(st.equals("NaN") || Integer.parseInt(st) >= 0, st);
+            someReached |= reached;
         }
         assertTrue(someReached);
         assertTrue(r.rows().stream().anyMatch(row -> row.trainAcc() < 1), "argmax accuracy is not trivially 1");

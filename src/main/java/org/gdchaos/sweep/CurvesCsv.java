@@ -1,0 +1,40 @@
+package org.gdchaos.sweep;
+
+import java.util.List;
+import org.gdchaos.sweep.Column.Type;
+
+/**
+ * The documented columns of {@code curves.csv} ({@link ResultStore#append} writes it): one line per
+ * cell and step 0 … S, the cell's keys, then its curves by name — the training loss and test
+ * accuracy, the Lyapunov method's curves ({@link org.gdchaos.lyapunov.Tracker#curveNames()}) and
+ * those of the extra measurements. Missing values are {@code NaN}.
+ */
+public final class CurvesCsv {
+    private CurvesCsv() {
+    }
+
+    /** Every column curves.csv can have, in file order; which curves appear depends on the method and extras. */
+    public static List<Column> documented() {
+        return List.of(
+                new Column("lr_index", Type.INT, "index of the learning rate in the grid"),
+                new Column("lr", Type.DOUBLE, "the learning rate η"),
+                new Column("init", Type.INT, "initialisation index"),
+                new Column("step", Type.INT, "GD step t = 0 … S (the state after t updates)"),
+                new Column("loss", Type.DOUBLE, "loss of the reference at its weights after t steps, as the "
+                        + "next step computed it (full batch: the training loss; minibatch: that minibatch's); at "
+                        + "step S the full training loss (= `final_loss`)"),
+                new Column("test_acc", Type.DOUBLE, "test accuracy of the reference where evaluated (every "
+                        + "`--eval-every` steps and at step S), NaN elsewhere and for single-output models"),
+                new Column("ln_d_l1", Type.DOUBLE, "paper: ln of the mean L1 distance between the reference and "
+                        + "its replicas (−Infinity when every replica coincides with it)"),
+                new Column("ln_d_l2", Type.DOUBLE, "paper: the same in L2"),
+                new Column("lambda_running", Type.DOUBLE, "benettin: the running estimate of λ1 after each counted "
+                        + "renormalisation (NaN elsewhere, and from the step precision was lost on)"),
+                new Column("lambda_k_running", Type.DOUBLE, "spectrum/tangent: the running estimates, sorted "
+                        + "descending at each step (curve k follows `lambda_k`)"),
+                new Column("sharpness", Type.DOUBLE, "with `--sharpness-every N`: the top Hessian eigenvalue "
+                        + "every N steps (NaN elsewhere)"),
+                new Column("imbalance", Type.DOUBLE, "with `--balance`: `imbalance` at each step"),
+                new Column("balance_q", Type.DOUBLE, "with `--balance`: `balance_q` at each step"));
+    }
+}
