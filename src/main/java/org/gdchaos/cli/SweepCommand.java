@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a grid of learning rates × initialisations × perturbed replicas in lockstep and "
                 + "measure Lyapunov exponents, training time and accuracy.",
-            "Writes results.csv, summary.csv, curves.csv, run.json and plots (PNG, SVG) to --out."})
+            "Writes results.csv, summary.csv, curves.csv, run.json, the figures (PNG, SVG; --plot-format) and "
+                + "report.html to --out."})
 public final class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -142,6 +143,9 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             + "grid goes to shard k mod N) into OUT/shards/I-of-N/; combine with 'gdchaos merge OUT'")
     String shard;
 
+    @CommandLine.Mixin
+    PlotFlags plot = new PlotFlags();
+
     /** The output folder once known (for the error log). */
     private volatile Path outputFolder;
 
@@ -154,6 +158,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         SweepSpec s = buildSpec();
+        org.gdchaos.plot.PlotOptions plotOptions = plot.options();
         PrintWriter err = spec.commandLine().getErr();
         for (String w : ignoredOptions(s.lyapunov().method())) err.println("gdchaos: warning: " + w);
         err.flush();
@@ -175,7 +180,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         try (Backend be = BackendChoice.open(backend, s.dtype(), o, spec.commandLine().getErr(), quiet)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
                     quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
-                    sh == null ? c -> true : sh.includes(s));
+                    sh == null ? c -> true : sh.includes(s)).plotOptions(plotOptions);
             hint.arm();
             SweepResult r = runner.run();
             hint.disarm();
@@ -235,8 +240,9 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                             : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
                     100 * row.divergedFraction()));
         }
-        o.println("wrote " + r.dir().toAbsolutePath() + " (results.csv, summary.csv, curves.csv, run.json"
-                + (r.plots().isEmpty() ? "" : ", lambda_vs_lr.png/svg, curves.png/svg") + ")");
+        StringBuilder files = new StringBuilder("results.csv, summary.csv, curves.csv, run.json");
+        for (Path p : r.plots()) files.append(", ").append(p.getFileName());
+        o.println("wrote " + r.dir().toAbsolutePath() + " (" + files + ")");
         o.flush();
     }
 
