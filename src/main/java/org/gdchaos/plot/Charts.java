@@ -232,15 +232,89 @@ public final class Charts {
         return s;
     }
 
-    /** A line without markers (for long curves such as d(t)). */
+    /** Most points a {@link #curve} keeps; longer curves are reduced by {@link #decimate}. */
+    public static final int CURVE_POINTS = 800;
+
+    /**
+     * A line without markers (for long curves such as d(t)); more than {@value #CURVE_POINTS} drawable
+     * points are reduced to the first and last point, and the minimum and maximum of each of
+     * {@value #CURVE_POINTS}/2 − 1 consecutive buckets (in x order): the drawn envelope is the same at
+     * any resolution up to ~{@value #CURVE_POINTS}/2 pixels per axis, the file a fraction.
+     */
     public static XYSeries curve(XYChart chart, String name, double[] x, double[] y) {
-        XYSeries s = add(chart, name, x, y);
+        double[][] d = decimate(x, y, CURVE_POINTS);
+        XYSeries s = add(chart, name, d[0], d[1]);
         if (s != null) {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
             s.setLineStyle(stroke(chart));
         }
         return s;
+    }
+
+    /**
+     * At most {@code max} points of a curve (x ascending): non-finite points are dropped, then, if more
+     * than {@code max} remain, the first and last point and each bucket's minimum and maximum (in x
+     * order) are kept; fewer points are returned unchanged.
+     */
+    public static double[][] decimate(double[] x, double[] y, int max) {
+        int n = 0;
+        for (int i = 0; i < x.length; i++) if (Double.isFinite(x[i]) && Double.isFinite(y[i])) n++;
+        if (n <= max || max < 4) return new double[][] {x, y};
+        double[] fx = new double[n], fy = new double[n];
+        int m = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                fx[m] = x[i];
+                fy[m++] = y[i];
+            }
+        }
+        int buckets = (max - 2) / 2;
+        double[] ox = new double[2 * buckets + 2], oy = new double[2 * buckets + 2];
+        int k = 0;
+        ox[k] = fx[0];
+        oy[k++] = fy[0];
+        for (int b = 0; b < buckets; b++) {
+            int lo = 1 + (int) ((long) b * (n - 2) / buckets), hi = 1 + (int) ((long) (b + 1) * (n - 2) / buckets);
+            if (hi <= lo) continue;
+            int imin = lo, imax = lo;
+            for (int i = lo; i < hi; i++) {
+                if (fy[i] < fy[imin]) imin = i;
+                if (fy[i] > fy[imax]) imax = i;
+            }
+            int a = Math.min(imin, imax), c = Math.max(imin, imax);
+            ox[k] = fx[a];
+            oy[k++] = fy[a];
+            if (c != a) {
+                ox[k] = fx[c];
+                oy[k++] = fy[c];
+            }
+        }
+        ox[k] = fx[n - 1];
+        oy[k++] = fy[n - 1];
+        return new double[][] {java.util.Arrays.copyOf(ox, k), java.util.Arrays.copyOf(oy, k)};
+    }
+
+    /**
+     * Whether learning rates (or any positive x values) are better shown on a log axis: all positive
+     * spanning more than a factor of 20, and not equally spaced (a {@code log:} grid or a list); a
+     * narrow or equally spaced ({@code lin:}) grid stays linear.
+     */
+    public static boolean logScale(double[] x) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double v : x) {
+            if (!Double.isFinite(v)) continue;
+            if (v <= 0) return false;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        if (x.length >= 3) { // an equally spaced (lin:) grid reads best on a linear axis
+            double d = x[1] - x[0];
+            boolean even = d > 0;
+            for (int i = 2; i < x.length && even; i++) even = Math.abs(x[i] - x[i - 1] - d) <= 1e-9 * Math.abs(hi);
+            if (even) return false;
+        }
+        return hi > 20 * lo;
     }
 
     /** A scatter series (markers only). */
@@ -399,22 +473,23 @@ public final class Charts {
         return compactSvg(out.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static final Pattern LONG_NUMBER = Pattern.compile("(-?\\d+\\.\\d{2})\\d+");
+    private static final Pattern LONG_NUMBER = Pattern.compile("(-?\\d+\\.\\d)\\d+");
     private static final Pattern LINE = Pattern.compile(
             "<line style=\"([^\"]*)\" x1=\"([^\"]*)\" x2=\"([^\"]*)\" y1=\"([^\"]*)\" y2=\"([^\"]*)\"/>");
 
     /**
-     * The same drawing in fewer bytes: numbers rounded to 2 decimals (0.01 px), and each run of
+     * The same drawing in fewer bytes: numbers cut to 1 decimal (0.1 px), and each run of
      * consecutive {@code <line>} elements of one style whose segments chain (end = next start) — how
-     * XChart draws a series — written as one {@code <polyline>}. Elements, order and styles are
-     * otherwise unchanged.
+     * XChart draws a series — written as one {@code <polyline>}, without repeated points and without
+     * the inner points of horizontal or vertical runs (which lie on the line anyway). Elements, order
+     * and styles are otherwise unchanged.
      */
     public static String compactSvg(String svg) {
         Matcher m = LONG_NUMBER.matcher(svg);
         StringBuilder r = new StringBuilder(svg.length() / 2);
         while (m.find()) {
-            String v = m.group(1);
-            v = v.endsWith("00") ? v.substring(0, v.length() - 3) : v.endsWith("0") ? v.substring(0, v.length() - 1) : v;
+            String v = m.group(1); // truncated to 0.1: at most 0.1 px off, and the same for every point
+            if (v.endsWith(".0")) v = v.substring(0, v.length() - 2);
             if (v.equals("-0")) v = "0";
             m.appendReplacement(r, v);
         }
@@ -455,6 +530,35 @@ public final class Charts {
         return out.toString();
     }
 
+    /** Polyline points without repeats and without inner points of axis-parallel runs. */
+    static String simplify(String points) {
+        String[] p = points.split(" ");
+        List<String[]> kept = new ArrayList<>();
+        for (String q : p) {
+            String[] xy = q.split(",");
+            int k = kept.size();
+            if (k > 0 && kept.get(k - 1)[0].equals(xy[0]) && kept.get(k - 1)[1].equals(xy[1])) continue;
+            if (k >= 2) {
+                String[] a = kept.get(k - 2), b = kept.get(k - 1);
+                boolean horizontal = a[1].equals(b[1]) && b[1].equals(xy[1]);
+                boolean vertical = a[0].equals(b[0]) && b[0].equals(xy[0]);
+                if (horizontal || vertical) {
+                    double t0 = Double.parseDouble(horizontal ? a[0] : a[1]);
+                    double t1 = Double.parseDouble(horizontal ? b[0] : b[1]);
+                    double t2 = Double.parseDouble(horizontal ? xy[0] : xy[1]);
+                    if ((t1 - t0) * (t2 - t1) > 0) kept.remove(k - 1); // b lies between a and the new point
+                }
+            }
+            kept.add(xy);
+        }
+        StringBuilder b = new StringBuilder(points.length());
+        for (String[] xy : kept) {
+            if (b.length() > 0) b.append(' ');
+            b.append(xy[0]).append(',').append(xy[1]);
+        }
+        return b.toString();
+    }
+
     private static void flush(StringBuilder out, StringBuilder points, String style, String indent, int count) {
         if (points == null) return;
         if (count == 1) {
@@ -462,8 +566,8 @@ public final class Charts {
             out.append(indent).append("<line style=\"").append(style).append("\" x1=\"").append(p[0]).append("\" x2=\"")
                     .append(p[2]).append("\" y1=\"").append(p[1]).append("\" y2=\"").append(p[3]).append("\"/>\n");
         } else {
-            out.append(indent).append("<polyline style=\"").append(style).append("\" points=\"").append(points)
-                    .append("\"/>\n");
+            out.append(indent).append("<polyline style=\"").append(style).append("\" points=\"")
+                    .append(simplify(points.toString())).append("\"/>\n");
         }
     }
 

@@ -150,18 +150,17 @@ public final class SweepPlots {
         int n = rows.size();
         double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
                 med = new double[n];
-        boolean logX = true;
         double maxSteps = 0;
         for (int i = 0; i < n; i++) {
             SummaryCsv.Row r = rows.get(i);
             lr[i] = r.lr();
-            if (!(r.lr() > 0)) logX = false;
             mean[i] = r.lambda1().mean();
             lo[i] = Double.isNaN(r.lambda1().ciLow()) ? mean[i] : r.lambda1().ciLow();
             hi[i] = Double.isNaN(r.lambda1().ciHigh()) ? mean[i] : r.lambda1().ciHigh();
             med[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
             if (Double.isFinite(med[i])) maxSteps = Math.max(maxSteps, med[i]);
         }
+        boolean logX = Charts.logScale(lr);
         XYChart chart = Charts.xyChart("Maximum Lyapunov exponent and training time", "learning rate η",
                 "λ1 (per step)", logX, options);
         legendRight(chart);
@@ -203,6 +202,7 @@ public final class SweepPlots {
             chart.getStyler().setYAxisMin(1, 0.0);
             chart.getStyler().setYAxisMax(1, Math.max(top, maxSteps) * 1.05);
         }
+        if (!logX) Charts.niceXRange(chart, lr[0], lr[n - 1]);
         return chart;
     }
 
@@ -227,7 +227,7 @@ public final class SweepPlots {
         }
         if (sums.isEmpty()) return null;
         double[] lr = sums.keySet().stream().mapToDouble(Double::doubleValue).toArray();
-        boolean logX = lr[0] > 0;
+        boolean logX = Charts.logScale(lr);
         XYChart chart = Charts.xyChart("Lyapunov spectrum", "learning rate η", "λi (per step)", logX, options);
         legendRight(chart);
         for (int i = 0; i < k; i++) {
@@ -238,6 +238,7 @@ public final class SweepPlots {
             if (s != null && k > 12 && i > 0 && i < k - 1 && i % ((k + 9) / 10) != 0) s.setShowInLegend(false);
         }
         Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[lr.length - 1]}, new double[] {0, 0}), GREY);
+        if (!logX) Charts.niceXRange(chart, lr[0], lr[lr.length - 1]);
         return chart;
     }
 
@@ -289,16 +290,15 @@ public final class SweepPlots {
         int n = by.size();
         double[] lr = new double[n], gd = new double[n], gf = new double[n], edge = new double[n];
         int i = 0;
-        boolean logX = true;
         for (Map.Entry<Double, double[]> e : by.entrySet()) {
             lr[i] = e.getKey();
-            logX &= lr[i] > 0;
             double[] a = e.getValue();
             gd[i] = a[1] > 0 ? a[0] / a[1] : Double.NaN;
             gf[i] = a[3] > 0 ? a[2] / a[3] : Double.NaN;
             edge[i] = lr[i] > 0 ? 2 / lr[i] : Double.NaN;
             i++;
         }
+        boolean logX = Charts.logScale(lr);
         XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
                 "top Hessian eigenvalue", logX, options);
         legendRight(chart);
@@ -318,6 +318,7 @@ public final class SweepPlots {
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(1.5 * top);
         }
+        if (!logX && n > 0) Charts.niceXRange(chart, lr[0], lr[n - 1]);
         return chart;
     }
 
