@@ -62,7 +62,7 @@ public final class Report {
         String page = ReportPage.render(new ReportPage.Content(dir.toAbsolutePath().normalize().getFileName() == null
                 ? dir.toString() : dir.toAbsolutePath().normalize().getFileName().toString(), runJson, spec, rows,
                 expected.size(), missing, figures, svgs, read(dir.resolve("summary.csv")),
-                read(dir.resolve(ResultStore.RESULTS)), notes));
+                completeLines(read(dir.resolve(ResultStore.RESULTS))), notes));
         files.add(writeAtomically(dir.resolve(FILE), page));
         return files;
     }
@@ -142,6 +142,12 @@ public final class Report {
             rows.add(Merger.parseRow(format, results, i + 1, lines.get(i)));
         }
         return rows;
+    }
+
+    /** The text up to its last newline: a torn last line (a sweep killed mid-write) is not shown. */
+    static String completeLines(String text) {
+        if (text == null || text.isEmpty() || text.endsWith("\n")) return text;
+        return text.substring(0, text.lastIndexOf('\n') + 1);
     }
 
     private static String read(Path p) {
