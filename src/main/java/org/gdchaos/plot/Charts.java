@@ -173,7 +173,7 @@ public final class Charts {
         return viridis(n <= 1 ? 0 : 0.9 * i / (n - 1));
     }
 
-    /** {@code v} to 3 significant digits, plain ({@code 0.468}, {@code 20}, {@code 1.5e-05} below 1e-4). */
+    /** {@code v} to 3 significant digits, plain ({@code 0.468}, {@code 20}, {@code 1.5e-5} below 1e-4 or from 1e6). */
     public static String sig3(double v) {
         if (!Double.isFinite(v)) return Double.toString(v);
         if (v == 0) return "0";
