@@ -194,14 +194,14 @@ public final class Charts {
     }
 
     /**
-     * Fixes a linear x axis to [{@code min}, {@code max}] rounded outward to multiples of a nice
-     * step (1, 2 or 5 × 10^k, about 8 intervals), and asks XChart for ticks about that far apart, so
+     * Fixes a linear x axis to [{@code min}, {@code max}], {@code min} rounded down to a multiple of a
+     * nice step (1, 2 or 5 × 10^k, about 8 intervals), and asks XChart for ticks about that far apart, so
      * that ticks fall on round numbers (0, 50, 100 … rather than 201, 296 …).
      */
     public static void niceXRange(XYChart chart, double min, double max) {
         if (!(max > min)) return;
         double step = niceStep(max - min, 8);
-        double lo = Math.floor(min / step) * step, hi = Math.ceil(max / step) * step;
+        double lo = Math.floor(min / step) * step, hi = max; // the axis ends where the data end (e.g. the last step)
         chart.getStyler().setXAxisMin(lo);
         chart.getStyler().setXAxisMax(hi);
         // XChart picks a 1-2-5 spacing whose pixel width is at least the hint: ask for one step's width

@@ -109,9 +109,20 @@ public final class Report {
             List<Path> files = new ArrayList<>();
             files.add(writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary)));
             List<String> notes = new ArrayList<>(warnings);
-            files.addAll(write(dir, spec, run, rows, summary, options, notes));
-            return new Result(dir, rows.size(), spec.cells().size(), files, warnings);
+            List<Cell> expected = expectedCells(dir, spec);
+            files.addAll(write(dir, spec, expected, run, rows, summary, options, notes));
+            return new Result(dir, rows.size(), expected.size(), files, warnings);
         }
+    }
+
+    /** The cells a folder should hold: a shard folder ({@code …/shards/I-of-N}) its shard's, else the grid. */
+    static List<Cell> expectedCells(Path dir, SweepSpec spec) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        Shard shard = abs.getFileName() == null || parent == null || parent.getFileName() == null
+                || !parent.getFileName().toString().equals(Shard.SHARDS_DIR) ? null
+                : Shard.fromFolderName(abs.getFileName().toString());
+        return shard == null ? spec.cells() : shard.cells(spec);
     }
 
     /**

@@ -73,6 +73,8 @@ final class ReportPage {
         table(h, "summary", c.summaryCsv(), Integer.MAX_VALUE);
         h.append("</section>\n");
 
+        spectrum(h, c.rows());
+
         h.append("<section id=\"cells\">\n<h2>Cells (results.csv)</h2>\n");
         table(h, "results", c.resultsCsv(), MAX_CELL_ROWS);
         h.append("</section>\n");
@@ -133,6 +135,41 @@ final class ReportPage {
             h.append(", ").append(String.format(Locale.ROOT, "%.1f", wall.asDouble())).append(" s");
         }
         h.append(".</p>\n");
+    }
+
+    /**
+     * With K &gt; 1 exponents: per learning rate, the mean of λ1 … λK and of the Kaplan–Yorke dimension
+     * over the cells that did not diverge (finite values only), and how many cells that is.
+     */
+    static void spectrum(StringBuilder h, List<CellRow> rows) {
+        if (rows.isEmpty() || rows.get(0).exponents().length < 2) return;
+        int k = rows.get(0).exponents().length;
+        java.util.TreeMap<Double, double[]> by = new java.util.TreeMap<>(); // lr -> Σλ1..ΣλK, ΣKY, n_1..n_K, n_KY
+        for (CellRow r : rows) {
+            if (r.diverged()) continue;
+            double[] a = by.computeIfAbsent(r.cell().lr(), x -> new double[2 * (k + 1)]);
+            double[] lam = r.exponents();
+            for (int i = 0; i <= k; i++) {
+                double v = i < k ? lam[i] : r.kaplanYorke();
+                if (Double.isFinite(v)) {
+                    a[i] += v;
+                    a[k + 1 + i]++;
+                }
+            }
+        }
+        StringBuilder csv = new StringBuilder("lr");
+        for (int i = 1; i <= k; i++) csv.append(",lambda_").append(i).append("_mean");
+        csv.append(",kaplan_yorke_mean,cells_not_diverged\n");
+        for (Map.Entry<Double, double[]> e : by.entrySet()) {
+            double[] a = e.getValue();
+            csv.append(Csv.num(e.getKey()));
+            for (int i = 0; i <= k; i++) csv.append(',').append(Csv.num(a[k + 1 + i] > 0 ? a[i] / a[k + 1 + i] : Double.NaN));
+            csv.append(',').append((int) a[k + 1]).append('\n');
+        }
+        h.append("<section id=\"spectrum\">\n<h2>Spectrum per learning rate</h2>\n<p>Mean of each exponent and "
+                + "of the Kaplan–Yorke dimension over the cells that did not diverge (from results.csv).</p>\n");
+        table(h, "spectrum", csv.toString(), Integer.MAX_VALUE);
+        h.append("</section>\n");
     }
 
     private static void diverged(StringBuilder h, List<CellRow> rows) {

@@ -164,6 +164,9 @@ class ReportTest {
         assertTrue(Files.readString(dir.resolve("shards/0-of-2/" + Report.FILE)).contains("All 5 cells finished"));
         Report.Result r = Report.rebuild(dir, PlotOptions.DEFAULT);
         assertEquals(9, r.cells());
+        Report.Result shard = Report.rebuild(dir.resolve("shards/1-of-2"), PlotOptions.DEFAULT);
+        assertEquals(4, shard.expected());
+        assertFalse(shard.partial(), "a finished shard holds all of its cells");
     }
 
     @Test
@@ -264,7 +267,22 @@ class ReportTest {
         assertTrue(curves.getSeriesMap().containsKey("η = 0.468"), curves.getSeriesMap().keySet().toString());
         assertEquals(0.0, curves.getStyler().getXAxisMin());
         assertEquals(200.0, curves.getStyler().getXAxisMax());
-        assertTrue(Files.readString(dir.resolve(Report.FILE)).contains("fig-curves_lambda_3"));
+        String html = Files.readString(dir.resolve(Report.FILE));
+        assertTrue(html.contains("fig-curves_lambda_3"));
+        // the spectrum table: per η the mean of each exponent over the cells, checked against the rows
+        List<List<String>> spectrum = tableValues(html, "spectrum");
+        assertEquals(3, spectrum.size());
+        List<CellRow> rows = readRows(dir, s);
+        for (int i = 0; i < 3; i++) {
+            double lr = s.learningRates()[i];
+            List<CellRow> at = rows.stream().filter(r -> r.cell().lr() == lr && !r.diverged()).toList();
+            for (int e = 0; e < 3; e++) {
+                final int ee = e;
+                double mean = at.stream().mapToDouble(r -> r.exponents()[ee]).average().orElse(Double.NaN);
+                assertEquals(mean, Double.parseDouble(spectrum.get(i).get(1 + e)), 1e-12 * (1 + Math.abs(mean)));
+            }
+            assertEquals(String.valueOf(at.size()), spectrum.get(i).get(5));
+        }
     }
 
     static List<CellRow> readRows(Path dir, SweepSpec s) {
