@@ -193,8 +193,10 @@ public final class SweepPlots {
             if (m > 0) {
                 XYSeries never = Charts.scatter(chart, NEVER_SERIES,
                         java.util.Arrays.copyOf(nx, m), java.util.Arrays.copyOf(ny, m));
-                if (never != null) {
+                if (never != null) { // on the right axis, also when no median was reached at all (no line)
                     never.setYAxisGroup(1);
+                    chart.setYAxisGroupTitle(1, "steps to threshold");
+                    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
                     never.setMarker(SeriesMarkers.CROSS);
                     Charts.color(never, RED);
                 }

@@ -241,6 +241,12 @@ class ReportTest {
         assertEquals(1, never.getYAxisGroup());
         assertEquals(6, c.getSeriesMap().get(SweepPlots.EACH_INIT).getXData().length);
         assertEquals(List.of(1.0), boxed(c.getSeriesMap().get(SweepPlots.stepsSeries(0.8)).getXData()));
+        // no median reached anywhere: no line, the marks still on the right-hand axis
+        XYChart none = SweepPlots.lambdaVsLrChart(List.of(row(0, 0.1, Double.POSITIVE_INFINITY)), cells.subList(0, 2),
+                0.8, 100, PlotOptions.DEFAULT);
+        assertEquals(null, none.getSeriesMap().get(SweepPlots.stepsSeries(0.8)));
+        assertEquals(1, none.getSeriesMap().get(SweepPlots.NEVER_SERIES).getYAxisGroup());
+        assertEquals(org.knowm.xchart.style.Styler.YAxisPosition.Right, none.getStyler().getYAxisGroupPosistion(1));
     }
 
     static List<Double> boxed(double[] a) {
