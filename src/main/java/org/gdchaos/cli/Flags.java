@@ -58,6 +58,8 @@ public final class Flags {
     public static final String RESUME = "--resume";
     public static final String QUIET = "--quiet";
     public static final String SHARD = "--shard";
+    public static final String PLOT_SIZE = "--plot-size";
+    public static final String PLOT_FORMAT = "--plot-format";
 
     private static final Map<String, String> BY_SETTING = new LinkedHashMap<>();
 
@@ -96,6 +98,8 @@ public final class Flags {
         BY_SETTING.put("shard", SHARD);
         BY_SETTING.put("out", OUT);
         BY_SETTING.put("resume", RESUME);
+        BY_SETTING.put(org.gdchaos.plot.PlotOptions.SIZE_SETTING, PLOT_SIZE);
+        BY_SETTING.put(org.gdchaos.plot.PlotOptions.FORMAT_SETTING, PLOT_FORMAT);
     }
 
     private Flags() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code gdchaos merge DIR}: combines the shards in DIR/shards/ into DIR's results, summary, curves and plots. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Combine the shards of a sweep (DIR/shards/I-of-N/, written by 'gdchaos sweep --shard I/N "
-                + "--out DIR') into DIR/results.csv, summary.csv, curves.csv, run.json and the plots, exactly as "
+                + "--out DIR') into DIR/results.csv, summary.csv, curves.csv, run.json, the figures and report.html, exactly as "
                 + "a single-process sweep writes them.",
             "Reports missing cells (exit code " + MergeCommand.INCOMPLETE + ", the found cells are still written) "
                 + "and duplicated cells (identical duplicates are kept once; different numbers for the same cell "
@@ -31,6 +31,9 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
     @Option(names = "--allow-missing", description = "exit 0 even when cells are missing")
     boolean allowMissing;
 
+    @picocli.CommandLine.Mixin
+    PlotFlags plot = new PlotFlags();
+
     /** An internal error's log goes into the merged folder. */
     @Override
     public Path outputFolder() {
@@ -42,7 +45,7 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Merger.Report r = Merger.merge(dir,
-                org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
+                org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())), plot.options());
         for (String w : r.warnings()) err.println("gdchaos: warning: " + w);
         o.println("merged " + r.merged() + "/" + r.expected() + " cells from " + r.parts() + " shard folder"
                 + (r.parts() == 1 ? "" : "s") + " into " + r.dir().toAbsolutePath());

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
         resourceBundle = "org.gdchaos.cli.SweepHelp",
         description = {"Train a grid of learning rates × initialisations × perturbed replicas in lockstep and "
                 + "measure Lyapunov exponents, training time and accuracy.",
-            "Writes results.csv, summary.csv, curves.csv, run.json and plots (PNG, SVG) to --out."})
+            "Writes results.csv, summary.csv, curves.csv, run.json, the figures (PNG, SVG; --plot-format) and "
+                + "report.html to --out."})
 public final class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -172,6 +173,9 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             + "grid goes to shard k mod N) into OUT/shards/I-of-N/; combine with 'gdchaos merge OUT'")
     String shard;
 
+    @CommandLine.Mixin
+    PlotFlags plot = new PlotFlags();
+
     /** The output folder once known (for the error log). */
     private volatile Path outputFolder;
 
@@ -188,6 +192,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             return ExitCodes.OK;
         }
         SweepSpec s = buildSpec();
+        org.gdchaos.plot.PlotOptions plotOptions = plot.options();
         PrintWriter err = spec.commandLine().getErr();
         for (String w : ignoredOptions(s.lyapunov().method())) err.println("gdchaos: warning: " + w);
         err.flush();
@@ -213,7 +218,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), quiet)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
                     quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
-                    sh == null ? c -> true : sh.includes(s))
+                    sh == null ? c -> true : sh.includes(s)).plotOptions(plotOptions)
                     .invokedBy(org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
             hint.arm();
             SweepResult r = runner.run();
@@ -338,8 +343,9 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             o.println(lost + " cell(s) lost precision (weights too large to resolve the perturbation): their "
                     + "lambda is NaN, not counted above; see precision_lost in results.csv");
         }
-        o.println("wrote " + r.dir().toAbsolutePath() + " (results.csv, summary.csv, curves.csv, run.json"
-                + (r.plots().isEmpty() ? "" : ", lambda_vs_lr.png/svg, curves.png/svg") + ")");
+        StringBuilder files = new StringBuilder("results.csv, summary.csv, curves.csv, run.json");
+        for (Path p : r.plots()) files.append(", ").append(p.getFileName());
+        o.println("wrote " + r.dir().toAbsolutePath() + " (" + files + ")");
         o.flush();
     }
 

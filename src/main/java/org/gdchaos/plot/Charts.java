@@ -2,6 +2,8 @@ package org.gdchaos.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -27,18 +32,27 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * log axis (diverged runs give NaN exponents; a plot of the rest is still useful). A series
  * with no drawable point is not added and the helper returns {@code null}.
  *
- * <p>SVG is written by XChart's {@code VectorGraphicsEncoder} through VectorGraphics2D
- * (a transitive dependency of xchart, so nothing extra is needed at run time).
+ * <p>SVG and PDF are written by XChart's {@code VectorGraphicsEncoder} through VectorGraphics2D
+ * (a transitive dependency of xchart, so nothing extra is needed at run time). XChart draws every
+ * text as glyph outlines and every line segment as its own {@code <line>} with its full style, and
+ * VectorGraphics2D writes 16-digit coordinates and turns each dash of a dashed stroke into a filled
+ * outline; a 900×600 curves plot was 850 KB. So charts use solid grid lines (no dashes anywhere),
+ * and {@link #compactSvg} joins chained segments of one style into one {@code <polyline>} and rounds
+ * coordinates to 0.01: the same picture in ~10% of the bytes. Text stays outlined (the figure then
+ * looks the same without the fonts it was drawn with).
+ *
+ * <p>Sizes and fonts follow {@link PlotOptions}: fonts are sized for a 1600-pixel-wide figure and
+ * scale with {@link PlotOptions#scale()}.
  */
 public final class Charts {
 
-    /** Default size in pixels. */
-    public static final int WIDTH = 900;
-    public static final int HEIGHT = 600;
+    /** Default size in pixels ({@link PlotOptions#DEFAULT}). */
+    public static final int WIDTH = PlotOptions.DEFAULT.width();
+    public static final int HEIGHT = PlotOptions.DEFAULT.height();
 
     /** File formats {@link #save} can write. */
     public enum Format {
-        PNG("png"), SVG("svg");
+        PNG("png"), SVG("svg"), PDF("pdf");
 
         private final String extension;
 
@@ -61,11 +75,22 @@ public final class Charts {
         }
     }
 
-    /** An empty XY chart: white background, legend in one row below the plot, optional log-x axis. */
+    /** An empty XY chart of the default size ({@link PlotOptions#DEFAULT}); see {@link #xyChart(String, String, String, boolean, PlotOptions)}. */
     public static XYChart xyChart(String title, String xLabel, String yLabel, boolean logX) {
+        return xyChart(title, xLabel, yLabel, logX, PlotOptions.DEFAULT);
+    }
+
+    /**
+     * An empty XY chart: white background, solid light grid, legend in one row below the plot,
+     * optional log-x axis, fonts sized for a talk (title 34 px, axis titles 28 px, tick labels and
+     * legend 24 px at 1600 px wide, scaled by {@link PlotOptions#scale()}).
+     */
+    public static XYChart xyChart(String title, String xLabel, String yLabel, boolean logX, PlotOptions size) {
         ensureHeadless();
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        XYChart chart = new XYChartBuilder().width(size.width()).height(size.height()).title(title)
                 .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        double k = size.scale();
+        XYStylerAccess.style(chart, k);
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
@@ -74,8 +99,126 @@ public final class Charts {
         s.setAntiAlias(true);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
-        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setPlotGridLinesStroke(new BasicStroke((float) Math.max(1, k)));
+        chart.getStyler().setMarkerSize((int) Math.round(11 * k));
         return chart;
+    }
+
+    /** Fonts, paddings and strokes of a chart for the font scale {@code k}. */
+    private static final class XYStylerAccess {
+        static void style(XYChart chart, double k) {
+            var s = chart.getStyler();
+            s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, px(34, k)));
+            s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, px(28, k)));
+            s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, px(24, k)));
+            s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, px(24, k)));
+            s.setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, px(22, k)));
+            s.setChartTitlePadding(px(12, k));
+            s.setChartPadding(px(16, k));
+            s.setLegendPadding(px(10, k));
+            s.setAxisTickPadding(px(8, k));
+            s.setAxisTickMarkLength(px(8, k));
+            s.setAxisTitlePadding(px(14, k));
+            s.setXAxisTickMarkSpacingHint(px(140, k));
+            s.setYAxisTickMarkSpacingHint(px(110, k));
+            s.setAxisTickMarksStroke(new BasicStroke((float) Math.max(1, 1.5 * k)));
+        }
+    }
+
+    private static int px(double size, double k) {
+        return (int) Math.max(1, Math.round(size * k));
+    }
+
+    /** The line width of data series at font scale {@code k} (3 px at 1600 px wide). */
+    public static BasicStroke stroke(XYChart chart) {
+        float w = (float) Math.max(1.5, 3 * chart.getWidth() / 1600.0);
+        return new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+    }
+
+    /**
+     * Sets {@code factor} × the data line width of {@link #stroke} on a series (no-op for null); returns
+     * it. Butt caps: XChart strokes each segment on its own, and round caps of a translucent line
+     * would overlap into dots at every point.
+     */
+    public static XYSeries thick(XYChart chart, XYSeries series, double factor) {
+        if (series != null) {
+            BasicStroke b = stroke(chart);
+            series.setLineStyle(new BasicStroke((float) (b.getLineWidth() * factor), BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_ROUND));
+        }
+        return series;
+    }
+
+    /**
+     * The viridis colour map (perceptually uniform, ordered dark blue → green → yellow, readable in
+     * grey and by most colour-blind readers) at {@code t} ∈ [0, 1], linearly interpolated between 9
+     * samples of the matplotlib table; values outside are clamped.
+     */
+    public static Color viridis(double t) {
+        double[][] v = {{68, 1, 84}, {71, 44, 122}, {59, 81, 139}, {44, 113, 142}, {33, 144, 141},
+            {39, 173, 129}, {92, 200, 99}, {170, 220, 50}, {253, 231, 37}};
+        double x = Double.isFinite(t) ? Math.max(0, Math.min(1, t)) * (v.length - 1) : 0;
+        int i = Math.min(v.length - 2, (int) Math.floor(x));
+        double f = x - i;
+        return new Color((int) Math.round(v[i][0] + f * (v[i + 1][0] - v[i][0])),
+                (int) Math.round(v[i][1] + f * (v[i + 1][1] - v[i][1])),
+                (int) Math.round(v[i][2] + f * (v[i + 1][2] - v[i][2])));
+    }
+
+    /**
+     * The colour of the {@code i}-th of {@code n} ordered values (e.g. learning rates, ascending):
+     * viridis from 0 to 0.9 (the last tenth is too pale on white).
+     */
+    public static Color ordered(int i, int n) {
+        return viridis(n <= 1 ? 0 : 0.9 * i / (n - 1));
+    }
+
+    /** {@code v} to 3 significant digits, plain ({@code 0.468}, {@code 20}, {@code 1.5e-5} below 1e-4 or from 1e6). */
+    public static String sig3(double v) {
+        if (!Double.isFinite(v)) return Double.toString(v);
+        if (v == 0) return "0";
+        double a = Math.abs(v);
+        if (a < 1e-4 || a >= 1e6) return String.format(Locale.ROOT, "%.2e", v).replace("e+0", "e").replace("e-0", "e-");
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A "nice" tick spacing (1, 2 or 5 × 10^k) for about {@code target} intervals over {@code span}.
+     */
+    public static double niceStep(double span, int target) {
+        if (!(span > 0) || target < 1) return 1;
+        double raw = span / target;
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double m = raw / p;
+        return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+    }
+
+    /**
+     * Fixes a linear x axis to [{@code min}, {@code max}], {@code min} rounded down to a multiple of a
+     * nice step (1, 2 or 5 × 10^k, about 8 intervals), and asks XChart for ticks about that far apart, so
+     * that ticks fall on round numbers (0, 50, 100 … rather than 201, 296 …).
+     */
+    public static void niceXRange(XYChart chart, double min, double max) {
+        if (!(max > min)) return;
+        double step = niceStep(max - min, 8);
+        double lo = Math.floor(min / step) * step, hi = max; // the axis ends where the data end (e.g. the last step)
+        chart.getStyler().setXAxisMin(lo);
+        chart.getStyler().setXAxisMax(hi);
+        // XChart picks a 1-2-5 spacing whose pixel width is at least the hint: ask for one step's width
+        double plotWidth = 0.8 * chart.getWidth();
+        chart.getStyler().setXAxisTickMarkSpacingHint((int) Math.max(20, 0.9 * plotWidth * step / (hi - lo)));
+        // When every x value lies on one equally spaced grid (steps 0, 1, 2 …), XChart puts ticks on data
+        // values instead (every k-th step from the first: 201, 296, 391 …). One invisible point off that
+        // grid makes it use the 1-2-5 ticks above.
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            double[] y = s.getYData();
+            if (y.length == 0) continue;
+            XYSeries off = chart.addSeries("\u2009", new double[] {lo + 0.37 * step}, new double[] {y[0]});
+            off.setMarker(SeriesMarkers.NONE);
+            off.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            off.setShowInLegend(false);
+            break;
+        }
     }
 
     /** A line series with small round markers; {@code null} when no point is drawable. */
@@ -84,18 +227,94 @@ public final class Charts {
         if (s != null) {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineStyle(stroke(chart));
         }
         return s;
     }
 
-    /** A line without markers (for long curves such as d(t)). */
+    /** Most points a {@link #curve} keeps; longer curves are reduced by {@link #decimate}. */
+    public static final int CURVE_POINTS = 800;
+
+    /**
+     * A line without markers (for long curves such as d(t)); more than {@value #CURVE_POINTS} drawable
+     * points are reduced to the first and last point, and the minimum and maximum of each of
+     * {@value #CURVE_POINTS}/2 − 1 consecutive buckets (in x order): the drawn envelope is the same at
+     * any resolution up to ~{@value #CURVE_POINTS}/2 pixels per axis, the file a fraction.
+     */
     public static XYSeries curve(XYChart chart, String name, double[] x, double[] y) {
-        XYSeries s = add(chart, name, x, y);
+        double[][] d = decimate(x, y, CURVE_POINTS);
+        XYSeries s = add(chart, name, d[0], d[1]);
         if (s != null) {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(stroke(chart));
         }
         return s;
+    }
+
+    /**
+     * At most {@code max} points of a curve (x ascending): non-finite points are dropped, then, if more
+     * than {@code max} remain, the first and last point and each bucket's minimum and maximum (in x
+     * order) are kept; fewer points are returned unchanged.
+     */
+    public static double[][] decimate(double[] x, double[] y, int max) {
+        int n = 0;
+        for (int i = 0; i < x.length; i++) if (Double.isFinite(x[i]) && Double.isFinite(y[i])) n++;
+        if (n <= max || max < 4) return new double[][] {x, y};
+        double[] fx = new double[n], fy = new double[n];
+        int m = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                fx[m] = x[i];
+                fy[m++] = y[i];
+            }
+        }
+        int buckets = (max - 2) / 2;
+        double[] ox = new double[2 * buckets + 2], oy = new double[2 * buckets + 2];
+        int k = 0;
+        ox[k] = fx[0];
+        oy[k++] = fy[0];
+        for (int b = 0; b < buckets; b++) {
+            int lo = 1 + (int) ((long) b * (n - 2) / buckets), hi = 1 + (int) ((long) (b + 1) * (n - 2) / buckets);
+            if (hi <= lo) continue;
+            int imin = lo, imax = lo;
+            for (int i = lo; i < hi; i++) {
+                if (fy[i] < fy[imin]) imin = i;
+                if (fy[i] > fy[imax]) imax = i;
+            }
+            int a = Math.min(imin, imax), c = Math.max(imin, imax);
+            ox[k] = fx[a];
+            oy[k++] = fy[a];
+            if (c != a) {
+                ox[k] = fx[c];
+                oy[k++] = fy[c];
+            }
+        }
+        ox[k] = fx[n - 1];
+        oy[k++] = fy[n - 1];
+        return new double[][] {java.util.Arrays.copyOf(ox, k), java.util.Arrays.copyOf(oy, k)};
+    }
+
+    /**
+     * Whether learning rates (or any positive x values) are better shown on a log axis: all positive
+     * spanning more than a factor of 20, and not equally spaced (a {@code log:} grid or a list); a
+     * narrow or equally spaced ({@code lin:}) grid stays linear.
+     */
+    public static boolean logScale(double[] x) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (double v : x) {
+            if (!Double.isFinite(v)) continue;
+            if (v <= 0) return false;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        if (x.length >= 3) { // an equally spaced (lin:) grid reads best on a linear axis
+            double d = x[1] - x[0];
+            boolean even = d > 0;
+            for (int i = 2; i < x.length && even; i++) even = Math.abs(x[i] - x[i - 1] - d) <= 1e-9 * Math.abs(hi);
+            if (even) return false;
+        }
+        return hi > 20 * lo;
     }
 
     /** A scatter series (markers only). */
@@ -160,6 +379,7 @@ public final class Charts {
         if (s != null) {
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             s.setMarker(SeriesMarkers.SQUARE);
+            s.setLineStyle(stroke(chart));
             s.setYAxisGroup(1);
             chart.setYAxisGroupTitle(1, axisTitle);
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
@@ -177,22 +397,29 @@ public final class Charts {
     }
 
     /**
-     * Saves the chart as {@code base.png} and/or {@code base.svg} (creating parent folders).
+     * Saves the chart as {@code base.png}, {@code base.svg} (compacted, {@link #compactSvg}) and/or
+     * {@code base.pdf} (creating parent folders).
      *
      * @param base    the path without extension
-     * @param formats the formats to write; none = both PNG and SVG
+     * @param formats the formats to write; none = PNG and SVG
      * @return the files written
      * @throws UncheckedIOException when a file cannot be written
      */
     public static List<Path> save(XYChart chart, Path base, Format... formats) {
+        Format[] fs = formats == null || formats.length == 0 ? new Format[] {Format.PNG, Format.SVG} : formats;
+        return save(chart, base, java.util.Arrays.asList(fs));
+    }
+
+    /** {@link #save(XYChart, Path, Format...)} for the formats of {@code options} (in {@link Format} order). */
+    public static List<Path> save(XYChart chart, Path base, PlotOptions options) {
+        List<Format> fs = new ArrayList<>();
+        for (Format f : Format.values()) if (options.formats().contains(f)) fs.add(f);
+        return save(chart, base, fs);
+    }
+
+    private static List<Path> save(XYChart chart, Path base, List<Format> fs) {
         ensureHeadless();
-        Format[] fs = formats == null || formats.length == 0 ? Format.values() : formats;
-        if (chart.getSeriesMap().isEmpty()) {
-            // XChart cannot lay out axes without data; draw an invisible point.
-            XYSeries s = chart.addSeries(" ", new double[] {1}, new double[] {0});
-            s.setMarker(SeriesMarkers.NONE);
-            s.setShowInLegend(false);
-        }
+        ensureDrawable(chart);
         List<Path> written = new ArrayList<>();
         try {
             Path parent = base.toAbsolutePath().getParent();
@@ -201,13 +428,20 @@ public final class Charts {
             }
             for (Format f : fs) {
                 Path file = base.resolveSibling(base.getFileName() + "." + f.extension());
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    if (f == Format.PNG) {
-                        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-                    } else {
-                        VectorGraphicsEncoder.saveVectorGraphic(chart, out,
-                                VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                switch (f) {
+                    case PNG -> {
+                        try (OutputStream out = Files.newOutputStream(file)) {
+                            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+                        }
                     }
+                    case SVG -> Files.writeString(file, svg(chart), java.nio.charset.StandardCharsets.UTF_8);
+                    case PDF -> {
+                        try (OutputStream out = Files.newOutputStream(file)) {
+                            VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+                                    VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
+                        }
+                    }
+                    default -> throw new IllegalStateException("format " + f);
                 }
                 written.add(file);
             }
@@ -215,6 +449,126 @@ public final class Charts {
             throw new UncheckedIOException("cannot write chart " + base + ": " + e.getMessage(), e);
         }
         return written;
+    }
+
+    /** XChart cannot lay out axes without data: an empty chart gets one invisible point. */
+    private static void ensureDrawable(XYChart chart) {
+        if (chart.getSeriesMap().isEmpty()) {
+            XYSeries s = chart.addSeries(" ", new double[] {1}, new double[] {0});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setShowInLegend(false);
+        }
+    }
+
+    /** The chart as a compact SVG document ({@link #compactSvg}). */
+    public static String svg(XYChart chart) {
+        ensureHeadless();
+        ensureDrawable(chart);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot draw chart: " + e.getMessage(), e);
+        }
+        return compactSvg(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static final Pattern LONG_NUMBER = Pattern.compile("(-?\\d+\\.\\d)\\d+");
+    private static final Pattern LINE = Pattern.compile(
+            "<line style=\"([^\"]*)\" x1=\"([^\"]*)\" x2=\"([^\"]*)\" y1=\"([^\"]*)\" y2=\"([^\"]*)\"/>");
+
+    /**
+     * The same drawing in fewer bytes: numbers cut to 1 decimal (0.1 px), and each run of
+     * consecutive {@code <line>} elements of one style whose segments chain (end = next start) — how
+     * XChart draws a series — written as one {@code <polyline>}, without repeated points and without
+     * the inner points of horizontal or vertical runs (which lie on the line anyway). Elements, order
+     * and styles are otherwise unchanged.
+     */
+    public static String compactSvg(String svg) {
+        Matcher m = LONG_NUMBER.matcher(svg);
+        StringBuilder r = new StringBuilder(svg.length() / 2);
+        while (m.find()) {
+            String v = m.group(1); // truncated to 0.1: at most 0.1 px off, and the same for every point
+            if (v.endsWith(".0")) v = v.substring(0, v.length() - 2);
+            if (v.equals("-0")) v = "0";
+            m.appendReplacement(r, v);
+        }
+        m.appendTail(r);
+        String s = r.toString();
+        StringBuilder out = new StringBuilder(s.length());
+        int pos = 0;
+        String[] lines = s.split("\n", -1);
+        StringBuilder pending = null; // points of the polyline being built
+        String style = null, indent = null, lastX = null, lastY = null;
+        int count = 0;
+        for (String line : lines) {
+            Matcher l = LINE.matcher(line.strip());
+            if (l.matches()) {
+                String st = l.group(1), x1 = l.group(2), x2 = l.group(3), y1 = l.group(4), y2 = l.group(5);
+                if (pending != null && st.equals(style) && x1.equals(lastX) && y1.equals(lastY)) {
+                    pending.append(' ').append(x2).append(',').append(y2);
+                    count++;
+                } else {
+                    flush(out, pending, style, indent, count);
+                    pending = new StringBuilder().append(x1).append(',').append(y1).append(' ').append(x2).append(',')
+                            .append(y2);
+                    style = st;
+                    indent = line.substring(0, line.indexOf('<'));
+                    count = 1;
+                }
+                lastX = x2;
+                lastY = y2;
+                continue;
+            }
+            flush(out, pending, style, indent, count);
+            pending = null;
+            out.append(line).append('\n');
+        }
+        flush(out, pending, style, indent, count);
+        pos = out.length();
+        if (pos > 0 && !s.endsWith("\n")) out.setLength(pos - 1);
+        return out.toString();
+    }
+
+    /** Polyline points without repeats and without inner points of axis-parallel runs. */
+    static String simplify(String points) {
+        String[] p = points.split(" ");
+        List<String[]> kept = new ArrayList<>();
+        for (String q : p) {
+            String[] xy = q.split(",");
+            int k = kept.size();
+            if (k > 0 && kept.get(k - 1)[0].equals(xy[0]) && kept.get(k - 1)[1].equals(xy[1])) continue;
+            if (k >= 2) {
+                String[] a = kept.get(k - 2), b = kept.get(k - 1);
+                boolean horizontal = a[1].equals(b[1]) && b[1].equals(xy[1]);
+                boolean vertical = a[0].equals(b[0]) && b[0].equals(xy[0]);
+                if (horizontal || vertical) {
+                    double t0 = Double.parseDouble(horizontal ? a[0] : a[1]);
+                    double t1 = Double.parseDouble(horizontal ? b[0] : b[1]);
+                    double t2 = Double.parseDouble(horizontal ? xy[0] : xy[1]);
+                    if ((t1 - t0) * (t2 - t1) > 0) kept.remove(k - 1); // b lies between a and the new point
+                }
+            }
+            kept.add(xy);
+        }
+        StringBuilder b = new StringBuilder(points.length());
+        for (String[] xy : kept) {
+            if (b.length() > 0) b.append(' ');
+            b.append(xy[0]).append(',').append(xy[1]);
+        }
+        return b.toString();
+    }
+
+    private static void flush(StringBuilder out, StringBuilder points, String style, String indent, int count) {
+        if (points == null) return;
+        if (count == 1) {
+            String[] p = points.toString().split("[ ,]");
+            out.append(indent).append("<line style=\"").append(style).append("\" x1=\"").append(p[0]).append("\" x2=\"")
+                    .append(p[2]).append("\" y1=\"").append(p[1]).append("\" y2=\"").append(p[3]).append("\"/>\n");
+        } else {
+            out.append(indent).append("<polyline style=\"").append(style).append("\" points=\"")
+                    .append(simplify(points.toString())).append("\"/>\n");
+        }
     }
 
     private static XYSeries add(XYChart chart, String name, double[] x, double[] y) {

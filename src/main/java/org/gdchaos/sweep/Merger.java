@@ -67,16 +67,17 @@ public final class Merger {
      *                                  names a cell outside the grid, or a cell has conflicting rows
      */
     public static Report merge(Path out) {
-        return merge(out, Invocation.JAVA_API);
+        return merge(out, Invocation.JAVA_API, org.gdchaos.plot.PlotOptions.DEFAULT);
     }
 
     /**
-     * Merges the parts in {@code out}, recording in run.json what started the merge.
+     * Merges the parts in {@code out}, recording in run.json what started the merge, with figures
+     * of the given size and formats.
      *
      * @throws IllegalArgumentException when there are no parts, their specs or columns differ, a row
      *                                  names a cell outside the grid, or a cell has conflicting rows
      */
-    public static Report merge(Path out, Invocation invocation) {
+    public static Report merge(Path out, Invocation invocation, org.gdchaos.plot.PlotOptions options) {
         List<ShardParts.Part> all = ShardParts.read(out);
         List<String> warnings = new ArrayList<>();
         List<ShardParts.Part> parts = new ArrayList<>();
@@ -204,26 +205,28 @@ public final class Merger {
         try (FolderLock lock = FolderLock.acquire(out)) { // no sweep or other merge writes OUT meanwhile
             warnings.addAll(lock.warnings());
             return write(out, invocation, spec, specTree, parts, grid.size(), results.toString(), curveHeader == null ? null
-                    : curveText.toString(), merged, missing, duplicates, warnings);
+                    : curveText.toString(), merged, missing, duplicates, warnings, options);
         }
     }
 
     private static Report write(Path out, Invocation invocation, SweepSpec spec, JsonNode specTree,
                                 List<ShardParts.Part> parts, int expected,
                                 String results, String curveText, List<CellRow> merged, List<String> missing,
-                                int duplicates, List<String> warnings) {
+                                int duplicates, List<String> warnings, org.gdchaos.plot.PlotOptions options) {
         List<Path> files = new ArrayList<>();
         files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results));
         if (curveText != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText));
         List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged);
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
-        try {
-            files.addAll(SweepPlots.all(summary, merged, spec, out)); // the same figures as a single-process sweep
-        } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the merge
-            warnings.add("plots not written: " + e);
-        }
-        RunInfo.write(out, runInfo(invocation, specTree, parts, expected, merged.size(), missing, duplicates));
+        com.fasterxml.jackson.databind.node.ObjectNode info = runInfo(invocation, specTree, parts, expected, merged.size(), missing,
+                duplicates);
+        RunInfo.write(out, info);
         files.add(out.resolve(RunInfo.FILE));
+        try { // the same figures and page as a single-process sweep
+            files.addAll(org.gdchaos.sweep.Report.write(out, spec, info, merged, summary, options, List.of()));
+        } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the merge
+            warnings.add("plots or " + org.gdchaos.sweep.Report.FILE + " not written: " + e);
+        }
         return new Report(out, parts.size(), expected, merged.size(), missing, duplicates, files, warnings);
     }
 

@@ -3,35 +3,117 @@ package org.gdchaos.sweep;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.gdchaos.plot.Charts;
+import org.gdchaos.plot.PlotOptions;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The sweep's figures, as PNG and SVG: {@code lambda_vs_lr} — mean λ1 against the learning rate
- * (log axis) with its 95% band and the median steps to the accuracy threshold on a second axis
- * (the paper's main figure; no such line where accuracy is undefined, i.e. single-output models) — and {@code curves} — each learning rate's mean divergence curve
- * (or running exponent) against the step.
+ * The sweep's figures (files in the formats of {@link PlotOptions}, and the same charts inline in
+ * {@code report.html}):
+ * <ul>
+ * <li>{@code lambda_vs_lr} — mean λ1 against the learning rate (log axis) with its 95% band, each
+ * initialisation's λ1 as a small mark, and the median steps to the accuracy threshold on a second
+ * axis, a learning rate whose median never reached it marked at the top of that axis (the paper's
+ * main figure; no steps where accuracy is undefined, i.e. single-output models);</li>
+ * <li>{@code spectrum_vs_lr} — mean λ1 … λK against the learning rate, when K &gt; 1 exponents
+ * are reported (spectrum, tangent);</li>
+ * <li>{@code curves} — each learning rate's mean ln⟨d(t)⟩ (paper; the fit window, median over the
+ * initialisations of {@code fit_start … fit_end}, drawn as a wide pale band along the curve) or running λ1 (benettin, spectrum,
+ * tangent; the end of the transient marked), coloured by η on the viridis scale;
+ * {@code curves_lambda_K} the running λK with K &gt; 1;</li>
+ * <li>{@code sharpness_vs_lr} — with a {@code sharpness} column.</li>
+ * </ul>
  */
 public final class SweepPlots {
     private SweepPlots() {
     }
 
+    /** One figure: its file name (no extension), a caption for the report, and the chart. */
+    public record Figure(String name, String caption, XYChart chart) {
+    }
+
+    static final Color BLUE = new Color(31, 119, 180);
+    static final Color RED = new Color(214, 39, 40);
+    static final Color GREY = new Color(120, 120, 120);
+
     /**
-     * Every figure of a finished sweep into {@code dir}, from its rows and the {@code curves.csv}
-     * there: {@code lambda_vs_lr}, {@code curves} (when the Lyapunov curve is present) and
-     * {@code sharpness_vs_lr} (with a {@code sharpness} column). One rule for single-process sweeps
-     * and merges, so both write the same files.
+     * Every figure of a sweep into {@code dir} in the default size and formats; see
+     * {@link #all(List, List, SweepSpec, Path, PlotOptions)}.
      */
     static List<Path> all(List<SummaryCsv.Row> summary, List<CellRow> rows, SweepSpec spec, Path dir) {
+        return save(figures(summary, rows, spec, dir, PlotOptions.DEFAULT), dir, PlotOptions.DEFAULT);
+    }
+
+    /** Every figure of {@link #figures} written into {@code dir}. */
+    static List<Path> all(List<SummaryCsv.Row> summary, List<CellRow> rows, SweepSpec spec, Path dir,
+                          PlotOptions options) {
+        return save(figures(summary, rows, spec, dir, options), dir, options);
+    }
+
+    /** Writes each figure as {@code dir/NAME.EXT} for the formats of {@code options}. */
+    static List<Path> save(List<Figure> figures, Path dir, PlotOptions options) {
         List<Path> files = new ArrayList<>();
-        if (summary.isEmpty()) return files;
-        files.addAll(lambdaVsLr(summary, spec.measurement().accuracyThreshold(), dir));
-        Map<Double, double[]> curves = CurveMeans.fromCsv(dir.resolve(ResultStore.CURVES), spec);
-        if (!curves.isEmpty()) files.addAll(curves(curves, CurveMeans.label(spec), dir));
-        files.addAll(sharpnessVsLr(rows, dir));
+        for (Figure f : figures) files.addAll(Charts.save(f.chart(), dir.resolve(f.name()), options));
         return files;
+    }
+
+    /**
+     * The figures of a sweep from its rows, their summary and the {@code curves.csv} in {@code dir}
+     * (curves of cells without a row are left out). One rule for single-process sweeps, merges and
+     * {@code gdchaos report}, so all draw the same figures. Empty without rows.
+     */
+    static List<Figure> figures(List<SummaryCsv.Row> summary, List<CellRow> rows, SweepSpec spec, Path dir,
+                                PlotOptions options) {
+        List<Figure> out = new ArrayList<>();
+        if (summary.isEmpty()) return out;
+        out.add(new Figure("lambda_vs_lr", "Mean λ1 per learning rate with its 95% interval (band) and each "
+                + "initialisation (small marks)" + (accuracyDefined(summary) ? "; median steps until the test "
+                + "accuracy reaches " + spec.measurement().accuracyThreshold() + " on the right axis (✕ at the top: the median "
+                + "never reached it within " + spec.training().steps() + " steps)" : ""),
+                lambdaVsLrChart(summary, rows, spec.measurement().accuracyThreshold(), spec.training().steps(), options)));
+        XYChart spectrum = spectrumChart(rows, options);
+        if (spectrum != null) {
+            out.add(new Figure("spectrum_vs_lr", "Mean of each Lyapunov exponent λ1 … λK over the "
+                    + "initialisations (diverged cells left out)", spectrum));
+        }
+        Set<String> keys = new HashSet<>();
+        for (CellRow r : rows) keys.add(r.cell().key());
+        Map<String, Map<Double, double[]>> curves = CurveMeans.fromCsv(dir.resolve(ResultStore.CURVES), spec, keys);
+        boolean first = true;
+        for (Map.Entry<String, Map<Double, double[]>> e : curves.entrySet()) {
+            String col = e.getKey();
+            if (first) {
+                String cap = CurveMeans.running(spec)
+                        ? "Running exponent estimate λ1(t) per learning rate, mean over initialisations; the thin "
+                        + "grey line marks the end of the transient (" + spec.lyapunov().transientSteps() + " steps)"
+                        : "ln⟨d(t)⟩, the log of the " + spec.lyapunov().norm().label() + " distance between reference "
+                        + "and replicas (mean over replicas and initialisations) per learning rate; the wide pale band "
+                        + "along each curve is its fit window (median fit_start … fit_end over the initialisations): λ1 "
+                        + "is the slope there";
+                out.add(new Figure("curves", cap, curvesChart(e.getValue(), spec, rows, col, options)));
+                first = false;
+            } else {
+                int k = spec.lyapunov().reportedExponents();
+                out.add(new Figure("curves_lambda_" + k, "Running estimate of the smallest measured exponent λ" + k
+                        + "(t) per learning rate, mean over initialisations", curvesChart(e.getValue(), spec, rows, col,
+                        options)));
+            }
+        }
+        XYChart sharp = sharpnessVsLrChart(rows, options);
+        if (sharp != null) {
+            out.add(new Figure("sharpness_vs_lr", "Top Hessian eigenvalue at the end of training: mean over "
+                    + "converged cells, gradient flow from the same starts, non-converged cells as marks, and the "
+                    + "stability edge 2/η", sharp));
+        }
+        return out;
     }
 
     public static List<Path> lambdaVsLr(List<SummaryCsv.Row> rows, double threshold, Path dir) {
@@ -41,34 +123,124 @@ public final class SweepPlots {
 
     /** Series name of the steps-to-threshold line of {@link #lambdaVsLr}. */
     static String stepsSeries(double threshold) {
-        return "median steps to test accuracy ≥ " + threshold;
+        return "steps to acc. ≥ " + Charts.sig3(threshold) + " (median)";
+    }
+
+    /** Series name of the learning rates whose median never reached the threshold. */
+    static final String NEVER_SERIES = "never reached";
+    /** Series name of the individual initialisations' λ1. */
+    static final String EACH_INIT = "each init";
+
+    private static boolean accuracyDefined(List<SummaryCsv.Row> rows) {
+        for (SummaryCsv.Row r : rows) if (!Double.isNaN(r.reachedFraction())) return true;
+        return false;
     }
 
     static XYChart lambdaVsLrChart(List<SummaryCsv.Row> rows, double threshold) {
+        return lambdaVsLrChart(rows, List.of(), threshold, Double.NaN, PlotOptions.DEFAULT);
+    }
+
+    /**
+     * λ1 against η: band, mean, each initialisation (from {@code cells}), λ = 0, and the median steps to
+     * the threshold on the right axis; a learning rate whose median is "never" is drawn as ✕ at
+     * {@code steps} (the number of steps trained), or at 1.1 × the largest finite median without it.
+     */
+    static XYChart lambdaVsLrChart(List<SummaryCsv.Row> rows, List<CellRow> cells, double threshold, double steps,
+                                   PlotOptions options) {
         int n = rows.size();
         double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
-                steps = new double[n];
-        boolean logX = true;
-        boolean accuracyDefined = false;
+                med = new double[n];
+        double maxSteps = 0;
         for (int i = 0; i < n; i++) {
             SummaryCsv.Row r = rows.get(i);
             lr[i] = r.lr();
-            if (!(r.lr() > 0)) logX = false;
             mean[i] = r.lambda1().mean();
             lo[i] = Double.isNaN(r.lambda1().ciLow()) ? mean[i] : r.lambda1().ciLow();
             hi[i] = Double.isNaN(r.lambda1().ciHigh()) ? mean[i] : r.lambda1().ciHigh();
-            steps[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
-            accuracyDefined |= !Double.isNaN(r.reachedFraction());
+            med[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
+            if (Double.isFinite(med[i])) maxSteps = Math.max(maxSteps, med[i]);
         }
+        boolean logX = Charts.logScale(lr);
         XYChart chart = Charts.xyChart("Maximum Lyapunov exponent and training time", "learning rate η",
-                "λ1 (per step)", logX);
-        Charts.band(chart, "95% interval", lr, lo, hi, new Color(31, 119, 180));
-        Charts.color(Charts.line(chart, "mean λ1", lr, mean), new Color(31, 119, 180));
-        Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[n - 1]}, new double[] {0, 0}), Color.GRAY);
-        if (accuracyDefined) { // no steps-to-threshold line for single-output models (accuracy undefined)
-            Charts.color(Charts.secondAxisLine(chart, stepsSeries(threshold), lr, steps, "steps to threshold"),
-                    new Color(214, 39, 40));
+                "λ1 (per step)", logX, options);
+        legendRight(chart);
+        Charts.band(chart, "95% CI of mean", lr, lo, hi, BLUE);
+        if (!cells.isEmpty()) {
+            double[] cx = new double[cells.size()], cy = new double[cells.size()];
+            for (int i = 0; i < cells.size(); i++) {
+                cx[i] = cells.get(i).cell().lr();
+                cy[i] = cells.get(i).diverged() ? Double.NaN : cells.get(i).lambda1();
+            }
+            XYSeries each = Charts.scatter(chart, EACH_INIT, cx, cy);
+            if (each != null) {
+                each.setMarkerColor(new Color(31, 119, 180, 110));
+                each.setMarker(SeriesMarkers.DIAMOND);
+            }
         }
+        Charts.color(Charts.line(chart, "mean λ1", lr, mean), BLUE);
+        Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[n - 1]}, new double[] {0, 0}), GREY);
+        if (accuracyDefined(rows)) { // no steps-to-threshold line for single-output models (accuracy undefined)
+            Charts.color(Charts.secondAxisLine(chart, stepsSeries(threshold), lr, med, "steps to threshold"), RED);
+            double top = Double.isFinite(steps) && steps > 0 ? steps : maxSteps > 0 ? 1.1 * maxSteps : 1;
+            double[] nx = new double[n], ny = new double[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (Double.isInfinite(rows.get(i).medianSteps())) {
+                    nx[m] = lr[i];
+                    ny[m++] = top;
+                }
+            }
+            if (m > 0) {
+                XYSeries never = Charts.scatter(chart, NEVER_SERIES,
+                        java.util.Arrays.copyOf(nx, m), java.util.Arrays.copyOf(ny, m));
+                if (never != null) { // on the right axis, also when no median was reached at all (no line)
+                    never.setYAxisGroup(1);
+                    chart.setYAxisGroupTitle(1, "steps to threshold");
+                    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+                    never.setMarker(SeriesMarkers.CROSS);
+                    Charts.color(never, RED);
+                }
+            }
+            chart.getStyler().setYAxisMin(1, 0.0);
+            chart.getStyler().setYAxisMax(1, Math.max(top, maxSteps) * 1.05);
+        }
+        if (!logX) Charts.niceXRange(chart, lr[0], lr[n - 1]);
+        return chart;
+    }
+
+    /**
+     * λ1 … λK (mean over the non-diverged initialisations) against η, coloured in order; null with
+     * fewer than two reported exponents.
+     */
+    static XYChart spectrumChart(List<CellRow> rows, PlotOptions options) {
+        if (rows.isEmpty() || rows.get(0).exponents().length < 2) return null;
+        int k = rows.get(0).exponents().length;
+        TreeMap<Double, double[]> sums = new TreeMap<>(); // lr -> {Σλ1..ΣλK, n1..nK}
+        for (CellRow r : rows) {
+            if (r.diverged()) continue;
+            double[] a = sums.computeIfAbsent(r.cell().lr(), x -> new double[2 * k]);
+            double[] lam = r.exponents();
+            for (int i = 0; i < k; i++) {
+                if (Double.isFinite(lam[i])) {
+                    a[i] += lam[i];
+                    a[k + i]++;
+                }
+            }
+        }
+        if (sums.isEmpty()) return null;
+        double[] lr = sums.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+        boolean logX = Charts.logScale(lr);
+        XYChart chart = Charts.xyChart("Lyapunov spectrum", "learning rate η", "λi (per step)", logX, options);
+        legendRight(chart);
+        for (int i = 0; i < k; i++) {
+            double[] y = new double[lr.length];
+            int j = 0;
+            for (double[] a : sums.values()) y[j++] = a[k + i] > 0 ? a[i] / a[k + i] : Double.NaN;
+            XYSeries s = Charts.color(Charts.line(chart, "λ" + (i + 1), lr, y), Charts.ordered(i, k));
+            if (s != null && k > 12 && i > 0 && i < k - 1 && i % ((k + 9) / 10) != 0) s.setShowInLegend(false);
+        }
+        Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[lr.length - 1]}, new double[] {0, 0}), GREY);
+        if (!logX) Charts.niceXRange(chart, lr[0], lr[lr.length - 1]);
         return chart;
     }
 
@@ -93,10 +265,14 @@ public final class SweepPlots {
 
     /** The chart of {@link #sharpnessVsLr}, or null without a {@code sharpness} column. */
     static XYChart sharpnessVsLrChart(List<CellRow> rows) {
+        return sharpnessVsLrChart(rows, PlotOptions.DEFAULT);
+    }
+
+    static XYChart sharpnessVsLrChart(List<CellRow> rows, PlotOptions options) {
         if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return null;
         boolean withFlow = rows.get(0).extras().containsKey("gf_sharpness");
-        java.util.TreeMap<Double, double[]> by = new java.util.TreeMap<>(); // lr -> {Σ gd, n gd, Σ gf, n gf}
-        List<double[]> others = new ArrayList<>();                          // {lr, sharpness}
+        TreeMap<Double, double[]> by = new TreeMap<>(); // lr -> {Σ gd, n gd, Σ gf, n gf}
+        List<double[]> others = new ArrayList<>();     // {lr, sharpness}
         for (CellRow r : rows) {
             double[] a = by.computeIfAbsent(r.cell().lr(), k -> new double[4]);
             double gd = r.extras().getOrDefault("sharpness", Double.NaN);
@@ -116,26 +292,26 @@ public final class SweepPlots {
         int n = by.size();
         double[] lr = new double[n], gd = new double[n], gf = new double[n], edge = new double[n];
         int i = 0;
-        boolean logX = true;
-        for (java.util.Map.Entry<Double, double[]> e : by.entrySet()) {
+        for (Map.Entry<Double, double[]> e : by.entrySet()) {
             lr[i] = e.getKey();
-            logX &= lr[i] > 0;
             double[] a = e.getValue();
             gd[i] = a[1] > 0 ? a[0] / a[1] : Double.NaN;
             gf[i] = a[3] > 0 ? a[2] / a[3] : Double.NaN;
             edge[i] = lr[i] > 0 ? 2 / lr[i] : Double.NaN;
             i++;
         }
+        boolean logX = Charts.logScale(lr);
         XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
-                "top Hessian eigenvalue", logX);
-        Charts.color(Charts.line(chart, GD_CONVERGED, lr, gd), new Color(31, 119, 180));
+                "top Hessian eigenvalue", logX, options);
+        legendRight(chart);
+        Charts.color(Charts.line(chart, GD_CONVERGED, lr, gd), BLUE);
         if (withFlow) Charts.color(Charts.line(chart, GF_SAME_CELLS, lr, gf), new Color(44, 160, 44));
         if (!others.isEmpty()) {
             double[] ox = others.stream().mapToDouble(o -> o[0]).toArray();
             double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
             Charts.color(Charts.scatter(chart, GD_NOT_CONVERGED, ox, oy), new Color(255, 127, 14));
         }
-        Charts.color(Charts.curve(chart, "2/η", lr, edge), Color.GRAY);
+        Charts.color(Charts.curve(chart, "2/η", lr, edge), GREY);
         // 2/η grows without bound at small η: keep the sharpness values readable, clip the edge
         double top = 0;
         for (double[] v : new double[][] {gd, gf}) for (double x : v) if (Double.isFinite(x)) top = Math.max(top, x);
@@ -144,19 +320,124 @@ public final class SweepPlots {
             chart.getStyler().setYAxisMin(0.0);
             chart.getStyler().setYAxisMax(1.5 * top);
         }
+        if (!logX && n > 0) Charts.niceXRange(chart, lr[0], lr[n - 1]);
         return chart;
     }
 
     /** Mean over initialisations of the first tracker curve (ln⟨d⟩ or running λ1) per learning rate. */
     public static List<Path> curves(Map<Double, double[]> meanCurveByLr, String yLabel, Path dir) {
         XYChart chart = Charts.xyChart("Divergence of nearby trajectories", "step", yLabel, false);
-        for (Map.Entry<Double, double[]> e : meanCurveByLr.entrySet()) {
+        addCurves(chart, meanCurveByLr, Map.of());
+        return Charts.save(chart, dir.resolve("curves"), Charts.Format.PNG, Charts.Format.SVG);
+    }
+
+    /** The legend in one column right of the plot (long series names never run off the figure). */
+    static void legendRight(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+    }
+
+    /** Legend label of a learning rate: {@code η = } and 3 significant digits. */
+    static String etaLabel(double lr) {
+        return "η = " + Charts.sig3(lr);
+    }
+
+    /** Largest number of learning rates named in a curves legend; the others are drawn but not listed. */
+    static final int LEGEND_ENTRIES = 12;
+
+    /**
+     * The curves chart of column {@code column} ({@link CurveMeans#columns}): one line per learning rate
+     * coloured on the viridis scale in η order, legend on the right (at most {@value #LEGEND_ENTRIES}
+     * entries, evenly spread, first and last always), ticks on round steps; for ln⟨d(t)⟩ the fit window
+     * drawn as a pale band, for running exponents the end of the transient as a grey line.
+     */
+    static XYChart curvesChart(Map<Double, double[]> byLr, SweepSpec spec, List<CellRow> rows, String column,
+                               PlotOptions options) {
+        boolean running = CurveMeans.running(spec);
+        String title;
+        String yLabel;
+        if (!running) {
+            title = "Divergence of nearby trajectories (pale band: fit window)";
+            yLabel = CurveMeans.label(spec);
+        } else {
+            String idx = column.equals("lambda_running") || column.equals("lambda_1_running") ? "1"
+                    : column.replace("lambda_", "").replace("_running", "");
+            title = "Running Lyapunov exponent λ" + idx + " (" + spec.lyapunov().method().name().toLowerCase(
+                    java.util.Locale.ROOT) + ")";
+            yLabel = "running estimate of λ" + idx + " (per step)";
+        }
+        XYChart chart = Charts.xyChart(title, "step", yLabel, false, options);
+        legendRight(chart);
+        Map<Double, int[]> windows = running ? Map.of() : fitWindows(rows);
+        addCurves(chart, byLr, windows);
+        Charts.niceXRange(chart, 0, spec.training().steps());
+        if (running && spec.lyapunov().transientSteps() > 0) {
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (double[] y : byLr.values()) {
+                for (double v : y) {
+                    if (Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            if (lo <= hi) {
+                double t = spec.lyapunov().transientSteps();
+                XYSeries s = Charts.color(Charts.curve(chart, "end of transient", new double[] {t, t},
+                        new double[] {lo, hi}), GREY);
+                if (s != null) Charts.thick(chart, s, 0.5);
+            }
+        }
+        return chart;
+    }
+
+    /** The curves, coloured by η in order; the fit window (steps, inclusive) of each η drawn as a wide translucent line under its curve. */
+    private static void addCurves(XYChart chart, Map<Double, double[]> byLr, Map<Double, int[]> windows) {
+        int n = byLr.size(), i = 0;
+        int every = Math.max(1, (int) Math.ceil((n - 1) / (double) (LEGEND_ENTRIES - 1)));
+        for (Map.Entry<Double, double[]> e : byLr.entrySet()) {
             double[] y = e.getValue();
             double[] x = new double[y.length];
-            for (int i = 0; i < y.length; i++) x[i] = i;
-            Charts.curve(chart, "η = " + e.getKey(), x, y);
+            for (int s = 0; s < y.length; s++) x[s] = s;
+            Color c = Charts.ordered(i, n);
+            int[] w = windows.get(e.getKey());
+            if (w != null && w[0] >= 0 && w[1] > w[0] && w[1] < y.length) { // under the curve, translucent
+                int len = w[1] - w[0] + 1;
+                double[] wx = new double[len], wy = new double[len];
+                for (int k = 0; k < len; k++) {
+                    wx[k] = w[0] + k;
+                    wy[k] = y[w[0] + k];
+                }
+                XYSeries f = Charts.color(Charts.curve(chart, "fit window, " + etaLabel(e.getKey()), wx, wy),
+                        new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
+                if (f != null) {
+                    Charts.thick(chart, f, 4);
+                    f.setShowInLegend(false);
+                }
+            }
+            XYSeries s = Charts.color(Charts.curve(chart, etaLabel(e.getKey()), x, y), c);
+            if (s != null && n > LEGEND_ENTRIES && i % every != 0 && i != n - 1) s.setShowInLegend(false);
+            i++;
         }
-        return Charts.save(chart, dir.resolve("curves"), Charts.Format.PNG, Charts.Format.SVG);
+    }
+
+    /**
+     * Per learning rate, the median over its non-diverged cells of {@code fit_start} and of
+     * {@code fit_end} (cells without a window, −1, left out).
+     */
+    static Map<Double, int[]> fitWindows(List<CellRow> rows) {
+        Map<Double, List<int[]>> by = new TreeMap<>();
+        for (CellRow r : rows) {
+            if (r.diverged() || r.fitStart() < 0 || r.fitEnd() <= r.fitStart()) continue;
+            by.computeIfAbsent(r.cell().lr(), k -> new ArrayList<>()).add(new int[] {r.fitStart(), r.fitEnd()});
+        }
+        Map<Double, int[]> out = new TreeMap<>();
+        for (Map.Entry<Double, List<int[]>> e : by.entrySet()) {
+            int[] s = e.getValue().stream().mapToInt(a -> a[0]).sorted().toArray();
+            int[] t = e.getValue().stream().mapToInt(a -> a[1]).sorted().toArray();
+            out.put(e.getKey(), new int[] {s[(s.length - 1) / 2], t[(t.length - 1) / 2]});
+        }
+        return out;
     }
 
     /** Element-wise mean of curves, ignoring NaN. */

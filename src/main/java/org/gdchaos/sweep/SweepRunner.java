@@ -22,7 +22,7 @@ import org.gdchaos.data.DataSplit;
 
 /**
  * Runs a sweep end to end: loads the data, plans device batches, runs them, appends each
- * finished batch to disk, and writes {@code summary.csv}, the plots and {@code run.json}.
+ * finished batch to disk, and writes {@code summary.csv}, {@code run.json}, the figures and {@code report.html}.
  * With {@code resume}, cells already in {@code results.csv} are skipped (the spec must match).
  */
 public final class SweepRunner {
@@ -36,6 +36,7 @@ public final class SweepRunner {
     private final List<String> warnings = new ArrayList<>();
     private Invocation invocation = Invocation.JAVA_API;
     private int rowsPerStep;
+    private org.gdchaos.plot.PlotOptions plotOptions = org.gdchaos.plot.PlotOptions.DEFAULT;
 
     /**
      * @param backend  where to compute
@@ -65,6 +66,12 @@ public final class SweepRunner {
     /** Records in run.json what started this run (the Java API unless told otherwise); returns this. */
     public SweepRunner invokedBy(Invocation how) {
         invocation = java.util.Objects.requireNonNull(how, "how");
+        return this;
+    }
+
+    /** Size and formats of the figures (default {@link org.gdchaos.plot.PlotOptions#DEFAULT}); returns this. */
+    public SweepRunner plotOptions(org.gdchaos.plot.PlotOptions options) {
+        this.plotOptions = java.util.Objects.requireNonNull(options, "options");
         return this;
     }
 
@@ -172,9 +179,10 @@ public final class SweepRunner {
             List<CellRow> rows = store.readRows();
             List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
             write(out.resolve("summary.csv"), SummaryCsv.render(summary));
-            List<Path> plots = plots(summary, rows);
             history.update(todo.size(), seconds, doneSteps[0]);
-            RunInfo.write(out, runInfo(plan, "complete", history.finish("complete")));
+            ObjectNode info = runInfo(plan, "complete", history.finish("complete"));
+            RunInfo.write(out, info);
+            List<Path> plots = report(summary, rows, info);
             return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
         }
     }
@@ -281,11 +289,13 @@ public final class SweepRunner {
         }
     }
 
-    private List<Path> plots(List<SummaryCsv.Row> summary, List<CellRow> rows) {
+    /** The figures and report.html ({@link Report#write}); a failure is a warning, the results stand. */
+    private List<Path> report(List<SummaryCsv.Row> summary, List<CellRow> rows, ObjectNode info) {
         try {
-            return SweepPlots.all(summary, rows, spec, out);
+            List<Cell> mine = spec.cells().stream().filter(include).toList(); // a shard's cells, or all
+            return Report.write(out, spec, mine, info, rows, summary, plotOptions, List.of());
         } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the run
-            warnings.add("plots not written: " + e);
+            warnings.add("plots or " + Report.FILE + " not written: " + e);
             return List.of();
         }
     }

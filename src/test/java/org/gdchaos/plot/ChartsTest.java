@@ -105,4 +105,140 @@ class ChartsTest {
         assertEquals(2, f.size());
         assertArrayEquals(PNG_MAGIC, Arrays.copyOf(Files.readAllBytes(f.get(0)), 8));
     }
+
+    @Test
+    void svgIsSmallAndDrawsTheSameSegments() throws Exception {
+        XYChart c = Charts.xyChart("d(t)", "step", "ln d", false);
+        int n = 600;
+        for (int k = 0; k < 10; k++) {
+            double[] t = new double[n], d = new double[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = i;
+                d[i] = Math.sin(i / 30.0 + k) + k;
+            }
+            Charts.curve(c, "η = " + k, t, d);
+        }
+        String raw;
+        try (var out = new java.io.ByteArrayOutputStream()) {
+            org.knowm.xchart.VectorGraphicsEncoder.saveVectorGraphic(c, out,
+                    org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            raw = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String small = Charts.compactSvg(raw);
+        assertTrue(small.length() * 3 < raw.length(), raw.length() + " -> " + small.length());
+        assertTrue(small.length() < 200_000, "size " + small.length());
+        // every segment of the original is a segment of a polyline (or a line) of the compact file
+        java.util.Set<String> segs = new java.util.HashSet<>();
+        java.util.regex.Matcher pl = java.util.regex.Pattern.compile("points=\"([^\"]*)\"").matcher(small);
+        int polylines = 0;
+        while (pl.find()) {
+            polylines++;
+            String[] p = pl.group(1).split(" ");
+            for (int i = 1; i < p.length; i++) segs.add(p[i - 1] + " " + p[i]);
+        }
+        assertTrue(polylines >= 10, "one polyline per curve at least: " + polylines);
+        java.util.regex.Matcher l = java.util.regex.Pattern.compile(
+                "<line style=\"[^\"]*\" x1=\"([^\"]*)\" x2=\"([^\"]*)\" y1=\"([^\"]*)\" y2=\"([^\"]*)\"/>")
+                .matcher(raw);
+        int checked = 0;
+        while (l.find()) {
+            String a = cut(l.group(1)) + "," + cut(l.group(3)), b = cut(l.group(2)) + "," + cut(l.group(4));
+            if (a.equals(b) || small.contains("x1=\"" + cut(l.group(1)) + "\" x2=\"" + cut(l.group(2)))) continue;
+            if (segs.contains(a + " " + b)) {
+                checked++;
+                continue;
+            }
+            // an inner point of a horizontal or vertical run was merged away: the segment lies on a longer one
+            assertTrue(a.split(",")[1].equals(b.split(",")[1]) || a.split(",")[0].equals(b.split(",")[0]),
+                    "segment " + a + " " + b + " lost");
+        }
+        assertTrue(checked > 1000, "segments checked: " + checked);
+    }
+
+    /** A coordinate as compactSvg writes it: cut to one decimal, no ".0". */
+    static String cut(String v) {
+        int dot = v.indexOf('.');
+        String s = dot < 0 || dot + 2 > v.length() ? v : v.substring(0, dot + 2);
+        if (s.endsWith(".0")) s = s.substring(0, s.length() - 2);
+        return s.equals("-0") ? "0" : s;
+    }
+
+    @Test
+    void simplifyDropsOnlyRedundantPoints() {
+        assertEquals("0,0 3,0 3,2 4,5", Charts.simplify("0,0 1,0 1,0 2,0 3,0 3,1 3,2 4,5"));
+        assertEquals("0,0 2,0 1,0", Charts.simplify("0,0 2,0 1,0"), "a turn back is kept");
+    }
+
+    @Test
+    void numbersTicksAndColours() {
+        assertEquals("0.468", Charts.sig3(0.46818181818181814));
+        assertEquals("20", Charts.sig3(20));
+        assertEquals("0.1", Charts.sig3(0.1));
+        assertEquals("1.23e-5", Charts.sig3(1.2345e-5));
+        assertEquals(50.0, Charts.niceStep(400, 8), 0);
+        assertEquals(200.0, Charts.niceStep(1799, 8), 0);
+        assertEquals(0.2, Charts.niceStep(1.15, 5), 1e-12);
+        assertEquals(0.1, Charts.niceStep(1.15, 8), 1e-12);
+        assertEquals(new Color(68, 1, 84), Charts.viridis(0));
+        assertEquals(new Color(253, 231, 37), Charts.viridis(1));
+        // ordered colours get lighter with the index (viridis is monotone in lightness)
+        double prev = -1;
+        for (int i = 0; i < 10; i++) {
+            Color c = Charts.ordered(i, 10);
+            double lum = 0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue();
+            assertTrue(lum > prev, "colour " + i + " lighter than " + (i - 1));
+            prev = lum;
+        }
+        XYChart c = Charts.xyChart("t", "step", "y", false);
+        Charts.curve(c, "a", new double[] {201, 202, 203}, new double[] {1, 2, 3});
+        Charts.niceXRange(c, 201, 1990);
+        assertEquals(200.0, c.getStyler().getXAxisMin());
+        assertEquals(1990.0, c.getStyler().getXAxisMax());
+    }
+
+    @Test
+    void decimationKeepsTheEnvelope() {
+        int n = 10_000;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+            y[i] = i == 4321 ? 50 : i == 777 ? -50 : Math.sin(i / 100.0);
+        }
+        double[][] d = Charts.decimate(x, y, 800);
+        assertTrue(d[0].length <= 800, "points " + d[0].length);
+        assertEquals(0.0, d[0][0]);
+        assertEquals(n - 1.0, d[0][d[0].length - 1]);
+        java.util.List<Double> ys = new java.util.ArrayList<>();
+        for (double v : d[1]) ys.add(v);
+        assertTrue(ys.contains(50.0) && ys.contains(-50.0), "spikes kept");
+        for (int i = 1; i < d[0].length; i++) assertTrue(d[0][i] > d[0][i - 1], "x ascending");
+        double[][] same = Charts.decimate(new double[] {1, 2}, new double[] {3, 4}, 800);
+        assertArrayEquals(new double[] {1, 2}, same[0], 0);
+    }
+
+    @Test
+    void plotOptionsParseAndNameTheirSetting() {
+        PlotOptions o = PlotOptions.parse("800x500", "pdf, png");
+        assertEquals(800, o.width());
+        assertEquals(500, o.height());
+        assertEquals(java.util.Set.of(Charts.Format.PDF, Charts.Format.PNG), o.formats());
+        assertEquals("800x500 png,pdf", o.toString());
+        assertEquals(PlotOptions.DEFAULT, PlotOptions.parse(null, null));
+        org.gdchaos.InputException e = assertThrows(org.gdchaos.InputException.class,
+                () -> PlotOptions.parse("800", null));
+        assertEquals(PlotOptions.SIZE_SETTING, e.setting().orElseThrow());
+        assertThrows(org.gdchaos.InputException.class, () -> PlotOptions.parse("10x10", null));
+        e = assertThrows(org.gdchaos.InputException.class, () -> PlotOptions.parse(null, "png,jpg"));
+        assertEquals(PlotOptions.FORMAT_SETTING, e.setting().orElseThrow());
+        assertTrue(e.getMessage().contains("'jpg'"));
+        assertThrows(org.gdchaos.InputException.class, () -> PlotOptions.parse(null, " , "));
+    }
+
+    @Test
+    void pdfIsWritten() throws Exception {
+        List<Path> f = Charts.save(lambdaFigure(), dir.resolve("fig"), PlotOptions.parse("800x500", "pdf"));
+        assertEquals(List.of(dir.resolve("fig.pdf")), f);
+        byte[] b = Files.readAllBytes(f.get(0));
+        assertEquals("%PDF", new String(b, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+    }
 }
