@@ -49,9 +49,7 @@ final class BatchRunner {
         try (Ensemble e = new Ensemble(backend, spec.dtype(), spec.model(), layout.trajectories());
              Trainer trainer = new Trainer(e, data.train(), new TrainConfig(spec.batchSize(), chunkRows, spec.seed()),
                      data.hostTrainX(), data.hostTrainY());
-             ExtrasRecorder extras = spec.sharpness().any() ? new ExtrasRecorder(backend, spec.dtype(), spec.model(),
-                     data.train(), cellKeys(cells), steps, spec.sharpness().sharpness(), spec.sharpness().sharpnessEvery(),
-                     spec.sharpness().sharpnessK(), spec.sharpness().flow(), spec.sharpness().balance()) : null) {
+             ExtrasRecorder extras = spec.sharpness().any() ? extrasRecorder(cells, steps) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
             for (int i = 0; i < c; i++) {
@@ -65,6 +63,20 @@ final class BatchRunner {
                 return track(cells, e, trainer, extras, tracker, initIndex, progress, doneSoFar, total);
             }
         }
+    }
+
+    /** The recorder of the spec's extras for this batch's cells (keyed by grid position, see {@link #cellKeys}). */
+    private ExtrasRecorder extrasRecorder(List<Cell> cells, int steps) {
+        SweepSpec.Extras x = spec.sharpness();
+        return ExtrasRecorder.builder(backend, spec.dtype(), spec.model(), data.train())
+                .cellKeys(cellKeys(cells))
+                .steps(steps)
+                .sharpness(x.sharpness())
+                .sharpnessEvery(x.sharpnessEvery())
+                .sharpnessK(x.sharpnessK())
+                .flow(x.flow())
+                .balance(x.balance())
+                .build();
     }
 
     /** Trains the batch for the spec's steps while {@code tracker} measures; the results per cell. */
