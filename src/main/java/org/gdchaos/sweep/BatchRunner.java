@@ -96,7 +96,9 @@ final class BatchRunner {
                 : CellRow.NOT_APPLICABLE);
         evaluateTest(trainer, 0, testAcc, reached);
         for (int s = 1; s <= steps; s++) {
-            double[] l = trainer.step();
+            double[] l = trainer.computeGradient();
+            tracker.beforeUpdate(s); // at the pre-update point (the tangent step)
+            trainer.applyUpdate();
             for (int i = 0; i < c; i++) loss[i][s - 1] = l[layout.index(0, i)];
             tracker.afterStep(s);
             if (extras != null) extras.afterStep(s, e.params());
