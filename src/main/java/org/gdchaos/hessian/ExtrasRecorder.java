@@ -168,7 +168,8 @@ public final class ExtrasRecorder implements AutoCloseable {
         sharpCurve = every > 0 ? nanMatrix(cells, steps + 1) : null;
         imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;
         qCurve = this.balance && CurvatureMeter.qDefined(b.spec) ? nanMatrix(cells, steps + 1) : null;
-        this.meter = new CurvatureMeter(b.backend, b.dtype, b.spec, cells, b.train.n()); // last: nothing after it can throw
+        // allocated last: nothing after it can throw and leak it
+        this.meter = new CurvatureMeter(b.backend, b.dtype, b.spec, cells, b.train.n());
     }
 
     /** Call at step 0 (before training) and after every step with the references (stride P). */

@@ -19,7 +19,7 @@ import static org.gdchaos.backend.java.Operands.sameType;
 /**
  * The pure-Java backend: buffers are heap arrays ({@link JavaBuffer}), GEMM is {@link JavaGemm}
  * (Vector API when available), the other primitives are plain loops in {@link ActivationKernelsF64},
- * {@link LossKernels}, {@link VectorMapsF64} and {@link VectorKernels} (the F64 classes are templates of
+ * {@link LossKernels}, {@link VectorMapsF64} and {@link VectorKernelsF64} (the F64 classes are templates of
  * f32 twins generated at build time). This class checks the operands and picks the operations of
  * the call's dtype, {@link JavaOpsF64} or its generated f32 twin, which do the work. Semantics of
  * every primitive: see {@link Backend}.
@@ -38,7 +38,7 @@ public final class JavaBackend implements Backend {
     private final int vectorBits;
     private final ForkJoinPool pool;
     private final Parallel parallel;
-    /** The primitives on each dtype's arrays, after this class's checks (one source: a template and its twin). */
+    /** The primitives on each dtype's arrays, after this class's checks (a template and its twin). */
     private final JavaOps f64ops;
     private final JavaOps f32ops;
     private boolean closed;

@@ -15,7 +15,7 @@ import static org.gdchaos.backend.java.Operands.stride;
  * The float64 operations of {@link JavaBackend} (see {@link JavaOps}): operands fetched as
  * arrays of the element type, work cut into {@link RowBlocks}/{@link VecBlocks} units on the
  * backend's {@link Parallel}, kernels of {@link ActivationKernelsF64}, {@link VectorMapsF64},
- * {@link LossKernels}, {@link VectorKernels} and {@link JavaGemm}. Host values (the interface's
+ * {@link LossKernels}, {@link VectorKernelsF64} and {@link JavaGemm}. Host values (the interface's
  * 64-bit side) carry the host marker of {@code PrecisionTwins} and stay 64-bit in the twin.
  *
  * <p><b>Template.</b> Its single-precision twin is generated at build time (by
@@ -141,7 +141,7 @@ final class JavaOpsF64 extends JavaOps {
                 int j0 = (u % blocksPerEntry) * JavaTunables.COLUMN_BLOCK;
                 int j1 = Math.min(cols, j0 + JavaTunables.COLUMN_BLOCK);
                 int oo = off(out, bt) + j0;
-                VectorKernels.columnSums(xa, off(x, bt), rows, cols, j0, j1, acc);
+                VectorKernelsF64.columnSums(xa, off(x, bt), rows, cols, j0, j1, acc);
                 for (int j = 0; j < j1 - j0; j++) {
                     oa[oo + j] = (double) (beta == 0 ? alpha * acc[j] : alpha * acc[j] + beta * oa[oo + j]);
                 }
@@ -181,7 +181,7 @@ final class JavaOpsF64 extends JavaOps {
     /*host*/double[] reduce(Reduction op, VecBlocks vb, View x, View y) {
         double[] xa = f64(x), ya = y == null ? null : f64(y);
         return vb.run(parallel, (bt, k0, len) ->
-                VectorKernels.reduce(op, xa, off(x, bt) + k0, ya, ya == null ? 0 : off(y, bt) + k0, len));
+                VectorKernelsF64.reduce(op, xa, off(x, bt) + k0, ya, ya == null ? 0 : off(y, bt) + k0, len));
     }
 
     @Override
