@@ -1,10 +1,7 @@
 package org.gdchaos.lyapunov;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.train.Ensemble;
@@ -23,9 +20,7 @@ public final class SpectrumTracker implements Tracker {
     private final ReplicaOps ops;
     private final LyapunovConfig config;
     private final int k;
-    private final double[][] sumLog; // [cell][i]
-    private final double[][][] running; // [cell][i][step]
-    private final RenormIntervals intervals;
+    private final SpectrumSums sums;
 
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
@@ -36,10 +31,7 @@ public final class SpectrumTracker implements Tracker {
         this.ops = new ReplicaOps(ensemble, cells);
         this.config = config;
         this.k = config.exponents();
-        sumLog = new double[cells.cells()][k];
-        running = new double[cells.cells()][k][steps + 1];
-        for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
-        intervals = new RenormIntervals(config.transientSteps(), 0);
+        this.sums = new SpectrumSums(cells.cells(), k, steps, config.transientSteps());
     }
 
     @Override
@@ -55,7 +47,6 @@ public final class SpectrumTracker implements Tracker {
         double[][] first = orthonormalise(cells);
         double[][] second = orthonormalise(cells);
         double d0 = config.epsilon();
-        boolean count = intervals.close(step);
         double[] ones = new double[cells];
         Arrays.fill(ones, 1);
         double[] scaleD0 = new double[cells];
@@ -63,15 +54,8 @@ public final class SpectrumTracker implements Tracker {
         for (int i = 1; i <= k; i++) {
             // rep_i = ref + δ0·q_i  (member i holds q_i now)
             ops.axpby(ones, 0, scaleD0, i);
-            if (count) {
-                for (int c = 0; c < cells; c++) sumLog[c][i - 1] += Math.log(first[i - 1][c] * second[i - 1][c] / d0);
-            }
         }
-        if (count) {
-            for (int c = 0; c < cells; c++) {
-                for (int i = 0; i < k; i++) running[c][i][step] = sumLog[c][i] / intervals.countedSteps();
-            }
-        }
+        sums.renormalised(step, first, second, d0);
     }
 
     /** One MGS pass over members 1..K (which hold vectors); returns the norms [i][cell]. */
@@ -94,12 +78,12 @@ public final class SpectrumTracker implements Tracker {
 
     @Override
     public List<String> curveNames() {
-        return CellResult.spectrumCurveNames(k);
+        return sums.curveNames();
     }
 
     @Override
     public CellResult result(int c, boolean diverged) {
-        return CellResult.ofSpectrum(running[c], diverged);
+        return sums.result(c, diverged);
     }
 
     /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */

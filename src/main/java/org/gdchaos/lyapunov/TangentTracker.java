@@ -1,10 +1,6 @@
 package org.gdchaos.lyapunov;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.backend.Allocations;
@@ -52,9 +48,7 @@ public final class TangentTracker implements Tracker {
     private final BatchedVectors ops;
     private final Buffer tangents; // K × C × P
     private final Buffer products; // K × C × P
-    private final double[][] sumLog;
-    private final double[][][] running;
-    private final RenormIntervals intervals;
+    private final SpectrumSums sums;
     /** The last step whose tangent step ran ({@link #beforeUpdate}); 0 before the first. */
     private int evolved;
 
@@ -93,10 +87,7 @@ public final class TangentTracker implements Tracker {
             products = a.add(backend.allocate(ensemble.dtype(), k * c * p));
             a.keep();
         }
-        sumLog = new double[c][k];
-        running = new double[c][k][steps + 1];
-        for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
-        intervals = new RenormIntervals(config.transientSteps(), 0);
+        sums = new SpectrumSums(c, k, steps, config.transientSteps());
     }
 
     /**
@@ -167,13 +158,7 @@ public final class TangentTracker implements Tracker {
         if (step % config.renormEvery() != 0) return;
         double[][] first = orthonormalise();
         double[][] second = orthonormalise();
-        if (!intervals.close(step)) return;
-        for (int cell = 0; cell < c; cell++) {
-            for (int i = 0; i < k; i++) {
-                sumLog[cell][i] += Math.log(first[i][cell] * second[i][cell]);
-                running[cell][i][step] = sumLog[cell][i] / intervals.countedSteps();
-            }
-        }
+        sums.renormalised(step, first, second, 1); // tangent vectors: δ0 = 1
     }
 
     /** One MGS pass over the K vectors of every cell; returns the norms [i][cell]. */
@@ -201,12 +186,12 @@ public final class TangentTracker implements Tracker {
 
     @Override
     public List<String> curveNames() {
-        return CellResult.spectrumCurveNames(k);
+        return sums.curveNames();
     }
 
     @Override
     public CellResult result(int cell, boolean diverged) {
-        return CellResult.ofSpectrum(running[cell], diverged);
+        return sums.result(cell, diverged);
     }
 
     /** Releases every buffer (all of them even if one close throws: the rest are suppressed into the first). */
