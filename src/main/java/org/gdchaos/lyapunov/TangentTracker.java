@@ -25,11 +25,12 @@ import org.gdchaos.train.Tunables;
  * pre-update point w_{s−1}, so it runs in {@link #beforeUpdate}, between the trainer's gradient
  * ({@link org.gdchaos.train.Trainer#computeGradient}, which also freezes diverged trajectories)
  * and its update ({@link org.gdchaos.train.Trainer#applyUpdate}), on the ensemble's own
- * parameters; {@link #afterStep} refuses a step whose tangent step did not run. Every τ steps the vectors are orthonormalised by modified Gram–Schmidt,
- * repeated once, and for intervals that start at or after the transient ({@link RenormIntervals})
- * {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾)}; the exponents are {@code λ_i = S_i/n} with n the steps the
- * counted intervals cover (sorted descending, with the Kaplan–Yorke dimension) — the same
- * bookkeeping as {@link SpectrumTracker}. The tangent vectors start as the
+ * parameters; {@link #afterStep} refuses a step whose tangent step did not run. Every τ steps
+ * the vectors are orthonormalised by modified Gram–Schmidt, repeated once, and for intervals that
+ * start at or after the transient ({@link RenormIntervals}) {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾)};
+ * the exponents are {@code λ_i = S_i/n} with n the steps the counted intervals cover (sorted
+ * descending, with the Kaplan–Yorke dimension) — the bookkeeping of {@link SpectrumTracker}
+ * ({@link SpectrumSums} with δ0 = 1). The tangent vectors start as the
  * orthonormalised directions that {@link SpectrumTracker} gives its replicas (the cell's
  * perturbation streams, biases zero unless {@code perturbBiases}), so both methods follow the
  * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
