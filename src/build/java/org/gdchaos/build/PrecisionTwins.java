@@ -32,11 +32,21 @@ import java.util.regex.Pattern;
  * comment may hold one paragraph that starts {@code <p><b>Template.</b>}; in the twin it becomes
  * a pointer back to the template. The output starts with the line {@link #header}; it is never
  * edited by hand.
+ *
+ * <p>Host values. The backend's interface speaks 64-bit doubles whatever the element type (values
+ * uploaded and downloaded, scalars such as a loss scale, partial sums accumulated across blocks).
+ * A template writes that type as <code>/*host*&#47;double</code> (the comment glued to the word);
+ * the generator keeps such a {@code double}, marker included, unchanged in the twin. Every other
+ * {@code double} is the element type.
  */
 public final class PrecisionTwins {
     private static final Pattern FORBIDDEN = Pattern.compile("\\bfloat\\b|Float|F32|\\bf32\\b|float32");
     private static final Pattern NOTE = Pattern.compile(" \\* <p><b>Template\\.</b>.*?(?=\n \\*\n|\n \\*/)",
             Pattern.DOTALL);
+    /** A host (always 64-bit) double: kept as it is in the twin. */
+    private static final Pattern HOST = Pattern.compile("/\\*host\\*/double\\b");
+    /** Stands for a host double while the rules run (no rule matches it). */
+    private static final String HOST_HOLD = "\u0000HOST\u0000";
     private static final String[][] RULES = {
         {"\\bfloat64\\b", "float32"},
         {"\\bdouble\\b", "float"},
@@ -73,8 +83,10 @@ public final class PrecisionTwins {
             throw new IllegalArgumentException(templateName + ".java:" + line + ": a template must not contain '"
                     + bad.group() + "' (it would be ambiguous in the generated f32 twin)");
         }
-        String s = template;
+        if (template.indexOf('\u0000') >= 0) throw new IllegalArgumentException(templateName + ".java contains a NUL character");
+        String s = HOST.matcher(template).replaceAll(Matcher.quoteReplacement(HOST_HOLD));
         for (String[] r : RULES) s = s.replaceAll(r[0], r[1]);
+        s = s.replace(HOST_HOLD, "/*host*/double");
         s = NOTE.matcher(s).replaceFirst(Matcher.quoteReplacement(" * <p><b>Generated</b> from {@link " + templateName
                 + "} by {@code PrecisionTwins} (element type and names changed): edit the template, not this file."));
         return header(templateName) + "\n" + s;

@@ -2,8 +2,8 @@ package org.gdchaos.hessian;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.View;
@@ -11,8 +11,9 @@ import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.train.DeviceData;
 
 /**
- * Records the issue-4 extras of C cells during a sweep batch, for the sweep runner: the
- * references are trajectories 0..C−1 of the ensemble (member 0 of each cell).
+ * Records the curvature and balance extras of C cells during a sweep batch, for the sweep runner:
+ * the references are trajectories 0..C−1 of the ensemble (member 0 of each cell). Built by name
+ * with {@link #builder}.
  * <ul>
  *   <li>curve {@code sharpness}: top Hessian eigenvalue every {@code sharpnessEvery} steps (and
  *       at step 0), NaN elsewhere — to compare with 2/η over training;</li>
@@ -56,35 +57,119 @@ public final class ExtrasRecorder implements AutoCloseable {
     private double[] finalQ;
     private double[][] gf;
 
-    public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, int cells, int steps,
-                          boolean sharpness, int sharpnessEvery, boolean flow, boolean balance) {
-        this(backend, dtype, spec, train, positions(cells), steps, sharpness, sharpnessEvery, 1, flow, balance);
+    /**
+     * Starts the construction of a recorder of cells trained on {@code train} by {@code backend}
+     * in {@code dtype}; name the cells ({@link Builder#cellKeys} or {@link Builder#cells}), the
+     * steps and the measurements, then {@link Builder#build}.
+     */
+    public static Builder builder(Backend backend, DType dtype, ModelSpec spec, DeviceData train) {
+        return new Builder(backend, dtype, spec, train);
     }
 
-    /**
-     * @param cellKeys one key per cell (their number is the number of cells): the Lanczos start
-     *                 vector of cell c is drawn from {@code cellKeys[c]}, so a cell's sharpness does
-     *                 not depend on which other cells share its batch (sweeps key by grid position)
-     * @param sharpnessK Hessian eigenvalues measured at the end (the curve records only the top one)
-     */
-    public ExtrasRecorder(Backend backend, DType dtype, ModelSpec spec, DeviceData train, long[] cellKeys, int steps,
-                          boolean sharpness, int sharpnessEvery, int sharpnessK, boolean flow, boolean balance) {
-        if (sharpnessEvery < 0) throw new IllegalArgumentException("sharpnessEvery must be ≥ 0, got " + sharpnessEvery);
-        if (sharpnessK < 1) throw new IllegalArgumentException("sharpnessK must be ≥ 1, got " + sharpnessK);
-        int cells = cellKeys.length;
-        this.keys = cellKeys.clone();
-        this.meter = new CurvatureMeter(backend, dtype, spec, cells, train.n());
-        this.train = train;
+    /** What to record and for which cells, by name; {@link #build} allocates the recorder. */
+    public static final class Builder {
+        private final Backend backend;
+        private final DType dtype;
+        private final ModelSpec spec;
+        private final DeviceData train;
+        private long[] cellKeys;
+        private int steps = -1;
+        private boolean sharpness;
+        private int sharpnessEvery;
+        private int sharpnessK = 1;
+        private boolean flow;
+        private boolean balance;
+
+        private Builder(Backend backend, DType dtype, ModelSpec spec, DeviceData train) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            this.dtype = Objects.requireNonNull(dtype, "dtype");
+            this.spec = Objects.requireNonNull(spec, "spec");
+            this.train = Objects.requireNonNull(train, "train");
+        }
+
+        /**
+         * One key per cell (their number is the number of cells): the Lanczos start vector of cell
+         * c is drawn from {@code keys[c]}, so a cell's sharpness does not depend on which other
+         * cells share its batch (sweeps key by grid position).
+         */
+        public Builder cellKeys(long... keys) {
+            this.cellKeys = keys.clone();
+            return this;
+        }
+
+        /** {@code cells} cells keyed by their position 0..cells−1 (see {@link #cellKeys}). */
+        public Builder cells(int cells) {
+            if (cells < 0) throw new IllegalArgumentException("cells must be ≥ 0, got " + cells);
+            long[] k = new long[cells];
+            for (int i = 0; i < cells; i++) k[i] = i;
+            this.cellKeys = k;
+            return this;
+        }
+
+        /** Training steps of the batch: the curves hold steps + 1 points (step 0 included). */
+        public Builder steps(int steps) {
+            if (steps < 0) throw new IllegalArgumentException("steps must be ≥ 0, got " + steps);
+            this.steps = steps;
+            return this;
+        }
+
+        /** Measure the sharpness at the end (implied by {@link #sharpnessEvery} &gt; 0). */
+        public Builder sharpness(boolean on) {
+            this.sharpness = on;
+            return this;
+        }
+
+        /** Record the sharpness curve every {@code every} steps (0 = no curve). */
+        public Builder sharpnessEvery(int every) {
+            if (every < 0) throw new IllegalArgumentException("sharpnessEvery must be ≥ 0, got " + every);
+            this.sharpnessEvery = every;
+            return this;
+        }
+
+        /** Hessian eigenvalues measured at the end (the curve records only the top one); default 1. */
+        public Builder sharpnessK(int k) {
+            if (k < 1) throw new IllegalArgumentException("sharpnessK must be ≥ 1, got " + k);
+            this.sharpnessK = k;
+            return this;
+        }
+
+        /** Run the gradient flow from each cell's start ({@code gf_sharpness}, {@code gf_final_loss}). */
+        public Builder flow(boolean on) {
+            this.flow = on;
+            return this;
+        }
+
+        /** Record {@code imbalance} and {@code balance_q} (curves for two-layer networks, columns always). */
+        public Builder balance(boolean on) {
+            this.balance = on;
+            return this;
+        }
+
+        /** Allocates the recorder (close it). */
+        public ExtrasRecorder build() {
+            if (cellKeys == null) throw new IllegalStateException("ExtrasRecorder: the cells are not set");
+            if (steps < 0) throw new IllegalStateException("ExtrasRecorder: the steps are not set");
+            return new ExtrasRecorder(this);
+        }
+    }
+
+    private ExtrasRecorder(Builder b) {
+        int cells = b.cellKeys.length;
+        this.keys = b.cellKeys.clone();
+        this.train = b.train;
         this.cells = cells;
-        this.sharpness = sharpness || sharpnessEvery > 0;
-        this.every = sharpnessEvery;
-        this.k = sharpnessK;
-        this.flow = flow;
-        this.balanceColumn = balance;
-        this.balance = balance && spec.layers() == 2; // NaN column otherwise
+        this.sharpness = b.sharpness || b.sharpnessEvery > 0;
+        this.every = b.sharpnessEvery;
+        this.k = b.sharpnessK;
+        this.flow = b.flow;
+        this.balanceColumn = b.balance;
+        this.balance = b.balance && b.spec.layers() == 2; // NaN column otherwise
+        int steps = b.steps;
         sharpCurve = every > 0 ? nanMatrix(cells, steps + 1) : null;
         imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;
-        qCurve = this.balance && CurvatureMeter.qDefined(spec) ? nanMatrix(cells, steps + 1) : null;
+        qCurve = this.balance && CurvatureMeter.qDefined(b.spec) ? nanMatrix(cells, steps + 1) : null;
+        // allocated last: nothing after it can throw and leak it
+        this.meter = new CurvatureMeter(b.backend, b.dtype, b.spec, cells, b.train.n());
     }
 
     /** Call at step 0 (before training) and after every step with the references (stride P). */
@@ -141,12 +226,6 @@ public final class ExtrasRecorder implements AutoCloseable {
         if (imbCurve != null) m.put(IMBALANCE, imbCurve[c].clone());
         if (qCurve != null) m.put(BALANCE_Q, qCurve[c].clone());
         return m;
-    }
-
-    private static long[] positions(int cells) {
-        long[] k = new long[cells];
-        for (int i = 0; i < cells; i++) k[i] = i;
-        return k;
     }
 
     private static double[][] nanMatrix(int r, int n) {

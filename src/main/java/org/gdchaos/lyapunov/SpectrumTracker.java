@@ -1,10 +1,7 @@
 package org.gdchaos.lyapunov;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.train.Ensemble;
@@ -27,11 +24,7 @@ public final class SpectrumTracker implements Tracker {
     private final ReplicaOps ops;
     private final LyapunovConfig config;
     private final int k;
-    private final double[][] sumLog; // [cell][i]
-    private final double[][][] running; // [cell][i][step]
-    private final RenormIntervals intervals;
-    private final LocalRates local;
-    private final boolean[] lost;
+    private final SpectrumSums sums;
     private final double rmsLimit;
 
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
@@ -43,12 +36,7 @@ public final class SpectrumTracker implements Tracker {
         this.ops = new ReplicaOps(ensemble, cells);
         this.config = config;
         this.k = config.exponents();
-        sumLog = new double[cells.cells()][k];
-        running = new double[cells.cells()][k][steps + 1];
-        for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
-        intervals = new RenormIntervals(config.transientSteps(), 0);
-        local = new LocalRates(cells.cells(), k);
-        lost = new boolean[cells.cells()];
+        this.sums = new SpectrumSums(cells.cells(), k, steps, config.transientSteps(), config.renormEvery());
         rmsLimit = Benettin.rmsLimit(config.withNorm(Norm.L2), ensemble.dtype(),
                 config.perturbedParameters(ensemble.layout()));
     }
@@ -63,12 +51,11 @@ public final class SpectrumTracker implements Tracker {
         if (step == 0 || step % config.renormEvery() != 0) return;
         int cells = ops.cells.cells();
         double[] size = ops.reduce(Reduction.SUM_SQ, 0, 0);
-        for (int c = 0; c < cells; c++) if (Benettin.tooLarge(size[c], ops.ensemble.p(), rmsLimit)) lost[c] = true;
+        for (int c = 0; c < cells; c++) if (Benettin.tooLarge(size[c], ops.ensemble.p(), rmsLimit)) sums.markLost(c);
         for (int i = 1; i <= k; i++) ops.subtract(0, i);
         double[][] first = orthonormalise(cells);
         double[][] second = orthonormalise(cells);
         double d0 = config.epsilon();
-        boolean count = intervals.close(step);
         double[] ones = new double[cells];
         Arrays.fill(ones, 1);
         double[] scaleD0 = new double[cells];
@@ -78,19 +65,10 @@ public final class SpectrumTracker implements Tracker {
             ops.axpby(ones, 0, scaleD0, i);
             double[] placed = ops.distance(Norm.L2, i);
             for (int c = 0; c < cells; c++) {
-                double g = first[i - 1][c] * second[i - 1][c];
-                if (Benettin.precisionLost(g, placed[c], d0)) lost[c] = true;
-                if (count) {
-                    sumLog[c][i - 1] += Math.log(g / d0);
-                    local.add(c, i - 1, Math.log(g / d0) / config.renormEvery());
-                }
+                if (Benettin.precisionLost(first[i - 1][c] * second[i - 1][c], placed[c], d0)) sums.markLost(c);
             }
         }
-        if (count) {
-            for (int c = 0; c < cells; c++) {
-                for (int i = 0; i < k; i++) running[c][i][step] = sumLog[c][i] / intervals.countedSteps();
-            }
-        }
+        sums.renormalised(step, first, second, d0);
     }
 
     /** One MGS pass over members 1..K (which hold vectors); returns the norms [i][cell]. */
@@ -113,12 +91,12 @@ public final class SpectrumTracker implements Tracker {
 
     @Override
     public List<String> curveNames() {
-        return CellResult.spectrumCurveNames(k);
+        return sums.curveNames();
     }
 
     @Override
     public CellResult result(int c, boolean diverged) {
-        return CellResult.ofSpectrum(running[c], local.stdErrs(c), local.count(c), diverged, lost[c]);
+        return sums.result(c, diverged);
     }
 
     /** Releases the replica bookkeeping buffers ({@link ReplicaOps}). */

@@ -12,8 +12,8 @@ import org.gdchaos.train.Trainer;
  * K exponents from exact tangent vectors {@code v ← v − η·H·v} ({@link TangentTracker}): one
  * trajectory per cell, no finite perturbation (ε unused, no resolvability check), and full-batch
  * GD only (the tangent map uses the Hessian of the full training loss). Per cell on the device:
- * {@code (2K+1)·P} elements for the tangent vectors, their products and the previous references,
- * plus the Hessian-vector workspace of a chunk. Defaults: K = 2, τ = 1.
+ * {@code 2K·P} elements for the tangent vectors and their products (the tangent step reads the
+ * references' parameters before the update, no copy), plus the Hessian-vector workspace of a chunk. Defaults: K = 2, τ = 1.
  */
 public final class TangentMethod implements LyapunovMethod {
     @Override
@@ -47,7 +47,7 @@ public final class TangentMethod implements LyapunovMethod {
         return 0;
     }
 
-    /** {@code (2K+1)·P + workspace(chunk) + 3}: {@link TangentTracker#deviceElementsPerCell}. */
+    /** {@code 2K·P + workspace(chunk) + 3}: {@link TangentTracker#deviceElementsPerCell}. */
     @Override
     public long deviceElementsPerCell(LyapunovConfig config, ModelSpec model, int chunkRows) {
         return TangentTracker.deviceElementsPerCell(model, config.exponents(), chunkRows);
@@ -55,7 +55,8 @@ public final class TangentMethod implements LyapunovMethod {
 
     @Override
     public String deviceMemoryWhat(LyapunovConfig config) {
-        return (2 * config.exponents() + 1) + " tangent vectors and the Hessian workspace";
+        return config.exponents() + " tangent vectors, their " + config.exponents()
+                + " Hessian products and the Hessian workspace";
     }
 
     @Override

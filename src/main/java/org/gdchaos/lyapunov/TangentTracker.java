@@ -1,10 +1,6 @@
 package org.gdchaos.lyapunov;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.backend.Allocations;
@@ -19,19 +15,22 @@ import org.gdchaos.train.Tunables;
 
 /**
  * Exact Lyapunov spectrum from K tangent vectors per cell, evolved with the Jacobian of the GD
- * map {@code DF(w) = I − η·H(w)}: after training step s (which moved the reference from
+ * map {@code DF(w) = I − η·H(w)}: during training step s (which moves the reference from
  * w_{s−1} to w_s),
  * <pre>
  *   v_i ← v_i − η·H(w_{s−1})·v_i      (i = 1..K; exact Hessian-vector products, {@link SecondOrderMlp})
  * </pre>
  * so after s steps {@code v_i = DF(w_{s−1})···DF(w_0)·v_i(0)}, the linearisation of what finite
- * replicas measure (no δ0, no finite-size error, usable in float32). The tracker keeps its own
- * copy of the references' parameters from the previous step because it is called after the
- * trainer's update. Every τ steps the vectors are orthonormalised by modified Gram–Schmidt,
- * repeated once, and for intervals that start at or after the transient ({@link RenormIntervals})
- * {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾)}; the exponents are {@code λ_i = S_i/n} with n the steps the
- * counted intervals cover (sorted descending, with the Kaplan–Yorke dimension) — the same
- * bookkeeping as {@link SpectrumTracker}. The tangent vectors start as the
+ * replicas measure (no δ0, no finite-size error, usable in float32). The tangent step needs the
+ * pre-update point w_{s−1}, so it runs in {@link #beforeUpdate}, between the trainer's gradient
+ * ({@link org.gdchaos.train.Trainer#computeGradient}, which also freezes diverged trajectories)
+ * and its update ({@link org.gdchaos.train.Trainer#applyUpdate}), on the ensemble's own
+ * parameters; {@link #afterStep} refuses a step whose tangent step did not run. Every τ steps
+ * the vectors are orthonormalised by modified Gram–Schmidt, repeated once, and for intervals that
+ * start at or after the transient ({@link RenormIntervals}) {@code S_i += ln(R_ii⁽¹⁾·R_ii⁽²⁾)};
+ * the exponents are {@code λ_i = S_i/n} with n the steps the counted intervals cover (sorted
+ * descending, with the Kaplan–Yorke dimension) — the bookkeeping of {@link SpectrumTracker}
+ * ({@link SpectrumSums} with δ0 = 1). The tangent vectors start as the
  * orthonormalised directions that {@link SpectrumTracker} gives its replicas (the cell's
  * perturbation streams, biases zero unless {@code perturbBiases}), so both methods follow the
  * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
@@ -50,14 +49,11 @@ public final class TangentTracker implements Tracker {
     private final long p;
     private final SecondOrderMlp mlp;
     private final BatchedVectors ops;
-    private final Buffer prev;     // C × P, references at the previous step
     private final Buffer tangents; // K × C × P
     private final Buffer products; // K × C × P
-    private final double[][] sumLog;
-    private final double[][][] running;
-    private final RenormIntervals intervals;
-    private final LocalRates local;
-    private final boolean[] lost;
+    private final SpectrumSums sums;
+    /** The last step whose tangent step ran ({@link #beforeUpdate}); 0 before the first. */
+    private int evolved;
 
     /**
      * @param data  the training data (full-batch GD: the Hessian is that of the full training loss)
@@ -90,27 +86,21 @@ public final class TangentTracker implements Tracker {
         try (Allocations a = new Allocations()) {
             mlp = a.add(new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n())));
             ops = a.add(new BatchedVectors(backend, ensemble.dtype(), c, p));
-            prev = a.add(backend.allocate(ensemble.dtype(), c * p));
             tangents = a.add(backend.allocate(ensemble.dtype(), k * c * p));
             products = a.add(backend.allocate(ensemble.dtype(), k * c * p));
             a.keep();
         }
-        sumLog = new double[c][k];
-        running = new double[c][k][steps + 1];
-        for (double[][] a : running) for (double[] b : a) Arrays.fill(b, Double.NaN);
-        intervals = new RenormIntervals(config.transientSteps(), 0);
-        local = new LocalRates(c, k);
-        lost = new boolean[c];
+        sums = new SpectrumSums(c, k, steps, config.transientSteps(), config.renormEvery());
     }
 
     /**
-     * Device elements the tracker allocates per cell for K exponents and a chunk of rows: the
-     * previous reference, K tangent vectors and K products ({@code (2K+1)·P}), the Hessian-vector
-     * workspace of one trajectory ({@link SecondOrderMlp#workspaceElements}) and 3 scalars.
+     * Device elements the tracker allocates per cell for K exponents and a chunk of rows: K
+     * tangent vectors and K products ({@code 2K·P}), the Hessian-vector workspace of one
+     * trajectory ({@link SecondOrderMlp#workspaceElements}) and 3 scalars.
      */
     public static long deviceElementsPerCell(org.gdchaos.nn.ModelSpec spec, int k, int chunk) {
         long p = new org.gdchaos.nn.ParameterLayout(spec).size();
-        return (2L * k + 1) * p + SecondOrderMlp.workspaceElements(spec, 1, chunk) + 3;
+        return 2L * k * p + SecondOrderMlp.workspaceElements(spec, 1, chunk) + 3;
     }
 
     private View vector(Buffer b, int i) {
@@ -134,30 +124,44 @@ public final class TangentTracker implements Tracker {
         }
         orthonormalise();
         orthonormalise();
-        ops.copy(c, references(), View.of(prev, p));
+        evolved = 0;
     }
 
+    /**
+     * The tangent step of training step {@code step}: {@code v_i ← v_i − η·H(w_{step−1})·v_i} at
+     * the references' current (pre-update) parameters, with the learning rates as the gradient
+     * left them (η = 0 for a trajectory frozen there).
+     *
+     * @throws IllegalStateException when {@code step} is not the step after the last one
+     */
+    @Override
+    public void beforeUpdate(int step) {
+        if (step != evolved + 1) {
+            throw new IllegalStateException("tangent step " + step + " after step " + evolved
+                    + ": beforeUpdate runs once per training step, in order");
+        }
+        mlp.hvp(data, references(), c, vector(tangents, 0), vector(products, 0), k);
+        View lr = ensemble.learningRates(); // reference of cell c is trajectory c
+        for (int i = 0; i < k; i++) backend.update(c, p, vector(tangents, i), vector(products, i), lr);
+        evolved = step;
+    }
+
+    /**
+     * Renormalises every τ steps and records the running exponents.
+     *
+     * @throws IllegalStateException when {@link #beforeUpdate} did not run for {@code step}
+     */
     @Override
     public void afterStep(int step) {
         if (step == 0) return;
-        mlp.hvp(data, View.of(prev, p), c, vector(tangents, 0), vector(products, 0), k);
-        View lr = ensemble.learningRates(); // reference of cell c is trajectory c
-        for (int i = 0; i < k; i++) backend.update(c, p, vector(tangents, i), vector(products, i), lr);
-        ops.copy(c, references(), View.of(prev, p));
+        if (step != evolved) {
+            throw new IllegalStateException("step " + step + " ended without its tangent step (last: " + evolved
+                    + "): call beforeUpdate(" + step + ") between Trainer.computeGradient and Trainer.applyUpdate");
+        }
         if (step % config.renormEvery() != 0) return;
         double[][] first = orthonormalise();
         double[][] second = orthonormalise();
-        if (!intervals.close(step)) return;
-        for (int cell = 0; cell < c; cell++) {
-            for (int i = 0; i < k; i++) {
-                double g = first[i][cell] * second[i][cell];
-                // a growth factor of 0 or ∞ from a finite cell: the tangent vector under- or overflowed
-                if (!(g > 0) || !Double.isFinite(g)) lost[cell] = true;
-                sumLog[cell][i] += Math.log(g);
-                running[cell][i][step] = sumLog[cell][i] / intervals.countedSteps();
-                local.add(cell, i, Math.log(g) / config.renormEvery());
-            }
-        }
+        sums.renormalised(step, first, second, 1); // tangent vectors: δ0 = 1
     }
 
     /** One MGS pass over the K vectors of every cell; returns the norms [i][cell]. */
@@ -185,18 +189,18 @@ public final class TangentTracker implements Tracker {
 
     @Override
     public List<String> curveNames() {
-        return CellResult.spectrumCurveNames(k);
+        return sums.curveNames();
     }
 
     @Override
     public CellResult result(int cell, boolean diverged) {
-        return CellResult.ofSpectrum(running[cell], local.stdErrs(cell), local.count(cell), diverged, lost[cell]);
+        return sums.result(cell, diverged);
     }
 
     /** Releases every buffer (all of them even if one close throws: the rest are suppressed into the first). */
     @Override
     public void close() {
-        try (mlp; ops; prev; tangents; products) {
+        try (mlp; ops; tangents; products) {
             // closed in reverse order by try-with-resources
         }
     }

@@ -51,9 +51,7 @@ final class BatchRunner {
         try (Ensemble e = new Ensemble(backend, tr.dtype(), spec.model().network(), layout.trajectories());
              Trainer trainer = new Trainer(e, data.train(), new TrainConfig(tr.batchSize(), chunkRows, tr.seed()),
                      data.hostTrainX(), data.hostTrainY());
-             ExtrasRecorder extras = x.any() ? new ExtrasRecorder(backend, tr.dtype(), spec.model().network(),
-                     data.train(), cellKeys(cells), steps, x.sharpness(), x.sharpnessEvery(), x.sharpnessK(), x.flow(),
-                     x.balance()) : null) {
+             ExtrasRecorder extras = x.any() ? extrasRecorder(cells, steps) : null) {
             double[] rates = new double[layout.trajectories()];
             int[] initIndex = new int[c];
             for (int i = 0; i < c; i++) {
@@ -67,6 +65,20 @@ final class BatchRunner {
                 return track(cells, e, trainer, extras, tracker, initIndex, progress, doneSoFar, total);
             }
         }
+    }
+
+    /** The recorder of the spec's extras for this batch's cells (keyed by grid position, see {@link #cellKeys}). */
+    private ExtrasRecorder extrasRecorder(List<Cell> cells, int steps) {
+        SweepSpec.Extras x = spec.measurement().extras();
+        return ExtrasRecorder.builder(backend, spec.training().dtype(), spec.model().network(), data.train())
+                .cellKeys(cellKeys(cells))
+                .steps(steps)
+                .sharpness(x.sharpness())
+                .sharpnessEvery(x.sharpnessEvery())
+                .sharpnessK(x.sharpnessK())
+                .flow(x.flow())
+                .balance(x.balance())
+                .build();
     }
 
     /** Trains the batch for the spec's steps while {@code tracker} measures; the results per cell. */
@@ -86,7 +98,9 @@ final class BatchRunner {
                 : CellRow.NOT_APPLICABLE);
         evaluateTest(trainer, 0, testAcc, reached);
         for (int s = 1; s <= steps; s++) {
-            double[] l = trainer.step();
+            double[] l = trainer.computeGradient();
+            tracker.beforeUpdate(s); // at the pre-update point (the tangent step)
+            trainer.applyUpdate();
             for (int i = 0; i < c; i++) loss[i][s - 1] = l[layout.index(0, i)];
             tracker.afterStep(s);
             if (extras != null) extras.afterStep(s, e.params());

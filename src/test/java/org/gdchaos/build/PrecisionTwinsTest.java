@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class PrecisionTwinsTest {
     /** The templates the pom names (exec-maven-plugin, execution generate-f32). */
     static final List<String> TEMPLATES = List.of("GemmKernelF64", "GemmKernelF64Vector", "GemmDriverF64",
-            "SparseSharedGemmF64", "SparseRowsVectorF64", "ActivationKernelsF64", "VectorMapsF64");
+            "SparseSharedGemmF64", "SparseRowsVectorF64", "ActivationKernelsF64", "VectorMapsF64", "JavaOpsF64",
+            "VectorKernelsF64");
     static final Path MAIN = Path.of("src/main/java/org/gdchaos/backend/java");
 
     @Test
@@ -56,6 +57,28 @@ class PrecisionTwinsTest {
         assertTrue(out.startsWith("// GENERATED from XF64.java by "), out);
         assertEquals("GemmDriverF32", PrecisionTwins.twinName("GemmDriverF64"));
         assertThrows(IllegalArgumentException.class, () -> PrecisionTwins.twinName("Gemm"));
+    }
+
+    @Test
+    void hostDoublesStayDoubleWithTheirMarker() {
+        String template = String.join("\n",
+                "final class XF64 {",
+                "    /*host*/double[] sums(double[] a, /*host*/double scale) {",
+                "        /*host*/double[] out = new /*host*/double[1];",
+                "        out[0] = scale * a[0]; double e = (double) scale; return out;",
+                "    }",
+                "    double / *host*/ doubled; // only the exact marker, glued to the word, keeps a double",
+                "}", "");
+        String out = PrecisionTwins.generate("XF64", template);
+        assertEquals(String.join("\n",
+                PrecisionTwins.header("XF64"),
+                "final class XF32 {",
+                "    /*host*/double[] sums(float[] a, /*host*/double scale) {",
+                "        /*host*/double[] out = new /*host*/double[1];",
+                "        out[0] = scale * a[0]; float e = (float) scale; return out;",
+                "    }",
+                "    float / *host*/ doubled; // only the exact marker, glued to the word, keeps a float",
+                "}", ""), out);
     }
 
     @Test

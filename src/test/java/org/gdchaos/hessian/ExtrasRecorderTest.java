@@ -1,6 +1,7 @@
 package org.gdchaos.hessian;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -28,7 +29,8 @@ class ExtrasRecorderTest {
              DeviceData data = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {phi}, 1, 1, 1);
              Ensemble e = new Ensemble(backend, DType.F64, spec, 2);
              Trainer tr = new Trainer(e, data, new TrainConfig(0, 1, 0));
-             ExtrasRecorder x = new ExtrasRecorder(backend, DType.F64, spec, data, 2, steps, false, 10, true, true)) {
+             ExtrasRecorder x = ExtrasRecorder.builder(backend, DType.F64, spec, data)
+                     .cells(2).steps(steps).sharpnessEvery(10).flow(true).balance(true).build()) {
             e.setParameters(0, w0);
             e.setParameters(1, w0);
             e.setLearningRates(rates);
@@ -64,6 +66,28 @@ class ExtrasRecorderTest {
             assertTrue(x.row(0, false).get("sharpness") > x.row(1, false).get("sharpness"),
                     "larger eta regularises more (flatter limit)");
             assertTrue(Double.isNaN(x.row(0, true).get("sharpness")));
+        }
+    }
+
+    @Test
+    void theBuilderNamesEachSettingAndNeedsCellsAndSteps() {
+        ModelSpec spec = ModelSpec.linear(2);
+        try (Backend backend = Backends.create("java");
+             DeviceData data = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {1}, 1, 1, 1)) {
+            ExtrasRecorder.Builder noCells = ExtrasRecorder.builder(backend, DType.F64, spec, data).steps(3);
+            assertEquals("ExtrasRecorder: the cells are not set",
+                    assertThrows(IllegalStateException.class, noCells::build).getMessage());
+            ExtrasRecorder.Builder noSteps = ExtrasRecorder.builder(backend, DType.F64, spec, data).cells(2);
+            assertEquals("ExtrasRecorder: the steps are not set",
+                    assertThrows(IllegalStateException.class, noSteps::build).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> noSteps.sharpnessK(0));
+            assertThrows(IllegalArgumentException.class, () -> noSteps.sharpnessEvery(-1));
+            // only what is named is recorded: K eigenvalues at the end, no flow, no balance, no curves
+            try (ExtrasRecorder x = ExtrasRecorder.builder(backend, DType.F64, spec, data)
+                    .cellKeys(7, 9).steps(3).sharpness(true).sharpnessK(2).build()) {
+                assertEquals(List.of("sharpness", "hessian_eig_2"), List.copyOf(x.row(1, true).keySet()));
+                assertTrue(x.curves(1).isEmpty());
+            }
         }
     }
 }

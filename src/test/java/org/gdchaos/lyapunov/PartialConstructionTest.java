@@ -48,8 +48,8 @@ class PartialConstructionTest {
                 makers.put("benettin", e -> new Benettin(paper, layout, replicas, steps));
                 makers.put("spectrum", e -> new SpectrumTracker(paper, layout, replicas, steps));
                 makers.put("tangent", e -> new TangentTracker(single, data, new CellLayout(cells, 1), replicas, steps, n));
-                makers.put("extras", e -> new ExtrasRecorder(b, DType.F64, spec, data, new long[] {1, 2}, steps, true, 2,
-                        2, true, true));
+                makers.put("extras", e -> ExtrasRecorder.builder(b, DType.F64, spec, data).cellKeys(1, 2).steps(steps)
+                        .sharpness(true).sharpnessEvery(2).sharpnessK(2).flow(true).balance(true).build());
                 for (Map.Entry<String, Function<Ensemble[], AutoCloseable>> m : makers.entrySet()) {
                     int live = counter.live();
                     long first = counter.allocated();

@@ -1,6 +1,7 @@
 package org.gdchaos.lyapunov;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -57,7 +58,9 @@ class TangentTrackerTest {
                     : new SpectrumTracker(e, layout, cfg, steps);
             t.start(42, init);
             for (int s = 1; s <= steps; s++) {
-                tr.step();
+                tr.computeGradient();
+                t.beforeUpdate(s);
+                tr.applyUpdate();
                 t.afterStep(s);
             }
             CellResult[] out = new CellResult[c];
@@ -165,5 +168,69 @@ class TangentTrackerTest {
         CellResult[] r = run(ModelSpec.linear(1), DType.F64, new double[] {1}, new double[] {1}, 1,
                 new double[][] {{0.5, 0.5}}, new double[] {2}, config(Method.TANGENT, 1, 1e-8, 100), 20000);
         assertEquals(Math.log(3), r[0].lambda1(), 0.03);
+    }
+
+    /**
+     * The tangent step of step 1 uses the pre-update point: on the linear network (L = ½r²,
+     * r = a·b − φ, H = g·gᵀ + r·J with g = (b, a), J swapping a and b) the renormalised vector after
+     * one step is (I − η·H(w_0))·v_0 / ‖·‖, not the same map at w_1 — and a step whose tangent step
+     * did not run, or a tangent step out of order, is refused.
+     */
+    @Test
+    void theTangentStepUsesThePreUpdatePointOnceAStep() {
+        int d = 2;
+        double phi = 1, eta = 0.3;
+        ModelSpec spec = ModelSpec.linear(d);
+        double[] w0 = {0.9, -0.4, 0.7, 1.3};
+        CellLayout layout = new CellLayout(1, 1);
+        try (DeviceData data = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {phi}, 1, 1, 1);
+             Ensemble e = new Ensemble(backend, DType.F64, spec, 1);
+             Trainer tr = new Trainer(e, data, TrainConfig.fullBatchGd());
+             TangentTracker t = new TangentTracker(e, data, layout, config(Method.TANGENT, 1, 1e-8, 0), 3)) {
+            e.setParameters(0, w0);
+            e.setLearningRates(new double[] {eta});
+            t.start(5, new int[] {0});
+            double[] v0 = t.tangent(0, 0);
+            tr.computeGradient();
+            IllegalStateException early = assertThrows(IllegalStateException.class, () -> t.afterStep(1));
+            assertTrue(early.getMessage().contains("call beforeUpdate(1) between Trainer.computeGradient and "
+                    + "Trainer.applyUpdate"), early.getMessage());
+            assertThrows(IllegalStateException.class, () -> t.beforeUpdate(2));
+            t.beforeUpdate(1);
+            tr.applyUpdate();
+            t.afterStep(1);
+            double[] v1 = t.tangent(0, 0);
+            double[] atW0 = unit(linearTangentStep(w0, v0, eta, phi, d));
+            double[] atW1 = unit(linearTangentStep(e.parameters(0), v0, eta, phi, d));
+            double gap = 0;
+            for (int i = 0; i < 2 * d; i++) {
+                assertEquals(atW0[i], v1[i], 1e-14, "component " + i);
+                gap = Math.max(gap, Math.abs(atW1[i] - atW0[i]));
+            }
+            assertTrue(gap > 1e-3, "the two points are distinguishable: " + gap);
+            assertThrows(IllegalStateException.class, () -> t.beforeUpdate(1), "once a step");
+        }
+    }
+
+    /** {@code (I − η·H(w))·v} for the linear network 1 → d → 1 (a = w[0..d), b = w[d..2d)). */
+    static double[] linearTangentStep(double[] w, double[] v, double eta, double phi, int d) {
+        double r = -phi, gv = 0;
+        for (int i = 0; i < d; i++) r += w[i] * w[d + i];
+        for (int i = 0; i < d; i++) gv += w[d + i] * v[i] + w[i] * v[d + i]; // g = (b, a)
+        double[] out = new double[2 * d];
+        for (int i = 0; i < d; i++) {
+            out[i] = v[i] - eta * (w[d + i] * gv + r * v[d + i]);
+            out[d + i] = v[d + i] - eta * (w[i] * gv + r * v[i]);
+        }
+        return out;
+    }
+
+    static double[] unit(double[] v) {
+        double n = 0;
+        for (double x : v) n += x * x;
+        n = Math.sqrt(n);
+        double[] u = v.clone();
+        for (int i = 0; i < u.length; i++) u[i] /= n;
+        return u;
     }
 }

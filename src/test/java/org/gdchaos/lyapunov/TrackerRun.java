@@ -52,7 +52,9 @@ final class TrackerRun {
             Tracker t = tracker(e, data, layout, cfg, steps);
             t.start(7, init);
             for (int s = 1; s <= steps; s++) {
-                tr.step();
+                tr.computeGradient();
+                t.beforeUpdate(s);
+                tr.applyUpdate();
                 t.afterStep(s);
             }
             CellResult[] out = new CellResult[c];

@@ -64,8 +64,8 @@ class PlannedMemoryTest {
                 TangentTracker t = new TangentTracker(e, data, new CellLayout(cells, 1), cfg, 5, chunk);
                 long used = counting.elements - before;
                 t.close();
-                // P = 4·6 + 6 + 6·3 + 3 = 51: (2K+1)·P = 255; workspace chunk·(5·6 + 3·3 + 2·6) + 1 = 409; 3 scalars
-                assertEquals(255 + 409 + 3, TangentTracker.deviceElementsPerCell(spec, k, chunk));
+                // P = 4·6 + 6 + 6·3 + 3 = 51: 2K·P = 204; workspace chunk·(5·6 + 3·3 + 2·6) + 1 = 409; 3 scalars
+                assertEquals(204 + 409 + 3, TangentTracker.deviceElementsPerCell(spec, k, chunk));
                 assertEquals(cells * TangentTracker.deviceElementsPerCell(spec, k, chunk) + 3, used,
                         "per cell as planned, plus 3 shared constants");
             }

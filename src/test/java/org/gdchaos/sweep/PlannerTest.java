@@ -121,13 +121,13 @@ class PlannerTest {
     }
 
     /**
-     * Tangent with K exponents: per cell one trajectory plus (2K+1)·P elements of vectors and the
+     * Tangent with K exponents: per cell one trajectory plus 2K·P elements of vectors and the
      * Hessian-vector workspace of one trajectory, chunk·(5·16 + 3·10 + 2·16) + 1 = 142·chunk + 1, and 3 scalars;
      * and the per-step curves held in the heap: 11 steps × (loss, test accuracy, K running exponents and
      * their K sorted copies, 2 spare) values.
      */
     static long tangentCell(int k, int chunk) {
-        return perTrajectory(chunk) + ((2L * k + 1) * P + 142L * chunk + 4) * 8 + 11L * (2 * k + 4) * 8;
+        return perTrajectory(chunk) + (2L * k * P + 142L * chunk + 4) * 8 + 11L * (2 * k + 4) * 8;
     }
 
     @Test
@@ -140,7 +140,7 @@ class PlannerTest {
                 .extra(tangent).build());
         assertEquals(List.of(3, 3, 3, 3), t.batches().stream().map(List::size).toList(), t.description());
         assertEquals(3 * tangentCell(k, 100), t.bytesPerBatch());
-        assertTrue(t.description().contains("per cell for 41 tangent vectors and the Hessian workspace"),
+        assertTrue(t.description().contains("per cell for 20 tangent vectors, their 20 Hessian products and the Hessian workspace"),
                 t.description());
         // the same memory holds every paper cell of R = 3 trajectories at once
         Plan paper = Planner.plan(request(all).trajectoriesPerCell(R).rowsPerStep(100).memoryBytes(memory)
@@ -153,13 +153,14 @@ class PlannerTest {
 
     @Test
     void aTangentCellThatCannotFitIsRefused() {
-        int k = (int) P; // (2P+1)·P·8 B ≈ 2.6 GB per cell
+        int k = (int) P; // 2P·P·8 B ≈ 2.6 GB per cell
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Planner.plan(request(cells(2)).trajectoriesPerCell(1).rowsPerStep(100)
                         .memoryBytes(1L << 30)
                         .extra(ExtraMemory.of(spec(Method.TANGENT, k, null), 2, 100, 1L << 30)).build()));
         assertTrue(e.getMessage().startsWith("out-of-memory plan: one cell (1 trajectories of 12730 parameters, with "
-                + "25461 tangent vectors and the Hessian workspace, and per-step curves (11 steps × 25464 values)) "
+                + "12730 tangent vectors, their 12730 Hessian products and the Hessian workspace, "
+                + "and per-step curves (11 steps × 25464 values)) "
                 + "needs 2.4 GiB"), e.getMessage());
     }
 

@@ -37,8 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * replicas renormalised every step; spectrum: 5 exponents, two Gram–Schmidt passes every
  * step), full-batch GD on N MNIST samples.
  *
- * <p>Two benchmarks per method: {@code step} = {@link Trainer#step()} followed by
- * {@link Tracker#afterStep} (method {@code none}: training alone), and {@code track} = the
+ * <p>Two benchmarks per method: {@code step} = a training step ({@link Trainer#computeGradient},
+ * {@link Tracker#beforeUpdate}, {@link Trainer#applyUpdate}) followed by {@link Tracker#afterStep}
+ * (method {@code none}: training alone), and {@code track} = the
  * tracker's {@code afterStep} alone on the same ensemble. Bookkeeping overhead =
  * {@code time(track) / time(step[none])}, cross-checked by
  * {@code time(step[method]) / time(step[none]) − 1}; {@code report.py} prints both.
@@ -114,8 +115,11 @@ public class LyapunovOverheadBench {
     /** One training step plus the method's bookkeeping. */
     @Benchmark
     public double[] step() {
-        double[] loss = trainer.step();
-        if (tracker != null) tracker.afterStep(nextStep());
+        double[] loss = trainer.computeGradient();
+        int s = nextStep();
+        if (tracker != null) tracker.beforeUpdate(s);
+        trainer.applyUpdate();
+        if (tracker != null) tracker.afterStep(s);
         return loss;
     }
 

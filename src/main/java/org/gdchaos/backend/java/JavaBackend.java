@@ -1,6 +1,5 @@
 package org.gdchaos.backend.java;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import org.gdchaos.backend.Activation;
@@ -13,21 +12,17 @@ import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
-import static org.gdchaos.backend.java.Operands.addPerEntry;
 import static org.gdchaos.backend.java.Operands.dims;
-import static org.gdchaos.backend.java.Operands.f32;
-import static org.gdchaos.backend.java.Operands.f64;
-import static org.gdchaos.backend.java.Operands.off;
 import static org.gdchaos.backend.java.Operands.range;
 import static org.gdchaos.backend.java.Operands.sameType;
-import static org.gdchaos.backend.java.Operands.store;
-import static org.gdchaos.backend.java.Operands.stride;
 
 /**
  * The pure-Java backend: buffers are heap arrays ({@link JavaBuffer}), GEMM is {@link JavaGemm}
  * (Vector API when available), the other primitives are plain loops in {@link ActivationKernelsF64},
- * {@link LossKernels}, {@link VectorMapsF64} and {@link VectorKernels} (the F64 classes are templates of
- * f32 twins generated at build time). Semantics of every primitive: see {@link Backend}.
+ * {@link LossKernels}, {@link VectorMapsF64} and {@link VectorKernelsF64} (the F64 classes are templates of
+ * f32 twins generated at build time). This class checks the operands and picks the operations of
+ * the call's dtype, {@link JavaOpsF64} or its generated f32 twin, which do the work. Semantics of
+ * every primitive: see {@link Backend}.
  *
  * <p>Parallelism: every call is cut into fixed blocks of (batch entry × rows) or (batch entry ×
  * elements) — see {@link JavaTunables} — run on a fork/join pool of {@code threads} workers.
@@ -43,7 +38,9 @@ public final class JavaBackend implements Backend {
     private final int vectorBits;
     private final ForkJoinPool pool;
     private final Parallel parallel;
-    private final JavaGemm gemm;
+    /** The primitives on each dtype's arrays, after this class's checks (a template and its twin). */
+    private final JavaOps f64ops;
+    private final JavaOps f32ops;
     private boolean closed;
 
     /** Creates a backend from options {@code threads} and {@code vectorBits}. */
@@ -53,8 +50,10 @@ public final class JavaBackend implements Backend {
         int requestedBits = VectorWidth.resolve(options.get("java", "vectorBits", null));
         this.pool = new ForkJoinPool(threads);
         this.parallel = new Parallel(pool, threads);
-        this.gemm = new JavaGemm(pool, requestedBits);
+        JavaGemm gemm = new JavaGemm(pool, requestedBits);
         this.vectorBits = gemm.vectorBits(); // after the GEMM's clamp to what the platform supports
+        this.f64ops = new JavaOpsF64(parallel, gemm, vectorBits > 0);
+        this.f32ops = new JavaOpsF32(parallel, gemm, vectorBits > 0);
     }
 
     private static int parseThreads(String s) {
@@ -125,13 +124,7 @@ public final class JavaBackend implements Backend {
                     + ") outside array of length " + src.length);
         }
         range(d, dstOffset, n, "upload dst");
-        int o = (int) dstOffset;
-        if (d.dtype() == DType.F64) {
-            System.arraycopy(src, srcOffset, d.f64(), o, n);
-        } else {
-            float[] a = d.f32();
-            for (int i = 0; i < n; i++) a[o + i] = (float) src[srcOffset + i];
-        }
+        ops(d.dtype()).upload(src, srcOffset, d, (int) dstOffset, n);
     }
 
     @Override
@@ -143,13 +136,7 @@ public final class JavaBackend implements Backend {
                     + ((long) dstOffset + n) + ") outside array of length " + dst.length);
         }
         range(s, srcOffset, n, "download src");
-        int o = (int) srcOffset;
-        if (s.dtype() == DType.F64) {
-            System.arraycopy(s.f64(), o, dst, dstOffset, n);
-        } else {
-            float[] a = s.f32();
-            for (int i = 0; i < n; i++) dst[dstOffset + i] = a[o + i];
-        }
+        ops(s.dtype()).download(s, (int) srcOffset, dst, dstOffset, n);
     }
 
     @Override
@@ -159,17 +146,14 @@ public final class JavaBackend implements Backend {
         sameType(s.dtype(), d.dtype(), "copy dst");
         range(s, srcOffset, n, "copy src");
         range(d, dstOffset, n, "copy dst");
-        if (s.dtype() == DType.F64) System.arraycopy(s.f64(), (int) srcOffset, d.f64(), (int) dstOffset, (int) n);
-        else System.arraycopy(s.f32(), (int) srcOffset, d.f32(), (int) dstOffset, (int) n);
+        ops(s.dtype()).copy(s, (int) srcOffset, d, (int) dstOffset, (int) n);
     }
 
     @Override
     public void fill(Buffer dst, long offset, long n, double value) {
         JavaBuffer d = live(dst, "dst");
         range(d, offset, n, "fill");
-        int from = (int) offset, to = (int) (offset + n);
-        if (d.dtype() == DType.F64) Arrays.fill(d.f64(), from, to, value);
-        else Arrays.fill(d.f32(), from, to, (float) value);
+        ops(d.dtype()).fill(d, (int) offset, (int) (offset + n), value);
     }
 
     // ================================================================== GEMM
@@ -181,11 +165,7 @@ public final class JavaBackend implements Backend {
         DType t = check(c, null, n, s.sizeC(), "c");
         check(a, t, n, s.sizeA(), "a");
         check(b, t, n, s.sizeB(), "b");
-        if (t == DType.F64) {
-            gemm.gemm(s, f64(a), off(a), stride(a, n), f64(b), off(b), stride(b, n), f64(c), off(c), stride(c, n));
-        } else {
-            gemm.gemm(s, f32(a), off(a), stride(a, n), f32(b), off(b), stride(b, n), f32(c), off(c), stride(c, n));
-        }
+        ops(t).gemm(s, a, b, c);
     }
 
     // ================================================================== element-wise
@@ -196,24 +176,7 @@ public final class JavaBackend implements Backend {
         dims(batch, rows, cols);
         DType t = check(z, null, batch, (long) rows * cols, "z");
         if (bias != null) check(bias, t, batch, cols, "bias");
-        RowBlocks rb = new RowBlocks(batch, rows, cols);
-        if (t == DType.F64) {
-            double[] za = f64(z), ba = bias == null ? null : f64(bias);
-            rb.run(parallel, (bt, r0, r1) -> {
-                int zo = off(z, bt) + r0 * cols;
-                if (ba != null) ActivationKernelsF64.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
-                ActivationKernelsF64.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
-                return 0;
-            });
-        } else {
-            float[] za = f32(z), ba = bias == null ? null : f32(bias);
-            rb.run(parallel, (bt, r0, r1) -> {
-                int zo = off(z, bt) + r0 * cols;
-                if (ba != null) ActivationKernelsF32.addBias(za, zo, ba, off(bias, bt), r1 - r0, cols);
-                ActivationKernelsF32.apply(f, za, zo, (r1 - r0) * cols, vectorBits > 0);
-                return 0;
-            });
-        }
+        ops(t).biasActivation(f, new RowBlocks(batch, rows, cols), z, bias);
     }
 
     @Override
@@ -223,20 +186,7 @@ public final class JavaBackend implements Backend {
         long span = (long) rows * cols;
         DType t = check(delta, null, batch, span, "delta");
         check(h, t, batch, span, "h");
-        RowBlocks rb = new RowBlocks(batch, rows, cols);
-        if (t == DType.F64) {
-            double[] ha = f64(h), da = f64(delta);
-            rb.run(parallel, (bt, r0, r1) -> {
-                ActivationKernelsF64.backward(f, ha, off(h, bt) + r0 * cols, da, off(delta, bt) + r0 * cols, (r1 - r0) * cols);
-                return 0;
-            });
-        } else {
-            float[] ha = f32(h), da = f32(delta);
-            rb.run(parallel, (bt, r0, r1) -> {
-                ActivationKernelsF32.backward(f, ha, off(h, bt) + r0 * cols, da, off(delta, bt) + r0 * cols, (r1 - r0) * cols);
-                return 0;
-            });
-        }
+        ops(t).activationBackward(f, new RowBlocks(batch, rows, cols), h, delta);
     }
 
     @Override
@@ -249,24 +199,7 @@ public final class JavaBackend implements Backend {
         check(h, t, batch, span, "h");
         check(e, t, batch, span, "e");
         check(rz, t, batch, span, "rz");
-        RowBlocks rb = new RowBlocks(batch, rows, cols);
-        if (t == DType.F64) {
-            double[] ha = f64(h), ea = f64(e), ra = f64(rz), da = f64(rdelta);
-            rb.run(parallel, (bt, r0, r1) -> {
-                int d = r0 * cols;
-                ActivationKernelsF64.backwardR(f, ha, off(h, bt) + d, ea, off(e, bt) + d, ra, off(rz, bt) + d,
-                        da, off(rdelta, bt) + d, (r1 - r0) * cols);
-                return 0;
-            });
-        } else {
-            float[] ha = f32(h), ea = f32(e), ra = f32(rz), da = f32(rdelta);
-            rb.run(parallel, (bt, r0, r1) -> {
-                int d = r0 * cols;
-                ActivationKernelsF32.backwardR(f, ha, off(h, bt) + d, ea, off(e, bt) + d, ra, off(rz, bt) + d,
-                        da, off(rdelta, bt) + d, (r1 - r0) * cols);
-                return 0;
-            });
-        }
+        ops(t).activationBackwardR(f, new RowBlocks(batch, rows, cols), h, e, rz, rdelta);
     }
 
     @Override
@@ -280,24 +213,9 @@ public final class JavaBackend implements Backend {
         check(grad, t, batch, span, "grad");
         check(lossSum, t, batch, 1, "lossSum");
         RowBlocks rb = new RowBlocks(batch, rows, cols);
-        boolean ce = loss == Loss.CROSS_ENTROPY;
-        double[] partial;
-        if (t == DType.F64) {
-            double[] za = f64(z), ya = f64(y), ga = f64(grad);
-            partial = rb.run(parallel, (bt, r0, r1) -> {
-                int d = r0 * cols;
-                return ce ? LossKernels.crossEntropy(za, off(z, bt) + d, ya, off(y, bt) + d, scale, ga, off(grad, bt) + d, r1 - r0, cols)
-                        : LossKernels.mse(za, off(z, bt) + d, ya, off(y, bt) + d, scale, ga, off(grad, bt) + d, (r1 - r0) * cols);
-            });
-        } else {
-            float[] za = f32(z), ya = f32(y), ga = f32(grad);
-            partial = rb.run(parallel, (bt, r0, r1) -> {
-                int d = r0 * cols;
-                return ce ? LossKernels.crossEntropy(za, off(z, bt) + d, ya, off(y, bt) + d, scale, ga, off(grad, bt) + d, r1 - r0, cols)
-                        : LossKernels.mse(za, off(z, bt) + d, ya, off(y, bt) + d, scale, ga, off(grad, bt) + d, (r1 - r0) * cols);
-            });
-        }
-        addPerEntry(lossSum, batch, partial, rb.perEntry, scale);
+        JavaOps ops = ops(t);
+        double[] partial = ops.lossGradient(loss, rb, z, y, scale, grad);
+        ops.addPerEntry(lossSum, batch, partial, rb.perEntry, scale);
     }
 
     @Override
@@ -312,37 +230,7 @@ public final class JavaBackend implements Backend {
             check(z, t, batch, span, "z");
             check(y, t, batch, span, "y");
         }
-        RowBlocks rb = new RowBlocks(batch, rows, cols);
-        if (t == DType.F64) {
-            double[] va = f64(v), ha = f64(hv);
-            double[] za = loss == Loss.MSE ? null : f64(z), ya = loss == Loss.MSE ? null : f64(y);
-            rb.run(parallel, (bt, r0, r1) -> {
-                int d = r0 * cols;
-                if (za == null) {
-                    int vo = off(v, bt) + d, ho = off(hv, bt) + d, cnt = (r1 - r0) * cols;
-                    for (int i = 0; i < cnt; i++) ha[ho + i] = scale * va[vo + i];
-                } else {
-                    LossKernels.crossEntropyHv(za, off(z, bt) + d, ya, off(y, bt) + d, va, off(v, bt) + d, scale,
-                            ha, off(hv, bt) + d, r1 - r0, cols);
-                }
-                return 0;
-            });
-        } else {
-            float[] va = f32(v), ha = f32(hv);
-            float[] za = loss == Loss.MSE ? null : f32(z), ya = loss == Loss.MSE ? null : f32(y);
-            rb.run(parallel, (bt, r0, r1) -> {
-                int d = r0 * cols;
-                if (za == null) {
-                    int vo = off(v, bt) + d, ho = off(hv, bt) + d, cnt = (r1 - r0) * cols;
-                    float s = (float) scale;
-                    for (int i = 0; i < cnt; i++) ha[ho + i] = s * va[vo + i];
-                } else {
-                    LossKernels.crossEntropyHv(za, off(z, bt) + d, ya, off(y, bt) + d, va, off(v, bt) + d, scale,
-                            ha, off(hv, bt) + d, r1 - r0, cols);
-                }
-                return 0;
-            });
-        }
+        ops(t).lossHessianVector(loss, new RowBlocks(batch, rows, cols), z, y, v, scale, hv);
     }
 
     @Override
@@ -353,17 +241,8 @@ public final class JavaBackend implements Backend {
         check(y, t, batch, span, "y");
         check(correct, t, batch, 1, "correct");
         RowBlocks rb = new RowBlocks(batch, rows, cols);
-        double[] partial;
-        if (t == DType.F64) {
-            double[] za = f64(z), ya = f64(y);
-            partial = rb.run(parallel, (bt, r0, r1) ->
-                    LossKernels.countCorrect(za, off(z, bt) + r0 * cols, ya, off(y, bt) + r0 * cols, r1 - r0, cols));
-        } else {
-            float[] za = f32(z), ya = f32(y);
-            partial = rb.run(parallel, (bt, r0, r1) ->
-                    LossKernels.countCorrect(za, off(z, bt) + r0 * cols, ya, off(y, bt) + r0 * cols, r1 - r0, cols));
-        }
-        addPerEntry(correct, batch, partial, rb.perEntry, 1.0);
+        JavaOps ops = ops(t);
+        ops.addPerEntry(correct, batch, ops.countCorrect(rb, z, y), rb.perEntry, 1.0);
     }
 
     @Override
@@ -372,30 +251,7 @@ public final class JavaBackend implements Backend {
         DType t = check(out, null, batch, cols, "out");
         check(x, t, batch, (long) rows * cols, "x");
         if (batch == 0 || cols == 0) return;
-        int blocksPerEntry = (cols + JavaTunables.COLUMN_BLOCK - 1) / JavaTunables.COLUMN_BLOCK;
-        int units = Math.multiplyExact(batch, blocksPerEntry);
-        long work = (long) rows * Math.min(cols, JavaTunables.COLUMN_BLOCK);
-        boolean f64 = t == DType.F64;
-        double[] xd = f64 ? f64(x) : null, od = f64 ? f64(out) : null;
-        float[] xf = f64 ? null : f32(x), of = f64 ? null : f32(out);
-        parallel.run(units, work, (u0, u1) -> {
-            double[] acc = new double[Math.min(cols, JavaTunables.COLUMN_BLOCK)];
-            for (int u = u0; u < u1; u++) {
-                int bt = u / blocksPerEntry;
-                int j0 = (u % blocksPerEntry) * JavaTunables.COLUMN_BLOCK;
-                int j1 = Math.min(cols, j0 + JavaTunables.COLUMN_BLOCK);
-                int oo = off(out, bt) + j0;
-                if (f64) {
-                    VectorKernels.columnSums(xd, off(x, bt), rows, cols, j0, j1, acc);
-                    for (int j = 0; j < j1 - j0; j++) od[oo + j] = beta == 0 ? alpha * acc[j] : alpha * acc[j] + beta * od[oo + j];
-                } else {
-                    VectorKernels.columnSums(xf, off(x, bt), rows, cols, j0, j1, acc);
-                    for (int j = 0; j < j1 - j0; j++) {
-                        of[oo + j] = (float) (beta == 0 ? alpha * acc[j] : alpha * acc[j] + beta * of[oo + j]);
-                    }
-                }
-            }
-        });
+        ops(t).columnSums(batch, rows, cols, alpha, x, beta, out);
     }
 
     // ================================================================== per-trajectory vectors
@@ -408,59 +264,21 @@ public final class JavaBackend implements Backend {
     public void update(int batch, long n, View w, View g, View lr) {
         VecBlocks vb = vecOp(batch, n, w, "w", g, "g", lr, "lr", null, null);
         if (vb == null) return;
-        if (w.buffer().dtype() == DType.F64) {
-            double[] wa = f64(w), ga = f64(g), la = f64(lr);
-            vb.run(parallel, (bt, k0, len) -> {
-                double rate = la[off(lr, bt)];
-                if (rate != 0) VectorMapsF64.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
-                return 0;
-            });
-        } else {
-            float[] wa = f32(w), ga = f32(g), la = f32(lr);
-            vb.run(parallel, (bt, k0, len) -> {
-                float rate = la[off(lr, bt)];
-                if (rate != 0) VectorMapsF32.update(wa, off(w, bt) + k0, ga, off(g, bt) + k0, rate, len);
-                return 0;
-            });
-        }
+        ops(w.buffer().dtype()).update(vb, w, g, lr);
     }
 
     @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         VecBlocks vb = vecOp(batch, n, y, "y", x, "x", alpha, "alpha", beta, "beta");
         if (vb == null) return;
-        if (y.buffer().dtype() == DType.F64) {
-            double[] xa = f64(x), ya = f64(y), aa = f64(alpha), ba = f64(beta);
-            vb.run(parallel, (bt, k0, len) -> {
-                VectorMapsF64.axpby(aa[off(alpha, bt)], xa, off(x, bt) + k0, ba[off(beta, bt)], ya, off(y, bt) + k0, len);
-                return 0;
-            });
-        } else {
-            float[] xa = f32(x), ya = f32(y), aa = f32(alpha), ba = f32(beta);
-            vb.run(parallel, (bt, k0, len) -> {
-                VectorMapsF32.axpby(aa[off(alpha, bt)], xa, off(x, bt) + k0, ba[off(beta, bt)], ya, off(y, bt) + k0, len);
-                return 0;
-            });
-        }
+        ops(y.buffer().dtype()).axpby(vb, alpha, x, beta, y);
     }
 
     @Override
     public void scale(int batch, long n, View s, View y) {
         VecBlocks vb = vecOp(batch, n, y, "y", null, null, s, "s", null, null);
         if (vb == null) return;
-        if (y.buffer().dtype() == DType.F64) {
-            double[] ya = f64(y), sa = f64(s);
-            vb.run(parallel, (bt, k0, len) -> {
-                VectorMapsF64.scale(sa[off(s, bt)], ya, off(y, bt) + k0, len);
-                return 0;
-            });
-        } else {
-            float[] ya = f32(y), sa = f32(s);
-            vb.run(parallel, (bt, k0, len) -> {
-                VectorMapsF32.scale(sa[off(s, bt)], ya, off(y, bt) + k0, len);
-                return 0;
-            });
-        }
+        ops(y.buffer().dtype()).scale(vb, s, y);
     }
 
     @Override
@@ -469,24 +287,16 @@ public final class JavaBackend implements Backend {
         if (op.binary() && y == null) throw new IllegalArgumentException(op + " needs a second operand y");
         View yv = op.binary() ? y : null;
         VecBlocks vb = vecOp(batch, n, x, "x", yv, yv == null ? null : "y", out, "out", null, null);
+        JavaOps ops = ops(out.buffer().dtype());
         if (vb == null) { // empty sum
-            for (int bt = 0; bt < batch; bt++) store(out, bt, 0.0);
+            for (int bt = 0; bt < batch; bt++) ops.store(out, bt, 0.0);
             return;
         }
-        double[] partial;
-        if (x.buffer().dtype() == DType.F64) {
-            double[] xa = f64(x), ya = yv == null ? null : f64(yv);
-            partial = vb.run(parallel, (bt, k0, len) ->
-                    VectorKernels.reduce(op, xa, off(x, bt) + k0, ya, ya == null ? 0 : off(yv, bt) + k0, len));
-        } else {
-            float[] xa = f32(x), ya = yv == null ? null : f32(yv);
-            partial = vb.run(parallel, (bt, k0, len) ->
-                    VectorKernels.reduce(op, xa, off(x, bt) + k0, ya, ya == null ? 0 : off(yv, bt) + k0, len));
-        }
+        double[] partial = ops.reduce(op, vb, x, yv);
         for (int bt = 0; bt < batch; bt++) {
             double sum = 0;
             for (int i = bt * vb.perEntry, end = i + vb.perEntry; i < end; i++) sum += partial[i];
-            store(out, bt, sum);
+            ops.store(out, bt, sum);
         }
     }
 
@@ -494,18 +304,12 @@ public final class JavaBackend implements Backend {
     public void nonFinite(int batch, long n, View x, View flags) {
         VecBlocks vb = vecOp(batch, n, x, "x", null, null, flags, "flags", null, null);
         if (vb == null) return;
-        double[] partial;
-        if (x.buffer().dtype() == DType.F64) {
-            double[] xa = f64(x);
-            partial = vb.run(parallel, (bt, k0, len) -> VectorMapsF64.anyNonFinite(xa, off(x, bt) + k0, len) ? 1 : 0);
-        } else {
-            float[] xa = f32(x);
-            partial = vb.run(parallel, (bt, k0, len) -> VectorMapsF32.anyNonFinite(xa, off(x, bt) + k0, len) ? 1 : 0);
-        }
+        JavaOps ops = ops(x.buffer().dtype());
+        double[] partial = ops.nonFinite(vb, x);
         for (int bt = 0; bt < batch; bt++) {
             for (int i = bt * vb.perEntry, end = i + vb.perEntry; i < end; i++) {
                 if (partial[i] != 0) {
-                    store(flags, bt, 1.0);
+                    ops.store(flags, bt, 1.0);
                     break;
                 }
             }
@@ -520,6 +324,11 @@ public final class JavaBackend implements Backend {
     }
 
     // ================================================================== validation helpers
+
+    /** The operations on arrays of {@code dtype} (its operands already checked). */
+    private JavaOps ops(DType dtype) {
+        return JavaOps.of(dtype, f64ops, f32ops);
+    }
 
     private void open() {
         if (closed) throw new IllegalStateException("Java backend is closed");

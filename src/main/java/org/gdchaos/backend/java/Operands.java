@@ -54,22 +54,4 @@ final class Operands {
     static int stride(View v, int batch) {
         return batch == 1 ? 0 : (int) v.stride();
     }
-
-    static void store(View v, int b, double value) {
-        JavaBuffer buf = (JavaBuffer) v.buffer();
-        if (buf.dtype() == DType.F64) buf.f64()[off(v, b)] = value;
-        else buf.f32()[off(v, b)] = (float) value;
-    }
-
-    /** {@code v[b] += scale·Σ partial[b·perEntry ..]} in block order. */
-    static void addPerEntry(View v, int batch, double[] partial, int perEntry, double scale) {
-        JavaBuffer buf = (JavaBuffer) v.buffer();
-        for (int b = 0; b < batch; b++) {
-            double sum = 0;
-            for (int i = b * perEntry, end = i + perEntry; i < end; i++) sum += partial[i];
-            int o = off(v, b);
-            if (buf.dtype() == DType.F64) buf.f64()[o] += scale * sum;
-            else buf.f32()[o] = (float) (buf.f32()[o] + scale * sum);
-        }
-    }
 }
