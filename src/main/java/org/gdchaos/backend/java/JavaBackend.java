@@ -6,10 +6,12 @@ import java.util.concurrent.ForkJoinPool;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
@@ -396,6 +398,115 @@ public final class JavaBackend implements Backend {
                 }
             }
         });
+    }
+
+    // ================================================================== convolution and pooling
+
+    /** Units of (entry, sample, row): entry bt's rows are units [bt·n·rows, (bt+1)·n·rows). */
+    private interface RowUnit {
+        void run(int bt, int smp, int row);
+    }
+
+    private void rows(int batch, int n, int rowsPerSample, long elementsPerRow, RowUnit body) {
+        int perEntry = Math.multiplyExact(n, rowsPerSample);
+        parallel.run(Math.multiplyExact(batch, perEntry), elementsPerRow, (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int bt = u / perEntry, r = u % perEntry;
+                body.run(bt, r / rowsPerSample, r % rowsPerSample);
+            }
+        });
+    }
+
+    private static void positive(int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be positive, got " + batch);
+    }
+
+    @Override
+    public void im2col(ConvShape s, int batch, View x, View cols) {
+        Objects.requireNonNull(s, "shape");
+        positive(batch);
+        DType t = check(cols, null, batch, s.colsSize(), "cols");
+        check(x, t, batch, s.inputSize(), "x");
+        long perRow = (long) s.outW() * s.patch();
+        if (t == DType.F64) {
+            double[] xa = f64(x), ca = f64(cols);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) -> ConvKernelsF64.im2colRow(xa, off(x, bt), ca, off(cols, bt), s, smp, oy));
+        } else {
+            float[] xa = f32(x), ca = f32(cols);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) -> ConvKernelsF32.im2colRow(xa, off(x, bt), ca, off(cols, bt), s, smp, oy));
+        }
+    }
+
+    @Override
+    public void col2im(ConvShape s, int batch, View cols, View dx) {
+        Objects.requireNonNull(s, "shape");
+        positive(batch);
+        DType t = check(dx, null, batch, s.inputSize(), "dx");
+        check(cols, t, batch, s.colsSize(), "cols");
+        long perRow = (long) s.w() * s.patch();
+        if (t == DType.F64) {
+            double[] ca = f64(cols), da = f64(dx);
+            rows(batch, s.n(), s.h(), perRow, (bt, smp, iy) -> ConvKernelsF64.col2imRow(ca, off(cols, bt), da, off(dx, bt), s, smp, iy));
+        } else {
+            float[] ca = f32(cols), da = f32(dx);
+            rows(batch, s.n(), s.h(), perRow, (bt, smp, iy) -> ConvKernelsF32.col2imRow(ca, off(cols, bt), da, off(dx, bt), s, smp, iy));
+        }
+    }
+
+    @Override
+    public void pool(PoolShape s, int batch, View x, View y) {
+        Objects.requireNonNull(s, "shape");
+        positive(batch);
+        DType t = check(y, null, batch, s.outputSize(), "y");
+        check(x, t, batch, s.inputSize(), "x");
+        long perRow = 4L * s.outW() * s.c();
+        if (t == DType.F64) {
+            double[] xa = f64(x), ya = f64(y);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) -> ConvKernelsF64.poolRow(s, xa, off(x, bt), xa, off(x, bt), ya, off(y, bt), smp, oy));
+        } else {
+            float[] xa = f32(x), ya = f32(y);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) -> ConvKernelsF32.poolRow(s, xa, off(x, bt), xa, off(x, bt), ya, off(y, bt), smp, oy));
+        }
+    }
+
+    @Override
+    public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
+        Objects.requireNonNull(s, "shape");
+        positive(batch);
+        DType t = check(dx, null, batch, s.inputSize(), "dx");
+        check(dy, t, batch, s.outputSize(), "dy");
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        View xv = max ? x : dx; // AVG never reads x
+        if (max) check(x, t, batch, s.inputSize(), "x");
+        long perRow = 2L * s.w() * s.c();
+        if (t == DType.F64) {
+            double[] xa = f64(xv), ga = f64(dy), da = f64(dx);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) ->
+                    ConvKernelsF64.poolBackwardRows(s, xa, off(xv, bt), ga, off(dy, bt), da, off(dx, bt), smp, oy));
+        } else {
+            float[] xa = f32(xv), ga = f32(dy), da = f32(dx);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) ->
+                    ConvKernelsF32.poolBackwardRows(s, xa, off(xv, bt), ga, off(dy, bt), da, off(dx, bt), smp, oy));
+        }
+    }
+
+    @Override
+    public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
+        Objects.requireNonNull(s, "shape");
+        positive(batch);
+        DType t = check(ry, null, batch, s.outputSize(), "ry");
+        check(rx, t, batch, s.inputSize(), "rx");
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        View xv = max ? x : rx; // AVG never reads x
+        if (max) check(x, t, batch, s.inputSize(), "x");
+        long perRow = 4L * s.outW() * s.c();
+        if (t == DType.F64) {
+            double[] xa = f64(xv), ra = f64(rx), ya = f64(ry);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) -> ConvKernelsF64.poolRow(s, xa, off(xv, bt), ra, off(rx, bt), ya, off(ry, bt), smp, oy));
+        } else {
+            float[] xa = f32(xv), ra = f32(rx), ya = f32(ry);
+            rows(batch, s.n(), s.outH(), perRow, (bt, smp, oy) -> ConvKernelsF32.poolRow(s, xa, off(xv, bt), ra, off(rx, bt), ya, off(ry, bt), smp, oy));
+        }
     }
 
     // ================================================================== per-trajectory vectors
