@@ -44,8 +44,9 @@ public record ConvShape(int n, int h, int w, int cin, int k, Padding padding) {
             throw new IllegalArgumentException("VALID convolution: kernel " + k + "×" + k + " larger than the "
                     + h + "×" + w + " input");
         }
-        long cols = (long) n * h * w * (long) k * k * cin;
-        if (cols > Integer.MAX_VALUE) {
+        int pad = padding == Padding.SAME ? (k - 1) / 2 : 0;
+        long cols = (long) n * (h + 2 * pad - k + 1) * (w + 2 * pad - k + 1) * k * k * cin;
+        if (cols > Integer.MAX_VALUE) { // kernels index within an entry in int (kernels/ops.cl)
             throw new IllegalArgumentException("convolution too large: im2col matrix of " + cols + " elements");
         }
     }

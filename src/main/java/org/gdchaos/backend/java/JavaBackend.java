@@ -28,8 +28,10 @@ import static org.gdchaos.backend.java.Operands.stride;
 /**
  * The pure-Java backend: buffers are heap arrays ({@link JavaBuffer}), GEMM is {@link JavaGemm}
  * (Vector API when available), the other primitives are plain loops in {@link ActivationKernelsF64},
- * {@link LossKernels}, {@link VectorMapsF64} and {@link VectorKernels} (the F64 classes are templates of
- * f32 twins generated at build time). Semantics of every primitive: see {@link Backend}.
+ * {@link LossKernels}, {@link VectorMapsF64}, {@link VectorKernels} and, for convolution and pooling,
+ * {@link ConvKernelsF64} (the F64 classes are templates of f32 twins generated at build time).
+ * Convolution units are (entry × sample × image row); each unit writes its own rows only.
+ * Semantics of every primitive: see {@link Backend}.
  *
  * <p>Parallelism: every call is cut into fixed blocks of (batch entry × rows) or (batch entry ×
  * elements) — see {@link JavaTunables} — run on a fork/join pool of {@code threads} workers.
