@@ -230,6 +230,19 @@ final class HandCases {
             fx.expect("max R (rx at argmax)", rm, 5, 2);
             fx.expect("avg R", ra, 3, 5);
         }));
+        list.add(new HandCase("hand/pool/max-skips-later-NaN", fx -> {
+            // rows (1 NaN 3 NaN | 0 2 NaN 1): a NaN is never "greater", so it wins only as the first
+            // element: windows [1 NaN;0 2] → 2 (position 3) and [3 NaN;NaN 1] → 3 (position 0)
+            PoolShape s = new PoolShape(PoolShape.Pooling.MAX, 1, 2, 4, 1);
+            Operand x = fx.values(1, NAN, 3, NAN, 0, 2, NAN, 1);
+            Operand y = fx.values(NAN, NAN), dx = fx.values(new double[8]), ry = fx.values(NAN, NAN);
+            fx.backend().pool(s, 1, x.view(), y.view());
+            fx.backend().poolBackward(s, 1, x.view(), fx.values(10, 20).view(), dx.view());
+            fx.backend().poolR(s, 1, x.view(), fx.values(0, 1, 2, 3, 4, 5, 6, 7).view(), ry.view());
+            fx.expect("y", y, 2, 3);
+            fx.expect("dx", dx, 0, 0, 20, 0, 0, 10, 0, 0);
+            fx.expect("ry", ry, 5, 2);
+        }));
         list.add(new HandCase("hand/pool/2ch-2samples", fx -> {
             // 2 samples of 2×2, 2 channels: channel 1 is −channel 0; max picks per channel
             // sample 0: c0 = (1 4 3 2) → max 4, c1 = (−1 −4 −3 −2) → −1; sample 1: c0 = (5 5 5 5) tie →

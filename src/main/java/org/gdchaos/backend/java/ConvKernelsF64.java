@@ -37,6 +37,11 @@ final class ConvKernelsF64 {
                     continue;
                 }
                 int src = xo + (smp * s.h() + iy) * w * cin;
+                if (ox - pad >= 0 && ox - pad + k <= w) { // the whole kernel row is inside: one run of k·cin
+                    System.arraycopy(x, src + (ox - pad) * cin, cols, dst, k * cin);
+                    dst += k * cin;
+                    continue;
+                }
                 for (int kx = 0; kx < k; kx++, dst += cin) {
                     int ix = ox + kx - pad;
                     if (ix < 0 || ix >= w) Arrays.fill(cols, dst, dst + cin, 0);
@@ -96,6 +101,19 @@ final class ConvKernelsF64 {
         boolean max = s.op() == PoolShape.Pooling.MAX;
         int in = (smp * s.h() + 2 * oy) * down;
         int out = yo + (smp * s.outH() + oy) * s.outW() * c;
+        if (max && sel == v && so == vo) { // forward max: only the value of the first maximum is needed
+            for (int ox = 0; ox < s.outW(); ox++) {
+                int q = vo + in + 2 * ox * c, o = out + ox * c;
+                for (int ch = 0; ch < c; ch++, q++) {
+                    // Math.max is branch-free; it can differ from the first maximum only when the
+                    // result is NaN or ±0, and then the exact rule decides
+                    double m = Math.max(Math.max(v[q], v[q + right]), Math.max(v[q + down], v[q + down + right]));
+                    if (m == 0 || m != m) m = v[q + at(firstMax(v, q, right, down), right, down)];
+                    y[o + ch] = m;
+                }
+            }
+            return;
+        }
         for (int ox = 0; ox < s.outW(); ox++) {
             int base = in + 2 * ox * c;
             for (int ch = 0; ch < c; ch++) {
