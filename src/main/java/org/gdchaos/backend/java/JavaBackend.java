@@ -419,14 +419,14 @@ public final class JavaBackend implements Backend {
         });
     }
 
-    private static void positive(int batch) {
-        if (batch < 1) throw new IllegalArgumentException("batch must be positive, got " + batch);
+    private static void nonNegative(int batch) {
+        if (batch < 0) throw new IllegalArgumentException("negative batch " + batch);
     }
 
     @Override
     public void im2col(ConvShape s, int batch, View x, View cols) {
         Objects.requireNonNull(s, "shape");
-        positive(batch);
+        nonNegative(batch);
         DType t = check(cols, null, batch, s.colsSize(), "cols");
         check(x, t, batch, s.inputSize(), "x");
         long perRow = (long) s.outW() * s.patch();
@@ -442,7 +442,7 @@ public final class JavaBackend implements Backend {
     @Override
     public void col2im(ConvShape s, int batch, View cols, View dx) {
         Objects.requireNonNull(s, "shape");
-        positive(batch);
+        nonNegative(batch);
         DType t = check(dx, null, batch, s.inputSize(), "dx");
         check(cols, t, batch, s.colsSize(), "cols");
         long perRow = (long) s.w() * s.patch();
@@ -458,7 +458,7 @@ public final class JavaBackend implements Backend {
     @Override
     public void pool(PoolShape s, int batch, View x, View y) {
         Objects.requireNonNull(s, "shape");
-        positive(batch);
+        nonNegative(batch);
         DType t = check(y, null, batch, s.outputSize(), "y");
         check(x, t, batch, s.inputSize(), "x");
         long perRow = 4L * s.outW() * s.c();
@@ -474,7 +474,7 @@ public final class JavaBackend implements Backend {
     @Override
     public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
         Objects.requireNonNull(s, "shape");
-        positive(batch);
+        nonNegative(batch);
         DType t = check(dx, null, batch, s.inputSize(), "dx");
         check(dy, t, batch, s.outputSize(), "dy");
         boolean max = s.op() == PoolShape.Pooling.MAX;
@@ -495,7 +495,7 @@ public final class JavaBackend implements Backend {
     @Override
     public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
         Objects.requireNonNull(s, "shape");
-        positive(batch);
+        nonNegative(batch);
         DType t = check(ry, null, batch, s.outputSize(), "ry");
         check(rx, t, batch, s.inputSize(), "rx");
         boolean max = s.op() == PoolShape.Pooling.MAX;
