@@ -641,8 +641,9 @@ KERNEL void column_sums(int batch, int rows, int cols, REAL alpha,
 /* ------------------------------------------------------------------ convolution and pooling
  * NHWC tensors (channels last) per entry: sample s, row y, column x, channel c at
  * ((s·h + y)·w + x)·c_count + c. All four kernels are EW (element-wise geometry) with one
- * work-item per output element; indices within an entry fit in int (the host checks
- * n·h·w·k·k·cin < 2^31), so only the entry offsets are OFF_T. Codes: pooling AVG 0, MAX 1.
+ * work-item per output element; indices within an entry fit in int (ConvShape and PoolShape check
+ * that the im2col matrix, n·outH·outW·k·k·cin, and the pooling input stay below 2^31), so only the
+ * entry offsets are OFF_T. Codes: pooling AVG 0, MAX 1.
  */
 
 /*
