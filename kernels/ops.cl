@@ -637,3 +637,171 @@ KERNEL void column_sums(int batch, int rows, int cols, REAL alpha,
         BARRIER();
     }
 }
+
+/* ------------------------------------------------------------------ convolution and pooling
+ * NHWC tensors (channels last) per entry: sample s, row y, column x, channel c at
+ * ((s·h + y)·w + x)·c_count + c. All four kernels are EW (element-wise geometry) with one
+ * work-item per output element; indices within an entry fit in int (ConvShape and PoolShape check
+ * that the im2col matrix, n·outH·outW·k·k·cin, and the pooling input stay below 2^31), so only the
+ * entry offsets are OFF_T. Codes: pooling AVG 0, MAX 1.
+ */
+
+/*
+ * im2col (EW, count = n·outH·outW·k·k·cin), outH = h + 2·pad − k + 1 (outW likewise):
+ *   cols[b][r·P + (ky·k + kx)·cin + c] = x[b][((s·h + iy)·w + ix)·cin + c], 0 outside the input,
+ *   r = (s·outH + oy)·outW + ox, P = k·k·cin, iy = oy + ky − pad, ix = ox + kx − pad.
+ *   int batch, int n, int h, int w, int cin, int k, int pad
+ *   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX
+ *   GLOBAL REAL* cols, OFF_T offC, OFF_T strideC
+ */
+KERNEL void im2col(int batch, int n, int h, int w, int cin, int k, int pad,
+                   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX,
+                   GLOBAL REAL* cols, OFF_T offC, OFF_T strideC) {
+    const int outH = h + 2 * pad - k + 1, outW = w + 2 * pad - k + 1;
+    const int kc = k * cin, patch = k * kc;
+    const OFF_T count = (OFF_T) n * outH * outW * patch;
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* xb = x + offX + b * strideX;
+        GLOBAL REAL* cb = cols + offC + b * strideC;
+        for (OFF_T e = GID(0); e < count; e += step) {
+            const int ei = (int) e;
+            const int r = ei / patch, q = ei - r * patch;
+            const int ky = q / kc, kq = q - ky * kc;
+            const int kx = kq / cin, c = kq - kx * cin;
+            const int ox = r % outW, t = r / outW;
+            const int oy = t % outH, s = t / outH;
+            const int iy = oy + ky - pad, ix = ox + kx - pad;
+            cb[e] = (iy >= 0 && iy < h && ix >= 0 && ix < w) ? xb[((s * h + iy) * w + ix) * cin + c] : R(0);
+        }
+    }
+}
+
+/*
+ * col2im (EW, count = n·h·w·cin), the adjoint of im2col, accumulating:
+ *   dx[b][((s·h + iy)·w + ix)·cin + c] += Σ_{ky,kx} cols[b][r·P + (ky·k + kx)·cin + c] over the
+ *   (ky, kx) with (oy, ox) = (iy + pad − ky, ix + pad − kx) inside [0, outH) × [0, outW),
+ *   r = (s·outH + oy)·outW + ox. One work-item gathers one dx element: no atomics, deterministic.
+ *   int batch, int n, int h, int w, int cin, int k, int pad
+ *   GLOBAL const REAL* cols, OFF_T offC, OFF_T strideC
+ *   GLOBAL REAL* dx, OFF_T offD, OFF_T strideD
+ */
+KERNEL void col2im(int batch, int n, int h, int w, int cin, int k, int pad,
+                   GLOBAL const REAL* cols, OFF_T offC, OFF_T strideC,
+                   GLOBAL REAL* dx, OFF_T offD, OFF_T strideD) {
+    const int outH = h + 2 * pad - k + 1, outW = w + 2 * pad - k + 1;
+    const int patch = k * k * cin;
+    const OFF_T count = (OFF_T) n * h * w * cin;
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* cb = cols + offC + b * strideC;
+        GLOBAL REAL* db = dx + offD + b * strideD;
+        for (OFF_T e = GID(0); e < count; e += step) {
+            const int ei = (int) e;
+            const int c = ei % cin, t = ei / cin;
+            const int ix = t % w, t2 = t / w;
+            const int iy = t2 % h, s = t2 / h;
+            REAL sum = R(0);
+            for (int ky = 0; ky < k; ++ky) {
+                const int oy = iy + pad - ky;
+                if (oy < 0 || oy >= outH) continue;
+                for (int kx = 0; kx < k; ++kx) {
+                    const int ox = ix + pad - kx;
+                    if (ox < 0 || ox >= outW) continue;
+                    sum += cb[((s * outH + oy) * outW + ox) * patch + (ky * k + kx) * cin + c];
+                }
+            }
+            db[e] += sum;
+        }
+    }
+}
+
+/* Position (0..3, row-major) of the first maximum of the 2×2 window at p: p, p + right,
+ * p + down, p + down + right; a later element wins only when strictly greater. */
+DEVICE_FN int gdc_first_max(GLOBAL const REAL* p, int right, int down) {
+    int best = 0;
+    REAL v = p[0];
+    if (p[right] > v) { best = 1; v = p[right]; }
+    if (p[down] > v) { best = 2; v = p[down]; }
+    if (p[down + right] > v) best = 3;
+    return best;
+}
+
+/*
+ * pool (EW, count = n·⌊h/2⌋·⌊w/2⌋·c): 2×2 stride-2 pooling of v, selection by sel:
+ *   AVG (op 0): y = ((v00 + v01) + v10 + v11)·¼; MAX (op 1): y = v at the first maximum of sel's
+ *   window. Forward pooling passes sel = v = x; its R-operator passes sel = x, v = rx.
+ *   For odd h/w the last row/column is in no window.
+ *   int batch, int op, int n, int h, int w, int c
+ *   GLOBAL const REAL* sel, OFF_T offS, OFF_T strideS   (any valid buffer for AVG)
+ *   GLOBAL const REAL* v, OFF_T offV, OFF_T strideV
+ *   GLOBAL REAL* y, OFF_T offY, OFF_T strideY
+ */
+KERNEL void pool(int batch, int op, int n, int h, int w, int c,
+                 GLOBAL const REAL* sel, OFF_T offS, OFF_T strideS,
+                 GLOBAL const REAL* v, OFF_T offV, OFF_T strideV,
+                 GLOBAL REAL* y, OFF_T offY, OFF_T strideY) {
+    const int outH = h / 2, outW = w / 2, right = c, down = w * c;
+    const OFF_T count = (OFF_T) n * outH * outW * c;
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* sb = sel + offS + b * strideS;
+        GLOBAL const REAL* vb = v + offV + b * strideV;
+        GLOBAL REAL* yb = y + offY + b * strideY;
+        for (OFF_T e = GID(0); e < count; e += step) {
+            const int ei = (int) e;
+            const int ch = ei % c, t = ei / c;
+            const int ox = t % outW, t2 = t / outW;
+            const int oy = t2 % outH, s = t2 / outH;
+            const int a = ((s * h + 2 * oy) * w + 2 * ox) * c + ch;
+            if (op == 1) {
+                const int best = gdc_first_max(sb + a, right, down);
+                yb[e] = vb[a + (best >> 1) * down + (best & 1) * right];
+            } else {
+                yb[e] = (vb[a] + vb[a + right] + vb[a + down] + vb[a + down + right]) * R(0.25);
+            }
+        }
+    }
+}
+
+/*
+ * pool_backward (EW, count = n·h·w·c), overwriting every dx element:
+ *   AVG (op 0): dx = dy·¼ at each input of a window; MAX (op 1): dx = dy at the window's first
+ *   maximum of x, 0 at its other inputs; 0 for inputs in no window (last row/column of odd h/w).
+ *   int batch, int op, int n, int h, int w, int c
+ *   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX     (any valid buffer for AVG)
+ *   GLOBAL const REAL* dy, OFF_T offG, OFF_T strideG
+ *   GLOBAL REAL* dx, OFF_T offD, OFF_T strideD
+ */
+KERNEL void pool_backward(int batch, int op, int n, int h, int w, int c,
+                          GLOBAL const REAL* x, OFF_T offX, OFF_T strideX,
+                          GLOBAL const REAL* dy, OFF_T offG, OFF_T strideG,
+                          GLOBAL REAL* dx, OFF_T offD, OFF_T strideD) {
+    const int outH = h / 2, outW = w / 2, right = c, down = w * c;
+    const OFF_T count = (OFF_T) n * h * w * c;
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* xb = x + offX + b * strideX;
+        GLOBAL const REAL* gb = dy + offG + b * strideG;
+        GLOBAL REAL* db = dx + offD + b * strideD;
+        for (OFF_T e = GID(0); e < count; e += step) {
+            const int ei = (int) e;
+            const int ch = ei % c, t = ei / c;
+            const int ix = t % w, t2 = t / w;
+            const int iy = t2 % h, s = t2 / h;
+            const int oy = iy / 2, ox = ix / 2;
+            REAL out = R(0);
+            if (oy < outH && ox < outW) {
+                const REAL g = gb[((s * outH + oy) * outW + ox) * c + ch];
+                if (op == 1) {
+                    const int a = ((s * h + 2 * oy) * w + 2 * ox) * c + ch;
+                    const int pos = (iy - 2 * oy) * 2 + (ix - 2 * ox);
+                    if (gdc_first_max(xb + a, right, down) == pos) out = g;
+                } else {
+                    out = g * R(0.25);
+                }
+            }
+            db[e] = out;
+        }
+    }
+}

@@ -108,6 +108,60 @@ public interface Backend extends AutoCloseable {
      */
     void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out);
 
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /**
+     * im2col with zero padding (see {@link ConvShape} for the NHWC layout): for sample s, output
+     * pixel (oy, ox), kernel offset (ky, kx) and channel c,
+     * <pre>  cols[b][r·P + (ky·k + kx)·cin + c] = x[b][((s·h + iy)·w + ix)·cin + c]</pre>
+     * with {@code r = (s·outH + oy)·outW + ox}, {@code P = k·k·cin}, {@code iy = oy + ky − pad},
+     * {@code ix = ox + kx − pad}, and 0 where (iy, ix) lies outside the input. Then
+     * {@code gemm(cols × W)} is the convolution. x may be shared (stride 0); a shared first-layer
+     * input is best expanded once with {@code batch = 1} and given to the GEMM as a stride-0 A.
+     * Overwrites all {@code colsSize()} elements of cols[b]. Linear, so its R-operator is
+     * {@code im2col(Rx)}.
+     */
+    void im2col(ConvShape s, int batch, View x, View cols);
+
+    /**
+     * col2im, the adjoint of {@link #im2col} (the gradient with respect to a convolution's
+     * input), accumulating:
+     * <pre>  dx[b][((s·h + iy)·w + ix)·cin + c] += Σ_{ky,kx} cols[b][r(s, iy + pad − ky, ix + pad − kx)·P + (ky·k + kx)·cin + c]</pre>
+     * over the (ky, kx) whose output pixel {@code (oy, ox) = (iy + pad − ky, ix + pad − kx)} lies
+     * in {@code [0, outH) × [0, outW)}; r and P as in {@link #im2col}. So
+     * {@code ⟨im2col(x), y⟩ = ⟨x, col2im(y)⟩} for dx = 0 on entry. The order in which the (at most
+     * k²) terms are added is the backend's. Modifies dx (which must not be shared).
+     */
+    void col2im(ConvShape s, int batch, View cols, View dx);
+
+    /**
+     * 2×2 stride-2 pooling forward (see {@link PoolShape}):
+     * {@code y[b][((s·outH + oy)·outW + ox)·c + ch]} = AVG: {@code ((x00 + x01) + x10 + x11)·¼};
+     * MAX: {@code x} at the window's argmax, the first maximum in row-major window order (x00,
+     * x01, x10, x11; a later element replaces the current best only when strictly greater, so a
+     * NaN is selected only as the first element). For odd h or w the last input row or column is
+     * ignored. x may be shared (stride 0). Overwrites y.
+     */
+    void pool(PoolShape s, int batch, View x, View y);
+
+    /**
+     * Pooling backward (the adjoint of {@link #pool} at x), overwriting every element of dx:
+     * AVG: {@code dx = dy/4} at each of the window's four inputs; MAX: {@code dx = dy} at the
+     * window's argmax (the same first-maximum rule as {@link #pool}, so ties send the whole
+     * gradient to the first maximum in row-major window order) and 0 at its other three inputs;
+     * inputs in no window (the last row/column of an odd h/w) get 0. x is read only for MAX
+     * (it may be null for AVG). Since the selection is constant where it is differentiable, the
+     * R-operator of this backward is the same call applied to R(dy). Modifies dx.
+     */
+    void poolBackward(PoolShape s, int batch, View x, View dy, View dx);
+
+    /**
+     * R-operator of {@link #pool} (directional derivative along rx at x): AVG is linear,
+     * {@code ry = pool_avg(rx)}; MAX: {@code ry = rx} at the primal argmax of x's window (first
+     * maximum as in {@link #pool}). x is read only for MAX (it may be null for AVG). Overwrites ry.
+     */
+    void poolR(PoolShape s, int batch, View x, View rx, View ry);
+
     // ---------------------------------------------------------------- per-trajectory vectors
 
     /**

@@ -30,7 +30,8 @@ public final class KernelSource {
     public static final List<String> KERNELS = List.of(
             "gemm_tiled", "bias_activation", "activation_backward", "activation_backward_r",
             "loss_hessian_vector", "update", "axpby", "scale", "fill", "loss_gradient",
-            "count_correct", "reduce", "non_finite", "column_sums");
+            "count_correct", "reduce", "non_finite", "column_sums", "im2col", "col2im", "pool",
+            "pool_backward");
 
     /** GEMM tile: rows of C per work-group ({@code GEMM_TM} in prelude.h). */
     public static final int GEMM_TM = 64;

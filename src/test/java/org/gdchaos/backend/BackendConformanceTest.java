@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.gdchaos.backend.conformance.CaseResult;
 import org.gdchaos.backend.conformance.Conformance;
 import org.gdchaos.backend.conformance.ConformanceCase;
@@ -35,6 +36,12 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendConformanceTest {
+    /**
+     * System property: when set, only cases whose name contains a match of this regular expression
+     * run, e.g. {@code mvn test -Dtest=JavaVectorConformanceTest -Dgdchaos.conformance.filter='^(conv|pool)/'}.
+     */
+    public static final String FILTER_PROPERTY = "gdchaos.conformance.filter";
+
     private Backend candidate;
     private ReferenceBackend reference;
 
@@ -72,12 +79,15 @@ public abstract class BackendConformanceTest {
             // a dynamic test rather than an aborted factory, so reports count it as skipped with the reason
             return List.of(DynamicTest.dynamicTest("backend unavailable", () -> Assumptions.abort(reason)));
         }
+        String only = System.getProperty(FILTER_PROPERTY);
+        Pattern filter = only == null || only.isBlank() ? null : Pattern.compile(only);
         candidate = createBackend();
         reference = new ReferenceBackend();
         List<DynamicNode> containers = new ArrayList<>();
         for (DType dtype : dtypes()) {
             List<DynamicTest> tests = new ArrayList<>();
             for (ConformanceCase c : Conformance.cases()) {
+                if (filter != null && !filter.matcher(c.name()).find()) continue;
                 tests.add(DynamicTest.dynamicTest(c.name(), () -> check(c, dtype)));
             }
             containers.add(DynamicContainer.dynamicContainer(candidate.name() + " " + dtype.label(), tests));

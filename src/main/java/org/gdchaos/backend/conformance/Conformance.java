@@ -52,6 +52,7 @@ public final class Conformance {
         all.addAll(LossCases.all());
         all.addAll(VectorCases.all());
         all.addAll(ReductionCases.all());
+        all.addAll(ConvCases.all());
         all.addAll(HandCases.all());
         return Collections.unmodifiableList(all);
     }

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
@@ -175,6 +177,83 @@ final class HandCases {
             Operand flags = fx.values(0, 0, 0);
             fx.backend().nonFinite(3, 2, View.of(x.buffer(), 2), View.of(flags.buffer(), 1));
             fx.expect("flags", flags, 1, 0, 1);
+        }));
+        list.add(new HandCase("hand/conv/im2col-same-k3", fx -> {
+            // x = [[1,2],[3,4]] (1 sample, 1 channel), k = 3, SAME (pad 1): each output pixel's 3×3
+            // patch, row-major, zeros outside; then col2im of those rows onto dx = 1 counts, for each
+            // input pixel, the sum of its value over the 4 patches that contain it: 1 + 4·x
+            ConvShape s = new ConvShape(1, 2, 2, 1, 3, ConvShape.Padding.SAME);
+            Operand x = fx.values(1, 2, 3, 4), cols = fx.values(new double[36]), dx = fx.values(1, 1, 1, 1);
+            fx.backend().im2col(s, 1, x.view(), cols.view());
+            fx.backend().col2im(s, 1, cols.view(), dx.view());
+            fx.expect("cols", cols,
+                    0, 0, 0, 0, 1, 2, 0, 3, 4,
+                    0, 0, 0, 1, 2, 0, 3, 4, 0,
+                    0, 1, 2, 0, 3, 4, 0, 0, 0,
+                    1, 2, 0, 3, 4, 0, 0, 0, 0);
+            fx.expect("dx", dx, 5, 9, 13, 17);
+        }));
+        list.add(new HandCase("hand/conv/im2col-valid-2ch", fx -> {
+            // 1×2×3 input, 2 channels (c0 = 1..6, c1 = 10·c0), k = 2, VALID: outputs (0,0), (0,1);
+            // a row is (ky, kx, c) = (0,0,0), (0,0,1), (0,1,0), (0,1,1), (1,0,0), …
+            ConvShape s = new ConvShape(1, 2, 3, 2, 2, ConvShape.Padding.VALID);
+            Operand x = fx.values(1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60), cols = fx.values(new double[16]);
+            fx.backend().im2col(s, 1, x.view(), cols.view());
+            fx.expect("cols", cols, 1, 10, 2, 20, 4, 40, 5, 50, 2, 20, 3, 30, 5, 50, 6, 60);
+        }));
+        list.add(new HandCase("hand/pool/odd-3x5-ties", fx -> {
+            // rows (1 3 2 2 9 | 4 0 2 1 9 | 7 7 7 7 7): windows [1 3;4 0] and [2 2;2 1]; the last
+            // column and row belong to no window. max: 4 (position 2), 2 (tie: first, position 0);
+            // avg: 2, 1.75
+            double[] in = {1, 3, 2, 2, 9, 4, 0, 2, 1, 9, 7, 7, 7, 7, 7};
+            double[] rx = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
+            PoolShape max = new PoolShape(PoolShape.Pooling.MAX, 1, 3, 5, 1);
+            PoolShape avg = new PoolShape(PoolShape.Pooling.AVG, 1, 3, 5, 1);
+            Backend be = fx.backend();
+            Operand x = fx.values(in), ym = fx.values(NAN, NAN), ya = fx.values(NAN, NAN);
+            be.pool(max, 1, x.view(), ym.view());
+            be.pool(avg, 1, x.view(), ya.view());
+            Operand dxm = fx.values(new double[15]), dxa = fx.values(new double[15]);
+            java.util.Arrays.fill(dxm.host(), NAN);
+            java.util.Arrays.fill(dxa.host(), NAN);
+            fx.sync(dxm);
+            fx.sync(dxa);
+            be.poolBackward(max, 1, x.view(), fx.values(10, 20).view(), dxm.view());
+            be.poolBackward(avg, 1, null, fx.values(10, 20).view(), dxa.view());
+            Operand rm = fx.values(NAN, NAN), ra = fx.values(NAN, NAN);
+            be.poolR(max, 1, x.view(), fx.values(rx).view(), rm.view());
+            be.poolR(avg, 1, null, fx.values(rx).view(), ra.view());
+            fx.expect("max", ym, 4, 2);
+            fx.expect("avg", ya, 2, 1.75);
+            fx.expect("max backward", dxm, 0, 0, 20, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            fx.expect("avg backward", dxa, 2.5, 2.5, 5, 5, 0, 2.5, 2.5, 5, 5, 0, 0, 0, 0, 0, 0);
+            fx.expect("max R (rx at argmax)", rm, 5, 2);
+            fx.expect("avg R", ra, 3, 5);
+        }));
+        list.add(new HandCase("hand/pool/max-skips-later-NaN", fx -> {
+            // rows (1 NaN 3 NaN | 0 2 NaN 1): a NaN is never "greater", so it wins only as the first
+            // element: windows [1 NaN;0 2] → 2 (position 3) and [3 NaN;NaN 1] → 3 (position 0)
+            PoolShape s = new PoolShape(PoolShape.Pooling.MAX, 1, 2, 4, 1);
+            Operand x = fx.values(1, NAN, 3, NAN, 0, 2, NAN, 1);
+            Operand y = fx.values(NAN, NAN), dx = fx.values(new double[8]), ry = fx.values(NAN, NAN);
+            fx.backend().pool(s, 1, x.view(), y.view());
+            fx.backend().poolBackward(s, 1, x.view(), fx.values(10, 20).view(), dx.view());
+            fx.backend().poolR(s, 1, x.view(), fx.values(0, 1, 2, 3, 4, 5, 6, 7).view(), ry.view());
+            fx.expect("y", y, 2, 3);
+            fx.expect("dx", dx, 0, 0, 20, 0, 0, 10, 0, 0);
+            fx.expect("ry", ry, 5, 2);
+        }));
+        list.add(new HandCase("hand/pool/2ch-2samples", fx -> {
+            // 2 samples of 2×2, 2 channels: channel 1 is −channel 0; max picks per channel
+            // sample 0: c0 = (1 4 3 2) → max 4, c1 = (−1 −4 −3 −2) → −1; sample 1: c0 = (5 5 5 5) tie →
+            // first, c1 = (0 1 0 1) → 1 at position 1
+            PoolShape s = new PoolShape(PoolShape.Pooling.MAX, 2, 2, 2, 2);
+            Operand x = fx.values(1, -1, 4, -4, 3, -3, 2, -2, 5, 0, 5, 1, 5, 0, 5, 1);
+            Operand y = fx.values(NAN, NAN, NAN, NAN), dx = fx.values(new double[16]);
+            fx.backend().pool(s, 1, x.view(), y.view());
+            fx.backend().poolBackward(s, 1, x.view(), fx.values(1, 2, 3, 4).view(), dx.view());
+            fx.expect("y", y, 4, -1, 5, 1);
+            fx.expect("dx", dx, 0, 2, 1, 0, 0, 0, 0, 0, 3, 0, 0, 4, 0, 0, 0, 0);
         }));
         return list;
     }

@@ -12,9 +12,11 @@ import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.backend.cuda.CudaKernels.Operand;
@@ -454,6 +456,60 @@ public final class CudaBackend implements Backend {
         Operand ox = operand(x, t, batch, (long) rows * cols, "x"), oo = operand(out, t, batch, cols, "out");
         if (batch == 0 || cols == 0) return;                      // rows == 0 still writes beta·out
         enqueue(CudaKernels.columnSums(t, batch, rows, cols, alpha, ox, beta, oo));
+    }
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    @Override
+    public void im2col(ConvShape s, int batch, View x, View cols) {
+        Objects.requireNonNull(s, "shape");
+        checkSizes(batch, 0, 0);
+        DType t = dtypeOf(cols, "cols");
+        Operand ox = operand(x, t, batch, s.inputSize(), "x"), oc = operand(cols, t, batch, s.colsSize(), "cols");
+        if (batch == 0) return;
+        enqueue(CudaKernels.im2col(t, s, batch, ox, oc));
+    }
+
+    @Override
+    public void col2im(ConvShape s, int batch, View cols, View dx) {
+        Objects.requireNonNull(s, "shape");
+        checkSizes(batch, 0, 0);
+        DType t = dtypeOf(dx, "dx");
+        Operand oc = operand(cols, t, batch, s.colsSize(), "cols"), od = operand(dx, t, batch, s.inputSize(), "dx");
+        if (batch == 0) return;
+        enqueue(CudaKernels.col2im(t, s, batch, oc, od));
+    }
+
+    @Override
+    public void pool(PoolShape s, int batch, View x, View y) {
+        Objects.requireNonNull(s, "shape");
+        checkSizes(batch, 0, 0);
+        DType t = dtypeOf(y, "y");
+        Operand ox = operand(x, t, batch, s.inputSize(), "x"), oy = operand(y, t, batch, s.outputSize(), "y");
+        if (batch == 0) return;
+        enqueue(CudaKernels.pool(t, s, batch, ox, ox, oy));
+    }
+
+    @Override
+    public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
+        Objects.requireNonNull(s, "shape");
+        checkSizes(batch, 0, 0);
+        DType t = dtypeOf(dx, "dx");
+        Operand og = operand(dy, t, batch, s.outputSize(), "dy"), od = operand(dx, t, batch, s.inputSize(), "dx");
+        Operand ox = s.op() == PoolShape.Pooling.MAX ? operand(x, t, batch, s.inputSize(), "x") : og; // AVG never reads x
+        if (batch == 0) return;
+        enqueue(CudaKernels.poolBackward(t, s, batch, ox, og, od));
+    }
+
+    @Override
+    public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
+        Objects.requireNonNull(s, "shape");
+        checkSizes(batch, 0, 0);
+        DType t = dtypeOf(ry, "ry");
+        Operand orx = operand(rx, t, batch, s.inputSize(), "rx"), ory = operand(ry, t, batch, s.outputSize(), "ry");
+        Operand ox = s.op() == PoolShape.Pooling.MAX ? operand(x, t, batch, s.inputSize(), "x") : orx; // AVG never reads x
+        if (batch == 0) return;
+        enqueue(CudaKernels.pool(t, s, batch, ox, orx, ory));
     }
 
     // ---------------------------------------------------------------- per-trajectory vectors

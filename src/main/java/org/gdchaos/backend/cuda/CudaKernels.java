@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.ConvShape;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Reduction;
@@ -181,5 +183,43 @@ final class CudaKernels {
         int gx = (cols + KernelSource.COLSUM_WG_X - 1) / KernelSource.COLSUM_WG_X;
         return new KernelLaunch(t, "column_sums", new Dim3(gx, 1, gridY(batch)),
                 Dim3.of(KernelSource.COLSUM_WG_X, KernelSource.COLSUM_WG_Y), 0, a.list);
+    }
+
+    /**
+     * {@code im2col(int batch, int n, int h, int w, int cin, int k, int pad, x, cols)}, EW over
+     * {@code colsSize()} elements per entry (see {@link org.gdchaos.backend.Backend#im2col}).
+     */
+    static KernelLaunch im2col(DType t, ConvShape s, int batch, Operand x, Operand cols) {
+        Args a = conv(t, s, batch).operand(x).operand(cols);
+        return elementwise(t, "im2col", s.colsSize(), batch, a);
+    }
+
+    /** {@code col2im(int batch, int n, int h, int w, int cin, int k, int pad, cols, dx)}, EW over {@code inputSize()}. */
+    static KernelLaunch col2im(DType t, ConvShape s, int batch, Operand cols, Operand dx) {
+        Args a = conv(t, s, batch).operand(cols).operand(dx);
+        return elementwise(t, "col2im", s.inputSize(), batch, a);
+    }
+
+    private static Args conv(DType t, ConvShape s, int batch) {
+        return new Args(t).i32(batch).i32(s.n()).i32(s.h()).i32(s.w()).i32(s.cin()).i32(s.k()).i32(s.pad());
+    }
+
+    /**
+     * {@code pool(int batch, int op, int n, int h, int w, int c, sel, v, y)}, EW over
+     * {@code outputSize()}: forward passes sel = v = x, the R-operator sel = x, v = rx.
+     */
+    static KernelLaunch pool(DType t, PoolShape s, int batch, Operand sel, Operand v, Operand y) {
+        Args a = pooling(t, s, batch).operand(sel).operand(v).operand(y);
+        return elementwise(t, "pool", s.outputSize(), batch, a);
+    }
+
+    /** {@code pool_backward(int batch, int op, int n, int h, int w, int c, x, dy, dx)}, EW over {@code inputSize()}. */
+    static KernelLaunch poolBackward(DType t, PoolShape s, int batch, Operand x, Operand dy, Operand dx) {
+        Args a = pooling(t, s, batch).operand(x).operand(dy).operand(dx);
+        return elementwise(t, "pool_backward", s.inputSize(), batch, a);
+    }
+
+    private static Args pooling(DType t, PoolShape s, int batch) {
+        return new Args(t).i32(batch).i32(s.op().code()).i32(s.n()).i32(s.h()).i32(s.w()).i32(s.c());
     }
 }

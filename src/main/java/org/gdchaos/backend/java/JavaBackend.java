@@ -5,10 +5,12 @@ import java.util.concurrent.ForkJoinPool;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
@@ -19,10 +21,12 @@ import static org.gdchaos.backend.java.Operands.sameType;
 /**
  * The pure-Java backend: buffers are heap arrays ({@link JavaBuffer}), GEMM is {@link JavaGemm}
  * (Vector API when available), the other primitives are plain loops in {@link ActivationKernelsF64},
- * {@link LossKernels}, {@link VectorMapsF64} and {@link VectorKernelsF64} (the F64 classes are templates of
- * f32 twins generated at build time). This class checks the operands and picks the operations of
- * the call's dtype, {@link JavaOpsF64} or its generated f32 twin, which do the work. Semantics of
- * every primitive: see {@link Backend}.
+ * {@link LossKernels}, {@link VectorMapsF64}, {@link VectorKernelsF64} and, for convolution and
+ * pooling, {@link ConvKernelsF64} (the F64 classes are templates of f32 twins generated at build
+ * time). This class checks the operands and picks the operations of the call's dtype,
+ * {@link JavaOpsF64} or its generated f32 twin, which do the work. Convolution units are
+ * (entry × sample × image row); each unit writes its own rows only. Semantics of every primitive:
+ * see {@link Backend}.
  *
  * <p>Parallelism: every call is cut into fixed blocks of (batch entry × rows) or (batch entry ×
  * elements) — see {@link JavaTunables} — run on a fork/join pool of {@code threads} workers.
@@ -252,6 +256,63 @@ public final class JavaBackend implements Backend {
         check(x, t, batch, (long) rows * cols, "x");
         if (batch == 0 || cols == 0) return;
         ops(t).columnSums(batch, rows, cols, alpha, x, beta, out);
+    }
+
+    // ================================================================== convolution and pooling
+
+    private static void nonNegative(int batch) {
+        if (batch < 0) throw new IllegalArgumentException("negative batch " + batch);
+    }
+
+    @Override
+    public void im2col(ConvShape s, int batch, View x, View cols) {
+        Objects.requireNonNull(s, "shape");
+        nonNegative(batch);
+        DType t = check(cols, null, batch, s.colsSize(), "cols");
+        check(x, t, batch, s.inputSize(), "x");
+        ops(t).im2col(s, batch, x, cols);
+    }
+
+    @Override
+    public void col2im(ConvShape s, int batch, View cols, View dx) {
+        Objects.requireNonNull(s, "shape");
+        nonNegative(batch);
+        DType t = check(dx, null, batch, s.inputSize(), "dx");
+        check(cols, t, batch, s.colsSize(), "cols");
+        ops(t).col2im(s, batch, cols, dx);
+    }
+
+    @Override
+    public void pool(PoolShape s, int batch, View x, View y) {
+        Objects.requireNonNull(s, "shape");
+        nonNegative(batch);
+        DType t = check(y, null, batch, s.outputSize(), "y");
+        check(x, t, batch, s.inputSize(), "x");
+        ops(t).pool(s, batch, x, y);
+    }
+
+    @Override
+    public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
+        Objects.requireNonNull(s, "shape");
+        nonNegative(batch);
+        DType t = check(dx, null, batch, s.inputSize(), "dx");
+        check(dy, t, batch, s.outputSize(), "dy");
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        View xv = max ? x : dx; // AVG never reads x
+        if (max) check(x, t, batch, s.inputSize(), "x");
+        ops(t).poolBackward(s, batch, xv, dy, dx);
+    }
+
+    @Override
+    public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
+        Objects.requireNonNull(s, "shape");
+        nonNegative(batch);
+        DType t = check(ry, null, batch, s.outputSize(), "ry");
+        check(rx, t, batch, s.inputSize(), "rx");
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        View xv = max ? x : rx; // AVG never reads x
+        if (max) check(x, t, batch, s.inputSize(), "x");
+        ops(t).poolR(s, batch, xv, rx, ry);
     }
 
     // ================================================================== per-trajectory vectors

@@ -1,9 +1,11 @@
 package org.gdchaos.backend.java;
 
 import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
@@ -79,4 +81,38 @@ abstract class JavaOps {
 
     /** {@code v[b] += scale·Σ partial[b·perEntry ..]} in block order, for b &lt; batch. */
     abstract void addPerEntry(View v, int batch, double[] partial, int perEntry, double scale);
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /** The work on one image row of one sample of one entry. */
+    interface RowUnit {
+        void run(int bt, int smp, int row);
+    }
+
+    /**
+     * Runs {@code body} over units of (entry, sample, row) on the backend's {@link Parallel}:
+     * entry bt's rows are units [bt·n·rows, (bt+1)·n·rows); each unit writes its own rows only, so
+     * results do not depend on the thread count.
+     */
+    final void rows(int batch, int n, int rowsPerSample, long elementsPerRow, RowUnit body) {
+        int perEntry = Math.multiplyExact(n, rowsPerSample);
+        parallel.run(Math.multiplyExact(batch, perEntry), elementsPerRow, (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int bt = u / perEntry, r = u % perEntry;
+                body.run(bt, r / rowsPerSample, r % rowsPerSample);
+            }
+        });
+    }
+
+    abstract void im2col(ConvShape s, int batch, View x, View cols);
+
+    abstract void col2im(ConvShape s, int batch, View cols, View dx);
+
+    abstract void pool(PoolShape s, int batch, View x, View y);
+
+    /** {@code xv}: the pooled input for MAX; any operand of the dtype for AVG (never read). */
+    abstract void poolBackward(PoolShape s, int batch, View xv, View dy, View dx);
+
+    /** {@code xv}: the primal input for MAX; any operand of the dtype for AVG (never read). */
+    abstract void poolR(PoolShape s, int batch, View xv, View rx, View ry);
 }

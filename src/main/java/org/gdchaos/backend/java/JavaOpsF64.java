@@ -2,8 +2,10 @@ package org.gdchaos.backend.java;
 
 import java.util.Arrays;
 import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
@@ -204,5 +206,40 @@ final class JavaOpsF64 extends JavaOps {
             int o = off(v, b);
             a[o] = (double) (a[o] + scale * sum);
         }
+    }
+
+    @Override
+    void im2col(ConvShape s, int batch, View x, View cols) {
+        double[] xa = f64(x), ca = f64(cols);
+        rows(batch, s.n(), s.outH(), (long) s.outW() * s.patch(),
+                (bt, smp, oy) -> ConvKernelsF64.im2colRow(xa, off(x, bt), ca, off(cols, bt), s, smp, oy));
+    }
+
+    @Override
+    void col2im(ConvShape s, int batch, View cols, View dx) {
+        double[] ca = f64(cols), da = f64(dx);
+        rows(batch, s.n(), s.h(), (long) s.w() * s.patch(),
+                (bt, smp, iy) -> ConvKernelsF64.col2imRow(ca, off(cols, bt), da, off(dx, bt), s, smp, iy));
+    }
+
+    @Override
+    void pool(PoolShape s, int batch, View x, View y) {
+        double[] xa = f64(x), ya = f64(y);
+        rows(batch, s.n(), s.outH(), 4L * s.outW() * s.c(),
+                (bt, smp, oy) -> ConvKernelsF64.poolRow(s, xa, off(x, bt), xa, off(x, bt), ya, off(y, bt), smp, oy));
+    }
+
+    @Override
+    void poolBackward(PoolShape s, int batch, View xv, View dy, View dx) {
+        double[] xa = f64(xv), ga = f64(dy), da = f64(dx);
+        rows(batch, s.n(), s.outH(), 2L * s.w() * s.c(), (bt, smp, oy) ->
+                ConvKernelsF64.poolBackwardRows(s, xa, off(xv, bt), ga, off(dy, bt), da, off(dx, bt), smp, oy));
+    }
+
+    @Override
+    void poolR(PoolShape s, int batch, View xv, View rx, View ry) {
+        double[] xa = f64(xv), ra = f64(rx), ya = f64(ry);
+        rows(batch, s.n(), s.outH(), 4L * s.outW() * s.c(),
+                (bt, smp, oy) -> ConvKernelsF64.poolRow(s, xa, off(xv, bt), ra, off(rx, bt), ya, off(ry, bt), smp, oy));
     }
 }

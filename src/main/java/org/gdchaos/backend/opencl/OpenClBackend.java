@@ -22,9 +22,11 @@ import java.util.Set;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.kernels.GemmKernels;
@@ -390,6 +392,76 @@ public final class OpenClBackend implements Backend {
         if (batch == 0 || n == 0) return;
         programs.call(t, "non_finite").i(batch).l(n).view(x).view(flags)
                 .launch(queue, reductionGlobal(batch), EW_LOCAL);
+    }
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    @Override
+    public void im2col(ConvShape s, int batch, View x, View cols) {
+        Objects.requireNonNull(s, "shape");
+        checkDims(batch, 1, 1);
+        DType t = dtypeOf(cols, "cols");
+        check(x, t, batch, s.inputSize(), "x");
+        check(cols, t, batch, s.colsSize(), "cols");
+        if (batch == 0) return;
+        programs.call(t, "im2col").i(batch).i(s.n()).i(s.h()).i(s.w()).i(s.cin()).i(s.k()).i(s.pad())
+                .view(x).view(cols).launch(queue, elementwiseGlobal(s.colsSize(), batch), EW_LOCAL);
+    }
+
+    @Override
+    public void col2im(ConvShape s, int batch, View cols, View dx) {
+        Objects.requireNonNull(s, "shape");
+        checkDims(batch, 1, 1);
+        DType t = dtypeOf(dx, "dx");
+        check(cols, t, batch, s.colsSize(), "cols");
+        check(dx, t, batch, s.inputSize(), "dx");
+        if (batch == 0) return;
+        programs.call(t, "col2im").i(batch).i(s.n()).i(s.h()).i(s.w()).i(s.cin()).i(s.k()).i(s.pad())
+                .view(cols).view(dx).launch(queue, elementwiseGlobal(s.inputSize(), batch), EW_LOCAL);
+    }
+
+    @Override
+    public void pool(PoolShape s, int batch, View x, View y) {
+        Objects.requireNonNull(s, "shape");
+        checkDims(batch, 1, 1);
+        DType t = dtypeOf(y, "y");
+        check(x, t, batch, s.inputSize(), "x");
+        check(y, t, batch, s.outputSize(), "y");
+        if (batch == 0) return;
+        poolCall(t, s, batch, x, x, y);
+    }
+
+    @Override
+    public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
+        Objects.requireNonNull(s, "shape");
+        checkDims(batch, 1, 1);
+        DType t = dtypeOf(ry, "ry");
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        if (max) check(x, t, batch, s.inputSize(), "x");
+        check(rx, t, batch, s.inputSize(), "rx");
+        check(ry, t, batch, s.outputSize(), "ry");
+        if (batch == 0) return;
+        poolCall(t, s, batch, max ? x : rx, rx, ry); // AVG never reads the selection operand
+    }
+
+    private void poolCall(DType t, PoolShape s, int batch, View sel, View v, View y) {
+        programs.call(t, "pool").i(batch).i(s.op().code()).i(s.n()).i(s.h()).i(s.w()).i(s.c())
+                .view(sel).view(v).view(y).launch(queue, elementwiseGlobal(s.outputSize(), batch), EW_LOCAL);
+    }
+
+    @Override
+    public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
+        Objects.requireNonNull(s, "shape");
+        checkDims(batch, 1, 1);
+        DType t = dtypeOf(dx, "dx");
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        if (max) check(x, t, batch, s.inputSize(), "x");
+        check(dy, t, batch, s.outputSize(), "dy");
+        check(dx, t, batch, s.inputSize(), "dx");
+        if (batch == 0) return;
+        programs.call(t, "pool_backward").i(batch).i(s.op().code()).i(s.n()).i(s.h()).i(s.w()).i(s.c())
+                .view(max ? x : dy).view(dy).view(dx) // AVG never reads x
+                .launch(queue, elementwiseGlobal(s.inputSize(), batch), EW_LOCAL);
     }
 
     /** Waits until every enqueued command has finished (for timing). */

@@ -3,9 +3,11 @@ package org.gdchaos.backend.reference;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
@@ -318,6 +320,172 @@ public final class ReferenceBackend implements Backend {
                 ob.set(oi, value);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /** {@code cols[b][r·P + (ky·k + kx)·cin + c] = x[b][((s·h + iy)·w + ix)·cin + c]}, 0 outside. */
+    @Override
+    public void im2col(ConvShape s, int batch, View x, View cols) {
+        check(x, batch, s.inputSize(), "x");
+        check(cols, batch, s.colsSize(), "cols");
+        ReferenceBuffer xb = mine(x.buffer()), cb = mine(cols.buffer());
+        int p = s.patch(), pad = s.pad();
+        for (int e = 0; e < batch; e++) {
+            for (int smp = 0; smp < s.n(); smp++) {
+                for (int oy = 0; oy < s.outH(); oy++) {
+                    for (int ox = 0; ox < s.outW(); ox++) {
+                        long r = ((long) smp * s.outH() + oy) * s.outW() + ox;
+                        for (int ky = 0; ky < s.k(); ky++) {
+                            for (int kx = 0; kx < s.k(); kx++) {
+                                int iy = oy + ky - pad, ix = ox + kx - pad;
+                                boolean inside = iy >= 0 && iy < s.h() && ix >= 0 && ix < s.w();
+                                for (int c = 0; c < s.cin(); c++) {
+                                    double v = inside ? xb.get(x.at(e) + inputIndex(s, smp, iy, ix, c)) : 0.0;
+                                    cb.set(cols.at(e) + r * p + ((long) ky * s.k() + kx) * s.cin() + c, v);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dx[b][(s, iy, ix, c)] += Σ_{ky,kx} cols[b][r(s, iy + pad − ky, ix + pad − kx)][(ky, kx, c)]}. */
+    @Override
+    public void col2im(ConvShape s, int batch, View cols, View dx) {
+        check(cols, batch, s.colsSize(), "cols");
+        check(dx, batch, s.inputSize(), "dx");
+        ReferenceBuffer cb = mine(cols.buffer()), db = mine(dx.buffer());
+        int p = s.patch(), pad = s.pad();
+        for (int e = 0; e < batch; e++) {
+            for (int smp = 0; smp < s.n(); smp++) {
+                for (int iy = 0; iy < s.h(); iy++) {
+                    for (int ix = 0; ix < s.w(); ix++) {
+                        for (int c = 0; c < s.cin(); c++) {
+                            double sum = 0;
+                            for (int ky = 0; ky < s.k(); ky++) {
+                                for (int kx = 0; kx < s.k(); kx++) {
+                                    int oy = iy + pad - ky, ox = ix + pad - kx;
+                                    if (oy < 0 || oy >= s.outH() || ox < 0 || ox >= s.outW()) continue;
+                                    long r = ((long) smp * s.outH() + oy) * s.outW() + ox;
+                                    sum += cb.get(cols.at(e) + r * p + ((long) ky * s.k() + kx) * s.cin() + c);
+                                }
+                            }
+                            long di = dx.at(e) + inputIndex(s, smp, iy, ix, c);
+                            db.set(di, db.get(di) + sum);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static long inputIndex(ConvShape s, int smp, int iy, int ix, int c) {
+        return (((long) smp * s.h() + iy) * s.w() + ix) * s.cin() + c;
+    }
+
+    /** AVG: {@code ((x00 + x01) + x10 + x11)·¼}; MAX: x at the first maximum of the window. */
+    @Override
+    public void pool(PoolShape s, int batch, View x, View y) {
+        check(x, batch, s.inputSize(), "x");
+        check(y, batch, s.outputSize(), "y");
+        ReferenceBuffer xb = mine(x.buffer()), yb = mine(y.buffer());
+        for (int e = 0; e < batch; e++) {
+            for (int smp = 0; smp < s.n(); smp++) {
+                for (int oy = 0; oy < s.outH(); oy++) {
+                    for (int ox = 0; ox < s.outW(); ox++) {
+                        for (int c = 0; c < s.c(); c++) {
+                            long[] win = window(s, x.at(e), smp, oy, ox, c);
+                            double v = s.op() == PoolShape.Pooling.AVG ? average(xb, win)
+                                    : xb.get(win[firstMax(xb, win)]);
+                            yb.set(y.at(e) + outputIndex(s, smp, oy, ox, c), v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** AVG: dx = dy/4 in the window; MAX: dx = dy at the first maximum, 0 elsewhere and outside windows. */
+    @Override
+    public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        if (max) check(x, batch, s.inputSize(), "x");
+        check(dy, batch, s.outputSize(), "dy");
+        check(dx, batch, s.inputSize(), "dx");
+        ReferenceBuffer xb = max ? mine(x.buffer()) : null, gb = mine(dy.buffer()), db = mine(dx.buffer());
+        for (int e = 0; e < batch; e++) {
+            for (long q = 0; q < s.inputSize(); q++) db.set(dx.at(e) + q, 0.0);
+            for (int smp = 0; smp < s.n(); smp++) {
+                for (int oy = 0; oy < s.outH(); oy++) {
+                    for (int ox = 0; ox < s.outW(); ox++) {
+                        for (int c = 0; c < s.c(); c++) {
+                            double g = gb.get(dy.at(e) + outputIndex(s, smp, oy, ox, c));
+                            long[] dwin = window(s, dx.at(e), smp, oy, ox, c);
+                            if (max) {
+                                int best = firstMax(xb, window(s, x.at(e), smp, oy, ox, c));
+                                db.set(dwin[best], g);
+                            } else {
+                                for (long d : dwin) db.set(d, g * 0.25);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** AVG: {@code ry = pool_avg(rx)}; MAX: rx at the first maximum of x's window. */
+    @Override
+    public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
+        boolean max = s.op() == PoolShape.Pooling.MAX;
+        if (max) check(x, batch, s.inputSize(), "x");
+        check(rx, batch, s.inputSize(), "rx");
+        check(ry, batch, s.outputSize(), "ry");
+        ReferenceBuffer xb = max ? mine(x.buffer()) : null, rb = mine(rx.buffer()), yb = mine(ry.buffer());
+        for (int e = 0; e < batch; e++) {
+            for (int smp = 0; smp < s.n(); smp++) {
+                for (int oy = 0; oy < s.outH(); oy++) {
+                    for (int ox = 0; ox < s.outW(); ox++) {
+                        for (int c = 0; c < s.c(); c++) {
+                            long[] rwin = window(s, rx.at(e), smp, oy, ox, c);
+                            double v = max ? rb.get(rwin[firstMax(xb, window(s, x.at(e), smp, oy, ox, c))])
+                                    : average(rb, rwin);
+                            yb.set(ry.at(e) + outputIndex(s, smp, oy, ox, c), v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Buffer indices of the 2×2 window of output pixel (smp, oy, ox), channel c, in row-major order. */
+    private static long[] window(PoolShape s, long base, int smp, int oy, int ox, int c) {
+        long[] w = new long[4];
+        for (int dy = 0; dy < 2; dy++) {
+            for (int dx = 0; dx < 2; dx++) {
+                w[2 * dy + dx] = base + (((long) smp * s.h() + 2 * oy + dy) * s.w() + 2 * ox + dx) * s.c() + c;
+            }
+        }
+        return w;
+    }
+
+    /** Position in the window of its first maximum: a later element wins only when strictly greater. */
+    private static int firstMax(ReferenceBuffer b, long[] win) {
+        int best = 0;
+        for (int i = 1; i < 4; i++) if (b.get(win[i]) > b.get(win[best])) best = i;
+        return best;
+    }
+
+    /** {@code ((v0 + v1) + v2 + v3)·¼}, rounded to the buffer's dtype by the caller's store. */
+    private static double average(ReferenceBuffer b, long[] win) {
+        return (b.get(win[0]) + b.get(win[1]) + b.get(win[2]) + b.get(win[3])) * 0.25;
+    }
+
+    private static long outputIndex(PoolShape s, int smp, int oy, int ox, int c) {
+        return (((long) smp * s.outH() + oy) * s.outW() + ox) * s.c() + c;
     }
 
     // ---------------------------------------------------------------- per-trajectory vectors

@@ -3,9 +3,11 @@ package org.gdchaos.backend.conformance;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 
@@ -95,4 +97,15 @@ public class DelegatingBackend implements Backend {
 
     @Override public void nonFinite(int batch, long n, View x, View flags) { inner.nonFinite(batch, n, x, flags); }
     @Override public void close() { inner.close(); }
+
+    @Override public void im2col(ConvShape s, int batch, View x, View cols) { inner.im2col(s, batch, x, cols); }
+    @Override public void col2im(ConvShape s, int batch, View cols, View dx) { inner.col2im(s, batch, cols, dx); }
+    @Override public void pool(PoolShape s, int batch, View x, View y) { inner.pool(s, batch, x, y); }
+
+    @Override
+    public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
+        inner.poolBackward(s, batch, x, dy, dx);
+    }
+
+    @Override public void poolR(PoolShape s, int batch, View x, View rx, View ry) { inner.poolR(s, batch, x, rx, ry); }
 }

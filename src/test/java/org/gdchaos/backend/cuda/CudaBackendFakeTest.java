@@ -13,9 +13,11 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.backend.cuda.KernelLaunch.Dim3;
@@ -194,16 +196,54 @@ class CudaBackendFakeTest {
         backend.reduce(Reduction.DOT, batch, n, vz, vg, vs);
         backend.nonFinite(batch, n, vz, vs2);
         backend.fill(z, 0, n, 2.5);
+        ConvShape conv = new ConvShape(1, 3, 3, 1, 3, ConvShape.Padding.SAME);
+        Buffer im = backend.allocate(t, batch * conv.inputSize()), ic = backend.allocate(t, batch * conv.colsSize());
+        backend.im2col(conv, batch, View.shared(im), View.of(ic, conv.colsSize()));
+        backend.col2im(conv, batch, View.of(ic, conv.colsSize()), View.of(im, conv.inputSize()));
+        PoolShape pool = new PoolShape(PoolShape.Pooling.MAX, 1, 4, 4, 2);
+        Buffer px = backend.allocate(t, batch * pool.inputSize()), py = backend.allocate(t, batch * pool.outputSize());
+        View vx = View.of(px, pool.inputSize()), vpy = View.of(py, pool.outputSize());
+        backend.pool(pool, batch, vx, vpy);
+        backend.poolBackward(pool, batch, vx, vpy, vx);
+        backend.poolR(pool, batch, vx, vx, vpy);
+    }
+
+    @Test
+    void convolutionAndPoolingLaunchShapesAndOperands() {
+        ConvShape conv = new ConvShape(2, 7, 5, 3, 5, ConvShape.Padding.SAME);
+        Buffer x = backend.allocate(DType.F32, conv.inputSize()), cols = backend.allocate(DType.F32, 3 * conv.colsSize());
+        backend.im2col(conv, 3, View.shared(x), new View(cols, 0, conv.colsSize()));
+        KernelLaunch l = driver.launches.get(0);
+        assertEquals("im2col", l.kernel());
+        assertEquals(List.of(KernelArg.i32(3), KernelArg.i32(2), KernelArg.i32(7), KernelArg.i32(5), KernelArg.i32(3),
+                KernelArg.i32(5), KernelArg.i32(2)), l.args().subList(0, 7), "batch, n, h, w, cin, k, pad");
+        assertEquals(KernelArg.i64(0), l.args().get(9), "shared x: stride 0");
+        assertEquals(KernelArg.i64(conv.colsSize()), l.args().get(12), "cols stride");
+        assertEquals(CudaKernels.elementwiseGrid(conv.colsSize(), 3), l.grid());
+
+        PoolShape avg = new PoolShape(PoolShape.Pooling.AVG, 1, 5, 4, 2);
+        Buffer px = backend.allocate(DType.F64, avg.inputSize()), rx = backend.allocate(DType.F64, avg.inputSize());
+        Buffer ry = backend.allocate(DType.F64, avg.outputSize());
+        driver.launches.clear();
+        backend.poolR(avg, 1, null, View.shared(rx), View.shared(ry)); // AVG: x is not needed
+        backend.poolR(new PoolShape(PoolShape.Pooling.MAX, 1, 5, 4, 2), 1, View.shared(px), View.shared(rx), View.shared(ry));
+        KernelLaunch a = driver.launches.get(0), m = driver.launches.get(1);
+        assertEquals("pool", a.kernel());
+        assertEquals(KernelArg.i32(0), a.args().get(1), "AVG code");
+        assertEquals(KernelArg.i32(1), m.args().get(1), "MAX code");
+        assertEquals(a.args().get(9), a.args().get(6), "AVG passes rx as the (unread) selection operand");
+        assertEquals(KernelArg.ptr(((CudaBuffer) px).memory()), m.args().get(6), "MAX selects on x");
+        assertEquals(KernelArg.ptr(((CudaBuffer) rx).memory()), m.args().get(9), "values from rx");
     }
 
     @Test
     void everyLaunchPacksExactlyTheKernelSignatureFromOpsCl() {
         Map<String, List<String>> sigs = KernelSignatures.parse();
-        assertEquals(14, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
+        assertEquals(18, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
         for (DType t : DType.values()) {
             driver.launches.clear();
             everyOp(t);
-            assertEquals(14, driver.launches.size());
+            assertEquals(19, driver.launches.size());
             for (KernelLaunch l : driver.launches) {
                 List<String> want = sigs.get(l.kernel());
                 assertNotNull(want, "no kernel " + l.kernel() + " in ops.cl");
