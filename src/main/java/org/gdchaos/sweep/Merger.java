@@ -313,7 +313,8 @@ public final class Merger {
         return v == null ? "" : v.asText();
     }
 
-    private static Path writeAtomically(Path p, String text) {
+    /** Writes {@code text} to a sibling temporary file and moves it over {@code p}: whole or absent. */
+    static Path writeAtomically(Path p, String text) {
         try {
             Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class Report {
                 ? dir.toString() : dir.toAbsolutePath().normalize().getFileName().toString(), runJson, spec, rows,
                 expected.size(), missing, figures, svgs, read(dir.resolve("summary.csv")),
                 completeLines(read(dir.resolve(ResultStore.RESULTS))), notes));
-        files.add(writeAtomically(dir.resolve(FILE), page));
+        files.add(Merger.writeAtomically(dir.resolve(FILE), page));
         return files;
     }
 
@@ -107,7 +106,7 @@ public final class Report {
             warnings.addAll(lock.warnings());
             List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
             List<Path> files = new ArrayList<>();
-            files.add(writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary)));
+            files.add(Merger.writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary)));
             List<String> notes = new ArrayList<>(warnings);
             List<Cell> expected = expectedCells(dir, spec);
             files.addAll(write(dir, spec, expected, run, rows, summary, options, notes));
@@ -170,14 +169,4 @@ public final class Report {
         }
     }
 
-    private static Path writeAtomically(Path p, String text) {
-        try {
-            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return p;
-        } catch (IOException e) {
-            throw new OutputFolderException("cannot write " + p + ": " + e.getMessage());
-        }
-    }
 }
