@@ -135,6 +135,8 @@ public final class TangentTracker implements Tracker {
         orthonormalise();
         orthonormalise();
         ops.copy(c, references(), View.of(prev, p));
+        // the Jacobian of GD on L + (λ/2)·‖w_D‖² is I − η·(H + λ·I_D) (docs/science.md#weight-decay)
+        mlp.setWeightDecay(Arrays.copyOf(ensemble.weightDecays(), c), ensemble.decayBiases());
     }
 
     @Override
