@@ -10,7 +10,25 @@ import org.gdchaos.sweep.Column.Type;
  * those of the extra measurements. Missing values are {@code NaN}.
  */
 public final class CurvesCsv {
+    /** The key columns every line starts with, in order. */
+    public static final String KEYS = "lr_index,lr,wd_index,weight_decay,init,step";
+
     private CurvesCsv() {
+    }
+
+    /** Index of the first curve column: the one after {@code step}. */
+    public static int firstCurve(String[] header) {
+        int s = ShardParts.indexOf(header, "step");
+        if (s < 0) throw new IllegalArgumentException("curves header without a step column: " + String.join(",", header));
+        return s + 1;
+    }
+
+    /** The {@link Cell#key()} of a line's fields under {@code header} (no {@code wd_index}: index 0). */
+    public static String key(String[] header, String[] fields) {
+        int wd = ShardParts.indexOf(header, "wd_index");
+        return new Cell(Integer.parseInt(fields[ShardParts.indexOf(header, "lr_index")]), 0,
+                wd < 0 ? 0 : Integer.parseInt(fields[wd]), 0,
+                Integer.parseInt(fields[ShardParts.indexOf(header, "init")])).key();
     }
 
     /** Every column curves.csv can have, in file order; which curves appear depends on the method and extras. */
@@ -18,11 +36,14 @@ public final class CurvesCsv {
         return List.of(
                 new Column("lr_index", Type.INT, "index of the learning rate in the grid"),
                 new Column("lr", Type.DOUBLE, "the learning rate η"),
+                new Column("wd_index", Type.INT, "index of the weight decay in the grid (`--weight-decay`)"),
+                new Column("weight_decay", Type.DOUBLE, "the weight decay λ"),
                 new Column("init", Type.INT, "initialisation index"),
                 new Column("step", Type.INT, "GD step t = 0 … S (the state after t updates)"),
                 new Column("loss", Type.DOUBLE, "loss of the reference at its weights after t steps, as the "
                         + "next step computed it (full batch: the training loss; minibatch: that minibatch's); at "
-                        + "step S the full training loss (= `final_loss`)"),
+                        + "step S the full training loss (= `final_loss`). The data loss: without the "
+                        + "weight-decay penalty"),
                 new Column("test_acc", Type.DOUBLE, "test accuracy of the reference where evaluated (every "
                         + "`--eval-every` steps and at step S), NaN elsewhere and for single-output models"),
                 new Column("ln_d_l1", Type.DOUBLE, "paper: ln of the mean L1 distance between the reference and "

@@ -122,7 +122,9 @@ final class ReportPage {
         for (String n : c.notes()) h.append("<p class=\"note\">").append(esc(n)).append("</p>\n");
         SweepSpec s = c.spec();
         h.append("<p class=\"facts\">Method <b>").append(esc(s.lyapunov().method().name().toLowerCase(Locale.ROOT)))
-                .append("</b>, ").append(s.training().learningRates().length).append(" learning rates × ").append(s.training().inits())
+                .append("</b>, ").append(s.training().learningRates().length).append(" learning rates × ")
+                .append(s.training().weightDecayCount() > 1 ? s.training().weightDecayCount() + " weight decays × " : "")
+                .append(s.training().inits())
                 .append(" initialisations, ").append(s.training().steps()).append(" steps, ").append(esc(s.training().dtype().name()
                         .toLowerCase(Locale.ROOT))).append(", data <code>").append(esc(s.data().spec())).append("</code>");
         JsonNode be = c.runJson().path("backend");

@@ -156,6 +156,15 @@ public final class ResultStore implements AutoCloseable {
         return recover(0);
     }
 
+    /** The cell key of a curves.csv line under its header, or null for a malformed (torn) line. */
+    private static String curveKey(String[] header, String line) {
+        try {
+            return ShardParts.rowKey(header, line);
+        } catch (IllegalArgumentException e) { // InputException: a torn or garbled line
+            return null;
+        }
+    }
+
     /**
      * Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk.
      * With {@code curveLinesPerCell > 0}, a cell whose row is on disk but whose curve lines are
@@ -177,11 +186,13 @@ public final class ResultStore implements AutoCloseable {
                 done.add(Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i)).cell().key());
             }
             List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
+            String[] curveHeader = cl.isEmpty() ? new String[0] : cl.get(0).split(",", -1);
+            String[] resultHeader = format.header().split(",", -1);
             if (curveLinesPerCell > 0) {
                 Map<String, Integer> count = new HashMap<>();
                 for (int i = 1; i < cl.size(); i++) {
-                    String[] f = cl.get(i).split(",", 4);
-                    if (f.length >= 3) count.merge(f[0] + "/" + f[2], 1, Integer::sum);
+                    String k = curveKey(curveHeader, cl.get(i));
+                    if (k != null) count.merge(k, 1, Integer::sum);
                 }
                 Set<String> bad = new TreeSet<>();
                 for (String k : done) if (count.getOrDefault(k, 0) != curveLinesPerCell) bad.add(k);
@@ -189,8 +200,7 @@ public final class ResultStore implements AutoCloseable {
                     done.removeAll(bad);
                     List<String> kept = new ArrayList<>(lines.subList(0, Math.min(1, lines.size())));
                     for (int i = 1; i < lines.size(); i++) {
-                        String[] f = lines.get(i).split(",", 4);
-                        if (!bad.contains(f[0] + "/" + f[2])) kept.add(lines.get(i));
+                        if (!bad.contains(ShardParts.rowKey(resultHeader, lines.get(i)))) kept.add(lines.get(i));
                     }
                     lines = kept;
                     repairs.add(bad.size() + " cell(s) in " + results() + " did not have exactly " + curveLinesPerCell
@@ -201,8 +211,8 @@ public final class ResultStore implements AutoCloseable {
             if (Files.exists(curves())) {
                 List<String> keep = new ArrayList<>();
                 for (int i = 0; i < cl.size(); i++) {
-                    String[] f = cl.get(i).split(",", 4);
-                    if (i == 0 || (f.length >= 3 && done.contains(f[0] + "/" + f[2]))) keep.add(cl.get(i));
+                    String k = i == 0 ? null : curveKey(curveHeader, cl.get(i));
+                    if (i == 0 || (k != null && done.contains(k))) keep.add(cl.get(i));
                 }
                 rewrite(curves(), keep);
             }
@@ -263,13 +273,14 @@ public final class ResultStore implements AutoCloseable {
             boolean resultsHeader = !Files.exists(results()) || Files.size(results()) == 0;
             try (FileChannel ch = opener.open(curvesFile)) {
                 StringBuilder cv = new StringBuilder();
-                if (curvesHeader) cv.append("lr_index,lr,init,step,").append(String.join(",", names)).append('\n');
+                if (curvesHeader) cv.append(CurvesCsv.KEYS).append(',').append(String.join(",", names)).append('\n');
                 for (CellOutcome o : outcomes) {
                     Cell c = o.row().cell();
                     Map<String, double[]> m = o.curves();
                     int steps = m.values().iterator().next().length;
                     for (int s = 0; s < steps; s++) {
-                        cv.append(c.lrIndex()).append(',').append(Csv.num(c.lr())).append(',').append(c.init())
+                        cv.append(c.lrIndex()).append(',').append(Csv.num(c.lr())).append(',').append(c.wdIndex())
+                                .append(',').append(Csv.num(c.weightDecay())).append(',').append(c.init())
                                 .append(',').append(s);
                         for (String n : names) cv.append(',').append(Csv.num(m.get(n)[s]));
                         cv.append('\n');
