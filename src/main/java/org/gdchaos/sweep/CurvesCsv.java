@@ -16,6 +16,29 @@ public final class CurvesCsv {
     private CurvesCsv() {
     }
 
+    /** The key columns of a curves.csv written before weight decay was a grid axis. */
+    static final String KEYS_BEFORE_WEIGHT_DECAY = "lr_index,lr,init,step";
+
+    /** Whether curves.csv lines (header first) have the key columns of before weight decay. */
+    static boolean isBeforeWeightDecay(List<String> lines) {
+        return !lines.isEmpty() && (lines.get(0).equals(KEYS_BEFORE_WEIGHT_DECAY)
+                || lines.get(0).startsWith(KEYS_BEFORE_WEIGHT_DECAY + ","));
+    }
+
+    /**
+     * Lines of a curves.csv from before weight decay in today's form: {@code wd_index} 0 and
+     * {@code weight_decay} 0.0 after {@code lr} (a line with fewer than three fields is kept as it is).
+     */
+    static List<String> addWeightDecayColumns(List<String> lines) {
+        List<String> up = new java.util.ArrayList<>();
+        up.add(KEYS + lines.get(0).substring(KEYS_BEFORE_WEIGHT_DECAY.length()));
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", 3);
+            up.add(f.length < 3 ? l : f[0] + "," + f[1] + ",0,0.0," + f[2]);
+        }
+        return up;
+    }
+
     /** Index of the first curve column: the one after {@code step}. */
     public static int firstCurve(String[] header) {
         int s = ShardParts.indexOf(header, "step");

@@ -116,7 +116,8 @@ public final class Merger {
             if (lines.isEmpty()) continue;
             String header = lines.get(0);
             // this version's columns, or the previous version's (read by name and rewritten in today's form)
-            if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)) {
+            if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)
+                    && !format.isBeforeWeightDecay(header)) {
                 throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
                         + "its spec implies (" + format.differences(header) + "):\n  " + header + "\n  "
                         + format.header());
@@ -126,6 +127,7 @@ public final class Merger {
             Map<String, TreeMap<Integer, String>> partCurves = new HashMap<>();
             Set<String> curveConflicts = new HashSet<>();
             List<String> cl = p.curveLines();
+            if (CurvesCsv.isBeforeWeightDecay(cl)) cl = CurvesCsv.addWeightDecayColumns(cl); // weight decay 0
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
                 else if (!curveHeader.equals(cl.get(0))) {

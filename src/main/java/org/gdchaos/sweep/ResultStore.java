@@ -180,7 +180,8 @@ public final class ResultStore implements AutoCloseable {
             }
             List<String> lines = completeLines(results());
             if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                throw columnsDiffer(lines.get(0));
+                if (!beforeWeightDecay(lines.get(0))) throw columnsDiffer(lines.get(0));
+                lines = addWeightDecayColumns(lines);
             }
             for (int i = 1; i < lines.size(); i++) {
                 done.add(Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i)).cell().key());
@@ -220,6 +221,34 @@ public final class ResultStore implements AutoCloseable {
         } catch (IOException e) {
             throw new OutputFolderException("cannot repair the previous results in " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code header} is this format's without {@code wd_index} and {@code weight_decay}: a
+     * folder written before weight decay was a grid axis. Its spec (read from its run.json, which
+     * has no weight decay, as none) equals this sweep's, so its rows are those of weight decay 0
+     * and are completed to equal a fresh run ({@link #addWeightDecayColumns}).
+     */
+    private boolean beforeWeightDecay(String header) {
+        return format.isBeforeWeightDecay(header);
+    }
+
+    /**
+     * The results lines in today's form (index 0, λ = 0), and curves.csv rewritten likewise: its key
+     * columns {@code lr_index,lr,init,step} become {@link CurvesCsv#KEYS}.
+     */
+    private List<String> addWeightDecayColumns(List<String> lines) throws IOException {
+        String old = lines.get(0);
+        List<String> out = new ArrayList<>(List.of(format.header()));
+        for (int i = 1; i < lines.size(); i++) {
+            out.add(format.line(Merger.parseRow(format, old, results(), i + 1, lines.get(i))));
+        }
+        if (Files.exists(curves())) {
+            List<String> cl = completeLines(curves());
+            if (CurvesCsv.isBeforeWeightDecay(cl)) rewrite(curves(), CurvesCsv.addWeightDecayColumns(cl));
+        }
+        rewrite(results(), out);
+        return out;
     }
 
     /**

@@ -281,6 +281,16 @@ public final class ResultsCsv {
         return parse(header(), line);
     }
 
+    /**
+     * Whether {@code header} is this format's without the weight-decay columns (a file written
+     * before weight decay was a grid axis; its rows read as weight decay 0).
+     */
+    public boolean isBeforeWeightDecay(String header) {
+        List<String> want = new ArrayList<>(names());
+        want.removeAll(WEIGHT_DECAY_COLUMNS);
+        return header.equals(String.join(",", want));
+    }
+
     /** Whether {@code header} is that of the previous version (no {@code reached} column). */
     public static boolean isPreviousVersion(String header) {
         return !List.of(header.split(",", -1)).contains(REACHED);

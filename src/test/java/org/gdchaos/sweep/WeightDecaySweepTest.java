@@ -251,6 +251,59 @@ class WeightDecaySweepTest {
         assertEquals(multi, SpecJson.read(SpecJson.tree(multi)), "round trip");
     }
 
+    /** A folder as the version before weight decay wrote it: no weight-decay columns, no setting in run.json. */
+    static void asBeforeWeightDecay(Path dir) throws IOException {
+        for (String f : List.of("results.csv", "curves.csv")) {
+            Path p = dir.resolve(f);
+            if (!Files.exists(p)) continue;
+            List<String> l = lines(p);
+            Map<String, Integer> c = columns(l.get(0));
+            List<String> out = new ArrayList<>();
+            for (String line : l) {
+                List<String> v = new ArrayList<>(List.of(line.split(",", -1)));
+                v.remove((int) c.get("weight_decay"));
+                v.remove((int) c.get("wd_index"));
+                out.add(String.join(",", v));
+            }
+            Files.write(p, out);
+        }
+        Path run = dir.resolve("run.json");
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectNode info = (ObjectNode) m.readTree(run.toFile());
+        ObjectNode training = (ObjectNode) info.path("spec").path("training");
+        training.remove("weightDecays");
+        training.remove("decayBiases");
+        m.writerWithDefaultPrettyPrinter().writeValue(run.toFile(), info);
+    }
+
+    /** Resuming a folder written before weight decay completes its rows and curves to equal a fresh run. */
+    @Test
+    void aFolderFromBeforeWeightDecayResumesAndMerges() throws IOException {
+        SweepSpec none = spec(0);
+        Path fresh = tmp.resolve("fresh-none");
+        run(none, fresh, null, 0, false);
+        Path old = tmp.resolve("old");
+        run(none, old, null, 2, false);
+        List<String> r = lines(old.resolve("results.csv"));
+        Files.write(old.resolve("results.csv"), r.subList(0, 3)); // killed after two cells
+        asBeforeWeightDecay(old);
+        assertFalse(lines(old.resolve("curves.csv")).get(0).contains("wd_index"));
+        run(none, old, null, 0, true);
+        for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
+            assertEquals(lines(fresh.resolve(f)), lines(old.resolve(f)), f);
+        }
+        // shards written before weight decay merge into today's files
+        Path sharded = tmp.resolve("old-shards");
+        for (int i = 0; i < 2; i++) {
+            run(none, sharded, new Shard(i, 2), 0, false);
+            asBeforeWeightDecay(new Shard(i, 2).folder(sharded));
+        }
+        assertTrue(Merger.merge(sharded).complete());
+        for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
+            assertEquals(lines(fresh.resolve(f)), lines(sharded.resolve(f)), f);
+        }
+    }
+
     /** An older results.csv (no wd_index/weight_decay) reads as weight-decay index 0, λ = 0. */
     @Test
     void resultsWithoutTheColumnsReadAsNoWeightDecay() throws IOException {
