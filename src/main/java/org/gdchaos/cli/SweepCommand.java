@@ -339,12 +339,13 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                 r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
         double[] wds = s.training().weightDecays();
         boolean decay = wds.length > 1 || wds[0] != 0; // a weight-decay column only when there is weight decay
-        o.println((decay ? String.format(Locale.ROOT, "%10s ", "wd") : "") + String.format(Locale.ROOT,
-                "%10s %6s %12s %12s %10s %9s", "lr", "cells", "lambda_1", "95% ±",
+        o.println(String.format(Locale.ROOT, "%10s ", "lr") + (decay ? String.format(Locale.ROOT, "%10s ", "wd") : "")
+                + String.format(Locale.ROOT, "%6s %12s %12s %10s %9s", "cells", "lambda_1", "95% ±",
                 "steps→" + s.measurement().accuracyThreshold(), "diverged"));
         for (SummaryCsv.Row row : r.summary()) {
-            o.println((decay ? String.format(Locale.ROOT, "%10.4g ", row.weightDecay()) : "") + String.format(
-                    Locale.ROOT, "%10.4g %6d %12.4f %12.4f %10s %8.0f%%", row.lr(), row.cells(),
+            o.println(String.format(Locale.ROOT, "%10.4g ", row.lr())
+                    + (decay ? String.format(Locale.ROOT, "%10.4g ", row.weightDecay()) : "") + String.format(
+                    Locale.ROOT, "%6d %12.4f %12.4f %10s %8.0f%%", row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(),
                     Double.isNaN(row.medianSteps()) ? "n/a" : Double.isInfinite(row.medianSteps()) ? "never"
                             : String.format(Locale.ROOT, "%.0f", row.medianSteps()),

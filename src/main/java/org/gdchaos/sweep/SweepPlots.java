@@ -201,7 +201,8 @@ public final class SweepPlots {
                 }
             }
         }
-        Charts.color(Charts.curve(chart, "λ = 0", new double[] {all[0], all[all.length - 1]}, new double[] {0, 0}),
+        // "λ1 = 0": with weight decays in the legend a bare "λ" would be ambiguous
+        Charts.color(Charts.curve(chart, "λ1 = 0", new double[] {all[0], all[all.length - 1]}, new double[] {0, 0}),
                 GREY);
         if (acc) {
             double top = Double.isFinite(steps) && steps > 0 ? steps : maxSteps > 0 ? 1.1 * maxSteps : 1;
