@@ -269,6 +269,85 @@ class WeightDecayTest {
         assertTrue(!Arrays.equals(plain[0], mixed[0]) && !Arrays.equals(plain[2], mixed[2]), "λ > 0 changes the path");
     }
 
+    /**
+     * On every backend (OpenCL skips where unavailable, except under CI=true): the penalty terms, computed
+     * by the backend's axpby and reduce, are exactly the host's λ·w_D, λ·v_D and (λ/2)·‖w_D‖² (to rounding),
+     * and a λ = 0 trajectory's gradient is bit-identical to that of a run without weight decay.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"java", "opencl"})
+    void everyBackendAddsThePenalty(String name) {
+        ModelSpec spec = new ModelSpec(new int[] {3, 4, 2}, Activation.TANH, true, Loss.MSE);
+        ParameterLayout layout = new ParameterLayout(spec);
+        int tt = 3, p = (int) layout.size();
+        double[] lambda = {0.3, 0, 0.05};
+        try (Backend b = org.gdchaos.testing.TestBackends.openOrSkip(name);
+             DeviceData d = Fixtures.upload(b, DType.F64, spec, Fixtures.data(spec, 7, 9));
+             SecondOrderMlp mlp = new SecondOrderMlp(b, DType.F64, spec, tt, 4);
+             Buffer pb = b.allocate(DType.F64, (long) tt * p);
+             Buffer vb = b.allocate(DType.F64, (long) tt * p);
+             Buffer gb = b.allocate(DType.F64, (long) tt * p);
+             Buffer ob = b.allocate(DType.F64, (long) tt * p);
+             Buffer lb = b.allocate(DType.F64, tt)) {
+            double[][] w = new double[tt][], v = new double[tt][];
+            for (int t = 0; t < tt; t++) {
+                w[t] = Fixtures.gaussian(p, 0.8, 60 + t);
+                v[t] = Fixtures.gaussian(p, 1, 70 + t);
+                b.upload(w[t], 0, pb, (long) t * p, p);
+                b.upload(v[t], 0, vb, (long) t * p, p);
+            }
+            for (boolean biases : new boolean[] {false, true}) {
+                double[][][] with = new double[3][][], without = new double[3][][];
+                for (int pass = 0; pass < 2; pass++) {
+                    mlp.setWeightDecay(pass == 0 ? lambda : null, biases);
+                    mlp.run(d, View.of(pb, p), tt, View.of(gb, p), View.of(lb, 1), View.of(vb, p), View.of(ob, p), 1);
+                    double[][][] out = pass == 0 ? with : without;
+                    out[0] = new double[tt][p];
+                    out[1] = new double[tt][p];
+                    out[2] = new double[1][tt];
+                    for (int t = 0; t < tt; t++) {
+                        b.download(gb, (long) t * p, out[0][t], 0, p);
+                        b.download(ob, (long) t * p, out[1][t], 0, p);
+                    }
+                    b.download(lb, 0, out[2][0], 0, tt);
+                }
+                for (int t = 0; t < tt; t++) {
+                    double pen = WeightDecayTerm.penalty(layout, w[t], lambda[t], biases);
+                    assertEquals(without[2][0][t] + pen, with[2][0][t], 1e-13 * Math.max(1, with[2][0][t]), name);
+                    for (int j = 0; j < p; j++) {
+                        boolean decayed = biases || layout.isWeight(j);
+                        assertEquals(without[0][t][j] + (decayed ? lambda[t] * w[t][j] : 0), with[0][t][j], 1e-13, name);
+                        assertEquals(without[1][t][j] + (decayed ? lambda[t] * v[t][j] : 0), with[1][t][j], 1e-13, name);
+                    }
+                }
+                for (int k = 0; k < 2; k++) {
+                    for (int j = 0; j < p; j++) {
+                        assertEquals(Double.doubleToRawLongBits(without[k][1][j]), Double.doubleToRawLongBits(with[k][1][j]),
+                                name + ": λ = 0 bit-identical");
+                    }
+                }
+            }
+            // the trainer's gradient on this backend, through the ensemble
+            try (Ensemble e = new Ensemble(b, DType.F64, spec, tt);
+                 Trainer tr = new Trainer(e, d, new TrainConfig(0, 4, 0))) {
+                for (int t = 0; t < tt; t++) e.setParameters(t, w[t]);
+                e.setLearningRates(new double[tt]);
+                tr.computeGradient();
+                double[][] plain = new double[tt][];
+                for (int t = 0; t < tt; t++) plain[t] = e.gradient(t);
+                e.setWeightDecay(lambda, false);
+                tr.computeGradient();
+                for (int t = 0; t < tt; t++) {
+                    double[] g = e.gradient(t);
+                    for (int j = 0; j < p; j++) {
+                        assertEquals(plain[t][j] + (layout.isWeight(j) ? lambda[t] * w[t][j] : 0), g[j], 1e-13, name);
+                    }
+                }
+                assertArrayEquals(plain[1], e.gradient(1), 0.0, name + ": λ = 0");
+            }
+        }
+    }
+
     private static double[][] train(ModelSpec spec, double[][] w0, double[] lambda) {
         try (DeviceData d = Fixtures.upload(backend, DType.F64, spec, Fixtures.data(spec, 9, 3));
              Ensemble e = new Ensemble(backend, DType.F64, spec, w0.length);
