@@ -18,6 +18,8 @@ import org.gdchaos.sweep.Column.Type;
  * and precision columns — still reads: the words become NaN with {@code reached} false, {@code -1}
  * becomes absent, a λ1 of {@code -Infinity} (the old report of a cell whose perturbation was lost in
  * rounding) becomes NaN with {@code precision_lost} true, and the new columns are NaN/0/false.
+ * A file without {@code wd_index} and {@code weight_decay} (written before weight decay was a grid
+ * axis, docs/science.md#weight-decay) reads as weight-decay index 0, λ = 0.
  */
 public final class ResultsCsv {
     /** {@code steps_to_threshold} of the previous version for "never reached". */
