@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
 /** {@code gdchaos sweep}: a learning-rate × initialisation sweep with Lyapunov exponents. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         resourceBundle = "org.gdchaos.cli.SweepHelp",
-        description = {"Train a grid of learning rates × initialisations × perturbed replicas in lockstep and "
-                + "measure Lyapunov exponents, training time and accuracy.",
+        description = {"Train a grid of learning rates (× weight decays) × initialisations × perturbed replicas in "
+                + "lockstep and measure Lyapunov exponents, training time and accuracy.",
             "Writes results.csv, summary.csv, curves.csv, run.json, the figures (PNG, SVG; --plot-format) and "
                 + "report.html to --out."})
 public final class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {

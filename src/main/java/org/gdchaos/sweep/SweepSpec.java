@@ -28,7 +28,7 @@ import org.gdchaos.nn.ParameterLayout;
  * Everything that defines a sweep's numbers (the cells, their seeds and the measurement), in five
  * groups, each what one part of a sweep reads: {@link Data} (what is learned, read by the data
  * loader), {@link Model} (the network and its initialisation), {@link Training} (the grid of
- * learning rates × initialisations with its seed, and how each trajectory is trained), the
+ * learning rates × weight decays × initialisations with its seed, and how each trajectory is trained), the
  * {@link LyapunovConfig Lyapunov measurement} (a group of its own: the sweep's main quantity,
  * also used alone) and {@link Measurement} (the other measurements). Two runs with equal specs
  * produce identical rows; resuming refuses a different spec. Build one by name with
