@@ -28,4 +28,13 @@ public record Cell(int lrIndex, double lr, int wdIndex, double weightDecay, int 
     public String key() {
         return wdIndex == 0 ? lrIndex + "/" + init : lrIndex + "/" + wdIndex + "/" + init;
     }
+
+    /**
+     * How a list of {@link #key() keys} reads, for messages: {@code "lr_index/init"}, and when one of
+     * them has a weight-decay index {@code "lr_index/init; lr_index/wd_index/init for wd_index ≥ 1"}.
+     */
+    public static String keyLegend(java.util.Collection<String> keys) {
+        boolean decay = keys.stream().anyMatch(k -> k.chars().filter(c -> c == '/').count() == 2);
+        return decay ? "lr_index/init; lr_index/wd_index/init for wd_index ≥ 1" : "lr_index/init";
+    }
 }

@@ -112,7 +112,8 @@ final class ReportPage {
             h.append("<b>Partial results:</b> ").append(done).append(" of ").append(c.expectedCells())
                     .append(" cells are in results.csv (run.json status: ").append(esc(st.isEmpty() ? "unknown" : st))
                     .append("; a sweep killed or still running, or a merge with missing shards). Figures and tables "
-                            + "show the finished cells only. Missing (lr_index/init): ");
+                            + "show the finished cells only. Missing (").append(esc(Cell.keyLegend(c.missingCells())))
+                    .append("): ");
             List<String> m = c.missingCells();
             h.append(esc(String.join(" ", m.subList(0, Math.min(40, m.size()))))).append(m.size() > 40 ? " …" : "");
         } else {
