@@ -145,8 +145,9 @@ public final class SweepRun {
     }
 
     /**
-     * Reads {@code curves.csv} (header {@code lr_index,lr,init,step,NAME…}, one line per cell and step,
-     * steps 0 … S in order) into per-cell curves keyed {@code "lrIndex/init"}.
+     * Reads {@code curves.csv} (header {@code lr_index,lr,wd_index,weight_decay,init,step,NAME…} or, before
+     * weight decay, {@code lr_index,lr,init,step,NAME…}; one line per cell and step, steps 0 … S in
+     * order) into per-cell curves keyed by {@link org.gdchaos.sweep.Cell#key()}.
      */
     static Map<String, Map<String, double[]>> readCurves(Path file) throws IOException {
         Map<String, Map<String, double[]>> out = new HashMap<>();
@@ -157,15 +158,16 @@ public final class SweepRun {
             String header = in.readLine();
             if (header == null) return out;
             String[] h = header.split(",");
-            names = java.util.Arrays.copyOfRange(h, 4, h.length);
+            int first = org.gdchaos.sweep.CurvesCsv.firstCurve(h);
+            names = java.util.Arrays.copyOfRange(h, first, h.length);
             for (String l = in.readLine(); l != null; l = in.readLine()) {
                 if (l.isEmpty()) continue;
                 String[] f = l.split(",");
                 if (f.length != h.length) throw new IllegalStateException(file + ": a line has " + f.length
                         + " fields, the header " + h.length);
                 double[] v = new double[names.length];
-                for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(f[4 + i]);
-                lines.computeIfAbsent(f[0] + "/" + f[2], k -> new ArrayList<>()).add(v);
+                for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(f[first + i]);
+                lines.computeIfAbsent(org.gdchaos.sweep.CurvesCsv.key(h, f), k -> new ArrayList<>()).add(v);
             }
         }
         for (Map.Entry<String, List<double[]>> e : lines.entrySet()) {

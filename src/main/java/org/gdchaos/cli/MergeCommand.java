@@ -54,7 +54,7 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
         }
         if (!r.complete()) {
             List<String> m = r.missing();
-            err.println("gdchaos: " + m.size() + " cell(s) missing (lr_index/init): "
+            err.println("gdchaos: " + m.size() + " cell(s) missing (" + org.gdchaos.sweep.Cell.keyLegend(m) + "): "
                     + String.join(" ", m.subList(0, Math.min(20, m.size()))) + (m.size() > 20 ? " …" : ""));
             err.println("gdchaos: run the missing shards again ('gdchaos slurm resubmit " + dir + "' or "
                     + "'gdchaos sweep ... --shard I/N --resume --out " + dir + "'), then merge again");

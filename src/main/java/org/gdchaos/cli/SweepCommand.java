@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
 /** {@code gdchaos sweep}: a learning-rate × initialisation sweep with Lyapunov exponents. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         resourceBundle = "org.gdchaos.cli.SweepHelp",
-        description = {"Train a grid of learning rates × initialisations × perturbed replicas in lockstep and "
-                + "measure Lyapunov exponents, training time and accuracy.",
+        description = {"Train a grid of learning rates (× weight decays) × initialisations × perturbed replicas in "
+                + "lockstep and measure Lyapunov exponents, training time and accuracy.",
             "Writes results.csv, summary.csv, curves.csv, run.json, the figures (PNG, SVG; --plot-format) and "
                 + "report.html to --out."})
 public final class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
@@ -99,6 +99,12 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     Integer inits;
     @Option(names = Flags.SEED, description = "sweep seed (default ${bundle:default.seed})")
     Long seed;
+    @Option(names = Flags.WEIGHT_DECAY, paramLabel = "LIST", description = "weight decays λ, a grid axis: GD "
+            + "minimises loss + (λ/2)·‖w‖² over the weights; a list such as 0,1e-4,1e-3 multiplies the cells "
+            + "(default 0: none)")
+    String weightDecay;
+    @Option(names = Flags.DECAY_BIASES, description = "apply the weight decay to the biases too")
+    boolean decayBiases;
 
     @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent (default "
             + "${bundle:default.method})")
@@ -252,8 +258,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             int per = s.trajectoriesPerCell();
             int biggest = p.batches().stream().mapToInt(List::size).max().orElse(0);
             o.println("plan: " + p.description());
-            o.println(String.format(Locale.ROOT, "cells:            %d (%d learning rates × %d initialisations%s)",
-                    p.cellCount(), s.training().learningRates().length, s.training().inits(), sh == null ? "" : ", shard " + shard));
+            int wds = s.training().weightDecayCount();
+            o.println(String.format(Locale.ROOT, "cells:            %d (%d learning rates%s × %d initialisations%s)",
+                    p.cellCount(), s.training().learningRates().length, wds > 1 ? " × " + wds + " weight decays" : "",
+                    s.training().inits(), sh == null ? "" : ", shard " + shard));
             o.println(String.format(Locale.ROOT, "trajectories:     %d (%d per cell)", (long) p.cellCount() * per,
                     per));
             o.println(String.format(Locale.ROOT, "device batches:   %d (≤ %d cells = %d trajectories each)",
@@ -329,10 +337,15 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     private void report(PrintWriter o, SweepResult r, SweepSpec s) {
         o.println(String.format(Locale.ROOT, "done: %d cells run, %d skipped, %.1f s, %.0f trajectory-steps/s",
                 r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
-        o.println(String.format(Locale.ROOT, "%10s %6s %12s %12s %10s %9s", "lr", "cells", "lambda_1", "95% ±",
+        double[] wds = s.training().weightDecays();
+        boolean decay = wds.length > 1 || wds[0] != 0; // a weight-decay column only when there is weight decay
+        o.println(String.format(Locale.ROOT, "%10s ", "lr") + (decay ? String.format(Locale.ROOT, "%10s ", "wd") : "")
+                + String.format(Locale.ROOT, "%6s %12s %12s %10s %9s", "cells", "lambda_1", "95% ±",
                 "steps→" + s.measurement().accuracyThreshold(), "diverged"));
         for (SummaryCsv.Row row : r.summary()) {
-            o.println(String.format(Locale.ROOT, "%10.4g %6d %12.4f %12.4f %10s %8.0f%%", row.lr(), row.cells(),
+            o.println(String.format(Locale.ROOT, "%10.4g ", row.lr())
+                    + (decay ? String.format(Locale.ROOT, "%10.4g ", row.weightDecay()) : "") + String.format(
+                    Locale.ROOT, "%6d %12.4f %12.4f %10s %8.0f%%", row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(),
                     Double.isNaN(row.medianSteps()) ? "n/a" : Double.isInfinite(row.medianSteps()) ? "never"
                             : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
@@ -376,7 +389,29 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                 .accuracyThreshold(pick(threshold, p == null ? null : p.threshold, DEFAULTS.measurement().accuracyThreshold()))
                 .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, DEFAULTS.measurement().evalEvery()))
                 .dtype(dtype == null ? DEFAULTS.training().dtype() : DType.parse(dtype))
-                .extras(extras()).build();
+                .weightDecays(weightDecay == null ? DEFAULTS.training().weightDecays() : weightDecays(weightDecay))
+                .decayBiases(decayBiases).extras(extras()).build();
+    }
+
+    /**
+     * {@code --weight-decay}: comma-separated numbers (range checks: {@link SweepSpec.Training}).
+     *
+     * @throws InputException naming the setting for an empty list or a word that is not a number
+     */
+    static double[] weightDecays(String list) {
+        String[] parts = list.split(",", -1);
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            try {
+                if (p.isEmpty()) throw new NumberFormatException("empty");
+                out[i] = Double.parseDouble(p);
+            } catch (NumberFormatException e) {
+                throw new InputException("training.weightDecays", "bad weight-decay list '" + list + "': '" + p
+                        + "' is not a number (a list such as 0,1e-4,1e-3)");
+            }
+        }
+        return out;
     }
 
     private SweepSpec.Extras extras() {

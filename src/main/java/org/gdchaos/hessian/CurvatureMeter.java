@@ -8,6 +8,7 @@ import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.View;
+import org.gdchaos.train.WeightDecayTerm;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Tunables;
@@ -37,6 +38,8 @@ public final class CurvatureMeter implements AutoCloseable {
     private final Lanczos lanczos;
     private final FlowConfig flowConfig;
     private GradientFlow flow;
+    private double[] decay;
+    private boolean decayBiases;
     private Balance balance;
 
     /**
@@ -113,30 +116,73 @@ public final class CurvatureMeter implements AutoCloseable {
     }
 
     /**
+     * Weight decay of trajectories 0..λ.length−1 of the following calls (docs/science.md#weight-decay):
+     * the Hessian becomes {@code H + λ·I_D} and the gradient flow follows {@code L + (λ/2)·‖w_D‖²}.
+     * For {@link #flow}, entry i belongs to start point i. Null or all zeros: none.
+     */
+    public void setWeightDecay(double[] lambda, boolean biases) {
+        this.decay = lambda == null ? null : lambda.clone();
+        this.decayBiases = biases;
+    }
+
+    /**
      * The top {@code k} Hessian eigenvalues (descending; {@code [i][0]} is the sharpness) of
      * trajectories 0..count−1, keyed as {@link #sharpness(DeviceData, View, int, long[])}. An
      * eigenvalue Lanczos did not reach (a trajectory whose products are not finite) is NaN.
      */
     public double[][] eigenvalues(DeviceData data, View params, int count, int k, long[] keys) {
-        return lanczos.topEigenvalues(data, params, count, k, keys).eigenvalues();
+        return eigenvalues(data, params, count, k, keys, decay);
+    }
+
+    /** As above with λ of trajectory i = {@code lambda[i]} (null: none); groups of the meter's size. */
+    private double[][] eigenvalues(DeviceData data, View params, int count, int k, long[] keys, double[] lambda) {
+        if (!WeightDecayTerm.any(lambda)) {
+            mlp.setWeightDecay(null, false);
+            return lanczos.topEigenvalues(data, params, count, k, keys).eigenvalues();
+        }
+        double[][] out = new double[count][];
+        for (int g0 = 0; g0 < count; g0 += group) {
+            int n = Math.min(group, count - g0);
+            mlp.setWeightDecay(slice(lambda, g0, n), decayBiases);
+            double[][] e = lanczos.topEigenvalues(data, params.shift(g0 * params.stride()), n, k,
+                    Arrays.copyOfRange(keys, g0, g0 + n)).eigenvalues();
+            System.arraycopy(e, 0, out, g0, n);
+        }
+        mlp.setWeightDecay(null, false);
+        return out;
+    }
+
+    private static double[] slice(double[] lambda, int from, int n) {
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) s[i] = lambda != null && from + i < lambda.length ? lambda[from + i] : 0;
+        return s;
     }
 
     /**
-     * Gradient-flow limits from host start points: {@code [0]} sharpness, {@code [1]} final loss.
-     * The flow does not depend on the learning rate, so identical starts are integrated once. The
-     * limit's Lanczos start vector is keyed by the start point's bits, so the result is a function of
-     * the start alone, whatever else is in the batch.
+     * Gradient-flow limits from host start points: {@code [0]} sharpness, {@code [1]} final loss
+     * (with weight decay the objective {@code L + (λ/2)·‖w_D‖²}, the function the flow descends).
+     * The flow does not depend on the learning rate, so identical starts (with the same weight
+     * decay) are integrated once. The limit's Lanczos start vector is keyed by the start point's
+     * bits, so the result is a function of the start (and λ) alone, whatever else is in the batch.
      */
     public double[][] flow(DeviceData data, double[][] starts) {
         List<double[]> unique = new ArrayList<>();
+        List<Double> uniqueLambda = new ArrayList<>();
         int[] which = new int[starts.length];
+        double[] lambda = slice(decay, 0, starts.length);
         for (int i = 0; i < starts.length; i++) {
             int j = 0;
-            while (j < unique.size() && !Arrays.equals(unique.get(j), starts[i])) j++;
-            if (j == unique.size()) unique.add(starts[i]);
+            while (j < unique.size() && !(Arrays.equals(unique.get(j), starts[i])
+                    && Double.compare(uniqueLambda.get(j), lambda[i]) == 0)) j++;
+            if (j == unique.size()) {
+                unique.add(starts[i]);
+                uniqueLambda.add(lambda[i]);
+            }
             which[i] = j;
         }
-        double[][] u = flowUnique(data, unique.toArray(new double[0][]));
+        double[] ul = new double[unique.size()];
+        for (int j = 0; j < ul.length; j++) ul[j] = uniqueLambda.get(j);
+        double[][] u = flowUnique(data, unique.toArray(new double[0][]), ul);
         double[][] out = new double[2][starts.length];
         for (int i = 0; i < starts.length; i++) {
             out[0][i] = u[0][which[i]];
@@ -145,7 +191,7 @@ public final class CurvatureMeter implements AutoCloseable {
         return out;
     }
 
-    private double[][] flowUnique(DeviceData data, double[][] starts) {
+    private double[][] flowUnique(DeviceData data, double[][] starts, double[] lambda) {
         if (flow == null) flow = new GradientFlow(mlp, flowConfig);
         int n = starts.length;
         double[][] out = new double[2][n];
@@ -153,17 +199,27 @@ public final class CurvatureMeter implements AutoCloseable {
             for (int g0 = 0; g0 < n; g0 += group) {
                 int cnt = Math.min(group, n - g0);
                 for (int i = 0; i < cnt; i++) backend.upload(starts[g0 + i], 0, b, i * p, (int) p);
+                double[] gl = slice(lambda, g0, cnt);
+                mlp.setWeightDecay(gl, decayBiases);
                 GradientFlow.Result r = flow.run(data, View.of(b, p), cnt);
                 long[] keys = new long[cnt];
                 for (int i = 0; i < cnt; i++) keys[i] = Arrays.hashCode(starts[g0 + i]);
-                double[] s = sharpness(data, flow.solution(), cnt, keys);
+                double[] s = eigenvaluesTop(data, flow.solution(), cnt, keys, gl);
                 for (int i = 0; i < cnt; i++) {
                     out[0][g0 + i] = s[i];
                     out[1][g0 + i] = r.finalLoss()[i];
                 }
             }
         }
+        mlp.setWeightDecay(null, false);
         return out;
+    }
+
+    private double[] eigenvaluesTop(DeviceData data, View params, int count, long[] keys, double[] lambda) {
+        double[][] e = eigenvalues(data, params, count, 1, keys, lambda);
+        double[] s = new double[count];
+        for (int i = 0; i < count; i++) s[i] = e[i][0];
+        return s;
     }
 
     /** {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} per trajectory; NaN unless the network has two layers. */

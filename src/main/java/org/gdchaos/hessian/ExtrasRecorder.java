@@ -172,6 +172,14 @@ public final class ExtrasRecorder implements AutoCloseable {
         this.meter = new CurvatureMeter(b.backend, b.dtype, b.spec, cells, b.train.n());
     }
 
+    /**
+     * Weight decay λ of each cell (docs/science.md#weight-decay): sharpness is then that of the
+     * objective's Hessian {@code H + λ·I_D} and the flow integrates the objective. Null: none.
+     */
+    public void setWeightDecay(double[] perCell, boolean biases) {
+        meter.setWeightDecay(perCell, biases);
+    }
+
     /** Call at step 0 (before training) and after every step with the references (stride P). */
     public void afterStep(int step, View references) {
         if (sharpCurve != null && step % every == 0) {

@@ -10,12 +10,14 @@ import org.gdchaos.backend.View;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
 import org.gdchaos.train.DeviceData;
+import org.gdchaos.train.WeightDecayTerm;
 
 /**
  * Full-batch gradients and exact Hessian-vector products of an MLP ({@link ModelSpec}) for up
  * to T trajectories at <em>arbitrary</em> parameters (any {@code [T × P]} view with stride P),
  * as batched backend calls over sample chunks, like {@code BatchedMlp}. The loss is the mean
- * over the data set's N rows, {@code L(w) = (1/N)·Σ_i ℓ(f(x_i; w), y_i)}.
+ * over the data set's N rows, {@code L(w) = (1/N)·Σ_i ℓ(f(x_i; w), y_i)}, plus the weight-decay
+ * penalty when one is set ({@link #setWeightDecay}).
  *
  * <p><b>Forward and backward</b> (per trajectory, rows of a chunk; layer l = 1..L, {@code h_0 = X}):
  * <pre>
@@ -57,6 +59,8 @@ public final class SecondOrderMlp implements AutoCloseable {
     private final Buffer ra;
     private final Buffer rb;
     private final Buffer lossSum;
+    /** Allocated by the first {@link #setWeightDecay} with a non-zero λ. */
+    private WeightDecayTerm decay;
 
     /**
      * @param trajectories T, the largest batch of one call
@@ -144,6 +148,19 @@ public final class SecondOrderMlp implements AutoCloseable {
     }
 
     /**
+     * Weight decay of batch positions 0..λ.length−1 in the following calls
+     * (docs/science.md#weight-decay): the loss, gradient and Hessian-vector products become those
+     * of {@code L(w) + (λ_b/2)·‖w_D‖²}, i.e. {@code + (λ_b/2)·‖w_D‖²}, {@code + λ_b·w_D} and
+     * {@code + λ_b·v_D} (D: the weights, and the biases with {@code biases}). Null or all zeros
+     * switch it off (bit-identical to no weight decay).
+     */
+    public void setWeightDecay(double[] lambda, boolean biases) {
+        if (decay == null && !WeightDecayTerm.any(lambda)) return;
+        if (decay == null) decay = new WeightDecayTerm(backend, dtype, layout, t);
+        decay.set(lambda, biases);
+    }
+
+    /**
      * Full-batch gradient at {@code params} for the first {@code count} trajectories:
      * {@code grad[t] = ∇L(w_t)}; {@code lossOut[t] = L(w_t)} when lossOut is not null.
      */
@@ -179,6 +196,14 @@ public final class SecondOrderMlp implements AutoCloseable {
                 rBackward(data, params, count, r0, c, scale, vi, oi, first);
             }
             first = false;
+        }
+        if (decay != null && decay.active()) {
+            if (grad != null) decay.addScaled(count, params, grad);
+            if (lossOut != null) decay.addPenalty(count, params, View.of(lossSum, 1));
+            for (int i = 0; i < k; i++) {
+                long shift = (long) i * t * p;
+                decay.addScaled(count, v.shift(shift), out.shift(shift));
+            }
         }
         if (lossOut != null) {
             if (lossOut.stride() == 1) {
@@ -308,5 +333,6 @@ public final class SecondOrderMlp implements AutoCloseable {
         ra.close();
         rb.close();
         lossSum.close();
+        if (decay != null) decay.close();
     }
 }

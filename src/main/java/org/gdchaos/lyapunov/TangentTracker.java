@@ -1,5 +1,6 @@
 package org.gdchaos.lyapunov;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.gdchaos.analysis.RenormIntervals;
@@ -125,6 +126,8 @@ public final class TangentTracker implements Tracker {
         orthonormalise();
         orthonormalise();
         evolved = 0;
+        // the Jacobian of GD on L + (λ/2)·‖w_D‖² is I − η·(H + λ·I_D) (docs/science.md#weight-decay)
+        mlp.setWeightDecay(Arrays.copyOf(ensemble.weightDecays(), c), ensemble.decayBiases());
     }
 
     /**

@@ -53,13 +53,21 @@ final class BatchRunner {
                      data.hostTrainX(), data.hostTrainY());
              ExtrasRecorder extras = x.any() ? extrasRecorder(cells, steps) : null) {
             double[] rates = new double[layout.trajectories()];
+            double[] decays = new double[layout.trajectories()];
+            double[] cellDecays = new double[c];
             int[] initIndex = new int[c];
             for (int i = 0; i < c; i++) {
                 initIndex[i] = cells.get(i).init();
+                cellDecays[i] = cells.get(i).weightDecay();
                 e.setParameters(layout.index(0, i), initialParameters(spec, initIndex[i]));
-                for (int r = 0; r < layout.members(); r++) rates[layout.index(r, i)] = cells.get(i).lr();
+                for (int r = 0; r < layout.members(); r++) {
+                    rates[layout.index(r, i)] = cells.get(i).lr();
+                    decays[layout.index(r, i)] = cells.get(i).weightDecay();
+                }
             }
             e.setLearningRates(rates);
+            e.setWeightDecay(decays, tr.decayBiases()); // all zeros: nothing allocated or computed
+            if (extras != null) extras.setWeightDecay(cellDecays, tr.decayBiases());
             try (Tracker tracker = spec.lyapunov().method().impl().create(spec.lyapunov(), trainer, data.train(),
                     layout, steps, chunkRows)) {
                 return track(cells, e, trainer, extras, tracker, initIndex, progress, doneSoFar, total);

@@ -70,9 +70,11 @@ final class CurveMeans {
             String head = in.readLine();
             if (head == null) return Map.of();
             List<String> header = List.of(head.split(","));
+            String[] headerArray = head.split(",");
             List<String> want = columns(spec, header);
             if (want.isEmpty()) return Map.of();
             int[] cols = want.stream().mapToInt(header::indexOf).toArray();
+            int stepColumn = header.indexOf("step");
             // column -> lr -> step -> {Σ, n}
             List<Map<Double, TreeMap<Integer, double[]>>> sums = new ArrayList<>();
             for (int i = 0; i < cols.length; i++) sums.add(new TreeMap<>());
@@ -81,9 +83,9 @@ final class CurveMeans {
                 String[] v = l.split(",", -1);
                 if (v.length != header.size()) continue;
                 try {
-                    if (cells != null && !cells.contains(v[0] + "/" + v[2])) continue;
+                    if (cells != null && !cells.contains(CurvesCsv.key(headerArray, v))) continue;
                     double lr = Double.parseDouble(v[1]);
-                    int step = Integer.parseInt(v[3]);
+                    int step = Integer.parseInt(v[stepColumn]);
                     for (int i = 0; i < cols.length; i++) {
                         double y = Double.parseDouble(v[cols[i]]);
                         double[] acc = sums.get(i).computeIfAbsent(lr, k -> new TreeMap<>())

@@ -10,7 +10,48 @@ import org.gdchaos.sweep.Column.Type;
  * those of the extra measurements. Missing values are {@code NaN}.
  */
 public final class CurvesCsv {
+    /** The key columns every line starts with, in order. */
+    public static final String KEYS = "lr_index,lr,wd_index,weight_decay,init,step";
+
     private CurvesCsv() {
+    }
+
+    /** The key columns of a curves.csv written before weight decay was a grid axis. */
+    static final String KEYS_BEFORE_WEIGHT_DECAY = "lr_index,lr,init,step";
+
+    /** Whether curves.csv lines (header first) have the key columns of before weight decay. */
+    static boolean isBeforeWeightDecay(List<String> lines) {
+        return !lines.isEmpty() && (lines.get(0).equals(KEYS_BEFORE_WEIGHT_DECAY)
+                || lines.get(0).startsWith(KEYS_BEFORE_WEIGHT_DECAY + ","));
+    }
+
+    /**
+     * Lines of a curves.csv from before weight decay in today's form: {@code wd_index} 0 and
+     * {@code weight_decay} 0.0 after {@code lr} (a line with fewer than three fields is kept as it is).
+     */
+    static List<String> addWeightDecayColumns(List<String> lines) {
+        List<String> up = new java.util.ArrayList<>();
+        up.add(KEYS + lines.get(0).substring(KEYS_BEFORE_WEIGHT_DECAY.length()));
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", 3);
+            up.add(f.length < 3 ? l : f[0] + "," + f[1] + ",0,0.0," + f[2]);
+        }
+        return up;
+    }
+
+    /** Index of the first curve column: the one after {@code step}. */
+    public static int firstCurve(String[] header) {
+        int s = ShardParts.indexOf(header, "step");
+        if (s < 0) throw new IllegalArgumentException("curves header without a step column: " + String.join(",", header));
+        return s + 1;
+    }
+
+    /** The {@link Cell#key()} of a line's fields under {@code header} (no {@code wd_index}: index 0). */
+    public static String key(String[] header, String[] fields) {
+        int wd = ShardParts.indexOf(header, "wd_index");
+        return new Cell(Integer.parseInt(fields[ShardParts.indexOf(header, "lr_index")]), 0,
+                wd < 0 ? 0 : Integer.parseInt(fields[wd]), 0,
+                Integer.parseInt(fields[ShardParts.indexOf(header, "init")])).key();
     }
 
     /** Every column curves.csv can have, in file order; which curves appear depends on the method and extras. */
@@ -18,11 +59,14 @@ public final class CurvesCsv {
         return List.of(
                 new Column("lr_index", Type.INT, "index of the learning rate in the grid"),
                 new Column("lr", Type.DOUBLE, "the learning rate η"),
+                new Column("wd_index", Type.INT, "index of the weight decay in the grid (`--weight-decay`)"),
+                new Column("weight_decay", Type.DOUBLE, "the weight decay λ"),
                 new Column("init", Type.INT, "initialisation index"),
                 new Column("step", Type.INT, "GD step t = 0 … S (the state after t updates)"),
                 new Column("loss", Type.DOUBLE, "loss of the reference at its weights after t steps, as the "
                         + "next step computed it (full batch: the training loss; minibatch: that minibatch's); at "
-                        + "step S the full training loss (= `final_loss`)"),
+                        + "step S the full training loss (= `final_loss`). The data loss: without the "
+                        + "weight-decay penalty"),
                 new Column("test_acc", Type.DOUBLE, "test accuracy of the reference where evaluated (every "
                         + "`--eval-every` steps and at step S), NaN elsewhere and for single-output models"),
                 new Column("ln_d_l1", Type.DOUBLE, "paper: ln of the mean L1 distance between the reference and "

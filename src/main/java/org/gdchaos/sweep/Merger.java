@@ -116,7 +116,8 @@ public final class Merger {
             if (lines.isEmpty()) continue;
             String header = lines.get(0);
             // this version's columns, or the previous version's (read by name and rewritten in today's form)
-            if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)) {
+            if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)
+                    && !format.isBeforeWeightDecay(header)) {
                 throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
                         + "its spec implies (" + format.differences(header) + "):\n  " + header + "\n  "
                         + format.header());
@@ -126,6 +127,7 @@ public final class Merger {
             Map<String, TreeMap<Integer, String>> partCurves = new HashMap<>();
             Set<String> curveConflicts = new HashSet<>();
             List<String> cl = p.curveLines();
+            if (CurvesCsv.isBeforeWeightDecay(cl)) cl = CurvesCsv.addWeightDecayColumns(cl); // weight decay 0
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
                 else if (!curveHeader.equals(cl.get(0))) {
@@ -137,7 +139,7 @@ public final class Merger {
                 for (int i = 1; i < cl.size(); i++) {
                     String l = cl.get(i);
                     int step = checkCurveLine(file, i + 1, l, columns);
-                    String key = ShardParts.rowKey(l);
+                    String key = ShardParts.rowKey(columns, l);
                     String prev = partCurves.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(step, l);
                     if (prev != null && !prev.equals(l)) curveConflicts.add(key);
                 }
@@ -148,7 +150,8 @@ public final class Merger {
                 String line = header.equals(format.header()) ? lines.get(li) : format.line(r);
                 String key = r.cell().key();
                 Cell want = grid.get(key);
-                if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0) {
+                if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0
+                        || Double.compare(want.weightDecay(), r.cell().weightDecay()) != 0) {
                     throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
                             + " (lr " + r.cell().lr() + ") which is not in the sweep's grid");
                 }
@@ -231,8 +234,8 @@ public final class Merger {
     }
 
     /**
-     * Checks a curves.csv line: as many fields as the header, integer {@code lr_index, init, step},
-     * numbers elsewhere; returns its step.
+     * Checks a curves.csv line: as many fields as the header, integer {@code lr_index, wd_index, init,
+     * step}, numbers elsewhere; returns its step.
      *
      * @throws IllegalArgumentException naming the file, the line number and the bad field
      */
@@ -242,16 +245,20 @@ public final class Merger {
             throw new InputException(file + " line " + lineNo + ": " + f.length + " fields, the header has "
                     + columns.length + " (a torn or glued line): " + abbreviate(line));
         }
+        java.util.Set<String> whole = java.util.Set.of("lr_index", "wd_index", "init", "step");
         for (int c = 0; c < f.length; c++) {
+            boolean integer = whole.contains(columns[c]);
             try {
-                if (c == 0 || c == 2 || c == 3) Integer.parseInt(f[c]);
+                if (integer) Integer.parseInt(f[c]);
                 else Csv.parse(f[c]);
             } catch (NumberFormatException e) {
                 throw new InputException(file + " line " + lineNo + ": column " + columns[c] + " is not a "
-                        + (c == 0 || c == 2 || c == 3 ? "whole number" : "number") + ": '" + abbreviate(f[c]) + "'");
+                        + (integer ? "whole number" : "number") + ": '" + abbreviate(f[c]) + "'");
             }
         }
-        return Integer.parseInt(f[3]);
+        int step = ShardParts.indexOf(columns, "step");
+        if (step < 0) throw new InputException(file + " has no step column: " + String.join(",", columns));
+        return Integer.parseInt(f[step]);
     }
 
     /** A results.csv row, or an error naming the file, the line and the problem. */

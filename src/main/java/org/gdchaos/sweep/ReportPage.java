@@ -112,7 +112,8 @@ final class ReportPage {
             h.append("<b>Partial results:</b> ").append(done).append(" of ").append(c.expectedCells())
                     .append(" cells are in results.csv (run.json status: ").append(esc(st.isEmpty() ? "unknown" : st))
                     .append("; a sweep killed or still running, or a merge with missing shards). Figures and tables "
-                            + "show the finished cells only. Missing (lr_index/init): ");
+                            + "show the finished cells only. Missing (").append(esc(Cell.keyLegend(c.missingCells())))
+                    .append("): ");
             List<String> m = c.missingCells();
             h.append(esc(String.join(" ", m.subList(0, Math.min(40, m.size()))))).append(m.size() > 40 ? " …" : "");
         } else {
@@ -122,7 +123,9 @@ final class ReportPage {
         for (String n : c.notes()) h.append("<p class=\"note\">").append(esc(n)).append("</p>\n");
         SweepSpec s = c.spec();
         h.append("<p class=\"facts\">Method <b>").append(esc(s.lyapunov().method().name().toLowerCase(Locale.ROOT)))
-                .append("</b>, ").append(s.training().learningRates().length).append(" learning rates × ").append(s.training().inits())
+                .append("</b>, ").append(s.training().learningRates().length).append(" learning rates × ")
+                .append(s.training().weightDecayCount() > 1 ? s.training().weightDecayCount() + " weight decays × " : "")
+                .append(s.training().inits())
                 .append(" initialisations, ").append(s.training().steps()).append(" steps, ").append(esc(s.training().dtype().name()
                         .toLowerCase(Locale.ROOT))).append(", data <code>").append(esc(s.data().spec())).append("</code>");
         JsonNode be = c.runJson().path("backend");

@@ -156,6 +156,15 @@ public final class ResultStore implements AutoCloseable {
         return recover(0);
     }
 
+    /** The cell key of a curves.csv line under its header, or null for a malformed (torn) line. */
+    private static String curveKey(String[] header, String line) {
+        try {
+            return ShardParts.rowKey(header, line);
+        } catch (IllegalArgumentException e) { // InputException: a torn or garbled line
+            return null;
+        }
+    }
+
     /**
      * Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk.
      * With {@code curveLinesPerCell > 0}, a cell whose row is on disk but whose curve lines are
@@ -171,17 +180,20 @@ public final class ResultStore implements AutoCloseable {
             }
             List<String> lines = completeLines(results());
             if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                throw columnsDiffer(lines.get(0));
+                if (!beforeWeightDecay(lines.get(0))) throw columnsDiffer(lines.get(0));
+                lines = addWeightDecayColumns(lines);
             }
             for (int i = 1; i < lines.size(); i++) {
                 done.add(Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i)).cell().key());
             }
             List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
+            String[] curveHeader = cl.isEmpty() ? new String[0] : cl.get(0).split(",", -1);
+            String[] resultHeader = format.header().split(",", -1);
             if (curveLinesPerCell > 0) {
                 Map<String, Integer> count = new HashMap<>();
                 for (int i = 1; i < cl.size(); i++) {
-                    String[] f = cl.get(i).split(",", 4);
-                    if (f.length >= 3) count.merge(f[0] + "/" + f[2], 1, Integer::sum);
+                    String k = curveKey(curveHeader, cl.get(i));
+                    if (k != null) count.merge(k, 1, Integer::sum);
                 }
                 Set<String> bad = new TreeSet<>();
                 for (String k : done) if (count.getOrDefault(k, 0) != curveLinesPerCell) bad.add(k);
@@ -189,8 +201,7 @@ public final class ResultStore implements AutoCloseable {
                     done.removeAll(bad);
                     List<String> kept = new ArrayList<>(lines.subList(0, Math.min(1, lines.size())));
                     for (int i = 1; i < lines.size(); i++) {
-                        String[] f = lines.get(i).split(",", 4);
-                        if (!bad.contains(f[0] + "/" + f[2])) kept.add(lines.get(i));
+                        if (!bad.contains(ShardParts.rowKey(resultHeader, lines.get(i)))) kept.add(lines.get(i));
                     }
                     lines = kept;
                     repairs.add(bad.size() + " cell(s) in " + results() + " did not have exactly " + curveLinesPerCell
@@ -201,8 +212,8 @@ public final class ResultStore implements AutoCloseable {
             if (Files.exists(curves())) {
                 List<String> keep = new ArrayList<>();
                 for (int i = 0; i < cl.size(); i++) {
-                    String[] f = cl.get(i).split(",", 4);
-                    if (i == 0 || (f.length >= 3 && done.contains(f[0] + "/" + f[2]))) keep.add(cl.get(i));
+                    String k = i == 0 ? null : curveKey(curveHeader, cl.get(i));
+                    if (i == 0 || (k != null && done.contains(k))) keep.add(cl.get(i));
                 }
                 rewrite(curves(), keep);
             }
@@ -210,6 +221,34 @@ public final class ResultStore implements AutoCloseable {
         } catch (IOException e) {
             throw new OutputFolderException("cannot repair the previous results in " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Whether {@code header} is this format's without {@code wd_index} and {@code weight_decay}: a
+     * folder written before weight decay was a grid axis. Its spec (read from its run.json, which
+     * has no weight decay, as none) equals this sweep's, so its rows are those of weight decay 0
+     * and are completed to equal a fresh run ({@link #addWeightDecayColumns}).
+     */
+    private boolean beforeWeightDecay(String header) {
+        return format.isBeforeWeightDecay(header);
+    }
+
+    /**
+     * The results lines in today's form (index 0, λ = 0), and curves.csv rewritten likewise: its key
+     * columns {@code lr_index,lr,init,step} become {@link CurvesCsv#KEYS}.
+     */
+    private List<String> addWeightDecayColumns(List<String> lines) throws IOException {
+        String old = lines.get(0);
+        List<String> out = new ArrayList<>(List.of(format.header()));
+        for (int i = 1; i < lines.size(); i++) {
+            out.add(format.line(Merger.parseRow(format, old, results(), i + 1, lines.get(i))));
+        }
+        if (Files.exists(curves())) {
+            List<String> cl = completeLines(curves());
+            if (CurvesCsv.isBeforeWeightDecay(cl)) rewrite(curves(), CurvesCsv.addWeightDecayColumns(cl));
+        }
+        rewrite(results(), out);
+        return out;
     }
 
     /**
@@ -263,13 +302,14 @@ public final class ResultStore implements AutoCloseable {
             boolean resultsHeader = !Files.exists(results()) || Files.size(results()) == 0;
             try (FileChannel ch = opener.open(curvesFile)) {
                 StringBuilder cv = new StringBuilder();
-                if (curvesHeader) cv.append("lr_index,lr,init,step,").append(String.join(",", names)).append('\n');
+                if (curvesHeader) cv.append(CurvesCsv.KEYS).append(',').append(String.join(",", names)).append('\n');
                 for (CellOutcome o : outcomes) {
                     Cell c = o.row().cell();
                     Map<String, double[]> m = o.curves();
                     int steps = m.values().iterator().next().length;
                     for (int s = 0; s < steps; s++) {
-                        cv.append(c.lrIndex()).append(',').append(Csv.num(c.lr())).append(',').append(c.init())
+                        cv.append(c.lrIndex()).append(',').append(Csv.num(c.lr())).append(',').append(c.wdIndex())
+                                .append(',').append(Csv.num(c.weightDecay())).append(',').append(c.init())
                                 .append(',').append(s);
                         for (String n : names) cv.append(',').append(Csv.num(m.get(n)[s]));
                         cv.append('\n');

@@ -18,6 +18,8 @@ import org.gdchaos.sweep.Column.Type;
  * and precision columns — still reads: the words become NaN with {@code reached} false, {@code -1}
  * becomes absent, a λ1 of {@code -Infinity} (the old report of a cell whose perturbation was lost in
  * rounding) becomes NaN with {@code precision_lost} true, and the new columns are NaN/0/false.
+ * A file without {@code wd_index} and {@code weight_decay} (written before weight decay was a grid
+ * axis, docs/science.md#weight-decay) reads as weight-decay index 0, λ = 0.
  */
 public final class ResultsCsv {
     /** {@code steps_to_threshold} of the previous version for "never reached". */
@@ -27,6 +29,8 @@ public final class ResultsCsv {
 
     static final String LR_INDEX = "lr_index";
     static final String LR = "lr";
+    static final String WD_INDEX = "wd_index";
+    static final String WEIGHT_DECAY = "weight_decay";
     static final String INIT = "init";
     static final String SEED = "seed";
     static final String INIT_SEED = "init_seed";
@@ -48,6 +52,9 @@ public final class ResultsCsv {
     static final String PRECISION_LOST = "precision_lost";
     static final String GRAD_NORM = "grad_norm";
     static final String CONVERGED = "converged";
+
+    /** The weight-decay columns: a file written before weight decay lacks them, read as index 0, λ = 0. */
+    static final List<String> WEIGHT_DECAY_COLUMNS = List.of(WD_INDEX, WEIGHT_DECAY);
 
     /** Columns this version added; a header without them is the previous version's. */
     static final List<String> ADDED = List.of(SEED, INIT_SEED, PERTURB_SEED, "lambda_k_stderr", FIT_POINTS,
@@ -121,8 +128,11 @@ public final class ResultsCsv {
         List<Column> c = new ArrayList<>(List.of(
                 new Column(LR_INDEX, Type.INT, "index of the learning rate in the grid (0-based)"),
                 new Column(LR, Type.DOUBLE, "the learning rate η"),
+                new Column(WD_INDEX, Type.INT, "index of the weight decay in the grid (`--weight-decay`, 0-based)"),
+                new Column(WEIGHT_DECAY, Type.DOUBLE, "the weight decay λ: GD minimises the training loss plus "
+                        + "(λ/2)·‖w‖² over the weights (and biases with `--decay-biases`); 0 = none"),
                 new Column(INIT, Type.INT, "initialisation index (0-based); the same index means the same "
-                        + "initial weights at every learning rate"),
+                        + "initial weights at every learning rate and weight decay"),
                 new Column("lambda_k", Type.DOUBLE, "k-th largest Lyapunov exponent per GD step (k = 1 … K; "
                         + "K = 1 for paper/benettin, `--exponents` for spectrum/tangent); NaN when the cell "
                         + "diverged, lost precision or could not be fitted"),
@@ -140,7 +150,8 @@ public final class ResultsCsv {
                 new Column(FIT_FEW_POINTS, Type.BOOLEAN, "`lambda_1` is a number resting on fewer than "
                         + CellRow.FEW_POINTS + " points (see \"Fit quality\" below)"),
                 new Column(KAPLAN_YORKE, Type.DOUBLE, "Kaplan–Yorke dimension of the spectrum (NaN for one exponent)"),
-                new Column(FINAL_LOSS, Type.DOUBLE, "training loss of the reference after the last step"),
+                new Column(FINAL_LOSS, Type.DOUBLE, "training loss of the reference after the last step (the data "
+                        + "loss, without the weight-decay penalty)"),
                 new Column(TRAIN_ACC, Type.DOUBLE, "its training accuracy (NaN for single-output models)"),
                 new Column(TEST_LOSS, Type.DOUBLE, "its test loss"),
                 new Column(TEST_ACC, Type.DOUBLE, "its test accuracy (NaN for single-output models)"),
@@ -153,7 +164,8 @@ public final class ResultsCsv {
                         + "non-finite"),
                 new Column(DIVERGED_STEP, Type.INT_OR_NAN, "first step at which one did (NaN when not diverged)"),
                 new Column(GRAD_NORM, Type.DOUBLE, "‖∇L‖₂ of the full-batch training loss at the reference's "
-                        + "final weights (NaN when diverged)"),
+                        + "final weights (NaN when diverged); with weight decay of the objective GD follows, "
+                        + "‖∇L + λ·w‖₂"),
                 new Column(CONVERGED, Type.BOOLEAN, "not diverged and `grad_norm` ≤ √u of the dtype (1.05e-8 in "
                         + "f64, 2.4e-4 in f32): the final iterate is a fixed point of GD"),
                 new Column(PRECISION_LOST, Type.BOOLEAN, "the perturbation fell below the rounding step of the "
@@ -174,12 +186,14 @@ public final class ResultsCsv {
     static List<Column> documentedExtras() {
         return List.of(
                 new Column("sharpness", Type.DOUBLE, "with `--sharpness`/`--sharpness-every`: top Hessian "
-                        + "eigenvalue of the training loss at the final weights (Lanczos; NaN when diverged)"),
+                        + "eigenvalue of the training loss at the final weights (Lanczos; NaN when diverged); with "
+                        + "weight decay of the objective, H + λ·I on the decayed coordinates"),
                 new Column("hessian_eig_k", Type.DOUBLE, "with `--sharpness-k K`: the k-th largest Hessian "
                         + "eigenvalue at the final weights (k = 2 … K)"),
                 new Column("gf_sharpness", Type.DOUBLE, "with `--flow`: sharpness of the limit of gradient flow "
                         + "dw/dt = −∇L from the same start"),
-                new Column("gf_final_loss", Type.DOUBLE, "with `--flow`: training loss of that limit"),
+                new Column("gf_final_loss", Type.DOUBLE, "with `--flow`: training loss of that limit; with "
+                        + "weight decay the flow descends the objective and this is its value, loss + (λ/2)·‖w‖²"),
                 new Column("imbalance", Type.DOUBLE, "with `--balance`: ‖W1·W1ᵀ − W2ᵀ·W2‖_F at the final "
                         + "weights (two-layer nets)"),
                 new Column("balance_q", Type.DOUBLE, "with `--balance`: Q = ‖W1‖_F² − ‖W2‖_F² at the final "
@@ -220,6 +234,8 @@ public final class ResultsCsv {
         Map<String, String> v = new LinkedHashMap<>();
         v.put(LR_INDEX, Integer.toString(r.cell().lrIndex()));
         v.put(LR, Csv.num(r.cell().lr()));
+        v.put(WD_INDEX, Integer.toString(r.cell().wdIndex()));
+        v.put(WEIGHT_DECAY, Csv.num(r.cell().weightDecay()));
         v.put(INIT, Integer.toString(r.cell().init()));
         double[] lam = r.exponents();
         double[] se = r.exponentStdErrs();
@@ -267,6 +283,16 @@ public final class ResultsCsv {
         return parse(header(), line);
     }
 
+    /**
+     * Whether {@code header} is this format's without the weight-decay columns (a file written
+     * before weight decay was a grid axis; its rows read as weight decay 0).
+     */
+    public boolean isBeforeWeightDecay(String header) {
+        List<String> want = new ArrayList<>(names());
+        want.removeAll(WEIGHT_DECAY_COLUMNS);
+        return header.equals(String.join(",", want));
+    }
+
     /** Whether {@code header} is that of the previous version (no {@code reached} column). */
     public static boolean isPreviousVersion(String header) {
         return !List.of(header.split(",", -1)).contains(REACHED);
@@ -307,7 +333,8 @@ public final class ResultsCsv {
         Map<String, String> v = new LinkedHashMap<>();
         for (int i = 0; i < h.length; i++) v.put(h[i], f[i]);
         boolean old = isPreviousVersion(header);
-        Set<String> optional = old ? Set.copyOf(addedNames()) : Set.of();
+        Set<String> optional = new java.util.HashSet<>(WEIGHT_DECAY_COLUMNS); // absent before weight decay: 0
+        if (old) optional.addAll(addedNames());
         for (Column c : columns()) {
             String s = v.get(c.name());
             if (s == null) {
@@ -319,7 +346,9 @@ public final class ResultsCsv {
                 throw new IllegalArgumentException("column " + c.name() + " is not " + c.type().label() + ": '" + s + "'");
             }
         }
-        Cell cell = new Cell(Integer.parseInt(v.get(LR_INDEX)), Csv.parse(v.get(LR)), Integer.parseInt(v.get(INIT)));
+        Cell cell = new Cell(Integer.parseInt(v.get(LR_INDEX)), Csv.parse(v.get(LR)),
+                v.containsKey(WD_INDEX) ? Integer.parseInt(v.get(WD_INDEX)) : 0,
+                v.containsKey(WEIGHT_DECAY) ? Csv.parse(v.get(WEIGHT_DECAY)) : 0, Integer.parseInt(v.get(INIT)));
         long s;
         if (v.containsKey(SEED)) s = Long.parseLong(v.get(SEED));
         else if (seed != null) s = seed;

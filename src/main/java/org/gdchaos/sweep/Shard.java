@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Shard {@code index} of {@code count} (0-based, as Slurm's {@code SLURM_ARRAY_TASK_ID}).
  * The rule is fixed and depends only on the grid: the cell at position
- * {@code k = lrIndex·inits + init} of {@link SweepSpec#cells()} belongs to shard {@code k mod count}
+ * {@code k = (lrIndex·decays + wdIndex)·inits + init} of {@link SweepSpec#cells()} belongs to shard {@code k mod count}
  * (round robin, so every shard gets a mix of learning rates and a similar amount of work).
  * A cell's numbers never depend on the sharding: its seeds depend only on the cell.
  * A shard writes to its own folder {@code OUT/shards/I-of-N/}; {@code gdchaos merge OUT} combines them.
@@ -57,26 +57,35 @@ public record Shard(int index, int count) {
         }
     }
 
-    /** Position of a cell in {@link SweepSpec#cells()}: {@code lrIndex·inits + init}. */
-    public static long position(Cell c, int inits) {
-        return (long) c.lrIndex() * inits + c.init();
+    /**
+     * Position of a cell in {@link SweepSpec#cells()}: {@code (lrIndex·decays + wdIndex)·inits + init}
+     * ({@code lrIndex·inits + init} with one weight decay).
+     */
+    public static long position(Cell c, int decays, int inits) {
+        return ((long) c.lrIndex() * decays + c.wdIndex()) * inits + c.init();
     }
 
-    /** Whether this shard runs cell c of a sweep with {@code inits} initialisations per learning rate. */
+    /** Whether this shard runs cell c of a sweep with one weight decay and {@code inits} initialisations. */
     public boolean contains(Cell c, int inits) {
-        return position(c, inits) % count == index;
+        return contains(c, 1, inits);
+    }
+
+    /** Whether this shard runs cell c of a sweep with {@code decays} weight decays and {@code inits} initialisations. */
+    public boolean contains(Cell c, int decays, int inits) {
+        return position(c, decays, inits) % count == index;
     }
 
     /** The predicate for {@link SweepRunner}'s {@code include}. */
     public Predicate<Cell> includes(SweepSpec spec) {
-        int inits = spec.training().inits();
-        return c -> contains(c, inits);
+        int inits = spec.training().inits(), decays = spec.training().weightDecayCount();
+        return c -> contains(c, decays, inits);
     }
 
     /** This shard's cells, in {@link SweepSpec#cells()} order. */
     public List<Cell> cells(SweepSpec spec) {
         List<Cell> out = new ArrayList<>();
-        for (Cell c : spec.cells()) if (contains(c, spec.training().inits())) out.add(c);
+        Predicate<Cell> in = includes(spec);
+        for (Cell c : spec.cells()) if (in.test(c)) out.add(c);
         return out;
     }
 

@@ -50,7 +50,8 @@ public final class ShardParts {
         public Set<String> doneKeys() {
             Set<String> keys = new LinkedHashSet<>();
             List<String> lines = resultLines();
-            for (int i = 1; i < lines.size(); i++) keys.add(rowKey(lines.get(i)));
+            String[] header = lines.isEmpty() ? new String[0] : lines.get(0).split(",", -1);
+            for (int i = 1; i < lines.size(); i++) keys.add(rowKey(header, lines.get(i)));
             return keys;
         }
     }
@@ -127,11 +128,27 @@ public final class ShardParts {
         }
     }
 
-    /** The key {@code lrIndex/init} of a results.csv or curves.csv line (columns 0 and 2). */
-    static String rowKey(String line) {
-        String[] f = line.split(",", 4);
-        if (f.length < 4) throw new InputException("malformed line: " + line);
-        return f[0] + "/" + f[2];
+    /**
+     * The {@link Cell#key() cell key} of a results.csv or curves.csv line, from its columns
+     * {@code lr_index}, {@code wd_index} (0 when the header has none: files written before weight
+     * decay was a grid axis) and {@code init}, found by name in {@code header}.
+     */
+    static String rowKey(String[] header, String line) {
+        String[] f = line.split(",", -1);
+        int lr = indexOf(header, "lr_index"), wd = indexOf(header, "wd_index"), init = indexOf(header, "init");
+        if (lr < 0 || init < 0 || f.length != header.length) throw new InputException("malformed line: " + line);
+        try {
+            int wdIndex = wd < 0 ? 0 : Integer.parseInt(f[wd]);
+            return new Cell(Integer.parseInt(f[lr]), 0, wdIndex, 0, Integer.parseInt(f[init])).key();
+        } catch (IllegalArgumentException e) {
+            throw new InputException("malformed line: " + line);
+        }
+    }
+
+    /** Position of {@code name} in {@code header}, or −1. */
+    static int indexOf(String[] header, String name) {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        return -1;
     }
 
     static List<String> completeLines(Path p) {

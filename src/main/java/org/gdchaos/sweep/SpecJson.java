@@ -48,8 +48,12 @@ public final class SpecJson {
         FLAT.put("sharpness", "measurement.extras");
     }
 
-    /** Settings a recorded spec may lack: extras written before they existed read as none ({@code sharpnessK} as 1). */
-    private static final String OPTIONAL = "measurement.extras";
+    /**
+     * Settings a recorded spec may lack: extras written before they existed read as none
+     * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only).
+     */
+    private static final List<String> OPTIONAL = List.of("measurement.extras", "training.weightDecays",
+            "training.decayBiases");
 
     private SpecJson() {
     }
@@ -95,7 +99,8 @@ public final class SpecJson {
         List<String> missing = new ArrayList<>();
         for (String p : leafPaths(tree(spec))) {
             JsonNode v = nested.at("/" + p.replace('.', '/'));
-            if (!p.startsWith(OPTIONAL + ".") && (v.isMissingNode() || v.isNull())) missing.add(p);
+            boolean optional = OPTIONAL.stream().anyMatch(o -> p.equals(o) || p.startsWith(o + "."));
+            if (!optional && (v.isMissingNode() || v.isNull())) missing.add(p);
         }
         if (!missing.isEmpty()) {
             throw new InputException("the sweep settings recorded in run.json lack " + String.join(", ", missing)

@@ -10,7 +10,8 @@ import org.gdchaos.analysis.Stats;
 import org.gdchaos.sweep.Column.Type;
 
 /**
- * {@code summary.csv}: one row per learning rate over its initialisations ({@link #documented()}).
+ * {@code summary.csv}: one row per learning rate and weight decay (η, λ), over its initialisations,
+ * learning rate major ({@link #documented()}).
  * For every measured quantity Q — each λk, final loss, train/test accuracy and loss, gradient norm,
  * and the extras columns when measured — {@code Q_n, Q_mean, Q_sd, Q_ci_low, Q_ci_high}: the
  * {@link Stats#summarize} of Q over the cells that did not diverge, finite values only (95%
@@ -31,11 +32,20 @@ public final class SummaryCsv {
      * @param fitFewPointsFraction fraction of cells whose λ1 rests on few points
      * @param convergedFraction   fraction of cells that converged to a fixed point
      */
-    public record Row(int lrIndex, double lr, int cells, Map<String, Stats.Summary> quantities, double medianSteps,
+    public record Row(int lrIndex, double lr, int wdIndex, double weightDecay, int cells,
+                      Map<String, Stats.Summary> quantities, double medianSteps,
                       double reachedFraction, double divergedFraction, double precisionLostFraction,
                       double fitFewPointsFraction, double convergedFraction) {
         public Row {
             quantities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quantities));
+        }
+
+        /** A row without weight decay (index 0, λ = 0). */
+        public Row(int lrIndex, double lr, int cells, Map<String, Stats.Summary> quantities, double medianSteps,
+                   double reachedFraction, double divergedFraction, double precisionLostFraction,
+                   double fitFewPointsFraction, double convergedFraction) {
+            this(lrIndex, lr, 0, 0, cells, quantities, medianSteps, reachedFraction, divergedFraction,
+                    precisionLostFraction, fitFewPointsFraction, convergedFraction);
         }
 
         /** The summary of λ1. */
@@ -61,7 +71,9 @@ public final class SummaryCsv {
         return List.of(
                 new Column(ResultsCsv.LR_INDEX, Type.INT, "index of the learning rate in the grid"),
                 new Column(ResultsCsv.LR, Type.DOUBLE, "the learning rate η"),
-                new Column("cells", Type.INT, "cells (initialisations) at this learning rate"),
+                new Column(ResultsCsv.WD_INDEX, Type.INT, "index of the weight decay in the grid"),
+                new Column(ResultsCsv.WEIGHT_DECAY, Type.DOUBLE, "the weight decay λ (0 = none)"),
+                new Column("cells", Type.INT, "cells (initialisations) at this learning rate and weight decay"),
                 new Column("Q_n", Type.INT, "cells that entered Q's summary: not diverged, Q finite. Q is each "
                         + "of `lambda_k` (k = 1 … K), `final_loss`, `train_acc`, `test_loss`, `test_acc`, "
                         + "`grad_norm` and the extras columns measured (`sharpness`, `hessian_eig_k`, "
@@ -96,11 +108,12 @@ public final class SummaryCsv {
     /** The columns of a summary of these quantities, in file order (concrete names). */
     public static List<Column> columns(List<String> quantities) {
         List<Column> doc = documented();
-        List<Column> out = new ArrayList<>(doc.subList(0, 3));
+        int keys = 5; // lr_index, lr, wd_index, weight_decay, cells
+        List<Column> out = new ArrayList<>(doc.subList(0, keys));
         for (String q : quantities) {
-            for (int s = 0; s < STATS.size(); s++) out.add(doc.get(3 + s).named(q + "_" + STATS.get(s)));
+            for (int s = 0; s < STATS.size(); s++) out.add(doc.get(keys + s).named(q + "_" + STATS.get(s)));
         }
-        out.addAll(doc.subList(3 + STATS.size(), doc.size()));
+        out.addAll(doc.subList(keys + STATS.size(), doc.size()));
         return out;
     }
 
@@ -117,12 +130,15 @@ public final class SummaryCsv {
     }
 
     public static List<Row> summarize(List<CellRow> rows) {
-        Map<Integer, List<CellRow>> by = new TreeMap<>();
-        for (CellRow r : rows) by.computeIfAbsent(r.cell().lrIndex(), k -> new ArrayList<>()).add(r);
+        // (lrIndex, wdIndex), learning rate major
+        Map<Long, List<CellRow>> by = new TreeMap<>();
+        for (CellRow r : rows) {
+            by.computeIfAbsent(((long) r.cell().lrIndex() << 32) | r.cell().wdIndex(), k -> new ArrayList<>()).add(r);
+        }
         List<String> quantities = rows.isEmpty() ? List.of()
                 : quantities(rows.get(0).exponents().length, new ArrayList<>(rows.get(0).extras().keySet()));
         List<Row> out = new ArrayList<>();
-        for (Map.Entry<Integer, List<CellRow>> e : by.entrySet()) {
+        for (Map.Entry<Long, List<CellRow>> e : by.entrySet()) {
             List<CellRow> g = e.getValue();
             Map<String, Stats.Summary> qs = new LinkedHashMap<>();
             for (String q : quantities) {
@@ -136,7 +152,8 @@ public final class SummaryCsv {
                     : 0.5 * (steps[steps.length / 2 - 1] + steps[steps.length / 2]);
             double reached = steps.length == 0 ? Double.NaN
                     : g.stream().filter(CellRow::reachedThreshold).count() / (double) steps.length;
-            out.add(new Row(e.getKey(), g.get(0).cell().lr(), g.size(), qs, median, reached,
+            Cell c = g.get(0).cell();
+            out.add(new Row(c.lrIndex(), c.lr(), c.wdIndex(), c.weightDecay(), g.size(), qs, median, reached,
                     fraction(g, r -> r.diverged() ? 1 : 0), fraction(g, r -> r.precisionLost() ? 1 : 0),
                     fraction(g, r -> r.fitFewPoints() ? 1 : 0), fraction(g, r -> r.converged() ? 1 : 0)));
         }
@@ -159,7 +176,7 @@ public final class SummaryCsv {
         StringBuilder sb = new StringBuilder(header(quantities)).append('\n');
         for (Row r : rows) {
             List<String> v = new ArrayList<>(List.of(Integer.toString(r.lrIndex()), Csv.num(r.lr()),
-                    Integer.toString(r.cells())));
+                    Integer.toString(r.wdIndex()), Csv.num(r.weightDecay()), Integer.toString(r.cells())));
             for (String q : quantities) {
                 Stats.Summary s = r.quantities().get(q);
                 v.addAll(List.of(Integer.toString(s.n()), Csv.num(s.mean()), Csv.num(s.sd()), Csv.num(s.ciLow()),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.gdchaos.plot.Charts;
 import org.gdchaos.plot.PlotOptions;
 import org.knowm.xchart.XYChart;
@@ -31,6 +32,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code curves_lambda_K} the running λK with K &gt; 1;</li>
  * <li>{@code sharpness_vs_lr} — with a {@code sharpness} column.</li>
  * </ul>
+ * With several weight decays (docs/science.md#weight-decay) {@code lambda_vs_lr} and
+ * {@code sharpness_vs_lr} draw one series per weight decay (coloured in order, "wd = …"), and the
+ * spectrum and curves figures are drawn once per weight decay, named with {@code _wd_I} (I =
+ * {@code wd_index}); with one weight decay every figure is as without weight decay.
  */
 public final class SweepPlots {
     private SweepPlots() {
@@ -74,46 +79,151 @@ public final class SweepPlots {
                                 PlotOptions options) {
         List<Figure> out = new ArrayList<>();
         if (summary.isEmpty()) return out;
-        out.add(new Figure("lambda_vs_lr", "Mean λ1 per learning rate with its 95% interval (band) and each "
-                + "initialisation (small marks)" + (accuracyDefined(summary) ? "; median steps until the test "
-                + "accuracy reaches " + spec.measurement().accuracyThreshold() + " on the right axis (✕ at the top: the median "
-                + "never reached it within " + spec.training().steps() + " steps)" : ""),
-                lambdaVsLrChart(summary, rows, spec.measurement().accuracyThreshold(), spec.training().steps(), options)));
-        XYChart spectrum = spectrumChart(rows, options);
-        if (spectrum != null) {
-            out.add(new Figure("spectrum_vs_lr", "Mean of each Lyapunov exponent λ1 … λK over the "
-                    + "initialisations (diverged cells left out)", spectrum));
+        TreeMap<Integer, Double> decays = decays(rows, summary);
+        boolean several = decays.size() > 1;
+        String stepsCaption = accuracyDefined(summary) ? "; median steps until the test accuracy reaches "
+                + spec.measurement().accuracyThreshold() + " on the right axis (✕ at the top: the median never "
+                + "reached it within " + spec.training().steps() + " steps)" : "";
+        if (!several) {
+            out.add(new Figure("lambda_vs_lr", "Mean λ1 per learning rate with its 95% interval (band) and each "
+                    + "initialisation (small marks)" + stepsCaption,
+                    lambdaVsLrChart(summary, rows, spec.measurement().accuracyThreshold(), spec.training().steps(),
+                            options)));
+        } else {
+            out.add(new Figure("lambda_vs_lr", "Mean λ1 per learning rate with its 95% interval (band), one series "
+                    + "per weight decay wd (colour)" + stepsCaption.replace("median steps", "median steps (dashed, "
+                    + "same colour)"), lambdaVsLrByDecayChart(summary, spec.measurement().accuracyThreshold(),
+                    spec.training().steps(), options)));
         }
-        Set<String> keys = new HashSet<>();
-        for (CellRow r : rows) keys.add(r.cell().key());
-        Map<String, Map<Double, double[]>> curves = CurveMeans.fromCsv(dir.resolve(ResultStore.CURVES), spec, keys);
-        boolean first = true;
-        for (Map.Entry<String, Map<Double, double[]>> e : curves.entrySet()) {
-            String col = e.getKey();
-            if (first) {
-                String cap = CurveMeans.running(spec)
-                        ? "Running exponent estimate λ1(t) per learning rate, mean over initialisations; the thin "
-                        + "grey line marks the end of the transient (" + spec.lyapunov().transientSteps() + " steps)"
-                        : "ln⟨d(t)⟩, the log of the " + spec.lyapunov().norm().label() + " distance between reference "
-                        + "and replicas (mean over replicas and initialisations) per learning rate; the wide pale band "
-                        + "along each curve is its fit window (median fit_start … fit_end over the initialisations): λ1 "
-                        + "is the slope there";
-                out.add(new Figure("curves", cap, curvesChart(e.getValue(), spec, rows, col, options)));
-                first = false;
-            } else {
-                int k = spec.lyapunov().reportedExponents();
-                out.add(new Figure("curves_lambda_" + k, "Running estimate of the smallest measured exponent λ" + k
-                        + "(t) per learning rate, mean over initialisations", curvesChart(e.getValue(), spec, rows, col,
-                        options)));
+        for (Map.Entry<Integer, Double> d : decays.entrySet()) {
+            List<CellRow> mine = several ? rows.stream().filter(r -> r.cell().wdIndex() == d.getKey()).toList() : rows;
+            String suffix = several ? "_wd_" + d.getKey() : "";
+            String of = several ? " (weight decay " + Charts.sig3(d.getValue()) + ")" : "";
+            XYChart spectrum = spectrumChart(mine, options);
+            if (spectrum != null) {
+                if (several) spectrum.setTitle(spectrum.getTitle() + ", wd = " + Charts.sig3(d.getValue()));
+                out.add(new Figure("spectrum_vs_lr" + suffix, "Mean of each Lyapunov exponent λ1 … λK over the "
+                        + "initialisations (diverged cells left out)" + of, spectrum));
+            }
+            Set<String> keys = new HashSet<>();
+            for (CellRow r : mine) keys.add(r.cell().key());
+            Map<String, Map<Double, double[]>> curves = CurveMeans.fromCsv(dir.resolve(ResultStore.CURVES), spec, keys);
+            boolean first = true;
+            for (Map.Entry<String, Map<Double, double[]>> e : curves.entrySet()) {
+                String col = e.getKey();
+                XYChart chart = curvesChart(e.getValue(), spec, mine, col, options);
+                if (several) chart.setTitle(chart.getTitle() + ", wd = " + Charts.sig3(d.getValue()));
+                if (first) {
+                    String cap = CurveMeans.running(spec)
+                            ? "Running exponent estimate λ1(t) per learning rate, mean over initialisations; the thin "
+                            + "grey line marks the end of the transient (" + spec.lyapunov().transientSteps() + " steps)"
+                            : "ln⟨d(t)⟩, the log of the " + spec.lyapunov().norm().label() + " distance between reference "
+                            + "and replicas (mean over replicas and initialisations) per learning rate; the wide pale band "
+                            + "along each curve is its fit window (median fit_start … fit_end over the initialisations): λ1 "
+                            + "is the slope there";
+                    out.add(new Figure("curves" + suffix, cap + of, chart));
+                    first = false;
+                } else {
+                    int k = spec.lyapunov().reportedExponents();
+                    out.add(new Figure("curves_lambda_" + k + suffix, "Running estimate of the smallest measured "
+                            + "exponent λ" + k + "(t) per learning rate, mean over initialisations" + of, chart));
+                }
             }
         }
         XYChart sharp = sharpnessVsLrChart(rows, options);
         if (sharp != null) {
             out.add(new Figure("sharpness_vs_lr", "Top Hessian eigenvalue at the end of training: mean over "
                     + "converged cells, gradient flow from the same starts, non-converged cells as marks, and the "
-                    + "stability edge 2/η", sharp));
+                    + "stability edge 2/η" + (several ? "; one series per weight decay wd (the Hessian of the "
+                    + "objective, shifted by wd on the decayed coordinates)" : ""), sharp));
         }
         return out;
+    }
+
+    /** The weight decays of a sweep's rows (index → λ), from the summary when there are no rows. */
+    static TreeMap<Integer, Double> decays(List<CellRow> rows, List<SummaryCsv.Row> summary) {
+        TreeMap<Integer, Double> d = new TreeMap<>();
+        for (CellRow r : rows) d.putIfAbsent(r.cell().wdIndex(), r.cell().weightDecay());
+        for (SummaryCsv.Row r : summary) d.putIfAbsent(r.wdIndex(), r.weightDecay());
+        if (d.isEmpty()) d.put(0, 0.0);
+        return d;
+    }
+
+    /** Legend suffix of a weight decay: {@code , wd = } and 3 significant digits. */
+    static String wdLabel(double wd) {
+        return ", wd = " + Charts.sig3(wd);
+    }
+
+    /**
+     * λ1 against η with several weight decays: per weight decay (coloured in order) the 95% band and
+     * the mean line, and the median steps to the threshold dashed on the right axis; learning rates
+     * whose median never reached it as ✕ at {@code steps}.
+     */
+    static XYChart lambdaVsLrByDecayChart(List<SummaryCsv.Row> rows, double threshold, double steps,
+                                          PlotOptions options) {
+        TreeMap<Integer, List<SummaryCsv.Row>> by = new TreeMap<>();
+        for (SummaryCsv.Row r : rows) by.computeIfAbsent(r.wdIndex(), k -> new ArrayList<>()).add(r);
+        double[] all = rows.stream().mapToDouble(SummaryCsv.Row::lr).sorted().toArray();
+        boolean logX = Charts.logScale(all);
+        XYChart chart = Charts.xyChart("Maximum Lyapunov exponent and training time", "learning rate η",
+                "λ1 (per step)", logX, options);
+        legendRight(chart);
+        boolean acc = accuracyDefined(rows);
+        double maxSteps = 0;
+        List<double[]> never = new ArrayList<>();
+        int m = by.size(), j = 0;
+        for (List<SummaryCsv.Row> g : by.values()) {
+            int n = g.size();
+            double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
+                    med = new double[n];
+            for (int i = 0; i < n; i++) {
+                SummaryCsv.Row r = g.get(i);
+                lr[i] = r.lr();
+                mean[i] = r.lambda1().mean();
+                lo[i] = Double.isNaN(r.lambda1().ciLow()) ? mean[i] : r.lambda1().ciLow();
+                hi[i] = Double.isNaN(r.lambda1().ciHigh()) ? mean[i] : r.lambda1().ciHigh();
+                med[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
+                if (Double.isFinite(med[i])) maxSteps = Math.max(maxSteps, med[i]);
+                if (Double.isInfinite(r.medianSteps())) never.add(new double[] {lr[i]});
+            }
+            Color c = Charts.ordered(j++, m);
+            String wd = wdLabel(g.get(0).weightDecay());
+            XYSeries band = Charts.band(chart, "95% CI of mean" + wd, lr, lo, hi, c);
+            if (band != null) band.setShowInLegend(false);
+            Charts.color(Charts.line(chart, "mean λ1" + wd, lr, mean), c);
+            if (acc) {
+                XYSeries st = Charts.color(Charts.secondAxisLine(chart, "steps (median)" + wd, lr, med,
+                        "steps to threshold"), c);
+                if (st != null) {
+                    float w = Charts.stroke(chart).getLineWidth();
+                    st.setLineStyle(new java.awt.BasicStroke(w, java.awt.BasicStroke.CAP_BUTT,
+                            java.awt.BasicStroke.JOIN_ROUND, 10f, new float[] {3 * w, 2 * w}, 0f));
+                }
+            }
+        }
+        // "λ1 = 0": with weight decays in the legend a bare "λ" would be ambiguous
+        Charts.color(Charts.curve(chart, "λ1 = 0", new double[] {all[0], all[all.length - 1]}, new double[] {0, 0}),
+                GREY);
+        if (acc) {
+            double top = Double.isFinite(steps) && steps > 0 ? steps : maxSteps > 0 ? 1.1 * maxSteps : 1;
+            if (!never.isEmpty()) {
+                double[] nx = never.stream().mapToDouble(a -> a[0]).toArray();
+                double[] ny = new double[nx.length];
+                java.util.Arrays.fill(ny, top);
+                XYSeries nv = Charts.scatter(chart, NEVER_SERIES, nx, ny);
+                if (nv != null) {
+                    nv.setYAxisGroup(1);
+                    chart.setYAxisGroupTitle(1, "steps to threshold");
+                    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+                    nv.setMarker(SeriesMarkers.CROSS);
+                    Charts.color(nv, RED);
+                }
+            }
+            chart.getStyler().setYAxisMin(1, 0.0);
+            chart.getStyler().setYAxisMax(1, Math.max(top, maxSteps) * 1.05);
+        }
+        if (!logX) Charts.niceXRange(chart, all[0], all[all.length - 1]);
+        return chart;
     }
 
     public static List<Path> lambdaVsLr(List<SummaryCsv.Row> rows, double threshold, Path dir) {
@@ -271,10 +381,16 @@ public final class SweepPlots {
     static XYChart sharpnessVsLrChart(List<CellRow> rows, PlotOptions options) {
         if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return null;
         boolean withFlow = rows.get(0).extras().containsKey("gf_sharpness");
-        TreeMap<Double, double[]> by = new TreeMap<>(); // lr -> {Σ gd, n gd, Σ gf, n gf}
+        // weight-decay index -> lr -> {Σ gd, n gd, Σ gf, n gf}
+        TreeMap<Integer, TreeMap<Double, double[]>> byDecay = new TreeMap<>();
+        TreeMap<Integer, Double> decayOf = new TreeMap<>();
+        TreeSet<Double> lrs = new TreeSet<>();
         List<double[]> others = new ArrayList<>();     // {lr, sharpness}
         for (CellRow r : rows) {
-            double[] a = by.computeIfAbsent(r.cell().lr(), k -> new double[4]);
+            decayOf.putIfAbsent(r.cell().wdIndex(), r.cell().weightDecay());
+            double[] a = byDecay.computeIfAbsent(r.cell().wdIndex(), k -> new TreeMap<>())
+                    .computeIfAbsent(r.cell().lr(), k -> new double[4]);
+            lrs.add(r.cell().lr());
             double gd = r.extras().getOrDefault("sharpness", Double.NaN);
             double gf = r.extras().getOrDefault("gf_sharpness", Double.NaN);
             if (r.diverged() || !Double.isFinite(gd)) continue;
@@ -289,23 +405,40 @@ public final class SweepPlots {
                 a[3]++;
             }
         }
-        int n = by.size();
-        double[] lr = new double[n], gd = new double[n], gf = new double[n], edge = new double[n];
-        int i = 0;
-        for (Map.Entry<Double, double[]> e : by.entrySet()) {
-            lr[i] = e.getKey();
-            double[] a = e.getValue();
-            gd[i] = a[1] > 0 ? a[0] / a[1] : Double.NaN;
-            gf[i] = a[3] > 0 ? a[2] / a[3] : Double.NaN;
-            edge[i] = lr[i] > 0 ? 2 / lr[i] : Double.NaN;
-            i++;
-        }
+        int n = lrs.size();
+        double[] lr = lrs.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] edge = new double[n];
+        for (int i = 0; i < n; i++) edge[i] = lr[i] > 0 ? 2 / lr[i] : Double.NaN;
         boolean logX = Charts.logScale(lr);
         XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
                 "top Hessian eigenvalue", logX, options);
         legendRight(chart);
-        Charts.color(Charts.line(chart, GD_CONVERGED, lr, gd), BLUE);
-        if (withFlow) Charts.color(Charts.line(chart, GF_SAME_CELLS, lr, gf), new Color(44, 160, 44));
+        boolean several = byDecay.size() > 1;
+        double top = 0;
+        int j = 0;
+        for (Map.Entry<Integer, TreeMap<Double, double[]>> d : byDecay.entrySet()) {
+            int m = d.getValue().size();
+            double[] x = new double[m], gd = new double[m], gf = new double[m];
+            int i = 0;
+            for (Map.Entry<Double, double[]> e : d.getValue().entrySet()) {
+                x[i] = e.getKey();
+                double[] a = e.getValue();
+                gd[i] = a[1] > 0 ? a[0] / a[1] : Double.NaN;
+                gf[i] = a[3] > 0 ? a[2] / a[3] : Double.NaN;
+                i++;
+            }
+            String wd = several ? wdLabel(decayOf.get(d.getKey())) : "";
+            Color c = several ? Charts.ordered(j, byDecay.size()) : BLUE;
+            XYSeries gdLine = Charts.color(Charts.line(chart, GD_CONVERGED + wd, x, gd), c);
+            if (withFlow) {
+                XYSeries f = Charts.color(Charts.line(chart, GF_SAME_CELLS + wd, x, gf),
+                        several ? c : new Color(44, 160, 44));
+                if (f != null && several) f.setMarker(SeriesMarkers.DIAMOND);
+            }
+            if (gdLine != null && several) gdLine.setMarker(SeriesMarkers.CIRCLE);
+            for (double[] v : new double[][] {gd, gf}) for (double y : v) if (Double.isFinite(y)) top = Math.max(top, y);
+            j++;
+        }
         if (!others.isEmpty()) {
             double[] ox = others.stream().mapToDouble(o -> o[0]).toArray();
             double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
@@ -313,8 +446,6 @@ public final class SweepPlots {
         }
         Charts.color(Charts.curve(chart, "2/η", lr, edge), GREY);
         // 2/η grows without bound at small η: keep the sharpness values readable, clip the edge
-        double top = 0;
-        for (double[] v : new double[][] {gd, gf}) for (double x : v) if (Double.isFinite(x)) top = Math.max(top, x);
         for (double[] o : others) top = Math.max(top, o[1]);
         if (top > 0) {
             chart.getStyler().setYAxisMin(0.0);

@@ -267,7 +267,7 @@ public final class SweepRunner {
      */
     static long curveBytesPerCell(SweepSpec spec) {
         long steps = spec.training().steps() + 1L;
-        long columns = 4 + curveValuesPerStep(spec); // lr_index, lr, init, step + (at most) every curve
+        long columns = 6 + curveValuesPerStep(spec); // lr_index, lr, wd_index, weight_decay, init, step + every curve
         return steps * curveValuesPerStep(spec) * 8 + steps * columns * CSV_BYTES_PER_VALUE * 3;
     }
 

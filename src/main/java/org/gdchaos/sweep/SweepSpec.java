@@ -28,7 +28,7 @@ import org.gdchaos.nn.ParameterLayout;
  * Everything that defines a sweep's numbers (the cells, their seeds and the measurement), in five
  * groups, each what one part of a sweep reads: {@link Data} (what is learned, read by the data
  * loader), {@link Model} (the network and its initialisation), {@link Training} (the grid of
- * learning rates × initialisations with its seed, and how each trajectory is trained), the
+ * learning rates × weight decays × initialisations with its seed, and how each trajectory is trained), the
  * {@link LyapunovConfig Lyapunov measurement} (a group of its own: the sweep's main quantity,
  * also used alone) and {@link Measurement} (the other measurements). Two runs with equal specs
  * produce identical rows; resuming refuses a different spec. Build one by name with
@@ -76,6 +76,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
     }
 
     private static final String SHARPNESS_K = "measurement.extras.sharpnessK";
+    private static final String WEIGHT_DECAYS = "training.weightDecays";
 
     /**
      * What is learned.
@@ -113,25 +114,41 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
      * @param batchSize     0 = full batch, else SGD minibatch size (not with the tangent method); in
      *                      run.json as {@code --batch} takes it, {@code "full"} or the size
      * @param dtype         f32 or f64
+     * @param weightDecays  the weight-decay grid λ of the L2 penalty (λ/2)·‖w‖² (docs/science.md#weight-decay;
+     *                      copied; finite, ≥ 0, at least one; {0} when null: a run.json written before
+     *                      this setting existed reads as no weight decay)
+     * @param decayBiases   whether the penalty covers the biases too (else the weights only)
      */
     public record Training(double[] learningRates, int inits, long seed, int steps,
                            @JsonSerialize(using = BatchWords.Writer.class)
                            @JsonDeserialize(using = BatchWords.Reader.class) int batchSize,
-                           DType dtype) {
+                           DType dtype, double[] weightDecays, boolean decayBiases) {
         public Training {
             Objects.requireNonNull(dtype, "dtype");
             if (learningRates == null || learningRates.length == 0) {
                 throw new InputException("training.learningRates", "the learning-rate grid is empty");
             }
+            weightDecays = weightDecays == null ? new double[] {0} : weightDecays.clone();
+            if (weightDecays.length == 0) {
+                throw new InputException(WEIGHT_DECAYS, "the weight-decay grid is empty (0 means no weight decay)");
+            }
+            for (double l : weightDecays) {
+                if (!(l >= 0) || !Double.isFinite(l)) {
+                    throw new InputException(WEIGHT_DECAYS, "the weight decay must be a finite number ≥ 0, got " + l);
+                }
+            }
             if (inits < 1) {
                 throw new InputException("training.inits", "the number of initialisations per learning rate must be "
                         + "≥ 1, got " + inits);
             }
-            long cellCount = (long) learningRates.length * inits; // counted, never built, before the limit holds
+            // counted, never built, before the limit holds
+            long cellCount = (long) learningRates.length * weightDecays.length * inits;
             if (cellCount > MAX_CELLS) {
+                String decays = weightDecays.length > 1
+                        ? String.format(java.util.Locale.ROOT, " × %,d weight decays", weightDecays.length) : "";
                 throw new InputException(String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
-                        + "rates × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
-                        + "it into several sweeps", cellCount, learningRates.length, inits, MAX_CELLS));
+                        + "rates%s × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
+                        + "it into several sweeps", cellCount, learningRates.length, decays, inits, MAX_CELLS));
             }
             if (steps < 1) throw new InputException("training.steps", "the number of steps must be ≥ 1, got " + steps);
             if (steps > MAX_STEPS) {
@@ -145,6 +162,11 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
             learningRates = learningRates.clone();
         }
 
+        /** Without weight decay (the grid {0}). */
+        public Training(double[] learningRates, int inits, long seed, int steps, int batchSize, DType dtype) {
+            this(learningRates, inits, seed, steps, batchSize, dtype, null, false);
+        }
+
         @Override
         public double[] learningRates() {
             return learningRates.clone();
@@ -156,20 +178,33 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         }
 
         @Override
+        public double[] weightDecays() {
+            return weightDecays.clone();
+        }
+
+        /** Number of weight decays in the grid. */
+        public int weightDecayCount() {
+            return weightDecays.length;
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof Training t && Arrays.equals(learningRates, t.learningRates) && inits == t.inits
-                    && seed == t.seed && steps == t.steps && batchSize == t.batchSize && dtype == t.dtype;
+                    && seed == t.seed && steps == t.steps && batchSize == t.batchSize && dtype == t.dtype
+                    && Arrays.equals(weightDecays, t.weightDecays) && decayBiases == t.decayBiases;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(Arrays.hashCode(learningRates), inits, seed, steps, batchSize, dtype);
+            return Objects.hash(Arrays.hashCode(learningRates), inits, seed, steps, batchSize, dtype,
+                    Arrays.hashCode(weightDecays), decayBiases);
         }
 
         @Override
         public String toString() {
             return "Training[learningRates=" + Arrays.toString(learningRates) + ", inits=" + inits + ", seed=" + seed
-                    + ", steps=" + steps + ", batchSize=" + batchSize + ", dtype=" + dtype + "]";
+                    + ", steps=" + steps + ", batchSize=" + batchSize + ", dtype=" + dtype + ", weightDecays="
+                    + Arrays.toString(weightDecays) + ", decayBiases=" + decayBiases + "]";
         }
     }
 
@@ -299,7 +334,8 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         return new Builder().data(data.spec()).trainSize(data.trainSize()).testSize(data.testSize())
                 .model(model.network()).init(model.init()).learningRates(training.learningRates)
                 .inits(training.inits()).seed(training.seed()).steps(training.steps())
-                .batchSize(training.batchSize()).dtype(training.dtype()).lyapunov(lyapunov)
+                .batchSize(training.batchSize()).dtype(training.dtype()).weightDecays(training.weightDecays)
+                .decayBiases(training.decayBiases()).lyapunov(lyapunov)
                 .accuracyThreshold(measurement.accuracyThreshold()).evalEvery(measurement.evalEvery())
                 .extras(measurement.extras());
     }
@@ -333,6 +369,8 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         private double accuracyThreshold = DEFAULT_ACCURACY_THRESHOLD;
         private int evalEvery = 1;
         private DType dtype = DType.F64;
+        private double[] weightDecays = {0};
+        private boolean decayBiases;
         private Extras extras = Extras.NONE;
 
         private Builder() {
@@ -376,23 +414,35 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         public Builder dtype(DType v) { dtype = v; return this; }
 
+        /** The weight-decay grid λ (copied; default {0}: none; docs/science.md#weight-decay). */
+        public Builder weightDecays(double... v) { weightDecays = v == null ? null : v.clone(); return this; }
+
+        /** Whether the weight decay covers the biases too (default: the weights only). */
+        public Builder decayBiases(boolean v) { decayBiases = v; return this; }
+
         /** Sharpness, gradient flow, balance ({@link Extras#NONE} when null). */
         public Builder extras(Extras v) { extras = v == null ? Extras.NONE : v; return this; }
 
         /** The spec; throws as the record's constructor does for invalid settings. */
         public SweepSpec build() {
             return new SweepSpec(new Data(data, trainSize, testSize), new Model(model, init),
-                    new Training(learningRates, inits, seed, steps, batchSize, dtype), lyapunov,
+                    new Training(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases), lyapunov,
                     new Measurement(accuracyThreshold, evalEvery, extras));
         }
     }
 
-    /** Every cell, learning rate major: (lr 0, init 0), (lr 0, init 1), … */
+    /**
+     * Every cell, learning rate major, then weight decay, then init: (lr 0, wd 0, init 0),
+     * (lr 0, wd 0, init 1), …, (lr 0, wd 1, init 0), … (position {@link Shard#position}).
+     */
     public List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
         double[] lrs = training.learningRates;
+        double[] wds = training.weightDecays;
         for (int i = 0; i < lrs.length; i++) {
-            for (int j = 0; j < training.inits(); j++) cells.add(new Cell(i, lrs[i], j));
+            for (int w = 0; w < wds.length; w++) {
+                for (int j = 0; j < training.inits(); j++) cells.add(new Cell(i, lrs[i], w, wds[w], j));
+            }
         }
         return cells;
     }

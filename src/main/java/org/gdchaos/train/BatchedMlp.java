@@ -113,6 +113,8 @@ public final class BatchedMlp implements AutoCloseable {
     /**
      * Full gradient over rows [r0, r0+n): overwrites the ensemble's gradients with
      * {@code scale·Σ_i ∇ℓ_i} and adds {@code scale·Σ_i ℓ_i} to its loss sums (not reset here).
+     * With weight decay ({@link Ensemble#setWeightDecay}) the gradient is that of the objective,
+     * {@code + λ_t·w_D} (docs/science.md#weight-decay); the loss sums stay the data loss.
      */
     public void gradient(DeviceData data, int r0, int n, double scale) {
         boolean first = true;
@@ -122,6 +124,7 @@ public final class BatchedMlp implements AutoCloseable {
             backwardChunk(data, start, c, scale, first);
             first = false;
         }
+        ensemble.addWeightDecayGradient();
     }
 
     private void backwardChunk(DeviceData data, int r0, int c, double scale, boolean first) {

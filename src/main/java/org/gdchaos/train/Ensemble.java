@@ -27,6 +27,8 @@ public final class Ensemble implements AutoCloseable {
     private final Buffer status;
     private final double[] hostLr;
     private final int[] divergedAt;
+    /** Allocated by the first {@link #setWeightDecay} with a non-zero λ; null means no weight decay. */
+    private WeightDecayTerm decay;
 
     public Ensemble(Backend backend, DType dtype, ModelSpec spec, int trajectories) {
         if (trajectories < 1) throw new IllegalArgumentException("an ensemble needs at least one trajectory");
@@ -126,6 +128,39 @@ public final class Ensemble implements AutoCloseable {
         backend.upload(hostLr, 0, lr, 0, size);
     }
 
+    /**
+     * Sets the weight decay λ_t of every trajectory (docs/science.md#weight-decay): the gradient
+     * the trainer computes becomes that of {@code L(w) + (λ_t/2)·‖w_D‖²}, D the weights (and the
+     * biases with {@code biases}). All zeros (the default) leave training bit-identical to no
+     * weight decay: nothing is allocated or computed.
+     *
+     * @throws IllegalArgumentException for the wrong length or a negative or non-finite λ
+     */
+    public void setWeightDecay(double[] lambda, boolean biases) {
+        if (lambda.length != size) throw new IllegalArgumentException(lambda.length + " weight decays for " + size + " trajectories");
+        if (decay == null && !WeightDecayTerm.any(lambda)) {
+            for (double v : lambda) if (!(v >= 0)) throw new IllegalArgumentException("weight decay must be ≥ 0, got " + v);
+            return;
+        }
+        if (decay == null) decay = new WeightDecayTerm(backend, dtype, layout, size);
+        decay.set(lambda, biases);
+    }
+
+    /** Per-trajectory weight decay λ_t (zeros unless set). */
+    public double[] weightDecays() {
+        return decay == null ? new double[size] : decay.lambdas();
+    }
+
+    /** Whether the biases are decayed too (false unless set with a non-zero λ). */
+    public boolean decayBiases() {
+        return decay != null && decay.biases();
+    }
+
+    /** {@code grads[t] += λ_t·params[t]} on the decayed coordinates; nothing without weight decay. */
+    void addWeightDecayGradient() {
+        if (decay != null) decay.addScaled(size, params(), grads());
+    }
+
     /** Uploads the parameter vector of trajectory t. */
     public void setParameters(int t, double[] values) {
         if (values.length != p()) throw new IllegalArgumentException(values.length + " values for " + p() + " parameters");
@@ -177,6 +212,7 @@ public final class Ensemble implements AutoCloseable {
 
     @Override
     public void close() {
+        if (decay != null) decay.close();
         params.close();
         grads.close();
         lr.close();

@@ -13,7 +13,9 @@ import org.gdchaos.nn.CellSeeds;
  * mean over all N samples, accumulated chunk by chunk) or minibatch SGD with one shared sample
  * order (re-shuffled each epoch from the data seed; the shuffled copy is uploaded once per
  * epoch). After each gradient the loss and gradient are checked for non-finite values;
- * offending trajectories are frozen before the update (see {@link Ensemble}).
+ * offending trajectories are frozen before the update (see {@link Ensemble}). With weight decay
+ * ({@link Ensemble#setWeightDecay}) the step follows the objective {@code L + (λ/2)·‖w_D‖²}; the
+ * losses returned and evaluated stay the data loss L (docs/science.md#weight-decay).
  */
 public final class Trainer implements AutoCloseable {
     private final Ensemble ensemble;
@@ -132,6 +134,8 @@ public final class Trainer implements AutoCloseable {
      * SGD) at the current parameters, for trajectories 0..count−1. One extra gradient pass over
      * every trajectory; it overwrites the ensemble's gradients and loss sums, so call it only
      * after the last step. Non-finite for trajectories whose parameters give a non-finite loss.
+     * With weight decay it is the gradient of the objective GD follows, {@code ∇L + λ·w_D}
+     * (docs/science.md#weight-decay).
      */
     public double[] fullGradientNorms(int count) {
         if (count < 1 || count > ensemble.size()) {

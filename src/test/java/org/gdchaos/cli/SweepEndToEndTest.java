@@ -91,7 +91,8 @@ class SweepEndToEndTest {
     void resultsAgreeWithCurves() throws IOException {
         List<String> r = lines("results.csv"), c = lines("curves.csv");
         Map<String, Integer> rc = columns(r.get(0)), cc = columns(c.get(0));
-        assertEquals(List.of("lr_index", "lr", "init", "step"), Arrays.asList(c.get(0).split(",")).subList(0, 4));
+        assertEquals(List.of("lr_index", "lr", "wd_index", "weight_decay", "init", "step"),
+                Arrays.asList(c.get(0).split(",")).subList(0, 6));
         assertEquals(1 + 4 * (STEPS + 1), c.size(), "one row per cell and step 0.." + STEPS);
         for (int i = 0; i < 4; i++) {
             String[] row = r.get(i + 1).split(",");

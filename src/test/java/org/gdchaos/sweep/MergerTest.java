@@ -176,8 +176,8 @@ class MergerTest {
         // the shards really split the work: shard 1 of 3 holds cells 1, 4, 7 of the grid
         List<String> part = Files.readAllLines(sharded3.resolve("shards/1-of-3/results.csv"));
         assertEquals(4, part.size());
-        assertTrue(part.get(1).startsWith("0,0.1,1,") && part.get(2).startsWith("1,1.0,1,")
-                && part.get(3).startsWith("2,3.0,1,"), part.toString());
+        assertTrue(part.get(1).startsWith("0,0.1,0,0.0,1,") && part.get(2).startsWith("1,1.0,0,0.0,1,")
+                && part.get(3).startsWith("2,3.0,0,0.0,1,"), part.toString());
     }
 
     /**
@@ -306,7 +306,7 @@ class MergerTest {
         assertEquals(List.of("0/2", "1/2", "2/2"), r.missing());
         assertEquals(6, r.merged());
         List<String> want = new ArrayList<>();
-        for (String l : Files.readAllLines(single.resolve("results.csv"))) if (!l.matches("\\d+,[^,]+,2,.*")) want.add(l);
+        for (String l : Files.readAllLines(single.resolve("results.csv"))) if (!l.matches("\\d+,[^,]+,0,0\\.0,2,.*")) want.add(l);
         assertEquals(want, Files.readAllLines(d.resolve("results.csv")));
         assertTrue(read(d.resolve("run.json")).contains("\"status\" : \"incomplete\""));
     }
@@ -322,7 +322,7 @@ class MergerTest {
         assertEquals(read(single.resolve("curves.csv")), read(d.resolve("curves.csv")));
     }
 
-    /** Appends the results row and curve lines of cell {@code prefix} (e.g. "1,1.0,1,") of a part again. */
+    /** Appends the results row and curve lines of cell {@code prefix} (e.g. "1,1.0,0,0.0,1,") of a part again. */
     static void repeatCell(Path part, String prefix, java.util.function.UnaryOperator<String> rowEdit,
                            java.util.function.UnaryOperator<String> curveEdit) throws IOException {
         List<String> rows = Files.readAllLines(part.resolve("results.csv"));
@@ -338,7 +338,7 @@ class MergerTest {
     @Test
     void aCellRepeatedInsideOnePartIsKeptOnceWithItsCurves() throws IOException {
         Path d = copy(sharded3, "repeat-in-part");
-        repeatCell(d.resolve("shards/1-of-3"), "1,1.0,1,", l -> l, l -> l);   // written twice, as by two writers
+        repeatCell(d.resolve("shards/1-of-3"), "1,1.0,0,0.0,1,", l -> l, l -> l);   // written twice, as by two writers
         Merger.Report r = Merger.merge(d);
         assertTrue(r.complete());
         assertEquals(1, r.duplicates());
@@ -350,9 +350,9 @@ class MergerTest {
     @Test
     void differentCopiesOfACellInsideOnePartAreAnError() throws IOException {
         Path rows = copy(sharded3, "differ-in-part-rows");
-        repeatCell(rows.resolve("shards/1-of-3"), "1,1.0,1,", l -> {
+        repeatCell(rows.resolve("shards/1-of-3"), "1,1.0,0,0.0,1,", l -> {
             String[] f = l.split(",", -1);
-            f[3] = Double.toString(Double.parseDouble(f[3]) + 1e-12);
+            f[5] = Double.toString(Double.parseDouble(f[5]) + 1e-12);
             return String.join(",", f);
         }, l -> l);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(rows));
@@ -360,7 +360,7 @@ class MergerTest {
                 + "different rows in"), e.getMessage());
         Path curves = copy(sharded3, "differ-in-part-curves");
         Files.deleteIfExists(curves.resolve("results.csv"));
-        repeatCell(curves.resolve("shards/1-of-3"), "1,1.0,1,", l -> l, l -> l + "1");   // last digits differ
+        repeatCell(curves.resolve("shards/1-of-3"), "1,1.0,0,0.0,1,", l -> l, l -> l + "1");   // last digits differ
         e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(curves));
         assertTrue(e.getMessage().contains("1/1 (two different curves in"), e.getMessage());
         assertFalse(Files.exists(curves.resolve("results.csv")), "nothing written on conflict");
@@ -374,7 +374,7 @@ class MergerTest {
         copyTree(sharded2.resolve("shards/0-of-2"), extra);
         List<String> lines = new ArrayList<>(Files.readAllLines(extra.resolve("results.csv")));
         String[] f = lines.get(1).split(",", -1);
-        f[3] = Double.toString(Double.parseDouble(f[3]) + 1e-12);   // λ1 of cell 0/0 differs in the last digits
+        f[5] = Double.toString(Double.parseDouble(f[5]) + 1e-12);   // λ1 of cell 0/0 differs in the last digits
         lines.set(1, String.join(",", f));
         Files.write(extra.resolve("results.csv"), lines);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
@@ -404,15 +404,15 @@ class MergerTest {
         // killed mid-batch: cell 2/1's curves are on disk, its results row only half written
         List<String> rows = new ArrayList<>(Files.readAllLines(part.resolve("results.csv")));
         String last = rows.remove(rows.size() - 1);
-        assertTrue(last.startsWith("2,3.0,1,"));
+        assertTrue(last.startsWith("2,3.0,0,0.0,1,"));
         Files.writeString(part.resolve("results.csv"), String.join("\n", rows) + "\n" + last.substring(0, 20));
         Merger.Report r = Merger.merge(d);
         assertEquals(List.of("2/1"), r.missing());
         List<String> want = new ArrayList<>();
-        for (String l : Files.readAllLines(single.resolve("results.csv"))) if (!l.startsWith("2,3.0,1,")) want.add(l);
+        for (String l : Files.readAllLines(single.resolve("results.csv"))) if (!l.startsWith("2,3.0,0,0.0,1,")) want.add(l);
         assertEquals(want, Files.readAllLines(d.resolve("results.csv")));
         List<String> wantCurves = new ArrayList<>();
-        for (String l : Files.readAllLines(single.resolve("curves.csv"))) if (!l.startsWith("2,3.0,1,")) wantCurves.add(l);
+        for (String l : Files.readAllLines(single.resolve("curves.csv"))) if (!l.startsWith("2,3.0,0,0.0,1,")) wantCurves.add(l);
         assertEquals(wantCurves, Files.readAllLines(d.resolve("curves.csv")));
     }
 
@@ -457,11 +457,11 @@ class MergerTest {
         Path curves = d2.resolve("shards/2-of-3/curves.csv");
         List<String> lines = new ArrayList<>(Files.readAllLines(curves));
         String[] f = lines.get(4).split(",", -1);
-        f[4] = "zz1";
+        f[6] = "zz1";
         lines.set(4, String.join(",", f));
         Files.write(curves, lines);
         e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d2));
-        assertEquals(curves + " line 5: column " + lines.get(0).split(",")[4] + " is not a number: 'zz1'",
+        assertEquals(curves + " line 5: column " + lines.get(0).split(",")[6] + " is not a number: 'zz1'",
                 e.getMessage());
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Lifecycles: a whole sweep releases every device buffer it allocates. One sweep per Lyapunov
  * method (paper, benettin, spectrum, tangent), each with the sharpness meter, gradient flow and
- * balance, split into several device batches (at most one cell per batch), run through a
+ * balance and a weight decay (whose penalty buffers are allocated on demand), split into several device batches (at most one cell per batch), run through a
  * {@link LiveBuffers} wrapper around the Java or the OpenCL backend (OpenCL skips where it is
  * unavailable, except under CI=true): when the runner returns, no buffer it allocated is still
  * open. A tracker that keeps its bookkeeping buffers, or a meter that is not closed, fails it.
@@ -39,13 +39,13 @@ class ZeroLiveBuffersTest {
                         method == Method.PAPER ? Norm.L1 : Norm.L2, false, GrowthFit.Method.GROWTH_PHASE);
                 SweepSpec spec = SweepSpec.builder().data("scalar:x=1,y=1").trainSize(0).testSize(0)
                         .model(ModelSpec.linear(d)).init(InitSpec.normal(0.5))
-                        .learningRates(new double[] {0.3, 0.8}).inits(2).seed(7).steps(6).batchSize(0)
+                        .learningRates(new double[] {0.3, 0.8}).weightDecays(0, 0.1).inits(2).seed(7).steps(6).batchSize(0)
                         .dtype(DType.F64).lyapunov(lc).accuracyThreshold(0.0).evalEvery(0)
                         .extras(new SweepSpec.Extras(true, 3, true, true)).build();
                 int perCell = lc.trajectoriesPerCell();
                 SweepResult r = new SweepRunner(counter.backend(), spec, dir.resolve(method.name()), false, perCell,
                         ProgressListener.NONE).run();
-                assertEquals(4, r.rows().size(), method + ": every cell ran");
+                assertEquals(8, r.rows().size(), method + ": every cell ran (2 η × 2 weight decays × 2 inits)");
                 assertTrue(counter.allocated() > 0, method + ": the sweep allocated through the wrapper");
                 assertEquals(0, counter.live(), method + " on " + name + ": " + counter.describeLive());
             }
