@@ -1,10 +1,11 @@
 package org.gdchaos.api;
 
 /**
- * The cells of one learning rate, summarised (one line of {@code summary.csv}).
+ * The cells of one learning rate (and weight decay), summarised (one line of {@code summary.csv}).
  *
  * @param lrIndex                index in the learning-rate grid
  * @param lr                     the learning rate η
+ * @param weightDecay            the weight decay λ (0 without weight decay)
  * @param cells                  cells (initialisations) at this learning rate
  * @param lambda1Mean            mean of λ1 over the cells that did not diverge (NaN when none)
  * @param lambda1CiLow           lower end of the 95% Student-t confidence interval of that mean
@@ -19,7 +20,8 @@ package org.gdchaos.api;
  * @param quantities             every summarised quantity of summary.csv by its results column
  *                               ({@code lambda_1}, {@code final_loss}, {@code test_acc}, {@code sharpness}, …)
  */
-public record LearningRateSummary(int lrIndex, double lr, int cells, double lambda1Mean, double lambda1CiLow,
+public record LearningRateSummary(int lrIndex, double lr, double weightDecay, int cells, double lambda1Mean,
+                                  double lambda1CiLow,
                                   double lambda1CiHigh, double medianStepsToThreshold, double divergedFraction,
                                   double testAccuracyMean, double reachedFraction, double precisionLostFraction,
                                   double fitFewPointsFraction, java.util.Map<String, Quantity> quantities) {
@@ -42,7 +44,7 @@ public record LearningRateSummary(int lrIndex, double lr, int cells, double lamb
     static LearningRateSummary of(org.gdchaos.sweep.SummaryCsv.Row s) {
         java.util.Map<String, Quantity> q = new java.util.LinkedHashMap<>();
         s.quantities().forEach((k, v) -> q.put(k, new Quantity(v.n(), v.mean(), v.sd(), v.ciLow(), v.ciHigh())));
-        return new LearningRateSummary(s.lrIndex(), s.lr(), s.cells(), s.lambda1().mean(), s.lambda1().ciLow(),
+        return new LearningRateSummary(s.lrIndex(), s.lr(), s.weightDecay(), s.cells(), s.lambda1().mean(), s.lambda1().ciLow(),
                 s.lambda1().ciHigh(), s.medianSteps(), s.divergedFraction(), s.testAccMean(), s.reachedFraction(),
                 s.precisionLostFraction(), s.fitFewPointsFraction(), q);
     }

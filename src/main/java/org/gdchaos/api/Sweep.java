@@ -119,6 +119,8 @@ public final class Sweep {
         private InitSpec init = InitSpec.normal(1);
         private double[] learningRates = {0.01, 0.1, 1, 10};
         private int inits = 3;
+        private double[] weightDecays = {0};
+        private boolean decayBiases;
         private long seed = 1;
         private Method method = Method.PAPER;
         private Integer replicas;
@@ -180,6 +182,21 @@ public final class Sweep {
         /** The learning-rate grid (η values, each a row of cells). */
         public Builder learningRates(double... etas) {
             this.learningRates = Objects.requireNonNull(etas, "learningRates").clone();
+            return this;
+        }
+
+        /**
+         * The weight-decay grid λ of the L2 penalty (λ/2)·‖w‖² on the weights (default {0}: none);
+         * each λ multiplies the cells like a learning rate (docs/science.md#weight-decay).
+         */
+        public Builder weightDecays(double... lambdas) {
+            this.weightDecays = Objects.requireNonNull(lambdas, "weightDecays").clone();
+            return this;
+        }
+
+        /** Whether the weight-decay penalty covers the biases too (default: weights only). */
+        public Builder decayBiases(boolean on) {
+            this.decayBiases = on;
             return this;
         }
 
@@ -334,7 +351,8 @@ public final class Sweep {
             if (epsilon != null) lyapunov = lyapunov.withEpsilon(epsilon);
             if (norm != null) lyapunov = lyapunov.withNorm(norm);
             return SweepSpec.builder().data(data).trainSize(train).testSize(test).model(model).init(init)
-                    .learningRates(learningRates).inits(inits).seed(seed).lyapunov(lyapunov).steps(steps)
+                    .learningRates(learningRates).weightDecays(weightDecays).decayBiases(decayBiases).inits(inits)
+                    .seed(seed).lyapunov(lyapunov).steps(steps)
                     .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)
                     .extras(new SweepSpec.Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK))
                     .build();

@@ -26,11 +26,20 @@ public record SweepResults(List<SweepRow> rows, List<LearningRateSummary> summar
         warnings = List.copyOf(warnings);
     }
 
-    /** The row of cell ({@code lrIndex}, {@code init}). */
+    /** The row of cell ({@code lrIndex}, {@code init}) of a sweep without weight decay (or its first λ). */
     public SweepRow row(int lrIndex, int init) {
         for (SweepRow r : rows) {
             if (r.lrIndex() == lrIndex && r.init() == init) return r;
         }
         throw new IllegalArgumentException("no cell (lr index " + lrIndex + ", init " + init + ") in these results");
+    }
+
+    /** The row of cell ({@code lrIndex}, weight decay {@code weightDecay}, {@code init}). */
+    public SweepRow row(int lrIndex, double weightDecay, int init) {
+        for (SweepRow r : rows) {
+            if (r.lrIndex() == lrIndex && r.weightDecay() == weightDecay && r.init() == init) return r;
+        }
+        throw new IllegalArgumentException("no cell (lr index " + lrIndex + ", weight decay " + weightDecay
+                + ", init " + init + ") in these results");
     }
 }

@@ -118,7 +118,7 @@ public final class SweepRun {
     }
 
     private static SweepRow row(CellRow c, Map<String, double[]> curves) {
-        return new SweepRow(c.cell().lrIndex(), c.cell().lr(), c.cell().init(), c.seed(), c.exponents(),
+        return new SweepRow(c.cell().lrIndex(), c.cell().lr(), c.cell().weightDecay(), c.cell().init(), c.seed(), c.exponents(),
                 c.exponentStdErrs(), c.fitR2(), c.fitPoints(), c.fitFewPoints(), c.kaplanYorke(), c.finalLoss(),
                 c.trainAcc(), c.testLoss(), c.testAcc(), c.stepsToThreshold(), c.diverged(), c.divergedStep(),
                 c.precisionLost(), c.gradNorm(), c.converged(), c.extras(), curves);

@@ -64,6 +64,33 @@ class SweepApiTest {
         assertEquals(Files.readString(cliDir.resolve("results.csv")), Files.readString(apiDir.resolve("results.csv")));
     }
 
+    /**
+     * Weight decay from code: the same spec and rows as {@code --weight-decay} on the command line,
+     * each row and summary naming its λ.
+     */
+    @Test
+    void weightDecayGridAsTheCommandLine(@TempDir Path tmp) throws Exception {
+        Path cliDir = tmp.resolve("cli"), apiDir = tmp.resolve("api");
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), "sweep", "--data", DATA, "--layers", "3,6,2",
+                "--loss", "mse", "--lr", "0.3,2", "--weight-decay", "0,0.05", "--inits", "2", "--steps", "25",
+                "--backend", "java", "--quiet", "--out", cliDir.toString());
+        assertEquals(0, code, e.toString());
+        SweepResults r;
+        try (Backend be = Gdchaos.openBackend("java", DType.F64)) {
+            r = tiny().weightDecays(0, 0.05).build().on(be).writeTo(apiDir).run();
+        }
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(cliDir.resolve("run.json").toFile()).get("spec"),
+                json.readTree(apiDir.resolve("run.json").toFile()).get("spec"));
+        assertEquals(Files.readString(cliDir.resolve("results.csv")), Files.readString(apiDir.resolve("results.csv")));
+        assertEquals(8, r.rows().size());
+        assertEquals(List.of(0.0, 0.05), r.rows().stream().map(SweepRow::weightDecay).distinct().sorted().toList());
+        assertEquals(4, r.summary().size(), "one summary row per (η, λ)");
+        assertEquals(List.of(0.0, 0.05), r.summary().stream().map(LearningRateSummary::weightDecay).distinct()
+                .sorted().toList());
+    }
+
     /** Without a folder: rows and summary in memory, the temporary folder gone, the numbers as when writing. */
     @Test
     void inMemoryRunMatchesWrittenRunAndKeepsCurves(@TempDir Path tmp) throws Exception {
