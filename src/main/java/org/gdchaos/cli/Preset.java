@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * of the second and later layers have variance 64·E[h²] (up to 64) and tanh saturates (the
  * authors' code covers the shallow MLP only). Measured with {@code --init normal:1} (one
  * initialisation): λ1 > 0 already at η = 0.1 (0.33 per step) and test accuracy stays below 0.7 for
- * 150 steps at η = 0.1, 1, 3 and 5 while the training set is memorised, so there is no regular
+ * 150 steps at η = 0.1, 1, 3 and 5 (while up to η = 3 the training set is memorised), so there is no regular
  * regime and no onset to see. Its learning-rate grid brackets the onset of chaos found by
  * exploration with Xavier weights (λ1 turns positive between η ≈ 0.3 and η ≈ 0.7; README,
  * "Beyond the MLP").
