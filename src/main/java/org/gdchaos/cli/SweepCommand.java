@@ -371,8 +371,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         DataSource source = DataSpec.parse(d);
         int tr = pick(trainSize, p == null ? null : p.trainSize, source.defaultTrainSize());
         int te = pick(testSize, p == null ? null : p.testSize, source.defaultTestSize());
-        ModelSpec m = model();
-        InitSpec in = init == null ? DEFAULTS.model().init() : InitSpec.parse(init);
+        ModelSpec m = model(p);
+        InitSpec in = pick(init == null ? null : InitSpec.parse(init), p == null ? null : p.init, DEFAULTS.model().init());
         double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, DEFAULT_LR));
         Method meth = method == null ? DEFAULTS.lyapunov().method() : Method.parse(method);
         LyapunovConfig def = meth.impl().defaults(); // each method's defaults live in its class
@@ -441,7 +441,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         return out;
     }
 
-    private ModelSpec model() {
+    /** The network: explicit options, else the preset's widths and activation, else the defaults. */
+    private ModelSpec model(Preset p) {
         String kind = pick(model, null, DEFAULT_MODEL).toLowerCase(Locale.ROOT);
         if (kind.equals("linear")) {
             if (layers != null) throw new InputException(Flags.MODEL + " linear takes " + Flags.WIDTH + ", not "
@@ -456,8 +457,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         if (width != null) throw new InputException(Flags.WIDTH + " applies to " + Flags.MODEL + " linear; use "
                 + Flags.LAYERS);
         ModelSpec def = DEFAULTS.model().network();
-        int[] w = layers == null ? def.widths() : layers;
-        return new ModelSpec(w, activation == null ? def.activation() : Activation.parse(activation), !noBias,
+        int[] w = pick(layers, p == null ? null : p.layers(), def.widths());
+        Activation a = pick(activation == null ? null : Activation.parse(activation), p == null ? null : p.activation,
+                def.activation());
+        return new ModelSpec(w, a, !noBias,
                 loss == null ? def.loss() : Loss.parse(loss));
     }
 

@@ -118,6 +118,13 @@ class SweepHelpTest {
         }
     }
 
+    /** The value {@code --list-presets} prints for {@code flag} in one preset's block. */
+    static String listed(String block, String flag) {
+        Matcher m = Pattern.compile("\\n  " + Pattern.quote(flag) + " +(\\S+)\\n").matcher(block);
+        assertTrue(m.find(), flag + " not listed: " + block);
+        return m.group(1);
+    }
+
     static void check(Map<String, String> help, String flag, Method m, int value, boolean used) {
         String d = defaultOf(help, flag);
         assertEquals(used, d.contains(m.label() + " "), flag + ": " + d);
@@ -136,6 +143,10 @@ class SweepHelpTest {
             assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.INITS) + " +" + s.training().inits() + "\\n.*"), block);
             assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.REPLICAS) + " +" + s.lyapunov().replicas()
                     + "\\n.*"), block);
+            assertEquals(Arrays.stream(s.model().network().widths()).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(",")), listed(block, Flags.LAYERS), block);
+            assertEquals(s.model().network().activation(), Activation.parse(listed(block, Flags.ACTIVATION)), block);
+            assertEquals(s.model().init(), InitSpec.parse(listed(block, Flags.INIT)), block);
             Matcher lr = Pattern.compile("\\n  --lr +(\\S+)\\n").matcher(block);
             assertTrue(lr.find(), block);
             assertTrue(Arrays.equals(s.training().learningRates(), LearningRates.parse(lr.group(1))), block);
