@@ -76,7 +76,7 @@ run="$tmp/elsewhere/run"
 (cd "$tmp/elsewhere" && "${clean[@]}" gdchaos sweep --data mnist-10k --train-size 100 --test-size 50 --layers 784,8,10 \
   --lr 0.1,1 --inits 2 --replicas 1 --steps 5 --backend java --quiet --out run) || fail "the sweep exited $?"
 [ "$(wc -l < "$run/results.csv")" -eq 5 ] || fail "results.csv has $(wc -l < "$run/results.csv") lines, expected 1 + 4 cells"
-head -n1 "$run/results.csv" | grep -q '^lr_index,lr,init,lambda_1' || fail "results.csv header: $(head -n1 "$run/results.csv")"
+head -n1 "$run/results.csv" | grep -q '^lr_index,lr,wd_index,weight_decay,init,lambda_1' || fail "results.csv header: $(head -n1 "$run/results.csv")"
 for f in summary.csv curves.csv run.json lambda_vs_lr.png curves.png; do [ -s "$run/$f" ] || fail "the sweep wrote no $f"; done
 grep -q '"status" *: *"complete"' "$run/run.json" || fail "run.json does not say the sweep is complete"
 

@@ -149,7 +149,7 @@ wait_job() {
 }
 rows() { if [ -f "$1" ]; then echo $(($(wc -l <"$1") - 1)); else echo 0; fi; }
 same_file() { cmp -s "$1" "$2" || { diff "$1" "$2" | head -n 5; return 1; }; }
-no_duplicates() { [ -z "$(tail -n +2 "$1" | cut -d, -f1,3 | sort | uniq -d)" ]; }
+no_duplicates() { [ -z "$(tail -n +2 "$1" | cut -d, -f1,3,5 | sort | uniq -d)" ]; }  # lr_index, wd_index, init
 
 SWEEP=(--data teacher:in=4,hidden=3,out=2,n=40,seed=1 --train-size 40 --test-size 40 --layers 4,8,2
   --loss mse --lr 0.1,1 --inits 2 --replicas 2 --backend java)

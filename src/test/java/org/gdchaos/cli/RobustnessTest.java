@@ -85,8 +85,9 @@ class RobustnessTest {
         List<String> curves = Files.readAllLines(dir.resolve("curves.csv"));
         List<String> damaged = new java.util.ArrayList<>();
         for (String l : curves) {
-            boolean cell01 = l.startsWith("0,0.1,1,"), cell10 = l.startsWith("1,1.0,0,");
-            if (cell10 || (cell01 && !l.startsWith("0,0.1,1,0,") && !l.startsWith("0,0.1,1,1,"))) continue;
+            // columns lr_index, lr, wd_index, weight_decay, init, step, …
+            boolean cell01 = l.startsWith("0,0.1,0,0.0,1,"), cell10 = l.startsWith("1,1.0,0,0.0,0,");
+            if (cell10 || (cell01 && !l.startsWith("0,0.1,0,0.0,1,0,") && !l.startsWith("0,0.1,0,0.0,1,1,"))) continue;
             damaged.add(l);
         }
         Files.write(dir.resolve("curves.csv"), damaged);
