@@ -210,14 +210,7 @@ public final class SweepPlots {
                 double[] nx = never.stream().mapToDouble(a -> a[0]).toArray();
                 double[] ny = new double[nx.length];
                 java.util.Arrays.fill(ny, top);
-                XYSeries nv = Charts.scatter(chart, NEVER_SERIES, nx, ny);
-                if (nv != null) {
-                    nv.setYAxisGroup(1);
-                    chart.setYAxisGroupTitle(1, "steps to threshold");
-                    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-                    nv.setMarker(SeriesMarkers.CROSS);
-                    Charts.color(nv, RED);
-                }
+                neverMarks(chart, nx, ny);
             }
             chart.getStyler().setYAxisMin(1, 0.0);
             chart.getStyler().setYAxisMax(1, Math.max(top, maxSteps) * 1.05);
@@ -229,6 +222,21 @@ public final class SweepPlots {
     public static List<Path> lambdaVsLr(List<SummaryCsv.Row> rows, double threshold, Path dir) {
         return Charts.save(lambdaVsLrChart(rows, threshold), dir.resolve("lambda_vs_lr"), Charts.Format.PNG,
                 Charts.Format.SVG);
+    }
+
+    /**
+     * The red ✕ marks of learning rates whose median never reached the threshold, at {@code (x, y)}
+     * (y = the top of the steps axis), on the right-hand axis — also when no median was reached at
+     * all and there is no steps line.
+     */
+    private static void neverMarks(XYChart chart, double[] x, double[] y) {
+        XYSeries never = Charts.scatter(chart, NEVER_SERIES, x, y);
+        if (never == null) return;
+        never.setYAxisGroup(1);
+        chart.setYAxisGroupTitle(1, "steps to threshold");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        never.setMarker(SeriesMarkers.CROSS);
+        Charts.color(never, RED);
     }
 
     /** Series name of the steps-to-threshold line of {@link #lambdaVsLr}. */
@@ -301,15 +309,7 @@ public final class SweepPlots {
                 }
             }
             if (m > 0) {
-                XYSeries never = Charts.scatter(chart, NEVER_SERIES,
-                        java.util.Arrays.copyOf(nx, m), java.util.Arrays.copyOf(ny, m));
-                if (never != null) { // on the right axis, also when no median was reached at all (no line)
-                    never.setYAxisGroup(1);
-                    chart.setYAxisGroupTitle(1, "steps to threshold");
-                    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-                    never.setMarker(SeriesMarkers.CROSS);
-                    Charts.color(never, RED);
-                }
+                neverMarks(chart, java.util.Arrays.copyOf(nx, m), java.util.Arrays.copyOf(ny, m));
             }
             chart.getStyler().setYAxisMin(1, 0.0);
             chart.getStyler().setYAxisMax(1, Math.max(top, maxSteps) * 1.05);
