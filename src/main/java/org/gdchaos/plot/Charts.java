@@ -412,12 +412,24 @@ public final class Charts {
 
     /** {@link #save(XYChart, Path, Format...)} for the formats of {@code options} (in {@link Format} order). */
     public static List<Path> save(XYChart chart, Path base, PlotOptions options) {
+        return save(chart, base, options, null);
+    }
+
+    /**
+     * {@link #save(XYChart, Path, PlotOptions)} with the chart's SVG already drawn by {@link #svg}
+     * (null: draw it here), so a caller that also needs the SVG text draws it once.
+     */
+    public static List<Path> save(XYChart chart, Path base, PlotOptions options, String svg) {
         List<Format> fs = new ArrayList<>();
         for (Format f : Format.values()) if (options.formats().contains(f)) fs.add(f);
-        return save(chart, base, fs);
+        return save(chart, base, fs, svg);
     }
 
     private static List<Path> save(XYChart chart, Path base, List<Format> fs) {
+        return save(chart, base, fs, null);
+    }
+
+    private static List<Path> save(XYChart chart, Path base, List<Format> fs, String drawnSvg) {
         ensureHeadless();
         ensureDrawable(chart);
         List<Path> written = new ArrayList<>();
@@ -434,7 +446,8 @@ public final class Charts {
                             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
                         }
                     }
-                    case SVG -> Files.writeString(file, svg(chart), java.nio.charset.StandardCharsets.UTF_8);
+                    case SVG -> Files.writeString(file, drawnSvg != null ? drawnSvg : svg(chart),
+                            java.nio.charset.StandardCharsets.UTF_8);
                     case PDF -> {
                         try (OutputStream out = Files.newOutputStream(file)) {
                             VectorGraphicsEncoder.saveVectorGraphic(chart, out,

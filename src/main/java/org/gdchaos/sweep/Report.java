@@ -51,15 +51,16 @@ public final class Report {
     static List<Path> write(Path dir, SweepSpec spec, List<Cell> expected, JsonNode runJson, List<CellRow> rows,
                             List<SummaryCsv.Row> summary, PlotOptions options, List<String> notes) {
         List<SweepPlots.Figure> figures = SweepPlots.figures(summary, rows, spec, dir, options);
-        List<Path> files = new ArrayList<>(SweepPlots.save(figures, dir, options));
-        List<String> svgs = new ArrayList<>();
+        List<String> svgs = new ArrayList<>(); // drawn once: inlined in the page and written as the .svg files
         for (SweepPlots.Figure f : figures) svgs.add(Charts.svg(f.chart()));
+        List<Path> files = new ArrayList<>(SweepPlots.save(figures, dir, options, svgs));
         Set<String> done = new HashSet<>();
         for (CellRow r : rows) done.add(r.cell().key());
         List<String> missing = new ArrayList<>();
         for (Cell c : expected) if (!done.contains(c.key())) missing.add(c.key());
-        String page = ReportPage.render(new ReportPage.Content(dir.toAbsolutePath().normalize().getFileName() == null
-                ? dir.toString() : dir.toAbsolutePath().normalize().getFileName().toString(), runJson, spec, rows,
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        String page = ReportPage.render(new ReportPage.Content(name == null ? dir.toString() : name.toString(),
+                runJson, spec, rows,
                 expected.size(), missing, figures, svgs, read(dir.resolve("summary.csv")),
                 completeLines(read(dir.resolve(ResultStore.RESULTS))), notes));
         files.add(Merger.writeAtomically(dir.resolve(FILE), page));
@@ -100,7 +101,7 @@ public final class Report {
                     + "yet (or this is a Slurm folder not merged yet: run 'gdchaos merge " + dir + "')");
         }
         List<String> warnings = new ArrayList<>();
-        ResultsCsv format = new ResultsCsv(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec));
+        ResultsCsv format = ResultsCsv.of(spec);
         List<CellRow> rows = readRows(results, format, warnings);
         try (FolderLock lock = FolderLock.acquire(dir)) { // no sweep or merge writes the folder meanwhile
             warnings.addAll(lock.warnings());

@@ -65,8 +65,16 @@ public final class SweepPlots {
 
     /** Writes each figure as {@code dir/NAME.EXT} for the formats of {@code options}. */
     static List<Path> save(List<Figure> figures, Path dir, PlotOptions options) {
+        return save(figures, dir, options, null);
+    }
+
+    /** {@link #save(List, Path, PlotOptions)} with each figure's SVG already drawn ({@code svgs[i]}; null: draw them). */
+    static List<Path> save(List<Figure> figures, Path dir, PlotOptions options, List<String> svgs) {
         List<Path> files = new ArrayList<>();
-        for (Figure f : figures) files.addAll(Charts.save(f.chart(), dir.resolve(f.name()), options));
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
+            files.addAll(Charts.save(f.chart(), dir.resolve(f.name()), options, svgs == null ? null : svgs.get(i)));
+        }
         return files;
     }
 
