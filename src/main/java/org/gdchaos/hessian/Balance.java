@@ -29,7 +29,7 @@ public final class Balance implements AutoCloseable {
     private final Buffer out;
 
     public Balance(Backend backend, DType dtype, ModelSpec spec, int capacity) {
-        if (spec.layers() != 2) {
+        if (!spec.isMlp() || spec.layers() != 2) {
             throw new IllegalArgumentException("balance measures need a two-layer network, got " + spec);
         }
         this.backend = backend;

@@ -93,7 +93,7 @@ public final class CurvatureMeter implements AutoCloseable {
         long n = SecondOrderMlp.workspaceElements(spec, g, chunk(memoryBytes, dtype, spec, g, rows));
         n += (m + 2) * g * p + BatchedVectors.deviceElements(g); // Lanczos: basis q_0..q_m, w
         if (flow) n += 11L * g * p + g + BatchedVectors.deviceElements(g); // GradientFlow (10·G·P) + start points
-        if (balance && spec.layers() == 2) n += (long) g * spec.width(1) * spec.width(1) + g;
+        if (balance && spec.isMlp() && spec.layers() == 2) n += (long) g * spec.width(1) * spec.width(1) + g;
         return n;
     }
 
@@ -224,7 +224,7 @@ public final class CurvatureMeter implements AutoCloseable {
 
     /** {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} per trajectory; NaN unless the network has two layers. */
     public double[] imbalance(View params, int count) {
-        if (spec.layers() != 2) {
+        if (!spec.isMlp() || spec.layers() != 2) {
             double[] nan = new double[count];
             Arrays.fill(nan, Double.NaN);
             return nan;
@@ -240,7 +240,7 @@ public final class CurvatureMeter implements AutoCloseable {
 
     /** Whether {@link #q} is defined for this network: two layers and a single output (docs/science.md#o2). */
     public static boolean qDefined(ModelSpec spec) {
-        return spec.layers() == 2 && spec.outputs() == 1;
+        return spec.isMlp() && spec.layers() == 2 && spec.outputs() == 1;
     }
 
     /**

@@ -163,7 +163,7 @@ public final class ExtrasRecorder implements AutoCloseable {
         this.k = b.sharpnessK;
         this.flow = b.flow;
         this.balanceColumn = b.balance;
-        this.balance = b.balance && b.spec.layers() == 2; // NaN column otherwise
+        this.balance = b.balance && b.spec.isMlp() && b.spec.layers() == 2; // NaN column otherwise
         int steps = b.steps;
         sharpCurve = every > 0 ? nanMatrix(cells, steps + 1) : null;
         imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;

@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * How initial parameters are drawn. Biases start at 0 for every random scheme.
  * <ul>
  *   <li>{@code normal:STD} — every weight ~ N(0, STD²) (the paper: STD = 1, not fan-in scaled)</li>
- *   <li>{@code xavier} — W_l ~ N(0, 2/(fan_in + fan_out)) (Glorot normal)</li>
+ *   <li>{@code xavier} — W_l ~ N(0, 2/(fan_in + fan_out)) (Glorot normal; for a convolution
+ *       fan_in = k·k·c_in and fan_out = k·k·c_out, as PyTorch counts them)</li>
  *   <li>{@code he} — W_l ~ N(0, 2/fan_in)</li>
  *   <li>{@code values:v1,v2,…} — the flat parameter vector in {@link ParameterLayout} order</li>
  * </ul>
@@ -78,7 +79,7 @@ public record InitSpec(Kind kind, double std, double[] values) {
         }
         double[] w = new double[p];
         for (int l = 1; l <= spec.layers(); l++) {
-            int in = spec.width(l - 1), out = spec.width(l);
+            int in = spec.fanIn(l), out = spec.fanOut(l);
             double sd = switch (kind) {
                 case NORMAL -> std;
                 case XAVIER -> Math.sqrt(2.0 / (in + out));
@@ -86,7 +87,8 @@ public record InitSpec(Kind kind, double std, double[] values) {
                 default -> throw new AssertionError(kind);
             };
             int off = (int) layout.weightOffset(l);
-            for (int k = 0; k < in * out; k++) w[off + k] = sd * rng.nextGaussian();
+            long count = layout.weightCount(l);
+            for (int k = 0; k < count; k++) w[off + k] = sd * rng.nextGaussian();
         }
         return w;
     }

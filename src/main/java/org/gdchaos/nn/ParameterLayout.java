@@ -1,9 +1,11 @@
 package org.gdchaos.nn;
 
 /**
- * Where each layer's parameters sit in a trajectory's flat parameter vector of length
- * {@link #size()}: layer by layer, the weights W_l (row-major, out × in) then the bias b_l.
- * This is also the order of {@code --init values:…}.
+ * Where each parameterised layer's parameters sit in a trajectory's flat parameter vector of
+ * length {@link #size()}: layer by layer (l = 1..L, conv and dense in network order), the weights
+ * W_l (row-major, out × fan-in: {@code units × in} for dense, {@code filters × k·k·c_in} for conv)
+ * then the bias b_l (one per output unit or channel). This is also the order of
+ * {@code --init values:…}.
  */
 public final class ParameterLayout {
     private final ModelSpec spec;
@@ -19,9 +21,9 @@ public final class ParameterLayout {
         long off = 0;
         for (int l = 1; l <= layers; l++) {
             weightOffset[l] = off;
-            off += (long) spec.width(l) * spec.width(l - 1);
+            off += (long) spec.unitsOf(l) * spec.fanIn(l);
             biasOffset[l] = off;
-            if (spec.bias()) off += spec.width(l);
+            if (spec.bias()) off += spec.unitsOf(l);
         }
         size = off;
         if (size > Integer.MAX_VALUE - 8) {
@@ -49,9 +51,9 @@ public final class ParameterLayout {
         return biasOffset[l];
     }
 
-    /** Elements of W_l. */
+    /** Elements of W_l: units (or filters) × fan-in. */
     public long weightCount(int l) {
-        return (long) spec.width(l) * spec.width(l - 1);
+        return (long) spec.unitsOf(l) * spec.fanIn(l);
     }
 
     /** Whether parameter index k is a weight (not a bias). */
