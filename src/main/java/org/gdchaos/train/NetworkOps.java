@@ -39,8 +39,9 @@ import org.gdchaos.nn.Shape;
  *
  * <p><b>Workspace.</b> Convolutions after the first lower their (per-trajectory) input into one
  * scratch buffer of {@code T·c_max·max_i(outH·outW·k²·C_in)} elements, recomputed where needed
- * (the forward GEMM, the weight gradient, and — as the GEMM target before {@code col2im} — the input
- * gradient), so memory stays proportional to the chunk. {@link #workspaceElements}.
+ * (the forward GEMM, the weight gradient unless the scratch still holds the forward pass's lowering
+ * of the same input, and — as the GEMM target before {@code col2im} — the input gradient), so memory
+ * stays proportional to the chunk. {@link #workspaceElements}.
  */
 public final class NetworkOps implements AutoCloseable {
     private final Backend backend;
@@ -53,6 +54,13 @@ public final class NetworkOps implements AutoCloseable {
     private final long scratchStride;
     private final Buffer lowered;   // chunk × cols of stage 0 when it is a convolution (null otherwise)
     private int loweredRows = -1;   // samples of the chunk in {@link #lowered}, -1 before the first
+    /**
+     * The lowering the scratch holds, so that the weight gradient reuses the forward pass's instead of
+     * lowering the same input again; null when the scratch holds something else. Sound because every
+     * pass that writes a stage's input (forward, R-forward) lowers it again in that stage's
+     * {@link #linear} before any later {@link #weightGrad} of it.
+     */
+    private Lowered scratchHolds;
 
     /**
      * @param trajectories T, the largest batch of one call
@@ -160,16 +168,22 @@ public final class NetworkOps implements AutoCloseable {
         loweredRows = c;
     }
 
-    /** The operand of stage i's GEMM that stands for x: x itself (dense), its lowering (conv). */
-    private View lower(int i, int count, int c, View x) {
+    /** The lowering of stage i's input x (a convolution); {@code reuse}: the scratch's if it already holds it. */
+    private View lower(int i, int count, int c, View x, boolean reuse) {
         Layer.Conv conv = (Layer.Conv) spec.stages().get(i);
         if (i == 0) {
             if (loweredRows != c) throw new IllegalStateException("the shared input was not lowered (lowerInput)");
             return new View(lowered, 0, 0);
         }
         View cols = new View(scratch, 0, scratchStride);
+        if (reuse && scratchHolds != null && scratchHolds.equals(new Lowered(i, x, count, c))) return cols;
         backend.im2col(conv.shape(c, spec.shape(i)), count, x, cols);
+        scratchHolds = new Lowered(i, x, count, c);
         return cols;
+    }
+
+    /** What the scratch buffer holds: the lowering of input view x of stage i for count entries of c samples. */
+    private record Lowered(int stage, View x, int count, int c) {
     }
 
     /**
@@ -179,7 +193,7 @@ public final class NetworkOps implements AutoCloseable {
     public void linear(int i, int count, int c, View x, View w, double beta, View z) {
         Layer s = spec.stages().get(i);
         int k = spec.fanIn(layerOf[i]);
-        View a = s instanceof Layer.Conv ? lower(i, count, c, x) : x;
+        View a = s instanceof Layer.Conv ? lower(i, count, c, x, false) : x;
         backend.gemm(new GemmShape(count, rows(i, c), cols(i), k, false, true, 1, beta), a, w, z);
     }
 
@@ -187,7 +201,7 @@ public final class NetworkOps implements AutoCloseable {
     public void weightGrad(int i, int count, int c, View g, View x, double beta, View dw) {
         Layer s = spec.stages().get(i);
         int k = spec.fanIn(layerOf[i]);
-        View b = s instanceof Layer.Conv ? lower(i, count, c, x) : x;
+        View b = s instanceof Layer.Conv ? lower(i, count, c, x, true) : x;
         backend.gemm(new GemmShape(count, cols(i), k, rows(i, c), true, false, 1, beta), g, b, dw);
     }
 
@@ -204,6 +218,7 @@ public final class NetworkOps implements AutoCloseable {
         } else if (s instanceof Layer.Conv conv) {
             int k = spec.fanIn(layerOf[i]);
             View cols = new View(scratch, 0, scratchStride);
+            scratchHolds = null;
             backend.gemm(new GemmShape(count, rows(i, c), k, cols(i), false, false, 1, 0), g, w, cols);
             if (beta == 0) fill(dx, count, (long) c * in.size());
             backend.col2im(conv.shape(c, in), count, cols, dx);

@@ -14,8 +14,10 @@ import org.gdchaos.backend.GemmShape;
  * ({@link GemmTunables}), a register-tiled FMA micro-kernel on the Vector API
  * ({@link GemmKernelF64Vector}, {@link GemmKernelF32Vector}) or a plain-Java 4×4 one
  * (scalar path), and tasks over batch entries × row blocks × column blocks on the given
- * {@link ForkJoinPool} ({@link GemmPlan}). float32 computes in float. A shared operand that is
- * mostly zeros (the data matrix) goes through {@link SparseSharedGemmF64} (and its f32 twin) instead.
+ * {@link ForkJoinPool} ({@link GemmPlan}). float32 computes in float. A convolution's shared
+ * lowering with few channels per entry is folded into one wide GEMM ({@link FoldedGemmF64});
+ * otherwise a shared operand that is mostly zeros (the data matrix) goes through
+ * {@link SparseSharedGemmF64} (and their f32 twins).
  */
 public final class JavaGemm {
     private final ForkJoinPool pool;
@@ -24,6 +26,8 @@ public final class JavaGemm {
     private final GemmDriverF32 f32;
     private final SparseSharedGemmF64 sparse64;
     private final SparseSharedGemmF32 sparse32;
+    private final FoldedGemmF64 folded64;
+    private final FoldedGemmF32 folded32;
 
     /**
      * @param pool       threads to use
@@ -44,6 +48,8 @@ public final class JavaGemm {
             this.f64 = new GemmDriverF64(new GemmKernelF64.Scalar());
             this.f32 = new GemmDriverF32(new GemmKernelF32.Scalar());
         }
+        this.folded64 = new FoldedGemmF64(f64, parallel);
+        this.folded32 = new FoldedGemmF32(f32, parallel);
     }
 
     /** @return the vector width actually used, in bits (0 = scalar) */
@@ -60,6 +66,7 @@ public final class JavaGemm {
     public void gemm(GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                      double[] c, int cOff, int cStride) {
         checkOperands(s, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff, cStride);
+        if (folded64.tryGemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         if (sparse64.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         f64.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
@@ -74,6 +81,7 @@ public final class JavaGemm {
     public void gemm(GemmShape s, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                      float[] c, int cOff, int cStride) {
         checkOperands(s, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff, cStride);
+        if (folded32.tryGemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         if (sparse32.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         f32.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
     }
