@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
 import org.gdchaos.train.BatchedNetwork;
+import org.gdchaos.train.NetworkOps;
 import org.gdchaos.train.Tunables;
 
 /**
@@ -139,11 +140,14 @@ public final class Planner {
         int chunk = Math.min(rowsPerStep, Tunables.MAX_CHUNK_ROWS);
         long perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
         long cellExtra = extra.perCellElements().applyAsLong(chunk) * elementBytes;
-        while (usable < (double) perCell * perTraj + cellExtra && chunk > Tunables.MIN_CHUNK_ROWS) {
+        long shared = NetworkOps.sharedElements(model, chunk) * elementBytes;
+        while (usable - shared < (double) perCell * perTraj + cellExtra && chunk > Tunables.MIN_CHUNK_ROWS) {
             chunk = Math.max(Tunables.MIN_CHUNK_ROWS, chunk / 2);
             perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
             cellExtra = extra.perCellElements().applyAsLong(chunk) * elementBytes;
+            shared = NetworkOps.sharedElements(model, chunk) * elementBytes;
         }
+        usable -= shared;
         double perCellBytes = (double) perCell * perTraj + cellExtra;
         if (usable < perCellBytes) {
             throw new InputException(String.format(Locale.ROOT,
@@ -152,7 +156,8 @@ public final class Planner {
                             + "subset (fewer training samples), f32, or a larger heap/device.",
                     perCell, p, cellExtra > 0 ? ", with " + extra.perCellWhat() : "", human((long) perCellBytes),
                     human(dataElements * elementBytes),
-                    fixedBytes > 0 ? " and " + human(fixedBytes) + " for " + extra.fixedWhat() : "",
+                    (fixedBytes > 0 ? " and " + human(fixedBytes) + " for " + extra.fixedWhat() : "")
+                            + (shared > 0 ? " and " + human(shared) + " for the first convolution's lowered input" : ""),
                     human(memoryBytes)));
         }
         int cellsPerBatch = (int) Math.max(1, Math.min(Integer.MAX_VALUE / Math.max(1, perCell),
@@ -163,7 +168,7 @@ public final class Planner {
         for (int i = 0; i < cells.size(); i += cellsPerBatch) {
             batches.add(cells.subList(i, Math.min(cells.size(), i + cellsPerBatch)));
         }
-        long bytes = (long) cellsPerBatch * ((long) perCell * perTraj + cellExtra) + fixedBytes;
+        long bytes = (long) cellsPerBatch * ((long) perCell * perTraj + cellExtra) + fixedBytes + shared;
         String why = maxTrajectories > 0 && cellsPerBatch == maxTrajectories / perCell ? "batch limit " + maxTrajectories
                 : "memory " + human((long) (MEMORY_FRACTION * memoryBytes)) + " usable";
         String desc = String.format(Locale.ROOT,
@@ -171,12 +176,19 @@ public final class Planner {
                         + "%schunk %d rows)", cells.size(), perCell, (long) cells.size() * perCell, batches.size(),
                 batches.size() == 1 ? "" : "es", cellsPerBatch, why, human(perTraj),
                 (cellExtra > 0 ? human(cellExtra) + " per cell for " + extra.perCellWhat() + ", " : "")
-                        + (fixedBytes > 0 ? human(fixedBytes) + " for " + extra.fixedWhat() + ", " : ""), chunk);
+                        + (fixedBytes > 0 ? human(fixedBytes) + " for " + extra.fixedWhat() + ", " : "")
+                        + (shared > 0 ? human(shared) + " for the first convolution's lowered input, " : ""), chunk);
         return new Plan(batches, chunk, bytes, desc);
     }
 
+    /**
+     * Bytes of one trajectory: parameters and gradient, its share of the training workspace and 8
+     * scalars. The first convolution's lowering of the shared data is allocated once per batch, not per
+     * trajectory ({@link NetworkOps#sharedElements}); the plan counts it once.
+     */
     static long perTrajectoryBytes(ModelSpec model, long p, int chunk, int elementBytes) {
-        return (2 * p + BatchedNetwork.workspaceElements(model, 1, chunk) + 8) * elementBytes;
+        long own = BatchedNetwork.workspaceElements(model, 1, chunk) - NetworkOps.sharedElements(model, chunk);
+        return (2 * p + own + 8) * elementBytes;
     }
 
     /** Bytes in binary units: 512 B, 1.5 KiB, 2.0 GiB. */

@@ -104,6 +104,11 @@ public final class NetworkOps implements AutoCloseable {
         return (long) trajectories * chunk * maxLoweredPerSample(spec, 1) + (long) chunk * loweredPerSample(spec, 0);
     }
 
+    /** Of {@link #workspaceElements}, the part shared by all trajectories: the first convolution's lowering, {@code chunk·lowered_0}. */
+    public static long sharedElements(ModelSpec spec, int chunk) {
+        return (long) chunk * loweredPerSample(spec, 0);
+    }
+
     public ModelSpec spec() {
         return spec;
     }

@@ -72,6 +72,31 @@ class PlannedMemoryTest {
         }
     }
 
+    /** A CNN's training and second-order workspaces: what the classes allocate is what their formulas say. */
+    @Test
+    void convolutionalWorkspacesAreWhatTheFormulasSay() {
+        ModelSpec spec = ModelSpec.parse("input:12x12x2,conv:3@3x3,tanh,maxpool:2,conv:4@3x3:same,relu,avgpool:2,dense:5",
+                null, true, Loss.CROSS_ENTROPY);
+        int t = 3, chunk = 7;
+        try (Backend real = Backends.create("java")) {
+            Counting counting = new Counting(real);
+            Backend b = counting.backend;
+            try (Ensemble e = new Ensemble(b, DType.F64, spec, t)) {
+                long before = counting.elements;
+                new org.gdchaos.train.BatchedNetwork(e, chunk).close();
+                long used = counting.elements - before;
+                // outputs per sample 10·10·3 + 5·5·3 + 5·5·4 + 2·2·4 + 5 = 496, largest 300; lowering: conv 2 on
+                // 5×5×3 → 5·5·(9·3) = 675 per sample and trajectory, conv 1 on the shared input 10·10·(9·2) = 1800
+                assertEquals((long) t * chunk * (496 + 2 * 300) + (long) t * chunk * 675 + (long) chunk * 1800, used);
+                assertEquals(used, org.gdchaos.train.BatchedNetwork.workspaceElements(spec, t, chunk));
+                before = counting.elements;
+                new org.gdchaos.hessian.SecondOrderNetwork(b, DType.F64, spec, t, chunk).close();
+                assertEquals(org.gdchaos.hessian.SecondOrderNetwork.workspaceElements(spec, t, chunk),
+                        counting.elements - before);
+            }
+        }
+    }
+
     @Test
     void curvatureMeterAllocatesWhatThePlannerReserves() {
         int d = 3, cells = 5;
