@@ -1,0 +1,201 @@
+package org.gdchaos.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.gdchaos.backend.Activation;
+import org.gdchaos.backend.Backend;
+import org.gdchaos.backend.Backends;
+import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.nn.CellSeeds;
+import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.nn.ParameterLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Convolutional networks in the batched trainer (Java backend, f64) against the independent host
+ * oracle {@link HostNetwork}: the loss the trainer returns, its gradient against central finite
+ * differences of the oracle's loss, and batched = separate training.
+ */
+class CnnTrainerTest {
+    static Backend backend;
+
+    /**
+     * Architectures (with bias, loss) covering valid and same padding, k = 1, 2, 3, 5, one and
+     * several channels, average and max pooling (also on odd sizes, last row/column dropped),
+     * pooling first, conv → dense, conv → conv, conv after pooling, tanh/sigmoid/relu/linear.
+     */
+    static final String[][] ARCHS = {
+            {"input:7x7x2,conv:3@3x3:same,tanh,avgpool:2,conv:4@2x2,sigmoid,maxpool:2,dense:5,relu,dense:3", "true", "ce"},
+            {"input:6x5x1,maxpool:2,conv:2@2x2,tanh,dense:3", "false", "mse"},
+            {"input:5x5x2,conv:3@3x3,linear,dense:2", "true", "ce"},
+            {"input:9x9x1,conv:2@5x5:same,relu,conv:3@1x1,tanh,maxpool:2,dense:2", "false", "mse"},
+            {"input:8x8x3,conv:2@5x5,sigmoid,avgpool:2,dense:4,tanh,dense:3", "true", "mse"},
+            {"input:7x6x2,conv:4@1x1,tanh,conv:2@3x3,relu,avgpool:2,dense:2", "true", "ce"},
+            {"input:4x4x1,conv:2@3x3:same,maxpool:2,conv:2@2x2,sigmoid,dense:3", "false", "ce"},
+    };
+
+    /** The architectures as specs (for parameterised tests here and in other packages). */
+    public static ModelSpec[] specs() {
+        ModelSpec[] out = new ModelSpec[ARCHS.length];
+        for (int i = 0; i < ARCHS.length; i++) {
+            out[i] = ModelSpec.parse(ARCHS[i][0], null, Boolean.parseBoolean(ARCHS[i][1]), Loss.parse(ARCHS[i][2]));
+        }
+        return out;
+    }
+
+    /** n samples: inputs uniform(−1, 1); one-hot targets for cross-entropy, uniform(−1, 1) for MSE. */
+    public static double[][] data(ModelSpec spec, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x = new double[n * spec.inputs()];
+        double[] y = new double[n * spec.outputs()];
+        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble(-1, 1);
+        if (spec.loss() == Loss.CROSS_ENTROPY) {
+            for (int i = 0; i < n; i++) y[i * spec.outputs() + r.nextInt(spec.outputs())] = 1;
+        } else {
+            for (int i = 0; i < y.length; i++) y[i] = r.nextDouble(-1, 1);
+        }
+        return new double[][] {x, y};
+    }
+
+    public static DeviceData upload(Backend b, DType dt, ModelSpec spec, double[][] xy) {
+        return DeviceData.upload(b, dt, xy[0], xy[1], xy[0].length / spec.inputs(), spec.inputs(), spec.outputs());
+    }
+
+    static double[] init(ModelSpec spec, long seed, int i, double std) {
+        return InitSpec.normal(std).draw(new ParameterLayout(spec), CellSeeds.stream(seed, CellSeeds.INIT, i, 0));
+    }
+
+    @BeforeAll
+    static void open() {
+        backend = Backends.create("java");
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    /** The oracle counts the parameters as the layout does (its own order is checked by the tests below). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void oracleCountsTheParametersOfTheLayout(ModelSpec spec) {
+        assertEquals(new ParameterLayout(spec).size(), HostNetwork.parameterCount(spec));
+    }
+
+    /** The oracle itself on a hand-computed case and on an MLP (against {@link HostMlp}). */
+    @Test
+    void oracleOnHandComputedCases() {
+        // 3×3×1 input 1..9, one 2×2 valid filter [[1, 0], [0, −1]], bias 0.5, linear: each output x(y,x) − x(y+1,x+1) + ½ = −3.5;
+        // then a dense layer of one unit, weights (1, 2, 3, 4), bias 0: −35; MSE against 0: ½·35².
+        ModelSpec spec = ModelSpec.parse("input:3x3x1,conv:1@2x2,dense:1", null, true, Loss.MSE);
+        double[] w = {1, 0, 0, -1, 0.5, 1, 2, 3, 4, 0};
+        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        assertEquals(0.5 * 35 * 35, HostNetwork.loss(spec, w, x, new double[] {0}, 1), 0);
+        // same padding, 1×1×1 image 2, 3×3 kernel: only the centre weight (index 4) sees the pixel
+        ModelSpec same = ModelSpec.parse("input:1x1x1,conv:1@3x3:same,dense:1", null, false, Loss.MSE);
+        double[] ws = {9, 9, 9, 9, 3, 9, 9, 9, 9, 1};
+        assertEquals(0.5 * 36, HostNetwork.loss(same, ws, new double[] {2}, new double[] {0}, 1), 0);
+        // 2×2 pools of a 3×2 image (last row dropped): avg (1+2+3+4)/4 = 2.5, max 4
+        for (String op : new String[] {"avg", "max"}) {
+            ModelSpec pool = ModelSpec.parse("input:3x2x1," + op + "pool:2,dense:1", null, false, Loss.MSE);
+            double v = HostNetwork.loss(pool, new double[] {1}, new double[] {1, 2, 3, 4, 100, 100}, new double[] {0}, 1);
+            assertEquals(0.5 * (op.equals("avg") ? 2.5 * 2.5 : 16), v, 0);
+        }
+        ModelSpec mlp = new ModelSpec(new int[] {5, 4, 3}, Activation.TANH, true, Loss.CROSS_ENTROPY);
+        TinyData d = TinyData.classification(6, 5, 3, 2);
+        double[] wm = init(mlp, 1, 0, 0.9);
+        assertEquals(HostMlp.loss(mlp, wm, d), HostNetwork.loss(mlp, wm, d.x, d.y, d.n), 1e-15);
+    }
+
+    /**
+     * (a) the loss the trainer returns equals the oracle's to 1e-12 relative; (b) the gradient
+     * equals central finite differences of the oracle's loss (h = 1e-5, 1e-7·max(1, |fd|)), for 3
+     * trajectories with different parameters, 13 samples in chunks of 5 (three chunks, the last partial).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void lossAndGradientMatchTheOracle(ModelSpec spec) {
+        int tt = 3, n = 13;
+        double[][] xy = data(spec, n, 3);
+        try (Ensemble e = new Ensemble(backend, DType.F64, spec, tt);
+             DeviceData d = upload(backend, DType.F64, spec, xy);
+             Trainer tr = new Trainer(e, d, new TrainConfig(0, 5, 0))) {
+            assertEquals(5, tr.network().chunk());
+            double[][] p = new double[tt][];
+            for (int t = 0; t < tt; t++) {
+                p[t] = init(spec, 11, t, 0.7);
+                e.setParameters(t, p[t]);
+            }
+            e.setLearningRates(new double[tt]);
+            double[] loss = tr.computeGradient();
+            for (int t = 0; t < tt; t++) {
+                double oracle = HostNetwork.loss(spec, p[t], xy[0], xy[1], n);
+                assertEquals(oracle, loss[t], 1e-12 * Math.abs(oracle), "loss of trajectory " + t);
+                double[] g = e.gradient(t);
+                double[] fd = HostNetwork.fdGradient(spec, p[t], xy[0], xy[1], n, null, 1e-5);
+                double gmax = 0;
+                for (int k = 0; k < g.length; k++) {
+                    assertEquals(fd[k], g[k], 1e-7 * Math.max(1, Math.abs(fd[k])), "dL/dw[" + k + "] trajectory " + t);
+                    gmax = Math.max(gmax, Math.abs(g[k]));
+                }
+                assertTrue(gmax > 1e-3, "a gradient worth testing: " + gmax);
+            }
+        }
+    }
+
+    /**
+     * (e) T trajectories (different initial parameters and learning rates) trained 12 steps in one
+     * ensemble end bit-identical to each trained alone: the Java backend cuts every call into
+     * blocks of (batch entry × rows), so an entry's arithmetic does not depend on the others, and
+     * the shared first-layer lowering is the same im2col either way.
+     */
+    @Test
+    void batchedRunEqualsSeparateRunsBitForBit() {
+        ModelSpec spec = ModelSpec.parse("input:7x7x2,conv:3@3x3:same,tanh,avgpool:2,conv:4@2x2,sigmoid,maxpool:2,dense:5,relu,dense:3",
+                null, true, Loss.CROSS_ENTROPY);
+        double[][] xy = data(spec, 24, 5);
+        double[] rates = {0.01, 0.3, 1.0, 3.0, 0.05};
+        int steps = 12;
+        double[][] batched = new double[rates.length][];
+        double[][] batchedLoss = new double[steps][];
+        try (Ensemble e = new Ensemble(backend, DType.F64, spec, rates.length);
+             DeviceData d = upload(backend, DType.F64, spec, xy);
+             Trainer tr = new Trainer(e, d, new TrainConfig(0, 7, 0))) {
+            for (int t = 0; t < rates.length; t++) e.setParameters(t, init(spec, 2, t, 1));
+            e.setLearningRates(rates);
+            for (int s = 0; s < steps; s++) batchedLoss[s] = tr.step();
+            for (int t = 0; t < rates.length; t++) {
+                batched[t] = e.parameters(t);
+                assertFalse(e.diverged(t));
+            }
+        }
+        for (int t = 0; t < rates.length; t++) {
+            try (Ensemble e = new Ensemble(backend, DType.F64, spec, 1);
+                 DeviceData d = upload(backend, DType.F64, spec, xy);
+                 Trainer tr = new Trainer(e, d, new TrainConfig(0, 7, 0))) {
+                double[] w0 = init(spec, 2, t, 1);
+                e.setParameters(0, w0);
+                e.setLearningRates(new double[] {rates[t]});
+                for (int s = 0; s < steps; s++) {
+                    assertEquals(batchedLoss[s][t], tr.step()[0], 0, "loss of trajectory " + t + " at step " + s);
+                }
+                double[] single = e.parameters(0);
+                double moved = 0;
+                for (int k = 0; k < single.length; k++) {
+                    assertEquals(single[k], batched[t][k], 0, "trajectory " + t + " parameter " + k);
+                    moved = Math.max(moved, Math.abs(single[k] - w0[k]));
+                }
+                assertTrue(moved > 1e-4, "trajectory " + t + " trained: " + moved);
+            }
+        }
+    }
+}
