@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Backends;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
-import org.gdchaos.nn.CellSeeds;
-import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
 import org.junit.jupiter.api.AfterAll;
@@ -28,50 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CnnTrainerTest {
     static Backend backend;
 
-    /**
-     * Architectures (with bias, loss) covering valid and same padding, k = 1, 2, 3, 5, one and
-     * several channels, average and max pooling (also on odd sizes, last row/column dropped),
-     * pooling first, conv → dense, conv → conv, conv after pooling, tanh/sigmoid/relu/linear.
-     */
-    static final String[][] ARCHS = {
-            {"input:7x7x2,conv:3@3x3:same,tanh,avgpool:2,conv:4@2x2,sigmoid,maxpool:2,dense:5,relu,dense:3", "true", "ce"},
-            {"input:6x5x1,maxpool:2,conv:2@2x2,tanh,dense:3", "false", "mse"},
-            {"input:5x5x2,conv:3@3x3,linear,dense:2", "true", "ce"},
-            {"input:9x9x1,conv:2@5x5:same,relu,conv:3@1x1,tanh,maxpool:2,dense:2", "false", "mse"},
-            {"input:8x8x3,conv:2@5x5,sigmoid,avgpool:2,dense:4,tanh,dense:3", "true", "mse"},
-            {"input:7x6x2,conv:4@1x1,tanh,conv:2@3x3,relu,avgpool:2,dense:2", "true", "ce"},
-            {"input:4x4x1,conv:2@3x3:same,maxpool:2,conv:2@2x2,sigmoid,dense:3", "false", "ce"},
-    };
-
-    /** The architectures as specs (for parameterised tests here and in other packages). */
-    public static ModelSpec[] specs() {
-        ModelSpec[] out = new ModelSpec[ARCHS.length];
-        for (int i = 0; i < ARCHS.length; i++) {
-            out[i] = ModelSpec.parse(ARCHS[i][0], null, Boolean.parseBoolean(ARCHS[i][1]), Loss.parse(ARCHS[i][2]));
-        }
-        return out;
-    }
-
-    /** n samples: inputs uniform(−1, 1); one-hot targets for cross-entropy, uniform(−1, 1) for MSE. */
-    public static double[][] data(ModelSpec spec, int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] x = new double[n * spec.inputs()];
-        double[] y = new double[n * spec.outputs()];
-        for (int i = 0; i < x.length; i++) x[i] = r.nextDouble(-1, 1);
-        if (spec.loss() == Loss.CROSS_ENTROPY) {
-            for (int i = 0; i < n; i++) y[i * spec.outputs() + r.nextInt(spec.outputs())] = 1;
-        } else {
-            for (int i = 0; i < y.length; i++) y[i] = r.nextDouble(-1, 1);
-        }
-        return new double[][] {x, y};
-    }
-
-    public static DeviceData upload(Backend b, DType dt, ModelSpec spec, double[][] xy) {
-        return DeviceData.upload(b, dt, xy[0], xy[1], xy[0].length / spec.inputs(), spec.inputs(), spec.outputs());
-    }
-
     static double[] init(ModelSpec spec, long seed, int i, double std) {
-        return InitSpec.normal(std).draw(new ParameterLayout(spec), CellSeeds.stream(seed, CellSeeds.INIT, i, 0));
+        return CnnCases.init(spec, seed, i, std);
     }
 
     @BeforeAll
@@ -86,7 +41,7 @@ class CnnTrainerTest {
 
     /** The oracle counts the parameters as the layout does (its own order is checked by the tests below). */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("specs")
+    @MethodSource("org.gdchaos.train.CnnCases#specs")
     void oracleCountsTheParametersOfTheLayout(ModelSpec spec) {
         assertEquals(new ParameterLayout(spec).size(), HostNetwork.parameterCount(spec));
     }
@@ -122,12 +77,12 @@ class CnnTrainerTest {
      * trajectories with different parameters, 13 samples in chunks of 5 (three chunks, the last partial).
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("specs")
+    @MethodSource("org.gdchaos.train.CnnCases#specs")
     void lossAndGradientMatchTheOracle(ModelSpec spec) {
         int tt = 3, n = 13;
-        double[][] xy = data(spec, n, 3);
+        double[][] xy = CnnCases.data(spec, n, 3);
         try (Ensemble e = new Ensemble(backend, DType.F64, spec, tt);
-             DeviceData d = upload(backend, DType.F64, spec, xy);
+             DeviceData d = CnnCases.upload(backend, DType.F64, spec, xy);
              Trainer tr = new Trainer(e, d, new TrainConfig(0, 5, 0))) {
             assertEquals(5, tr.network().chunk());
             double[][] p = new double[tt][];
@@ -162,13 +117,13 @@ class CnnTrainerTest {
     void batchedRunEqualsSeparateRunsBitForBit() {
         ModelSpec spec = ModelSpec.parse("input:7x7x2,conv:3@3x3:same,tanh,avgpool:2,conv:4@2x2,sigmoid,maxpool:2,dense:5,relu,dense:3",
                 null, true, Loss.CROSS_ENTROPY);
-        double[][] xy = data(spec, 24, 5);
+        double[][] xy = CnnCases.data(spec, 24, 5);
         double[] rates = {0.01, 0.3, 1.0, 3.0, 0.05};
         int steps = 12;
         double[][] batched = new double[rates.length][];
         double[][] batchedLoss = new double[steps][];
         try (Ensemble e = new Ensemble(backend, DType.F64, spec, rates.length);
-             DeviceData d = upload(backend, DType.F64, spec, xy);
+             DeviceData d = CnnCases.upload(backend, DType.F64, spec, xy);
              Trainer tr = new Trainer(e, d, new TrainConfig(0, 7, 0))) {
             for (int t = 0; t < rates.length; t++) e.setParameters(t, init(spec, 2, t, 1));
             e.setLearningRates(rates);
@@ -180,7 +135,7 @@ class CnnTrainerTest {
         }
         for (int t = 0; t < rates.length; t++) {
             try (Ensemble e = new Ensemble(backend, DType.F64, spec, 1);
-                 DeviceData d = upload(backend, DType.F64, spec, xy);
+                 DeviceData d = CnnCases.upload(backend, DType.F64, spec, xy);
                  Trainer tr = new Trainer(e, d, new TrainConfig(0, 7, 0))) {
                 double[] w0 = init(spec, 2, t, 1);
                 e.setParameters(0, w0);
