@@ -272,6 +272,39 @@ class SecondOrderCnnTest {
         }
     }
 
+    /**
+     * Lanczos (the sharpness of {@code --sharpness}) through convolution and pooling: the top 3
+     * eigenvalues of 3 trajectories (in groups of 2) equal those of a dense decomposition of the
+     * finite-difference Hessian (trainer gradients), to 1e-7 of the largest.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 6})
+    void lanczosTopEigenvaluesMatchADenseDecomposition(int arch) {
+        ModelSpec spec = CnnCases.specs()[arch];
+        int tt = 3, k = 3;
+        try (DeviceData data = CnnCases.upload(backend, DType.F64, spec, CnnCases.data(spec, 11, 5));
+             SecondOrderNetwork so = new SecondOrderNetwork(backend, DType.F64, spec, 2, 4);
+             Lanczos lanczos = new Lanczos(so, LanczosConfig.defaults(DType.F64))) {
+            int p = (int) so.p();
+            try (Buffer pb = backend.allocate(DType.F64, (long) tt * p)) {
+                double[][] w = new double[tt][];
+                for (int t = 0; t < tt; t++) {
+                    w[t] = Fixtures.gaussian(p, 0.8, 70 + t);
+                    backend.upload(w[t], 0, pb, (long) t * p, p);
+                }
+                Lanczos.Result r = lanczos.topEigenvalues(data, View.of(pb, p), tt, k);
+                for (int t = 0; t < tt; t++) {
+                    double[] dense = Fixtures.jacobiEigenvalues(Fixtures.fdHessian(backend, spec, data, w[t], 1e-5));
+                    assertTrue(Double.isFinite(r.sharpness(t)) && r.sharpness(t) > 0, "sharpness " + r.sharpness(t));
+                    for (int i = 0; i < k; i++) {
+                        assertEquals(dense[i], r.eigenvalues()[t][i], 1e-7 * Math.abs(dense[0]),
+                                "eigenvalue " + i + " of trajectory " + t);
+                    }
+                }
+            }
+        }
+    }
+
     /** H·v of the branch with max-pooling selection {@code sel}: central differences along v of its FD gradient. */
     static double[] branchHv(ModelSpec spec, double[] w, double[] v, double[][] xy, int n, HostNetwork.Selection sel) {
         double e = 1e-4, h = 1e-4;
