@@ -153,4 +153,80 @@ class CnnTrainerTest {
             }
         }
     }
+
+    /**
+     * Weight decay on a CNN: the trainer's gradient equals finite differences of the oracle's
+     * {@code L + (λ/2)·‖w‖²} over the conv and dense weights only (biases counted out by the
+     * oracle's own layout), and the returned loss stays the data loss.
+     */
+    @Test
+    void weightDecayGradientOnAConvolutionalNetwork() {
+        ModelSpec spec = CnnCases.specs()[0];
+        int n = 9;
+        double[] lambda = {0.3, 0.05};
+        double[][] xy = CnnCases.data(spec, n, 12);
+        boolean[] weight = HostNetwork.weightMask(spec);
+        try (Ensemble e = new Ensemble(backend, DType.F64, spec, 2);
+             DeviceData d = CnnCases.upload(backend, DType.F64, spec, xy);
+             Trainer tr = new Trainer(e, d, new TrainConfig(0, 4, 0))) {
+            double[][] p = {init(spec, 8, 0, 0.6), init(spec, 8, 1, 0.6)};
+            e.setParameters(0, p[0]);
+            e.setParameters(1, p[1]);
+            e.setLearningRates(new double[2]);
+            e.setWeightDecay(lambda, false);
+            double[] loss = tr.computeGradient();
+            for (int t = 0; t < 2; t++) {
+                double lt = lambda[t];
+                java.util.function.ToDoubleFunction<double[]> objective = w -> {
+                    double sq = 0;
+                    for (int k = 0; k < w.length; k++) if (weight[k]) sq += w[k] * w[k];
+                    return HostNetwork.loss(spec, w, xy[0], xy[1], n) + 0.5 * lt * sq;
+                };
+                double data = HostNetwork.loss(spec, p[t], xy[0], xy[1], n);
+                assertEquals(data, loss[t], 1e-12 * data, "the data loss");
+                double[] g = e.gradient(t);
+                for (int k = 0; k < g.length; k++) {
+                    double h = 1e-5;
+                    double[] plus = p[t].clone(), minus = p[t].clone();
+                    plus[k] += h;
+                    minus[k] -= h;
+                    double fd = (objective.applyAsDouble(plus) - objective.applyAsDouble(minus)) / (2 * h);
+                    assertEquals(fd, g[k], 1e-7 * Math.max(1, Math.abs(fd)), "t=" + t + " k=" + k + (weight[k] ? " weight" : " bias"));
+                }
+            }
+        }
+    }
+
+    /**
+     * Minibatch SGD on a CNN (the shuffled data replaced on the device each epoch, the first
+     * convolution re-lowered): at η = 0, identical trajectories see identical minibatches and the
+     * minibatch losses of one epoch average to the oracle's full loss.
+     */
+    @Test
+    void sgdOnAConvolutionalNetworkCoversTheEpoch() {
+        ModelSpec spec = CnnCases.specs()[3];
+        int n = 12;
+        double[][] xy = CnnCases.data(spec, n, 21);
+        try (Ensemble e = new Ensemble(backend, DType.F64, spec, 2);
+             DeviceData d = CnnCases.upload(backend, DType.F64, spec, xy);
+             Trainer tr = new Trainer(e, d, new TrainConfig(4, 3, 77), xy[0], xy[1])) {
+            double[] w = init(spec, 1, 0, 0.7);
+            e.setParameters(0, w);
+            e.setParameters(1, w);
+            e.setLearningRates(new double[] {0, 0});
+            for (int epoch = 0; epoch < 2; epoch++) {
+                double sum = 0;
+                java.util.Set<Double> distinct = new java.util.HashSet<>();
+                for (int s = 0; s < 3; s++) {
+                    double[] l = tr.step();
+                    assertEquals(l[0], l[1], 0, "identical trajectories see identical minibatches");
+                    sum += l[0];
+                    distinct.add(l[0]);
+                }
+                assertEquals(3, distinct.size(), "three different minibatches");
+                double full = HostNetwork.loss(spec, w, xy[0], xy[1], n);
+                assertEquals(full, sum / 3, 1e-12 * full, "epoch " + epoch);
+            }
+        }
+    }
 }

@@ -75,6 +75,32 @@ public final class HostNetwork {
         return count;
     }
 
+    /** Which parameters are weights (not biases), from the definitions' order: per layer the weights, then the biases. */
+    public static boolean[] weightMask(ModelSpec spec) {
+        boolean[] mask = new boolean[parameterCount(spec)];
+        int[] hwc = {spec.inputShape().h(), spec.inputShape().w(), spec.inputShape().c()};
+        int off = 0;
+        for (Layer s : spec.stages()) {
+            int units, fan;
+            if (s instanceof Layer.Conv c) {
+                units = c.filters();
+                fan = c.kernel() * c.kernel() * hwc[2];
+                int p = c.padding() == ConvShape.Padding.SAME ? (c.kernel() - 1) / 2 : 0;
+                hwc = new int[] {hwc[0] + 2 * p - c.kernel() + 1, hwc[1] + 2 * p - c.kernel() + 1, c.filters()};
+            } else if (s instanceof Layer.Dense d) {
+                units = d.units();
+                fan = hwc[0] * hwc[1] * hwc[2];
+                hwc = new int[] {1, 1, d.units()};
+            } else {
+                hwc = new int[] {hwc[0] / 2, hwc[1] / 2, hwc[2]};
+                continue;
+            }
+            for (int k = 0; k < units * fan; k++) mask[off + k] = true;
+            off += units * fan + (spec.bias() ? units : 0);
+        }
+        return mask;
+    }
+
     /** Mean loss of parameters w on n samples (x: n × inputs, y: n × outputs). */
     public static double loss(ModelSpec spec, double[] w, double[] x, double[] y, int n) {
         return loss(spec, w, x, y, n, null, false);
