@@ -51,21 +51,27 @@ final class ConvKernelsF64 {
         }
     }
 
-    /** col2im into input row (smp, iy): {@code dx[(smp, iy, ix, c)] += Σ_{ky,kx} cols[…]} in (ky, kx) order. */
-    static void col2imRow(double[] cols, int co, double[] dx, int xo, ConvShape s, int smp, int iy) {
-        int k = s.k(), cin = s.cin(), pad = s.pad(), p = s.patch();
+    /**
+     * col2im of one sample: {@code dx[(smp, iy, ix, c)] += cols[…]} for every output pixel (oy, ox) in
+     * row-major order and every kernel row ky, as one run of up to {@code k·cin} contiguous elements
+     * (the kernel row's part inside the input) — cols is read once, in order, and the adds vectorise.
+     * A sample's input is written by this call only, so samples can run in parallel.
+     */
+    static void col2imSample(double[] cols, int co, double[] dx, int xo, ConvShape s, int smp) {
+        int k = s.k(), cin = s.cin(), pad = s.pad(), p = s.patch(), w = s.w(), h = s.h();
         int outH = s.outH(), outW = s.outW();
-        int dstRow = xo + (smp * s.h() + iy) * s.w() * cin;
-        for (int ix = 0; ix < s.w(); ix++) {
-            int dst = dstRow + ix * cin;
-            for (int ky = 0; ky < k; ky++) {
-                int oy = iy + pad - ky;
-                if (oy < 0 || oy >= outH) continue;
-                for (int kx = 0; kx < k; kx++) {
-                    int ox = ix + pad - kx;
-                    if (ox < 0 || ox >= outW) continue;
-                    int src = co + ((smp * outH + oy) * outW + ox) * p + (ky * k + kx) * cin;
-                    for (int c = 0; c < cin; c++) dx[dst + c] += cols[src + c];
+        int base = xo + smp * h * w * cin;
+        for (int oy = 0; oy < outH; oy++) {
+            for (int ox = 0; ox < outW; ox++) {
+                int src = co + ((smp * outH + oy) * outW + ox) * p;
+                int ix0 = ox - pad, kxLo = Math.max(0, -ix0), kxHi = Math.min(k, w - ix0);
+                if (kxHi <= kxLo) continue;
+                int len = (kxHi - kxLo) * cin;
+                for (int ky = 0; ky < k; ky++) {
+                    int iy = oy + ky - pad;
+                    if (iy < 0 || iy >= h) continue;
+                    int d = base + (iy * w + ix0 + kxLo) * cin, c0 = src + (ky * k + kxLo) * cin;
+                    for (int t = 0; t < len; t++) dx[d + t] += cols[c0 + t];
                 }
             }
         }

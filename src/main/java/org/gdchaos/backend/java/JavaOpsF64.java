@@ -218,8 +218,8 @@ final class JavaOpsF64 extends JavaOps {
     @Override
     void col2im(ConvShape s, int batch, View cols, View dx) {
         double[] ca = f64(cols), da = f64(dx);
-        rows(batch, s.n(), s.h(), (long) s.w() * s.patch(),
-                (bt, smp, iy) -> ConvKernelsF64.col2imRow(ca, off(cols, bt), da, off(dx, bt), s, smp, iy));
+        rows(batch, s.n(), 1, (long) s.outH() * s.outW() * s.patch(),
+                (bt, smp, r) -> ConvKernelsF64.col2imSample(ca, off(cols, bt), da, off(dx, bt), s, smp));
     }
 
     @Override
