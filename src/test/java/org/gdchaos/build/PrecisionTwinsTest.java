@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PrecisionTwinsTest {
     /** The templates the pom names (exec-maven-plugin, execution generate-f32). */
     static final List<String> TEMPLATES = List.of("GemmKernelF64", "GemmKernelF64Vector", "GemmDriverF64",
-            "SparseSharedGemmF64", "FoldedGemmF64", "SparseRowsVectorF64", "ActivationKernelsF64", "VectorMapsF64", "JavaOpsF64",
+            "SparseSharedGemmF64", "FoldedGemmF64", "NarrowGemmF64", "NarrowVectorF64", "SparseRowsVectorF64", "ActivationKernelsF64", "VectorMapsF64", "JavaOpsF64",
             "VectorKernelsF64", "ConvKernelsF64");
     static final Path MAIN = Path.of("src/main/java/org/gdchaos/backend/java");
 

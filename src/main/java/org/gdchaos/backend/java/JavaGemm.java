@@ -14,7 +14,8 @@ import org.gdchaos.backend.GemmShape;
  * ({@link GemmTunables}), a register-tiled FMA micro-kernel on the Vector API
  * ({@link GemmKernelF64Vector}, {@link GemmKernelF32Vector}) or a plain-Java 4×4 one
  * (scalar path), and tasks over batch entries × row blocks × column blocks on the given
- * {@link ForkJoinPool} ({@link GemmPlan}). float32 computes in float. A convolution's shared
+ * {@link ForkJoinPool} ({@link GemmPlan}). float32 computes in float. A convolution's forward
+ * product with as many filters as a vector has lanes runs on {@link NarrowGemmF64}; its shared
  * lowering with few channels per entry is folded into one wide GEMM ({@link FoldedGemmF64});
  * otherwise a shared operand that is mostly zeros (the data matrix) goes through
  * {@link SparseSharedGemmF64} (and their f32 twins).
@@ -28,6 +29,8 @@ public final class JavaGemm {
     private final SparseSharedGemmF32 sparse32;
     private final FoldedGemmF64 folded64;
     private final FoldedGemmF32 folded32;
+    private final NarrowGemmF64 narrow64;
+    private final NarrowGemmF32 narrow32;
 
     /**
      * @param pool       threads to use
@@ -48,6 +51,8 @@ public final class JavaGemm {
             this.f64 = new GemmDriverF64(new GemmKernelF64.Scalar());
             this.f32 = new GemmDriverF32(new GemmKernelF32.Scalar());
         }
+        this.narrow64 = new NarrowGemmF64(parallel, this.vectorBits);
+        this.narrow32 = new NarrowGemmF32(parallel, this.vectorBits);
         this.folded64 = new FoldedGemmF64(f64, parallel);
         this.folded32 = new FoldedGemmF32(f32, parallel);
     }
@@ -66,6 +71,7 @@ public final class JavaGemm {
     public void gemm(GemmShape s, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                      double[] c, int cOff, int cStride) {
         checkOperands(s, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff, cStride);
+        if (narrow64.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         if (folded64.tryGemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         if (sparse64.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         f64.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
@@ -81,6 +87,7 @@ public final class JavaGemm {
     public void gemm(GemmShape s, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                      float[] c, int cOff, int cStride) {
         checkOperands(s, a.length, aOff, aStride, b.length, bOff, bStride, c.length, cOff, cStride);
+        if (narrow32.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         if (folded32.tryGemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         if (sparse32.tryGemm(s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride)) return;
         f32.gemm(pool, s, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The narrow convolution GEMMs ({@link FoldedGemmF64} and its f32 twin, through {@link JavaGemm}) against
+ * The narrow convolution GEMMs ({@link NarrowGemmF64}, {@link FoldedGemmF64} and their f32 twins, through
+ * {@link JavaGemm}) against
  * the definition, that they are taken on the shape alone, and that an entry gets the same bits alone as
  * in a batch (the reproducibility the sweeps rely on).
  */
@@ -67,6 +68,51 @@ class FoldedGemmTest {
         GEMM.gemm(s, JavaGemmBlockingTest.toFloat(a), 0, aStride, JavaGemmBlockingTest.toFloat(b), 0, bStride, got32, 0,
                 m * n);
         for (int i = 0; i < want.length; i++) assertEquals(want[i], got32[i], 1e-5 * scale * k, "f32 element " + i);
+    }
+
+    /** A shared or per-entry A (m×k) times per-entry B with n = a vector's lanes: the narrow kernel, both precisions. */
+    @ParameterizedTest(name = "shared A={0} m={1} n={2} k={3} transB={4} alpha={5} beta={6}")
+    @CsvSource({
+        "true, 1500, 4, 25, true, 1, 0",
+        "false, 1031, 8, 100, true, 1, 0",
+        "false, 2048, 8, 7, false, -0.5, 1.5",
+        "true, 1030, 2, 9, false, 2, 0",
+        "false, 1025, 16, 30, true, 1, 0",
+    })
+    void narrowKernelMatchesTheDefinition(boolean sharedA, int m, int n, int k, boolean transB, double alpha,
+                                          double beta) {
+        int batch = 3;
+        GemmShape s = new GemmShape(batch, m, n, k, false, transB, alpha, beta);
+        int bits = GEMM.vectorBits();
+        org.junit.jupiter.api.Assumptions.assumeTrue(NarrowGemmF64.applies(s, bits) || NarrowGemmF32.applies(s, bits),
+                "no vector of " + n + " lanes within " + bits + " bits on this machine");
+        SplittableRandom r = new SplittableRandom(m + 13L * n + k);
+        int aStride = sharedA ? 0 : m * k;
+        double[] a = random(sharedA ? m * k : batch * m * k, r), b = random(batch * n * k, r), c0 = random(batch * m * n, r);
+        double[] want = c0.clone();
+        JavaGemmBlockingTest.oracle(s, a, 0, aStride, b, 0, n * k, want, 0, m * n);
+        double scale = 1;
+        for (double w : want) scale = Math.max(scale, Math.abs(w));
+        if (NarrowGemmF64.applies(s, bits)) {
+            double[] got = c0.clone();
+            GEMM.gemm(s, a, 0, aStride, b, 0, n * k, got, 0, m * n);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-12 * scale * k, "f64 element " + i);
+        }
+        if (NarrowGemmF32.applies(s, bits)) {
+            float[] got = JavaGemmBlockingTest.toFloat(c0);
+            GEMM.gemm(s, JavaGemmBlockingTest.toFloat(a), 0, aStride, JavaGemmBlockingTest.toFloat(b), 0, n * k, got, 0,
+                    m * n);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-5 * scale * k, "f32 element " + i);
+        }
+        // each entry alone gets the batch's bits
+        double[] all = c0.clone();
+        GEMM.gemm(s, a, 0, aStride, b, 0, n * k, all, 0, m * n);
+        for (int e = 0; e < batch; e++) {
+            double[] one = java.util.Arrays.copyOfRange(c0, e * m * n, (e + 1) * m * n);
+            GEMM.gemm(new GemmShape(1, m, n, k, false, transB, alpha, beta), a, aStride * e, aStride, b, e * n * k, n * k,
+                    one, 0, m * n);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, e * m * n, (e + 1) * m * n), one, "entry " + e);
+        }
     }
 
     private static boolean applies(String kind, GemmShape s, int aStride, int bStride) {
