@@ -78,10 +78,11 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     String model;
     @Option(names = Flags.WIDTH, description = "hidden width D of --model linear (default ${bundle:default.width})")
     Integer width;
-    @Option(names = Flags.LAYERS, description = "layer widths (default ${bundle:default.layers})", split = ",")
+    @Option(names = Flags.LAYERS, description = "layer widths of an MLP, input to output (default "
+            + "${bundle:default.layers}; any other network: " + Flags.ARCH + ")", split = ",")
     int[] layers;
-    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear (default "
-            + "${bundle:default.activation})")
+    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear: the hidden layers' activation "
+            + "of " + Flags.LAYERS + " (default ${bundle:default.activation})")
     String activation;
     @Option(names = Flags.ARCH, paramLabel = "TEXT", description = "the network as layers, input to output, instead of "
             + Flags.LAYERS + "/" + Flags.ACTIVATION + ": ${bundle:arch.forms}; an activation follows its conv or dense "
