@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.nn.ArchSyntax;
 import org.gdchaos.nn.Shape;
@@ -99,6 +100,32 @@ class ArchOptionTest {
     private Cli tiny(String out, String... net) {
         return Cli.run("sweep", "--train-size", "100", "--test-size", "50", net[0], net[1], "--lr", "0.1", "--inits", "1",
                 "--replicas", "1", "--steps", "1", "--backend", "java", "--quiet", "--out", tmp.resolve(out).toString());
+    }
+
+    /**
+     * A small CNN sweep end to end: run.json records the arch text, the rows are there, and resuming
+     * with another arch is refused naming {@code --arch} with both texts.
+     */
+    @Test
+    void aCnnSweepRecordsItsArchAndResumesOnlyWithIt() throws Exception {
+        String arch = "conv:2@5x5,tanh,avgpool:2,dense:10";
+        Cli r = Cli.run("sweep", "--arch", arch, "--init", "xavier", "--train-size", "60", "--test-size", "30", "--lr",
+                "0.1,1", "--inits", "1", "--replicas", "1", "--steps", "3", "--backend", "java", "--quiet", "--out",
+                tmp.resolve("cnn").toString());
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                tmp.resolve("cnn/run.json").toFile());
+        assertEquals("input:28x28x1," + arch, run.at("/spec/model/network/arch").asText());
+        assertEquals(List.of("sweep", "--arch", arch), List.of(run.at("/command/args/0").asText(),
+                run.at("/command/args/1").asText(), run.at("/command/args/2").asText()));
+        assertEquals(3, Files.readAllLines(tmp.resolve("cnn/results.csv")).size(), "header and two cells");
+        String other = "conv:3@5x5,tanh,avgpool:2,dense:10";
+        r = Cli.run("sweep", "--arch", other, "--init", "xavier", "--train-size", "60", "--test-size", "30", "--lr",
+                "0.1,1", "--inits", "1", "--replicas", "1", "--steps", "3", "--backend", "java", "--quiet", "--resume",
+                "--out", tmp.resolve("cnn").toString());
+        assertEquals(ExitCodes.OUTPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("(--arch: input:28x28x1," + arch + " in the folder, input:28x28x1," + other + " now)"),
+                r.toString());
     }
 
     /** At load: an image network gets images of its shape; a flat network keeps the feature-count check. */

@@ -55,22 +55,20 @@ class PresetTest {
         assertSame(Preset.CNN_MNIST, Preset.parse("cnn-mnist"));
         SweepSpec s = SweepHelpTest.specOf("--preset", "cnn-mnist");
         assertEquals("mnist-10k", s.data().spec());
-        assertEquals(500, s.data().trainSize());
-        assertEquals(1000, s.data().testSize());
+        assertEquals(200, s.data().trainSize());
+        assertEquals(500, s.data().testSize());
         ModelSpec net = s.model().network();
         assertEquals("input:28x28x1,conv:4@5x5,tanh,avgpool:2,conv:8@5x5,tanh,avgpool:2,dense:10", net.arch());
         assertEquals(new Shape(4, 4, 8), net.shape(net.stages().size() - 1), "the dense layer reads 4·4·8 = 128 values");
         assertTrue(net.bias());
         assertEquals(Loss.CROSS_ENTROPY, net.loss());
         assertEquals(InitSpec.Kind.XAVIER, s.model().init().kind());
-        double[] lr = s.training().learningRates();
-        assertEquals(10, lr.length);
-        assertEquals(0.01, lr[0], 1e-15);
-        assertEquals(10, lr[9], 1e-12);
-        for (int i = 1; i < lr.length; i++) assertEquals(Math.pow(1000, 1.0 / 9), lr[i] / lr[i - 1], 1e-12, "log-spaced");
-        assertEquals(300, s.training().steps());
-        assertEquals(4, s.training().inits());
-        assertEquals(4, s.lyapunov().replicas());
+        assertArrayEquals(new double[] {0.1, 0.2, 0.4, 0.7, 1, 1.4, 2, 2.7, 4, 6}, s.training().learningRates());
+        assertEquals(100, s.training().steps());
+        assertEquals(2, s.training().inits());
+        assertEquals(2, s.lyapunov().replicas());
+        assertEquals(0.7, s.measurement().accuracyThreshold());
+        assertEquals(5, s.measurement().evalEvery());
         assertEquals(Method.PAPER, s.lyapunov().method());
     }
 
@@ -81,7 +79,7 @@ class PresetTest {
         assertArrayEquals(new int[] {784, 32, 10}, mlp.model().network().widths());
         assertEquals(Activation.RELU, mlp.model().network().activation());
         assertEquals(InitSpec.Kind.XAVIER, mlp.model().init().kind(), "the rest of the preset kept");
-        assertEquals(300, mlp.training().steps());
+        assertEquals(100, mlp.training().steps());
         SweepSpec cnn = SweepHelpTest.specOf("--preset", "deep-mlp", "--arch", "conv:2@3x3,relu,maxpool,dense:10",
                 "--no-bias", "--loss", "mse");
         assertEquals("input:28x28x1,conv:2@3x3,relu,maxpool:2,dense:10", cnn.model().network().arch());
