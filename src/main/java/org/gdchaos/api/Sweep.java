@@ -37,6 +37,10 @@ import org.gdchaos.sweep.SweepSpec;
  * }
  * }</pre>
  *
+ * <p>A convolutional network is a {@link ModelSpec} read from its {@code --arch} text
+ * ({@link Builder#model}): {@code ModelSpec.parse("conv:8@5x5,tanh,avgpool:2,dense:10", new Shape(28, 28, 1),
+ * true, Loss.CROSS_ENTROPY)} on {@code data("mnist-10k")}.
+ *
  * <p>Invalid settings throw {@link IllegalArgumentException} from {@link Builder#build()} with one
  * line naming the quantity (e.g. an empty learning-rate grid, {@code steps < 1}).
  */
@@ -167,7 +171,20 @@ public final class Sweep {
             return this;
         }
 
-        /** The network; its first and last widths must match the data's features and outputs. */
+        /**
+         * The network: an MLP ({@code new ModelSpec(widths, activation, bias, loss)}), whose first and last
+         * widths must match the data's features and outputs, or any network of conv, pool and dense layers
+         * from its {@code --arch} text, whose input shape must be the data's sample shape (28×28×1 for
+         * MNIST-like images; {@link DataSource#sampleShape}) unless it is flat, e.g.
+         * <pre>{@code
+         * ModelSpec cnn = ModelSpec.parse("conv:8@5x5,tanh,avgpool:2,dense:10", new Shape(28, 28, 1), true,
+         *         Loss.CROSS_ENTROPY);  // 28x28x1 -> 24x24x8 -> 12x12x8 -> 10
+         * Sweep sweep = Sweep.builder().data("mnist-10k").model(cnn).init(InitSpec.parse("xavier"))
+         *         .learningRates(0.1, 1).build();
+         * }</pre>
+         * A layer that does not fit its input is refused when the spec is made, naming the layer
+         * ({@code layer 1 (conv:8@29x29) does not fit its 28x28x1 input: …}).
+         */
         public Builder model(ModelSpec model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;

@@ -26,6 +26,7 @@ public final class Flags {
     public static final String MODEL = "--model";
     public static final String WIDTH = "--width";
     public static final String LAYERS = "--layers";
+    public static final String ARCH = "--arch";
     public static final String ACTIVATION = "--activation";
     public static final String NO_BIAS = "--no-bias";
     public static final String LOSS = "--loss";
@@ -72,6 +73,7 @@ public final class Flags {
         BY_SETTING.put("model.network", MODEL);
         BY_SETTING.put("model.network.widths", LAYERS);
         BY_SETTING.put("model.network.activation", ACTIVATION);
+        BY_SETTING.put(org.gdchaos.nn.ArchSyntax.KEY, ARCH);
         BY_SETTING.put("model.network.loss", LOSS);
         BY_SETTING.put("model.init", INIT);
         BY_SETTING.put("training.learningRates", LR);

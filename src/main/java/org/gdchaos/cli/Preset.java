@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
  * constants below ({@link #settings} lists them by flag; {@code gdchaos sweep --list-presets}
  * prints them): {@code quick} is a first look at the embedded mnist-10k, {@code paper-mnist} the
  * authors' protocol (docs/science.md#paper-protocol), {@code deep-mlp} the quick look for a deeper
- * network. Each preset sets the network (layer widths, activation) and the weight initialisation;
+ * network, {@code cnn-mnist} the quick look for a small convolutional network. Each preset sets the
+ * network (layer widths and activation, or an {@code --arch}) and the weight initialisation;
  * what a preset does not set keeps the command line's default (paper method with ε = 1e-8 and L1,
  * full batch, f64, biases, cross-entropy: {@link SweepCommand#DEFAULTS}).
  *
@@ -27,6 +28,15 @@ import java.util.stream.Collectors;
  * regime and no onset to see. Its learning-rate grid brackets the onset of chaos found by
  * exploration with Xavier weights (λ1 turns positive between η ≈ 0.3 and η ≈ 0.7; README,
  * "Beyond the MLP").
+ *
+ * <p>{@code cnn-mnist} is {@value #CNN_ARCH} on the 28×28×1 digits: 28 → 24 (5×5 valid) → 12 (pool)
+ * → 8 → 4, so the dense layer reads 4·4·8 = 128 values; 4·25+4 + 8·100+8 + 10·128+10 = 2,202
+ * parameters. Xavier weights (fan-in and fan-out of a convolution count k·k·channels). A CNN step
+ * costs about 2.7× a 784-64-10 step per sample (≈ 5.6e5 flops against 2.05e5,
+ * {@code ModelSpec.flopsPerSample}), so the preset is smaller than {@code quick}: 200 training and
+ * 500 test digits, 100 steps, 2 initialisations × 2 replicas. Its grid brackets the onset found by a first exploration ({@code --train-size 200 --lr
+ * log:0.1:10:8 --inits 1 --replicas 2 --steps 100}: λ1 ≤ 0.008 up to η = 1.4, 0.16 at η = 2.7, 5.1 at
+ * η = 10; test accuracy 0.7 after 45 steps at η = 0.1, 10 at η = 0.7 and 1.4, never at η ≥ 2.7).
  */
 enum Preset {
     QUICK("quick", "a first look: about two minutes on 2 CPU cores with the Java backend",
@@ -38,7 +48,14 @@ enum Preset {
     DEEP_MLP("deep-mlp", "the quick look for a deep MLP (three tanh hidden layers, Xavier weights): two to "
             + "three minutes on 2 CPU cores with the Java backend",
             "mnist-10k", 1000, 1000, new int[] {784, 64, 64, 64, 10}, Activation.TANH, InitSpec.parse("xavier"),
-            "0.01,0.1,0.2,0.3,0.4,0.5,0.7,1,2", 4, 4, 150, 5, 0.7);
+            "0.01,0.1,0.2,0.3,0.4,0.5,0.7,1,2", 4, 4, 150, 5, 0.7),
+    CNN_MNIST("cnn-mnist", "the quick look for a small convolutional network (two 5×5 tanh convolutions with "
+            + "average pooling, Xavier weights): four to five minutes on 2 busy CPU cores with the Java backend",
+            "mnist-10k", 200, 500, Preset.CNN_ARCH, InitSpec.parse("xavier"), "0.1,0.2,0.4,0.7,1,1.4,2,2.7,4,6", 2, 2,
+            100, 5, 0.7);
+
+    /** The network of {@code cnn-mnist} ({@code --arch}). */
+    static final String CNN_ARCH = "conv:4@5x5,tanh,avgpool:2,conv:8@5x5,tanh,avgpool:2,dense:10";
 
     /** The name on the command line ({@code --preset NAME}). */
     final String label;
@@ -46,9 +63,12 @@ enum Preset {
     final String purpose;
     final String data;
     final int trainSize;
-    /** Layer widths, input to output ({@code --layers}). */
+    /** Layer widths, input to output ({@code --layers}); null when the preset gives an {@link #arch}. */
     private final int[] layers;
+    /** Hidden activation of {@link #layers}; null with an {@link #arch}. */
     final Activation activation;
+    /** The network as {@code --arch} text (its input shape is the data's); null when the preset gives {@link #layers}. */
+    final String arch;
     final InitSpec init;
     final int testSize;
     final String lr;
@@ -58,16 +78,31 @@ enum Preset {
     final int evalEvery;
     final double threshold;
 
+    /** A preset of an MLP: {@code --layers} and {@code --activation}. */
     Preset(String label, String purpose, String data, int trainSize, int testSize, int[] layers, Activation activation,
            InitSpec init, String lr, int inits, int replicas, int steps, int evalEvery, double threshold) {
+        this(label, purpose, data, trainSize, testSize, layers.clone(), activation, null, init, lr, inits, replicas, steps,
+                evalEvery, threshold);
+    }
+
+    /** A preset of any network: {@code --arch}. */
+    Preset(String label, String purpose, String data, int trainSize, int testSize, String arch, InitSpec init, String lr,
+           int inits, int replicas, int steps, int evalEvery, double threshold) {
+        this(label, purpose, data, trainSize, testSize, null, null, arch, init, lr, inits, replicas, steps, evalEvery,
+                threshold);
+    }
+
+    Preset(String label, String purpose, String data, int trainSize, int testSize, int[] layers, Activation activation,
+           String arch, InitSpec init, String lr, int inits, int replicas, int steps, int evalEvery, double threshold) {
         this.label = label;
         this.purpose = purpose;
         this.threshold = threshold;
         this.data = data;
         this.trainSize = trainSize;
         this.testSize = testSize;
-        this.layers = layers.clone();
+        this.layers = layers;
         this.activation = activation;
+        this.arch = arch;
         this.init = init;
         this.lr = lr;
         this.inits = inits;
@@ -76,9 +111,9 @@ enum Preset {
         this.evalEvery = evalEvery;
     }
 
-    /** The layer widths, input to output (a copy). */
+    /** The layer widths, input to output (a copy); null when the preset gives an {@link #arch}. */
     int[] layers() {
-        return layers.clone();
+        return layers == null ? null : layers.clone();
     }
 
     static Preset parse(String s) {
@@ -104,8 +139,12 @@ enum Preset {
         m.put(Flags.DATA, data);
         m.put(Flags.TRAIN_SIZE, trainSize == 0 ? "0 (all)" : Integer.toString(trainSize));
         m.put(Flags.TEST_SIZE, testSize == 0 ? "0 (all)" : Integer.toString(testSize));
-        m.put(Flags.LAYERS, Arrays.stream(layers).mapToObj(Integer::toString).collect(Collectors.joining(",")));
-        m.put(Flags.ACTIVATION, activation.label());
+        if (arch != null) {
+            m.put(Flags.ARCH, arch);
+        } else {
+            m.put(Flags.LAYERS, Arrays.stream(layers).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+            m.put(Flags.ACTIVATION, activation.label());
+        }
         m.put(Flags.INIT, init.toString());
         m.put(Flags.LR, lr);
         m.put(Flags.INITS, Integer.toString(inits));

@@ -78,11 +78,17 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     String model;
     @Option(names = Flags.WIDTH, description = "hidden width D of --model linear (default ${bundle:default.width})")
     Integer width;
-    @Option(names = Flags.LAYERS, description = "layer widths (default ${bundle:default.layers})", split = ",")
+    @Option(names = Flags.LAYERS, description = "layer widths of an MLP, input to output (default "
+            + "${bundle:default.layers}; any other network: " + Flags.ARCH + ")", split = ",")
     int[] layers;
-    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear (default "
-            + "${bundle:default.activation})")
+    @Option(names = Flags.ACTIVATION, description = "tanh | sigmoid | relu | linear: the hidden layers' activation "
+            + "of " + Flags.LAYERS + " (default ${bundle:default.activation})")
     String activation;
+    @Option(names = Flags.ARCH, paramLabel = "TEXT", description = "the network as layers, input to output, instead of "
+            + Flags.LAYERS + "/" + Flags.ACTIVATION + ": ${bundle:arch.forms}; an activation follows its conv or dense "
+            + "layer, the last layer is dense:OUTPUTS without one; the input shape is the data's (28x28x1 for MNIST-like "
+            + "images) unless input:HxWxC comes first; e.g. ${bundle:arch.example}")
+    String arch;
     @Option(names = Flags.NO_BIAS, description = "layers without biases")
     boolean noBias;
     @Option(names = Flags.LOSS, description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²; default "
@@ -371,7 +377,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         DataSource source = DataSpec.parse(d);
         int tr = pick(trainSize, p == null ? null : p.trainSize, source.defaultTrainSize());
         int te = pick(testSize, p == null ? null : p.testSize, source.defaultTestSize());
-        ModelSpec m = model(p);
+        ModelSpec m = model(p, source);
         InitSpec in = pick(init == null ? null : InitSpec.parse(init), p == null ? null : p.init, DEFAULTS.model().init());
         double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, DEFAULT_LR));
         Method meth = method == null ? DEFAULTS.lyapunov().method() : Method.parse(method);
@@ -441,9 +447,26 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         return out;
     }
 
-    /** The network: explicit options, else the preset's widths and activation, else the defaults. */
-    private ModelSpec model(Preset p) {
+    /**
+     * The network: explicit options, else the preset's network, else the defaults. {@code --arch}
+     * gives the whole network, so {@code --layers}, {@code --activation} and {@code --model linear}
+     * cannot come with it; without an {@code input:} token its input is the data's sample shape
+     * ({@link DataSource#sampleShape}, known before the data loads; flattened when the first layer is
+     * dense, so an MLP written as {@code --arch} is the {@code --layers} one). {@code --no-bias} and
+     * {@code --loss} apply to either form.
+     */
+    private ModelSpec model(Preset p, DataSource source) {
         String kind = pick(model, null, DEFAULT_MODEL).toLowerCase(Locale.ROOT);
+        if (arch != null) {
+            for (String[] other : new String[][] {{Flags.LAYERS, layers == null ? null : "x"},
+                    {Flags.ACTIVATION, activation}, {Flags.WIDTH, width == null ? null : "x"},
+                    {Flags.MODEL + " linear", kind.equals("linear") ? "x" : null}}) {
+                if (other[1] != null) {
+                    throw new InputException(Flags.ARCH + " gives the whole network, layers and activations; it cannot "
+                            + "be combined with " + other[0] + " (use one or the other)");
+                }
+            }
+        }
         if (kind.equals("linear")) {
             if (layers != null) throw new InputException(Flags.MODEL + " linear takes " + Flags.WIDTH + ", not "
                     + Flags.LAYERS);
@@ -457,11 +480,19 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         if (width != null) throw new InputException(Flags.WIDTH + " applies to " + Flags.MODEL + " linear; use "
                 + Flags.LAYERS);
         ModelSpec def = DEFAULTS.model().network();
+        Loss l = loss == null ? def.loss() : Loss.parse(loss);
+        // an explicit --layers replaces a preset's --arch; an explicit --arch replaces a preset's --layers
+        String text = arch != null ? arch : layers == null && p != null ? p.arch : null;
+        if (arch == null && layers == null && activation != null && p != null && p.arch != null) {
+            throw new InputException(Flags.ACTIVATION + " sets the hidden activation of " + Flags.LAYERS + ", but the "
+                    + "preset " + p.label + " gives its network as " + Flags.ARCH + " " + p.arch + ": write the activations "
+                    + "into " + Flags.ARCH + ", or give " + Flags.LAYERS + " too");
+        }
+        if (text != null) return ModelSpec.parse(text, source.sampleShape(), !noBias, l);
         int[] w = pick(layers, p == null ? null : p.layers(), def.widths());
         Activation a = pick(activation == null ? null : Activation.parse(activation), p == null ? null : p.activation,
                 def.activation());
-        return new ModelSpec(w, a, !noBias,
-                loss == null ? def.loss() : Loss.parse(loss));
+        return new ModelSpec(w, a, !noBias, l);
     }
 
     static int parseBatch(String b) {

@@ -33,6 +33,8 @@ public final class SweepHelp extends ListResourceBundle {
         c.add(new Object[] {"default.layers", Arrays.stream(d.model().network().widths()).mapToObj(Integer::toString)
                 .collect(Collectors.joining(","))});
         c.add(new Object[] {"default.activation", label(d.model().network().activation())});
+        c.add(new Object[] {"arch.forms", org.gdchaos.nn.ArchSyntax.FORMS});
+        c.add(new Object[] {"arch.example", Preset.CNN_ARCH});
         c.add(new Object[] {"default.loss", label(d.model().network().loss())});
         c.add(new Object[] {"default.init", d.model().init().toString()});
         c.add(new Object[] {"default.lr", SweepCommand.DEFAULT_LR});

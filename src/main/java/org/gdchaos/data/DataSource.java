@@ -1,5 +1,7 @@
 package org.gdchaos.data;
 
+import org.gdchaos.nn.Shape;
+
 /**
  * A loadable dataset, as named by a {@link DataSpec} string. Loading does the I/O (or the
  * generation); the source itself is cheap to create.
@@ -8,6 +10,14 @@ public interface DataSource {
 
     /** The canonical spec string of this source, e.g. {@code mnist-10k} or {@code idx:/data}. */
     String spec();
+
+    /**
+     * The shape of one sample, known before loading (so a network can be built for the data):
+     * h × w × 1 for images (28×28×1 for MNIST-like data), flat 1×1×F for feature vectors. The
+     * split {@link #load} returns has this shape (an image folder whose files say otherwise is
+     * loaded with the files' shape, and the sweep names the mismatch).
+     */
+    Shape sampleShape();
 
     /**
      * Loads a train/test split.

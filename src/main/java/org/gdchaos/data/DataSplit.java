@@ -1,8 +1,11 @@
 package org.gdchaos.data;
 
+import org.gdchaos.nn.Shape;
+
 /**
- * A training set and a test set of the same task: same features, same outputs, and both
- * classification or both regression. They may be the same object (e.g. {@code scalar:}).
+ * A training set and a test set of the same task: same sample shape (so same features), same
+ * outputs, and both classification or both regression. They may be the same object (e.g.
+ * {@code scalar:}).
  */
 public record DataSplit(Dataset train, Dataset test) {
 
@@ -10,7 +13,7 @@ public record DataSplit(Dataset train, Dataset test) {
         if (train == null || test == null) {
             throw new IllegalArgumentException("train and test sets must not be null");
         }
-        if (train.features() != test.features() || train.outputs() != test.outputs()
+        if (train.features() != test.features() || !train.shape().equals(test.shape()) || train.outputs() != test.outputs()
                 || train.isClassification() != test.isClassification()) {
             throw new IllegalArgumentException("train " + train + " and test " + test
                     + " are not the same task");
@@ -19,6 +22,11 @@ public record DataSplit(Dataset train, Dataset test) {
 
     public int features() {
         return train.features();
+    }
+
+    /** The shape of one sample (28×28×1 for MNIST-like images, flat for vectors). */
+    public Shape shape() {
+        return train.shape();
     }
 
     public int outputs() {

@@ -1,6 +1,7 @@
 package org.gdchaos.data;
 
 import java.util.Arrays;
+import org.gdchaos.nn.Shape;
 
 /**
  * An in-memory dataset of {@code n} samples, row-major and float64.
@@ -10,13 +11,22 @@ import java.util.Arrays;
  *       ({@code y[i·outputs + labels[i]] = 1}, all else 0), real targets for regression.</li>
  *   <li>{@code labels}: class index per sample in {@code [0, outputs)}, or {@code null}
  *       for a regression task.</li>
+ *   <li>{@code shape}: the shape of one sample ({@link Shape}, h × w × c, channels last), of
+ *       size {@code features}: 28×28×1 for MNIST-like images (the IDX header's rows × cols, one
+ *       channel), flat 1×1×features for vectors ({@code scalar:}, {@code teacher:}). Row-major
+ *       pixels are NHWC with one channel, so the values of x do not depend on the shape.</li>
  * </ul>
  * The constructor validates every size and, for classification, that {@code y} is exactly
  * the one-hot encoding of {@code labels}. Arrays are shared, not copied: treat them as
  * read-only. {@code equals} compares array contents.
  */
 public record Dataset(String name, double[] x, double[] y, int[] labels,
-                      int n, int features, int outputs) {
+                      int n, int features, int outputs, Shape shape) {
+
+    /** A dataset of flat samples (shape 1×1×features). */
+    public Dataset(String name, double[] x, double[] y, int[] labels, int n, int features, int outputs) {
+        this(name, x, y, labels, n, features, outputs, features > 0 ? Shape.flat(features) : null);
+    }
 
     public Dataset {
         if (name == null || name.isBlank()) {
@@ -26,6 +36,10 @@ public record Dataset(String name, double[] x, double[] y, int[] labels,
             throw new IllegalArgumentException("dataset '" + name + "': n, features and outputs"
                     + " must be positive, got n=" + n + ", features=" + features
                     + ", outputs=" + outputs);
+        }
+        if (shape == null || shape.size() != features) {
+            throw new IllegalArgumentException("dataset '" + name + "': the sample shape " + shape
+                    + " does not hold " + features + " features");
         }
         if (x == null || (long) x.length != (long) n * features) {
             throw new IllegalArgumentException("dataset '" + name + "': x must have n·features = "
@@ -110,7 +124,7 @@ public record Dataset(String name, double[] x, double[] y, int[] labels,
         double[] xs = Arrays.copyOfRange(x, from * features, (from + count) * features);
         double[] ys = Arrays.copyOfRange(y, from * outputs, (from + count) * outputs);
         int[] ls = labels == null ? null : Arrays.copyOfRange(labels, from, from + count);
-        return new Dataset(newName, xs, ys, ls, count, features, outputs);
+        return new Dataset(newName, xs, ys, ls, count, features, outputs, shape);
     }
 
     /** The first {@code count} samples (this dataset itself when {@code count == n}). */
@@ -120,12 +134,22 @@ public record Dataset(String name, double[] x, double[] y, int[] labels,
 
     /** The same samples treated as regression: targets {@code y} kept, labels dropped. */
     public Dataset withoutLabels() {
-        return new Dataset(name, x, y, null, n, features, outputs);
+        return new Dataset(name, x, y, null, n, features, outputs, shape);
     }
 
     /** The same data under another name. */
     public Dataset withName(String newName) {
-        return new Dataset(newName, x, y, labels, n, features, outputs);
+        return new Dataset(newName, x, y, labels, n, features, outputs, shape);
+    }
+
+    /**
+     * The same values seen as samples of another shape of the same size (e.g. 784 pixels as a
+     * 28×28×1 image).
+     *
+     * @throws IllegalArgumentException when {@code s} does not hold {@code features} values
+     */
+    public Dataset withShape(Shape s) {
+        return new Dataset(name, x, y, labels, n, features, outputs, s);
     }
 
     /** Number of samples per class (classification only). */
@@ -143,7 +167,7 @@ public record Dataset(String name, double[] x, double[] y, int[] labels,
     @Override
     public boolean equals(Object o) {
         return o instanceof Dataset d && n == d.n && features == d.features
-                && outputs == d.outputs && name.equals(d.name) && Arrays.equals(x, d.x)
+                && outputs == d.outputs && shape.equals(d.shape) && name.equals(d.name) && Arrays.equals(x, d.x)
                 && Arrays.equals(y, d.y) && Arrays.equals(labels, d.labels);
     }
 
@@ -154,7 +178,7 @@ public record Dataset(String name, double[] x, double[] y, int[] labels,
 
     @Override
     public String toString() {
-        return "Dataset[" + name + ": n=" + n + ", features=" + features + ", outputs="
-                + outputs + (labels == null ? ", regression]" : ", classification]");
+        return "Dataset[" + name + ": n=" + n + ", features=" + features
+                + (shape.isFlat() ? "" : " (" + shape + ")") + ", outputs=" + outputs + (labels == null ? ", regression]" : ", classification]");
     }
 }

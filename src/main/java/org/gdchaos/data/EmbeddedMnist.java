@@ -2,6 +2,7 @@ package org.gdchaos.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.gdchaos.nn.Shape;
 
 /**
  * The embedded {@code mnist-10k} dataset: 10,000 real MNIST digits (28 × 28, labels 0–9)
@@ -20,6 +21,8 @@ public final class EmbeddedMnist implements ImageDataSource {
     public static final String SPEC = "mnist-10k";
     /** Samples in the embedded set. */
     public static final int SIZE = 10_000;
+    /** Shape of one digit: 28 × 28 pixels, one channel (the IDX header's rows × cols). */
+    public static final Shape SHAPE = new Shape(28, 28, 1);
     /** Suggested training-set size for quick runs. */
     public static final int QUICK_TRAIN_SIZE = 1000;
     /** Suggested test-set size for quick runs. */
@@ -41,6 +44,11 @@ public final class EmbeddedMnist implements ImageDataSource {
     }
 
     @Override
+    public Shape sampleShape() {
+        return SHAPE;
+    }
+
+    @Override
     public DataSplit load(int trainSize, int testSize) {
         Pool p = pool();
         int[] sizes = Sizes.splitPool(p.images.count(), trainSize, testSize, SPEC);
@@ -51,7 +59,7 @@ public final class EmbeddedMnist implements ImageDataSource {
     private static Dataset slice(Pool p, int from, int count, String name) {
         int[] lab = java.util.Arrays.copyOfRange(p.labels, from, from + count);
         return Dataset.classification(name, p.images.toDoubles(from, count), lab,
-                p.images.features(), IdxFolder.MNIST_CLASSES);
+                p.images.features(), IdxFolder.MNIST_CLASSES).withShape(p.images.shape());
     }
 
     private static Pool pool() {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.gdchaos.nn.Shape;
 
 /**
  * A folder of IDX files ({@code idx:DIR}). Two layouts are recognised, each file either
@@ -19,7 +20,9 @@ import java.util.stream.Stream;
  *       train = the first {@code trainSize} samples, test = the next {@code testSize}
  *       (rules in {@link Sizes#splitPool}; neither given = 80 % / 20 %).</li>
  * </ol>
- * Pixels are {@code byte/255.0} in [0, 1]; targets are one-hot over {@code classes} (10).
+ * Pixels are {@code byte/255.0} in [0, 1]; targets are one-hot over {@code classes} (10). A sample
+ * is an image of the files' rows × cols × 1 ({@link #sampleShape} reads it from the image file's
+ * header without reading the pixels).
  */
 public final class IdxFolder implements ImageDataSource {
 
@@ -62,6 +65,25 @@ public final class IdxFolder implements ImageDataSource {
         return spec;
     }
 
+    /**
+     * The image shape in the header of the training images (or the single pool's images): rows ×
+     * cols × 1. When the folder or the file is missing or its header cannot be read, MNIST's
+     * 28×28×1, and {@link #load} reports what is wrong.
+     */
+    @Override
+    public Shape sampleShape() {
+        if (!Files.isDirectory(dir)) return EmbeddedMnist.SHAPE;
+        Path images = find("train-images-idx3-ubyte", "train-images.idx3-ubyte");
+        if (images == null) images = find("images-idx3-ubyte", "images.idx3-ubyte");
+        if (images == null) return EmbeddedMnist.SHAPE;
+        try {
+            int[] dims = IdxReader.readImagesHeader(images);
+            return new Shape(dims[1], dims[2], 1);
+        } catch (DataException | IllegalArgumentException e) {
+            return EmbeddedMnist.SHAPE;
+        }
+    }
+
     @Override
     public DataSplit load(int trainSize, int testSize) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -79,6 +101,10 @@ public final class IdxFolder implements ImageDataSource {
         if (trImg != null && trLab != null && teImg != null && teLab != null) {
             Dataset train = readPrefix(trImg, trLab, trainSize, "training", spec + "/train");
             Dataset test = readPrefix(teImg, teLab, testSize, "test", spec + "/test");
+            if (!train.shape().equals(test.shape())) {
+                throw new DataException(spec + ": the training images " + trImg + " are " + train.shape()
+                        + " but the test images " + teImg + " are " + test.shape());
+            }
             return new DataSplit(train, test);
         }
         Path img = find("images-idx3-ubyte", "images.idx3-ubyte");
@@ -110,7 +136,7 @@ public final class IdxFolder implements ImageDataSource {
     private Dataset slice(IdxImages images, int[] labels, int from, int count, String name) {
         int[] lab = java.util.Arrays.copyOfRange(labels, from, from + count);
         return Dataset.classification(name, images.toDoubles(from, count), lab,
-                images.features(), classes);
+                images.features(), classes).withShape(images.shape());
     }
 
     /** The first existing file among the base names, each tried with {@code .gz} then raw. */

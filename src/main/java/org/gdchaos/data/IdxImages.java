@@ -1,5 +1,7 @@
 package org.gdchaos.data;
 
+import org.gdchaos.nn.Shape;
+
 /**
  * Images read from an idx3 file: {@code count} images of {@code rows × cols} unsigned bytes,
  * row-major, image after image. {@code pixels} is shared, not copied.
@@ -15,6 +17,11 @@ public record IdxImages(String source, int count, int rows, int cols, byte[] pix
             throw new IllegalArgumentException(source + ": expected " + (long) count * rows * cols
                     + " pixel bytes, got " + (pixels == null ? "null" : pixels.length));
         }
+    }
+
+    /** The shape of one image: rows × cols × 1 (one grey channel). */
+    public Shape shape() {
+        return new Shape(rows, cols, 1);
     }
 
     /** Pixels per image, {@code rows·cols}. */

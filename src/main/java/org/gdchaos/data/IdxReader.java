@@ -44,6 +44,18 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * The header of an idx3 image file: {count, rows, cols}, without reading the pixels (the first
+     * 16 bytes, decompressed when the file is gzip).
+     */
+    public static int[] readImagesHeader(Path file) {
+        try (InputStream in = open(file)) {
+            return readHeader(decompressIfGzip(in), file.toString(), 3, "images");
+        } catch (IOException e) {
+            throw wrap(file.toString(), e);
+        }
+    }
+
     /** Reads an idx3 image file from a stream (gzip detected); {@code source} names it in errors. */
     public static IdxImages readImages(InputStream raw, String source) {
         try {
@@ -103,7 +115,7 @@ public final class IdxReader {
         int[] lab = readLabels(labels, classes);
         checkCounts(img, lab, labels.toString());
         return Dataset.classification(name, img.toDoubles(0, img.count()), lab,
-                img.features(), classes);
+                img.features(), classes).withShape(img.shape());
     }
 
     /** Throws when the image and label counts differ. */

@@ -21,6 +21,12 @@ public record ScalarSource(double x, double y) implements DataSource {
         return "scalar:x=" + x + ",y=" + y;
     }
 
+    /** One value: flat, 1×1×1. */
+    @Override
+    public org.gdchaos.nn.Shape sampleShape() {
+        return org.gdchaos.nn.Shape.flat(1);
+    }
+
     @Override
     public DataSplit load(int trainSize, int testSize) {
         if (trainSize > 1 || testSize > 1) {

@@ -102,6 +102,12 @@ public record TeacherStudent(int in, int hidden, int out, int n, int testN, long
         return new Teacher(in, hidden, out, w1, w2, activation);
     }
 
+    /** A vector of {@code in} features: flat, 1×1×in. */
+    @Override
+    public org.gdchaos.nn.Shape sampleShape() {
+        return org.gdchaos.nn.Shape.flat(in);
+    }
+
     @Override
     public DataSplit load(int trainSize, int testSize) {
         int tr = Sizes.resolve(trainSize, n, "training", spec());

@@ -123,7 +123,7 @@ public final class ArchSyntax {
     private static Layer.Conv parseConv(String s, String where) {
         int at = s.indexOf('@');
         if (at < 0) throw new InputException(KEY, where + ": write a convolution as conv:FILTERS@KxK, e.g. conv:8@3x3");
-        int filters = parseInt(s.substring(0, at), where, "filters");
+        int filters = parseInt(s.substring(0, at), where, "number of filters");
         String rest = s.substring(at + 1);
         ConvShape.Padding padding = ConvShape.Padding.VALID;
         int colon = rest.indexOf(':');
@@ -136,9 +136,12 @@ public final class ArchSyntax {
             };
             rest = rest.substring(0, colon);
         }
-        String[] k = rest.split("x");
+        String[] k = rest.split("x", -1);
+        if (k.length != 2) {
+            throw new InputException(KEY, where + ": write the kernel as KxK, e.g. conv:" + s.substring(0, at) + "@3x3");
+        }
         int kh = parseInt(k[0], where, "kernel size");
-        if (k.length > 2 || (k.length == 2 && parseInt(k[1], where, "kernel size") != kh)) {
+        if (parseInt(k[1], where, "kernel size") != kh) {
             throw new InputException(KEY, where + ": only square kernels (KxK) are supported");
         }
         return new Layer.Conv(filters, kh, padding, Activation.IDENTITY);

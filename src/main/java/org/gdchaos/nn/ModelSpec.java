@@ -96,13 +96,17 @@ public final class ModelSpec {
 
     /**
      * A network from its {@code --arch} text; the input shape is the text's {@code input:} token, else
-     * {@code defaultInput}.
+     * {@code defaultInput} (the data's sample shape), flattened when the first layer is dense (a dense
+     * layer reads its input flattened, so {@code dense:64,tanh,dense:10} on 28×28×1 images is the MLP
+     * 784-64-10, the same network as {@code --layers 784,64,10}).
      *
      * @throws InputException when the text cannot be read, gives no input and there is no default, or a layer does not fit
      */
     public static ModelSpec parse(String arch, Shape defaultInput, boolean bias, Loss loss) {
         ArchSyntax.Parsed p = ArchSyntax.parse(arch);
-        Shape in = p.input() != null ? p.input() : defaultInput;
+        Shape in = p.input() != null ? p.input()
+                : defaultInput != null && p.stages().get(0) instanceof Layer.Dense ? Shape.flat(defaultInput.size())
+                : defaultInput;
         if (in == null) {
             throw new InputException(ArchSyntax.KEY, "the architecture does not say its input shape and the data has none: "
                     + "start it with input:HxWxC");

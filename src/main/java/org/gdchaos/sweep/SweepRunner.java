@@ -83,14 +83,27 @@ public final class SweepRunner {
     /** Loads and checks the data of a spec against its model. */
     public static DataSplit loadData(SweepSpec spec) {
         DataSplit split = DataSpec.parse(spec.data().spec()).load(spec.data().trainSize(), spec.data().testSize());
-        if (split.features() != spec.model().network().inputs()) {
-            throw new InputException("model.network.widths", "data '" + spec.data().spec() + "' has " + split.features()
-                    + " input features but the model's first layer is " + spec.model().network().inputs()
-                    + " (make the layer widths start with " + split.features() + ")");
+        org.gdchaos.nn.ModelSpec net = spec.model().network();
+        if (!net.inputShape().isFlat()) { // an image network reads images of exactly its shape
+            if (!split.shape().equals(net.inputShape())) {
+                throw new InputException(org.gdchaos.nn.ArchSyntax.KEY, "data '" + spec.data().spec() + "' has samples of "
+                        + "shape " + split.shape() + " but the network reads " + net.inputShape() + " (leave input: out of "
+                        + "the architecture to read the data's shape, or start it with input:" + split.shape() + ")");
+            }
+        } else if (split.features() != net.inputs()) {
+            if (net.isMlp()) {
+                throw new InputException("model.network.widths", "data '" + spec.data().spec() + "' has " + split.features()
+                        + " input features but the model's first layer is " + net.inputs()
+                        + " (make the layer widths start with " + split.features() + ")");
+            }
+            throw new InputException(org.gdchaos.nn.ArchSyntax.KEY, "data '" + spec.data().spec() + "' has "
+                    + split.features() + " input features (samples of shape " + split.shape() + ") but the network reads "
+                    + "a flat input of " + net.inputs() + " (leave input: out of the architecture to read the data's shape)");
         }
-        if (split.outputs() != spec.model().network().outputs()) {
-            throw new InputException("model.network.widths", "data '" + spec.data().spec() + "' has " + split.outputs()
-                    + " outputs but the model's last layer is " + spec.model().network().outputs());
+        if (split.outputs() != net.outputs()) {
+            throw new InputException(net.isMlp() ? "model.network.widths" : org.gdchaos.nn.ArchSyntax.KEY, "data '"
+                    + spec.data().spec() + "' has " + split.outputs() + " outputs but the model's last layer is "
+                    + net.outputs());
         }
         if (spec.model().network().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
             throw new InputException("model.network.loss", "data '" + spec.data().spec() + "' is a regression task: use the "

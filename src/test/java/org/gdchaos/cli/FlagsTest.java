@@ -28,6 +28,21 @@ class FlagsTest {
         assertEquals("no.such.setting", Flags.of("no.such.setting"));
     }
 
+    /** A network recorded as its --arch text is named by --arch. */
+    @Test
+    void theArchSettingIsNamedByArch() {
+        SweepSpec cnn = SweepSpec.builder().learningRates(0.1).model(org.gdchaos.nn.ModelSpec.parse(Preset.CNN_ARCH,
+                new org.gdchaos.nn.Shape(28, 28, 1), true, org.gdchaos.backend.Loss.CROSS_ENTROPY)).build();
+        List<String> unmapped = new ArrayList<>();
+        List<String> paths = leafPaths(SpecJson.tree(cnn), "");
+        assertTrue(paths.contains(org.gdchaos.nn.ArchSyntax.KEY), paths.toString());
+        for (String path : paths) {
+            if (Flags.find(path).isEmpty()) unmapped.add(path);
+        }
+        assertEquals(List.of("model.network.bias"), unmapped);
+        assertEquals(Flags.ARCH, Flags.of("model.network.arch"));
+    }
+
     private static List<String> leafPaths(JsonNode n, String prefix) {
         List<String> out = new ArrayList<>();
         if (!n.isObject()) {

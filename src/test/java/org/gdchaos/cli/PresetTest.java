@@ -14,6 +14,8 @@ import org.gdchaos.backend.Loss;
 import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.Method;
 import org.gdchaos.nn.InitSpec;
+import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.nn.Shape;
 import org.gdchaos.sweep.SweepSpec;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,47 @@ class PresetTest {
         assertEquals(LyapunovConfig.of(Method.PAPER).epsilon(), s.lyapunov().epsilon());
         assertEquals(0.7, s.measurement().accuracyThreshold());
         assertEquals(5, s.measurement().evalEvery());
+    }
+
+    @Test
+    void cnnMnistBuildsTheIntendedSpec() {
+        assertSame(Preset.CNN_MNIST, Preset.parse("cnn-mnist"));
+        SweepSpec s = SweepHelpTest.specOf("--preset", "cnn-mnist");
+        assertEquals("mnist-10k", s.data().spec());
+        assertEquals(200, s.data().trainSize());
+        assertEquals(500, s.data().testSize());
+        ModelSpec net = s.model().network();
+        assertEquals("input:28x28x1,conv:4@5x5,tanh,avgpool:2,conv:8@5x5,tanh,avgpool:2,dense:10", net.arch());
+        assertEquals(new Shape(4, 4, 8), net.shape(net.stages().size() - 1), "the dense layer reads 4·4·8 = 128 values");
+        assertTrue(net.bias());
+        assertEquals(Loss.CROSS_ENTROPY, net.loss());
+        assertEquals(InitSpec.Kind.XAVIER, s.model().init().kind());
+        assertArrayEquals(new double[] {0.1, 0.2, 0.4, 0.7, 1, 1.4, 2, 2.7, 4, 6}, s.training().learningRates());
+        assertEquals(100, s.training().steps());
+        assertEquals(2, s.training().inits());
+        assertEquals(2, s.lyapunov().replicas());
+        assertEquals(0.7, s.measurement().accuracyThreshold());
+        assertEquals(5, s.measurement().evalEvery());
+        assertEquals(Method.PAPER, s.lyapunov().method());
+    }
+
+    /** A preset's --arch and --layers replace each other; --activation alone cannot change an --arch. */
+    @Test
+    void archAndLayersOverrideEachOther() {
+        SweepSpec mlp = SweepHelpTest.specOf("--preset", "cnn-mnist", "--layers", "784,32,10", "--activation", "relu");
+        assertArrayEquals(new int[] {784, 32, 10}, mlp.model().network().widths());
+        assertEquals(Activation.RELU, mlp.model().network().activation());
+        assertEquals(InitSpec.Kind.XAVIER, mlp.model().init().kind(), "the rest of the preset kept");
+        assertEquals(100, mlp.training().steps());
+        SweepSpec cnn = SweepHelpTest.specOf("--preset", "deep-mlp", "--arch", "conv:2@3x3,relu,maxpool,dense:10",
+                "--no-bias", "--loss", "mse");
+        assertEquals("input:28x28x1,conv:2@3x3,relu,maxpool:2,dense:10", cnn.model().network().arch());
+        assertFalse(cnn.model().network().bias());
+        assertEquals(Loss.MSE, cnn.model().network().loss());
+        assertEquals(150, cnn.training().steps());
+        InputException e = assertThrows(InputException.class,
+                () -> SweepHelpTest.specOf("--preset", "cnn-mnist", "--activation", "relu"));
+        assertTrue(e.getMessage().contains(Flags.ACTIVATION) && e.getMessage().contains(Flags.ARCH), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.gdchaos.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -143,9 +144,16 @@ class SweepHelpTest {
             assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.INITS) + " +" + s.training().inits() + "\\n.*"), block);
             assertTrue(block.matches("(?s).*\\n  " + Pattern.quote(Flags.REPLICAS) + " +" + s.lyapunov().replicas()
                     + "\\n.*"), block);
-            assertEquals(Arrays.stream(s.model().network().widths()).mapToObj(Integer::toString)
-                    .collect(Collectors.joining(",")), listed(block, Flags.LAYERS), block);
-            assertEquals(s.model().network().activation(), Activation.parse(listed(block, Flags.ACTIVATION)), block);
+            if (p.arch != null) { // a network given as --arch: the listed text, on the data's images, is the spec's network
+                assertEquals(s.model().network(), org.gdchaos.nn.ModelSpec.parse(listed(block, Flags.ARCH),
+                        org.gdchaos.data.DataSpec.parse(s.data().spec()).sampleShape(), true, Loss.CROSS_ENTROPY), block);
+                String own = block.substring(0, block.indexOf("\n", block.indexOf("\n  " + Flags.EVAL_EVERY) + 1));
+                assertFalse(own.contains(Flags.LAYERS) || own.contains(Flags.ACTIVATION), own);
+            } else {
+                assertEquals(Arrays.stream(s.model().network().widths()).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(",")), listed(block, Flags.LAYERS), block);
+                assertEquals(s.model().network().activation(), Activation.parse(listed(block, Flags.ACTIVATION)), block);
+            }
             assertEquals(s.model().init(), InitSpec.parse(listed(block, Flags.INIT)), block);
             Matcher lr = Pattern.compile("\\n  --lr +(\\S+)\\n").matcher(block);
             assertTrue(lr.find(), block);

@@ -50,6 +50,18 @@ class DataSpecTest {
         assertThrows(DataException.class, () -> DataSpec.parse("scalar:x=1,y=1").load(2, 0));
     }
 
+    /** Vectors are flat samples, known before loading. */
+    @Test
+    void vectorDataIsFlat() {
+        DataSource scalar = DataSpec.parse("scalar:x=1.5,y=3");
+        assertEquals(org.gdchaos.nn.Shape.flat(1), scalar.sampleShape());
+        assertEquals(scalar.sampleShape(), scalar.load().shape());
+        DataSource teacher = DataSpec.parse("teacher:in=5,hidden=3,out=2,n=40,seed=7");
+        assertEquals(org.gdchaos.nn.Shape.flat(5), teacher.sampleShape());
+        assertEquals(teacher.sampleShape(), teacher.load().shape());
+        assertEquals(teacher.sampleShape(), teacher.load().test().shape());
+    }
+
     private static void rejects(String spec, String fragment) {
         DataException e = assertThrows(DataException.class, () -> DataSpec.parse(spec));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());

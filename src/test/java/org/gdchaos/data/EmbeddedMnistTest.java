@@ -83,6 +83,8 @@ class EmbeddedMnistTest {
         DataSource src = DataSpec.parse(null);
         assertEquals("mnist-10k", src.spec());
         DataSplit d = src.load();
+        assertEquals(src.sampleShape(), d.shape(), "the shape known before loading is the loaded one");
+        assertEquals(new org.gdchaos.nn.Shape(28, 28, 1), d.test().shape());
         assertEquals(8000, d.train().n());
         assertEquals(2000, d.test().n());
         assertEquals(9000, src.load(0, 1000).train().n());

@@ -174,6 +174,52 @@ class SpecJsonTest {
         assertEquals(SweepSpec.Extras.NONE, SpecJson.read(flat).measurement().extras());
     }
 
+    /** A network other than an MLP is recorded as its --arch text (with its input shape), bias and loss. */
+    static SweepSpec cnn(String arch) {
+        return SweepSpec.builder().model(ModelSpec.parse(arch, new org.gdchaos.nn.Shape(28, 28, 1), true,
+                Loss.CROSS_ENTROPY)).init(InitSpec.parse("xavier")).learningRates(0.1, 1).trainSize(500).build();
+    }
+
+    static final String CNN = "conv:4@5x5,tanh,avgpool:2,conv:8@5x5,tanh,avgpool:2,dense:10";
+
+    @Test
+    void aCnnRoundTripsAsItsArchText() throws IOException {
+        SweepSpec s = cnn(CNN);
+        JsonNode tree = SpecJson.tree(s);
+        JsonNode net = tree.at("/model/network");
+        assertEquals(List.of("arch", "bias", "loss"), fieldNames(net));
+        assertEquals("input:28x28x1," + CNN, net.get("arch").asText());
+        assertEquals("ce", net.get("loss").asText());
+        assertTrue(net.get("bias").asBoolean());
+        SweepSpec back = SpecJson.read(RunInfo.JSON.readTree(RunInfo.JSON.writeValueAsString(tree)));
+        assertEquals(s, back);
+        assertEquals(s.hashCode(), back.hashCode());
+        assertEquals(tree, SpecJson.tree(back));
+        assertEquals(s.model().network().stages(), back.model().network().stages());
+        // another CNN differs in the arch alone
+        String other = CNN.replace("conv:8@5x5", "conv:8@5x5:same");
+        assertEquals(List.of(new SpecDifference("model.network.arch", "input:28x28x1," + CNN, "input:28x28x1," + other)),
+                SpecJson.differences(s, cnn(other)));
+    }
+
+    @Test
+    void aNetworkSettingThisVersionDoesNotKnowIsRefusedByName() {
+        ObjectNode unknown = (ObjectNode) SpecJson.tree(cnn(CNN));
+        ((ObjectNode) unknown.at("/model/network")).put("dropout", 0.5);
+        InputException e = assertThrows(InputException.class, () -> SpecJson.read(unknown));
+        assertTrue(e.getMessage().contains("'dropout' is not known"), e.getMessage());
+
+        ObjectNode badArch = (ObjectNode) SpecJson.tree(cnn(CNN));
+        ((ObjectNode) badArch.at("/model/network")).put("arch", "input:28x28x1,conv:4@5,dense:10");
+        e = assertThrows(InputException.class, () -> SpecJson.read(badArch));
+        assertTrue(e.getMessage().contains("'conv:4@5'"), e.getMessage());
+
+        ObjectNode noBias = (ObjectNode) SpecJson.tree(cnn(CNN));
+        ((ObjectNode) noBias.at("/model/network")).remove("bias");
+        e = assertThrows(InputException.class, () -> SpecJson.read(noBias));
+        assertTrue(e.getMessage().contains("bias"), e.getMessage());
+    }
+
     @Test
     void differencesNameEachSettingWithBothValues() {
         SweepSpec a = unusual();
