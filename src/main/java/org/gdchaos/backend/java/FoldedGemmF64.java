@@ -180,7 +180,9 @@ final class FoldedGemmF64 {
             parallel.run(batch, (long) kb * m, (e0, e1) -> {
                 for (int e = e0; e < e1; e++) {
                     int src = aOff + e * aStride + start * m;
-                    for (int p = 0; p < kb; p++) System.arraycopy(a, src + p * m, gf, p * tall + e * m, m);
+                    for (int p = 0, s0 = src, d0 = e * m; p < kb; p++, s0 += m, d0 += tall) {
+                        for (int i = 0; i < m; i++) gf[d0 + i] = a[s0 + i]; // m ≤ 16: no arraycopy call per row
+                    }
                 }
             });
             driver.gemm(pool, new GemmShape(1, tall, n, kb, true, false, 1, p0 == 0 ? 0 : 1), gf, 0, 0, b,

@@ -58,10 +58,10 @@ final class NarrowVectorF64 {
                 c2 = b.fma(DoubleVector.broadcast(S128, a[r2 + p]), c2);
                 c3 = b.fma(DoubleVector.broadcast(S128, a[r3 + p]), c3);
             }
-            store(S128, c0, c, cOff + i * n, al, be);
-            store(S128, c1, c, cOff + (i + 1) * n, al, be);
-            store(S128, c2, c, cOff + (i + 2) * n, al, be);
-            store(S128, c3, c, cOff + (i + 3) * n, al, be);
+            store128(c0, c, cOff + i * n, al, be);
+            store128(c1, c, cOff + (i + 1) * n, al, be);
+            store128(c2, c, cOff + (i + 2) * n, al, be);
+            store128(c3, c, cOff + (i + 3) * n, al, be);
         }
         for (; i < i1; i++) {
             DoubleVector c0 = DoubleVector.zero(S128);
@@ -69,7 +69,7 @@ final class NarrowVectorF64 {
             for (int p = 0; p < k; p++) {
                 c0 = DoubleVector.fromArray(S128, bt, btOff + p * n).fma(DoubleVector.broadcast(S128, a[r0 + p]), c0);
             }
-            store(S128, c0, c, cOff + i * n, al, be);
+            store128(c0, c, cOff + i * n, al, be);
         }
     }
 
@@ -88,10 +88,10 @@ final class NarrowVectorF64 {
                 c2 = b.fma(DoubleVector.broadcast(S256, a[r2 + p]), c2);
                 c3 = b.fma(DoubleVector.broadcast(S256, a[r3 + p]), c3);
             }
-            store(S256, c0, c, cOff + i * n, al, be);
-            store(S256, c1, c, cOff + (i + 1) * n, al, be);
-            store(S256, c2, c, cOff + (i + 2) * n, al, be);
-            store(S256, c3, c, cOff + (i + 3) * n, al, be);
+            store256(c0, c, cOff + i * n, al, be);
+            store256(c1, c, cOff + (i + 1) * n, al, be);
+            store256(c2, c, cOff + (i + 2) * n, al, be);
+            store256(c3, c, cOff + (i + 3) * n, al, be);
         }
         for (; i < i1; i++) {
             DoubleVector c0 = DoubleVector.zero(S256);
@@ -99,7 +99,7 @@ final class NarrowVectorF64 {
             for (int p = 0; p < k; p++) {
                 c0 = DoubleVector.fromArray(S256, bt, btOff + p * n).fma(DoubleVector.broadcast(S256, a[r0 + p]), c0);
             }
-            store(S256, c0, c, cOff + i * n, al, be);
+            store256(c0, c, cOff + i * n, al, be);
         }
     }
 
@@ -126,14 +126,14 @@ final class NarrowVectorF64 {
                 c3 = b.fma(x3, c3);
                 d3 = e.fma(x3, d3);
             }
-            store(S256, c0, c, cOff + i * n, al, be);
-            store(S256, d0, c, cOff + i * n + h, al, be);
-            store(S256, c1, c, cOff + (i + 1) * n, al, be);
-            store(S256, d1, c, cOff + (i + 1) * n + h, al, be);
-            store(S256, c2, c, cOff + (i + 2) * n, al, be);
-            store(S256, d2, c, cOff + (i + 2) * n + h, al, be);
-            store(S256, c3, c, cOff + (i + 3) * n, al, be);
-            store(S256, d3, c, cOff + (i + 3) * n + h, al, be);
+            store256(c0, c, cOff + i * n, al, be);
+            store256(d0, c, cOff + i * n + h, al, be);
+            store256(c1, c, cOff + (i + 1) * n, al, be);
+            store256(d1, c, cOff + (i + 1) * n + h, al, be);
+            store256(c2, c, cOff + (i + 2) * n, al, be);
+            store256(d2, c, cOff + (i + 2) * n + h, al, be);
+            store256(c3, c, cOff + (i + 3) * n, al, be);
+            store256(d3, c, cOff + (i + 3) * n + h, al, be);
         }
         for (; i < i1; i++) {
             DoubleVector c0 = DoubleVector.zero(S256), d0 = c0;
@@ -143,14 +143,22 @@ final class NarrowVectorF64 {
                 c0 = DoubleVector.fromArray(S256, bt, btOff + p * n).fma(x0, c0);
                 d0 = DoubleVector.fromArray(S256, bt, btOff + p * n + h).fma(x0, d0);
             }
-            store(S256, c0, c, cOff + i * n, al, be);
-            store(S256, d0, c, cOff + i * n + h, al, be);
+            store256(c0, c, cOff + i * n, al, be);
+            store256(d0, c, cOff + i * n + h, al, be);
         }
     }
 
-    private static void store(VectorSpecies<Double> sp, DoubleVector acc, double[] c, int o, double alpha, double beta) {
+    // one store per width, its species a constant: a store shared by the widths would see several vector
+    // classes, stop being inlined, and box its vector argument
+    private static void store128(DoubleVector acc, double[] c, int o, double alpha, double beta) {
         DoubleVector v = alpha == 1 ? acc : acc.mul(alpha);
-        if (beta != 0) v = v.add(DoubleVector.fromArray(sp, c, o).mul(beta));
+        if (beta != 0) v = v.add(DoubleVector.fromArray(S128, c, o).mul(beta));
+        v.intoArray(c, o);
+    }
+
+    private static void store256(DoubleVector acc, double[] c, int o, double alpha, double beta) {
+        DoubleVector v = alpha == 1 ? acc : acc.mul(alpha);
+        if (beta != 0) v = v.add(DoubleVector.fromArray(S256, c, o).mul(beta));
         v.intoArray(c, o);
     }
 }

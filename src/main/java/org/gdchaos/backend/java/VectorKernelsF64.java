@@ -69,10 +69,25 @@ final class VectorKernelsF64 {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Smallest matrix (elements) summed by the 16-lane path of {@link #columnSums}. */
+    static final int NARROW_SUM_MIN = 1 << 16;
+
     /** {@code acc[j − j0] = Σ_{i<rows} x[xo + i·cols + j]} for j0 ≤ j &lt; j1, in host doubles. */
     static void columnSums(double[] x, int xo, int rows, int cols, int j0, int j1, /*host*/double[] acc) {
         int w = j1 - j0;
         java.util.Arrays.fill(acc, 0, w, 0.0);
+        if (j0 == 0 && j1 == cols && 16 % cols == 0 && (long) rows * cols >= NARROW_SUM_MIN) {
+            // a convolution's few channels: 16 running sums over the flat matrix (lane t holds column t % cols),
+            // so the loop vectorises; then the lanes of each column are added
+            /*host*/double[] lanes = new /*host*/double[16];
+            int n = rows * cols, full = n / 16 * 16;
+            for (int base = xo; base < xo + full; base += 16) {
+                for (int t = 0; t < 16; t++) lanes[t] += x[base + t];
+            }
+            for (int t = full; t < n; t++) lanes[t % 16] += x[xo + t];
+            for (int t = 0; t < 16; t++) acc[t % cols] += lanes[t];
+            return;
+        }
         for (int i = 0, row = xo + j0; i < rows; i++, row += cols) {
             for (int j = 0; j < w; j++) acc[j] += x[row + j];
         }
