@@ -254,6 +254,19 @@ for dt in f64 f32; do
   # OpenCL where it runs on a GPU; without a GPU (--quick) on the CPU, which exercises the comparison
   if [ "$opencl_gpu" = 1 ] || { [ "$quick" = 1 ] && [ "$opencl_ok" = 1 ]; }; then calm "$dt" opencl auto/auto; fi
 done
+# the same comparison for a small CNN (im2col/col2im, pooling, the folded first layer): f64, CUDA vs Java
+cnn_args=(sweep --data mnist-10k --train-size 200 --test-size 100
+  --arch conv:4@5x5,tanh,avgpool:2,conv:8@3x3:same,tanh,maxpool:2,dense:10 --init xavier --lr 0.05,0.3 --inits 2
+  --replicas 1 --steps 10 --eval-every 5 --accuracy-threshold 0.3 --quiet --dtype f64 --epsilon 1e-8)
+if run cnn-f64-java 150 "$gd" "${cnn_args[@]}" --backend java --out "$out/sweeps/cnn-f64-java"; then
+  if [ "$cuda_ok" = 1 ]; then
+    run cnn-f64-cuda 150 "$gd" "${cnn_args[@]}" --backend cuda --out "$out/sweeps/cnn-f64-cuda" &&
+      run compare-cnn-f64-cuda 30 "$py" "$here/compare_sweeps.py" "$out/sweeps/cnn-f64-java" "$out/sweeps/cnn-f64-cuda" \
+        --rel 1e-9 --label "cnn f64 cuda vs java" --json "$out/sweeps/compare-cnn-f64-cuda.json"
+  else
+    cuda_absent cnn-f64-cuda
+  fi
+fi
 
 # ---- 6. the linear-network oracles (README: flat minima), Java and CUDA ---------------------------
 lin_args=(sweep --data scalar:x=1,y=1 --model linear --width 4 --init normal:0.5 --lr lin:0.05:1.2:12 --inits 10

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  * → 8 → 4, so the dense layer reads 4·4·8 = 128 values; 4·25+4 + 8·100+8 + 10·128+10 = 2,202
  * parameters. Xavier weights (fan-in and fan-out of a convolution count k·k·channels). A CNN step
  * costs about 2.7× a 784-64-10 step per sample (≈ 5.6e5 flops against 2.05e5,
- * {@code ModelSpec.flopsPerSample}), so the preset is smaller than {@code quick}: 200 training and
- * 500 test digits, 100 steps, 2 initialisations × 2 replicas. Its grid brackets the onset found by a first exploration ({@code --train-size 200 --lr
+ * {@code ModelSpec.flopsPerSample}), so the preset is smaller than {@code quick}: 300 training and
+ * 500 test digits, 100 steps, 4 initialisations × 2 replicas. Its grid brackets the onset found by a first exploration ({@code --train-size 200 --lr
  * log:0.1:10:8 --inits 1 --replicas 2 --steps 100}: λ1 ≤ 0.008 up to η = 1.4, 0.16 at η = 2.7, 5.1 at
  * η = 10; test accuracy 0.7 after 45 steps at η = 0.1, 10 at η = 0.7 and 1.4, never at η ≥ 2.7).
  */
@@ -50,8 +50,8 @@ enum Preset {
             "mnist-10k", 1000, 1000, new int[] {784, 64, 64, 64, 10}, Activation.TANH, InitSpec.parse("xavier"),
             "0.01,0.1,0.2,0.3,0.4,0.5,0.7,1,2", 4, 4, 150, 5, 0.7),
     CNN_MNIST("cnn-mnist", "the quick look for a small convolutional network (two 5×5 tanh convolutions with "
-            + "average pooling, Xavier weights): four to five minutes on 2 busy CPU cores with the Java backend",
-            "mnist-10k", 200, 500, Preset.CNN_ARCH, InitSpec.parse("xavier"), "0.1,0.2,0.4,0.7,1,1.4,2,2.7,4,6", 2, 2,
+            + "average pooling, Xavier weights): about five minutes on 2 busy CPU cores with the Java backend",
+            "mnist-10k", 300, 500, Preset.CNN_ARCH, InitSpec.parse("xavier"), "0.1,0.2,0.4,0.7,1,1.4,2,2.7,4,6", 4, 2,
             100, 5, 0.7);
 
     /** The network of {@code cnn-mnist} ({@code --arch}). */

@@ -55,7 +55,7 @@ class PresetTest {
         assertSame(Preset.CNN_MNIST, Preset.parse("cnn-mnist"));
         SweepSpec s = SweepHelpTest.specOf("--preset", "cnn-mnist");
         assertEquals("mnist-10k", s.data().spec());
-        assertEquals(200, s.data().trainSize());
+        assertEquals(300, s.data().trainSize());
         assertEquals(500, s.data().testSize());
         ModelSpec net = s.model().network();
         assertEquals("input:28x28x1,conv:4@5x5,tanh,avgpool:2,conv:8@5x5,tanh,avgpool:2,dense:10", net.arch());
@@ -65,7 +65,7 @@ class PresetTest {
         assertEquals(InitSpec.Kind.XAVIER, s.model().init().kind());
         assertArrayEquals(new double[] {0.1, 0.2, 0.4, 0.7, 1, 1.4, 2, 2.7, 4, 6}, s.training().learningRates());
         assertEquals(100, s.training().steps());
-        assertEquals(2, s.training().inits());
+        assertEquals(4, s.training().inits());
         assertEquals(2, s.lyapunov().replicas());
         assertEquals(0.7, s.measurement().accuracyThreshold());
         assertEquals(5, s.measurement().evalEvery());
