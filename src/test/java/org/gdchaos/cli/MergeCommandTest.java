@@ -48,6 +48,29 @@ class MergeCommandTest {
         assertEquals(Files.readString(single.resolve("results.csv")), Files.readString(sharded.resolve("results.csv")));
     }
 
+    /** A CNN sweep in 3 shards merges to the single-process sweep's bytes (run.json records the arch). */
+    @Test
+    void convolutionalShardsMergeToTheSingleProcessSweep() throws IOException {
+        Path one = tmp.resolve("cnn-single"), parts = tmp.resolve("cnn-sharded");
+        java.util.function.BiFunction<Path, String, Cli> sweep = (out, shard) -> {
+            List<String> a = new java.util.ArrayList<>(List.of("sweep", "--data", "mnist-10k", "--train-size", "40",
+                    "--test-size", "40", "--arch", "conv:2@5x5,tanh,maxpool:2,dense:10", "--init", "xavier", "--lr",
+                    "0.1,1", "--inits", "2", "--replicas", "1", "--steps", "6", "--eval-every", "2", "--quiet",
+                    "--backend", "java", "--out", out.toString()));
+            if (shard != null) a.addAll(List.of("--shard", shard));
+            return Cli.run(a.toArray(String[]::new));
+        };
+        Cli r = sweep.apply(one, null);
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        for (int i = 0; i < 3; i++) assertEquals(ExitCodes.OK, sweep.apply(parts, i + "/3").code());
+        Cli m = Cli.run("merge", parts.toString());
+        assertEquals(ExitCodes.OK, m.code(), m.toString());
+        for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
+            assertEquals(Files.readString(one.resolve(f)), Files.readString(parts.resolve(f)), f);
+        }
+        assertTrue(Files.readString(parts.resolve("run.json")).contains("conv:2@5x5,tanh,maxpool:2,dense:10"));
+    }
+
     /** Shards of two sweeps: the merge names each differing option and the two shard folders' values. */
     @Test
     void shardsOfDifferentSweepsNameTheDifferingOption() throws IOException {
