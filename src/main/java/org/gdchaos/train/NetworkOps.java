@@ -37,8 +37,10 @@ import org.gdchaos.nn.Shape;
  * through a stride-0 operand: the lowering is not repeated per trajectory or per call. A first
  * dense layer is a GEMM with a stride-0 operand directly.
  *
- * <p><b>Workspace.</b> Convolutions after the first lower their (per-trajectory) input into one
- * scratch buffer of {@code T·c_max·max_i(outH·outW·k²·C_in)} elements, recomputed where needed
+ * <p><b>Workspace.</b> Convolutions after the first lower their (per-trajectory) input block by block
+ * ({@link #BLOCK_ELEMENTS}: a few samples at a time, so that each block's lowering is still in cache
+ * when its GEMM reads it) into one scratch buffer of {@code T·max_i(b_i·outH·outW·k²·C_in)} elements,
+ * recomputed where needed
  * (the forward GEMM, the weight gradient unless the scratch still holds the forward pass's lowering
  * of the same input, and — as the GEMM target before {@code col2im} — the input gradient), so memory
  * stays proportional to the chunk. {@link #workspaceElements}.
@@ -74,7 +76,7 @@ public final class NetworkOps implements AutoCloseable {
         int stages = spec.stages().size();
         layerOf = new int[stages];
         for (int l = 1; l <= spec.layers(); l++) layerOf[spec.stageOf(l)] = l;
-        scratchStride = (long) chunk * maxLoweredPerSample(spec, 1);
+        scratchStride = scratchPerTrajectory(spec, chunk);
         try (Allocations a = new Allocations()) {
             scratch = scratchStride == 0 ? null : a.add(backend.allocate(dtype, (long) trajectories * scratchStride));
             lowered = spec.stages().get(0) instanceof Layer.Conv ? a.add(backend.allocate(dtype,
@@ -90,18 +92,34 @@ public final class NetworkOps implements AutoCloseable {
         return (long) out.h() * out.w() * c.kernel() * c.kernel() * spec.shape(i).c();
     }
 
-    private static long maxLoweredPerSample(ModelSpec spec, int from) {
+    /**
+     * Per-trajectory im2col elements a later convolution lowers at once: its samples are processed in
+     * blocks of {@link #block} samples so that the lowering of a block (for all trajectories) stays in
+     * cache between the im2col and the GEMM that reads it, instead of one pass over main memory per
+     * use. Fixed, not derived from T or the backend, so a trajectory's sums are the same in any batch.
+     */
+    static final long BLOCK_ELEMENTS = 1 << 16;
+
+    /** Samples per block of stage i ≥ 1 (a convolution) for a chunk of c samples: ⌊BLOCK_ELEMENTS / lowered_i⌋, at least 1, at most c. */
+    static int block(ModelSpec spec, int i, int c) {
+        long per = loweredPerSample(spec, i);
+        return per == 0 ? c : (int) Math.max(1, Math.min(c, BLOCK_ELEMENTS / per));
+    }
+
+    /** Per-trajectory scratch elements: the largest lowering of one block over the convolutions after stage 0. */
+    private static long scratchPerTrajectory(ModelSpec spec, int chunk) {
         long m = 0;
-        for (int i = from; i < spec.stages().size(); i++) m = Math.max(m, loweredPerSample(spec, i));
+        for (int i = 1; i < spec.stages().size(); i++) m = Math.max(m, block(spec, i, chunk) * loweredPerSample(spec, i));
         return m;
     }
 
     /**
-     * Device elements the constructor allocates: {@code T·chunk·max_{i≥1} lowered_i + chunk·lowered_0},
-     * lowered_i the im2col elements per sample of convolution i (0 for other stages).
+     * Device elements the constructor allocates: {@code T·max_{i≥1} b_i·lowered_i + chunk·lowered_0},
+     * lowered_i the im2col elements per sample of convolution i (0 for other stages) and b_i its block
+     * of samples ({@link #BLOCK_ELEMENTS}).
      */
     public static long workspaceElements(ModelSpec spec, int trajectories, int chunk) {
-        return (long) trajectories * chunk * maxLoweredPerSample(spec, 1) + (long) chunk * loweredPerSample(spec, 0);
+        return (long) trajectories * scratchPerTrajectory(spec, chunk) + (long) chunk * loweredPerSample(spec, 0);
     }
 
     /** Of {@link #workspaceElements}, the part shared by all trajectories: the first convolution's lowering, {@code chunk·lowered_0}. */
@@ -173,7 +191,10 @@ public final class NetworkOps implements AutoCloseable {
         loweredRows = c;
     }
 
-    /** The lowering of stage i's input x (a convolution); {@code reuse}: the scratch's if it already holds it. */
+    /**
+     * The lowering of stage i's input x (a convolution) for c samples; for i ≥ 1, c is at most one block
+     * and x starts at the block's first sample. {@code reuse}: the scratch's if it already holds it.
+     */
     private View lower(int i, int count, int c, View x, boolean reuse) {
         Layer.Conv conv = (Layer.Conv) spec.stages().get(i);
         if (i == 0) {
@@ -198,22 +219,45 @@ public final class NetworkOps implements AutoCloseable {
     public void linear(int i, int count, int c, View x, View w, double beta, View z) {
         Layer s = spec.stages().get(i);
         int k = spec.fanIn(layerOf[i]);
-        View a = s instanceof Layer.Conv ? lower(i, count, c, x, false) : x;
-        backend.gemm(new GemmShape(count, rows(i, c), cols(i), k, false, true, 1, beta), a, w, z);
+        if (!(s instanceof Layer.Conv) || i == 0) {
+            View a = s instanceof Layer.Conv ? lower(i, count, c, x, false) : x;
+            backend.gemm(new GemmShape(count, rows(i, c), cols(i), k, false, true, 1, beta), a, w, z);
+            return;
+        }
+        int b = block(spec, i, c), in = spec.shape(i).size(), out = outSize(i);
+        for (int s0 = 0; s0 < c; s0 += b) {
+            int n = Math.min(b, c - s0);
+            View a = lower(i, count, n, x.shift((long) s0 * in), false);
+            backend.gemm(new GemmShape(count, rows(i, n), cols(i), k, false, true, 1, beta), a, w,
+                    z.shift((long) s0 * out));
+        }
     }
 
-    /** {@code dW = β·dW + gᵀ·x} (conv: gᵀ·im2col(x)), g the gradient with respect to stage i's pre-activation output. */
+    /**
+     * {@code dW = β·dW + gᵀ·x} (conv: gᵀ·im2col(x), block by block), g the gradient with respect to
+     * stage i's pre-activation output.
+     */
     public void weightGrad(int i, int count, int c, View g, View x, double beta, View dw) {
         Layer s = spec.stages().get(i);
         int k = spec.fanIn(layerOf[i]);
-        View b = s instanceof Layer.Conv ? lower(i, count, c, x, true) : x;
-        backend.gemm(new GemmShape(count, cols(i), k, rows(i, c), true, false, 1, beta), g, b, dw);
+        if (!(s instanceof Layer.Conv) || i == 0) {
+            View b = s instanceof Layer.Conv ? lower(i, count, c, x, true) : x;
+            backend.gemm(new GemmShape(count, cols(i), k, rows(i, c), true, false, 1, beta), g, b, dw);
+            return;
+        }
+        int b = block(spec, i, c), in = spec.shape(i).size(), out = outSize(i);
+        for (int s0 = 0; s0 < c; s0 += b) {
+            int n = Math.min(b, c - s0);
+            View lo = lower(i, count, n, x.shift((long) s0 * in), true);
+            backend.gemm(new GemmShape(count, cols(i), k, rows(i, n), true, false, 1, s0 == 0 ? beta : 1),
+                    g.shift((long) s0 * out), lo, dw);
+        }
     }
 
     /**
      * Input adjoint of stage i ≥ 1: {@code dx = β·dx + ∂⟨g, z_i⟩/∂x} — dense {@code g·W}, conv
-     * {@code col2im(g·W)}, pool {@code poolBackward(x, g)} (β must be 0; x is the pooling's input).
-     * β is 0 or 1.
+     * {@code col2im(g·W)} block by block, pool {@code poolBackward(x, g)} (β must be 0; x is the
+     * pooling's input). β is 0 or 1.
      */
     public void inputGrad(int i, int count, int c, View g, View w, View x, double beta, View dx) {
         Layer s = spec.stages().get(i);
@@ -224,9 +268,14 @@ public final class NetworkOps implements AutoCloseable {
             int k = spec.fanIn(layerOf[i]);
             View cols = new View(scratch, 0, scratchStride);
             scratchHolds = null;
-            backend.gemm(new GemmShape(count, rows(i, c), k, cols(i), false, false, 1, 0), g, w, cols);
             if (beta == 0) fill(dx, count, (long) c * in.size());
-            backend.col2im(conv.shape(c, in), count, cols, dx);
+            int b = block(spec, i, c), out = outSize(i);
+            for (int s0 = 0; s0 < c; s0 += b) {
+                int n = Math.min(b, c - s0);
+                backend.gemm(new GemmShape(count, rows(i, n), k, cols(i), false, false, 1, 0), g.shift((long) s0 * out),
+                        w, cols);
+                backend.col2im(conv.shape(n, in), count, cols, dx.shift((long) s0 * in.size()));
+            }
         } else {
             if (beta != 0) throw new IllegalArgumentException("a pooling input gradient cannot accumulate");
             backend.poolBackward(((Layer.Pool) s).shape(c, in), count, x, g, dx);

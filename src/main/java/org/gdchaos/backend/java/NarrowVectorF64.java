@@ -21,6 +21,12 @@ final class NarrowVectorF64 {
     private static final VectorSpecies<Double> S128 = DoubleVector.SPECIES_128;
     private static final VectorSpecies<Double> S256 = DoubleVector.SPECIES_256;
 
+    /** Whether {@link #accumulateT} has a vector of exactly m lanes (128 or 256 bits) within {@code maxBits}. */
+    static boolean hasSpeciesT(int m, int maxBits) {
+        int bits = m * Double.SIZE;
+        return (bits == 128 || bits == 256) && bits <= maxBits;
+    }
+
     /** Whether a vector of exactly n lanes exists within {@code maxBits}. */
     static boolean hasSpecies(int n, int maxBits) {
         int bits = n * Double.SIZE;
@@ -145,6 +151,101 @@ final class NarrowVectorF64 {
             }
             store256(c0, c, cOff + i * n, al, be);
             store256(d0, c, cOff + i * n + h, al, be);
+        }
+    }
+
+    /**
+     * The transposed-A product of {@link NarrowGemmF64} for one entry and the depths p0..p1−1, accumulating:
+     * <pre>  acc[j·m + i] += Σ_p A[p·m + i]·B[p·n + j]</pre>
+     * (A k×m, B k×n, acc = Cᵀ), with m = the lanes of a 128- or 256-bit vector: one vector load of A's
+     * row p and a fused multiply-add per column, eight columns at a time. Each element adds its terms in
+     * ascending p.
+     */
+    static void accumulateT(int m, double[] a, int aOff, double[] b, int bOff, int n, int p0, int p1, double[] acc) {
+        switch (m * Double.SIZE) {
+            case 128 -> accT128(a, aOff, b, bOff, n, p0, p1, acc);
+            case 256 -> accT256(a, aOff, b, bOff, n, p0, p1, acc);
+            default -> throw new IllegalArgumentException("no vector of " + m + " lanes");
+        }
+    }
+
+    /** {@link #accumulateT} with 128-bit vectors (m = their lanes). */
+    private static void accT128(double[] a, int aOff, double[] b, int bOff, int n, int p0, int p1, double[] acc) {
+        final int m = S128.length();
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            int o = j * m;
+            DoubleVector c0 = DoubleVector.fromArray(S128, acc, o), c1 = DoubleVector.fromArray(S128, acc, o + m);
+            DoubleVector c2 = DoubleVector.fromArray(S128, acc, o + 2 * m), c3 = DoubleVector.fromArray(S128, acc, o + 3 * m);
+            DoubleVector c4 = DoubleVector.fromArray(S128, acc, o + 4 * m), c5 = DoubleVector.fromArray(S128, acc, o + 5 * m);
+            DoubleVector c6 = DoubleVector.fromArray(S128, acc, o + 6 * m), c7 = DoubleVector.fromArray(S128, acc, o + 7 * m);
+            for (int p = p0; p < p1; p++) {
+                DoubleVector x = DoubleVector.fromArray(S128, a, aOff + p * m);
+                int q = bOff + p * n + j;
+                c0 = x.fma(DoubleVector.broadcast(S128, b[q]), c0);
+                c1 = x.fma(DoubleVector.broadcast(S128, b[q + 1]), c1);
+                c2 = x.fma(DoubleVector.broadcast(S128, b[q + 2]), c2);
+                c3 = x.fma(DoubleVector.broadcast(S128, b[q + 3]), c3);
+                c4 = x.fma(DoubleVector.broadcast(S128, b[q + 4]), c4);
+                c5 = x.fma(DoubleVector.broadcast(S128, b[q + 5]), c5);
+                c6 = x.fma(DoubleVector.broadcast(S128, b[q + 6]), c6);
+                c7 = x.fma(DoubleVector.broadcast(S128, b[q + 7]), c7);
+            }
+            c0.intoArray(acc, o);
+            c1.intoArray(acc, o + m);
+            c2.intoArray(acc, o + 2 * m);
+            c3.intoArray(acc, o + 3 * m);
+            c4.intoArray(acc, o + 4 * m);
+            c5.intoArray(acc, o + 5 * m);
+            c6.intoArray(acc, o + 6 * m);
+            c7.intoArray(acc, o + 7 * m);
+        }
+        for (; j < n; j++) {
+            DoubleVector c0 = DoubleVector.fromArray(S128, acc, j * m);
+            for (int p = p0; p < p1; p++) {
+                c0 = DoubleVector.fromArray(S128, a, aOff + p * m).fma(DoubleVector.broadcast(S128, b[bOff + p * n + j]), c0);
+            }
+            c0.intoArray(acc, j * m);
+        }
+    }
+
+    /** {@link #accumulateT} with 256-bit vectors (m = their lanes). */
+    private static void accT256(double[] a, int aOff, double[] b, int bOff, int n, int p0, int p1, double[] acc) {
+        final int m = S256.length();
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            int o = j * m;
+            DoubleVector c0 = DoubleVector.fromArray(S256, acc, o), c1 = DoubleVector.fromArray(S256, acc, o + m);
+            DoubleVector c2 = DoubleVector.fromArray(S256, acc, o + 2 * m), c3 = DoubleVector.fromArray(S256, acc, o + 3 * m);
+            DoubleVector c4 = DoubleVector.fromArray(S256, acc, o + 4 * m), c5 = DoubleVector.fromArray(S256, acc, o + 5 * m);
+            DoubleVector c6 = DoubleVector.fromArray(S256, acc, o + 6 * m), c7 = DoubleVector.fromArray(S256, acc, o + 7 * m);
+            for (int p = p0; p < p1; p++) {
+                DoubleVector x = DoubleVector.fromArray(S256, a, aOff + p * m);
+                int q = bOff + p * n + j;
+                c0 = x.fma(DoubleVector.broadcast(S256, b[q]), c0);
+                c1 = x.fma(DoubleVector.broadcast(S256, b[q + 1]), c1);
+                c2 = x.fma(DoubleVector.broadcast(S256, b[q + 2]), c2);
+                c3 = x.fma(DoubleVector.broadcast(S256, b[q + 3]), c3);
+                c4 = x.fma(DoubleVector.broadcast(S256, b[q + 4]), c4);
+                c5 = x.fma(DoubleVector.broadcast(S256, b[q + 5]), c5);
+                c6 = x.fma(DoubleVector.broadcast(S256, b[q + 6]), c6);
+                c7 = x.fma(DoubleVector.broadcast(S256, b[q + 7]), c7);
+            }
+            c0.intoArray(acc, o);
+            c1.intoArray(acc, o + m);
+            c2.intoArray(acc, o + 2 * m);
+            c3.intoArray(acc, o + 3 * m);
+            c4.intoArray(acc, o + 4 * m);
+            c5.intoArray(acc, o + 5 * m);
+            c6.intoArray(acc, o + 6 * m);
+            c7.intoArray(acc, o + 7 * m);
+        }
+        for (; j < n; j++) {
+            DoubleVector c0 = DoubleVector.fromArray(S256, acc, j * m);
+            for (int p = p0; p < p1; p++) {
+                c0 = DoubleVector.fromArray(S256, a, aOff + p * m).fma(DoubleVector.broadcast(S256, b[bOff + p * n + j]), c0);
+            }
+            c0.intoArray(acc, j * m);
         }
     }
 

@@ -115,6 +115,45 @@ class FoldedGemmTest {
         }
     }
 
+    /** A[b]ᵀ·B with m = a vector's lanes (the filters) and B shared or per entry: the narrow transposed-A kernel. */
+    @ParameterizedTest(name = "shared B={0} m={1} n={2} k={3} alpha={4} beta={5}")
+    @CsvSource({
+        "true, 4, 25, 5000, 1, 0",
+        "false, 8, 100, 640, 1, 1",
+        "true, 8, 9, 3001, -1.5, 0.5",
+        "false, 4, 3, 257, 1, 0",
+    })
+    void narrowTransposedAMatchesTheDefinition(boolean sharedB, int m, int n, int k, double alpha, double beta) {
+        int batch = 3, bits = GEMM.vectorBits();
+        GemmShape s = new GemmShape(batch, m, n, k, true, false, alpha, beta);
+        org.junit.jupiter.api.Assumptions.assumeTrue(NarrowGemmF64.appliesTransposedA(s, m * k, bits)
+                || NarrowGemmF32.appliesTransposedA(s, m * k, bits), "no vector of " + m + " lanes here");
+        SplittableRandom r = new SplittableRandom(m + 7L * n + k);
+        int bStride = sharedB ? 0 : n * k;
+        double[] a = random(batch * m * k, r), b = random(sharedB ? n * k : batch * n * k, r), c0 = random(batch * m * n, r);
+        double[] want = c0.clone();
+        JavaGemmBlockingTest.oracle(s, a, 0, m * k, b, 0, bStride, want, 0, m * n);
+        double scale = 1;
+        for (double w : want) scale = Math.max(scale, Math.abs(w));
+        if (NarrowGemmF64.appliesTransposedA(s, m * k, bits)) {
+            double[] got = c0.clone();
+            GEMM.gemm(s, a, 0, m * k, b, 0, bStride, got, 0, m * n);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-12 * scale * k, "f64 element " + i);
+            for (int e = 0; e < batch; e++) {
+                double[] one = java.util.Arrays.copyOfRange(c0, e * m * n, (e + 1) * m * n);
+                GEMM.gemm(new GemmShape(1, m, n, k, true, false, alpha, beta), a, e * m * k, m * k, b, e * bStride, bStride,
+                        one, 0, m * n);
+                assertArrayEquals(java.util.Arrays.copyOfRange(got, e * m * n, (e + 1) * m * n), one, "entry " + e);
+            }
+        }
+        if (NarrowGemmF32.appliesTransposedA(s, m * k, bits)) {
+            float[] got = JavaGemmBlockingTest.toFloat(c0);
+            GEMM.gemm(s, JavaGemmBlockingTest.toFloat(a), 0, m * k, JavaGemmBlockingTest.toFloat(b), 0, bStride, got, 0,
+                    m * n);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-5 * scale * k, "f32 element " + i);
+        }
+    }
+
     private static boolean applies(String kind, GemmShape s, int aStride, int bStride) {
         return switch (kind) {
             case "fwd" -> FoldedGemmF64.appliesForward(s, aStride, bStride);
