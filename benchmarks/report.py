@@ -169,16 +169,35 @@ def activation_section(results):
 
 
 def peers_section(peers):
-    rows = []
-    for r in peers["rows"]:
-        rows.append([r["dtype"], r["n"], r["t"], r["steps"], fmt(r.get("gdchaos")), fmt(r.get("torch_batched")),
-                     fmt(r.get("torch_per_network")),
-                     fmt(r["gdchaos"] / r["torch_batched"], 2) if r.get("gdchaos") and r.get("torch_batched") else "–",
-                     fmt(r["gdchaos"] / r["torch_per_network"], 2)
-                     if r.get("gdchaos") and r.get("torch_per_network") else "–"])
+    rows = peers["rows"]
+    if rows and all(r.get("model") == "cnn" for r in rows):
+        return peers_cnn_section(peers)
+    out = []
+    for r in rows:
+        out.append([r["dtype"], r["n"], r["t"], r["steps"], fmt(r.get("gdchaos")), fmt(r.get("torch_batched")),
+                    fmt(r.get("torch_per_network")),
+                    fmt(r["gdchaos"] / r["torch_batched"], 2) if r.get("gdchaos") and r.get("torch_batched") else "–",
+                    fmt(r["gdchaos"] / r["torch_per_network"], 2)
+                    if r.get("gdchaos") and r.get("torch_per_network") else "–"])
     head = ("### Peers: same workload, same data (`peers/compare.sh`, trajectory-steps/s)\n\n"
             + table(["dtype", "N", "T", "steps", "gdchaos (java)", "torch batched", "torch per-network",
-                     "gdchaos / batched", "gdchaos / per-network"], rows))
+                     "gdchaos / batched", "gdchaos / per-network"], out))
+    if peers.get("info"):
+        head += "\n\n" + peers["info"]
+    return head
+
+
+def peers_cnn_section(peers):
+    """The small-CNN comparison (MODEL=cnn peers/compare.sh): gdchaos vs torch_cnn_batched.py."""
+    out = []
+    for r in peers["rows"]:
+        g, b = r.get("gdchaos"), r.get("torch_batched")
+        out.append([r["dtype"], r["n"], r["t"], r["steps"], fmt(g), fmt(b), fmt(g / b, 2) if g and b else "–"])
+    head = ("### Peers, small CNN: same workload, same data (`MODEL=cnn peers/compare.sh`, trajectory-steps/s)\n\n"
+            "conv 4@5×5, tanh, avgpool 2, conv 8@5×5, tanh, avgpool 2, dense 10, cross-entropy on 28×28 MNIST, "
+            "full batch, Xavier init; torch: `torch_cnn_batched.py` (conv1 as one convolution with T·4 output "
+            "channels, conv2 grouped with groups = T, dense as baddbmm, autograd).\n\n"
+            + table(["dtype", "N", "T", "steps", "gdchaos (java)", "torch batched", "gdchaos / torch"], out))
     if peers.get("info"):
         head += "\n\n" + peers["info"]
     return head
