@@ -34,7 +34,7 @@ public final class CurvatureMeter implements AutoCloseable {
     private final ModelSpec spec;
     private final int group;
     private final long p;
-    private final SecondOrderMlp mlp;
+    private final SecondOrderNetwork mlp;
     private final Lanczos lanczos;
     private final FlowConfig flowConfig;
     private GradientFlow flow;
@@ -58,7 +58,7 @@ public final class CurvatureMeter implements AutoCloseable {
         this.p = new org.gdchaos.nn.ParameterLayout(spec).size();
         this.group = groupSize(backend.memoryBytes(), dtype, p, lc, cells);
         try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
-            this.mlp = a.add(new SecondOrderMlp(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec,
+            this.mlp = a.add(new SecondOrderNetwork(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec,
                     group, rows)));
             this.lanczos = a.add(new Lanczos(mlp, lc));
             a.keep();
@@ -90,7 +90,7 @@ public final class CurvatureMeter implements AutoCloseable {
         long p = new org.gdchaos.nn.ParameterLayout(spec).size();
         int g = groupSize(memoryBytes, dtype, p, lc, cells);
         long m = Math.min(lc.maxIterations(), p);
-        long n = SecondOrderMlp.workspaceElements(spec, g, chunk(memoryBytes, dtype, spec, g, rows));
+        long n = SecondOrderNetwork.workspaceElements(spec, g, chunk(memoryBytes, dtype, spec, g, rows));
         n += (m + 2) * g * p + BatchedVectors.deviceElements(g); // Lanczos: basis q_0..q_m, w
         if (flow) n += 11L * g * p + g + BatchedVectors.deviceElements(g); // GradientFlow (10·G·P) + start points
         if (balance && spec.isMlp() && spec.layers() == 2) n += (long) g * spec.width(1) * spec.width(1) + g;

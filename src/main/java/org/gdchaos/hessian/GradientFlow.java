@@ -34,7 +34,7 @@ public final class GradientFlow implements AutoCloseable {
         {35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84}};
     static final double[] E = {71.0 / 57600, 0, -71.0 / 16695, 71.0 / 1920, -17253.0 / 339200, 22.0 / 525, -1.0 / 40};
 
-    private final SecondOrderMlp mlp;
+    private final SecondOrderNetwork mlp;
     private final FlowConfig config;
     private final Backend backend;
     private final int t;
@@ -58,7 +58,7 @@ public final class GradientFlow implements AutoCloseable {
     public record Result(double[] finalLoss, double[] gradientNorm, double[] time, int[] steps, boolean[] converged) {
     }
 
-    public GradientFlow(SecondOrderMlp mlp, FlowConfig config) {
+    public GradientFlow(SecondOrderNetwork mlp, FlowConfig config) {
         this.mlp = mlp;
         this.config = config;
         this.backend = mlp.backend();

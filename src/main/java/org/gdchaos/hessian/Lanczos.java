@@ -11,7 +11,7 @@ import org.gdchaos.train.DeviceData;
 
 /**
  * Top-k Hessian eigenvalues ("sharpness" = the largest) of every trajectory, by Lanczos with
- * full re-orthogonalisation on the exact Hessian-vector product of {@link SecondOrderMlp},
+ * full re-orthogonalisation on the exact Hessian-vector product of {@link SecondOrderNetwork},
  * batched over trajectories. Per trajectory, from a random unit q_0:
  * <pre>
  *   w = H q_j;  α_j = q_j·w;  w ← w − Σ_{i≤j} (q_i·w) q_i   (modified Gram–Schmidt, twice)
@@ -26,7 +26,7 @@ import org.gdchaos.train.DeviceData;
  * Trajectories are processed in groups of the engine's batch size T.
  */
 public final class Lanczos implements AutoCloseable {
-    private final SecondOrderMlp mlp;
+    private final SecondOrderNetwork mlp;
     private final LanczosConfig config;
     private final Backend backend;
     private final int t;
@@ -44,7 +44,7 @@ public final class Lanczos implements AutoCloseable {
         }
     }
 
-    public Lanczos(SecondOrderMlp mlp, LanczosConfig config) {
+    public Lanczos(SecondOrderNetwork mlp, LanczosConfig config) {
         this.mlp = mlp;
         this.config = config;
         this.backend = mlp.backend();

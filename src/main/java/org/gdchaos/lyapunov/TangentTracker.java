@@ -9,7 +9,7 @@ import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.View;
 import org.gdchaos.hessian.BatchedVectors;
-import org.gdchaos.hessian.SecondOrderMlp;
+import org.gdchaos.hessian.SecondOrderNetwork;
 import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Ensemble;
 import org.gdchaos.train.Tunables;
@@ -19,7 +19,7 @@ import org.gdchaos.train.Tunables;
  * map {@code DF(w) = I − η·H(w)}: during training step s (which moves the reference from
  * w_{s−1} to w_s),
  * <pre>
- *   v_i ← v_i − η·H(w_{s−1})·v_i      (i = 1..K; exact Hessian-vector products, {@link SecondOrderMlp})
+ *   v_i ← v_i − η·H(w_{s−1})·v_i      (i = 1..K; exact Hessian-vector products, {@link SecondOrderNetwork})
  * </pre>
  * so after s steps {@code v_i = DF(w_{s−1})···DF(w_0)·v_i(0)}, the linearisation of what finite
  * replicas measure (no δ0, no finite-size error, usable in float32). The tangent step needs the
@@ -48,7 +48,7 @@ public final class TangentTracker implements Tracker {
     private final int k;
     private final int c;
     private final long p;
-    private final SecondOrderMlp mlp;
+    private final SecondOrderNetwork mlp;
     private final BatchedVectors ops;
     private final Buffer tangents; // K × C × P
     private final Buffer products; // K × C × P
@@ -85,7 +85,7 @@ public final class TangentTracker implements Tracker {
         this.c = cells.cells();
         this.p = ensemble.p();
         try (Allocations a = new Allocations()) {
-            mlp = a.add(new SecondOrderMlp(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n())));
+            mlp = a.add(new SecondOrderNetwork(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n())));
             ops = a.add(new BatchedVectors(backend, ensemble.dtype(), c, p));
             tangents = a.add(backend.allocate(ensemble.dtype(), k * c * p));
             products = a.add(backend.allocate(ensemble.dtype(), k * c * p));
@@ -97,11 +97,11 @@ public final class TangentTracker implements Tracker {
     /**
      * Device elements the tracker allocates per cell for K exponents and a chunk of rows: K
      * tangent vectors and K products ({@code 2K·P}), the Hessian-vector workspace of one
-     * trajectory ({@link SecondOrderMlp#workspaceElements}) and 3 scalars.
+     * trajectory ({@link SecondOrderNetwork#workspaceElements}) and 3 scalars.
      */
     public static long deviceElementsPerCell(org.gdchaos.nn.ModelSpec spec, int k, int chunk) {
         long p = new org.gdchaos.nn.ParameterLayout(spec).size();
-        return 2L * k * p + SecondOrderMlp.workspaceElements(spec, 1, chunk) + 3;
+        return 2L * k * p + SecondOrderNetwork.workspaceElements(spec, 1, chunk) + 3;
     }
 
     private View vector(Buffer b, int i) {

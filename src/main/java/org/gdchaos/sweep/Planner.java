@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
-import org.gdchaos.train.BatchedMlp;
+import org.gdchaos.train.BatchedNetwork;
 import org.gdchaos.train.Tunables;
 
 /**
@@ -176,7 +176,7 @@ public final class Planner {
     }
 
     static long perTrajectoryBytes(ModelSpec model, long p, int chunk, int elementBytes) {
-        return (2 * p + BatchedMlp.workspaceElements(model, 1, chunk) + 8) * elementBytes;
+        return (2 * p + BatchedNetwork.workspaceElements(model, 1, chunk) + 8) * elementBytes;
     }
 
     /** Bytes in binary units: 512 B, 1.5 KiB, 2.0 GiB. */

@@ -22,7 +22,7 @@ public final class Trainer implements AutoCloseable {
     private final Backend backend;
     private final DeviceData train;
     private final TrainConfig config;
-    private final BatchedMlp mlp;
+    private final BatchedNetwork network;
     private final double[] hostLoss;
     private final double[] hostFlags;
     private final double[] hostStatus;
@@ -53,7 +53,7 @@ public final class Trainer implements AutoCloseable {
         int chunk = config.chunkRows() > 0 ? Math.min(config.chunkRows(), rowsPerStep)
                 : Tunables.autoChunk(ensemble.spec(), ensemble.size(), rowsPerStep, backend.memoryBytes(),
                         ensemble.dtype().bytes());
-        this.mlp = new BatchedMlp(ensemble, chunk);
+        this.network = new BatchedNetwork(ensemble, chunk);
         this.hostLoss = new double[ensemble.size()];
         this.hostFlags = new double[ensemble.size()];
         this.hostStatus = new double[2 * ensemble.size()];
@@ -66,8 +66,8 @@ public final class Trainer implements AutoCloseable {
         this(ensemble, train, config, null, null);
     }
 
-    public BatchedMlp mlp() {
-        return mlp;
+    public BatchedNetwork network() {
+        return network;
     }
 
     public Ensemble ensemble() {
@@ -100,7 +100,7 @@ public final class Trainer implements AutoCloseable {
         }
         View loss = ensemble.lossSum();
         backend.fill(loss.buffer(), loss.offset(), ensemble.size(), 0);
-        mlp.gradient(train, r0, rows, 1.0 / rows);
+        network.gradient(train, r0, rows, 1.0 / rows);
         backend.nonFinite(ensemble.size(), ensemble.p(), ensemble.grads(), ensemble.flags());
         backend.nonFinite(ensemble.size(), 1, ensemble.lossSum(), ensemble.flags());
         int tt = ensemble.size();
@@ -142,7 +142,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("count " + count + " of " + ensemble.size());
         }
         backend.fill(ensemble.lossSum().buffer(), 0, ensemble.size(), 0);
-        mlp.gradient(train, 0, train.n(), 1.0 / train.n());
+        network.gradient(train, 0, train.n(), 1.0 / train.n());
         double[] out = new double[count];
         try (Buffer sq = backend.allocate(ensemble.dtype(), count)) {
             backend.reduce(Reduction.SUM_SQ, count, ensemble.p(), ensemble.grads(), null, View.of(sq, 1));
@@ -166,7 +166,7 @@ public final class Trainer implements AutoCloseable {
         boolean accuracy = Evaluation.accuracyDefined(ensemble.spec().outputs());
         try (Buffer loss = backend.allocate(ensemble.dtype(), tt);
              Buffer correct = backend.allocate(ensemble.dtype(), tt)) {
-            mlp.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1),
+            network.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1),
                     accuracy ? View.of(correct, 1) : null);
             double[] l = new double[tt];
             double[] c = new double[tt];
@@ -203,6 +203,6 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
-        mlp.close();
+        network.close();
     }
 }

@@ -15,14 +15,14 @@ public final class Tunables {
     /**
      * Chunk rows for T trajectories of {@code spec} on {@code n} samples: the largest power-of-two
      * style choice ≤ {@link #MAX_CHUNK_ROWS} and ≤ n whose workspace
-     * ({@link BatchedMlp#workspaceElements}) fits in {@code WORKSPACE_MEMORY_FRACTION·memoryBytes}.
+     * ({@link BatchedNetwork#workspaceElements}) fits in {@code WORKSPACE_MEMORY_FRACTION·memoryBytes}.
      */
     public static int autoChunk(org.gdchaos.nn.ModelSpec spec, int trajectories, int n, long memoryBytes,
                                 int elementBytes) {
         int chunk = Math.min(MAX_CHUNK_ROWS, n);
         double budget = WORKSPACE_MEMORY_FRACTION * memoryBytes;
         while (chunk > MIN_CHUNK_ROWS
-                && (double) BatchedMlp.workspaceElements(spec, trajectories, chunk) * elementBytes > budget) {
+                && (double) BatchedNetwork.workspaceElements(spec, trajectories, chunk) * elementBytes > budget) {
             chunk = Math.max(MIN_CHUNK_ROWS, chunk / 2);
         }
         return Math.max(1, Math.min(chunk, n));

@@ -43,7 +43,7 @@ final class Fixtures {
         return v;
     }
 
-    /** Full-batch gradients at each of the given parameter vectors, from the trainer (BatchedMlp), f64. */
+    /** Full-batch gradients at each of the given parameter vectors, from the trainer (BatchedNetwork), f64. */
     static double[][] trainerGradients(Backend b, ModelSpec spec, DeviceData d, double[][] params) {
         try (Ensemble e = new Ensemble(b, DType.F64, spec, params.length);
              Trainer tr = new Trainer(e, d, new TrainConfig(0, 4, 0))) {

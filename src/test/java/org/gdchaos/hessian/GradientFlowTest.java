@@ -35,7 +35,7 @@ class GradientFlowTest {
         ModelSpec spec = ModelSpec.linear(d);
         int p = 2 * d;
         try (DeviceData data = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {phi}, 1, 1, 1);
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F64, spec, tt, 1);
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F64, spec, tt, 1);
              GradientFlow flow = new GradientFlow(mlp, FlowConfig.defaults(DType.F64));
              Lanczos lanczos = new Lanczos(mlp, LanczosConfig.defaults(DType.F64));
              Balance balance = new Balance(backend, DType.F64, spec, tt);
@@ -68,7 +68,7 @@ class GradientFlowTest {
         int d = 4;
         double phi = 1.1;
         try (DeviceData data = DeviceData.upload(backend, DType.F32, new double[] {1}, new double[] {phi}, 1, 1, 1);
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F32, ModelSpec.linear(d), 1, 1);
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F32, ModelSpec.linear(d), 1, 1);
              GradientFlow flow = new GradientFlow(mlp, FlowConfig.defaults(DType.F32));
              Buffer pb = backend.allocate(DType.F32, 2L * d)) {
             double[] w0 = LinearNet.start(d, 0.6, 77);

@@ -36,7 +36,7 @@ class LanczosTest {
         double phi = 1.3;
         ModelSpec spec = ModelSpec.linear(d);
         try (DeviceData data = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {phi}, 1, 1, 1);
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F64, spec, tt, 1);
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F64, spec, tt, 1);
              Lanczos lanczos = new Lanczos(mlp, LanczosConfig.defaults(DType.F64));
              Buffer pb = backend.allocate(DType.F64, 2L * d * tt)) {
             double[][] w = new double[tt][];
@@ -61,7 +61,7 @@ class LanczosTest {
         ModelSpec spec = new ModelSpec(new int[] {3, 4, 3, 2}, Activation.TANH, true, Loss.CROSS_ENTROPY);
         int tt = 3, k = 3;
         try (DeviceData data = Fixtures.upload(backend, DType.F64, spec, Fixtures.data(spec, 11, 5));
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F64, spec, 2, 4); // groups of 2
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F64, spec, 2, 4); // groups of 2
              Lanczos lanczos = new Lanczos(mlp, LanczosConfig.defaults(DType.F64))) {
             int p = (int) mlp.p();
             try (Buffer pb = backend.allocate(DType.F64, (long) tt * p)) {
@@ -88,7 +88,7 @@ class LanczosTest {
         int d = 6;
         double phi = 0.9;
         try (DeviceData data = DeviceData.upload(backend, DType.F32, new double[] {1}, new double[] {phi}, 1, 1, 1);
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F32, ModelSpec.linear(d), 1, 1);
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F32, ModelSpec.linear(d), 1, 1);
              Lanczos lanczos = new Lanczos(mlp, LanczosConfig.defaults(DType.F32));
              Buffer pb = backend.allocate(DType.F32, 2L * d)) {
             double[] w = LinearNet.minimum(d, phi, 11);

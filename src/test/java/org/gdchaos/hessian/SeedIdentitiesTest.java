@@ -84,7 +84,7 @@ class SeedIdentitiesTest {
         try (DeviceData data = scalarData(phi);
              Ensemble e = new Ensemble(backend, DType.F64, spec, rates.length);
              Trainer tr = new Trainer(e, data, new TrainConfig(0, 1, 0));
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F64, spec, rates.length, 1);
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F64, spec, rates.length, 1);
              Lanczos lanczos = new Lanczos(mlp, LanczosConfig.defaults(DType.F64))) {
             double[] w0 = LinearNet.start(d, 0.7, 3);
             for (int t = 0; t < rates.length; t++) e.setParameters(t, w0);

@@ -45,8 +45,8 @@ class WeightDecayTest {
         backend.close();
     }
 
-    /** Objective values and gradients from SecondOrderMlp at each parameter vector, λ per vector. */
-    private static double[][] objective(SecondOrderMlp mlp, DeviceData d, double[][] w, double[] lambda, boolean biases,
+    /** Objective values and gradients from SecondOrderNetwork at each parameter vector, λ per vector. */
+    private static double[][] objective(SecondOrderNetwork mlp, DeviceData d, double[][] w, double[] lambda, boolean biases,
                                         double[] lossOut) {
         int p = (int) mlp.p(), n = w.length;
         mlp.setWeightDecay(lambda, biases);
@@ -62,7 +62,7 @@ class WeightDecayTest {
         }
     }
 
-    /** Trainer (BatchedMlp) gradients with weight decay λ_t per trajectory; also returns the data losses. */
+    /** Trainer (BatchedNetwork) gradients with weight decay λ_t per trajectory; also returns the data losses. */
     private static double[][] trainerGradients(ModelSpec spec, DeviceData d, double[][] w, double[] lambda,
                                                boolean biases, double[] dataLoss) {
         try (Ensemble e = new Ensemble(backend, DType.F64, spec, w.length);
@@ -89,7 +89,7 @@ class WeightDecayTest {
         int tt = 3, n = 11;
         double[] lambda = {0.3, 0, 0.05};
         try (DeviceData d = Fixtures.upload(backend, DType.F64, spec, Fixtures.data(spec, n, 5));
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F64, spec, tt, 4)) {
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F64, spec, tt, 4)) {
             int p = (int) mlp.p();
             double[][] w = new double[tt][];
             double[][] v = new double[tt][];
@@ -139,7 +139,7 @@ class WeightDecayTest {
         }
     }
 
-    private static double[] hvp(SecondOrderMlp mlp, DeviceData d, double[] w, double[] v, double lambda, boolean biases) {
+    private static double[] hvp(SecondOrderNetwork mlp, DeviceData d, double[] w, double[] v, double lambda, boolean biases) {
         int p = (int) mlp.p();
         mlp.setWeightDecay(new double[] {lambda}, biases);
         try (Buffer pb = backend.allocate(DType.F64, p);
@@ -283,7 +283,7 @@ class WeightDecayTest {
         double[] lambda = {0.3, 0, 0.05};
         try (Backend b = org.gdchaos.testing.TestBackends.openOrSkip(name);
              DeviceData d = Fixtures.upload(b, DType.F64, spec, Fixtures.data(spec, 7, 9));
-             SecondOrderMlp mlp = new SecondOrderMlp(b, DType.F64, spec, tt, 4);
+             SecondOrderNetwork mlp = new SecondOrderNetwork(b, DType.F64, spec, tt, 4);
              Buffer pb = b.allocate(DType.F64, (long) tt * p);
              Buffer vb = b.allocate(DType.F64, (long) tt * p);
              Buffer gb = b.allocate(DType.F64, (long) tt * p);

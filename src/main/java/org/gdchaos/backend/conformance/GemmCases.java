@@ -111,7 +111,7 @@ final class GemmCases {
 
     /**
      * The five GEMMs of one training chunk of the paper workload (MLP 784-64-10, as
-     * {@code train.BatchedMlp} issues them) scaled down to c = 2·GEMM_TM + 1 rows and 3
+     * {@code train.BatchedNetwork} issues them) scaled down to c = 2·GEMM_TM + 1 rows and 3
      * trajectories, with the real operand layouts: X shared (stride 0) at a row offset, weights
      * and weight gradients inside the parameter buffer at stride p = 50,890 (W2 at offset 50,240:
      * in f32 not 16-byte aligned), activations and deltas at a chunk stride larger than c.

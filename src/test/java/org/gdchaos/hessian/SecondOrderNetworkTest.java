@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Exact Hessian-vector products against finite differences of the trainer's gradient and closed forms. */
-class SecondOrderMlpTest {
+class SecondOrderNetworkTest {
     static Backend backend;
 
     @BeforeAll
@@ -41,7 +41,7 @@ class SecondOrderMlpTest {
         ModelSpec spec = new ModelSpec(w, Activation.parse(act), bias, Loss.parse(loss));
         int tt = 3, k = 2, n = 13;
         try (DeviceData d = Fixtures.upload(backend, DType.F64, spec, Fixtures.data(spec, n, 7));
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F64, spec, tt, 5)) {
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F64, spec, tt, 5)) {
             int p = (int) mlp.p();
             double[][] params = new double[tt][];
             double[][][] vecs = new double[k][tt][];
@@ -110,7 +110,7 @@ class SecondOrderMlpTest {
     static double[] products(Backend b, ModelSpec spec, DType dt) {
         int tt = 2, k = 2;
         try (DeviceData d = Fixtures.upload(b, dt, spec, Fixtures.data(spec, 9, 4));
-             SecondOrderMlp mlp = new SecondOrderMlp(b, dt, spec, tt, 4)) {
+             SecondOrderNetwork mlp = new SecondOrderNetwork(b, dt, spec, tt, 4)) {
             int p = (int) mlp.p();
             try (Buffer pb = b.allocate(dt, (long) tt * p);
                  Buffer vb = b.allocate(dt, (long) k * tt * p);
@@ -135,7 +135,7 @@ class SecondOrderMlpTest {
         double phi = 1.7;
         ModelSpec spec = ModelSpec.linear(dd);
         try (DeviceData d = DeviceData.upload(backend, DType.F64, new double[] {1}, new double[] {phi}, 1, 1, 1);
-             SecondOrderMlp mlp = new SecondOrderMlp(backend, DType.F64, spec, 1, 1);
+             SecondOrderNetwork mlp = new SecondOrderNetwork(backend, DType.F64, spec, 1, 1);
              Buffer pb = backend.allocate(DType.F64, 2 * dd);
              Buffer vb = backend.allocate(DType.F64, 2L * dd * 2 * dd);
              Buffer ob = backend.allocate(DType.F64, 2L * dd * 2 * dd)) {
