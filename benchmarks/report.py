@@ -176,8 +176,9 @@ def peers_section(peers):
     for r in rows:
         out.append([r["dtype"], r["n"], r["t"], r["steps"], fmt(r.get("gdchaos")), fmt(r.get("torch_batched")),
                     fmt(r.get("torch_per_network")),
-                    fmt(r["gdchaos"] / r["torch_batched"], 2) if r.get("gdchaos") and r.get("torch_batched") else "–",
-                    fmt(r["gdchaos"] / r["torch_per_network"], 2)
+                    fmt(r.get("ratio_torch_batched", r["gdchaos"] / r["torch_batched"]), 2)
+                    if r.get("gdchaos") and r.get("torch_batched") else "–",
+                    fmt(r.get("ratio_torch_per_network", r["gdchaos"] / r["torch_per_network"]), 2)
                     if r.get("gdchaos") and r.get("torch_per_network") else "–"])
     head = ("### Peers: same workload, same data (`peers/compare.sh`, trajectory-steps/s)\n\n"
             + table(["dtype", "N", "T", "steps", "gdchaos (java)", "torch batched", "torch per-network",
@@ -190,14 +191,20 @@ def peers_section(peers):
 def peers_cnn_section(peers):
     """The small-CNN comparison (MODEL=cnn peers/compare.sh): gdchaos vs torch_cnn_batched.py."""
     out = []
+    rounds = any("ratio_torch_batched_rounds" in r for r in peers["rows"])
     for r in peers["rows"]:
         g, b = r.get("gdchaos"), r.get("torch_batched")
-        out.append([r["dtype"], r["n"], r["t"], r["steps"], fmt(g), fmt(b), fmt(g / b, 2) if g and b else "–"])
+        ratio = r.get("ratio_torch_batched", g / b if g and b else None)
+        row = [r["dtype"], r["n"], r["t"], r["steps"], fmt(g), fmt(b), fmt(ratio, 2) if ratio else "–"]
+        if rounds:
+            row.append(", ".join(fmt(x, 2) for x in r.get("ratio_torch_batched_rounds", [])) or "–")
+        out.append(row)
     head = ("### Peers, small CNN: same workload, same data (`MODEL=cnn peers/compare.sh`, trajectory-steps/s)\n\n"
             "conv 4@5×5, tanh, avgpool 2, conv 8@5×5, tanh, avgpool 2, dense 10, cross-entropy on 28×28 MNIST, "
             "full batch, Xavier init; torch: `torch_cnn_batched.py` (conv1 as one convolution with T·4 output "
             "channels, conv2 grouped with groups = T, dense as baddbmm, autograd).\n\n"
-            + table(["dtype", "N", "T", "steps", "gdchaos (java)", "torch batched", "gdchaos / torch"], out))
+            + table(["dtype", "N", "T", "steps", "gdchaos (java)", "torch batched", "gdchaos / torch"]
+                    + (["per-round ratios"] if rounds else []), out))
     if peers.get("info"):
         head += "\n\n" + peers["info"]
     return head
