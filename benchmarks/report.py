@@ -117,6 +117,26 @@ def train_section(results, pk):
                      "trajectory-steps/s", "GFLOP/s", "of FMA peak"], rows))
 
 
+def cnn_section(results, pk):
+    rows = []
+    for e in results:
+        cls, _ = short(e["benchmark"])
+        if cls != "CnnStepBench":
+            continue
+        p = e["params"]
+        g = metric(e, "gflops")
+        peak = machine_peak(pk, p["dtype"])
+        pm = e["primaryMetric"]
+        rows.append([p["backend"], p["dtype"], p["n"], p["t"], fmt(pm["score"]) + " ± " + fmt(pm.get("scoreError")),
+                     fmt(metric(e, "trajSteps")), fmt(g), pct(g / peak) if peak and g else "–"])
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (r[0], r[1], int(r[2]), int(r[3])))
+    return ("### Training step of the small CNN (`CnnStepBench`)\n\n"
+            + table(["backend", "dtype", "N", "T", "steps/s (± 99.9% CI)", "trajectory-steps/s", "GFLOP/s",
+                     "of FMA peak"], rows))
+
+
 def lyapunov_section(results):
     by = {}
     for e in results:
@@ -213,7 +233,7 @@ def peers_cnn_section(peers):
 def render(results, peers=None, note=None):
     pk = peaks(results)
     parts = [s for s in (peak_section(results, pk), gemm_section(results, pk), train_section(results, pk),
-                         lyapunov_section(results), activation_section(results)) if s]
+                         cnn_section(results, pk), lyapunov_section(results), activation_section(results)) if s]
     if peers:
         parts.append(peers_section(peers))
     if note:
