@@ -35,6 +35,8 @@ def extra_args(ap):
     ap.add_argument("--chunk", type=int, default=0, help="rows per gradient-accumulation block (0 = all N)")
     ap.add_argument("--conv2", default="grouped", choices=["grouped", "unfold"],
                     help="second convolution as a grouped conv (default) or unfold + bmm")
+    ap.add_argument("--profile", action="store_true",
+                    help="after the run, profile two more steps with torch.profiler and print the ops table (stderr)")
     ap.add_argument("--check", action="store_true",
                     help="compare the batched gradient (f64, small N and T) with T unbatched nn.Conv2d models, then exit")
 
@@ -148,6 +150,15 @@ def main():
     impl = "torch-cnn-batched" + ("" if args.conv2 == "grouped" else "-unfold") + (
         "" if chunk == args.n else f"-chunk{chunk}")
     run(impl, args, step, model="cnn", flops_per_sample=cnn_flops_per_sample())
+    if args.profile:
+        import sys
+        from torch.profiler import ProfilerActivity, profile
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            step()
+            step()
+        print(f"torch.profiler, two steps, {args.dtype}, N={args.n}, T={t} (self CPU = wall time inside each op "
+              "on the calling thread; ops run with the intra-op pool):", file=sys.stderr)
+        print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=14), file=sys.stderr)
 
 
 if __name__ == "__main__":
