@@ -5,6 +5,9 @@ samples of gdchaos's embedded MNIST subset (pixels / 255, read straight from its
 from the source tree, or — outside it, e.g. in the bundle's check/ folder — from the jar named
 by GDCHAOS_JAR).
 
+The CNN peer (torch_cnn_batched.py, gdchaos PeerRun --model cnn) uses the same data and learning
+rates with CNN_ARCH on 28x28x1 images and Xavier-normal weights; run() takes its FLOP count.
+
 --device cuda runs on the GPU with TF32 off (float32 products in full float32, as gdchaos does).
 """
 import argparse
