@@ -117,6 +117,26 @@ def train_section(results, pk):
                      "trajectory-steps/s", "GFLOP/s", "of FMA peak"], rows))
 
 
+def cnn_section(results, pk):
+    rows = []
+    for e in results:
+        cls, _ = short(e["benchmark"])
+        if cls != "CnnStepBench":
+            continue
+        p = e["params"]
+        g = metric(e, "gflops")
+        peak = machine_peak(pk, p["dtype"])
+        pm = e["primaryMetric"]
+        rows.append([p["backend"], p["dtype"], p["n"], p["t"], fmt(pm["score"]) + " ± " + fmt(pm.get("scoreError")),
+                     fmt(metric(e, "trajSteps")), fmt(g), pct(g / peak) if peak and g else "–"])
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (r[0], r[1], int(r[2]), int(r[3])))
+    return ("### Training step of the small CNN (`CnnStepBench`)\n\n"
+            + table(["backend", "dtype", "N", "T", "steps/s (± 99.9% CI)", "trajectory-steps/s", "GFLOP/s",
+                     "of FMA peak"], rows))
+
+
 def lyapunov_section(results):
     by = {}
     for e in results:
@@ -169,16 +189,42 @@ def activation_section(results):
 
 
 def peers_section(peers):
-    rows = []
-    for r in peers["rows"]:
-        rows.append([r["dtype"], r["n"], r["t"], r["steps"], fmt(r.get("gdchaos")), fmt(r.get("torch_batched")),
-                     fmt(r.get("torch_per_network")),
-                     fmt(r["gdchaos"] / r["torch_batched"], 2) if r.get("gdchaos") and r.get("torch_batched") else "–",
-                     fmt(r["gdchaos"] / r["torch_per_network"], 2)
-                     if r.get("gdchaos") and r.get("torch_per_network") else "–"])
+    rows = peers["rows"]
+    if rows and all(r.get("model") == "cnn" for r in rows):
+        return peers_cnn_section(peers)
+    out = []
+    for r in rows:
+        out.append([r["dtype"], r["n"], r["t"], r["steps"], fmt(r.get("gdchaos")), fmt(r.get("torch_batched")),
+                    fmt(r.get("torch_per_network")),
+                    fmt(r.get("ratio_torch_batched", r["gdchaos"] / r["torch_batched"]), 2)
+                    if r.get("gdchaos") and r.get("torch_batched") else "–",
+                    fmt(r.get("ratio_torch_per_network", r["gdchaos"] / r["torch_per_network"]), 2)
+                    if r.get("gdchaos") and r.get("torch_per_network") else "–"])
     head = ("### Peers: same workload, same data (`peers/compare.sh`, trajectory-steps/s)\n\n"
             + table(["dtype", "N", "T", "steps", "gdchaos (java)", "torch batched", "torch per-network",
-                     "gdchaos / batched", "gdchaos / per-network"], rows))
+                     "gdchaos / batched", "gdchaos / per-network"], out))
+    if peers.get("info"):
+        head += "\n\n" + peers["info"]
+    return head
+
+
+def peers_cnn_section(peers):
+    """The small-CNN comparison (MODEL=cnn peers/compare.sh): gdchaos vs torch_cnn_batched.py."""
+    out = []
+    rounds = any("ratio_torch_batched_rounds" in r for r in peers["rows"])
+    for r in peers["rows"]:
+        g, b = r.get("gdchaos"), r.get("torch_batched")
+        ratio = r.get("ratio_torch_batched", g / b if g and b else None)
+        row = [r["dtype"], r["n"], r["t"], r["steps"], fmt(g), fmt(b), fmt(ratio, 2) if ratio else "–"]
+        if rounds:
+            row.append(", ".join(fmt(x, 2) for x in r.get("ratio_torch_batched_rounds", [])) or "–")
+        out.append(row)
+    head = ("### Peers, small CNN: same workload, same data (`MODEL=cnn peers/compare.sh`, trajectory-steps/s)\n\n"
+            "conv 4@5×5, tanh, avgpool 2, conv 8@5×5, tanh, avgpool 2, dense 10, cross-entropy on 28×28 MNIST, "
+            "full batch, Xavier init; torch: `torch_cnn_batched.py` (conv1 as one convolution with T·4 output "
+            "channels, conv2 grouped with groups = T, dense as baddbmm, autograd).\n\n"
+            + table(["dtype", "N", "T", "steps", "gdchaos (java)", "torch batched", "gdchaos / torch"]
+                    + (["per-round ratios"] if rounds else []), out))
     if peers.get("info"):
         head += "\n\n" + peers["info"]
     return head
@@ -187,7 +233,7 @@ def peers_section(peers):
 def render(results, peers=None, note=None):
     pk = peaks(results)
     parts = [s for s in (peak_section(results, pk), gemm_section(results, pk), train_section(results, pk),
-                         lyapunov_section(results), activation_section(results)) if s]
+                         cnn_section(results, pk), lyapunov_section(results), activation_section(results)) if s]
     if peers:
         parts.append(peers_section(peers))
     if note:

@@ -5,6 +5,9 @@ samples of gdchaos's embedded MNIST subset (pixels / 255, read straight from its
 from the source tree, or — outside it, e.g. in the bundle's check/ folder — from the jar named
 by GDCHAOS_JAR).
 
+The CNN peer (torch_cnn_batched.py, gdchaos PeerRun --model cnn) uses the same data and learning
+rates with CNN_ARCH on 28x28x1 images and Xavier-normal weights; run() takes its FLOP count.
+
 --device cuda runs on the GPU with TF32 off (float32 products in full float32, as gdchaos does).
 """
 import argparse
@@ -25,6 +28,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DATA_DIR = os.path.join(HERE, "..", "..", "src", "main", "resources", "org", "gdchaos", "data", "mnist-10k")
 JAR_DATA = "org/gdchaos/data/mnist-10k/"
 FLOPS_PER_SAMPLE = 4 * 784 * 64 + 6 * 64 + 4 * 64 * 10 + 2 * 64 * 10 + 6 * 10  # ModelSpec.flopsPerSample()
+
+# The small CNN of the CNN peers (torch_cnn_batched.py, PeerRun --model cnn), gdchaos --arch syntax.
+CNN_ARCH = "conv:4@5x5,tanh,avgpool:2,conv:8@5x5,tanh,avgpool:2,dense:10"
+
+
+def cnn_flops_per_sample():
+    """ModelSpec.flopsPerSample() of CNN_ARCH on 28x28x1: per conv/dense layer with m multiply-adds
+    per sample (outputs × fan-in) 2m forward, 2m weight gradient, 2m input gradient (not for the first
+    layer), plus 6 per output; ≈ 5.62e5."""
+    layers = [(24 * 24 * 4, 5 * 5 * 1), (8 * 8 * 8, 5 * 5 * 4), (10, 4 * 4 * 8)]   # (outputs, fan-in)
+    return sum(6 * o * k - (2 * o * k if i == 0 else 0) + 6 * o for i, (o, k) in enumerate(layers))
 
 
 def read_idx(name):
@@ -102,7 +116,7 @@ def describe(torch, args):
     return f"torch {torch.__version__}, {torch.get_num_threads()} threads"
 
 
-def run(impl, args, step):
+def run(impl, args, step, model="mlp", flops_per_sample=FLOPS_PER_SAMPLE):
     """Runs warmup + timed steps of `step()` (returns the loss of trajectory 0), prints one JSON line."""
     loss = None
     for _ in range(args.warmup):
@@ -116,11 +130,11 @@ def run(impl, args, step):
     elapsed = time.perf_counter() - start
     times.sort()
     import torch
-    out = {"impl": impl, "device": describe(torch, args),
+    out = {"impl": impl, "model": model, "device": describe(torch, args),
            "dtype": args.dtype, "n": args.n, "t": args.t, "steps": args.steps,
            "seconds": round(elapsed, 4), "median_step_s": round(times[len(times) // 2], 4),
            "traj_steps_per_s": round(args.t * args.steps / elapsed, 3),
-           "gflops": round(FLOPS_PER_SAMPLE * args.n * args.t * args.steps / elapsed * 1e-9, 3),
+           "gflops": round(flops_per_sample * args.n * args.t * args.steps / elapsed * 1e-9, 3),
            "loss_first_traj": float(loss)}
     print(json.dumps(out))
     sys.stdout.flush()

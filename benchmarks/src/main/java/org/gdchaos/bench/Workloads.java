@@ -6,12 +6,14 @@ import java.util.Locale;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Backends;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Loss;
 import org.gdchaos.data.DataSpec;
 import org.gdchaos.data.DataSplit;
 import org.gdchaos.data.Dataset;
 import org.gdchaos.nn.CellSeeds;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
+import org.gdchaos.nn.Shape;
 import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Ensemble;
 
@@ -66,16 +68,57 @@ public final class Workloads {
         return ModelSpec.paperMnist();
     }
 
+    /** The {@code --arch} text of the small CNN of the CNN peer comparison (peers/workload.py: CNN_ARCH). */
+    public static final String CNN_ARCH = "conv:4@5x5,tanh,avgpool:2,conv:8@5x5,tanh,avgpool:2,dense:10";
+
+    /**
+     * The small CNN of the CNN benchmarks on 28×28×1 MNIST: conv 4@5×5 (valid) + bias, tanh,
+     * avgpool 2×2, conv 8@5×5 + bias, tanh, avgpool 2×2, dense 128 → 10 + bias, cross-entropy
+     * ({@link #CNN_ARCH}; ≈ 5.62e5 FLOP per sample and step by {@link ModelSpec#flopsPerSample()}).
+     */
+    public static ModelSpec cnnModel() {
+        return ModelSpec.parse(CNN_ARCH, new Shape(28, 28, 1), true, Loss.CROSS_ENTROPY);
+    }
+
+    /** A benchmark model by name: {@code mlp} (the paper's 784-64-10) or {@code cnn} ({@link #cnnModel()}). */
+    public static ModelSpec model(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "mlp" -> paperModel();
+            case "cnn" -> cnnModel();
+            default -> throw new IllegalArgumentException("unknown model '" + name + "' (use mlp or cnn)");
+        };
+    }
+
+    /**
+     * The initialisation the benchmarks use for {@code model}: the paper's N(0, 1) for the MLP,
+     * Xavier normal for other networks (N(0, 1) would saturate every tanh of the CNN; the CNN peer
+     * draws Xavier too).
+     */
+    public static InitSpec init(ModelSpec model) {
+        return model.isMlp() ? InitSpec.normal(1.0) : InitSpec.parse("xavier");
+    }
+
     /**
      * An ensemble of {@code trajectories} paper networks, trajectory t initialised with N(0, 1)
      * weights from initialisation stream {@code t % inits} (so trajectories sharing an init start
      * identical, as replicas before perturbation), learning rates from {@code rates} (cycled).
      */
     public static Ensemble paperEnsemble(Backend backend, DType dtype, int trajectories, int inits, double[] rates) {
-        Ensemble e = new Ensemble(backend, dtype, paperModel(), trajectories);
+        return ensemble(backend, dtype, paperModel(), trajectories, inits, rates);
+    }
+
+    /**
+     * An ensemble of {@code trajectories} networks {@code model}, trajectory t initialised by
+     * {@link #init(ModelSpec)} from initialisation stream {@code t % inits}, learning rates from
+     * {@code rates} (cycled); as {@link #paperEnsemble} for any model.
+     */
+    public static Ensemble ensemble(Backend backend, DType dtype, ModelSpec model, int trajectories, int inits,
+                                    double[] rates) {
+        Ensemble e = new Ensemble(backend, dtype, model, trajectories);
+        InitSpec init = init(model);
         double[][] drawn = new double[inits][];
         for (int i = 0; i < inits; i++) {
-            drawn[i] = InitSpec.normal(1.0).draw(e.layout(), CellSeeds.stream(SEED, CellSeeds.INIT, i, 0));
+            drawn[i] = init.draw(e.layout(), CellSeeds.stream(SEED, CellSeeds.INIT, i, 0));
         }
         double[] lr = new double[trajectories];
         for (int t = 0; t < trajectories; t++) {
