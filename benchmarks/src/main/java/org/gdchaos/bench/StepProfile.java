@@ -44,24 +44,9 @@ public final class StepProfile {
     }
 
     public static void main(String[] args) {
-        String backend = "java", dtype = "f32", model = "cnn";
-        int n = 1000, t = 64, steps = 3, warmup = 2;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + args[i]);
-            String v = args[i + 1];
-            switch (args[i]) {
-                case "--model" -> model = v;
-                case "--backend" -> backend = v;
-                case "--dtype" -> dtype = v;
-                case "--n" -> n = Integer.parseInt(v);
-                case "--t" -> t = Integer.parseInt(v);
-                case "--steps" -> steps = Integer.parseInt(v);
-                case "--warmup" -> warmup = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --model --backend --dtype --n --t --steps --warmup)");
-            }
-        }
-        if (steps < 1 || t < 1 || warmup < 0) throw new IllegalArgumentException("steps, t ≥ 1 and warmup ≥ 0");
+        StepArgs a = StepArgs.parse(args, new StepArgs("cnn", "java", "f32", 1000, 64, 3, 2));
+        String backend = a.backend(), dtype = a.dtype(), model = a.model();
+        int n = a.n(), t = a.t(), steps = a.steps(), warmup = a.warmup();
         DType dt = Workloads.dtype(dtype);
         ModelSpec spec = Workloads.model(model);
         Dataset d = Workloads.mnist(n);
