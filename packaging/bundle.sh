@@ -108,12 +108,13 @@ for keep in 'lib/libJCudaDriver-.*-linux-x86_64\.so' 'lib/libJNvrtc-.*-linux-x86
 done
 printf '  removed %s\n' "${drop[@]}"
 
-# ---- the benchmark classes the GPU check runs (PeerRun, Workloads: no JMH) --------------------
+# ---- the benchmark classes the GPU check runs (PeerRun, StepProfile and what they use: no JMH) ----
 echo "== compiling lib/gdchaos-bench.jar"
 bench_classes="$classes/bench"
 mkdir -p "$bench_classes"
 "$jdk/bin/javac" -nowarn --release 17 --add-modules jdk.incubator.vector -cp target/gdchaos.jar -d "$bench_classes" \
   benchmarks/src/main/java/org/gdchaos/bench/PeerRun.java benchmarks/src/main/java/org/gdchaos/bench/Workloads.java \
+  benchmarks/src/main/java/org/gdchaos/bench/StepArgs.java benchmarks/src/main/java/org/gdchaos/bench/StepProfile.java \
   2> >(grep -v 'incubator' >&2)
 "$jdk/bin/jar" --create --file "$stage/lib/gdchaos-bench.jar" -C "$bench_classes" .
 
