@@ -22,8 +22,10 @@ import org.gdchaos.train.Trainer;
 
 /**
  * Where does a training step's time go? Runs the {@link PeerRun} workload ({@code --model mlp|cnn})
- * on a backend wrapped in a timing proxy: every {@link Backend} call is timed (wall clock, so
- * meaningful for the synchronous Java backend only) and accounted under its method and shape
+ * on a backend wrapped in a timing proxy: every {@link Backend} call is timed (wall clock; on an
+ * asynchronous backend, OpenCL or CUDA, each timed call is followed by a one-element download, which
+ * returns only when the call has finished — so the call's time is its own, and the step is slower
+ * than unprofiled by the round trips) and accounted under its method and shape
  * (GEMM: batch × m×n×k, transposes, beta, which operand is shared; im2col/col2im/pool: the
  * {@code ConvShape}/{@code PoolShape} and batch; element-wise calls: batch, rows, cols). Prints,
  * per distinct call, calls per step, ms per call, ms per step, share of the step, and GFLOP/s for
@@ -53,10 +55,13 @@ public final class StepProfile {
         Map<String, Entry> table = new LinkedHashMap<>();
         boolean[] recording = {false};
         Backend real = Workloads.backend(backend);
+        org.gdchaos.backend.Buffer sync = real.name().equals("java") ? null : real.allocate(dt, 1);
+        double[] one = new double[1];
         InvocationHandler timer = (proxy, method, margs) -> {
             if (!recording[0] || method.getDeclaringClass() == Object.class) return invoke(method, real, margs);
             long t0 = System.nanoTime();
             Object r = invoke(method, real, margs);
+            if (sync != null && !method.getName().equals("download")) real.download(sync, 0, one, 0, 1);
             long dtNanos = System.nanoTime() - t0;
             Entry e = table.computeIfAbsent(key(method.getName(), margs), k -> new Entry());
             e.calls++;
