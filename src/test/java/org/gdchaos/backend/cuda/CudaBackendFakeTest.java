@@ -236,6 +236,44 @@ class CudaBackendFakeTest {
         assertEquals(KernelArg.ptr(((CudaBuffer) rx).memory()), m.args().get(9), "values from rx");
     }
 
+    /**
+     * A CNN training step and a Hessian-vector product through the CUDA host code (kernels recorded,
+     * not run): every call of the network code — blocks of samples, the shared first lowering, pooling
+     * — passes the backend's argument checks, the shared input is lowered once per chunk (batch 1,
+     * stride-0 input), and nothing synchronises but the step's one status download.
+     */
+    @Test
+    void aConvolutionalTrainingStepAndHvpPassTheHostChecks() {
+        org.gdchaos.nn.ModelSpec spec = org.gdchaos.nn.ModelSpec.parse(
+                "input:12x12x1,conv:3@3x3,tanh,maxpool:2,conv:4@3x3:same,relu,avgpool:2,dense:3", null, true, Loss.CROSS_ENTROPY);
+        int n = 40, t = 3;
+        double[] x = random(n * spec.inputs(), 1), y = new double[n * 3];
+        for (int i = 0; i < n; i++) y[i * 3 + i % 3] = 1;
+        try (org.gdchaos.train.DeviceData d = org.gdchaos.train.DeviceData.upload(backend, DType.F32, x, y, n,
+                spec.inputs(), 3);
+             org.gdchaos.train.Ensemble e = new org.gdchaos.train.Ensemble(backend, DType.F32, spec, t);
+             org.gdchaos.train.Trainer tr = new org.gdchaos.train.Trainer(e, d, new org.gdchaos.train.TrainConfig(0, 16, 0));
+             org.gdchaos.hessian.SecondOrderNetwork so = new org.gdchaos.hessian.SecondOrderNetwork(backend, DType.F32, spec,
+                     t, 16)) {
+            e.setLearningRates(new double[] {0.1, 0.2, 0.3});
+            driver.launches.clear();
+            int syncs = driver.synchronizations;
+            tr.computeGradient();
+            assertEquals(syncs + 1, driver.synchronizations, "one status download per gradient");
+            List<KernelLaunch> im2col = driver.launches.stream().filter(l -> l.kernel().equals("im2col")).toList();
+            long shared = im2col.stream().filter(l -> l.args().get(0).equals(KernelArg.i32(1))
+                    && l.args().get(9).equals(KernelArg.i64(0))).count();
+            assertEquals(3, shared, "the shared input lowered once per chunk of 16 (40 rows: 3 chunks)");
+            assertTrue(driver.launches.stream().anyMatch(l -> l.kernel().equals("col2im")), "the conv input gradient");
+            assertTrue(driver.launches.stream().anyMatch(l -> l.kernel().equals("pool")), "pooling");
+            long p = so.p();
+            try (Buffer params = backend.allocate(DType.F32, t * p); Buffer v = backend.allocate(DType.F32, 2 * t * p);
+                 Buffer out = backend.allocate(DType.F32, 2 * t * p)) {
+                so.hvp(d, View.of(params, p), t, View.of(v, p), View.of(out, p), 2);
+            }
+        }
+    }
+
     @Test
     void everyLaunchPacksExactlyTheKernelSignatureFromOpsCl() {
         Map<String, List<String>> sigs = KernelSignatures.parse();
