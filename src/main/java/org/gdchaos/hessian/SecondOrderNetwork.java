@@ -41,7 +41,7 @@ import org.gdchaos.train.WeightDecayTerm;
  * Max pooling: the selection (the first maximum of each window in row-major order, {@code Backend#pool})
  * is piecewise constant in the input, so its Hessian is that of the selected inputs; at an exact tie
  * the function is not twice differentiable and gdchaos uses the one-sided derivative of the first
- * maximum, consistently in the gradient, R-forward and R-backward (docs/science.md#12-convolutional-networks).
+ * maximum, consistently in the gradient, R-forward and R-backward (docs/science.md#cnn).
  * The forward pass and the ordinary backward pass are done once per chunk and shared by all K
  * vectors of a call; a first convolution lowers the shared data once per chunk for all of them.
  * Workspace: {@link #workspaceElements}.
