@@ -46,6 +46,14 @@ public interface LyapunovMethod {
         return 0;
     }
 
+    /**
+     * Copies of a first convolution's lowering of the shared data that the method allocates once per
+     * batch, outside {@link #deviceElementsPerCell} (the planner adds them once): 0 by default.
+     */
+    default int sharedLowerings() {
+        return 0;
+    }
+
     /** What {@link #deviceElementsPerCell} is, for the planner's messages ("" when nothing). */
     default String deviceMemoryWhat(LyapunovConfig config) {
         return "";

@@ -47,6 +47,12 @@ public final class TangentMethod implements LyapunovMethod {
         return 0;
     }
 
+    /** One: its second-order workspace lowers the shared data once per batch. */
+    @Override
+    public int sharedLowerings() {
+        return 1;
+    }
+
     /** {@code 2K·P + workspace(chunk) + 3}: {@link TangentTracker#deviceElementsPerCell}. */
     @Override
     public long deviceElementsPerCell(LyapunovConfig config, ModelSpec model, int chunkRows) {

@@ -97,11 +97,14 @@ public final class TangentTracker implements Tracker {
     /**
      * Device elements the tracker allocates per cell for K exponents and a chunk of rows: K
      * tangent vectors and K products ({@code 2K·P}), the Hessian-vector workspace of one
-     * trajectory ({@link SecondOrderNetwork#workspaceElements}) and 3 scalars.
+     * trajectory ({@link SecondOrderNetwork#workspaceElements}) and 3 scalars. A first convolution's
+     * lowering of the shared data is allocated once for all cells, not per cell: it is left out here
+     * and counted once per batch by the planner ({@link TangentMethod#sharedLowerings}).
      */
     public static long deviceElementsPerCell(org.gdchaos.nn.ModelSpec spec, int k, int chunk) {
         long p = new org.gdchaos.nn.ParameterLayout(spec).size();
-        return 2L * k * p + SecondOrderNetwork.workspaceElements(spec, 1, chunk) + 3;
+        return 2L * k * p + SecondOrderNetwork.workspaceElements(spec, 1, chunk)
+                - org.gdchaos.train.NetworkOps.sharedElements(spec, chunk) + 3;
     }
 
     private View vector(Buffer b, int i) {

@@ -13,9 +13,12 @@ import java.util.function.IntToLongFunction;
  * @param perCellElements elements per cell for a chunk of rows
  * @param fixedWhat       what the reservation is, for the plan's messages ("" when none)
  * @param fixedElements   elements reserved once per batch
+ * @param sharedLowerings further copies, besides the training's, of the first convolution's lowering of
+ *                        the shared data ({@code NetworkOps.sharedElements}) that a batch allocates once
+ *                        (the tangent method's second-order workspace has its own): 0 or 1
  */
 public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements, String fixedWhat,
-                          long fixedElements) {
+                          long fixedElements, int sharedLowerings) {
     /** Nothing beyond the training state (paper, benettin, spectrum without extras). */
     public static final ExtraMemory NONE = new ExtraMemory("", chunk -> 0, "", 0);
 
@@ -24,6 +27,12 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
         Objects.requireNonNull(perCellElements, "perCellElements");
         Objects.requireNonNull(fixedWhat, "fixedWhat");
         if (fixedElements < 0) throw new IllegalArgumentException("fixedElements must be ≥ 0");
+        if (sharedLowerings < 0) throw new IllegalArgumentException("sharedLowerings must be ≥ 0");
+    }
+
+    /** Without further shared lowerings. */
+    public ExtraMemory(String perCellWhat, IntToLongFunction perCellElements, String fixedWhat, long fixedElements) {
+        this(perCellWhat, perCellElements, fixedWhat, fixedElements, 0);
     }
 
     /**
@@ -43,7 +52,8 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
         org.gdchaos.lyapunov.LyapunovMethod method = l.method().impl();
         String device = method.deviceMemoryWhat(l);
         ExtraMemory extra = new ExtraMemory(device.isEmpty() ? curves : device + ", and " + curves,
-                chunk -> method.deviceElementsPerCell(l, spec.model().network(), chunk) + curveElements, "", 0);
+                chunk -> method.deviceElementsPerCell(l, spec.model().network(), chunk) + curveElements, "", 0,
+                method.sharedLowerings());
         SweepSpec.Extras x = spec.measurement().extras();
         if (x.any()) {
             extra = extra.withFixed("the sharpness/flow/balance measurements",
@@ -55,6 +65,6 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
 
     /** This with a per-batch reservation of {@code elements} for {@code what}. */
     public ExtraMemory withFixed(String what, long elements) {
-        return new ExtraMemory(perCellWhat, perCellElements, what, elements);
+        return new ExtraMemory(perCellWhat, perCellElements, what, elements, sharedLowerings);
     }
 }

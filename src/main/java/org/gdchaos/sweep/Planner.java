@@ -140,12 +140,13 @@ public final class Planner {
         int chunk = Math.min(rowsPerStep, Tunables.MAX_CHUNK_ROWS);
         long perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
         long cellExtra = extra.perCellElements().applyAsLong(chunk) * elementBytes;
-        long shared = NetworkOps.sharedElements(model, chunk) * elementBytes;
+        int lowerings = 1 + extra.sharedLowerings(); // the training's, and the tangent method's
+        long shared = NetworkOps.sharedElements(model, chunk) * lowerings * elementBytes;
         while (usable - shared < (double) perCell * perTraj + cellExtra && chunk > Tunables.MIN_CHUNK_ROWS) {
             chunk = Math.max(Tunables.MIN_CHUNK_ROWS, chunk / 2);
             perTraj = perTrajectoryBytes(model, p, chunk, elementBytes);
             cellExtra = extra.perCellElements().applyAsLong(chunk) * elementBytes;
-            shared = NetworkOps.sharedElements(model, chunk) * elementBytes;
+            shared = NetworkOps.sharedElements(model, chunk) * lowerings * elementBytes;
         }
         usable -= shared;
         double perCellBytes = (double) perCell * perTraj + cellExtra;

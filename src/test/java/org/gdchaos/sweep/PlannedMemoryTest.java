@@ -97,6 +97,33 @@ class PlannedMemoryTest {
         }
     }
 
+    /** For a CNN the tangent tracker's cells share one lowering of the data, which the per-cell budget leaves out. */
+    @Test
+    void convolutionalTangentTrackerAllocatesPerCellPlusOneSharedLowering() {
+        ModelSpec spec = ModelSpec.parse("input:8x8x1,conv:2@3x3,tanh,avgpool:2,dense:3", null, true, Loss.CROSS_ENTROPY);
+        int cells = 3, k = 2, chunk = 8, n = 10;
+        LyapunovConfig cfg = new LyapunovConfig(Method.TANGENT, 1, k, 1e-8, 1, 0, Norm.L2, false,
+                GrowthFit.Method.GROWTH_PHASE);
+        try (Backend real = Backends.create("java")) {
+            Counting counting = new Counting(real);
+            Backend b = counting.backend;
+            double[] y = new double[n * 3];
+            for (int i = 0; i < n; i++) y[i * 3 + i % 3] = 1;
+            try (DeviceData data = DeviceData.upload(b, DType.F64, new double[n * 64], y, n, 64, 3);
+                 Ensemble e = new Ensemble(b, DType.F64, spec, cells)) {
+                long before = counting.elements;
+                TangentTracker t = new TangentTracker(e, data, new CellLayout(cells, 1), cfg, 5, chunk);
+                long used = counting.elements - before;
+                t.close();
+                long shared = org.gdchaos.train.NetworkOps.sharedElements(spec, chunk);
+                assertEquals(chunk * 6 * 6 * 9, shared, "the first lowering: 6×6 output pixels × 3·3 patch per sample");
+                assertEquals(cells * TangentTracker.deviceElementsPerCell(spec, k, chunk) + shared + 3, used,
+                        "per cell as planned, one shared lowering, 3 shared constants");
+                assertEquals(1, Method.TANGENT.impl().sharedLowerings());
+            }
+        }
+    }
+
     @Test
     void curvatureMeterAllocatesWhatThePlannerReserves() {
         int d = 3, cells = 5;
