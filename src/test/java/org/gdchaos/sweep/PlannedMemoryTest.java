@@ -47,10 +47,12 @@ class PlannedMemoryTest {
         }
     }
 
-    @Test
-    void tangentTrackerAllocatesWhatThePlannerBudgetsPerCell() {
-        ModelSpec spec = new ModelSpec(new int[] {4, 6, 3}, Activation.TANH, true, Loss.CROSS_ENTROPY);
-        int cells = 3, k = 2, chunk = 8, n = 10;
+    /**
+     * Elements a tangent tracker allocates for {@code cells} one-trajectory cells of {@code spec} (K exponents, a chunk of rows),
+     * on 10 rows of {@code inputs} zero features and 3 one-hot classes, counted on a backend wrapper.
+     */
+    static long tangentTrackerElements(ModelSpec spec, int inputs, int cells, int k, int chunk) {
+        int n = 10;
         LyapunovConfig cfg = new LyapunovConfig(Method.TANGENT, 1, k, 1e-8, 1, 0, Norm.L2, false,
                 GrowthFit.Method.GROWTH_PHASE);
         try (Backend real = Backends.create("java")) {
@@ -58,18 +60,26 @@ class PlannedMemoryTest {
             Backend b = counting.backend;
             double[] y = new double[n * 3];
             for (int i = 0; i < n; i++) y[i * 3 + i % 3] = 1;
-            try (DeviceData data = DeviceData.upload(b, DType.F64, new double[n * 4], y, n, 4, 3);
+            try (DeviceData data = DeviceData.upload(b, DType.F64, new double[n * inputs], y, n, inputs, 3);
                  Ensemble e = new Ensemble(b, DType.F64, spec, cells)) {
                 long before = counting.elements;
                 TangentTracker t = new TangentTracker(e, data, new CellLayout(cells, 1), cfg, 5, chunk);
                 long used = counting.elements - before;
                 t.close();
-                // P = 4·6 + 6 + 6·3 + 3 = 51: 2K·P = 204; workspace chunk·(5·6 + 3·3 + 2·6) + 1 = 409; 3 scalars
-                assertEquals(204 + 409 + 3, TangentTracker.deviceElementsPerCell(spec, k, chunk));
-                assertEquals(cells * TangentTracker.deviceElementsPerCell(spec, k, chunk) + 3, used,
-                        "per cell as planned, plus 3 shared constants");
+                return used;
             }
         }
+    }
+
+    @Test
+    void tangentTrackerAllocatesWhatThePlannerBudgetsPerCell() {
+        ModelSpec spec = new ModelSpec(new int[] {4, 6, 3}, Activation.TANH, true, Loss.CROSS_ENTROPY);
+        int cells = 3, k = 2, chunk = 8;
+        long used = tangentTrackerElements(spec, 4, cells, k, chunk);
+        // P = 4·6 + 6 + 6·3 + 3 = 51: 2K·P = 204; workspace chunk·(5·6 + 3·3 + 2·6) + 1 = 409; 3 scalars
+        assertEquals(204 + 409 + 3, TangentTracker.deviceElementsPerCell(spec, k, chunk));
+        assertEquals(cells * TangentTracker.deviceElementsPerCell(spec, k, chunk) + 3, used,
+                "per cell as planned, plus 3 shared constants");
     }
 
     /** A CNN's training and second-order workspaces: what the classes allocate is what their formulas say. */
@@ -101,27 +111,13 @@ class PlannedMemoryTest {
     @Test
     void convolutionalTangentTrackerAllocatesPerCellPlusOneSharedLowering() {
         ModelSpec spec = ModelSpec.parse("input:8x8x1,conv:2@3x3,tanh,avgpool:2,dense:3", null, true, Loss.CROSS_ENTROPY);
-        int cells = 3, k = 2, chunk = 8, n = 10;
-        LyapunovConfig cfg = new LyapunovConfig(Method.TANGENT, 1, k, 1e-8, 1, 0, Norm.L2, false,
-                GrowthFit.Method.GROWTH_PHASE);
-        try (Backend real = Backends.create("java")) {
-            Counting counting = new Counting(real);
-            Backend b = counting.backend;
-            double[] y = new double[n * 3];
-            for (int i = 0; i < n; i++) y[i * 3 + i % 3] = 1;
-            try (DeviceData data = DeviceData.upload(b, DType.F64, new double[n * 64], y, n, 64, 3);
-                 Ensemble e = new Ensemble(b, DType.F64, spec, cells)) {
-                long before = counting.elements;
-                TangentTracker t = new TangentTracker(e, data, new CellLayout(cells, 1), cfg, 5, chunk);
-                long used = counting.elements - before;
-                t.close();
-                long shared = org.gdchaos.train.NetworkOps.sharedElements(spec, chunk);
-                assertEquals(chunk * 6 * 6 * 9, shared, "the first lowering: 6×6 output pixels × 3·3 patch per sample");
-                assertEquals(cells * TangentTracker.deviceElementsPerCell(spec, k, chunk) + shared + 3, used,
-                        "per cell as planned, one shared lowering, 3 shared constants");
-                assertEquals(1, Method.TANGENT.impl().sharedLowerings());
-            }
-        }
+        int cells = 3, k = 2, chunk = 8;
+        long used = tangentTrackerElements(spec, 64, cells, k, chunk);
+        long shared = org.gdchaos.train.NetworkOps.sharedElements(spec, chunk);
+        assertEquals(chunk * 6 * 6 * 9, shared, "the first lowering: 6×6 output pixels × 3·3 patch per sample");
+        assertEquals(cells * TangentTracker.deviceElementsPerCell(spec, k, chunk) + shared + 3, used,
+                "per cell as planned, one shared lowering, 3 shared constants");
+        assertEquals(1, Method.TANGENT.impl().sharedLowerings());
     }
 
     @Test

@@ -9,7 +9,6 @@ import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Ensemble;
 import org.gdchaos.train.TrainConfig;
 import org.gdchaos.train.Trainer;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -64,20 +63,6 @@ public class CnnStepBench {
     private Trainer trainer;
     private double gflopPerStep;
 
-    /** Trajectory-step and GFLOP counters, reported per second. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Counters {
-        public double trajSteps;
-        public double gflops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            trajSteps = 0;
-            gflops = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() {
         be = Workloads.backend(backend);
@@ -90,7 +75,7 @@ public class CnnStepBench {
     }
 
     @Benchmark
-    public double[] step(Counters counters) {
+    public double[] step(TrainStepBench.Counters counters) {
         double[] loss = trainer.step(); // downloads the losses: the step has finished on the device
         counters.trajSteps += t;
         counters.gflops += gflopPerStep;
