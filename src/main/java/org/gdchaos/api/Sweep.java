@@ -8,6 +8,7 @@ import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.data.DataSource;
 import org.gdchaos.data.DataSpec;
+import org.gdchaos.data.Normalization;
 import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.Method;
 import org.gdchaos.lyapunov.Norm;
@@ -119,6 +120,8 @@ public final class Sweep {
         private String data = DataSpec.DEFAULT;
         private Integer trainSize;
         private Integer testSize;
+        private String testData = DataSpec.SPLIT;
+        private Normalization normalize = Normalization.AUTO;
         private ModelSpec model = new ModelSpec(new int[] {784, 64, 10}, Activation.TANH, true, Loss.CROSS_ENTROPY);
         private InitSpec init = InitSpec.normal(1);
         private double[] learningRates = {0.01, 0.1, 1, 10};
@@ -151,11 +154,29 @@ public final class Sweep {
 
         /**
          * The data source, in the CLI's {@code --data} syntax: {@code mnist-10k}, {@code idx:DIR},
-         * {@code fashion-mnist}, {@code scalar:x=X,y=Y} or
-         * {@code teacher:in=D,hidden=H,out=C,n=N,seed=S[,test=M][,noise=σ][,act=tanh]}.
+         * {@code fashion-mnist}, {@code scalar:x=X,y=Y},
+         * {@code teacher:in=D,hidden=H,out=C,n=N,seed=S[,test=M][,noise=σ][,act=tanh]},
+         * {@code npy:X.npy,y.npy}, {@code npz:FILE[:x=KEY,y=KEY]}, {@code csv:FILE[:label=COL|target=COL,COL…]} or
+         * {@code cifar10:DIR} ({@link DataSpec}).
          */
         public Builder data(String spec) {
             this.data = Objects.requireNonNull(spec, "data");
+            return this;
+        }
+
+        /**
+         * The test set from another source, in the {@code --data} syntax (its first {@link #testSize} samples, or
+         * its test files); {@code "split"} (the default): a part of the training source, disjoint from the
+         * training set.
+         */
+        public Builder testData(String spec) {
+            this.testData = Objects.requireNonNull(spec, "testData");
+            return this;
+        }
+
+        /** How features are scaled ({@code --normalize}; default {@link Normalization#AUTO}). */
+        public Builder normalize(Normalization n) {
+            this.normalize = Objects.requireNonNull(n, "normalize");
             return this;
         }
 
@@ -367,7 +388,8 @@ public final class Sweep {
             if (exponents != null) lyapunov = lyapunov.withExponents(exponents);
             if (epsilon != null) lyapunov = lyapunov.withEpsilon(epsilon);
             if (norm != null) lyapunov = lyapunov.withNorm(norm);
-            return SweepSpec.builder().data(data).trainSize(train).testSize(test).model(model).init(init)
+            return SweepSpec.builder().data(data).trainSize(train).testSize(test).testData(testData)
+                    .normalize(normalize).model(model).init(init)
                     .learningRates(learningRates).weightDecays(weightDecays).decayBiases(decayBiases).inits(inits)
                     .seed(seed).lyapunov(lyapunov).steps(steps)
                     .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)

@@ -23,6 +23,8 @@ public final class Flags {
     public static final String DATA = "--data";
     public static final String TRAIN_SIZE = "--train-size";
     public static final String TEST_SIZE = "--test-size";
+    public static final String TEST_DATA = "--test-data";
+    public static final String NORMALIZE = "--normalize";
     public static final String MODEL = "--model";
     public static final String WIDTH = "--width";
     public static final String LAYERS = "--layers";
@@ -70,6 +72,8 @@ public final class Flags {
         BY_SETTING.put("data.spec", DATA);
         BY_SETTING.put("data.trainSize", TRAIN_SIZE);
         BY_SETTING.put("data.testSize", TEST_SIZE);
+        BY_SETTING.put("data.testData", TEST_DATA);
+        BY_SETTING.put("data.normalize", NORMALIZE);
         BY_SETTING.put("model.network", MODEL);
         BY_SETTING.put("model.network.widths", LAYERS);
         BY_SETTING.put("model.network.activation", ACTIVATION);

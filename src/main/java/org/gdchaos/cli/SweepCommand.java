@@ -64,8 +64,16 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     boolean listPresets;
 
     @Option(names = Flags.DATA, description = "mnist-10k | idx:DIR | fashion-mnist | scalar:x=X,y=Y | "
-            + "teacher:in=D,hidden=H,out=C,n=N,seed=S (default ${bundle:default.data})")
+            + "teacher:in=D,hidden=H,out=C,n=N,seed=S | npy:X.npy,y.npy | npz:FILE[:x=KEY,y=KEY] | "
+            + "csv:FILE[:label=COL|target=COL,COL...] | cifar10:DIR (default ${bundle:default.data})")
     String data;
+    @Option(names = Flags.TEST_DATA, paramLabel = "SPEC", description = "the test set from another source, in the "
+            + "syntax of " + Flags.DATA + " (its first " + Flags.TEST_SIZE + " samples, or its test files); default "
+            + "split: a part of the training data, disjoint from the training set")
+    String testData;
+    @Option(names = Flags.NORMALIZE, description = "auto | none | unit | standard: feature scaling, per feature "
+            + "with training-set statistics (auto: image bytes / 255, other values raw; default auto)")
+    String normalize;
     @Option(names = Flags.TRAIN_SIZE, description = "training samples (0 = all; default 1000 for MNIST-like "
             + "data, all for scalar: and teacher:)")
     Integer trainSize;
@@ -388,7 +396,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                 norm == null ? def.norm() : Norm.parse(norm), perturbBiases,
                 fit == null ? def.fit() : GrowthFit.Method.parse(fit));
         int bs = batch == null ? DEFAULTS.training().batchSize() : parseBatch(batch);
-        return SweepSpec.builder().data(d).trainSize(tr).testSize(te).model(m).init(in).learningRates(rates)
+        return SweepSpec.builder().data(d).trainSize(tr).testSize(te).testData(testData)
+                .normalize(org.gdchaos.data.Normalization.parse(normalize)).model(m).init(in).learningRates(rates)
                 .inits(pick(inits, p == null ? null : p.inits, DEFAULTS.training().inits()))
                 .seed(pick(seed, null, DEFAULTS.training().seed())).lyapunov(lc)
                 .steps(pick(steps, p == null ? null : p.steps, DEFAULTS.training().steps())).batchSize(bs)

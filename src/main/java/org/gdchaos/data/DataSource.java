@@ -43,6 +43,14 @@ public interface DataSource {
         return 0;
     }
 
+    /**
+     * Whether the features are image bytes that {@link #load} scales by 1/255 (IDX, CIFAR-10, uint8 NumPy arrays):
+     * {@code --normalize none} undoes the scaling, {@code auto} keeps it ({@link Normalization}).
+     */
+    default boolean bytePixels() {
+        return false;
+    }
+
     /** {@code load(0, 0)}: everything available. */
     default DataSplit load() {
         return load(0, 0);

@@ -11,6 +11,12 @@ interface ImageDataSource extends DataSource {
         return EmbeddedMnist.QUICK_TRAIN_SIZE;
     }
 
+    /** Image bytes, loaded as byte/255. */
+    @Override
+    default boolean bytePixels() {
+        return true;
+    }
+
     @Override
     default int defaultTestSize() {
         return EmbeddedMnist.QUICK_TEST_SIZE;

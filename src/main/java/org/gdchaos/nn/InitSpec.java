@@ -16,6 +16,9 @@ import java.util.random.RandomGenerator;
  *       fan_in = k·k·c_in and fan_out = k·k·c_out, as PyTorch counts them)</li>
  *   <li>{@code he} — W_l ~ N(0, 2/fan_in)</li>
  *   <li>{@code values:v1,v2,…} — the flat parameter vector in {@link ParameterLayout} order</li>
+ *   <li>{@code file:PATH} — the same vector from a file: a NumPy {@code .npy} array (any shape, read in C
+ *       order; any numeric dtype) or text with one number per line (blank lines and lines starting with
+ *       {@code #} skipped). It becomes a {@code values:} spec, so run.json records the numbers themselves.</li>
  * </ul>
  *
  * @param kind   scheme
@@ -52,6 +55,7 @@ public record InitSpec(Kind kind, double std, double[] values) {
             if (lower.equals("normal")) return normal(1.0);
             if (lower.equals("xavier") || lower.equals("glorot")) return new InitSpec(Kind.XAVIER, 0, null);
             if (lower.equals("he") || lower.equals("kaiming")) return new InitSpec(Kind.HE, 0, null);
+            if (lower.startsWith("file:")) return values(readFile(java.nio.file.Path.of(t.substring(5).trim())));
             if (lower.startsWith("values:")) {
                 return values(Arrays.stream(t.substring(7).split(",")).map(String::trim)
                         .mapToDouble(Double::parseDouble).toArray());
@@ -59,7 +63,71 @@ public record InitSpec(Kind kind, double std, double[] values) {
         } catch (NumberFormatException e) {
             throw new InputException("model.init", "bad number in init '" + s + "': " + e.getMessage());
         }
-        throw new InputException("model.init", "unknown init '" + s + "' (use normal:STD, xavier, he or values:v1,v2,...)");
+        throw new InputException("model.init", "unknown init '" + s + "' (use normal:STD, xavier, he, values:v1,v2,... or file:PATH)");
+    }
+
+    /** Largest text file {@code file:} reads (a float64 .npy is checked against its header instead). */
+    static final long MAX_TEXT_BYTES = 1L << 30;
+
+    /**
+     * The numbers of a {@code file:} init: a {@code .npy} array (by its magic bytes) or one number per line.
+     *
+     * @throws org.gdchaos.data.DataException naming the file and line of what cannot be read
+     */
+    static double[] readFile(java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new org.gdchaos.data.DataException("init file:" + file + ": file not found");
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(6);
+            if (head.length == 6 && (head[0] & 0xff) == 0x93 && head[1] == 'N') {
+                return finite(org.gdchaos.data.NpyReader.readAll(file), file);
+            }
+            if (java.nio.file.Files.size(file) > MAX_TEXT_BYTES) {
+                throw new org.gdchaos.data.DataException(file + ": a text file over 1 GiB; save the weights as .npy");
+            }
+        } catch (java.io.IOException e) {
+            throw new org.gdchaos.data.DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        double[] v = new double[1024];
+        int n = 0;
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(file)) {
+            String line;
+            int no = 0;
+            while ((line = r.readLine()) != null) {
+                no++;
+                String t = line.trim();
+                if (t.isEmpty() || t.startsWith("#")) continue;
+                double x;
+                try {
+                    x = Double.parseDouble(t);
+                } catch (NumberFormatException e) {
+                    throw new org.gdchaos.data.DataException(file + ": line " + no + ": '"
+                            + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "' is not a number (one number per line)");
+                }
+                if (!Double.isFinite(x)) {
+                    throw new org.gdchaos.data.DataException(file + ": line " + no + ": " + t + " is not finite");
+                }
+                if (n == v.length) v = Arrays.copyOf(v, 2 * n);
+                v[n++] = x;
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new org.gdchaos.data.DataException(file + ": neither an .npy array nor UTF-8 text", e);
+        } catch (java.io.IOException e) {
+            throw new org.gdchaos.data.DataException(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (n == 0) throw new org.gdchaos.data.DataException(file + ": no numbers (an empty weights file)");
+        return Arrays.copyOf(v, n);
+    }
+
+    private static double[] finite(double[] v, java.nio.file.Path file) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new org.gdchaos.data.DataException(file + ": element " + i + " is " + v[i]);
+            }
+        }
+        if (v.length == 0) throw new org.gdchaos.data.DataException(file + ": an empty array");
+        return v;
     }
 
     /**

@@ -82,7 +82,8 @@ public final class SweepRunner {
 
     /** Loads and checks the data of a spec against its model. */
     public static DataSplit loadData(SweepSpec spec) {
-        DataSplit split = DataSpec.parse(spec.data().spec()).load(spec.data().trainSize(), spec.data().testSize());
+        DataSplit split = DataSpec.load(spec.data().spec(), spec.data().testData(), spec.data().normalize(),
+                spec.data().trainSize(), spec.data().testSize());
         org.gdchaos.nn.ModelSpec net = spec.model().network();
         if (!net.inputShape().isFlat()) { // an image network reads images of exactly its shape
             if (!split.shape().equals(net.inputShape())) {

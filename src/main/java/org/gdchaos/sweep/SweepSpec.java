@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import org.gdchaos.data.DataSpec;
+import org.gdchaos.data.Normalization;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,10 +86,22 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
      * @param spec      the data spec ({@code org.gdchaos.data.DataSpec}, as {@code --data} takes it)
      * @param trainSize training samples (0 = all)
      * @param testSize  test samples (0 = all)
+     * @param testData  where the test set comes from: {@value org.gdchaos.data.DataSpec#SPLIT} (a part of the
+     *                  training source, disjoint from the training set; also for null, as a run.json written
+     *                  before this setting reads) or a data spec ({@code --test-data})
+     * @param normalize how features are scaled ({@code --normalize}; {@code auto} for null)
      */
-    public record Data(String spec, int trainSize, int testSize) {
+    public record Data(String spec, int trainSize, int testSize, String testData, Normalization normalize) {
         public Data {
             Objects.requireNonNull(spec, "spec");
+            testData = testData == null || testData.isBlank() ? DataSpec.SPLIT : testData.trim();
+            if (testData.equalsIgnoreCase(DataSpec.SPLIT)) testData = DataSpec.SPLIT;
+            normalize = normalize == null ? Normalization.AUTO : normalize;
+        }
+
+        /** The source's own split, features as it gives them. */
+        public Data(String spec, int trainSize, int testSize) {
+            this(spec, trainSize, testSize, null, null);
         }
     }
 
@@ -332,6 +346,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
     /** A builder holding this spec's settings, to derive a spec that differs in a few. */
     public Builder toBuilder() {
         return new Builder().data(data.spec()).trainSize(data.trainSize()).testSize(data.testSize())
+                .testData(data.testData()).normalize(data.normalize())
                 .model(model.network()).init(model.init()).learningRates(training.learningRates)
                 .inits(training.inits()).seed(training.seed()).steps(training.steps())
                 .batchSize(training.batchSize()).dtype(training.dtype()).weightDecays(training.weightDecays)
@@ -358,6 +373,8 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         private String data = DEFAULT_DATA;
         private int trainSize;
         private int testSize;
+        private String testData;
+        private Normalization normalize;
         private ModelSpec model = ModelSpec.paperMnist();
         private InitSpec init = InitSpec.normal(1);
         private double[] learningRates;
@@ -384,6 +401,12 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         /** Test samples (0 = all). */
         public Builder testSize(int v) { testSize = v; return this; }
+
+        /** Where the test set comes from: {@code split} (the default) or a data spec. */
+        public Builder testData(String v) { testData = v; return this; }
+
+        /** How features are scaled (default {@code auto}). */
+        public Builder normalize(Normalization v) { normalize = v; return this; }
 
         /** The network ({@code model.network}). */
         public Builder model(ModelSpec v) { model = v; return this; }
@@ -425,7 +448,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         /** The spec; throws as the record's constructor does for invalid settings. */
         public SweepSpec build() {
-            return new SweepSpec(new Data(data, trainSize, testSize), new Model(model, init),
+            return new SweepSpec(new Data(data, trainSize, testSize, testData, normalize), new Model(model, init),
                     new Training(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases), lyapunov,
                     new Measurement(accuracyThreshold, evalEvery, extras));
         }

@@ -1,0 +1,91 @@
+package org.gdchaos.data;
+
+import java.util.Locale;
+
+/**
+ * {@code --normalize}: how features are scaled before training. Statistics come from the training set only and are
+ * applied to the training and the test set alike (so the test set sees the same map).
+ * <ul>
+ *   <li>{@code auto} (the default): as the source gives them: image bytes (IDX, CIFAR-10, uint8 NumPy arrays) as
+ *       {@code byte/255} in [0, 1], every other source's values raw;</li>
+ *   <li>{@code none}: the stored values, image bytes too (0…255);</li>
+ *   <li>{@code unit}: per feature {@code (x − min)/(max − min)} into [0, 1] (a constant feature becomes 0);</li>
+ *   <li>{@code standard}: per feature {@code (x − mean)/std} (population std; a constant feature becomes 0).</li>
+ * </ul>
+ * Targets of a regression task are not scaled.
+ */
+public enum Normalization {
+    AUTO, NONE, UNIT, STANDARD;
+
+    /** The word {@code --normalize} takes (and run.json records). */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code auto | none | unit | standard}. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Normalization parse(String s) {
+        if (s == null || s.isBlank()) return AUTO;
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new org.gdchaos.InputException("data.normalize", "unknown normalization '" + s
+                    + "' (use auto, none, unit or standard)");
+        }
+    }
+
+    /**
+     * The split with this normalization applied ({@code bytePixels}: the source gave image bytes as byte/255).
+     * {@code auto} returns the split itself.
+     */
+    public DataSplit apply(DataSplit split, boolean bytePixels) {
+        if (this == AUTO || (this == NONE && !bytePixels)) return split;
+        Dataset tr = split.train();
+        int f = tr.features();
+        double[] shift = new double[f];
+        double[] scale = new double[f];
+        if (this == NONE) {
+            java.util.Arrays.fill(scale, 255.0);
+        } else {
+            for (int j = 0; j < f; j++) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                double sum = 0;
+                for (int i = 0; i < tr.n(); i++) {
+                    double v = tr.x()[i * f + j];
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                    sum += v;
+                }
+                if (this == UNIT) {
+                    shift[j] = lo;
+                    scale[j] = hi > lo ? 1.0 / (hi - lo) : 0.0;
+                } else {
+                    double mean = sum / tr.n();
+                    double ss = 0;
+                    for (int i = 0; i < tr.n(); i++) {
+                        double d = tr.x()[i * f + j] - mean;
+                        ss += d * d;
+                    }
+                    double sd = Math.sqrt(ss / tr.n());
+                    shift[j] = mean;
+                    scale[j] = sd > 0 ? 1.0 / sd : 0.0;
+                }
+            }
+        }
+        Dataset a = map(tr, shift, scale);
+        Dataset b = split.test() == split.train() ? a : map(split.test(), shift, scale);
+        return new DataSplit(a, b);
+    }
+
+    private Dataset map(Dataset d, double[] shift, double[] scale) {
+        int f = d.features();
+        double[] x = new double[d.x().length];
+        for (int k = 0; k < x.length; k++) {
+            double v = (d.x()[k] - shift[k % f]) * scale[k % f];
+            x[k] = this == NONE ? Math.rint(v) : v;
+        }
+        return new Dataset(d.name(), x, d.y(), d.labels(), d.n(), f, d.outputs(), d.shape());
+    }
+}
