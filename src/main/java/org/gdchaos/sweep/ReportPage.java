@@ -128,6 +128,12 @@ final class ReportPage {
                 .append(s.training().inits())
                 .append(" initialisations, ").append(s.training().steps()).append(" steps, ").append(esc(s.training().dtype().name()
                         .toLowerCase(Locale.ROOT))).append(", data <code>").append(esc(s.data().spec())).append("</code>");
+        if (!s.data().testData().equals(org.gdchaos.data.DataSpec.SPLIT)) {
+            h.append(", test data <code>").append(esc(s.data().testData())).append("</code>");
+        }
+        if (s.data().normalize() != org.gdchaos.data.Normalization.AUTO) {
+            h.append(", features normalized <code>").append(s.data().normalize().label()).append("</code>");
+        }
         JsonNode be = c.runJson().path("backend");
         if (be.has("name")) {
             h.append(", backend ").append(esc(be.path("name").asText())).append(" (")
