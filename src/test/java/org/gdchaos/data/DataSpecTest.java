@@ -71,7 +71,14 @@ class DataSpecTest {
 
     @Test
     void badSpecsListTheAcceptedForms() {
-        rejects("cifar10", "unknown data spec 'cifar10'");
+        rejects("cifar100:/data", "unknown data spec 'cifar100:/data'");
+        rejects("cifar10", "cifar10: needs a folder");
+        rejects("npy:x.npy", "npy: takes two files");
+        rejects("npy:x.npy,y.npy:layout=chw", "layout must be nhwc or nchw");
+        rejects("npz:d.npz:z=a", "unknown key 'z'");
+        rejects("npz:d.npz:classes=0", "classes must be in 1..100000");
+        rejects("csv:t.csv:label=a,b", "expected key=value, got 'b'");
+        rejects("csv:t.csv:colour=a", "unknown key 'colour'");
         rejects("mnist", "unknown data spec");
         rejects("idx:", "needs a folder");
         rejects("scalar:x=1", "missing 'y='");
