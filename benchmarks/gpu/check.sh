@@ -268,6 +268,46 @@ if run cnn-f64-java 150 "$gd" "${cnn_args[@]}" --backend java --out "$out/sweeps
   fi
 fi
 
+# the same comparison for a sweep on an .npy dataset (npy:X,y with --normalize standard): f64, CUDA vs Java
+# (OpenCL vs Java too with --quick, on the CPU). The arrays are written here with Python's standard library only:
+# 300 samples of 20 float64 features, labels 0..2 (int64) from a fixed random linear map.
+npy_dir="$work/npy"
+npy_ok=0
+cat > "$work/make_npy.py" <<'PY'
+import os, random, struct, sys
+d = sys.argv[1]; os.makedirs(d, exist_ok=True)
+def save(path, descr, shape, fmt, values):
+    dims = ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "")
+    h = "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }" % (descr, dims)
+    h += " " * ((64 - (10 + len(h) + 1) % 64) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode("latin1"))
+        f.write(struct.pack("<%d%s" % (len(values), fmt), *values))
+r = random.Random(7); n, k, c = 300, 20, 3
+w = [[r.gauss(0, 1) for _ in range(k)] for _ in range(c)]
+x = [r.gauss(0, 1) * (1 + j) + j for _ in range(n) for j in range(k)]
+y = [max(range(c), key=lambda a: sum(w[a][j] * x[i * k + j] for j in range(k))) for i in range(n)]
+save(os.path.join(d, "x.npy"), "<f8", (n, k), "d", x)
+save(os.path.join(d, "y.npy"), "<i8", (n,), "q", y)
+print("wrote", d, "x (%d, %d) float64, y (%d,) int64" % (n, k, n))
+PY
+if [ -n "$py" ] && run npy-data 30 "$py" "$work/make_npy.py" "$npy_dir"; then npy_ok=1; fi
+npy_args=(sweep --data "npy:$npy_dir/x.npy,$npy_dir/y.npy" --train-size 200 --test-size 100 --normalize standard
+  --layers 20,16,3 --lr 0.1,1,3 --inits 2 --replicas 2 --steps 20 --eval-every 5 --accuracy-threshold 0.5 --quiet
+  --dtype f64 --epsilon 1e-8)
+npy_compare() { # backend
+  local be="$1"
+  run "npy-f64-$be" 120 "$gd" "${npy_args[@]}" --backend "$be" --out "$out/sweeps/npy-f64-$be" &&
+    run "compare-npy-f64-$be" 30 "$py" "$here/compare_sweeps.py" "$out/sweeps/npy-f64-java" "$out/sweeps/npy-f64-$be" \
+      --rel 1e-9 --label "npy f64 $be vs java" --json "$out/sweeps/compare-npy-f64-$be.json"
+}
+if [ "$npy_ok" != 1 ]; then
+  note npy-f64-java skipped "no python3 to write the .npy arrays"
+elif run npy-f64-java 120 "$gd" "${npy_args[@]}" --backend java --out "$out/sweeps/npy-f64-java"; then
+  if [ "$cuda_ok" = 1 ]; then npy_compare cuda; else cuda_absent npy-f64-cuda; fi
+  if [ "$quick" = 1 ] && [ "$opencl_ok" = 1 ]; then npy_compare opencl; fi
+fi
+
 # ---- 6. the linear-network oracles (README: flat minima), Java and CUDA ---------------------------
 lin_args=(sweep --data scalar:x=1,y=1 --model linear --width 4 --init normal:0.5 --lr lin:0.05:1.2:12 --inits 10
   --steps 2000 --method tangent --exponents 8 --transient 200 --sharpness --flow --balance --quiet)
