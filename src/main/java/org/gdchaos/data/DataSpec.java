@@ -189,10 +189,22 @@ public final class DataSpec {
      */
     public static DataSplit load(String spec, String testData, Normalization normalization, int trainSize,
                                  int testSize) {
+        return loadWithStatistics(spec, testData, normalization, trainSize, testSize).split();
+    }
+
+    /**
+     * What {@link #load} loaded, and the normalization's statistics (null when it changed nothing).
+     */
+    public record Loaded(DataSplit split, Normalization.Statistics statistics) {
+    }
+
+    /** As {@link #load}, with the normalization's statistics (for run.json). */
+    public static Loaded loadWithStatistics(String spec, String testData, Normalization normalization, int trainSize,
+                                            int testSize) {
         DataSource src = parse(spec);
         boolean bytes = src.bytePixels();
         if (testData == null || testData.isBlank() || testData.trim().equalsIgnoreCase(SPLIT)) {
-            return normalization.apply(src.load(trainSize, testSize), bytes);
+            return normalized(src.load(trainSize, testSize), normalization, bytes);
         }
         DataSource t = parse(testData);
         Dataset train = src instanceof PoolSource p ? p.readPrefix(trainSize, "training", 0)
@@ -230,7 +242,12 @@ public final class DataSpec {
             throw new DataException("the training data " + spec + " has " + train.outputs()
                     + " targets per sample but the test data " + testData + " has " + test.outputs());
         }
-        return normalization.apply(new DataSplit(train, test.withName(testData)), bytes);
+        return normalized(new DataSplit(train, test.withName(testData)), normalization, bytes);
+    }
+
+    private static Loaded normalized(DataSplit split, Normalization normalization, boolean bytes) {
+        Normalization.Statistics st = normalization.statistics(split.train(), bytes);
+        return new Loaded(Normalization.apply(split, st), st);
     }
 
     private static Map<String, String> keyValues(String spec, String rest, Set<String> allowed,

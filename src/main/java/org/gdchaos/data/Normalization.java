@@ -36,46 +36,64 @@ public enum Normalization {
     }
 
     /**
-     * The split with this normalization applied ({@code bytePixels}: the source gave image bytes as byte/255).
-     * {@code auto} returns the split itself.
+     * The per-feature map {@code x ↦ (x − shift)·scale} this normalization applies, from the training set (its
+     * {@code method} says which), or null when it leaves the values as they are ({@code auto}; {@code none} on a
+     * source without image bytes). {@code none} on image bytes is shift 0, scale 255 (undoing the sources' 1/255).
      */
-    public DataSplit apply(DataSplit split, boolean bytePixels) {
-        if (this == AUTO || (this == NONE && !bytePixels)) return split;
-        Dataset tr = split.train();
-        int f = tr.features();
+    public record Statistics(Normalization method, double[] shift, double[] scale) {
+    }
+
+    /** The statistics of this normalization on {@code train} (null: nothing to do); see {@link Statistics}. */
+    public Statistics statistics(Dataset train, boolean bytePixels) {
+        if (this == AUTO || (this == NONE && !bytePixels)) return null;
+        int f = train.features();
         double[] shift = new double[f];
         double[] scale = new double[f];
         if (this == NONE) {
             java.util.Arrays.fill(scale, 255.0);
-        } else {
-            for (int j = 0; j < f; j++) {
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                double sum = 0;
-                for (int i = 0; i < tr.n(); i++) {
-                    double v = tr.x()[i * f + j];
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                    sum += v;
+            return new Statistics(this, shift, scale);
+        }
+        for (int j = 0; j < f; j++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (int i = 0; i < train.n(); i++) {
+                double v = train.x()[i * f + j];
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+                sum += v;
+            }
+            if (this == UNIT) {
+                shift[j] = lo;
+                scale[j] = hi > lo ? 1.0 / (hi - lo) : 0.0;
+            } else {
+                double mean = sum / train.n();
+                double ss = 0;
+                for (int i = 0; i < train.n(); i++) {
+                    double d = train.x()[i * f + j] - mean;
+                    ss += d * d;
                 }
-                if (this == UNIT) {
-                    shift[j] = lo;
-                    scale[j] = hi > lo ? 1.0 / (hi - lo) : 0.0;
-                } else {
-                    double mean = sum / tr.n();
-                    double ss = 0;
-                    for (int i = 0; i < tr.n(); i++) {
-                        double d = tr.x()[i * f + j] - mean;
-                        ss += d * d;
-                    }
-                    double sd = Math.sqrt(ss / tr.n());
-                    shift[j] = mean;
-                    scale[j] = sd > 0 ? 1.0 / sd : 0.0;
-                }
+                double sd = Math.sqrt(ss / train.n());
+                shift[j] = mean;
+                scale[j] = sd > 0 ? 1.0 / sd : 0.0;
             }
         }
-        Dataset a = map(tr, shift, scale);
-        Dataset b = split.test() == split.train() ? a : map(split.test(), shift, scale);
+        return new Statistics(this, shift, scale);
+    }
+
+    /**
+     * The split with this normalization applied ({@code bytePixels}: the source gave image bytes as byte/255).
+     * {@code auto} returns the split itself.
+     */
+    public DataSplit apply(DataSplit split, boolean bytePixels) {
+        return apply(split, statistics(split.train(), bytePixels));
+    }
+
+    /** The split mapped by {@code st} (itself when {@code st} is null). */
+    public static DataSplit apply(DataSplit split, Statistics st) {
+        if (st == null) return split;
+        Dataset a = st.method().map(split.train(), st.shift(), st.scale());
+        Dataset b = split.test() == split.train() ? a : st.method().map(split.test(), st.shift(), st.scale());
         return new DataSplit(a, b);
     }
 

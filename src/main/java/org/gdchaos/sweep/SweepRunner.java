@@ -36,6 +36,8 @@ public final class SweepRunner {
     private final List<String> warnings = new ArrayList<>();
     private Invocation invocation = Invocation.JAVA_API;
     private int rowsPerStep;
+    /** run.json's {@code data} member ({@link #describe}), once the data is loaded. */
+    private ObjectNode dataInfo;
     private org.gdchaos.plot.PlotOptions plotOptions = org.gdchaos.plot.PlotOptions.DEFAULT;
 
     /**
@@ -82,8 +84,40 @@ public final class SweepRunner {
 
     /** Loads and checks the data of a spec against its model. */
     public static DataSplit loadData(SweepSpec spec) {
-        DataSplit split = DataSpec.load(spec.data().spec(), spec.data().testData(), spec.data().normalize(),
+        return check(spec, loaded(spec).split());
+    }
+
+    private static DataSpec.Loaded loaded(SweepSpec spec) {
+        return DataSpec.loadWithStatistics(spec.data().spec(), spec.data().testData(), spec.data().normalize(),
                 spec.data().trainSize(), spec.data().testSize());
+    }
+
+    /**
+     * run.json's {@code data}: what was loaded — train and test set (name, samples), features, sample shape,
+     * outputs, task, and with {@code --normalize unit|standard} (or {@code none} on image bytes) the per-feature
+     * map {@code x ↦ (x − shift)·scale} from the training set.
+     */
+    static ObjectNode describe(DataSpec.Loaded loaded) {
+        DataSplit s = loaded.split();
+        ObjectNode n = RunInfo.JSON.createObjectNode();
+        n.putObject("train").put("name", s.train().name()).put("samples", s.train().n());
+        n.putObject("test").put("name", s.test().name()).put("samples", s.test().n());
+        n.put("features", s.features());
+        n.put("shape", s.shape().toString());
+        n.put("outputs", s.outputs());
+        n.put("task", s.isClassification() ? "classification" : "regression");
+        org.gdchaos.data.Normalization.Statistics st = loaded.statistics();
+        if (st != null) {
+            ObjectNode m = n.putObject("normalization");
+            m.put("method", st.method().label());
+            java.util.Arrays.stream(st.shift()).forEach(m.putArray("shift")::add);
+            java.util.Arrays.stream(st.scale()).forEach(m.putArray("scale")::add);
+        }
+        return n;
+    }
+
+    /** Checks loaded data against the spec's model; returns it. */
+    private static DataSplit check(SweepSpec spec, DataSplit split) {
         org.gdchaos.nn.ModelSpec net = spec.model().network();
         if (!net.inputShape().isFlat()) { // an image network reads images of exactly its shape
             if (!split.shape().equals(net.inputShape())) {
@@ -143,7 +177,9 @@ public final class SweepRunner {
     public SweepResult run() {
         long t0 = System.nanoTime();
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
-        DataSplit split = loadData(spec);
+        DataSpec.Loaded loaded = loaded(spec);
+        DataSplit split = check(spec, loaded.split());
+        dataInfo = describe(loaded);
         rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
         planBatches(spec.cells().subList(0, 1), split); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
@@ -247,6 +283,7 @@ public final class SweepRunner {
         n.put("status", status);
         RunInfo.provenance(n, invocation);
         n.set("spec", SpecJson.tree(spec));
+        if (dataInfo != null) n.set("data", dataInfo);
         ObjectNode be = n.putObject("backend");
         be.put("name", backend.name());
         be.put("device", backend.device());

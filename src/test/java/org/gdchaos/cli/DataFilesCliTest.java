@@ -62,6 +62,22 @@ class DataFilesCliTest {
         assertEquals("csv:" + f[2] + ":label=label", data.path("testData").asText());
         assertEquals("standard", data.path("normalize").asText());
         assertTrue(Files.readString(out.resolve("report.html")).contains("features normalized"));
+        JsonNode loaded = new ObjectMapper().readTree(out.resolve("run.json").toFile()).path("data");
+        assertEquals(40, loaded.path("train").path("samples").asInt(), loaded.toString());
+        assertEquals(10, loaded.path("test").path("samples").asInt(), "all rows of the test CSV");
+        assertEquals("classification", loaded.path("task").asText());
+        JsonNode st = loaded.path("normalization");
+        assertEquals("standard", st.path("method").asText());
+        assertEquals(3, st.path("shift").size());
+        // the recorded map is the training set's: its means (of the float32 values) and 1/std
+        float[] x = new float[40 * 3];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(f[0])).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.position(b.capacity() - 4 * x.length);
+        b.asFloatBuffer().get(x);
+        double mean = 0;
+        for (int i = 0; i < 40; i++) mean += x[i * 3 + 1];
+        assertEquals(mean / 40, st.path("shift").get(1).asDouble(), 1e-12);
+        assertTrue(st.path("scale").get(1).asDouble() > 0);
         Cli again = Cli.run(args(f, out, "--resume"));
         assertEquals(0, again.code(), again.toString());
         List<String> changed = new ArrayList<>(List.of(args(f, out, "--resume")));
