@@ -380,7 +380,8 @@ public final class Sweep {
         SweepSpec toSpec() {
             DataSource source = DataSpec.parse(data);
             int train = trainSize != null ? trainSize : source.defaultTrainSize();
-            int test = testSize != null ? testSize : source.defaultTestSize();
+            int test = testSize != null ? testSize : (testData.trim().equalsIgnoreCase(DataSpec.SPLIT) ? source
+                    : DataSpec.parse(testData)).defaultTestSize();
             LyapunovConfig lyapunov = LyapunovConfig.of(method)   // the method's own defaults
                     .withRenormEvery(renormEvery).withTransientSteps(transientSteps)
                     .withPerturbBiases(perturbBiases).withFit(fit);

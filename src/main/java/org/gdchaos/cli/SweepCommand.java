@@ -384,7 +384,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         // subset of MNIST-like images, all samples of scalar:/teacher:); impossible sizes fail at load
         DataSource source = DataSpec.parse(d);
         int tr = pick(trainSize, p == null ? null : p.trainSize, source.defaultTrainSize());
-        int te = pick(testSize, p == null ? null : p.testSize, source.defaultTestSize());
+        // with --test-data, the test set's default size is the test source's
+        boolean ownSplit = testData == null || testData.isBlank() || testData.trim().equalsIgnoreCase(DataSpec.SPLIT);
+        int te = pick(testSize, p == null ? null : p.testSize,
+                (ownSplit ? source : DataSpec.parse(testData)).defaultTestSize());
         ModelSpec m = model(p, source);
         InitSpec in = pick(init == null ? null : InitSpec.parse(init), p == null ? null : p.init, DEFAULTS.model().init());
         double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, DEFAULT_LR));

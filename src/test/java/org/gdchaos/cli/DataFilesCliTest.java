@@ -123,6 +123,34 @@ class DataFilesCliTest {
         BadInputTest.fails(bad, ExitCodes.BAD_INPUT, "--init", "has 3 numbers", "26 parameters");
     }
 
+    /**
+     * CIFAR-10 batches train a network on 32×32×3 images; a test set from an .npy of uint8 images (channels last)
+     * takes its own default size (all 2 of its samples, not the 1000 of an image folder).
+     */
+    @Test
+    void cifarTrainingWithAnNpyTestSet() throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("cifar"));
+        try (java.io.OutputStream o = Files.newOutputStream(d.resolve("data_batch_1.bin"))) {
+            NpyTestFiles.cifarBatch(o, new int[] {3, 9, 0, 1}, 0);
+        }
+        try (java.io.OutputStream o = Files.newOutputStream(d.resolve("test_batch.bin"))) {
+            NpyTestFiles.cifarBatch(o, new int[] {7}, 10);
+        }
+        double[] px = new double[2 * 3072];
+        for (int i = 0; i < px.length; i++) px[i] = (i * 31) % 256;
+        Path tx = NpyTestFiles.write(tmp, "tx.npy", NpyTestFiles.npy("|u1", new long[] {2, 32, 32, 3}, px));
+        Path ty = NpyTestFiles.write(tmp, "ty.npy", NpyTestFiles.npy("|u1", new long[] {2}, 2, 5));
+        Path out = tmp.resolve("c");
+        Cli c = Cli.run("sweep", "--data", "cifar10:" + d, "--train-size", "4", "--test-data", "npy:" + tx + "," + ty,
+                "--arch", "conv:2@5x5,tanh,avgpool:2,dense:10", "--init", "xavier", "--lr", "0.1", "--inits", "1",
+                "--replicas", "2", "--steps", "2", "--backend", "java", "--quiet", "--out", out.toString());
+        assertEquals(0, c.code(), c.toString());
+        JsonNode data = new ObjectMapper().readTree(out.resolve("run.json").toFile()).path("data");
+        assertEquals(4, data.path("train").path("samples").asInt());
+        assertEquals(2, data.path("test").path("samples").asInt());
+        assertEquals("32x32x3", data.path("shape").asText());
+    }
+
     @Test
     void badFilesExitThreeWithOneLine() throws IOException {
         Path[] f = arrays();
