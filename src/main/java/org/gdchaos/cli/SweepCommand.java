@@ -75,10 +75,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             + "with training-set statistics (auto: image bytes / 255, other values raw; default auto)")
     String normalize;
     @Option(names = Flags.TRAIN_SIZE, description = "training samples (0 = all; default 1000 for MNIST-like "
-            + "data, all for scalar: and teacher:)")
+            + "data and cifar10:, all for scalar:, teacher:, npy:, npz: and csv: (80% of the file))")
     Integer trainSize;
-    @Option(names = Flags.TEST_SIZE, description = "test samples (0 = all; default 1000 for MNIST-like data, "
-            + "all for scalar: and teacher:)")
+    @Option(names = Flags.TEST_SIZE, description = "test samples (0 = all; default 1000 for MNIST-like data "
+            + "and cifar10:, all for scalar: and teacher:, the rest of an npy:, npz: or csv: file (20%))")
     Integer testSize;
 
     @Option(names = Flags.MODEL, description = "mlp | linear (two-layer linear network 1-D-1, no bias, mse; "
@@ -102,8 +102,8 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     @Option(names = Flags.LOSS, description = "ce | mse (mse = (1/2N)·Σ‖f(x)−y‖²; default "
             + "${bundle:default.loss})")
     String loss;
-    @Option(names = Flags.INIT, description = "normal:STD | xavier | he | values:v1,v2,... (default "
-            + "${bundle:default.init})")
+    @Option(names = Flags.INIT, description = "normal:STD | xavier | he | values:v1,v2,... | file:PATH (.npy or one "
+            + "number per line, in the order of values:; default ${bundle:default.init})")
     String init;
 
     @Option(names = Flags.LR, description = "learning rates: a list, log:A:B:N or lin:A:B:N (default "
