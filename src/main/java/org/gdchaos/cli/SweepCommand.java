@@ -75,10 +75,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             + "with training-set statistics (auto: image bytes / 255, other values raw; default auto)")
     String normalize;
     @Option(names = Flags.TRAIN_SIZE, description = "training samples (0 = all; default 1000 for MNIST-like "
-            + "data and cifar10:, all for scalar:, teacher:, npy:, npz: and csv: (80% of the file))")
+            + "data and cifar10:, all for scalar:, teacher:, npy:, npz: and csv: (80%% of the file))")
     Integer trainSize;
     @Option(names = Flags.TEST_SIZE, description = "test samples (0 = all; default 1000 for MNIST-like data "
-            + "and cifar10:, all for scalar: and teacher:, the rest of an npy:, npz: or csv: file (20%))")
+            + "and cifar10:, all for scalar: and teacher:, the rest of an npy:, npz: or csv: file (20%%))")
     Integer testSize;
 
     @Option(names = Flags.MODEL, description = "mlp | linear (two-layer linear network 1-D-1, no bias, mse; "
