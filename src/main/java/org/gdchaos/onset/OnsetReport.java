@@ -115,7 +115,7 @@ final class OnsetReport {
                 Charts.band(c, "fastest η", new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, FAST);
             }
         }
-        Charts.color(Charts.line(lam, "λ* = " + OnsetAnswer.g(thr), new double[] {l.lo(), l.hi()},
+        Charts.color(Charts.curve(lam, "λ* = " + OnsetAnswer.g(thr), new double[] {l.lo(), l.hi()},
                 new double[] {thr, thr}), Color.GRAY);
         int n = replay.rounds().size();
         for (OnsetSearch.Done d : replay.rounds()) {

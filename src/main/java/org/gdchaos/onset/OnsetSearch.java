@@ -22,7 +22,8 @@ import org.gdchaos.sweep.CellRow;
  *       (periodic windows) never move it.</li>
  *   <li><b>fastest</b>: the η with the smallest median steps to the accuracy threshold (a cell that
  *       never reached it counts as +∞); ties are kept as a set [lowest, highest]; the bracket runs
- *       from the visited η below the set to the visited η above it.</li>
+ *       from the visited η below the set to the visited η above it, and is refined inside too (two
+ *       tied η with a gap between may hide a faster one).</li>
  * </ul>
  * The next round gives every undecided η below C (every undecided η when there is no C) twice its
  * initialisations, at most maxInits, and places K new points in the gaps of the brackets that are
@@ -98,9 +99,9 @@ public final class OnsetSearch {
 
     /** How the fastest learning rate was found. */
     public enum FastestStatus {
-        /** Both ends of the fastest set located to the tolerance (or at the range's ends). */
+        /** Every gap of the fastest bracket (below the set … above it) is within the tolerance. */
         LOCATED,
-        /** An end is still wider than the tolerance. */
+        /** A gap of the bracket is still wider than the tolerance. */
         OPEN,
         /** No η reached the accuracy threshold (median +∞ everywhere). */
         NEVER_REACHED,
@@ -267,7 +268,8 @@ public final class OnsetSearch {
             }
         }
         Integer below = points.lowerKey(lo), above = points.higherKey(hi);
-        boolean open = (below != null && gapOpen(below, lo)) || (above != null && gapOpen(hi, above));
+        boolean open = !gaps(points.subMap(below == null ? lo : below, true, above == null ? hi : above, true).keySet())
+                .isEmpty();
         return new Fastest(open ? FastestStatus.OPEN : FastestStatus.LOCATED, lo, hi, below == null ? -1 : below,
                 above == null ? -1 : above, best);
     }
@@ -287,10 +289,8 @@ public final class OnsetSearch {
     private List<int[]> fastestGaps(State s) {
         Fastest f = s.fastest();
         if (f.status() != FastestStatus.OPEN) return List.of();
-        List<int[]> g = new ArrayList<>();
-        if (f.below() >= 0 && gapOpen(f.below(), f.lowest())) g.add(new int[] {f.below(), f.lowest()});
-        if (f.above() >= 0 && gapOpen(f.highest(), f.above())) g.add(new int[] {f.highest(), f.above()});
-        return g;
+        int from = f.below() >= 0 ? f.below() : f.lowest(), to = f.above() >= 0 ? f.above() : f.highest();
+        return gaps(s.points().subMap(from, true, to, true).keySet());
     }
 
     private List<int[]> gaps(java.util.Set<Integer> visited) {
