@@ -103,7 +103,9 @@ public final class SweepRun {
                     : Map.of();
             List<SweepRow> rows = new ArrayList<>();
             for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().key(), Map.of())));
-            rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingInt(SweepRow::init));
+            // the grid's order: learning rate, then weight decay, then init (SweepSpec.cells())
+            rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingDouble(SweepRow::weightDecay)
+                    .thenComparingInt(SweepRow::init));
             List<LearningRateSummary> summary = new ArrayList<>();
             for (SummaryCsv.Row s : r.summary()) {
                 summary.add(LearningRateSummary.of(s));
