@@ -22,14 +22,25 @@ public record OnsetAnswer(double onsetLow, double onsetHigh, double fastestLow, 
                           String relation, String onsetLine, String fastestLine) {
 
     static OnsetAnswer of(OnsetSearch search, OnsetSearch.Replay replay) {
-        OnsetSettings s = search.settings();
-        Lattice l = search.lattice();
-        OnsetSearch.State st = replay.state();
-        String stop = switch (replay.stop()) {
+        return of(search, replay.state(), switch (replay.stop()) {
             case LOCATED -> "tolerance met";
             case NOTHING_LEFT -> "nothing left to decide";
-            case ROUND_BUDGET -> "round budget of " + s.maxRounds() + " spent";
-        };
+            case ROUND_BUDGET -> "round budget of " + search.settings().maxRounds() + " spent";
+        });
+    }
+
+    /** The answer so far of a search not finished (killed, or still running). */
+    static OnsetAnswer unfinished(OnsetSearch search, OnsetSearch.Replay replay) {
+        if (replay.state() == null) {
+            return new OnsetAnswer(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "n/a",
+                    "not finished: round 0 has not finished yet", "fastest training: not known yet");
+        }
+        return of(search, replay.state(), "not finished: round " + replay.pending().round() + " still to run");
+    }
+
+    private static OnsetAnswer of(OnsetSearch search, OnsetSearch.State st, String stop) {
+        OnsetSettings s = search.settings();
+        Lattice l = search.lattice();
         String thr = "λ* = " + g(s.chaosThreshold());
         OnsetSearch.Onset o = st.onset();
         double lo = o.low() >= 0 ? l.value(o.low()) : Double.NaN;

@@ -41,6 +41,14 @@ final class OnsetJson {
         return n;
     }
 
+    /** The settings back from onset.json's or run.json's member (written by {@link #settings}). */
+    static OnsetSettings readSettings(JsonNode n) {
+        double[] r = OnsetSettings.parseRange(n.path("range").asText(""));
+        return new OnsetSettings(r[0], r[1], r[2] == 1, n.path("points").asInt(), n.path("max_rounds").asInt(),
+                n.path("tolerance").asDouble(), n.path("chaos_threshold").asDouble(), n.path("inits").asInt(),
+                n.path("max_inits").asInt());
+    }
+
     static ObjectNode tree(OnsetSearch search, OnsetSearch.Replay replay, int cells) {
         Lattice l = search.lattice();
         ObjectNode n = JSON.createObjectNode();

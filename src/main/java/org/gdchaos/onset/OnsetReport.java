@@ -37,8 +37,9 @@ final class OnsetReport {
     static List<Path> write(Path dir, SweepSpec spec, OnsetSearch search, OnsetSearch.Replay replay, OnsetAnswer answer,
                             List<Cell> visited, List<CellRow> rows, PlotOptions options, List<String> warnings) {
         List<SweepPlots.Figure> figures = new ArrayList<>();
+        OnsetAnswer shown = answer != null ? answer : OnsetAnswer.unfinished(search, replay);
         try {
-            figures.addAll(figures(search, replay, answer, options));
+            figures.addAll(figures(search, replay, shown, options));
         } catch (RuntimeException e) {
             warnings.add("onset figures not drawn: " + e);
         }
@@ -48,7 +49,7 @@ final class OnsetReport {
         } catch (IOException e) {
             runJson = new ObjectMapper().createObjectNode();
         }
-        List<String> notes = List.of("Onset search: " + answer.onsetLine() + ". " + capital(answer.fastestLine()) + ". "
+        List<String> notes = List.of("Onset search: " + shown.onsetLine() + ". " + capital(shown.fastestLine()) + ". "
                 + replay.rounds().size() + " rounds, " + visited.size() + " cells (a uniform grid at the same resolution: "
                 + (long) (search.lattice().intervals() + 1) * search.settings().inits() + "); every round in "
                 + OnsetRunner.FILE + ".");

@@ -193,6 +193,60 @@ public final class OnsetRunner {
         return OnsetSettings.defaultPoints(perBatch, settings.inits());
     }
 
+    /**
+     * Whether {@code dir} holds an onset search (its run.json has the search's settings): {@code gdchaos
+     * report} rebuilds such a folder with {@link #rebuildReport}.
+     */
+    public static boolean isOnsetFolder(Path dir) {
+        Path f = dir.resolve("run.json");
+        if (!Files.isRegularFile(f)) return false;
+        try {
+            JsonNode n = new ObjectMapper().readTree(f.toFile());
+            return n != null && n.get(RUN_JSON_KEY) instanceof ObjectNode;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Rebuilds summary.csv, onset.json, the figures and report.html of an onset folder from its run.json
+     * and results.csv (no training; a search not finished yet is shown up to its last finished round).
+     *
+     * @return the files written
+     */
+    public static List<Path> rebuildReport(Path dir, PlotOptions options, List<String> warnings) {
+        JsonNode run;
+        try {
+            run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        } catch (IOException e) {
+            throw new InputException("cannot read " + dir.resolve("run.json") + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (run == null || run.get("spec") == null) {
+            throw new InputException(dir.resolve("run.json") + " has no spec: not a gdchaos output folder");
+        }
+        OnsetSettings s = OnsetJson.readSettings(run.get(RUN_JSON_KEY));
+        SweepSpec spec = org.gdchaos.sweep.SpecJson.read(run.get("spec"));
+        OnsetSearch search = new OnsetSearch(s, spec.training().weightDecays()[0]);
+        List<CellRow> rows = org.gdchaos.sweep.Report.folderRows(dir, spec, warnings);
+        OnsetSearch.Replay replay = search.replay(byKey(rows));
+        List<Cell> visited = new ArrayList<>();
+        for (OnsetSearch.Done d : replay.rounds()) visited.addAll(d.round().cells());
+        List<Path> files = new ArrayList<>();
+        if (!replay.rounds().isEmpty()) {
+            OnsetJson.write(dir.resolve(FILE), OnsetJson.tree(search, replay, visited.size()));
+            files.add(dir.resolve(FILE));
+        }
+        if (!replay.finished()) {
+            warnings.add("the search in " + dir + " is not finished (round " + replay.pending().round() + " has "
+                    + replay.missing().size() + " cells to run): the page shows the rounds before it; resume the "
+                    + "search (--resume) to finish it");
+        }
+        files.addAll(OnsetReport.write(dir, spec, search, replay, replay.finished() ? OnsetAnswer.of(search, replay) : null,
+                visited, rowsOf(visited, rows), options, warnings));
+        return files;
+    }
+
     /** The settings recorded in {@code dir}'s run.json (null when there is no run.json yet). */
     static ObjectNode recordedSettings(Path dir) {
         Path f = dir.resolve("run.json");

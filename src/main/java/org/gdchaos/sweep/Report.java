@@ -134,6 +134,16 @@ public final class Report {
         }
     }
 
+    /**
+     * The rows of a folder's results.csv for the settings {@code spec} (a torn last line is left out
+     * with a warning; any other bad line is an {@link InputException}); empty when there is no file.
+     */
+    public static List<CellRow> folderRows(Path dir, SweepSpec spec, List<String> warnings) {
+        Path results = dir.resolve(ResultStore.RESULTS);
+        if (!Files.isRegularFile(results)) return List.of();
+        return readRows(results, ResultsCsv.of(spec), warnings);
+    }
+
     /** The cells a folder should hold: a shard folder ({@code …/shards/I-of-N}) its shard's, else the grid. */
     static List<Cell> expectedCells(Path dir, SweepSpec spec) {
         Path abs = dir.toAbsolutePath().normalize();

@@ -36,6 +36,24 @@ class OnsetCommandTest {
         String page = Files.readString(out.resolve("report.html"));
         assertTrue(page.contains("Onset search: onset of chaos"), "the answer leads the page");
         assertTrue(Files.readString(out.resolve("run.json")).contains("\"onset\""));
+
+        // gdchaos report rebuilds the search's own page and onset.json (same bytes), not a sweep's
+        byte[] onset = Files.readAllBytes(out.resolve("onset.json"));
+        Files.delete(out.resolve("onset.json"));
+        Files.delete(out.resolve("report.html"));
+        Cli rep = Cli.run("report", out.toString());
+        assertEquals(0, rep.code(), rep.toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(onset, Files.readAllBytes(out.resolve("onset.json")));
+        String rebuilt = Files.readString(out.resolve("report.html"));
+        assertTrue(rebuilt.contains("Onset search: onset of chaos") && !rebuilt.contains("Partial results"), rebuilt);
+
+        // a search cut short: the page shows the finished rounds and says it is not finished
+        List<String> rowsCsv = Files.readAllLines(out.resolve("results.csv"));
+        Files.write(out.resolve("results.csv"), rowsCsv.subList(0, rowsCsv.size() - 2));
+        Cli cut = Cli.run("report", out.toString());
+        assertEquals(0, cut.code(), cut.toString());
+        assertTrue(cut.err().contains("not finished") && cut.err().contains("--resume"), cut.err());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("not finished"));
     }
 
     @Test
