@@ -1,6 +1,5 @@
 package org.gdchaos.onset;
 
-import java.util.Arrays;
 import java.util.List;
 import org.gdchaos.analysis.Stats;
 import org.gdchaos.sweep.CellRow;
@@ -42,12 +41,7 @@ public record PointResult(int index, double lr, int cells, int diverged, Stats.S
         } else {
             v = Verdict.UNDECIDED;
         }
-        double[] steps = rows.stream().filter(r -> r.stepsToThreshold() != CellRow.NOT_APPLICABLE)
-                .mapToDouble(r -> r.reachedThreshold() ? r.stepsToThreshold() : Double.POSITIVE_INFINITY)
-                .sorted().toArray();
-        double median = steps.length == 0 ? Double.NaN : steps.length % 2 == 1 ? steps[steps.length / 2]
-                : 0.5 * (steps[steps.length / 2 - 1] + steps[steps.length / 2]);
-        return new PointResult(index, lr, rows.size(), div, s, v, median);
+        return new PointResult(index, lr, rows.size(), div, s, v, org.gdchaos.sweep.SummaryCsv.medianSteps(rows));
     }
 
     /** Whether the point has a finite median (some initialisations reached the threshold). */
@@ -58,6 +52,6 @@ public record PointResult(int index, double lr, int cells, int diverged, Stats.S
     @Override
     public String toString() {
         return "η=" + lr + " " + verdict.label() + " λ1=" + lambda1.mean() + " [" + lambda1.ciLow() + ", "
-                + lambda1.ciHigh() + "] n=" + cells + " steps=" + medianSteps + Arrays.toString(new int[] {diverged});
+                + lambda1.ciHigh() + "] n=" + cells + " steps=" + medianSteps + " diverged=" + diverged;
     }
 }
