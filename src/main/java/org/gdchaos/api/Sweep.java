@@ -77,9 +77,9 @@ public final class Sweep {
         return spec.training().inits();
     }
 
-    /** Cells in the grid: learning rates × initialisations. */
+    /** Cells in the grid: learning rates × weight decays × initialisations. */
     public int cells() {
-        return spec.training().learningRateCount() * spec.training().inits();
+        return spec.training().learningRateCount() * spec.training().weightDecayCount() * spec.training().inits();
     }
 
     /** Gradient-descent steps per trajectory. */

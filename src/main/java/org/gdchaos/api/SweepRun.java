@@ -103,7 +103,9 @@ public final class SweepRun {
                     : Map.of();
             List<SweepRow> rows = new ArrayList<>();
             for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().key(), Map.of())));
-            rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingInt(SweepRow::init));
+            // the grid's order: learning rate, then weight decay, then init (SweepSpec.cells())
+            rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingDouble(SweepRow::weightDecay)
+                    .thenComparingInt(SweepRow::init));
             List<LearningRateSummary> summary = new ArrayList<>();
             for (SummaryCsv.Row s : r.summary()) {
                 summary.add(LearningRateSummary.of(s));
@@ -183,7 +185,7 @@ public final class SweepRun {
         return out;
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         } catch (IOException e) {

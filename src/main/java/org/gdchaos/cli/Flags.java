@@ -65,10 +65,23 @@ public final class Flags {
     public static final String SHARD = "--shard";
     public static final String PLOT_SIZE = "--plot-size";
     public static final String PLOT_FORMAT = "--plot-format";
+    // gdchaos onset
+    public static final String LR_RANGE = "--lr-range";
+    public static final String POINTS = "--points";
+    public static final String MAX_ROUNDS = "--max-rounds";
+    public static final String TOLERANCE = "--tolerance";
+    public static final String CHAOS_THRESHOLD = "--chaos-threshold";
+    public static final String MAX_INITS = "--max-inits";
 
     private static final Map<String, String> BY_SETTING = new LinkedHashMap<>();
 
     static {
+        BY_SETTING.put("onset.range", LR_RANGE);
+        BY_SETTING.put("onset.points", POINTS);
+        BY_SETTING.put("onset.maxRounds", MAX_ROUNDS);
+        BY_SETTING.put("onset.tolerance", TOLERANCE);
+        BY_SETTING.put("onset.chaosThreshold", CHAOS_THRESHOLD);
+        BY_SETTING.put("onset.maxInits", MAX_INITS);
         BY_SETTING.put("data.spec", DATA);
         BY_SETTING.put("data.trainSize", TRAIN_SIZE);
         BY_SETTING.put("data.testSize", TEST_SIZE);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 /** The {@code gdchaos} command: subcommands for sweeps, backends, merging and Slurm. */
 @Command(name = "gdchaos", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Chaos in gradient-descent training: batched Lyapunov sweeps on CPU, OpenCL and CUDA.",
-        subcommands = {SweepCommand.class, BackendsCommand.class, MergeCommand.class, ReportCommand.class, SlurmCommand.class,
+        subcommands = {SweepCommand.class, OnsetCommand.class, BackendsCommand.class, MergeCommand.class, ReportCommand.class, SlurmCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -35,6 +35,19 @@ public final class ReportCommand implements Callable<Integer>, Main.HasOutputFol
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (dir != null && org.gdchaos.onset.OnsetRunner.isOnsetFolder(dir)) { // the search's own page and figures
+            java.util.List<String> warnings = new java.util.ArrayList<>();
+            java.util.List<java.nio.file.Path> files;
+            try (org.gdchaos.sweep.FolderLock lock = org.gdchaos.sweep.FolderLock.acquire(dir)) {
+                files = org.gdchaos.onset.OnsetRunner.rebuildReport(dir, plot.options(), warnings);
+            }
+            for (String w : warnings) err.println("gdchaos: warning: " + w);
+            o.println("wrote " + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList())
+                    + " in " + dir.toAbsolutePath().normalize());
+            o.flush();
+            err.flush();
+            return ExitCodes.OK;
+        }
         Report.Result r = Report.rebuild(dir, plot.options());
         for (String w : r.warnings()) err.println("gdchaos: warning: " + w);
         if (r.partial()) {

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                 + "lockstep and measure Lyapunov exponents, training time and accuracy.",
             "Writes results.csv, summary.csv, curves.csv, run.json, the figures (PNG, SVG; --plot-format) and "
                 + "report.html to --out."})
-public final class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
+public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -159,8 +159,18 @@ final class BatchRunner {
     /** Per-cell keys of the extras' random vectors: the cell's grid position, never its batch position. */
     private static long[] cellKeys(List<Cell> cells) {
         long[] k = new long[cells.size()];
-        for (int i = 0; i < k.length; i++) k[i] = ((long) cells.get(i).lrIndex() << 32) | cells.get(i).init();
+        for (int i = 0; i < k.length; i++) k[i] = cellKey(cells.get(i));
         return k;
+    }
+
+    /**
+     * A cell's key for its random vectors: {@code lrIndex·2^32 + init + wdIndex·φ} (φ = 0x9E3779B97F4A7C15,
+     * the 64-bit golden ratio, mod 2^64) — the keys of cells without weight decay (wdIndex 0) are those of
+     * sweeps before weight decay was an axis, and cells that differ only in their weight decay get
+     * different vectors.
+     */
+    static long cellKey(Cell c) {
+        return (((long) c.lrIndex() << 32) | c.init()) + c.wdIndex() * 0x9E3779B97F4A7C15L;
     }
 
     private Evaluation evaluateTest(Trainer trainer, int step, double[][] testAcc, int[] reached) {

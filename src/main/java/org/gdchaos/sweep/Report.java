@@ -50,7 +50,26 @@ public final class Report {
     /** {@link #write(Path, SweepSpec, JsonNode, List, List, PlotOptions, List)} for the cells {@code expected} (a shard's). */
     static List<Path> write(Path dir, SweepSpec spec, List<Cell> expected, JsonNode runJson, List<CellRow> rows,
                             List<SummaryCsv.Row> summary, PlotOptions options, List<String> notes) {
-        List<SweepPlots.Figure> figures = SweepPlots.figures(summary, rows, spec, dir, options);
+        return write(dir, spec, expected, runJson, rows, summary, options, notes, List.of());
+    }
+
+    /**
+     * The figures and report.html of a folder that a driver filled in several runs (the onset search):
+     * {@code leading} figures first, then the sweep's; {@code notes} at the top of the page;
+     * {@code expected} the cells the driver ran. summary.csv is rewritten from {@code rows}.
+     */
+    public static List<Path> write(Path dir, SweepSpec spec, List<Cell> expected, JsonNode runJson, List<CellRow> rows,
+                                   PlotOptions options, List<String> notes, List<SweepPlots.Figure> leading) {
+        List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
+        Merger.writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary));
+        return write(dir, spec, expected, runJson, rows, summary, options, notes, leading);
+    }
+
+    private static List<Path> write(Path dir, SweepSpec spec, List<Cell> expected, JsonNode runJson,
+                                    List<CellRow> rows, List<SummaryCsv.Row> summary, PlotOptions options,
+                                    List<String> notes, List<SweepPlots.Figure> leading) {
+        List<SweepPlots.Figure> figures = new ArrayList<>(leading);
+        figures.addAll(SweepPlots.figures(summary, rows, spec, dir, options));
         List<String> svgs = new ArrayList<>(); // drawn once: inlined in the page and written as the .svg files
         for (SweepPlots.Figure f : figures) svgs.add(Charts.svg(f.chart()));
         List<Path> files = new ArrayList<>(SweepPlots.save(figures, dir, options, svgs));
@@ -113,6 +132,16 @@ public final class Report {
             files.addAll(write(dir, spec, expected, run, rows, summary, options, notes));
             return new Result(dir, rows.size(), expected.size(), files, warnings);
         }
+    }
+
+    /**
+     * The rows of a folder's results.csv for the settings {@code spec} (a torn last line is left out
+     * with a warning; any other bad line is an {@link InputException}); empty when there is no file.
+     */
+    public static List<CellRow> folderRows(Path dir, SweepSpec spec, List<String> warnings) {
+        Path results = dir.resolve(ResultStore.RESULTS);
+        if (!Files.isRegularFile(results)) return List.of();
+        return readRows(results, ResultsCsv.of(spec), warnings);
     }
 
     /** The cells a folder should hold: a shard folder ({@code …/shards/I-of-N}) its shard's, else the grid. */

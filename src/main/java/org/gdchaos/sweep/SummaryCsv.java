@@ -60,6 +60,19 @@ public final class SummaryCsv {
         }
     }
 
+    /**
+     * The median over {@code rows} of {@code steps_to_threshold}, a cell that never reached the threshold
+     * counting as +∞ (so the median is +∞ when at least half never did); NaN when the task has no
+     * accuracy (every row {@link CellRow#NOT_APPLICABLE}).
+     */
+    public static double medianSteps(List<CellRow> rows) {
+        double[] steps = rows.stream().filter(r -> r.stepsToThreshold() != CellRow.NOT_APPLICABLE)
+                .mapToDouble(r -> r.reachedThreshold() ? r.stepsToThreshold() : Double.POSITIVE_INFINITY)
+                .sorted().toArray();
+        return steps.length == 0 ? Double.NaN : steps.length % 2 == 1 ? steps[steps.length / 2]
+                : 0.5 * (steps[steps.length / 2 - 1] + steps[steps.length / 2]);
+    }
+
     static final String MEDIAN = "steps_to_threshold_median";
     static final List<String> STATS = List.of("n", "mean", "sd", "ci_low", "ci_high");
 
@@ -145,13 +158,10 @@ public final class SummaryCsv {
                 qs.put(q, Stats.summarize(g.stream().mapToDouble(r -> r.diverged() ? Double.NaN : value(r, q))
                         .toArray()));
             }
-            double[] steps = g.stream().filter(r -> r.stepsToThreshold() != CellRow.NOT_APPLICABLE)
-                    .mapToDouble(r -> r.reachedThreshold() ? r.stepsToThreshold() : Double.POSITIVE_INFINITY)
-                    .sorted().toArray();
-            double median = steps.length == 0 ? Double.NaN : steps.length % 2 == 1 ? steps[steps.length / 2]
-                    : 0.5 * (steps[steps.length / 2 - 1] + steps[steps.length / 2]);
-            double reached = steps.length == 0 ? Double.NaN
-                    : g.stream().filter(CellRow::reachedThreshold).count() / (double) steps.length;
+            long applicable = g.stream().filter(r -> r.stepsToThreshold() != CellRow.NOT_APPLICABLE).count();
+            double median = medianSteps(g);
+            double reached = applicable == 0 ? Double.NaN
+                    : g.stream().filter(CellRow::reachedThreshold).count() / (double) applicable;
             Cell c = g.get(0).cell();
             out.add(new Row(c.lrIndex(), c.lr(), c.wdIndex(), c.weightDecay(), g.size(), qs, median, reached,
                     fraction(g, r -> r.diverged() ? 1 : 0), fraction(g, r -> r.precisionLost() ? 1 : 0),

@@ -39,6 +39,8 @@ public final class SweepRunner {
     /** run.json's {@code data} member ({@link #describe}), once the data is loaded. */
     private ObjectNode dataInfo;
     private org.gdchaos.plot.PlotOptions plotOptions = org.gdchaos.plot.PlotOptions.DEFAULT;
+    private boolean writeReport = true;
+    private final Map<String, JsonNode> annotations = new LinkedHashMap<>();
 
     /**
      * @param backend  where to compute
@@ -74,6 +76,21 @@ public final class SweepRunner {
     /** Size and formats of the figures (default {@link org.gdchaos.plot.PlotOptions#DEFAULT}); returns this. */
     public SweepRunner plotOptions(org.gdchaos.plot.PlotOptions options) {
         this.plotOptions = java.util.Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * Whether the run ends with the figures and report.html (default true); a driver that runs a
+     * folder in several steps (the onset search) writes its own at the end. Returns this.
+     */
+    public SweepRunner reporting(boolean write) {
+        this.writeReport = write;
+        return this;
+    }
+
+    /** Adds a member {@code key} to run.json (e.g. the onset search's settings); returns this. */
+    public SweepRunner annotate(String key, JsonNode value) {
+        annotations.put(java.util.Objects.requireNonNull(key, "key"), value.deepCopy());
         return this;
     }
 
@@ -232,7 +249,7 @@ public final class SweepRunner {
             history.update(todo.size(), seconds, doneSteps[0]);
             ObjectNode info = runInfo(plan, "complete", history.finish("complete"));
             RunInfo.write(out, info);
-            List<Path> plots = report(summary, rows, info);
+            List<Path> plots = writeReport ? report(summary, rows, info) : List.of();
             return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
         }
     }
@@ -297,6 +314,7 @@ public final class SweepRunner {
         double flops = spec.model().network().flopsPerSample();
         n.put("gflops", seconds > 0 ? trajSteps * flops * rowsPerStep / seconds / 1e9 : 0);
         n.set("runs", history.runs(plan.description(), backend.name(), backend.device()));
+        annotations.forEach(n::set);
         return n;
     }
 

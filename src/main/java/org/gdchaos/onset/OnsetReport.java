@@ -1,0 +1,175 @@
+package org.gdchaos.onset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gdchaos.plot.Charts;
+import org.gdchaos.plot.PlotOptions;
+import org.gdchaos.sweep.Cell;
+import org.gdchaos.sweep.CellRow;
+import org.gdchaos.sweep.Report;
+import org.gdchaos.sweep.SweepPlots;
+import org.gdchaos.sweep.SweepSpec;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The onset search's figures and report.html: {@code onset_lambda} (λ1 against η, one marker per
+ * round, the 95% interval as error bars, λ* as a dashed line, the onset bracket and the fastest
+ * set as shaded bands) and {@code onset_steps} (median steps to the accuracy threshold on the same
+ * η axis), then the sweep's usual figures; the answer in one paragraph at the top of the page.
+ */
+final class OnsetReport {
+    static final Color ONSET = new Color(214, 39, 40);
+    static final Color FAST = new Color(44, 160, 44);
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS};
+
+    private OnsetReport() {
+    }
+
+    static List<Path> write(Path dir, SweepSpec spec, OnsetSearch search, OnsetSearch.Replay replay, OnsetAnswer answer,
+                            List<Cell> visited, List<CellRow> rows, PlotOptions options, List<String> warnings) {
+        List<SweepPlots.Figure> figures = new ArrayList<>();
+        OnsetAnswer shown = answer != null ? answer : OnsetAnswer.unfinished(search, replay);
+        try {
+            figures.addAll(figures(search, replay, shown, options));
+        } catch (RuntimeException e) {
+            warnings.add("onset figures not drawn: " + e);
+        }
+        JsonNode runJson;
+        try {
+            runJson = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+        } catch (IOException e) {
+            runJson = new ObjectMapper().createObjectNode();
+        }
+        List<String> notes = List.of("Onset search: " + shown.onsetLine() + ". " + capital(shown.fastestLine()) + ". "
+                + replay.rounds().size() + " rounds, " + visited.size() + " cells (a uniform grid at the same resolution: "
+                + (long) (search.lattice().intervals() + 1) * search.settings().inits() + "); every round in "
+                + OnsetRunner.FILE + ".");
+        try {
+            return Report.write(dir, spec, visited, runJson, rows, options, notes, figures);
+        } catch (RuntimeException e) {
+            warnings.add("plots or " + Report.FILE + " not written: " + e);
+            return List.of();
+        }
+    }
+
+    private static String capital(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    static List<SweepPlots.Figure> figures(OnsetSearch search, OnsetSearch.Replay replay, OnsetAnswer answer,
+                                           PlotOptions options) {
+        Lattice l = search.lattice();
+        OnsetSearch.State st = replay.state();
+        if (st == null) return List.of();
+        boolean log = l.log();
+        XYChart lam = Charts.xyChart("λ1 against the learning rate: onset search", "learning rate η", "λ1 (per step)",
+                log, options);
+        XYChart steps = Charts.xyChart("Steps to the accuracy threshold", "learning rate η",
+                "median steps to threshold", log, options);
+        double yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
+        for (PointResult p : st.points().values()) {
+            if (Double.isFinite(p.lambda1().mean())) {
+                yMin = Math.min(yMin, finiteOr(p.lambda1().ciLow(), p.lambda1().mean()));
+                yMax = Math.max(yMax, finiteOr(p.lambda1().ciHigh(), p.lambda1().mean()));
+            }
+        }
+        double thr = search.settings().chaosThreshold();
+        yMin = Math.min(Double.isFinite(yMin) ? yMin : thr, thr);
+        yMax = Math.max(Double.isFinite(yMax) ? yMax : thr, thr);
+        double pad = 0.05 * Math.max(yMax - yMin, 1e-3);
+        yMin -= pad;
+        yMax += pad;
+        lam.getStyler().setYAxisMin(yMin);
+        lam.getStyler().setYAxisMax(yMax);
+        double sMax = st.points().values().stream().mapToDouble(PointResult::medianSteps).filter(Double::isFinite)
+                .max().orElse(1);
+        steps.getStyler().setYAxisMin(0.0);
+        steps.getStyler().setYAxisMax(sMax * 1.1 + 1);
+        OnsetSearch.Onset o = st.onset();
+        if (o.high() >= 0) {
+            double a = o.low() >= 0 ? l.value(o.low()) : l.lo(), b = l.value(o.high());
+            for (XYChart c : List.of(lam, steps)) {
+                double lo = c == lam ? yMin : 0, hi = c == lam ? yMax : sMax * 1.1 + 1;
+                Charts.band(c, "onset bracket", new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, ONSET);
+            }
+        }
+        OnsetSearch.Fastest f = st.fastest();
+        if (f.lowest() >= 0) {
+            double a = l.value(f.lowest()), b = l.value(f.highest());
+            if (a == b) { // a single η: a narrow band a tenth of the lattice step wide, so it shows
+                double w = (l.value(Math.min(l.intervals(), f.highest() + 1)) - l.value(Math.max(0, f.lowest() - 1)))
+                        / 20;
+                a -= w;
+                b += w;
+            }
+            for (XYChart c : List.of(lam, steps)) {
+                double lo = c == lam ? yMin : 0, hi = c == lam ? yMax : sMax * 1.1 + 1;
+                Charts.band(c, "fastest η", new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, FAST);
+            }
+        }
+        Charts.color(Charts.curve(lam, "λ* = " + OnsetAnswer.g(thr), new double[] {l.lo(), l.hi()},
+                new double[] {thr, thr}), Color.GRAY);
+        int n = replay.rounds().size();
+        for (OnsetSearch.Done d : replay.rounds()) {
+            int r = d.round().round();
+            List<Integer> mine = new ArrayList<>(d.round().newPoints());
+            if (mine.isEmpty()) continue;
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>(), e = new ArrayList<>(), sx = new ArrayList<>(),
+                    sy = new ArrayList<>();
+            for (int j : mine) {
+                PointResult p = st.points().get(j); // the final verdict and interval, with every init it got
+                if (Double.isFinite(p.lambda1().mean())) {
+                    x.add(p.lr());
+                    y.add(p.lambda1().mean());
+                    double h = p.lambda1().ciHalfWidth();
+                    e.add(Double.isFinite(h) ? h : 0);
+                }
+                if (Double.isFinite(p.medianSteps())) {
+                    sx.add(p.lr());
+                    sy.add(p.medianSteps());
+                }
+            }
+            Color color = Charts.ordered(r, Math.max(2, n));
+            Marker m = MARKERS[r % MARKERS.length];
+            String name = "round " + r;
+            if (!x.isEmpty()) {
+                XYSeries s = lam.addSeries(name, arr(x), arr(y), arr(e));
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                s.setMarker(m);
+                Charts.color(s, color);
+            }
+            if (!sx.isEmpty()) {
+                XYSeries s = Charts.scatter(steps, name, arr(sx), arr(sy));
+                s.setMarker(m);
+                Charts.color(s, color);
+            }
+        }
+        lam.getStyler().setErrorBarsColor(Color.DARK_GRAY);
+        Charts.niceXRange(lam, l.lo(), l.hi());
+        Charts.niceXRange(steps, l.lo(), l.hi());
+        String cap = answer.onsetLine() + ". Markers: the round in which each η was first visited; error bars: 95% "
+                + "interval of the mean λ1 over its initialisations; red band: the onset bracket; green: the fastest η.";
+        return List.of(new SweepPlots.Figure("onset_lambda", cap, lam),
+                new SweepPlots.Figure("onset_steps", answer.fastestLine() + ". Median over initialisations; η whose "
+                        + "median never reached the threshold are not drawn.", steps));
+    }
+
+    private static double finiteOr(double v, double other) {
+        return Double.isFinite(v) ? v : other;
+    }
+
+    private static double[] arr(List<Double> v) {
+        double[] a = new double[v.size()];
+        for (int i = 0; i < a.length; i++) a[i] = v.get(i);
+        return a;
+    }
+}
