@@ -306,6 +306,8 @@ if [ "$npy_ok" != 1 ]; then
 elif run npy-f64-java 120 "$gd" "${npy_args[@]}" --backend java --out "$out/sweeps/npy-f64-java"; then
   if [ "$cuda_ok" = 1 ]; then npy_compare cuda; else cuda_absent npy-f64-cuda; fi
   if [ "$quick" = 1 ] && [ "$opencl_ok" = 1 ]; then npy_compare opencl; fi
+fi
+
 # the onset search (gdchaos onset) on the balanced scalar network: CUDA must make Java's decisions
 onset_args=(onset --model linear --width 1 --data scalar:x=1,y=1 --init values:0.5,0.5 --method benettin
   --lr-range lin:1:2 --points 8 --steps 1500 --transient 300 --inits 2 --quiet)
