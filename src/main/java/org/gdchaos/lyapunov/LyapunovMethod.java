@@ -74,6 +74,24 @@ public interface LyapunovMethod {
     }
 
     /**
+     * Checks that the method can measure trajectories of this optimizer (docs/science.md#optimizer-lyapunov).
+     * By default GD, heavy ball and Nesterov: the method follows the whole state (w, v). Adam is
+     * refused: its second moment s must stay ≥ 0, so (w, m, s) cannot be perturbed or renormalised
+     * in arbitrary directions, and its tangent map is not implemented; the paper method, which
+     * perturbs the weights only, overrides this.
+     *
+     * @throws InputException naming the optimizer setting and why
+     */
+    default void checkOptimizer(LyapunovConfig config, org.gdchaos.backend.Optimizer optimizer) {
+        if (optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM) {
+            throw new InputException(org.gdchaos.backend.Optimizer.SETTING, "the " + config.method().label()
+                    + " method cannot follow Adam: its state (w, m, s) has s ≥ 0, which perturbed or renormalised "
+                    + "directions would break, and Adam's tangent map is not implemented; use --method paper "
+                    + "(perturbs the weights only) with Adam");
+        }
+    }
+
+    /**
      * The tracker for one batch of cells; {@link #checkTraining} must have passed for this set-up.
      *
      * @param train     the training data (the tangent method needs the full-batch Hessian)

@@ -50,10 +50,10 @@ public final class SpecJson {
 
     /**
      * Settings a recorded spec may lack: extras written before they existed read as none
-     * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only).
+     * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only), the optimizer as GD.
      */
     private static final List<String> OPTIONAL = List.of("measurement.extras", "training.weightDecays",
-            "training.decayBiases");
+            "training.decayBiases", "training.optimizer");
 
     private SpecJson() {
     }

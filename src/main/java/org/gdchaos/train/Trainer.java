@@ -123,9 +123,12 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
-    /** Applies {@code w −= η·g} with the current gradients and advances the step counter. */
+    /**
+     * Applies the ensemble's optimizer step with the current gradients ({@code w −= η·g} for GD,
+     * see {@link Ensemble#setOptimizer}) and advances the step counter.
+     */
     public void applyUpdate() {
-        backend.update(ensemble.size(), ensemble.p(), ensemble.params(), ensemble.grads(), ensemble.learningRates());
+        ensemble.applyOptimizer(step + 1L);
         step++;
     }
 
