@@ -63,13 +63,15 @@ public interface LyapunovMethod {
      * Checks that the method can measure this training set-up.
      *
      * @param fullBatch whether every step uses the full training set
-     * @param parameters the model's parameter count P
+     * @param parameters the dimension of the followed state: the model's parameter count P, or
+     *                   (1 + S)·P for an optimizer with S state vectors (docs/science.md#optimizer-lyapunov)
      * @throws InputException naming the setting that cannot be honoured
      */
     default void checkTraining(LyapunovConfig config, boolean fullBatch, long parameters) {
         if (config.reportedExponents() > parameters) {
             throw new InputException(LyapunovSetting.EXPONENTS.key(), "the number of exponents "
-                    + config.exponents() + " exceeds the model's " + parameters + " parameters");
+                    + config.exponents() + " exceeds the " + parameters + " dimensions of the state (the model's parameters, "
+                    + "and with momentum their velocities)");
         }
     }
 

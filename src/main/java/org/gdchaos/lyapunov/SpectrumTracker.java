@@ -30,9 +30,10 @@ public final class SpectrumTracker implements Tracker {
 
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
-        if (config.exponents() > ensemble.p()) {
-            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + ensemble.p()
-                    + " parameters of the model");
+        long dim = ensemble.p() * (1 + ensemble.stateVectors()); // the whole state (w, v)
+        if (config.exponents() > dim) {
+            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + dim
+                    + " dimensions of the state");
         }
         this.ops = new ReplicaOps(ensemble, cells, true); // the whole state (w, v) of an optimizer with state
         this.config = config;

@@ -86,9 +86,10 @@ public final class TangentTracker implements Tracker {
      */
     public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps,
                           int chunk) {
-        if (config.exponents() > ensemble.p()) {
-            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + ensemble.p()
-                    + " parameters of the model");
+        long dim = ensemble.p() * (1 + ensemble.stateVectors()); // the whole state (w, v)
+        if (config.exponents() > dim) {
+            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + dim
+                    + " dimensions of the state");
         }
         if (cells.trajectories() != ensemble.size()) throw new IllegalArgumentException("layout/ensemble mismatch");
         this.ensemble = ensemble;

@@ -63,7 +63,10 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         Objects.requireNonNull(lyapunov, "lyapunov");
         Objects.requireNonNull(measurement, "measurement");
         long p = new ParameterLayout(model.network()).size();
-        lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, p);
+        // the renormalising methods follow the whole state (w, v): up to (1 + S)·P exponents
+        long dim = lyapunov.method() == org.gdchaos.lyapunov.Method.PAPER ? p
+                : p * (1 + training.optimizer().kind().stateVectors());
+        lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, dim);
         lyapunov.method().impl().checkOptimizer(lyapunov, training.optimizer());
         int k = measurement.extras().sharpnessK();
         if (k > p) {
