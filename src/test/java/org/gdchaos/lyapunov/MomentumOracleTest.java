@@ -51,18 +51,28 @@ class MomentumOracleTest {
 
     /** The 2P exponents ln|z| over the roots of z² − (1 + β − ηh)z + β, sorted descending (−∞ for z = 0). */
     static double[] oracle(double eta, double beta) {
+        return oracle(eta, beta, false);
+    }
+
+    /**
+     * As {@link #oracle(double, double)}; for Nesterov the map on (w, v) is
+     * {@code [[I − η(1+β)H, β²I], [−ηH, βI]]}, whose multipliers solve
+     * {@code z² − (1 + β − η(1+β)h)z + β(1 − ηh) = 0}.
+     */
+    static double[] oracle(double eta, double beta, boolean nesterov) {
         double[] out = new double[2 * KnownExponentsTest.MU.length];
         int i = 0;
         for (double h : KnownExponentsTest.MU) {
-            double b = 1 + beta - eta * h;
-            double disc = b * b - 4 * beta;
+            double b = nesterov ? 1 + beta - eta * (1 + beta) * h : 1 + beta - eta * h;
+            double c = nesterov ? beta * (1 - eta * h) : beta;
+            double disc = b * b - 4 * c;
             if (disc >= 0) {
                 double s = Math.sqrt(disc);
                 out[i++] = Math.log(Math.abs((b + s) / 2));
                 out[i++] = Math.log(Math.abs((b - s) / 2));
             } else {
-                out[i++] = 0.5 * Math.log(beta); // |z|² = β for a complex pair
-                out[i++] = 0.5 * Math.log(beta);
+                out[i++] = 0.5 * Math.log(c); // |z|² = c for a complex pair
+                out[i++] = 0.5 * Math.log(c);
             }
         }
         Arrays.sort(out);
@@ -144,5 +154,30 @@ class MomentumOracleTest {
         LyapunovConfig ben = new LyapunovConfig(Method.BENETTIN, 2, 1, 1e-6, 1, 100, Norm.L2, true,
                 org.gdchaos.analysis.GrowthFit.Method.GROWTH_PHASE);
         assertEquals(want[0], run(b, ben, eta, beta, steps).lambda1(), tol, "Benettin λ1");
+    }
+
+    /**
+     * Nesterov at β = 0.5: below its threshold (η = 0.5) and beyond it (η = 0.8: ηh = 2 for h = 2.5 exceeds
+     * (2 + 2β)/(1 + 2β) = 1.5) where heavy ball with the same β and η is still stable ((2 + 2β) = 3 &gt; 2).
+     */
+    @ParameterizedTest(name = "nesterov η = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.5, 0.8})
+    void nesterovSpectrumIsTheLogsOfItsRoots(double eta) {
+        double beta = 0.5;
+        double[] want = oracle(eta, beta, true);
+        if (eta == 0.8) {
+            assertTrue(want[0] > 0 && oracle(eta, beta, false)[0] < 0, "oracle: Nesterov unstable, heavy ball stable");
+        }
+        for (Method m : new Method[] {Method.TANGENT, Method.SPECTRUM}) {
+            LyapunovConfig cfg = new LyapunovConfig(m, 1, 8, 1e-6, 1, 100, Norm.L2, true,
+                    org.gdchaos.analysis.GrowthFit.Method.GROWTH_PHASE);
+            ModelSpec spec = new ModelSpec(new int[] {3, 1}, Activation.IDENTITY, true, Loss.MSE);
+            double[] got = TrackerRun.run(java, Optimizer.nesterov(beta), spec, KnownExponentsTest.regressionData(),
+                    new double[4], 4, new double[][] {new double[4]}, new double[] {eta}, cfg, 2000)[0].exponents();
+            for (int i = 0; i < 8; i++) {
+                assertEquals(want[i], got[i], 5e-3, m + " exponent " + (i + 1) + " of " + Arrays.toString(got)
+                        + " want " + Arrays.toString(want));
+            }
+        }
     }
 }
