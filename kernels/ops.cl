@@ -396,6 +396,54 @@ KERNEL void update(int batch, OFF_T n,
 }
 
 /*
+ * optimizer_update (EW, count = n): one fused optimizer step (Backend.optimizerUpdate) with
+ * η = lr[b]; an entry with lr[b] == 0 is frozen (nothing of it is read or written).
+ *   kind 0 MOMENTUM: m = b1·m − η·g;  w += m
+ *   kind 1 NESTEROV: m = b1·m − η·g;  w += b1·m − η·g
+ *   kind 2 ADAM:     m = b1·m + (1 − b1)·g;  s = b2·s + (1 − b2)·g·g;  w −= η·(c1·m)/(sqrt(c2·s) + eps)
+ * s is read only by ADAM (pass m otherwise).
+ *   int batch, OFF_T n, int kind, REAL b1, REAL b2, REAL eps, REAL c1, REAL c2
+ *   GLOBAL REAL* w,        OFF_T offW,  OFF_T strideW
+ *   GLOBAL const REAL* g,  OFF_T offG,  OFF_T strideG
+ *   GLOBAL REAL* m,        OFF_T offM,  OFF_T strideM
+ *   GLOBAL REAL* s,        OFF_T offS,  OFF_T strideS
+ *   GLOBAL const REAL* lr, OFF_T offLr, OFF_T strideLr
+ */
+KERNEL void optimizer_update(int batch, OFF_T n, int kind, REAL b1, REAL b2, REAL eps, REAL c1, REAL c2,
+                             GLOBAL REAL* w, OFF_T offW, OFF_T strideW,
+                             GLOBAL const REAL* g, OFF_T offG, OFF_T strideG,
+                             GLOBAL REAL* m, OFF_T offM, OFF_T strideM,
+                             GLOBAL REAL* s, OFF_T offS, OFF_T strideS,
+                             GLOBAL const REAL* lr, OFF_T offLr, OFF_T strideLr) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    const REAL o1 = R(1) - b1;
+    const REAL o2 = R(1) - b2;
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        const REAL rate = lr[offLr + b * strideLr];
+        if (rate == R(0)) continue;
+        GLOBAL REAL* wb = w + offW + b * strideW;
+        GLOBAL const REAL* gb = g + offG + b * strideG;
+        GLOBAL REAL* mb = m + offM + b * strideM;
+        GLOBAL REAL* sb = s + offS + b * strideS;
+        for (OFF_T e = GID(0); e < n; e += step) {
+            const REAL gv = gb[e];
+            if (kind == 2) {
+                const REAL mv = b1 * mb[e] + o1 * gv;
+                const REAL sv = b2 * sb[e] + o2 * gv * gv;
+                mb[e] = mv;
+                sb[e] = sv;
+                wb[e] -= rate * (c1 * mv) / (sqrt(c2 * sv) + eps);
+            } else {
+                const REAL st = rate * gv;
+                const REAL v = b1 * mb[e] - st;
+                mb[e] = v;
+                wb[e] += kind == 1 ? b1 * v - st : v;
+            }
+        }
+    }
+}
+
+/*
  * axpby (EW, count = n): y[b][e] = alpha[b]·x[b][e] + beta[b]·y[b][e].
  *   int batch, OFF_T n
  *   GLOBAL const REAL* alpha, OFF_T offAl, OFF_T strideAl

@@ -267,6 +267,26 @@ if run cnn-f64-java 150 "$gd" "${cnn_args[@]}" --backend java --out "$out/sweeps
     cuda_absent cnn-f64-cuda
   fi
 fi
+# the same comparison with momentum and Nesterov (the fused optimizer_update kernel; benettin renormalises
+# the whole state (w, v)): f64, CUDA vs Java
+for opt in momentum:0.9 nesterov:0.5; do
+  otag="${opt%%:*}"
+  # η/(1 − β) is the effective step of heavy ball: a tenth of the calm grid stays calm (chaos would amplify
+  # the backends' rounding differences beyond 1e-9 in 20 steps)
+  mom_args=(sweep --data mnist-10k --train-size 500 --test-size 200 --layers 784,64,10 --lr 0.01,0.1,0.25 --inits 2
+    --replicas 2 --steps 20 --eval-every 5 --accuracy-threshold 0.3 --quiet
+    --optimizer "$opt" --method benettin --dtype f64 --epsilon 1e-8)
+  if run "$otag-f64-java" 120 "$gd" "${mom_args[@]}" --backend java --out "$out/sweeps/$otag-f64-java"; then
+    if [ "$cuda_ok" = 1 ]; then
+      run "$otag-f64-cuda" 120 "$gd" "${mom_args[@]}" --backend cuda --out "$out/sweeps/$otag-f64-cuda" &&
+        run "compare-$otag-f64-cuda" 30 "$py" "$here/compare_sweeps.py" "$out/sweeps/$otag-f64-java" \
+          "$out/sweeps/$otag-f64-cuda" --rel 1e-9 --label "$otag f64 cuda vs java" \
+          --json "$out/sweeps/compare-$otag-f64-cuda.json"
+    else
+      cuda_absent "$otag-f64-cuda"
+    fi
+  fi
+done
 
 # the same comparison for a sweep on an .npy dataset (npy:X,y with --normalize standard): f64, CUDA vs Java
 # (OpenCL vs Java too with --quick, on the CPU). The arrays are written here with Python's standard library only:

@@ -6,6 +6,7 @@ import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.data.DataSource;
 import org.gdchaos.data.DataSpec;
 import org.gdchaos.data.Normalization;
@@ -128,6 +129,7 @@ public final class Sweep {
         private int inits = 3;
         private double[] weightDecays = {0};
         private boolean decayBiases;
+        private Optimizer optimizer = Optimizer.GD;
         private long seed = 1;
         private Method method = Method.PAPER;
         private Integer replicas;
@@ -235,6 +237,15 @@ public final class Sweep {
         /** Whether the weight-decay penalty covers the biases too (default: weights only). */
         public Builder decayBiases(boolean on) {
             this.decayBiases = on;
+            return this;
+        }
+
+        /**
+         * The optimizer of every trajectory (default {@link Optimizer#GD}; see
+         * {@link Optimizer#parse} for {@code "momentum:0.9"} and docs/science.md#optimizers).
+         */
+        public Builder optimizer(Optimizer opt) {
+            this.optimizer = Objects.requireNonNull(opt, "optimizer");
             return this;
         }
 
@@ -391,7 +402,8 @@ public final class Sweep {
             if (norm != null) lyapunov = lyapunov.withNorm(norm);
             return SweepSpec.builder().data(data).trainSize(train).testSize(test).testData(testData)
                     .normalize(normalize).model(model).init(init)
-                    .learningRates(learningRates).weightDecays(weightDecays).decayBiases(decayBiases).inits(inits)
+                    .learningRates(learningRates).weightDecays(weightDecays).decayBiases(decayBiases).optimizer(optimizer)
+                    .inits(inits)
                     .seed(seed).lyapunov(lyapunov).steps(steps)
                     .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)
                     .extras(new SweepSpec.Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK))

@@ -172,6 +172,27 @@ public interface Backend extends AutoCloseable {
     void update(int batch, long n, View w, View g, View lr);
 
     /**
+     * Fused optimizer step on the state of every entry (docs/science.md#optimizers), element by
+     * element for k &lt; n, with η = lr[b] and the hyperparameters of {@code opt}:
+     * <pre>
+     *   MOMENTUM:  m ← β·m − η·g;                 w ← w + m
+     *   NESTEROV:  m ← β·m − η·g;                 w ← w + β·m − η·g      (the new m)
+     *   ADAM:      m ← β1·m + (1 − β1)·g;
+     *              s ← β2·s + (1 − β2)·g·g;       w ← w − η·(c1·m)/(√(c2·s) + ε)
+     * </pre>
+     * with the bias corrections {@code c1 = 1/(1 − β1^t)}, {@code c2 = 1/(1 − β2^t)} computed in
+     * double by the host ({@link Optimizer#c1}, {@link Optimizer#c2}) and, like β, β1, β2, ε, rounded
+     * to the element type. In NESTEROV, {@code β·m − η·g} is evaluated in that order (β·m first);
+     * the {@code 1 − β} factors are computed in the element type. An entry whose learning rate is
+     * exactly 0 is frozen: none of w[b], m[b], s[b], g[b] is read or written. s is read and written
+     * only by ADAM (it may be null otherwise). Modifies w, m and (ADAM) s.
+     *
+     * @param opt a non-GD optimizer (GD is {@link #update})
+     * @param t   the step number t ≥ 1 (for Adam's bias corrections)
+     */
+    void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr);
+
+    /**
      * {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]} for k &lt; n, alpha and beta
      * per-trajectory scalars. Modifies y.
      */

@@ -13,6 +13,7 @@ import org.gdchaos.analysis.GrowthFit;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.data.DataSource;
 import org.gdchaos.data.DataSpec;
@@ -119,6 +120,10 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     String weightDecay;
     @Option(names = Flags.DECAY_BIASES, description = "apply the weight decay to the biases too")
     boolean decayBiases;
+    @Option(names = Flags.OPTIMIZER, paramLabel = "OPT", description = "gd | momentum:β | nesterov:β | "
+            + "adam:β1,β2,ε (default gd; momentum/nesterov without β: 0.9; adam: 0.9,0.999,1e-8). Heavy ball "
+            + "v ← βv − ηg, w ← w + v; the learning rates are η")
+    String optimizer;
 
     @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent (default "
             + "${bundle:default.method})")
@@ -408,7 +413,9 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                 .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, DEFAULTS.measurement().evalEvery()))
                 .dtype(dtype == null ? DEFAULTS.training().dtype() : DType.parse(dtype))
                 .weightDecays(weightDecay == null ? DEFAULTS.training().weightDecays() : weightDecays(weightDecay))
-                .decayBiases(decayBiases).extras(extras()).build();
+                .decayBiases(decayBiases)
+                .optimizer(optimizer == null ? DEFAULTS.training().optimizer() : Optimizer.parse(optimizer))
+                .extras(extras()).build();
     }
 
     /**

@@ -13,7 +13,8 @@ import org.gdchaos.train.Ensemble;
  * random directions; every τ steps the distance d is measured, {@code ln(d/δ0)} is added when the
  * interval since the previous renormalisation started at or after the transient
  * ({@link RenormIntervals}), and the replica is pulled back to {@code ref + δ0·(rep − ref)/d}. The
- * estimate after the renormalisation at step s is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / n(s)} with n(s)
+ * distance and the pull-back act on the whole state (w, v) of an optimizer with state
+ * (docs/science.md#optimizer-lyapunov). The estimate after the renormalisation at step s is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / n(s)} with n(s)
  * the steps the counted intervals cover; its history is the curve {@code lambda_running}. The
  * standard error is that of the mean of the per-interval local exponents ({@link LocalRates}).
  *
@@ -74,7 +75,7 @@ public final class Benettin implements Tracker {
 
     public Benettin(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
-        this.ops = new ReplicaOps(ensemble, cells);
+        this.ops = new ReplicaOps(ensemble, cells, true); // the whole state (w, v) of an optimizer with state
         this.config = config;
         this.replicas = config.replicas();
         sumLog = new double[cells.cells()][replicas];
@@ -86,27 +87,40 @@ public final class Benettin implements Tracker {
         intervals = new RenormIntervals(config.transientSteps(), 0);
     }
 
-    /** Places member r of every cell at distance δ0 = ε from the reference in a random direction, in {@code norm}. */
+    /**
+     * Places member r of every cell at distance δ0 = ε from the reference in a random direction, in
+     * {@code norm}, over the members' whole state ({@link ReplicaOps#components()}: the weights, then
+     * the optimizer's state vectors, each masked like the weights; the weights' Gaussians are drawn
+     * first, so GD's directions do not depend on this).
+     */
     static void placeAtDistance(ReplicaOps ops, LyapunovConfig config, Norm norm, long seed, int[] initIndex,
                                 int members) {
         Ensemble e = ops.ensemble;
         CellLayout cl = ops.cells;
+        int parts = ops.components();
         boolean[] mask = ReplicaOps.mask(e.layout(), config.perturbBiases());
         for (int c = 0; c < cl.cells(); c++) {
-            double[] ref = e.parameters(cl.index(0, c));
+            double[][] ref = new double[parts][];
+            ref[0] = e.parameters(cl.index(0, c));
+            for (int j = 1; j < parts; j++) ref[j] = e.state(j - 1, cl.index(0, c));
             for (int r = 1; r < members; r++) {
                 RandomGenerator rng = ReplicaOps.perturbation(seed, initIndex[c], r);
-                double[] u = new double[ref.length];
+                double[][] u = new double[parts][ref[0].length];
                 double n = 0;
-                for (int k = 0; k < u.length; k++) {
-                    if (!mask[k]) continue;
-                    u[k] = rng.nextGaussian();
-                    n += norm == Norm.L1 ? Math.abs(u[k]) : u[k] * u[k];
+                for (int j = 0; j < parts; j++) {
+                    for (int k = 0; k < u[j].length; k++) {
+                        if (!mask[k]) continue;
+                        u[j][k] = rng.nextGaussian();
+                        n += norm == Norm.L1 ? Math.abs(u[j][k]) : u[j][k] * u[j][k];
+                    }
                 }
                 n = norm == Norm.L1 ? n : Math.sqrt(n);
-                double[] w = ref.clone();
-                for (int k = 0; k < w.length; k++) w[k] += config.epsilon() * u[k] / n;
-                e.setParameters(cl.index(r, c), w);
+                for (int j = 0; j < parts; j++) {
+                    double[] w = ref[j].clone();
+                    for (int k = 0; k < w.length; k++) w[k] += config.epsilon() * u[j][k] / n;
+                    if (j == 0) e.setParameters(cl.index(r, c), w);
+                    else e.setState(j - 1, cl.index(r, c), w);
+                }
             }
         }
     }
@@ -125,7 +139,7 @@ public final class Benettin implements Tracker {
         double[] a = new double[cells];
         double[] b = new double[cells];
         double[] interval = new double[cells];
-        double[] size = ops.reduce(org.gdchaos.backend.Reduction.SUM_SQ, 0, 0);
+        double[] size = ops.weightSumSq(0);
         for (int c = 0; c < cells; c++) if (tooLarge(size[c], ops.ensemble.p(), rmsLimit)) collapsed[c] = true;
         for (int r = 1; r <= replicas; r++) {
             double[] d = ops.distance(config.norm(), r);

@@ -63,13 +63,33 @@ public interface LyapunovMethod {
      * Checks that the method can measure this training set-up.
      *
      * @param fullBatch whether every step uses the full training set
-     * @param parameters the model's parameter count P
+     * @param parameters the dimension of the followed state: the model's parameter count P, or
+     *                   (1 + S)·P for an optimizer with S state vectors (docs/science.md#optimizer-lyapunov)
      * @throws InputException naming the setting that cannot be honoured
      */
     default void checkTraining(LyapunovConfig config, boolean fullBatch, long parameters) {
         if (config.reportedExponents() > parameters) {
             throw new InputException(LyapunovSetting.EXPONENTS.key(), "the number of exponents "
-                    + config.exponents() + " exceeds the model's " + parameters + " parameters");
+                    + config.exponents() + " exceeds the " + parameters + " dimensions of the state (the model's parameters, "
+                    + "and with momentum their velocities)");
+        }
+    }
+
+    /**
+     * Checks that the method can measure trajectories of this optimizer (docs/science.md#optimizer-lyapunov).
+     * By default GD, heavy ball and Nesterov: the method follows the whole state (w, v). Adam is
+     * refused: its second moment s must stay ≥ 0, so (w, m, s) cannot be perturbed or renormalised
+     * in arbitrary directions, and its tangent map is not implemented; the paper method, which
+     * perturbs the weights only, overrides this.
+     *
+     * @throws InputException naming the optimizer setting and why
+     */
+    default void checkOptimizer(LyapunovConfig config, org.gdchaos.backend.Optimizer optimizer) {
+        if (optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM) {
+            throw new InputException(org.gdchaos.backend.Optimizer.SETTING, "the " + config.method().label()
+                    + " method cannot follow Adam: its state (w, m, s) has s ≥ 0, which perturbed or renormalised "
+                    + "directions would break, and Adam's tangent map is not implemented; use --method paper "
+                    + "(perturbs the weights only) with Adam");
         }
     }
 

@@ -8,7 +8,8 @@ import org.gdchaos.train.Trainer;
 
 /**
  * The paper's protocol: M replicas perturbed by U(−ε, ε) per weight, diverging freely; λ fitted
- * from ln⟨d(t)⟩ ({@link FreeDivergence}). Defaults: 5 replicas, ε = 1e-8, L1, growth-phase fit.
+ * from ln⟨d(t)⟩ ({@link FreeDivergence}); with an optimizer that has state, the state starts equal
+ * (zero) in every replica and the distance stays that of the weights. Defaults: 5 replicas, ε = 1e-8, L1, growth-phase fit.
  */
 public final class PaperMethod implements LyapunovMethod {
     @Override
@@ -42,6 +43,15 @@ public final class PaperMethod implements LyapunovMethod {
     @Override
     public double componentShare(LyapunovConfig config, long n) {
         return 1;
+    }
+
+    /**
+     * Every optimizer: the paper's definition is kept (docs/science.md#optimizer-lyapunov): the
+     * weights are perturbed, the optimizer state of every replica starts equal to the reference's
+     * (zero), and the distance is measured on the weights only.
+     */
+    @Override
+    public void checkOptimizer(LyapunovConfig config, org.gdchaos.backend.Optimizer optimizer) {
     }
 
     @Override

@@ -7,7 +7,8 @@ import org.gdchaos.backend.Reduction;
 import org.gdchaos.train.Ensemble;
 
 /**
- * K exponents from K finite replicas (QR / Benettin–Shimada–Nagashima). Every τ steps, per cell:
+ * K exponents from K finite replicas (QR / Benettin–Shimada–Nagashima), over the whole state (w, v)
+ * of an optimizer with state (docs/science.md#optimizer-lyapunov). Every τ steps, per cell:
  * {@code v_i = rep_i − ref}; modified Gram–Schmidt on v_1..v_K, repeated once
  * (v_i ← v_i − (v_i·q_j) q_j for j &lt; i, R_ii = ‖v_i‖, q_i = v_i/R_ii); for intervals that
  * start at or after the transient ({@link RenormIntervals})
@@ -29,11 +30,12 @@ public final class SpectrumTracker implements Tracker {
 
     public SpectrumTracker(Ensemble ensemble, CellLayout cells, LyapunovConfig config, int steps) {
         if (cells.members() != config.exponents() + 1) throw new IllegalArgumentException("layout/config mismatch");
-        if (config.exponents() > ensemble.p()) {
-            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + ensemble.p()
-                    + " parameters of the model");
+        long dim = ensemble.p() * (1 + ensemble.stateVectors()); // the whole state (w, v)
+        if (config.exponents() > dim) {
+            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + dim
+                    + " dimensions of the state");
         }
-        this.ops = new ReplicaOps(ensemble, cells);
+        this.ops = new ReplicaOps(ensemble, cells, true); // the whole state (w, v) of an optimizer with state
         this.config = config;
         this.k = config.exponents();
         this.sums = new SpectrumSums(cells.cells(), k, steps, config.transientSteps(), config.renormEvery());
@@ -50,7 +52,7 @@ public final class SpectrumTracker implements Tracker {
     public void afterStep(int step) {
         if (step == 0 || step % config.renormEvery() != 0) return;
         int cells = ops.cells.cells();
-        double[] size = ops.reduce(Reduction.SUM_SQ, 0, 0);
+        double[] size = ops.weightSumSq(0);
         for (int c = 0; c < cells; c++) if (Benettin.tooLarge(size[c], ops.ensemble.p(), rmsLimit)) sums.markLost(c);
         for (int i = 1; i <= k; i++) ops.subtract(0, i);
         double[][] first = orthonormalise(cells);

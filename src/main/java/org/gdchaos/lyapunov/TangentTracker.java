@@ -7,6 +7,7 @@ import org.gdchaos.analysis.RenormIntervals;
 import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.hessian.BatchedVectors;
 import org.gdchaos.hessian.SecondOrderNetwork;
@@ -16,7 +17,8 @@ import org.gdchaos.train.Tunables;
 
 /**
  * Exact Lyapunov spectrum from K tangent vectors per cell, evolved with the Jacobian of the GD
- * map {@code DF(w) = I − η·H(w)}: during training step s (which moves the reference from
+ * map {@code DF(w) = I − η·H(w)} (heavy ball and Nesterov: of their map on the whole state (w, v),
+ * see below): during training step s (which moves the reference from
  * w_{s−1} to w_s),
  * <pre>
  *   v_i ← v_i − η·H(w_{s−1})·v_i      (i = 1..K; exact Hessian-vector products, {@link SecondOrderNetwork})
@@ -35,7 +37,14 @@ import org.gdchaos.train.Tunables;
  * orthonormalised directions that {@link SpectrumTracker} gives its replicas (the cell's
  * perturbation streams, biases zero unless {@code perturbBiases}), so both methods follow the
  * same Gram–Schmidt frame and differ only by the finite-δ0 error of the replicas. Frozen (diverged) trajectories have η = 0: their vectors stop.
- * Only member 0 (the reference) of each cell is followed. Standard errors: of the mean of the
+ * Only member 0 (the reference) of each cell is followed.
+ *
+ * <p>Heavy ball and Nesterov (docs/science.md#optimizer-lyapunov): each tangent vector is a pair
+ * (δw, δv), δv stored in its own K × C × P buffer. The optimizer's map is linear in (w, v, g), so
+ * its Jacobian applied to (δw, δv) is the optimizer's own fused step
+ * ({@link Backend#optimizerUpdate}) with g replaced by H·δw: heavy ball
+ * {@code [[I − ηH, βI], [−ηH, βI]]}, Nesterov {@code [[I − η(1+β)H, β²I], [−ηH, βI]]}. Gram–Schmidt
+ * and the norms act on the concatenation (δw, δv). Adam is refused. Standard errors: of the mean of the
  * per-interval local exponents ({@link LocalRates}); a growth factor of 0 or ∞ in a cell that did
  * not diverge marks precision lost (docs/science.md#precision-lost).
  */
@@ -52,6 +61,12 @@ public final class TangentTracker implements Tracker {
     private final BatchedVectors ops;
     private final Buffer tangents; // K × C × P
     private final Buffer products; // K × C × P
+    /** The optimizer of the ensemble; with state (heavy ball, Nesterov) each tangent vector is a pair (δw, δv). */
+    private final org.gdchaos.backend.Optimizer optimizer;
+    /** δv of the K tangent vectors (K × C × P), null for GD. */
+    private final Buffer velocities;
+    /** Per-cell sums of the two components' reductions (2C) and the constants [−1, 1]; null for GD. */
+    private final Buffer pairScratch;
     private final SpectrumSums sums;
     /** The last step whose tangent step ran ({@link #beforeUpdate}); 0 before the first. */
     private int evolved;
@@ -71,9 +86,10 @@ public final class TangentTracker implements Tracker {
      */
     public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps,
                           int chunk) {
-        if (config.exponents() > ensemble.p()) {
-            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + ensemble.p()
-                    + " parameters of the model");
+        long dim = ensemble.p() * (1 + ensemble.stateVectors()); // the whole state (w, v)
+        if (config.exponents() > dim) {
+            throw new IllegalArgumentException(config.exponents() + " exponents exceed the " + dim
+                    + " dimensions of the state");
         }
         if (cells.trajectories() != ensemble.size()) throw new IllegalArgumentException("layout/ensemble mismatch");
         this.ensemble = ensemble;
@@ -84,11 +100,19 @@ public final class TangentTracker implements Tracker {
         this.k = config.exponents();
         this.c = cells.cells();
         this.p = ensemble.p();
+        this.optimizer = ensemble.optimizer();
+        if (optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM) {
+            throw new IllegalArgumentException("the tangent method does not follow Adam (docs/science.md#optimizer-lyapunov)");
+        }
+        boolean pairs = !optimizer.isGd();
         try (Allocations a = new Allocations()) {
             mlp = a.add(new SecondOrderNetwork(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n())));
             ops = a.add(new BatchedVectors(backend, ensemble.dtype(), c, p));
             tangents = a.add(backend.allocate(ensemble.dtype(), k * c * p));
             products = a.add(backend.allocate(ensemble.dtype(), k * c * p));
+            velocities = pairs ? a.add(backend.allocate(ensemble.dtype(), k * c * p)) : null;
+            pairScratch = pairs ? a.add(backend.allocate(ensemble.dtype(), 2L * c + 2)) : null;
+            if (pairs) backend.upload(new double[] {-1, 1}, 0, pairScratch, 2L * c, 2);
             a.keep();
         }
         sums = new SpectrumSums(c, k, steps, config.transientSteps(), config.renormEvery());
@@ -124,6 +148,10 @@ public final class TangentTracker implements Tracker {
                 double[] u = new double[(int) p];
                 for (int j = 0; j < u.length; j++) if (mask[j]) u[j] = rng.nextGaussian();
                 backend.upload(u, 0, tangents, (long) (i * c + cell) * p, u.length);
+                if (velocities != null) { // δv drawn after δw, as SpectrumTracker places (w, v)
+                    for (int j = 0; j < u.length; j++) u[j] = mask[j] ? rng.nextGaussian() : 0;
+                    backend.upload(u, 0, velocities, (long) (i * c + cell) * p, u.length);
+                }
             }
         }
         orthonormalise();
@@ -148,7 +176,16 @@ public final class TangentTracker implements Tracker {
         }
         mlp.hvp(data, references(), c, vector(tangents, 0), vector(products, 0), k);
         View lr = ensemble.learningRates(); // reference of cell c is trajectory c
-        for (int i = 0; i < k; i++) backend.update(c, p, vector(tangents, i), vector(products, i), lr);
+        if (velocities == null) {
+            for (int i = 0; i < k; i++) backend.update(c, p, vector(tangents, i), vector(products, i), lr);
+        } else {
+            // the optimizer's map is linear in (w, v, g): its own fused step on (δw, δv) with g = H·δw
+            // is the Jacobian, e.g. heavy ball δv ← β·δv − η·H·δw, δw ← δw + δv
+            for (int i = 0; i < k; i++) {
+                backend.optimizerUpdate(optimizer, step, c, p, vector(tangents, i), vector(products, i),
+                        vector(velocities, i), null, lr);
+            }
+        }
         evolved = step;
     }
 
@@ -172,6 +209,7 @@ public final class TangentTracker implements Tracker {
 
     /** One MGS pass over the K vectors of every cell; returns the norms [i][cell]. */
     private double[][] orthonormalise() {
+        if (velocities != null) return orthonormalisePairs();
         double[][] norms = new double[k][];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < i; j++) ops.project(c, vector(tangents, j), vector(tangents, i));
@@ -184,6 +222,48 @@ public final class TangentTracker implements Tracker {
             ops.scale(c, inv, vector(tangents, i));
         }
         return norms;
+    }
+
+    /**
+     * One MGS pass over the K pairs (δw, δv) of every cell, in the Euclidean product of the two
+     * components (the whole state's norm); returns the norms [i][cell].
+     */
+    private double[][] orthonormalisePairs() {
+        double[][] norms = new double[k][];
+        View sum = View.of(pairScratch, 1), second = new View(pairScratch, c, 1);
+        View minusOne = new View(pairScratch, 2L * c, 0), one = new View(pairScratch, 2L * c + 1, 0);
+        for (int i = 0; i < k; i++) {
+            View wi = vector(tangents, i), vi = vector(velocities, i);
+            for (int j = 0; j < i; j++) {
+                View wj = vector(tangents, j), vj = vector(velocities, j);
+                backend.reduce(Reduction.DOT, c, p, wi, wj, sum);
+                backend.reduce(Reduction.DOT, c, p, vi, vj, second);
+                backend.axpby(c, 1, one, second, one, sum);
+                backend.scale(c, 1, minusOne, sum);
+                backend.axpby(c, p, sum, wj, one, wi);
+                backend.axpby(c, p, sum, vj, one, vi);
+            }
+            double[] a = ops.reduce(Reduction.SUM_SQ, c, wi, null);
+            double[] b = ops.reduce(Reduction.SUM_SQ, c, vi, null);
+            norms[i] = new double[c];
+            double[] inv = new double[c];
+            for (int cell = 0; cell < c; cell++) {
+                double n = Math.sqrt(a[cell] + b[cell]);
+                norms[i][cell] = n;
+                inv[cell] = n > 0 && Double.isFinite(n) ? 1 / n : 1;
+            }
+            ops.scale(c, inv, wi);
+            ops.scale(c, inv, vi);
+        }
+        return norms;
+    }
+
+    /** Downloads δv of tangent vector i of cell {@code cell} (heavy ball, Nesterov; for tests). */
+    public double[] tangentVelocity(int i, int cell) {
+        if (velocities == null) throw new IllegalStateException("GD has no velocity component");
+        double[] v = new double[(int) p];
+        backend.download(velocities, (long) (i * c + cell) * p, v, 0, v.length);
+        return v;
     }
 
     /** Downloads tangent vector i of cell {@code cell} (for tests and diagnostics). */
@@ -206,7 +286,7 @@ public final class TangentTracker implements Tracker {
     /** Releases every buffer (all of them even if one close throws: the rest are suppressed into the first). */
     @Override
     public void close() {
-        try (mlp; ops; tangents; products) {
+        try (mlp; ops; tangents; products; Buffer v = velocities; Buffer ps = pairScratch) {
             // closed in reverse order by try-with-resources
         }
     }

@@ -67,6 +67,7 @@ final class BatchRunner {
             }
             e.setLearningRates(rates);
             e.setWeightDecay(decays, tr.decayBiases()); // all zeros: nothing allocated or computed
+            e.setOptimizer(tr.optimizer()); // GD: nothing allocated, the update as before
             if (extras != null) extras.setWeightDecay(cellDecays, tr.decayBiases());
             try (Tracker tracker = spec.lyapunov().method().impl().create(spec.lyapunov(), trainer, data.train(),
                     layout, steps, chunkRows)) {

@@ -51,9 +51,16 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
         org.gdchaos.lyapunov.LyapunovConfig l = spec.lyapunov();
         org.gdchaos.lyapunov.LyapunovMethod method = l.method().impl();
         String device = method.deviceMemoryWhat(l);
+        // the optimizer's state vectors (docs/science.md#optimizers): S·P per trajectory, and for the
+        // tangent method S·P more per tangent vector (its (δw, δv) pairs); 0 for GD
+        int sv = spec.training().optimizer().kind().stateVectors();
+        long p = new org.gdchaos.nn.ParameterLayout(spec.model().network()).size();
+        long optimizerElements = sv * p * (spec.trajectoriesPerCell()
+                + (l.method() == org.gdchaos.lyapunov.Method.TANGENT ? l.exponents() : 0));
+        if (sv > 0) device = device.isEmpty() ? "the optimizer's state" : device + ", the optimizer's state";
         ExtraMemory extra = new ExtraMemory(device.isEmpty() ? curves : device + ", and " + curves,
-                chunk -> method.deviceElementsPerCell(l, spec.model().network(), chunk) + curveElements, "", 0,
-                method.sharedLowerings());
+                chunk -> method.deviceElementsPerCell(l, spec.model().network(), chunk) + curveElements
+                        + optimizerElements, "", 0, method.sharedLowerings());
         SweepSpec.Extras x = spec.measurement().extras();
         if (x.any()) {
             extra = extra.withFixed("the sharpness/flow/balance measurements",

@@ -50,11 +50,11 @@ public final class SpecJson {
 
     /**
      * Settings a recorded spec may lack: extras written before they existed read as none
-     * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only), the test data as a split of the
-     * training source and the normalization as {@code auto}.
+     * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only), the optimizer as GD, the test
+     * data as a split of the training source and the normalization as {@code auto}.
      */
     private static final List<String> OPTIONAL = List.of("measurement.extras", "training.weightDecays",
-            "training.decayBiases", "data.testData", "data.normalize");
+            "training.decayBiases", "training.optimizer", "data.testData", "data.normalize");
 
     private SpecJson() {
     }

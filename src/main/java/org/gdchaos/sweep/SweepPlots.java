@@ -138,11 +138,16 @@ public final class SweepPlots {
                 }
             }
         }
-        XYChart sharp = sharpnessVsLrChart(rows, options);
+        org.gdchaos.backend.Optimizer opt = spec.training().optimizer();
+        XYChart sharp = sharpnessVsLrChart(rows, options, opt);
         if (sharp != null) {
             out.add(new Figure("sharpness_vs_lr", "Top Hessian eigenvalue at the end of training: mean over "
                     + "converged cells, gradient flow from the same starts, non-converged cells as marks, and the "
-                    + "stability edge 2/η" + (several ? "; one series per weight decay wd (the Hessian of the "
+                    + (opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
+                        ? "stability edge 2/η of GD (Adam's edge bounds the preconditioned sharpness, which is not "
+                        + "measured; docs/science.md#optimizer-thresholds)"
+                        : "stability edge " + edgeLabel(opt) + " of " + (opt.isGd() ? "GD" : opt.label()))
+                    + (several ? "; one series per weight decay wd (the Hessian of the "
                     + "objective, shifted by wd on the decayed coordinates)" : ""), sharp));
         }
         return out;
@@ -387,6 +392,27 @@ public final class SweepPlots {
     }
 
     static XYChart sharpnessVsLrChart(List<CellRow> rows, PlotOptions options) {
+        return sharpnessVsLrChart(rows, options, org.gdchaos.backend.Optimizer.GD);
+    }
+
+    /**
+     * The label of an optimizer's stability edge on the raw sharpness (docs/science.md#optimizer-thresholds):
+     * {@code 2/η} (GD, and Adam, whose own edge is on the preconditioned sharpness), {@code (2+2β)/η}
+     * (heavy ball), {@code (2+2β)/((1+2β)η)} (Nesterov), β written out.
+     */
+    static String edgeLabel(org.gdchaos.backend.Optimizer opt) {
+        String b = Charts.sig3(opt.beta1());
+        return switch (opt.kind()) {
+            case MOMENTUM -> "(2+2β)/η, β = " + b;
+            case NESTEROV -> "(2+2β)/((1+2β)η), β = " + b;
+            default -> "2/η";
+        };
+    }
+
+    /** As {@link #sharpnessVsLrChart(List, PlotOptions)}, the edge that of {@code opt} (2/η for GD and Adam). */
+    static XYChart sharpnessVsLrChart(List<CellRow> rows, PlotOptions options, org.gdchaos.backend.Optimizer opt) {
+        org.gdchaos.backend.Optimizer edgeOf = opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
+                ? org.gdchaos.backend.Optimizer.GD : opt;
         if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return null;
         boolean withFlow = rows.get(0).extras().containsKey("gf_sharpness");
         // weight-decay index -> lr -> {Σ gd, n gd, Σ gf, n gf}
@@ -416,7 +442,7 @@ public final class SweepPlots {
         int n = lrs.size();
         double[] lr = lrs.stream().mapToDouble(Double::doubleValue).toArray();
         double[] edge = new double[n];
-        for (int i = 0; i < n; i++) edge[i] = lr[i] > 0 ? 2 / lr[i] : Double.NaN;
+        for (int i = 0; i < n; i++) edge[i] = lr[i] > 0 ? edgeOf.threshold(lr[i]) : Double.NaN;
         boolean logX = Charts.logScale(lr);
         XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
                 "top Hessian eigenvalue", logX, options);
@@ -452,7 +478,7 @@ public final class SweepPlots {
             double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
             Charts.color(Charts.scatter(chart, GD_NOT_CONVERGED, ox, oy), new Color(255, 127, 14));
         }
-        Charts.color(Charts.curve(chart, "2/η", lr, edge), GREY);
+        Charts.color(Charts.curve(chart, edgeLabel(edgeOf), lr, edge), GREY);
         // 2/η grows without bound at small η: keep the sharpness values readable, clip the edge
         for (double[] o : others) top = Math.max(top, o[1]);
         if (top > 0) {

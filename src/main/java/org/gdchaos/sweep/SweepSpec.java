@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.hessian.LanczosConfig;
 import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.nn.InitSpec;
@@ -64,7 +65,11 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         Objects.requireNonNull(lyapunov, "lyapunov");
         Objects.requireNonNull(measurement, "measurement");
         long p = new ParameterLayout(model.network()).size();
-        lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, p);
+        // the renormalising methods follow the whole state (w, v): up to (1 + S)·P exponents
+        long dim = lyapunov.method() == org.gdchaos.lyapunov.Method.PAPER ? p
+                : p * (1 + training.optimizer().kind().stateVectors());
+        lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, dim);
+        lyapunov.method().impl().checkOptimizer(lyapunov, training.optimizer());
         int k = measurement.extras().sharpnessK();
         if (k > p) {
             throw new InputException(SHARPNESS_K, "the number of Hessian eigenvalues " + k
@@ -132,13 +137,16 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
      *                      copied; finite, ≥ 0, at least one; {0} when null: a run.json written before
      *                      this setting existed reads as no weight decay)
      * @param decayBiases   whether the penalty covers the biases too (else the weights only)
+     * @param optimizer     the optimizer of every trajectory (docs/science.md#optimizers); GD when null
+     *                      (a run.json written before this setting existed reads as GD)
      */
     public record Training(double[] learningRates, int inits, long seed, int steps,
                            @JsonSerialize(using = BatchWords.Writer.class)
                            @JsonDeserialize(using = BatchWords.Reader.class) int batchSize,
-                           DType dtype, double[] weightDecays, boolean decayBiases) {
+                           DType dtype, double[] weightDecays, boolean decayBiases, Optimizer optimizer) {
         public Training {
             Objects.requireNonNull(dtype, "dtype");
+            if (optimizer == null) optimizer = Optimizer.GD;
             if (learningRates == null || learningRates.length == 0) {
                 throw new InputException("training.learningRates", "the learning-rate grid is empty");
             }
@@ -178,7 +186,13 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         /** Without weight decay (the grid {0}). */
         public Training(double[] learningRates, int inits, long seed, int steps, int batchSize, DType dtype) {
-            this(learningRates, inits, seed, steps, batchSize, dtype, null, false);
+            this(learningRates, inits, seed, steps, batchSize, dtype, null, false, null);
+        }
+
+        /** With GD. */
+        public Training(double[] learningRates, int inits, long seed, int steps, int batchSize, DType dtype,
+                        double[] weightDecays, boolean decayBiases) {
+            this(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases, null);
         }
 
         @Override
@@ -205,20 +219,21 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         public boolean equals(Object o) {
             return o instanceof Training t && Arrays.equals(learningRates, t.learningRates) && inits == t.inits
                     && seed == t.seed && steps == t.steps && batchSize == t.batchSize && dtype == t.dtype
-                    && Arrays.equals(weightDecays, t.weightDecays) && decayBiases == t.decayBiases;
+                    && Arrays.equals(weightDecays, t.weightDecays) && decayBiases == t.decayBiases
+                    && optimizer.equals(t.optimizer);
         }
 
         @Override
         public int hashCode() {
             return Objects.hash(Arrays.hashCode(learningRates), inits, seed, steps, batchSize, dtype,
-                    Arrays.hashCode(weightDecays), decayBiases);
+                    Arrays.hashCode(weightDecays), decayBiases, optimizer);
         }
 
         @Override
         public String toString() {
             return "Training[learningRates=" + Arrays.toString(learningRates) + ", inits=" + inits + ", seed=" + seed
                     + ", steps=" + steps + ", batchSize=" + batchSize + ", dtype=" + dtype + ", weightDecays="
-                    + Arrays.toString(weightDecays) + ", decayBiases=" + decayBiases + "]";
+                    + Arrays.toString(weightDecays) + ", decayBiases=" + decayBiases + ", optimizer=" + optimizer.label() + "]";
         }
     }
 
@@ -350,7 +365,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                 .model(model.network()).init(model.init()).learningRates(training.learningRates)
                 .inits(training.inits()).seed(training.seed()).steps(training.steps())
                 .batchSize(training.batchSize()).dtype(training.dtype()).weightDecays(training.weightDecays)
-                .decayBiases(training.decayBiases()).lyapunov(lyapunov)
+                .decayBiases(training.decayBiases()).optimizer(training.optimizer()).lyapunov(lyapunov)
                 .accuracyThreshold(measurement.accuracyThreshold()).evalEvery(measurement.evalEvery())
                 .extras(measurement.extras());
     }
@@ -388,6 +403,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         private DType dtype = DType.F64;
         private double[] weightDecays = {0};
         private boolean decayBiases;
+        private Optimizer optimizer = Optimizer.GD;
         private Extras extras = Extras.NONE;
 
         private Builder() {
@@ -443,13 +459,17 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         /** Whether the weight decay covers the biases too (default: the weights only). */
         public Builder decayBiases(boolean v) { decayBiases = v; return this; }
 
+        /** The optimizer (default GD; docs/science.md#optimizers). */
+        public Builder optimizer(Optimizer v) { optimizer = v; return this; }
+
         /** Sharpness, gradient flow, balance ({@link Extras#NONE} when null). */
         public Builder extras(Extras v) { extras = v == null ? Extras.NONE : v; return this; }
 
         /** The spec; throws as the record's constructor does for invalid settings. */
         public SweepSpec build() {
             return new SweepSpec(new Data(data, trainSize, testSize, testData, normalize), new Model(model, init),
-                    new Training(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases), lyapunov,
+                    new Training(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases, optimizer),
+                    lyapunov,
                     new Measurement(accuracyThreshold, evalEvery, extras));
         }
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.View;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
@@ -29,6 +30,10 @@ public final class Ensemble implements AutoCloseable {
     private final int[] divergedAt;
     /** Allocated by the first {@link #setWeightDecay} with a non-zero λ; null means no weight decay. */
     private WeightDecayTerm decay;
+    /** The optimizer every trajectory follows ({@link #setOptimizer}; GD by default). */
+    private Optimizer optimizer = Optimizer.GD;
+    /** Optimizer state vectors, each {@code [T × P]} like the parameters (v; or m, s): allocated once by {@link #setOptimizer}. */
+    private Buffer[] state = new Buffer[0];
 
     public Ensemble(Backend backend, DType dtype, ModelSpec spec, int trajectories) {
         if (trajectories < 1) throw new IllegalArgumentException("an ensemble needs at least one trajectory");
@@ -161,6 +166,74 @@ public final class Ensemble implements AutoCloseable {
         if (decay != null) decay.addScaled(size, params(), grads());
     }
 
+    /**
+     * Sets the optimizer of every trajectory (docs/science.md#optimizers) and allocates its state
+     * vectors once ({@link Optimizer.Kind#stateVectors}, each {@code [T × P]}, zero: the state at
+     * step 0), so that no step allocates. GD (the default) allocates nothing and trains through
+     * {@link Backend#update} as before. Call it once, before the first step.
+     *
+     * @throws IllegalStateException when an optimizer with state was already set
+     */
+    public void setOptimizer(Optimizer opt) {
+        java.util.Objects.requireNonNull(opt, "optimizer");
+        if (state.length > 0) throw new IllegalStateException("the optimizer is set once, before training");
+        int k = opt.kind().stateVectors();
+        Buffer[] b = new Buffer[k];
+        try (org.gdchaos.backend.Allocations a = new org.gdchaos.backend.Allocations()) {
+            for (int i = 0; i < k; i++) b[i] = a.add(backend.allocate(dtype, p() * size));
+            a.keep();
+        }
+        state = b;
+        optimizer = opt;
+    }
+
+    /** The optimizer ({@link Optimizer#GD} unless set). */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Number of optimizer state vectors per trajectory (0 for GD, 1 for v, 2 for m and s). */
+    public int stateVectors() {
+        return state.length;
+    }
+
+    /** State vector i (v; or m for i = 0, s for i = 1) of all trajectories, entry t at t·P. */
+    public View state(int i) {
+        return View.of(state[i], p());
+    }
+
+    /** The buffer of state vector i. */
+    public Buffer stateBuffer(int i) {
+        return state[i];
+    }
+
+    /** Downloads state vector i of trajectory t. */
+    public double[] state(int i, int t) {
+        double[] out = new double[(int) p()];
+        backend.download(state[i], t * p(), out, 0, out.length);
+        return out;
+    }
+
+    /** Uploads state vector i of trajectory t. */
+    public void setState(int i, int t, double[] values) {
+        if (values.length != p()) throw new IllegalArgumentException(values.length + " values for " + p() + " parameters");
+        backend.upload(values, 0, state[i], t * p(), values.length);
+    }
+
+    /**
+     * One optimizer step on every trajectory with the current gradients: {@code w −= η·g} for GD
+     * (the backend's {@code update}, unchanged), else the fused {@link Backend#optimizerUpdate} at
+     * step {@code t} (1, 2, …). No allocation, no host wait.
+     */
+    void applyOptimizer(long t) {
+        if (optimizer.isGd()) {
+            backend.update(size, p(), params(), grads(), learningRates());
+        } else {
+            backend.optimizerUpdate(optimizer, t, size, p(), params(), grads(), state(0),
+                    state.length > 1 ? state(1) : null, learningRates());
+        }
+    }
+
     /** Uploads the parameter vector of trajectory t. */
     public void setParameters(int t, double[] values) {
         if (values.length != p()) throw new IllegalArgumentException(values.length + " values for " + p() + " parameters");
@@ -213,6 +286,7 @@ public final class Ensemble implements AutoCloseable {
     @Override
     public void close() {
         if (decay != null) decay.close();
+        for (Buffer b : state) b.close();
         params.close();
         grads.close();
         lr.close();

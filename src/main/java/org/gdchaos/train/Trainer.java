@@ -15,7 +15,9 @@ import org.gdchaos.nn.CellSeeds;
  * epoch). After each gradient the loss and gradient are checked for non-finite values;
  * offending trajectories are frozen before the update (see {@link Ensemble}). With weight decay
  * ({@link Ensemble#setWeightDecay}) the step follows the objective {@code L + (λ/2)·‖w_D‖²}; the
- * losses returned and evaluated stay the data loss L (docs/science.md#weight-decay).
+ * losses returned and evaluated stay the data loss L (docs/science.md#weight-decay). With an
+ * optimizer ({@link Ensemble#setOptimizer}: heavy ball, Nesterov, Adam) the update is that
+ * optimizer's step on the whole state (docs/science.md#optimizers); the gradient is the same.
  */
 public final class Trainer implements AutoCloseable {
     private final Ensemble ensemble;
@@ -112,8 +114,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * One GD step on every trajectory: gradient, divergence check and freeze, then
-     * {@code w −= η·∇L}.
+     * One step on every trajectory: gradient, divergence check and freeze, then the optimizer's
+     * update ({@code w −= η·∇L} for GD).
      *
      * @return per-trajectory loss at the parameters before the step
      */
@@ -123,9 +125,12 @@ public final class Trainer implements AutoCloseable {
         return loss;
     }
 
-    /** Applies {@code w −= η·g} with the current gradients and advances the step counter. */
+    /**
+     * Applies the ensemble's optimizer step with the current gradients ({@code w −= η·g} for GD,
+     * see {@link Ensemble#setOptimizer}) and advances the step counter.
+     */
     public void applyUpdate() {
-        backend.update(ensemble.size(), ensemble.p(), ensemble.params(), ensemble.grads(), ensemble.learningRates());
+        ensemble.applyOptimizer(step + 1L);
         step++;
     }
 

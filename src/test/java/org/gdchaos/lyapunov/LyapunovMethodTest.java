@@ -69,7 +69,7 @@ class LyapunovMethodTest {
         LyapunovConfig s = config(Method.SPECTRUM, 1, 5);
         InputException e = assertThrows(InputException.class, () -> s.method().impl().checkTraining(s, true, 4));
         assertEquals(LyapunovSetting.EXPONENTS.key(), e.setting().orElseThrow());
-        assertTrue(e.getMessage().contains("5 exceeds the model's 4 parameters"), e.getMessage());
+        assertTrue(e.getMessage().contains("5 exceeds the 4 dimensions of the state"), e.getMessage());
     }
 
     @Test

@@ -36,6 +36,12 @@ final class TrackerRun {
     /** Runs the cells and returns each one's result ({@code w0[i]} = reference start of cell i). */
     static CellResult[] run(Backend backend, ModelSpec spec, double[] x, double[] y, int n, double[][] w0,
                             double[] rates, LyapunovConfig cfg, int steps) {
+        return run(backend, org.gdchaos.backend.Optimizer.GD, spec, x, y, n, w0, rates, cfg, steps);
+    }
+
+    /** As {@link #run(Backend, ModelSpec, double[], double[], int, double[][], double[], LyapunovConfig, int)} with an optimizer. */
+    static CellResult[] run(Backend backend, org.gdchaos.backend.Optimizer opt, ModelSpec spec, double[] x, double[] y,
+                            int n, double[][] w0, double[] rates, LyapunovConfig cfg, int steps) {
         int c = rates.length;
         CellLayout layout = new CellLayout(c, cfg.trajectoriesPerCell());
         try (DeviceData data = DeviceData.upload(backend, DType.F64, x, y, n, spec.inputs(), spec.outputs());
@@ -49,6 +55,7 @@ final class TrackerRun {
                 init[i] = i;
             }
             e.setLearningRates(lr);
+            e.setOptimizer(opt);
             Tracker t = tracker(e, data, layout, cfg, steps);
             t.start(7, init);
             for (int s = 1; s <= steps; s++) {

@@ -3,10 +3,12 @@ package org.gdchaos.backend.conformance;
 import java.util.ArrayList;
 import java.util.List;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Optimizer;
 
 /**
  * Memory and per-trajectory vector cases: upload/download (with rounding to the dtype), copy,
  * fill; {@code update} (w −= lr·g, an lr = 0 entry frozen over a NaN gradient, shared g),
+ * {@code optimizerUpdate} (heavy ball, Nesterov, Adam; a frozen entry over a NaN gradient),
  * {@code axpby}, {@code scale}; {@code nonFinite} with NaN/±∞ planted in some entries only, at
  * the first, a middle and the last element, and in the gaps between entries (which must not
  * count). Vector lengths 1, 1961 (= 37·53) and 100,003; per-trajectory scalars are views with
@@ -34,6 +36,12 @@ final class VectorCases {
             list.add(nonFinite("nonFinite" + s + "/planted", n));
         }
         list.add(update("update/n1961/batch5/shared-g", 5, 1961, true));
+        for (Optimizer opt : new Optimizer[] {Optimizer.momentum(0.9), Optimizer.nesterov(0.5),
+                Optimizer.adam(0.9, 0.999, 1e-3)}) {
+            String k = opt.kind().name().toLowerCase(java.util.Locale.ROOT);
+            list.add(optimizerUpdate("optimizerUpdate/" + k + "/n1961/batch5", opt, 3, 5, 1961));
+            list.add(optimizerUpdate("optimizerUpdate/" + k + "/n1/batch1", opt, 1, 1, 1));
+        }
         return list;
     }
 
@@ -91,6 +99,78 @@ final class VectorCases {
                 }
                 return mag;
             }, 1);
+            fx.outputElementwise("g", g, 1);
+        });
+    }
+
+    /**
+     * {@code optimizerUpdate} at step t: w, g, m (and Adam's s ≥ 0) in spaced layouts, one entry
+     * frozen (lr = 0) over a NaN gradient, which must leave its w, m and s untouched.
+     */
+    private static ConformanceCase optimizerUpdate(String name, Optimizer opt, long t, int batch, long n) {
+        return new DifferentialCase(name, fx -> {
+            boolean adam = opt.kind() == Optimizer.Kind.ADAM;
+            Operand w = fx.uniform(batch, n, Layout.spaced(2, 3));
+            Operand g = fx.uniform(batch, n, Layout.spaced(1, 1));
+            Operand m = fx.uniform(batch, n, Layout.spaced(3, 2));
+            Operand s = adam ? fx.uniform(batch, n, Layout.spaced(1, 4), 0, 2) : null;
+            Operand lr = fx.uniform(batch, 1, SCALARS, 0.01, 2);
+            int frozen = batch - 2;
+            if (frozen >= 0) {
+                lr.set(frozen, 0, 0.0);
+                g.set(frozen, n / 2, Double.NaN);
+                fx.sync(lr);
+                fx.sync(g);
+            }
+            fx.backend().optimizerUpdate(opt, t, batch, n, w.view(), g.view(), m.view(), adam ? s.view() : null,
+                    lr.view());
+            double b1 = opt.beta1(), b2 = opt.beta2(), c1 = opt.c1(t), c2 = opt.c2(t), eps = opt.epsilon();
+            // magnitudes of the summed terms; Adam's step also carries the sqrt and the division
+            fx.outputMagnitude("m", m, () -> {
+                double[] mag = Fixture.absHost(m);
+                for (int b = 0; b < batch; b++) {
+                    double rate = lr.get(b, 0);
+                    if (rate == 0) continue;
+                    for (long q = 0; q < n; q++) {
+                        double gv = Math.abs(g.get(b, q));
+                        mag[m.index(b, q)] = b1 * Math.abs(m.get(b, q)) + (adam ? (1 - b1) * gv : rate * gv);
+                    }
+                }
+                return mag;
+            }, 1);
+            if (adam) {
+                fx.outputMagnitude("s", s, () -> {
+                    double[] mag = Fixture.absHost(s);
+                    for (int b = 0; b < batch; b++) {
+                        if (lr.get(b, 0) == 0) continue;
+                        for (long q = 0; q < n; q++) {
+                            double gv = g.get(b, q);
+                            mag[s.index(b, q)] = b2 * s.get(b, q) + (1 - b2) * gv * gv;
+                        }
+                    }
+                    return mag;
+                }, 2);
+            }
+            fx.outputMagnitude("w", w, () -> {
+                double[] mag = Fixture.absHost(w);
+                for (int b = 0; b < batch; b++) {
+                    double rate = lr.get(b, 0);
+                    if (rate == 0) continue;
+                    for (long q = 0; q < n; q++) {
+                        double gv = g.get(b, q), mv = m.get(b, q);
+                        double step;
+                        if (adam) {
+                            double mn = Math.abs(b1 * mv) + Math.abs((1 - b1) * gv);
+                            double sn = b2 * s.get(b, q) + (1 - b2) * gv * gv;
+                            step = rate * c1 * mn / (Math.sqrt(c2 * sn) + eps);
+                        } else {
+                            step = (1 + b1) * (b1 * Math.abs(mv) + rate * Math.abs(gv)) + rate * Math.abs(gv);
+                        }
+                        mag[w.index(b, q)] += step;
+                    }
+                }
+                return mag;
+            }, adam ? 8 : 2);
             fx.outputElementwise("g", g, 1);
         });
     }

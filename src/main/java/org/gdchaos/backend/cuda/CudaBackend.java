@@ -16,6 +16,7 @@ import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
@@ -522,6 +523,21 @@ public final class CudaBackend implements Backend {
         Operand ol = operand(lr, t, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
         enqueue(CudaKernels.update(t, batch, n, ow, og, ol));
+    }
+
+    @Override
+    public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
+        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        checkSizes(batch, n, 0);
+        DType dt = dtypeOf(w, "w");
+        Operand ow = operand(w, dt, batch, n, "w"), og = operand(g, dt, batch, n, "g");
+        Operand om = operand(m, dt, batch, n, "m");
+        boolean adam = opt.kind() == Optimizer.Kind.ADAM;
+        Operand os = adam ? operand(s, dt, batch, n, "s") : om;
+        Operand ol = operand(lr, dt, batch, 1, "lr");
+        if (batch == 0 || n == 0) return;
+        enqueue(CudaKernels.optimizerUpdate(dt, opt, t, batch, n, ow, og, om, os, ol));
     }
 
     @Override

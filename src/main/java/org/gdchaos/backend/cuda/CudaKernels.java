@@ -8,6 +8,7 @@ import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.cuda.KernelLaunch.Dim3;
 import org.gdchaos.backend.GemmShape;
@@ -134,6 +135,15 @@ final class CudaKernels {
     static KernelLaunch update(DType t, int batch, long n, Operand w, Operand g, Operand lr) {
         Args a = new Args(t).i32(batch).i64(n).operand(w).operand(g).operand(lr);
         return elementwise(t, "update", n, batch, a);
+    }
+
+    /** {@code optimizer_update}: s = m unless Adam. */
+    static KernelLaunch optimizerUpdate(DType t, Optimizer opt, long step, int batch, long n, Operand w, Operand g,
+                                        Operand m, Operand s, Operand lr) {
+        Args a = new Args(t).i32(batch).i64(n).i32(opt.kind().code()).real(opt.beta1()).real(opt.beta2())
+                .real(opt.epsilon()).real(opt.c1(step)).real(opt.c2(step)).operand(w).operand(g).operand(m).operand(s)
+                .operand(lr);
+        return elementwise(t, "optimizer_update", n, batch, a);
     }
 
     static KernelLaunch axpby(DType t, int batch, long n, Operand alpha, Operand x, Operand beta, Operand y) {

@@ -10,6 +10,7 @@ import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
@@ -326,6 +327,24 @@ public final class JavaBackend implements Backend {
         VecBlocks vb = vecOp(batch, n, w, "w", g, "g", lr, "lr", null, null);
         if (vb == null) return;
         ops(w.buffer().dtype()).update(vb, w, g, lr);
+    }
+
+    /**
+     * {@inheritDoc} An entry with {@code lr[b] == 0} is skipped entirely, as in {@link #update}.
+     * One fused pass over each block of w, g, m (and s).
+     */
+    @Override
+    public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
+        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        VecBlocks vb = vecOp(batch, n, w, "w", g, "g", lr, "lr", null, null);
+        DType dt = w.buffer().dtype();
+        check(m, dt, batch, n, "m");
+        boolean adam = opt.kind() == Optimizer.Kind.ADAM;
+        if (adam) check(s, dt, batch, n, "s");
+        if (vb == null) return;
+        ops(dt).optimizerUpdate(vb, opt.kind().code(), opt.beta1(), opt.beta2(), opt.epsilon(), opt.c1(t), opt.c2(t),
+                w, g, m, adam ? s : m, lr);
     }
 
     @Override

@@ -66,6 +66,10 @@ abstract class JavaOps {
 
     abstract void update(VecBlocks vb, View w, View g, View lr);
 
+    /** {@link org.gdchaos.backend.Backend#optimizerUpdate}; kind is the kernel code, s = m unless Adam. */
+    abstract void optimizerUpdate(VecBlocks vb, int kind, double beta1, double beta2, double eps, double c1, double c2,
+                                  View w, View g, View m, View s, View lr);
+
     abstract void axpby(VecBlocks vb, View alpha, View x, View beta, View y);
 
     abstract void scale(VecBlocks vb, View s, View y);

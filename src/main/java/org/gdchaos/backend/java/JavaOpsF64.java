@@ -162,6 +162,25 @@ final class JavaOpsF64 extends JavaOps {
     }
 
     @Override
+    void optimizerUpdate(VecBlocks vb, int kind, /*host*/double beta1, /*host*/double beta2, /*host*/double eps,
+                         /*host*/double c1, /*host*/double c2, View w, View g, View m, View s, View lr) {
+        double[] wa = f64(w), ga = f64(g), ma = f64(m), sa = f64(s), la = f64(lr);
+        double b1 = (double) beta1, b2 = (double) beta2, e = (double) eps, k1 = (double) c1, k2 = (double) c2;
+        vb.run(parallel, (bt, k0, len) -> {
+            double rate = la[off(lr, bt)];
+            if (rate == 0) return 0;
+            int wo = off(w, bt) + k0, go = off(g, bt) + k0, mo = off(m, bt) + k0;
+            switch (kind) {
+                case 0 -> VectorMapsF64.momentum(wa, wo, ga, go, ma, mo, b1, rate, len);
+                case 1 -> VectorMapsF64.nesterov(wa, wo, ga, go, ma, mo, b1, rate, len);
+                case 2 -> VectorMapsF64.adam(wa, wo, ga, go, ma, mo, sa, off(s, bt) + k0, b1, b2, e, k1, k2, rate, len);
+                default -> throw new IllegalArgumentException("optimizer code " + kind);
+            }
+            return 0;
+        });
+    }
+
+    @Override
     void axpby(VecBlocks vb, View alpha, View x, View beta, View y) {
         double[] xa = f64(x), ya = f64(y), aa = f64(alpha), ba = f64(beta);
         vb.run(parallel, (bt, k0, len) -> {

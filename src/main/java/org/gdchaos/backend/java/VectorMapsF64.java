@@ -18,6 +18,42 @@ final class VectorMapsF64 {
         for (int k = 0; k < n; k++) w[wo + k] -= lr * g[go + k];
     }
 
+    /** Heavy ball: {@code m[k] = β·m[k] − lr·g[k]; w[k] += m[k]}. */
+    static void momentum(double[] w, int wo, double[] g, int go, double[] m, int mo, double beta, double lr, int n) {
+        for (int k = 0; k < n; k++) {
+            double v = beta * m[mo + k] - lr * g[go + k];
+            m[mo + k] = v;
+            w[wo + k] += v;
+        }
+    }
+
+    /** Nesterov: {@code m[k] = β·m[k] − lr·g[k]; w[k] += β·m[k] − lr·g[k]} (the new m). */
+    static void nesterov(double[] w, int wo, double[] g, int go, double[] m, int mo, double beta, double lr, int n) {
+        for (int k = 0; k < n; k++) {
+            double step = lr * g[go + k];
+            double v = beta * m[mo + k] - step;
+            m[mo + k] = v;
+            w[wo + k] += beta * v - step;
+        }
+    }
+
+    /**
+     * Adam: {@code m[k] = β1·m[k] + (1 − β1)·g[k]; s[k] = β2·s[k] + (1 − β2)·g[k]²;
+     * w[k] −= lr·(c1·m[k])/(√(c2·s[k]) + ε)}.
+     */
+    static void adam(double[] w, int wo, double[] g, int go, double[] m, int mo, double[] s, int so, double b1,
+                     double b2, double eps, double c1, double c2, double lr, int n) {
+        double o1 = 1 - b1, o2 = 1 - b2;
+        for (int k = 0; k < n; k++) {
+            double gv = g[go + k];
+            double mv = b1 * m[mo + k] + o1 * gv;
+            double sv = b2 * s[so + k] + o2 * gv * gv;
+            m[mo + k] = mv;
+            s[so + k] = sv;
+            w[wo + k] -= lr * (c1 * mv) / ((double) Math.sqrt(c2 * sv) + eps);
+        }
+    }
+
     /** {@code y[k] = alpha·x[k] + beta·y[k]}. */
     static void axpby(double alpha, double[] x, int xo, double beta, double[] y, int yo, int n) {
         for (int k = 0; k < n; k++) y[yo + k] = alpha * x[xo + k] + beta * y[yo + k];

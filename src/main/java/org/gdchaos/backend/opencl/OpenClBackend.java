@@ -26,6 +26,7 @@ import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
@@ -339,6 +340,24 @@ public final class OpenClBackend implements Backend {
         check(lr, t, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
         programs.call(t, "update").i(batch).l(n).view(w).view(g).view(lr)
+                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+    }
+
+    @Override
+    public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
+        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        checkVec(batch, n);
+        DType dt = dtypeOf(w, "w");
+        check(w, dt, batch, n, "w");
+        check(g, dt, batch, n, "g");
+        check(m, dt, batch, n, "m");
+        boolean adam = opt.kind() == Optimizer.Kind.ADAM;
+        if (adam) check(s, dt, batch, n, "s");
+        check(lr, dt, batch, 1, "lr");
+        if (batch == 0 || n == 0) return;
+        programs.call(dt, "optimizer_update").i(batch).l(n).i(opt.kind().code()).r(opt.beta1()).r(opt.beta2())
+                .r(opt.epsilon()).r(opt.c1(t)).r(opt.c2(t)).view(w).view(g).view(m).view(adam ? s : m).view(lr)
                 .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
     }
 

@@ -7,6 +7,7 @@ import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
@@ -503,6 +504,51 @@ public final class ReferenceBackend implements Backend {
             for (long q = 0; q < n; q++) {
                 long wi = w.at(e) + q;
                 wb.set(wi, wb.get(wi) - rate * gb.get(g.at(e) + q));
+            }
+        }
+    }
+
+    /**
+     * The optimizer step of {@link Backend#optimizerUpdate}, in double, each stored value rounded
+     * to the buffer's dtype; an entry with lr[b] = 0 is not touched at all.
+     */
+    @Override
+    public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
+        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        boolean adam = opt.kind() == Optimizer.Kind.ADAM;
+        check(w, batch, n, "w");
+        check(g, batch, n, "g");
+        check(m, batch, n, "m");
+        if (adam) check(s, batch, n, "s");
+        check(lr, batch, 1, "lr");
+        ReferenceBuffer wb = mine(w.buffer()), gb = mine(g.buffer()), mb = mine(m.buffer()), lb = mine(lr.buffer());
+        ReferenceBuffer sb = adam ? mine(s.buffer()) : null;
+        double b1 = wb.round(opt.beta1()), b2 = wb.round(opt.beta2()), eps = wb.round(opt.epsilon());
+        double c1 = wb.round(opt.c1(t)), c2 = wb.round(opt.c2(t));
+        for (int e = 0; e < batch; e++) {
+            double rate = lb.get(lr.at(e));
+            if (rate == 0) continue; // frozen trajectory
+            for (long q = 0; q < n; q++) {
+                long wi = w.at(e) + q, mi = m.at(e) + q;
+                double gv = gb.get(g.at(e) + q);
+                switch (opt.kind()) {
+                    case MOMENTUM -> {
+                        mb.set(mi, b1 * mb.get(mi) - rate * gv);
+                        wb.set(wi, wb.get(wi) + mb.get(mi));
+                    }
+                    case NESTEROV -> {
+                        mb.set(mi, b1 * mb.get(mi) - rate * gv);
+                        wb.set(wi, wb.get(wi) + (b1 * mb.get(mi) - rate * gv));
+                    }
+                    case ADAM -> {
+                        long si = s.at(e) + q;
+                        mb.set(mi, b1 * mb.get(mi) + wb.round(1 - b1) * gv);
+                        sb.set(si, b2 * sb.get(si) + wb.round(1 - b2) * gv * gv);
+                        wb.set(wi, wb.get(wi) - rate * (c1 * mb.get(mi)) / (Math.sqrt(c2 * sb.get(si)) + eps));
+                    }
+                    default -> throw new IllegalStateException();
+                }
             }
         }
     }

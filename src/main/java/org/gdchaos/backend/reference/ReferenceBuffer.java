@@ -46,6 +46,11 @@ final class ReferenceBuffer implements Buffer {
         live()[checkedIndex(i)] = dtype == DType.F32 ? (double) (float) value : value;
     }
 
+    /** {@code value} rounded to this buffer's dtype (a scalar argument as a kernel receives it). */
+    double round(double value) {
+        return dtype == DType.F32 ? (double) (float) value : value;
+    }
+
     private int checkedIndex(long i) {
         double[] d = live();
         if (i < 0 || i >= d.length) {

@@ -7,6 +7,7 @@ import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
@@ -82,6 +83,11 @@ public class DelegatingBackend implements Backend {
     }
 
     @Override public void update(int batch, long n, View w, View g, View lr) { inner.update(batch, n, w, g, lr); }
+
+    @Override
+    public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
+        inner.optimizerUpdate(opt, t, batch, n, w, g, m, s, lr);
+    }
 
     @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {

@@ -17,6 +17,7 @@ import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
@@ -191,6 +192,9 @@ class CudaBackendFakeTest {
         backend.countCorrect(batch, rows, cols, vz, vy, vs);
         backend.columnSums(batch, rows, cols, 1.0, vz, 0.5, View.of(bias, cols));
         backend.update(batch, n, vz, vg, vs);
+        Buffer m = backend.allocate(t, batch * n), sq = backend.allocate(t, batch * n);
+        backend.optimizerUpdate(Optimizer.momentum(0.9), 1, batch, n, vz, vg, View.of(m, n), null, vs);
+        backend.optimizerUpdate(Optimizer.adam(0.9, 0.999, 1e-8), 3, batch, n, vz, vg, View.of(m, n), View.of(sq, n), vs);
         backend.axpby(batch, n, vs, vg, vs2, vz);
         backend.scale(batch, n, vs, vz);
         backend.reduce(Reduction.DOT, batch, n, vz, vg, vs);
@@ -277,11 +281,11 @@ class CudaBackendFakeTest {
     @Test
     void everyLaunchPacksExactlyTheKernelSignatureFromOpsCl() {
         Map<String, List<String>> sigs = KernelSignatures.parse();
-        assertEquals(18, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
+        assertEquals(19, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
         for (DType t : DType.values()) {
             driver.launches.clear();
             everyOp(t);
-            assertEquals(19, driver.launches.size());
+            assertEquals(21, driver.launches.size());
             for (KernelLaunch l : driver.launches) {
                 List<String> want = sigs.get(l.kernel());
                 assertNotNull(want, "no kernel " + l.kernel() + " in ops.cl");
@@ -290,6 +294,46 @@ class CudaBackendFakeTest {
                         l.kernel() + " arguments in " + t);
                 assertTrue(l.block().count() <= 1024);
             }
+        }
+    }
+
+    /**
+     * The fused optimizer step is one launch with its hyperparameters and Adam's bias corrections
+     * c1 = 1/(1 − β1^t), c2 = 1/(1 − β2^t) as typed scalars, s = m for heavy ball, and no synchronisation.
+     */
+    @Test
+    void optimizerUpdatePassesTypedHyperparametersAndBiasCorrections() {
+        for (DType t : DType.values()) {
+            driver.launches.clear();
+            int batch = 3;
+            long n = 7;
+            Buffer w = backend.allocate(t, batch * n), g = backend.allocate(t, batch * n), m = backend.allocate(t, batch * n);
+            Buffer sq = backend.allocate(t, batch * n), lr = backend.allocate(t, batch);
+            backend.optimizerUpdate(Optimizer.adam(0.9, 0.999, 1e-8), 3, batch, n, View.of(w, n), View.of(g, n),
+                    View.of(m, n), View.of(sq, n), View.of(lr, 1));
+            backend.optimizerUpdate(Optimizer.nesterov(0.5), 4, batch, n, View.of(w, n), View.of(g, n), View.of(m, n),
+                    null, View.of(lr, 1));
+            assertEquals(2, driver.launches.size());
+            KernelLaunch adam = driver.launches.get(0), nes = driver.launches.get(1);
+            assertEquals("optimizer_update", adam.kernel());
+            assertEquals(KernelArg.i32(2), adam.args().get(2), "Adam code");
+            double[] want = {0.9, 0.999, 1e-8, 1 / (1 - Math.pow(0.9, 3)), 1 / (1 - Math.pow(0.999, 3))};
+            for (int i = 0; i < want.length; i++) {
+                KernelArg a = adam.args().get(3 + i);
+                assertEquals(t == DType.F32 ? new KernelArg.F32((float) want[i]) : new KernelArg.F64(want[i]), a,
+                        "scalar " + i + " in " + t);
+            }
+            assertEquals(KernelArg.i32(1), nes.args().get(2), "Nesterov code");
+            // operands w, g, m, s, lr: three args each from index 8; heavy ball / Nesterov pass m as s
+            assertEquals(nes.args().get(8 + 6), nes.args().get(8 + 9), "s = m");
+            assertEquals(new Dim3(1, batch, 1), adam.grid());
+            assertEquals(0, driver.synchronizations);
+            assertThrows(IllegalArgumentException.class, () -> backend.optimizerUpdate(Optimizer.GD, 1, batch, n,
+                    View.of(w, n), View.of(g, n), View.of(m, n), null, View.of(lr, 1)), "GD runs through update");
+            assertThrows(IllegalArgumentException.class, () -> backend.optimizerUpdate(Optimizer.adam(0.9, 0.999, 1e-8),
+                    1, batch, n, View.of(w, n), View.of(g, n), View.of(m, n), View.of(lr, 1), View.of(lr, 1)),
+                    "s too short");
+            assertEquals(2, driver.launches.size(), "nothing queued for a rejected call");
         }
     }
 
