@@ -52,7 +52,7 @@ public final class Report {
                             List<SummaryCsv.Row> summary, PlotOptions options, List<String> notes) {
         List<SweepPlots.Figure> figures = SweepPlots.figures(summary, rows, spec, dir, options);
         List<String> svgs = new ArrayList<>(); // drawn once: inlined in the page and written as the .svg files
-        for (SweepPlots.Figure f : figures) svgs.add(Charts.svg(f.chart()));
+        for (SweepPlots.Figure f : figures) svgs.add(Charts.svg(f.panels()));
         List<Path> files = new ArrayList<>(SweepPlots.save(figures, dir, options, svgs));
         Set<String> done = new HashSet<>();
         for (CellRow r : rows) done.add(r.cell().key());
