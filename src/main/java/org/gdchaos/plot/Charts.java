@@ -717,22 +717,29 @@ public final class Charts {
             "<line style=\"([^\"]*)\" x1=\"([^\"]*)\" x2=\"([^\"]*)\" y1=\"([^\"]*)\" y2=\"([^\"]*)\"/>");
 
     /**
-     * The same drawing in fewer bytes: numbers cut to 1 decimal (0.1 px), and each run of
+     * The same drawing in fewer bytes: numbers cut to 1 decimal (0.1 px; not in {@code <text>} lines), and each run of
      * consecutive {@code <line>} elements of one style whose segments chain (end = next start) — how
      * XChart draws a series — written as one {@code <polyline>}, without repeated points and without
      * the inner points of horizontal or vertical runs (which lie on the line anyway). Elements, order
      * and styles are otherwise unchanged.
      */
     public static String compactSvg(String svg) {
-        Matcher m = LONG_NUMBER.matcher(svg);
         StringBuilder r = new StringBuilder(svg.length() / 2);
-        while (m.find()) {
-            String v = m.group(1); // truncated to 0.1: at most 0.1 px off, and the same for every point
-            if (v.endsWith(".0")) v = v.substring(0, v.length() - 2);
-            if (v.equals("-0")) v = "0";
-            m.appendReplacement(r, v);
+        for (String line : svg.split("\n", -1)) {
+            if (r.length() > 0) r.append('\n');
+            if (line.contains("<text")) { // a label's digits are its text, not coordinates
+                r.append(line);
+                continue;
+            }
+            Matcher m = LONG_NUMBER.matcher(line);
+            while (m.find()) {
+                String v = m.group(1); // truncated to 0.1: at most 0.1 px off, and the same for every point
+                if (v.endsWith(".0")) v = v.substring(0, v.length() - 2);
+                if (v.equals("-0")) v = "0";
+                m.appendReplacement(r, v);
+            }
+            m.appendTail(r);
         }
-        m.appendTail(r);
         String s = r.toString();
         StringBuilder out = new StringBuilder(s.length());
         int pos = 0;

@@ -120,6 +120,7 @@ final class TextOutlines {
      */
     void fill(Graphics2D g, Shape s, java.util.function.Consumer<Shape> shape) {
         Match m = match(s, g.getFontRenderContext());
+        if (Boolean.getBoolean("gdchaos.debugText") && m != null) System.err.println(m + " " + s.getBounds2D());
         if (m == null) {
             shape.accept(s);
             return;
