@@ -698,7 +698,8 @@ public final class Charts {
     public static String svg(Panels figure) {
         ensureHeadless();
         figure.prepare();
-        TextVectorGraphics g = new TextVectorGraphics(figure.texts());
+        TextOutlines texts = figure.texts();
+        TextVectorGraphics g = new TextVectorGraphics(texts);
         figure.paint(g);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -709,7 +710,29 @@ public final class Charts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot draw figure: " + e.getMessage(), e);
         }
-        return compactSvg(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return compactSvg(textWidths(out.toString(java.nio.charset.StandardCharsets.UTF_8), texts.advances()));
+    }
+
+    /**
+     * Each {@code <text>} gets the width the figure was laid out with ({@code textLength}, glyphs and
+     * spacing adjusted) and a generic fallback font, so that a viewer with other fonts keeps labels
+     * inside their legend boxes and off the axes; unchanged when the counts do not match.
+     */
+    static String textWidths(String svg, List<Double> advances) {
+        Matcher m = Pattern.compile("<text style=\"([^\"]*)\"").matcher(svg);
+        List<int[]> at = new ArrayList<>();
+        while (m.find()) at.add(new int[] {m.start(), m.end()});
+        if (at.size() != advances.size()) return svg;
+        StringBuilder b = new StringBuilder(svg.length() + 64 * at.size());
+        int pos = 0;
+        for (int i = 0; i < at.size(); i++) {
+            String tag = svg.substring(at.get(i)[0], at.get(i)[1]);
+            tag = tag.replaceFirst("font-family:(&quot;[^&]*&quot;|[^;\"&]*);", "font-family:$1,sans-serif;");
+            b.append(svg, pos, at.get(i)[0]).append(tag).append(String.format(Locale.ROOT,
+                    " textLength=\"%.1f\" lengthAdjust=\"spacingAndGlyphs\"", advances.get(i)));
+            pos = at.get(i)[1];
+        }
+        return b.append(svg.substring(pos)).toString();
     }
 
     private static final Pattern LONG_NUMBER = Pattern.compile("(-?\\d+\\.\\d)\\d+");

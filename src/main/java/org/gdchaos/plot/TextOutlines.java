@@ -38,6 +38,8 @@ final class TextOutlines {
     }
 
     private final Set<String> texts;
+    /** The advance (width) of each text drawn so far, in drawing order. */
+    private final List<Double> advances = new ArrayList<>();
     private final Collection<Font> fonts;
     private FontRenderContext frc;
     private Map<String, List<Outline>> byKey;
@@ -87,6 +89,11 @@ final class TextOutlines {
                 coords.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** The advance of each text {@link #fill} drew as text, in order. */
+    List<Double> advances() {
+        return advances;
+    }
+
     /** The text whose outline {@code s} is (moved, or turned and moved), or null. */
     Match match(Shape s, FontRenderContext context) {
         if (texts.isEmpty()) return null;
@@ -120,7 +127,6 @@ final class TextOutlines {
      */
     void fill(Graphics2D g, Shape s, java.util.function.Consumer<Shape> shape) {
         Match m = match(s, g.getFontRenderContext());
-        if (Boolean.getBoolean("gdchaos.debugText") && m != null) System.err.println(m + " " + s.getBounds2D());
         if (m == null) {
             shape.accept(s);
             return;
@@ -131,6 +137,7 @@ final class TextOutlines {
         g.translate(m.x(), m.y());
         if (m.turned()) g.rotate(-Math.PI / 2);
         g.drawString(m.text(), 0f, 0f);
+        advances.add((double) new TextLayout(m.text(), m.font(), g.getFontRenderContext()).getAdvance());
         g.setTransform(at);
         g.setFont(before);
     }
