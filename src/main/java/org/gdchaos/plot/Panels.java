@@ -122,6 +122,14 @@ public final class Panels {
         prepared = true;
     }
 
+    /** The plot area of panel {@code i} in the figure's pixels (after alignment), or null if unknown. */
+    public java.awt.geom.Rectangle2D plotArea(int i) {
+        prepare();
+        Rectangle2D b = plotBounds(charts.get(i));
+        return b == null ? null : new Rectangle2D.Double(b.getX() + left[i], b.getY() + tops[i], b.getWidth(),
+                b.getHeight());
+    }
+
     /** Draws the figure on {@code g} (its top left corner at the origin). */
     public void paint(Graphics2D g) {
         prepare();

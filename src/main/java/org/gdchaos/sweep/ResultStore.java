@@ -159,12 +159,10 @@ public final class ResultStore implements AutoCloseable {
      */
     public static String heldSweep(Path dir) {
         String status = Files.exists(dir.resolve(RunInfo.FILE)) ? status(dir) : "";
-        String what = status.equals("complete") ? "a finished sweep (run.json status: complete; 'gdchaos report " + dir
-                + "' redraws its figures)" : "a sweep" + (status.isEmpty() ? "" : " (run.json status: " + status + ")");
-        String finish = status.equals("complete") ? "--resume finds nothing left to run there"
-                : "to finish it, run the same command with --resume (API: resume = true)";
-        return dir + " already holds " + what + ". For a new run, choose another folder with --out NEW_FOLDER, or add "
-                + "--new to write into the next free numbered folder (" + nextFree(dir).getFileName() + "); " + finish;
+        return dir + " already holds a sweep" + (status.isEmpty() ? "" : " (run.json status: " + status + ")")
+                + ". For a new run, choose another folder with --out NEW_FOLDER, or add --new to write into the next "
+                + "free numbered folder (" + nextFree(dir).getFileName() + "); to finish that sweep (its cells not run "
+                + "yet), run the same command with --resume";
     }
 
     /** Non-fatal problems (a file system without locks). */

@@ -172,11 +172,6 @@ public final class SweepPlots {
         return ", wd = " + names.of(wd);
     }
 
-    /** Series name of the steps-to-threshold line of {@link #lambdaVsLr}. */
-    static String stepsSeries(double threshold) {
-        return "steps to acc. ≥ " + Charts.sig3(threshold) + " (median)";
-    }
-
     /** Series name of the learning rates whose median never reached the threshold. */
     static final String NEVER_SERIES = "never reached";
     /** Series name of the median steps to the threshold (the panel's axis names the threshold). */

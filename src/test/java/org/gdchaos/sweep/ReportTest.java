@@ -234,20 +234,21 @@ class ReportTest {
                         .testAcc(0.5).stepsToThreshold(CellRow.NEVER).gradNorm(1).build());
             }
         }
-        XYChart c = SweepPlots.lambdaVsLrChart(summary, cells, 0.8, 100, PlotOptions.DEFAULT);
-        XYSeries never = c.getSeriesMap().get(SweepPlots.NEVER_SERIES);
+        org.gdchaos.plot.Panels fig = SweepPlots.lambdaVsLrFigure(summary, cells, 0.8, 100, PlotOptions.DEFAULT);
+        assertEquals(2, fig.charts().size(), "λ1 above, steps below");
+        XYChart lam = fig.charts().get(0), steps = fig.charts().get(1);
+        XYSeries never = steps.getSeriesMap().get(SweepPlots.NEVER_SERIES);
         assertNotNull(never);
         assertEquals(List.of(0.1, 10.0), boxed(never.getXData()));
         assertEquals(List.of(100.0, 100.0), boxed(never.getYData()), "drawn at the number of steps trained");
-        assertEquals(1, never.getYAxisGroup());
-        assertEquals(6, c.getSeriesMap().get(SweepPlots.EACH_INIT).getXData().length);
-        assertEquals(List.of(1.0), boxed(c.getSeriesMap().get(SweepPlots.stepsSeries(0.8)).getXData()));
-        // no median reached anywhere: no line, the marks still on the right-hand axis
-        XYChart none = SweepPlots.lambdaVsLrChart(List.of(row(0, 0.1, Double.POSITIVE_INFINITY)), cells.subList(0, 2),
-                0.8, 100, PlotOptions.DEFAULT);
-        assertEquals(null, none.getSeriesMap().get(SweepPlots.stepsSeries(0.8)));
-        assertEquals(1, none.getSeriesMap().get(SweepPlots.NEVER_SERIES).getYAxisGroup());
-        assertEquals(org.knowm.xchart.style.Styler.YAxisPosition.Right, none.getStyler().getYAxisGroupPosistion(1));
+        assertFalse(lam.getSeriesMap().containsKey(SweepPlots.NEVER_SERIES), "no ✕ among the λ1 marks");
+        assertEquals(6, lam.getSeriesMap().get(SweepPlots.EACH_INIT).getXData().length);
+        assertEquals(List.of(1.0), boxed(steps.getSeriesMap().get(SweepPlots.MEDIAN_STEPS).getXData()));
+        // no median reached anywhere: no line, the marks still in the steps panel
+        org.gdchaos.plot.Panels none = SweepPlots.lambdaVsLrFigure(List.of(row(0, 0.1, Double.POSITIVE_INFINITY)),
+                cells.subList(0, 2), 0.8, 100, PlotOptions.DEFAULT);
+        assertEquals(null, none.charts().get(1).getSeriesMap().get(SweepPlots.MEDIAN_STEPS));
+        assertNotNull(none.charts().get(1).getSeriesMap().get(SweepPlots.NEVER_SERIES));
     }
 
     static List<Double> boxed(double[] a) {
