@@ -176,6 +176,8 @@ public final class SweepPlots {
     static final String NEVER_SERIES = "never reached";
     /** Series name of the median steps to the threshold (the panel's axis names the threshold). */
     static final String MEDIAN_STEPS = "median";
+    /** Series name of the 95% band of the mean λ1. */
+    static final String CI_BAND = "95% CI of the mean";
     /** Series name of the individual initialisations' λ1. */
     static final String EACH_INIT = "each init";
     /** Series name of the initialisations whose λ1 rests on fewer than {@link CellRow#FEW_POINTS} points. */
@@ -233,12 +235,13 @@ public final class SweepPlots {
         for (SummaryCsv.Row r : rows) if (Double.isFinite(r.medianSteps())) maxSteps = Math.max(maxSteps, r.medianSteps());
         if (Double.isNaN(top1)) top1 = maxSteps > 0 ? 1.1 * maxSteps : 1;
         int m = by.size(), j = 0;
-        // legend entries for what every series shares (a band, filled and hollow marks)
-        Charts.legendOnly(lam, "95% CI of the mean", SeriesMarkers.NONE, several ? GREY : BLUE, true);
-        if (!cells.isEmpty()) {
-            Charts.legendOnly(lam, EACH_INIT, SeriesMarkers.DIAMOND, several ? GREY : BLUE, false);
-            if (cells.stream().anyMatch(CellRow::fitFewPoints)) {
-                Charts.legendOnly(lam, FEW_POINTS_INIT, Charts.HOLLOW_DIAMOND, several ? GREY : BLUE, false);
+        if (several) { // one grey legend entry for what every weight decay's series shares
+            Charts.legendOnly(lam, CI_BAND, SeriesMarkers.NONE, GREY, true);
+            if (!cells.isEmpty()) {
+                Charts.legendOnly(lam, EACH_INIT, SeriesMarkers.DIAMOND, GREY, false);
+                if (cells.stream().anyMatch(CellRow::fitFewPoints)) {
+                    Charts.legendOnly(lam, FEW_POINTS_INIT, Charts.HOLLOW_DIAMOND, GREY, false);
+                }
             }
         }
         for (Map.Entry<Integer, List<SummaryCsv.Row>> e : by.entrySet()) {
@@ -258,8 +261,8 @@ public final class SweepPlots {
             }
             Color c = several ? Charts.ordered(j, m) : BLUE;
             String wd = several ? ", wd = " + wdNames.of(g.get(0).weightDecay()) : "";
-            XYSeries band = Charts.band(lam, "95% CI of mean" + wd, lr, lo, hi, c);
-            if (band != null) band.setShowInLegend(false);
+            XYSeries band = Charts.band(lam, CI_BAND + wd, lr, lo, hi, c);
+            if (band != null && several) band.setShowInLegend(false);
             List<CellRow> mine = cells.stream().filter(r -> r.cell().wdIndex() == e.getKey() && !r.diverged()).toList();
             for (boolean few : new boolean[] {false, true}) {
                 List<CellRow> sel = mine.stream().filter(r -> r.fitFewPoints() == few).toList();
@@ -269,7 +272,7 @@ public final class SweepPlots {
                 if (each != null) {
                     each.setMarkerColor(few ? c : new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
                     each.setMarker(few ? Charts.HOLLOW_DIAMOND : SeriesMarkers.DIAMOND);
-                    each.setShowInLegend(false);
+                    each.setShowInLegend(!several);
                 }
             }
             Charts.color(Charts.line(lam, "mean λ1" + wd, lr, mean), c);

@@ -76,6 +76,30 @@ class ReportTest {
         return rows;
     }
 
+    /** The table's header names, in the page's order. */
+    static List<String> tableHeader(String html, String id) {
+        Matcher t = Pattern.compile("(?s)<table[^>]*id=\"table-" + id + "\"[^>]*>(.*?)</table>").matcher(html);
+        assertTrue(t.find(), "table " + id);
+        List<String> head = new ArrayList<>();
+        Matcher th = Pattern.compile("<th[^>]*>([^<]*)</th>").matcher(t.group(1));
+        while (th.find()) head.add(th.group(1));
+        return head;
+    }
+
+    /** The table's values with its columns put back in the order of {@code csv}'s header. */
+    static List<List<String>> tableValues(String html, String id, Path csv) throws Exception {
+        List<String> head = tableHeader(html, id);
+        List<String> want = List.of(Files.readAllLines(csv, StandardCharsets.UTF_8).get(0).split(",", -1));
+        assertEquals(new java.util.HashSet<>(want), new java.util.HashSet<>(head), "the same columns");
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> r : tableValues(html, id)) {
+            List<String> o = new ArrayList<>();
+            for (String c : want) o.add(r.get(head.indexOf(c)));
+            out.add(o);
+        }
+        return out;
+    }
+
     static List<List<String>> csvValues(Path f) throws Exception {
         List<List<String>> rows = new ArrayList<>();
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
@@ -86,10 +110,17 @@ class ReportTest {
     @Test
     void sweepWritesASelfContainedPageHoldingItsFiles() throws Exception {
         String html = Files.readString(sweep.resolve(Report.FILE), StandardCharsets.UTF_8);
-        assertEquals(csvValues(sweep.resolve("summary.csv")), tableValues(html, "summary"));
+        assertEquals(csvValues(sweep.resolve("summary.csv")), tableValues(html, "summary", sweep.resolve("summary.csv")));
         assertEquals(csvValues(sweep.resolve("results.csv")), tableValues(html, "results"));
+        // issue 26 item 5: the columns people look for first lead; the rest (class "more") behind the toggle
+        List<String> lead = List.of("lr", "lambda_1_mean", "lambda_1_ci_low", "lambda_1_ci_high",
+                "steps_to_threshold_median", "reached_fraction", "diverged_fraction");
+        assertEquals(lead, tableHeader(html, "summary").subList(0, lead.size()));
+        assertTrue(html.contains("<table class=\"sortable lead-only\" id=\"table-summary\">"));
+        assertTrue(html.contains("<th class=\"more\" title=\"click to sort\">lambda_1_sd</th>"));
+        assertTrue(html.contains(">Show all 41 columns</button>"));
         for (String col : Files.readAllLines(sweep.resolve("summary.csv")).get(0).split(",")) {
-            assertTrue(html.contains("<th title=\"click to sort\">" + col + "</th>"), col);
+            assertTrue(html.matches("(?s).*<th[^>]*>" + col + "</th>.*"), col);
         }
         // figures inline, one <svg> each, as many as files written, without XML prolog; unique clip ids
         int svgs = html.split("<svg", -1).length - 1;
@@ -147,8 +178,9 @@ class ReportTest {
         String html = Files.readString(dir.resolve(Report.FILE));
         assertTrue(html.contains("Partial results:</b> 3 of 9 cells"), "partial banner");
         assertEquals(3, tableValues(html, "results").size(), "three cells in the results table");
-        assertEquals(csvValues(dir.resolve("summary.csv")), tableValues(html, "summary"));
-        assertEquals(List.of("0", "0.1", "0", "0.0", "3"), tableValues(html, "summary").get(0).subList(0, 5));
+        assertEquals(csvValues(dir.resolve("summary.csv")), tableValues(html, "summary", dir.resolve("summary.csv")));
+        assertEquals(List.of("0", "0.1", "0", "0.0", "3"),
+                tableValues(html, "summary", dir.resolve("summary.csv")).get(0).subList(0, 5));
     }
 
     @Test
