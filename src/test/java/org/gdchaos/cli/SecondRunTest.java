@@ -119,6 +119,18 @@ class SecondRunTest {
         assertTrue(ImageIO.read(out.resolve("lambda_vs_lr.png").toFile()) != null);
     }
 
+    /** Issue 22 item 9: without anywhere to write a log, an internal error is still one line, no stack trace. */
+    @Test
+    void anInternalErrorWithoutALogIsOneLine() {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (java.io.PrintWriter e = new java.io.PrintWriter(w)) {
+            Main.reportFailure(e, new IllegalStateException("boom"), null);
+        }
+        assertEquals(1, w.toString().strip().lines().count(), w.toString());
+        assertFalse(w.toString().contains("\tat "), w.toString());
+        assertTrue(w.toString().contains("-Dgdchaos.debug=true"), w.toString());
+    }
+
     /** Issue 22 item 9: figures need no temporary folder (ImageIO's disk cache); a separate JVM without one. */
     @Test
     void figuresNeedNoTemporaryFolder() throws Exception {
