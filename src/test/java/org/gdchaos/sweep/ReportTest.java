@@ -262,7 +262,8 @@ class ReportTest {
         for (int i = 0; i < 3; i++) {
             for (int k = 0; k < 2; k++) {
                 cells.add(CellRow.builder(new Cell(i, new double[] {0.1, 1, 10}[i], k), 1)
-                        .exponents(0.1 * i + 0.05 * k).fitR2(1).fitWindow(0, 10).finalLoss(1).trainAcc(0.5).testLoss(1)
+                        .exponents(0.1 * i + 0.05 * k).fitR2(1).fitWindow(0, 10).fitPoints(k == 0 ? 20 : 5)
+                        .finalLoss(1).trainAcc(0.5).testLoss(1)
                         .testAcc(0.5).stepsToThreshold(CellRow.NEVER).gradNorm(1).build());
             }
         }
@@ -274,7 +275,11 @@ class ReportTest {
         assertEquals(List.of(0.1, 10.0), boxed(never.getXData()));
         assertEquals(List.of(100.0, 100.0), boxed(never.getYData()), "drawn at the number of steps trained");
         assertFalse(lam.getSeriesMap().containsKey(SweepPlots.NEVER_SERIES), "no ✕ among the λ1 marks");
-        assertEquals(6, lam.getSeriesMap().get(SweepPlots.EACH_INIT).getXData().length);
+        // issue 26 item 1: λ1 fitted on fewer than 10 points is drawn apart (hollow diamonds)
+        assertEquals(3, lam.getSeriesMap().get(SweepPlots.EACH_INIT).getXData().length);
+        XYSeries few = lam.getSeriesMap().get(SweepPlots.FEW_POINTS_INIT);
+        assertEquals(3, few.getXData().length);
+        assertEquals(org.gdchaos.plot.Charts.HOLLOW_DIAMOND, few.getMarker());
         assertEquals(List.of(1.0), boxed(steps.getSeriesMap().get(SweepPlots.MEDIAN_STEPS).getXData()));
         // no median reached anywhere: no line, the marks still in the steps panel
         org.gdchaos.plot.Panels none = SweepPlots.lambdaVsLrFigure(List.of(row(0, 0.1, Double.POSITIVE_INFINITY)),
