@@ -288,6 +288,40 @@ class ReportTest {
         assertNotNull(none.charts().get(1).getSeriesMap().get(SweepPlots.NEVER_SERIES));
     }
 
+    /** Issue 26 item 3: with several weight decays, the CI legend, each init's marks and a ✕ per series stay. */
+    @Test
+    void weightDecayModeKeepsBandsMarksAndNamedCrosses() {
+        List<SummaryCsv.Row> summary = new ArrayList<>();
+        List<CellRow> cells = new ArrayList<>();
+        double[] lrs = {0.1, 1, 10}, wds = {0, 0.01};
+        for (int w = 0; w < 2; w++) {
+            for (int i = 0; i < 3; i++) {
+                summary.add(new SummaryCsv.Row(i, lrs[i], w, wds[w], 2, Map.of("lambda_1",
+                        Stats.summarize(new double[] {0.1 * i, 0.1 * i + 0.05}), ResultsCsv.TEST_ACC,
+                        Stats.summarize(new double[] {0.6, 0.6})), i == 1 ? 40 : Double.POSITIVE_INFINITY, 0.5, 0, 0, 0, 0));
+                for (int k = 0; k < 2; k++) {
+                    cells.add(CellRow.builder(new Cell(i, lrs[i], w, wds[w], k), 1).exponents(0.1 * i + 0.05 * k)
+                            .fitR2(1).fitWindow(0, 10).fitPoints(20).finalLoss(1).trainAcc(0.5).testLoss(1).testAcc(0.5)
+                            .stepsToThreshold(CellRow.NEVER).gradNorm(1).build());
+                }
+            }
+        }
+        org.gdchaos.plot.Panels fig = SweepPlots.lambdaVsLrFigure(summary, cells, 0.8, 100, PlotOptions.DEFAULT);
+        XYChart lam = fig.charts().get(0), steps = fig.charts().get(1);
+        assertTrue(lam.getSeriesMap().get(SweepPlots.CI_BAND).isShowInLegend(), "the CI has a legend entry");
+        assertTrue(lam.getSeriesMap().get(SweepPlots.EACH_INIT).isShowInLegend());
+        for (String wd : List.of("wd = 0", "wd = 0.01")) {
+            assertEquals(6, lam.getSeriesMap().get(SweepPlots.EACH_INIT + ", " + wd).getXData().length, "marks, " + wd);
+            assertNotNull(lam.getSeriesMap().get(SweepPlots.CI_BAND + ", " + wd), "band, " + wd);
+            XYSeries x = steps.getSeriesMap().get(SweepPlots.NEVER_SERIES + ", " + wd);
+            assertNotNull(x, "✕ named for " + wd);
+            assertEquals(2, x.getXData().length);
+        }
+        // the two decays' ✕ at one η sit side by side, not on top of each other
+        assertTrue(steps.getSeriesMap().get(SweepPlots.NEVER_SERIES + ", wd = 0").getXData()[0]
+                != steps.getSeriesMap().get(SweepPlots.NEVER_SERIES + ", wd = 0.01").getXData()[0]);
+    }
+
     static List<Double> boxed(double[] a) {
         List<Double> l = new ArrayList<>();
         for (double v : a) l.add(v);
@@ -307,6 +341,12 @@ class ReportTest {
                 PlotOptions.DEFAULT);
         List<String> names = f.stream().map(SweepPlots.Figure::name).toList();
         assertEquals(List.of("lambda_vs_lr", "spectrum_vs_lr", "curves", "curves_lambda_3"), names);
+        // issue 26 item 3: the spectrum has error bars (the 95% interval of each mean)
+        for (XYSeries sp : f.get(1).chart().getSeriesMap().values()) {
+            if (sp.getName().startsWith("λ") && !sp.getName().contains("=")) {
+                assertNotNull(sp.getExtraValues(), sp.getName() + " has error bars");
+            }
+        }
         XYChart curves = f.get(2).chart();
         assertTrue(curves.getTitle().startsWith("Running Lyapunov exponent λ1"), curves.getTitle());
         assertTrue(f.get(3).chart().getTitle().startsWith("Running Lyapunov exponent λ3"));
