@@ -23,14 +23,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * A thin, headless-safe layer over XChart for the plots gdchaos writes: line and scatter
  * series with an optional logarithmic x axis, a shaded error band between a lower and an
- * upper curve, a series on a second (right-hand) y axis, and saving as PNG and SVG.
+ * upper curve, a series on a second (right-hand) y axis, error bars, and saving figures of one or
+ * more stacked charts ({@link Panels}) as PNG, SVG and PDF.
  *
  * <p>Points that cannot be drawn are dropped, not fatal: non-finite x or y, and x ≤ 0 on a
  * log axis (diverged runs give NaN exponents; a plot of the rest is still useful). A series
  * with no drawable point is not added and the helper returns {@code null}.
  *
- * <p>SVG and PDF are written by XChart's {@code VectorGraphicsEncoder} through VectorGraphics2D
- * (a transitive dependency of xchart, so nothing extra is needed at run time). XChart draws every
+ * <p>SVG is written through VectorGraphics2D, PDF through PdfBoxGraphics2D (both transitive
+ * dependencies of xchart, so nothing extra is needed at run time). XChart draws every
  * text as glyph outlines and every line segment as its own {@code <line>} with its full style, and
  * VectorGraphics2D writes 16-digit coordinates and turns each dash of a dashed stroke into a filled
  * outline; a 900×600 curves plot was 850 KB. So charts use solid grid lines (no dashes anywhere),

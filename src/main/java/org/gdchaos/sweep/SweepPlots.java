@@ -22,15 +22,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The sweep's figures (files in the formats of {@link PlotOptions}, and the same charts inline in
  * {@code report.html}):
  * <ul>
- * <li>{@code lambda_vs_lr} — mean λ1 against the learning rate (log axis) with its 95% band, each
- * initialisation's λ1 as a small mark, and the median steps to the accuracy threshold on a second
- * axis, a learning rate whose median never reached it marked at the top of that axis (the paper's
- * main figure; no steps where accuracy is undefined, i.e. single-output models);</li>
- * <li>{@code spectrum_vs_lr} — mean λ1 … λK against the learning rate, when K &gt; 1 exponents
- * are reported (spectrum, tangent);</li>
+ * <li>{@code lambda_vs_lr} — two panels on one η axis ({@link #lambdaVsLrFigure}): mean λ1 against
+ * the learning rate (log axis) with its 95% band and each initialisation's λ1 as a small mark
+ * (hollow on fewer than {@link CellRow#FEW_POINTS} points), and below it the median steps to the
+ * accuracy threshold, a learning rate whose median never reached it marked ✕ at the steps trained
+ * (the paper's main figure; no steps panel where accuracy is undefined, i.e. single-output
+ * models);</li>
+ * <li>{@code spectrum_vs_lr} — mean λ1 … λK against the learning rate with 95% error bars, when
+ * K &gt; 1 exponents are reported (spectrum, tangent);</li>
  * <li>{@code curves} — each learning rate's mean ln⟨d(t)⟩ (paper; the fit window, median over the
  * initialisations of {@code fit_start … fit_end}, drawn as a wide pale band along the curve) or running λ1 (benettin, spectrum,
- * tangent; the end of the transient marked), coloured by η on the viridis scale;
+ * tangent; the end of the transient marked), coloured by η in order ({@link Charts#ordered});
  * {@code curves_lambda_K} the running λK with K &gt; 1;</li>
  * <li>{@code sharpness_vs_lr} — with a {@code sharpness} column.</li>
  * </ul>
@@ -479,7 +481,7 @@ public final class SweepPlots {
 
     /**
      * The curves chart of column {@code column} ({@link CurveMeans#columns}): one line per learning rate
-     * coloured on the viridis scale in η order, legend on the right (at most {@value #LEGEND_ENTRIES}
+     * coloured in η order ({@link Charts#ordered}), legend on the right (at most {@value #LEGEND_ENTRIES}
      * entries, evenly spread, first and last always), ticks on round steps; for ln⟨d(t)⟩ the fit window
      * drawn as a pale band, for running exponents the end of the transient as a grey line.
      */
