@@ -17,8 +17,11 @@ import javax.imageio.ImageIO;
  *                           errors and uncaught exceptions included, as INFO:CONSOLE lines on stderr)
  *   dom DOM SUMMARY_CSV     the DOM after the page's script ran: the script finished (body
  *                           data-report-ready="yes"), nothing external is loaded, and the summary table
- *                           holds summary.csv: same header, same rows, each cell's data-v the file's
- *                           exact text and its shown text the same number to 4 significant digits
+ *                           holds summary.csv: the same columns (in any order), same rows, each cell's
+ *                           data-v the file's exact text and its shown text the same number to 4
+ *                           significant digits
+ *   lead DOM COLUMNS        the summary table leads with COLUMNS (comma-separated) and, after the page's
+ *                           script ran in the browser, shows exactly those (the rest behind the toggle)
  *   screenshot PNG          not blank: many colours and a good share of non-white pixels
  *
  * Exit 0 when the check holds, 1 with a message when it does not.
@@ -29,6 +32,7 @@ public class ReportCheck {
             switch (a[0]) {
                 case "console" -> console(Path.of(a[1]));
                 case "dom" -> dom(Path.of(a[1]), Path.of(a[2]));
+                case "lead" -> lead(Path.of(a[1]), List.of(a[2].split(",")));
                 case "screenshot" -> screenshot(Path.of(a[1]));
                 default -> throw new IllegalArgumentException("unknown check " + a[0]);
             }
@@ -63,8 +67,9 @@ public class ReportCheck {
         while (th.find()) head.add(unescape(th.group(1)));
         List<String> lines = new ArrayList<>();
         for (String l : Files.readAllLines(summaryCsv, StandardCharsets.UTF_8)) if (!l.isEmpty()) lines.add(l);
-        check(head.equals(List.of(lines.get(0).split(",", -1))), "summary table header " + head
-                + " differs from summary.csv's " + lines.get(0));
+        List<String> fileHead = List.of(lines.get(0).split(",", -1));
+        check(head.size() == fileHead.size() && new HashSet<>(head).equals(new HashSet<>(fileHead)),
+                "summary table header " + head + " differs from summary.csv's " + lines.get(0));
         Matcher tr = Pattern.compile("(?s)<tbody>(.*?)</tbody>").matcher(table);
         check(tr.find(), "summary table has no body");
         Matcher row = Pattern.compile("(?s)<tr>(.*?)</tr>").matcher(tr.group(1));
@@ -79,12 +84,13 @@ public class ReportCheck {
             while (c.find()) {
                 check(k < want.length, "row " + r + " has more cells than summary.csv");
                 String exact = unescape(c.group(1)), shown = unescape(c.group(2));
-                check(exact.equals(want[k]), "row " + r + " column " + head.get(k) + ": data-v '" + exact
-                        + "', summary.csv '" + want[k] + "'");
-                if (!shown.equals(want[k])) {
-                    double x = Double.parseDouble(want[k]), y = Double.parseDouble(shown);
+                String w = want[fileHead.indexOf(head.get(k))];
+                check(exact.equals(w), "row " + r + " column " + head.get(k) + ": data-v '" + exact
+                        + "', summary.csv '" + w + "'");
+                if (!shown.equals(w)) {
+                    double x = Double.parseDouble(w), y = Double.parseDouble(shown);
                     check(Math.abs(x - y) <= 5e-4 * Math.abs(x), "row " + r + " column " + head.get(k) + ": shown '"
-                            + shown + "', summary.csv '" + want[k] + "'");
+                            + shown + "', summary.csv '" + w + "'");
                 }
                 k++;
                 cells++;
@@ -94,6 +100,22 @@ public class ReportCheck {
         check(r == lines.size() - 1, "the summary table has " + r + " rows, summary.csv " + (lines.size() - 1));
         System.out.println("dom: script ran, no external resource, summary table = summary.csv (" + r + " rows, "
                 + cells + " cells)");
+    }
+
+    static void lead(Path domFile, List<String> want) throws Exception {
+        String dom = Files.readString(domFile, StandardCharsets.UTF_8);
+        Matcher t = Pattern.compile("(?s)<table([^>]*id=\"table-summary\"[^>]*)>(.*?)</table>").matcher(dom);
+        check(t.find(), "no summary table (id=table-summary) in the page");
+        List<String> head = new ArrayList<>();
+        Matcher th = Pattern.compile("(?s)<th(?:\\s[^>]*)?>(.*?)</th>").matcher(t.group(2));
+        while (th.find()) head.add(unescape(th.group(1)));
+        check(head.size() > want.size() && head.subList(0, want.size()).equals(want), "the summary table's first "
+                + "columns are " + head.subList(0, Math.min(head.size(), want.size())) + ", expected " + want);
+        Matcher shown = Pattern.compile("data-shown-columns=\"([^\"]*)\"").matcher(t.group(1));
+        check(shown.find(), "the page's script did not record the summary table's shown columns");
+        check(List.of(unescape(shown.group(1)).split(",")).equals(want), "the browser shows the summary columns "
+                + shown.group(1) + ", expected " + want + " (the others behind the toggle)");
+        System.out.println("lead: the summary table leads with and shows " + want + " of " + head.size() + " columns");
     }
 
     static String unescape(String s) {

@@ -3,6 +3,8 @@
 #  - the page logs nothing to the console (no error, no uncaught exception, no failed load),
 #  - a screenshot is not blank (many colours, non-white pixels),
 #  - the DOM after the page's script ran holds summary.csv in its summary table, cell by cell;
+#  - the summary table leads with η, λ1's mean and interval, the median steps to the threshold and the
+#    fractions reached and diverged, and the browser shows only those until the toggle is clicked;
 # and 'gdchaos report' rebuilds the page of the same folder cut short (a killed sweep) and says so.
 # The checks are first run on pages that must fail them, so a checker that cannot fail is caught.
 # Needs Debian's chromium: skipped without it, except under CI=true where a missing chromium fails.
@@ -41,7 +43,8 @@ cat >"$work/bad.html" <<'HTML'
 HTML
 printf 'lr\n1\n' >"$work/bad.csv"
 chrome "$work/bad" "file://$work/bad.html"
-for c in "console $work/bad.log" "dom $work/bad.dom $work/bad.csv" "screenshot $work/bad.png"; do
+lead=lr,lambda_1_mean,lambda_1_ci_low,lambda_1_ci_high,steps_to_threshold_median,reached_fraction,diverged_fraction
+for c in "console $work/bad.log" "dom $work/bad.dom $work/bad.csv" "lead $work/bad.dom $lead" "screenshot $work/bad.png"; do
   # shellcheck disable=SC2086
   if check $c >/dev/null 2>&1; then echo "report test: the '${c%% *}' check passed a bad page" >&2; exit 1; fi
 done
@@ -52,6 +55,7 @@ test -s "$work/out/report.html"
 chrome "$work/page" "file://$work/out/report.html"
 check console "$work/page.log"
 check dom "$work/page.dom" "$work/out/summary.csv"
+check lead "$work/page.dom" "$lead"
 check screenshot "$work/page.png"
 
 echo "== report test: gdchaos report on the same sweep cut short"

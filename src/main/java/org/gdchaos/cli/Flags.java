@@ -62,6 +62,7 @@ public final class Flags {
     public static final String MAX_BATCH = "--max-batch";
     public static final String OUT = "--out";
     public static final String RESUME = "--resume";
+    public static final String NEW = "--new";
     public static final String QUIET = "--quiet";
     public static final String SHARD = "--shard";
     public static final String PLOT_SIZE = "--plot-size";

@@ -85,11 +85,17 @@ public final class Main implements Runnable {
                 // a full or read-only folder: fall back to a temporary file
             }
         }
+        Path log = null;
         try {
-            Path log = Files.createTempFile("gdchaos-error-", ".log");
+            log = Files.createTempFile("gdchaos-error-", ".log");
             Files.writeString(log, text, StandardCharsets.UTF_8);
             return log;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) { // a full or read-only temporary folder: no empty log left behind
+            try {
+                if (log != null) Files.deleteIfExists(log);
+            } catch (IOException | RuntimeException ignored) {
+                // nothing more to do
+            }
             return null;
         }
     }
@@ -145,9 +151,8 @@ public final class Main implements Runnable {
         String what = oom != null ? "out of memory (" + message(oom) + "): this run needs more than the Java heap; use "
                 + "a larger heap (JAVA_OPTS=-Xmx…) or a smaller sweep"
                 : "internal error: " + ex.getClass().getName() + ": " + m;
-        e.println("gdchaos: error: " + what + (log == null ? " (no log file could be written; stack trace follows)"
-                : " (stack trace in " + log + ")"));
-        if (log == null) ex.printStackTrace(e);
+        e.println("gdchaos: error: " + what + (log == null ? " (no log file could be written, the disk may be full; "
+                + "rerun with -Dgdchaos.debug=true for the stack trace)" : " (stack trace in " + log + ")"));
     }
 
     /** An {@link Error} (out of memory, …) escaping a command: carried to the handler as an internal error. */

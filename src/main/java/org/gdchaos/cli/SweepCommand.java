@@ -188,6 +188,9 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     Path out;
     @Option(names = Flags.RESUME, description = "finish an interrupted sweep in --out")
     boolean resume;
+    @Option(names = Flags.NEW, description = "start a new run without touching an earlier one: when --out already "
+            + "holds a sweep, write into the first free numbered folder beside it (OUT-2, OUT-3, …)")
+    boolean newFolder;
     @Option(names = Flags.PLAN, description = "print the plan (cells, trajectories, device batches, memory per "
             + "batch) and a time estimate from a short calibration on the backend, then exit without running the "
             + "sweep or touching --out")
@@ -232,10 +235,25 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                     + "folder (it is created if missing)");
         }
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
+        if (newFolder && resume) {
+            throw new InputException(Flags.NEW + " starts a new run and " + Flags.RESUME + " finishes one: give one "
+                    + "of them");
+        }
+        if (newFolder && sh != null) {
+            throw new InputException(Flags.NEW + " cannot be combined with " + Flags.SHARD + ": every shard must write "
+                    + "into the same --out; give the new folder with " + Flags.OUT);
+        }
+        Path asked = dir;
+        if (newFolder && org.gdchaos.sweep.ResultStore.holdsSweep(dir)) dir = org.gdchaos.sweep.ResultStore.nextFree(dir);
         if (sh != null) dir = sh.folder(dir);
         if (plan) {
-            printPlan(o, s, dir, maxB, sh);
+            printPlan(o, s, dir, maxB, sh, asked);
             return ExitCodes.OK;
+        }
+        if (!dir.equals(asked) && sh == null) {
+            err.println("gdchaos: " + asked + " holds an earlier sweep; this run writes into " + dir + " (" + Flags.NEW
+                    + ")");
+            err.flush();
         }
         boolean terminal = System.console() != null;
         Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
@@ -265,7 +283,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
      * {@code --plan}: the sweep's plan ({@link SweepRunner#preview}) and a time estimate from a short
      * calibration on the chosen backend; nothing is run to completion and nothing is written.
      */
-    private void printPlan(PrintWriter o, SweepSpec s, Path dir, int maxB, org.gdchaos.sweep.Shard sh) {
+    private void printPlan(PrintWriter o, SweepSpec s, Path dir, int maxB, org.gdchaos.sweep.Shard sh, Path asked) {
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), false)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.ProgressListener.NONE,
                     sh == null ? c -> true : sh.includes(s));
@@ -300,6 +318,11 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                 if (!e.notes().isEmpty()) o.println("not included:     " + e.notes());
             }
             if (resume) o.println("note: --resume: cells already done in " + dir + " are not subtracted");
+            if (!dir.equals(asked) && sh == null) {
+                o.println("output:           " + dir + " (" + asked + " holds an earlier sweep; " + Flags.NEW + ")");
+            } else if (!resume && org.gdchaos.sweep.ResultStore.holdsSweep(dir)) {
+                o.println("output:           the run would stop (exit 4): " + org.gdchaos.sweep.ResultStore.heldSweep(dir));
+            }
             o.println("nothing was written (--plan); the same command without " + Flags.PLAN + " runs the sweep into "
                     + dir);
             o.flush();
@@ -353,6 +376,13 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         }
     }
 
+    /** A median number of steps for the terminal: "n/a", "never", or the number (17.5 stays 17.5, 18 is 18). */
+    static String medianSteps(double m) {
+        if (Double.isNaN(m)) return "n/a";
+        if (Double.isInfinite(m)) return "never";
+        return m == Math.rint(m) ? String.format(Locale.ROOT, "%.0f", m) : String.format(Locale.ROOT, "%.1f", m);
+    }
+
     private void report(PrintWriter o, SweepResult r, SweepSpec s) {
         o.println(String.format(Locale.ROOT, "done: %d cells run, %d skipped, %.1f s, %.0f trajectory-steps/s",
                 r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
@@ -361,13 +391,15 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         o.println(String.format(Locale.ROOT, "%10s ", "lr") + (decay ? String.format(Locale.ROOT, "%10s ", "wd") : "")
                 + String.format(Locale.ROOT, "%6s %12s %12s %10s %9s", "cells", "lambda_1", "95% ±",
                 "steps→" + s.measurement().accuracyThreshold(), "diverged"));
+        // η and λ as in the figures' legends (shortest form that tells the grid's values apart: 0.1, 1, 0.01, 0),
+        // a median of steps as it is (an even number of inits can give 17.5)
+        org.gdchaos.plot.Labels lrs = org.gdchaos.plot.Labels.of(s.training().learningRates());
+        org.gdchaos.plot.Labels decays = org.gdchaos.plot.Labels.of(wds);
         for (SummaryCsv.Row row : r.summary()) {
-            o.println(String.format(Locale.ROOT, "%10.4g ", row.lr())
-                    + (decay ? String.format(Locale.ROOT, "%10.4g ", row.weightDecay()) : "") + String.format(
+            o.println(String.format(Locale.ROOT, "%10s ", lrs.of(row.lr()))
+                    + (decay ? String.format(Locale.ROOT, "%10s ", decays.of(row.weightDecay())) : "") + String.format(
                     Locale.ROOT, "%6d %12.4f %12.4f %10s %8.0f%%", row.cells(),
-                    row.lambda1().mean(), row.lambda1().ciHalfWidth(),
-                    Double.isNaN(row.medianSteps()) ? "n/a" : Double.isInfinite(row.medianSteps()) ? "never"
-                            : String.format(Locale.ROOT, "%.0f", row.medianSteps()),
+                    row.lambda1().mean(), row.lambda1().ciHalfWidth(), medianSteps(row.medianSteps()),
                     100 * row.divergedFraction()));
         }
         long lost = r.rows().stream().filter(org.gdchaos.sweep.CellRow::precisionLost).count();

@@ -5,7 +5,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -26,20 +23,21 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * A thin, headless-safe layer over XChart for the plots gdchaos writes: line and scatter
  * series with an optional logarithmic x axis, a shaded error band between a lower and an
- * upper curve, a series on a second (right-hand) y axis, and saving as PNG and SVG.
+ * upper curve, a series on a second (right-hand) y axis, error bars, and saving figures of one or
+ * more stacked charts ({@link Panels}) as PNG, SVG and PDF.
  *
  * <p>Points that cannot be drawn are dropped, not fatal: non-finite x or y, and x ≤ 0 on a
  * log axis (diverged runs give NaN exponents; a plot of the rest is still useful). A series
  * with no drawable point is not added and the helper returns {@code null}.
  *
- * <p>SVG and PDF are written by XChart's {@code VectorGraphicsEncoder} through VectorGraphics2D
- * (a transitive dependency of xchart, so nothing extra is needed at run time). XChart draws every
+ * <p>SVG is written through VectorGraphics2D, PDF through PdfBoxGraphics2D (both transitive
+ * dependencies of xchart, so nothing extra is needed at run time). XChart draws every
  * text as glyph outlines and every line segment as its own {@code <line>} with its full style, and
  * VectorGraphics2D writes 16-digit coordinates and turns each dash of a dashed stroke into a filled
  * outline; a 900×600 curves plot was 850 KB. So charts use solid grid lines (no dashes anywhere),
  * and {@link #compactSvg} joins chained segments of one style into one {@code <polyline>} and rounds
- * coordinates to 0.01: the same picture in ~10% of the bytes. Text stays outlined (the figure then
- * looks the same without the fonts it was drawn with).
+ * coordinates to 0.01: the same picture in ~10% of the bytes. Labels are written as text, not outlines
+ * ({@link TextOutlines}): editable and searchable in SVG and PDF.
  *
  * <p>Sizes and fonts follow {@link PlotOptions}: fonts are sized for a 1600-pixel-wide figure and
  * scale with {@link PlotOptions#scale()}.
@@ -73,6 +71,21 @@ public final class Charts {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // ImageIO caches streams in java.io.tmpdir by default: a full or read-only /tmp then breaks
+        // every PNG ("Can't create cache file!"); figures are encoded in memory instead
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
+    /**
+     * An empty XY chart of {@code width} × {@code height} pixels with fonts for the scale {@code k}
+     * (a panel of a figure whose size, and so font scale, is given elsewhere).
+     */
+    public static XYChart xyChart(String title, String xLabel, String yLabel, boolean logX, int width, int height,
+                                  double k) {
+        ensureHeadless();
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        return styled(chart, logX, k);
     }
 
     /** An empty XY chart of the default size ({@link PlotOptions#DEFAULT}); see {@link #xyChart(String, String, String, boolean, PlotOptions)}. */
@@ -86,10 +99,10 @@ public final class Charts {
      * legend 24 px at 1600 px wide, scaled by {@link PlotOptions#scale()}).
      */
     public static XYChart xyChart(String title, String xLabel, String yLabel, boolean logX, PlotOptions size) {
-        ensureHeadless();
-        XYChart chart = new XYChartBuilder().width(size.width()).height(size.height()).title(title)
-                .xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        double k = size.scale();
+        return xyChart(title, xLabel, yLabel, logX, size.width(), size.height(), size.scale());
+    }
+
+    private static XYChart styled(XYChart chart, boolean logX, double k) {
         XYStylerAccess.style(chart, k);
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
@@ -98,6 +111,7 @@ public final class Charts {
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setAntiAlias(true);
         chart.getStyler().setXAxisLogarithmic(logX);
+        TickLabels.install(chart);
         chart.getStyler().setPlotGridLinesColor(new Color(225, 225, 225));
         chart.getStyler().setPlotGridLinesStroke(new BasicStroke((float) Math.max(1, k)));
         chart.getStyler().setMarkerSize((int) Math.round(11 * k));
@@ -166,11 +180,26 @@ public final class Charts {
     }
 
     /**
-     * The colour of the {@code i}-th of {@code n} ordered values (e.g. learning rates, ascending):
-     * viridis from 0 to 0.9 (the last tenth is too pale on white).
+     * Ten colours in order (purple, blue, cyan, teal, green, olive, amber, orange, red, maroon), each dark
+     * enough to read on white and unlike its neighbours in hue — viridis's dark end gave five curves
+     * nearly one colour, and its light end little contrast on white.
+     */
+    private static final int[][] ORDERED = {{84, 39, 143}, {31, 90, 200}, {0, 160, 215}, {0, 140, 120},
+        {60, 165, 45}, {150, 160, 0}, {235, 165, 0}, {240, 100, 20}, {205, 30, 40}, {125, 15, 60}};
+
+    /**
+     * The colour of the {@code i}-th of {@code n} ordered values (e.g. learning rates, ascending): with
+     * up to ten values every one a different colour of {@link #ORDERED} spread over the whole range, more
+     * interpolated between them.
      */
     public static Color ordered(int i, int n) {
-        return viridis(n <= 1 ? 0 : 0.9 * i / (n - 1));
+        if (n <= 1) return new Color(ORDERED[1][0], ORDERED[1][1], ORDERED[1][2]);
+        double x = Math.max(0, Math.min(1, i / (double) (n - 1))) * (ORDERED.length - 1);
+        int k = Math.min(ORDERED.length - 2, (int) Math.floor(x));
+        double f = x - k;
+        int[] a = ORDERED[k], b = ORDERED[k + 1];
+        return new Color((int) Math.round(a[0] + f * (b[0] - a[0])), (int) Math.round(a[1] + f * (b[1] - a[1])),
+                (int) Math.round(a[2] + f * (b[2] - a[2])));
     }
 
     /** {@code v} to 3 significant digits, plain ({@code 0.468}, {@code 20}, {@code 1.5e-5} below 1e-4 or from 1e6). */
@@ -317,6 +346,76 @@ public final class Charts {
         return hi > 20 * lo;
     }
 
+    /** A diamond drawn as its outline (a λ1 resting on few points: seen, but not as solid as the others). */
+    public static final org.knowm.xchart.style.markers.Marker HOLLOW_DIAMOND = new org.knowm.xchart.style.markers.Marker() {
+        @Override
+        public void paint(java.awt.Graphics2D g, double x, double y, int size) {
+            g.setStroke(new BasicStroke(Math.max(1.5f, size / 6f)));
+            double h = size / 2.0 + 1;
+            java.awt.geom.Path2D.Double p = new java.awt.geom.Path2D.Double();
+            p.moveTo(x, y - h);
+            p.lineTo(x + h, y);
+            p.lineTo(x, y + h);
+            p.lineTo(x - h, y);
+            p.closePath();
+            g.draw(p);
+        }
+    };
+
+    /**
+     * A legend entry without data (a style several series share, e.g. "95% CI" for bands of several
+     * colours): one point of the chart's first series drawn invisibly; {@code band} shows a filled box.
+     */
+    public static XYSeries legendOnly(XYChart chart, String name, org.knowm.xchart.style.markers.Marker marker,
+                                      Color color, boolean band) {
+        XYSeries s = chart.addSeries(uniqueName(chart, name), new double[] {Double.NaN}, new double[] {Double.NaN});
+        if (band) {
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            s.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 60));
+            s.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
+            s.setMarker(SeriesMarkers.NONE);
+        } else {
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(marker);
+            s.setMarkerColor(color);
+        }
+        return s;
+    }
+
+    /**
+     * A line with markers and symmetric error bars ±{@code err[i]} (e.g. a 95% interval's half-width);
+     * points whose value is not drawable are dropped, a non-finite error is drawn as none.
+     */
+    public static XYSeries lineWithErrors(XYChart chart, String name, double[] x, double[] y, double[] err) {
+        boolean logX = chart.getStyler().isXAxisLogarithmic();
+        int m = 0;
+        double[] fx = new double[x.length], fy = new double[x.length], fe = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            if (drawable(x[i], logX) && Double.isFinite(y[i])) {
+                fx[m] = x[i];
+                fy[m] = y[i];
+                fe[m++] = Double.isFinite(err[i]) ? Math.abs(err[i]) : 0;
+            }
+        }
+        if (m == 0) return null;
+        XYSeries s = chart.addSeries(uniqueName(chart, name), java.util.Arrays.copyOf(fx, m), java.util.Arrays.copyOf(fy, m),
+                java.util.Arrays.copyOf(fe, m));
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineStyle(stroke(chart));
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        return s;
+    }
+
+    /**
+     * {@code name}, or, when the chart has a series of that name already (two values that print the
+     * same), {@code name} followed by " (2)", " (3)" …: XChart refuses a name twice.
+     */
+    static String uniqueName(XYChart chart, String name) {
+        if (!chart.getSeriesMap().containsKey(name)) return name;
+        for (int k = 2; ; k++) if (!chart.getSeriesMap().containsKey(name + " (" + k + ")")) return name + " (" + k + ")";
+    }
+
     /** A scatter series (markers only). */
     public static XYSeries scatter(XYChart chart, String name, double[] x, double[] y) {
         XYSeries s = add(chart, name, x, y);
@@ -359,7 +458,7 @@ public final class Charts {
             px[2 * m - 1 - i] = pts.get(i)[0];
             py[2 * m - 1 - i] = pts.get(i)[1];
         }
-        XYSeries s = chart.addSeries(name, px, py);
+        XYSeries s = chart.addSeries(uniqueName(chart, name), px, py);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
         s.setMarker(SeriesMarkers.NONE);
         Color c = color == null ? new Color(31, 119, 180) : color;
@@ -407,31 +506,31 @@ public final class Charts {
      */
     public static List<Path> save(XYChart chart, Path base, Format... formats) {
         Format[] fs = formats == null || formats.length == 0 ? new Format[] {Format.PNG, Format.SVG} : formats;
-        return save(chart, base, java.util.Arrays.asList(fs));
+        return save(Panels.of(chart), base, java.util.Arrays.asList(fs), null);
     }
 
     /** {@link #save(XYChart, Path, Format...)} for the formats of {@code options} (in {@link Format} order). */
     public static List<Path> save(XYChart chart, Path base, PlotOptions options) {
-        return save(chart, base, options, null);
+        return save(Panels.of(chart), base, options, null);
     }
 
     /**
-     * {@link #save(XYChart, Path, PlotOptions)} with the chart's SVG already drawn by {@link #svg}
+     * Saves a figure in the formats of {@code options} with its SVG already drawn by {@link #svg}
      * (null: draw it here), so a caller that also needs the SVG text draws it once.
      */
-    public static List<Path> save(XYChart chart, Path base, PlotOptions options, String svg) {
+    public static List<Path> save(Panels figure, Path base, PlotOptions options, String svg) {
         List<Format> fs = new ArrayList<>();
         for (Format f : Format.values()) if (options.formats().contains(f)) fs.add(f);
-        return save(chart, base, fs, svg);
+        return save(figure, base, fs, svg);
     }
 
-    private static List<Path> save(XYChart chart, Path base, List<Format> fs) {
-        return save(chart, base, fs, null);
-    }
-
-    private static List<Path> save(XYChart chart, Path base, List<Format> fs, String drawnSvg) {
+    /**
+     * Each file is drawn in memory and then written next to its place under a temporary name and
+     * moved there in one step (a full disk leaves the old file or none, never a truncated one); no
+     * temporary folder is used ({@link #ensureHeadless} turns ImageIO's disk cache off).
+     */
+    private static List<Path> save(Panels figure, Path base, List<Format> fs, String drawnSvg) {
         ensureHeadless();
-        ensureDrawable(chart);
         List<Path> written = new ArrayList<>();
         try {
             Path parent = base.toAbsolutePath().getParent();
@@ -440,32 +539,147 @@ public final class Charts {
             }
             for (Format f : fs) {
                 Path file = base.resolveSibling(base.getFileName() + "." + f.extension());
-                switch (f) {
-                    case PNG -> {
-                        try (OutputStream out = Files.newOutputStream(file)) {
-                            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-                        }
-                    }
-                    case SVG -> Files.writeString(file, drawnSvg != null ? drawnSvg : svg(chart),
-                            java.nio.charset.StandardCharsets.UTF_8);
-                    case PDF -> {
-                        try (OutputStream out = Files.newOutputStream(file)) {
-                            VectorGraphicsEncoder.saveVectorGraphic(chart, out,
-                                    VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
-                        }
-                    }
-                    default -> throw new IllegalStateException("format " + f);
-                }
+                byte[] bytes = switch (f) {
+                    case PNG -> png(figure);
+                    case SVG -> (drawnSvg != null ? drawnSvg : svg(figure)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    case PDF -> pdf(figure);
+                };
+                writeAtomically(file, bytes);
                 written.add(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + base + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write figure " + base + ": " + e.getMessage(), e);
         }
         return written;
     }
 
+    /** Writes {@code bytes} to {@code file} through {@code file.tmp} and an atomic move. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The figure as PNG bytes (drawn in memory). */
+    static byte[] png(Panels figure) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(figure.width(), figure.height(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        try {
+            figure.paint(g);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!javax.imageio.ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
+        return out.toByteArray();
+    }
+
+    /** A VectorGraphics2D whose fills of text outlines become text ({@link TextOutlines}). */
+    private static final class TextVectorGraphics extends de.erichseifert.vectorgraphics2d.VectorGraphics2D {
+        private final TextOutlines texts;
+        private boolean inText;
+
+        TextVectorGraphics(TextOutlines texts) {
+            this.texts = texts;
+        }
+
+        @Override
+        public void fill(java.awt.Shape s) {
+            if (inText) {
+                super.fill(s);
+                return;
+            }
+            inText = true;
+            try {
+                texts.fill(this, s, super::fill);
+            } finally {
+                inText = false;
+            }
+        }
+    }
+
+    /** A PdfBoxGraphics2D whose fills of text outlines become text ({@link TextOutlines}). */
+    private static final class TextPdfGraphics extends de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D {
+        private final TextOutlines texts;
+        private boolean inText;
+
+        TextPdfGraphics(org.apache.pdfbox.pdmodel.PDDocument doc, int w, int h, TextOutlines texts) throws IOException {
+            super(doc, w, h);
+            this.texts = texts;
+        }
+
+        @Override
+        public void fill(java.awt.Shape s) {
+            if (inText) {
+                super.fill(s);
+                return;
+            }
+            inText = true;
+            try {
+                texts.fill(this, s, super::fill);
+            } finally {
+                inText = false;
+            }
+        }
+    }
+
+    /**
+     * PDF text in DejaVu Sans (embedded as a subset; Greek letters included) when the system has it,
+     * else in the PDF's standard Helvetica where it can encode the text.
+     */
+    private static final class PdfFonts extends de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawerDefaultFonts {
+        private final java.util.Map<Boolean, org.apache.pdfbox.pdmodel.font.PDFont> loaded = new java.util.HashMap<>();
+
+        @Override
+        protected org.apache.pdfbox.pdmodel.font.PDFont mapFont(Font font, IFontTextDrawerEnv env)
+                throws IOException, java.awt.FontFormatException {
+            boolean bold = font.isBold();
+            Path ttf = Path.of("/usr/share/fonts/truetype/dejavu", bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf");
+            if (Files.isRegularFile(ttf)) {
+                org.apache.pdfbox.pdmodel.font.PDFont f = loaded.get(bold);
+                if (f == null) {
+                    f = org.apache.pdfbox.pdmodel.font.PDType0Font.load(env.getDocument(), ttf.toFile());
+                    loaded.put(bold, f);
+                }
+                return f;
+            }
+            return super.mapFont(font, env);
+        }
+    }
+
+    /** The figure as a PDF document, text as text. */
+    static byte[] pdf(Panels figure) throws IOException {
+        figure.prepare();
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage(
+                    new org.apache.pdfbox.pdmodel.common.PDRectangle(figure.width(), figure.height()));
+            doc.addPage(page);
+            TextPdfGraphics g = new TextPdfGraphics(doc, figure.width(), figure.height(), figure.texts());
+            g.setFontTextDrawer(new PdfFonts());
+            figure.paint(g);
+            g.dispose();
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream cs = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc,
+                    page)) {
+                cs.drawForm(g.getXFormObject());
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
     /** XChart cannot lay out axes without data: an empty chart gets one invisible point. */
-    private static void ensureDrawable(XYChart chart) {
+    static void ensureDrawable(XYChart chart) {
         if (chart.getSeriesMap().isEmpty()) {
             XYSeries s = chart.addSeries(" ", new double[] {1}, new double[] {0});
             s.setMarker(SeriesMarkers.NONE);
@@ -475,15 +689,51 @@ public final class Charts {
 
     /** The chart as a compact SVG document ({@link #compactSvg}). */
     public static String svg(XYChart chart) {
+        return svg(Panels.of(chart));
+    }
+
+    /**
+     * The figure as a compact SVG document ({@link #compactSvg}) with its labels as {@code <text>}
+     * elements (editable and searchable in Inkscape, Illustrator or a LaTeX pipeline).
+     */
+    public static String svg(Panels figure) {
         ensureHeadless();
-        ensureDrawable(chart);
+        figure.prepare();
+        TextOutlines texts = figure.texts();
+        TextVectorGraphics g = new TextVectorGraphics(texts);
+        figure.paint(g);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            new de.erichseifert.vectorgraphics2d.svg.SVGProcessor()
+                    .getDocument(g.getCommands(), new de.erichseifert.vectorgraphics2d.util.PageSize(0.0, 0.0,
+                            figure.width(), figure.height()))
+                    .writeTo(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw chart: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot draw figure: " + e.getMessage(), e);
         }
-        return compactSvg(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        return compactSvg(textWidths(out.toString(java.nio.charset.StandardCharsets.UTF_8), texts.advances()));
+    }
+
+    /**
+     * Each {@code <text>} gets the width the figure was laid out with ({@code textLength}, glyphs and
+     * spacing adjusted) and a generic fallback font, so that a viewer with other fonts keeps labels
+     * inside their legend boxes and off the axes; unchanged when the counts do not match.
+     */
+    static String textWidths(String svg, List<Double> advances) {
+        Matcher m = Pattern.compile("<text style=\"([^\"]*)\"").matcher(svg);
+        List<int[]> at = new ArrayList<>();
+        while (m.find()) at.add(new int[] {m.start(), m.end()});
+        if (at.size() != advances.size()) return svg;
+        StringBuilder b = new StringBuilder(svg.length() + 64 * at.size());
+        int pos = 0;
+        for (int i = 0; i < at.size(); i++) {
+            String tag = svg.substring(at.get(i)[0], at.get(i)[1]);
+            tag = tag.replaceFirst("font-family:(&quot;[^&]*&quot;|[^;\"&]*);", "font-family:$1,sans-serif;");
+            b.append(svg, pos, at.get(i)[0]).append(tag).append(String.format(Locale.ROOT,
+                    " textLength=\"%.1f\" lengthAdjust=\"spacingAndGlyphs\"", advances.get(i)));
+            pos = at.get(i)[1];
+        }
+        return b.append(svg.substring(pos)).toString();
     }
 
     private static final Pattern LONG_NUMBER = Pattern.compile("(-?\\d+\\.\\d)\\d+");
@@ -491,22 +741,29 @@ public final class Charts {
             "<line style=\"([^\"]*)\" x1=\"([^\"]*)\" x2=\"([^\"]*)\" y1=\"([^\"]*)\" y2=\"([^\"]*)\"/>");
 
     /**
-     * The same drawing in fewer bytes: numbers cut to 1 decimal (0.1 px), and each run of
+     * The same drawing in fewer bytes: numbers cut to 1 decimal (0.1 px; not in {@code <text>} lines), and each run of
      * consecutive {@code <line>} elements of one style whose segments chain (end = next start) — how
      * XChart draws a series — written as one {@code <polyline>}, without repeated points and without
      * the inner points of horizontal or vertical runs (which lie on the line anyway). Elements, order
      * and styles are otherwise unchanged.
      */
     public static String compactSvg(String svg) {
-        Matcher m = LONG_NUMBER.matcher(svg);
         StringBuilder r = new StringBuilder(svg.length() / 2);
-        while (m.find()) {
-            String v = m.group(1); // truncated to 0.1: at most 0.1 px off, and the same for every point
-            if (v.endsWith(".0")) v = v.substring(0, v.length() - 2);
-            if (v.equals("-0")) v = "0";
-            m.appendReplacement(r, v);
+        for (String line : svg.split("\n", -1)) {
+            if (r.length() > 0) r.append('\n');
+            if (line.contains("<text")) { // a label's digits are its text, not coordinates
+                r.append(line);
+                continue;
+            }
+            Matcher m = LONG_NUMBER.matcher(line);
+            while (m.find()) {
+                String v = m.group(1); // truncated to 0.1: at most 0.1 px off, and the same for every point
+                if (v.endsWith(".0")) v = v.substring(0, v.length() - 2);
+                if (v.equals("-0")) v = "0";
+                m.appendReplacement(r, v);
+            }
+            m.appendTail(r);
         }
-        m.appendTail(r);
         String s = r.toString();
         StringBuilder out = new StringBuilder(s.length());
         int pos = 0;
@@ -604,7 +861,7 @@ public final class Charts {
         if (m == 0) {
             return null;
         }
-        return chart.addSeries(name, java.util.Arrays.copyOf(fx, m), java.util.Arrays.copyOf(fy, m));
+        return chart.addSeries(uniqueName(chart, name), java.util.Arrays.copyOf(fx, m), java.util.Arrays.copyOf(fy, m));
     }
 
     private static boolean drawable(double v, boolean log) {

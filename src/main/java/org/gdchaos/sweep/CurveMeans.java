@@ -31,8 +31,13 @@ final class CurveMeans {
     }
 
     /** y-axis label of the (first) curves plot. */
+    /** A norm's name in a figure: {@code ℓ1}, {@code ℓ2}, {@code ℓ∞} (a plain "l1" reads as "I1"). */
+    static String normName(String label) {
+        return label.startsWith("l") ? "ℓ" + label.substring(1).replace("inf", "∞") : label;
+    }
+
     static String label(SweepSpec spec) {
-        return !running(spec) ? "ln ⟨d(t)⟩ (" + spec.lyapunov().norm().label() + " distance)"
+        return !running(spec) ? "ln ⟨d(t)⟩ (" + normName(spec.lyapunov().norm().label()) + " distance)"
                 : "running estimate of λ1 (per step)";
     }
 

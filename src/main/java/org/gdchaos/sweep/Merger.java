@@ -227,6 +227,8 @@ public final class Merger {
         files.add(out.resolve(RunInfo.FILE));
         try { // the same figures and page as a single-process sweep
             files.addAll(org.gdchaos.sweep.Report.write(out, spec, info, merged, summary, options, List.of()));
+        } catch (OutputFolderException e) { // a full disk or unwritable folder fails the merge (exit 4)
+            throw e;
         } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the merge
             warnings.add("plots or " + org.gdchaos.sweep.Report.FILE + " not written: " + e);
         }

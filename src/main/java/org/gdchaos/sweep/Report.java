@@ -71,8 +71,14 @@ public final class Report {
         List<SweepPlots.Figure> figures = new ArrayList<>(leading);
         figures.addAll(SweepPlots.figures(summary, rows, spec, dir, options));
         List<String> svgs = new ArrayList<>(); // drawn once: inlined in the page and written as the .svg files
-        for (SweepPlots.Figure f : figures) svgs.add(Charts.svg(f.chart()));
-        List<Path> files = new ArrayList<>(SweepPlots.save(figures, dir, options, svgs));
+        for (SweepPlots.Figure f : figures) svgs.add(Charts.svg(f.panels()));
+        List<Path> files;
+        try {
+            files = new ArrayList<>(SweepPlots.save(figures, dir, options, svgs));
+        } catch (java.io.UncheckedIOException e) { // a full disk, a read-only folder: the results stand
+            throw new OutputFolderException(e.getMessage() + " (the results are complete; free space or fix the folder, "
+                    + "then rebuild the figures with 'gdchaos report " + dir + "')");
+        }
         Set<String> done = new HashSet<>();
         for (CellRow r : rows) done.add(r.cell().key());
         List<String> missing = new ArrayList<>();

@@ -70,7 +70,7 @@ final class ReportPage {
         h.append("</section>\n");
 
         h.append("<section id=\"summary\">\n<h2>Summary per learning rate (summary.csv)</h2>\n");
-        table(h, "summary", c.summaryCsv(), Integer.MAX_VALUE);
+        table(h, "summary", c.summaryCsv(), Integer.MAX_VALUE, leadColumns(c.spec()));
         h.append("</section>\n");
 
         spectrum(h, c.rows());
@@ -200,10 +200,29 @@ final class ReportPage {
     }
 
     /**
-     * A table of a CSV text, header-driven: one column per header field. A number is shown to 4
-     * significant digits with its exact text in {@code data-v} and {@code title}; other text as is.
+     * The summary columns people look for first, in this order: η (and the weight decay when it is
+     * swept), λ1's mean and 95% interval, the median steps to the threshold, and the fractions of cells
+     * that reached it and that diverged.
      */
+    static List<String> leadColumns(SweepSpec spec) {
+        List<String> l = new ArrayList<>(List.of("lr"));
+        if (spec.training().weightDecayCount() > 1) l.add("weight_decay");
+        l.addAll(List.of("lambda_1_mean", "lambda_1_ci_low", "lambda_1_ci_high", SummaryCsv.MEDIAN, "reached_fraction",
+                "diverged_fraction"));
+        return l;
+    }
+
     static void table(StringBuilder h, String id, String csv, int maxRows) {
+        table(h, id, csv, maxRows, null);
+    }
+
+    /**
+     * A table of a CSV text, header-driven: one column per header field. A number is shown to 4
+     * significant digits with its exact text in {@code data-v} and {@code title}; other text as is. With
+     * {@code lead} (column names), those columns come first and the others (class {@code more}) are
+     * hidden until the button above the table shows them.
+     */
+    static void table(StringBuilder h, String id, String csv, int maxRows, List<String> lead) {
         if (csv == null || csv.isBlank()) {
             h.append("<p>No file.</p>\n");
             return;
@@ -216,8 +235,30 @@ final class ReportPage {
             h.append("<p>The first ").append(maxRows).append(" of ").append(rows)
                     .append(" rows; the file holds them all.</p>\n");
         }
-        h.append("<div class=\"scroll\"><table class=\"sortable\" id=\"table-").append(esc(id)).append("\">\n<thead><tr>");
-        for (String c : head) h.append("<th title=\"click to sort\">").append(esc(c)).append("</th>");
+        List<Integer> order = new ArrayList<>();
+        java.util.Set<Integer> more = new java.util.HashSet<>();
+        if (lead != null) {
+            List<String> names = List.of(head);
+            for (String l : lead) if (names.contains(l)) order.add(names.indexOf(l));
+        }
+        for (int k = 0; k < head.length; k++) {
+            if (!order.contains(k)) {
+                if (lead != null) more.add(k);
+                order.add(k);
+            }
+        }
+        boolean toggle = !more.isEmpty();
+        if (toggle) {
+            h.append("<p><button type=\"button\" class=\"columns\" data-table=\"table-").append(esc(id))
+                    .append("\" data-all=\"Show all ").append(head.length).append(" columns\" data-lead=\"Show the main "
+                            + "columns only\">Show all ").append(head.length).append(" columns</button></p>\n");
+        }
+        h.append("<div class=\"scroll\"><table class=\"sortable").append(toggle ? " lead-only" : "")
+                .append("\" id=\"table-").append(esc(id)).append("\">\n<thead><tr>");
+        for (int k : order) {
+            h.append("<th").append(more.contains(k) ? " class=\"more\"" : "").append(" title=\"click to sort\">")
+                    .append(esc(head[k])).append("</th>");
+        }
         h.append("</tr></thead>\n<tbody>\n");
         int shown = 0;
         for (int i = 1; i < lines.length && shown < maxRows; i++) {
@@ -225,9 +266,11 @@ final class ReportPage {
             shown++;
             String[] f = lines[i].split(",", -1);
             h.append("<tr>");
-            for (String v : f) {
+            for (int k : order) {
+                String v = k < f.length ? f[k] : "";
                 String shownText = display(v);
                 h.append("<td data-v=\"").append(esc(v)).append('"');
+                if (more.contains(k)) h.append(" class=\"more\"");
                 if (!shownText.equals(v)) h.append(" title=\"").append(esc(v)).append('"');
                 h.append('>').append(esc(shownText)).append("</td>");
             }
@@ -321,6 +364,7 @@ final class ReportPage {
             dd{margin:0 0 .15em 0;overflow:hidden}dd dl{margin-left:0}ol{margin:.2em 0;padding-left:1.4em}
             code,.v{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.92em}
             ul.cols{columns:3}footer{margin-top:3em;color:#777;font-size:.85em}
+            table.lead-only .more{display:none}button.columns{font:inherit;padding:.2em .8em;cursor:pointer}
             """;
 
     /** Sorting by a header click (numbers numerically, NaN and text last); marks the page ready. */
@@ -352,6 +396,23 @@ final class ReportPage {
                   th.addEventListener('click', function () { sortBy(table, col, th); });
                 });
               });
+              // the column toggle; each table records the columns it shows (read by the browser test)
+              function shown(table) {
+                var names = [];
+                Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+                  if (getComputedStyle(th).display !== 'none') names.push(th.textContent);
+                });
+                table.setAttribute('data-shown-columns', names.join(','));
+              }
+              document.querySelectorAll('button.columns').forEach(function (b) {
+                var table = document.getElementById(b.getAttribute('data-table'));
+                b.addEventListener('click', function () {
+                  var lead = table.classList.toggle('lead-only');
+                  b.textContent = b.getAttribute(lead ? 'data-all' : 'data-lead');
+                  shown(table);
+                });
+              });
+              document.querySelectorAll('table.sortable').forEach(shown);
               document.body.setAttribute('data-report-ready', 'yes');
             })();
             """;

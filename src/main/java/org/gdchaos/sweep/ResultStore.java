@@ -115,12 +115,54 @@ public final class ResultStore implements AutoCloseable {
                     + ", or choose an empty output folder";
         }
         if (!resume && (info || !data.isEmpty())) {
-            List<String> found = new ArrayList<>(data);
-            if (info) found.add(RunInfo.FILE);
-            return dir + " already holds " + String.join(", ", found) + " of a sweep; resume it (with the same "
-                    + "settings) to finish that sweep, or choose an empty output folder";
+            return heldSweep(dir);
         }
         return null;
+    }
+
+    /** Whether {@code dir} holds (part of) a sweep: a run.json, results.csv or curves.csv. */
+    public static boolean holdsSweep(Path dir) {
+        for (String f : List.of(RunInfo.FILE, RESULTS, CURVES)) if (Files.exists(dir.resolve(f))) return true;
+        return false;
+    }
+
+    /** The run.json status of the sweep in {@code dir} ("complete", "running", …), or "" if unreadable. */
+    static String status(Path dir) {
+        try {
+            return RunInfo.JSON.readTree(dir.resolve(RunInfo.FILE).toFile()).path("status").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The first free numbered sibling of {@code dir} for a new run: {@code DIR-2}, {@code DIR-3} … (one
+     * that does not exist or is an empty folder).
+     */
+    public static Path nextFree(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        String name = abs.getFileName() == null ? "gdchaos-out" : abs.getFileName().toString();
+        for (int k = 2; ; k++) {
+            Path p = dir.resolveSibling(name + "-" + k);
+            if (!Files.exists(p)) return p;
+            try (var list = Files.list(p)) {
+                if (Files.isDirectory(p) && list.findAny().isEmpty()) return p;
+            } catch (IOException e) {
+                // not a usable folder: try the next number
+            }
+        }
+    }
+
+    /**
+     * What to type when {@code dir} already holds a sweep and this run is not a resume: {@code --resume}
+     * to finish it, {@code --out NEW} or {@code --new} for a new run.
+     */
+    public static String heldSweep(Path dir) {
+        String status = Files.exists(dir.resolve(RunInfo.FILE)) ? status(dir) : "";
+        return dir + " already holds a sweep" + (status.isEmpty() ? "" : " (run.json status: " + status + ")")
+                + ". For a new run, choose another folder with --out NEW_FOLDER, or add --new to write into the next "
+                + "free numbered folder (" + nextFree(dir).getFileName() + "); to finish that sweep (its cells not run "
+                + "yet), run the same command with --resume";
     }
 
     /** Non-fatal problems (a file system without locks). */

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.gdchaos.plot.Charts;
+import org.gdchaos.plot.Labels;
+import org.gdchaos.plot.Panels;
 import org.gdchaos.plot.PlotOptions;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -20,15 +22,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The sweep's figures (files in the formats of {@link PlotOptions}, and the same charts inline in
  * {@code report.html}):
  * <ul>
- * <li>{@code lambda_vs_lr} — mean λ1 against the learning rate (log axis) with its 95% band, each
- * initialisation's λ1 as a small mark, and the median steps to the accuracy threshold on a second
- * axis, a learning rate whose median never reached it marked at the top of that axis (the paper's
- * main figure; no steps where accuracy is undefined, i.e. single-output models);</li>
- * <li>{@code spectrum_vs_lr} — mean λ1 … λK against the learning rate, when K &gt; 1 exponents
- * are reported (spectrum, tangent);</li>
+ * <li>{@code lambda_vs_lr} — two panels on one η axis ({@link #lambdaVsLrFigure}): mean λ1 against
+ * the learning rate (log axis) with its 95% band and each initialisation's λ1 as a small mark
+ * (hollow on fewer than {@link CellRow#FEW_POINTS} points), and below it the median steps to the
+ * accuracy threshold, a learning rate whose median never reached it marked ✕ at the steps trained
+ * (the paper's main figure; no steps panel where accuracy is undefined, i.e. single-output
+ * models);</li>
+ * <li>{@code spectrum_vs_lr} — mean λ1 … λK against the learning rate with 95% error bars, when
+ * K &gt; 1 exponents are reported (spectrum, tangent);</li>
  * <li>{@code curves} — each learning rate's mean ln⟨d(t)⟩ (paper; the fit window, median over the
  * initialisations of {@code fit_start … fit_end}, drawn as a wide pale band along the curve) or running λ1 (benettin, spectrum,
- * tangent; the end of the transient marked), coloured by η on the viridis scale;
+ * tangent; the end of the transient marked), coloured by η in order ({@link Charts#ordered});
  * {@code curves_lambda_K} the running λK with K &gt; 1;</li>
  * <li>{@code sharpness_vs_lr} — with a {@code sharpness} column.</li>
  * </ul>
@@ -41,8 +45,16 @@ public final class SweepPlots {
     private SweepPlots() {
     }
 
-    /** One figure: its file name (no extension), a caption for the report, and the chart. */
-    public record Figure(String name, String caption, XYChart chart) {
+    /** One figure: its file name (no extension), a caption for the report, and its panels (one chart or several stacked). */
+    public record Figure(String name, String caption, Panels panels) {
+        public Figure(String name, String caption, XYChart chart) {
+            this(name, caption, Panels.of(chart));
+        }
+
+        /** The (top) chart. */
+        public XYChart chart() {
+            return panels.first();
+        }
     }
 
     static final Color BLUE = new Color(31, 119, 180);
@@ -73,7 +85,7 @@ public final class SweepPlots {
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < figures.size(); i++) {
             Figure f = figures.get(i);
-            files.addAll(Charts.save(f.chart(), dir.resolve(f.name()), options, svgs == null ? null : svgs.get(i)));
+            files.addAll(Charts.save(f.panels(), dir.resolve(f.name()), options, svgs == null ? null : svgs.get(i)));
         }
         return files;
     }
@@ -89,27 +101,27 @@ public final class SweepPlots {
         if (summary.isEmpty()) return out;
         TreeMap<Integer, Double> decays = decays(rows, summary);
         boolean several = decays.size() > 1;
+        Labels wdNames = Labels.of(decays.values());
         String stepsCaption = accuracyDefined(summary) ? "; median steps until the test accuracy reaches "
                 + spec.measurement().accuracyThreshold() + " on the right axis (✕ at the top: the median never "
                 + "reached it within " + spec.training().steps() + " steps)" : "";
-        if (!several) {
-            out.add(new Figure("lambda_vs_lr", "Mean λ1 per learning rate with its 95% interval (band) and each "
-                    + "initialisation (small marks)" + stepsCaption,
-                    lambdaVsLrChart(summary, rows, spec.measurement().accuracyThreshold(), spec.training().steps(),
-                            options)));
-        } else {
-            out.add(new Figure("lambda_vs_lr", "Mean λ1 per learning rate with its 95% interval (band), one series "
-                    + "per weight decay wd (colour)" + stepsCaption.replace("median steps", "median steps (dashed, "
-                    + "same colour)"), lambdaVsLrByDecayChart(summary, spec.measurement().accuracyThreshold(),
-                    spec.training().steps(), options)));
-        }
+        String marks = "; filled diamonds: each initialisation's λ1, hollow where it rests on fewer than "
+                + CellRow.FEW_POINTS + " points (fit_few_points)";
+        String stepsPanel = accuracyDefined(summary) ? ". Lower panel, same η axis: median steps until the test accuracy "
+                + "reaches " + spec.measurement().accuracyThreshold() + "; ✕ at " + spec.training().steps()
+                + " (the steps trained): the median never reached it" + (several ? " (in the colour of its weight decay, "
+                + "moved sideways a little where several share an η)" : "") : "";
+        out.add(new Figure("lambda_vs_lr", "Upper panel: mean λ1 per learning rate with its 95% interval (band)"
+                + (several ? ", one colour per weight decay wd" : "") + marks + stepsPanel,
+                lambdaVsLrFigure(summary, rows, spec.measurement().accuracyThreshold(), spec.training().steps(),
+                        options)));
         for (Map.Entry<Integer, Double> d : decays.entrySet()) {
             List<CellRow> mine = several ? rows.stream().filter(r -> r.cell().wdIndex() == d.getKey()).toList() : rows;
             String suffix = several ? "_wd_" + d.getKey() : "";
-            String of = several ? " (weight decay " + Charts.sig3(d.getValue()) + ")" : "";
+            String of = several ? " (weight decay " + wdNames.of(d.getValue()) + ")" : "";
             XYChart spectrum = spectrumChart(mine, options);
             if (spectrum != null) {
-                if (several) spectrum.setTitle(spectrum.getTitle() + ", wd = " + Charts.sig3(d.getValue()));
+                if (several) spectrum.setTitle(spectrum.getTitle() + ", wd = " + wdNames.of(d.getValue()));
                 out.add(new Figure("spectrum_vs_lr" + suffix, "Mean of each Lyapunov exponent λ1 … λK over the "
                         + "initialisations (diverged cells left out)" + of, spectrum));
             }
@@ -120,7 +132,7 @@ public final class SweepPlots {
             for (Map.Entry<String, Map<Double, double[]>> e : curves.entrySet()) {
                 String col = e.getKey();
                 XYChart chart = curvesChart(e.getValue(), spec, mine, col, options);
-                if (several) chart.setTitle(chart.getTitle() + ", wd = " + Charts.sig3(d.getValue()));
+                if (several) chart.setTitle(chart.getTitle() + ", wd = " + wdNames.of(d.getValue()));
                 if (first) {
                     String cap = CurveMeans.running(spec)
                             ? "Running exponent estimate λ1(t) per learning rate, mean over initialisations; the thin "
@@ -162,33 +174,89 @@ public final class SweepPlots {
         return d;
     }
 
-    /** Legend suffix of a weight decay: {@code , wd = } and 3 significant digits. */
-    static String wdLabel(double wd) {
-        return ", wd = " + Charts.sig3(wd);
+    /** Legend suffix of a weight decay: {@code , wd = } and its label among {@code names}. */
+    static String wdLabel(Labels names, double wd) {
+        return ", wd = " + names.of(wd);
     }
 
+    /** Series name of the learning rates whose median never reached the threshold. */
+    static final String NEVER_SERIES = "never reached";
+    /** Series name of the median steps to the threshold (the panel's axis names the threshold). */
+    static final String MEDIAN_STEPS = "median";
+    /** Series name of the 95% band of the mean λ1. */
+    static final String CI_BAND = "95% CI of the mean";
+    /** Series name of the individual initialisations' λ1. */
+    static final String EACH_INIT = "each init";
+    /** Series name of the initialisations whose λ1 rests on fewer than {@link CellRow#FEW_POINTS} points. */
+    static final String FEW_POINTS_INIT = "< " + CellRow.FEW_POINTS + " fit points";
+
+    private static boolean accuracyDefined(List<SummaryCsv.Row> rows) {
+        for (SummaryCsv.Row r : rows) if (!Double.isNaN(r.reachedFraction())) return true;
+        return false;
+    }
+
+    static Panels lambdaVsLrChart(List<SummaryCsv.Row> rows, double threshold) {
+        return lambdaVsLrFigure(rows, List.of(), threshold, Double.NaN, PlotOptions.DEFAULT);
+    }
+
+    /** Share of the figure's height the λ1 panel gets when the steps panel is drawn below it. */
+    static final double TOP_SHARE = 0.6;
+
     /**
-     * λ1 against η with several weight decays: per weight decay (coloured in order) the 95% band and
-     * the mean line, and the median steps to the threshold dashed on the right axis; learning rates
-     * whose median never reached it as ✕ at {@code steps}.
+     * {@code lambda_vs_lr} as two panels sharing one η axis (plot areas aligned, {@link Panels}):
+     * <ul>
+     * <li>above, λ1: per weight decay (one colour each; blue without weight decay) the 95% band of the
+     * mean, the mean line, each initialisation's λ1 as a translucent diamond — hollow where λ1 rests on
+     * fewer than {@link CellRow#FEW_POINTS} points — and λ1 = 0;</li>
+     * <li>below, when accuracy is defined: the median steps to the threshold per weight decay, and ✕ at
+     * {@code steps} (the steps trained; 1.1 × the largest median without it) where the median never
+     * reached it, in the colour of its series and named for it.</li>
+     * </ul>
+     * Two panels rather than a second y axis: the two axes' zeros need not line up (steps read as λ
+     * values), and a ✕ at the top of one axis sat on the other's data.
      */
-    static XYChart lambdaVsLrByDecayChart(List<SummaryCsv.Row> rows, double threshold, double steps,
-                                          PlotOptions options) {
+    static Panels lambdaVsLrFigure(List<SummaryCsv.Row> rows, List<CellRow> cells, double threshold, double steps,
+                                   PlotOptions options) {
         TreeMap<Integer, List<SummaryCsv.Row>> by = new TreeMap<>();
         for (SummaryCsv.Row r : rows) by.computeIfAbsent(r.wdIndex(), k -> new ArrayList<>()).add(r);
         double[] all = rows.stream().mapToDouble(SummaryCsv.Row::lr).sorted().toArray();
-        boolean logX = Charts.logScale(all);
-        XYChart chart = Charts.xyChart("Maximum Lyapunov exponent and training time", "learning rate η",
-                "λ1 (per step)", logX, options);
-        legendRight(chart);
+        boolean several = by.size() > 1;
         boolean acc = accuracyDefined(rows);
+        boolean logX = Charts.logScale(all);
+        int h = options.height(), top = acc ? (int) Math.round(TOP_SHARE * h) : h;
+        XYChart lam = Charts.xyChart("Maximum Lyapunov exponent λ1" + (acc ? " and training time" : ""),
+                "learning rate η", "λ1 (per step)", logX, options.width(), top, options.scale());
+        legendRight(lam);
+        XYChart st = acc ? Charts.xyChart("", "learning rate η", "steps to acc. ≥ " + Charts.sig3(threshold), logX,
+                options.width(), h - top, options.scale()) : null;
+        if (st != null) {
+            legendRight(st);
+            st.getStyler().setChartTitleVisible(false);
+            lam.getStyler().setXAxisTitleVisible(false);
+        }
+        Map<Integer, Double> wdOf = new TreeMap<>();
+        for (SummaryCsv.Row r : rows) wdOf.putIfAbsent(r.wdIndex(), r.weightDecay());
+        Labels wdNames = Labels.of(wdOf.values());
+        double top1 = Double.isFinite(steps) && steps > 0 ? steps : Double.NaN;
         double maxSteps = 0;
-        List<double[]> never = new ArrayList<>();
+        for (SummaryCsv.Row r : rows) if (Double.isFinite(r.medianSteps())) maxSteps = Math.max(maxSteps, r.medianSteps());
+        if (Double.isNaN(top1)) top1 = maxSteps > 0 ? 1.1 * maxSteps : 1;
         int m = by.size(), j = 0;
-        for (List<SummaryCsv.Row> g : by.values()) {
+        if (several) { // one grey legend entry for what every weight decay's series shares
+            Charts.legendOnly(lam, CI_BAND, SeriesMarkers.NONE, GREY, true);
+            if (!cells.isEmpty()) {
+                Charts.legendOnly(lam, EACH_INIT, SeriesMarkers.DIAMOND, GREY, false);
+                if (cells.stream().anyMatch(CellRow::fitFewPoints)) {
+                    Charts.legendOnly(lam, FEW_POINTS_INIT, Charts.HOLLOW_DIAMOND, GREY, false);
+                }
+            }
+        }
+        for (Map.Entry<Integer, List<SummaryCsv.Row>> e : by.entrySet()) {
+            List<SummaryCsv.Row> g = e.getValue();
             int n = g.size();
             double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
                     med = new double[n];
+            List<Double> never = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 SummaryCsv.Row r = g.get(i);
                 lr[i] = r.lr();
@@ -196,139 +264,59 @@ public final class SweepPlots {
                 lo[i] = Double.isNaN(r.lambda1().ciLow()) ? mean[i] : r.lambda1().ciLow();
                 hi[i] = Double.isNaN(r.lambda1().ciHigh()) ? mean[i] : r.lambda1().ciHigh();
                 med[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
-                if (Double.isFinite(med[i])) maxSteps = Math.max(maxSteps, med[i]);
-                if (Double.isInfinite(r.medianSteps())) never.add(new double[] {lr[i]});
+                if (Double.isInfinite(r.medianSteps())) never.add(lr[i]);
             }
-            Color c = Charts.ordered(j++, m);
-            String wd = wdLabel(g.get(0).weightDecay());
-            XYSeries band = Charts.band(chart, "95% CI of mean" + wd, lr, lo, hi, c);
-            if (band != null) band.setShowInLegend(false);
-            Charts.color(Charts.line(chart, "mean λ1" + wd, lr, mean), c);
-            if (acc) {
-                XYSeries st = Charts.color(Charts.secondAxisLine(chart, "steps (median)" + wd, lr, med,
-                        "steps to threshold"), c);
-                if (st != null) {
-                    float w = Charts.stroke(chart).getLineWidth();
-                    st.setLineStyle(new java.awt.BasicStroke(w, java.awt.BasicStroke.CAP_BUTT,
-                            java.awt.BasicStroke.JOIN_ROUND, 10f, new float[] {3 * w, 2 * w}, 0f));
+            Color c = several ? Charts.ordered(j, m) : BLUE;
+            String wd = several ? ", wd = " + wdNames.of(g.get(0).weightDecay()) : "";
+            XYSeries band = Charts.band(lam, CI_BAND + wd, lr, lo, hi, c);
+            if (band != null && several) band.setShowInLegend(false);
+            List<CellRow> mine = cells.stream().filter(r -> r.cell().wdIndex() == e.getKey() && !r.diverged()).toList();
+            for (boolean few : new boolean[] {false, true}) {
+                List<CellRow> sel = mine.stream().filter(r -> r.fitFewPoints() == few).toList();
+                double[] cx = sel.stream().mapToDouble(r -> r.cell().lr()).toArray();
+                double[] cy = sel.stream().mapToDouble(CellRow::lambda1).toArray();
+                XYSeries each = Charts.scatter(lam, (few ? FEW_POINTS_INIT : EACH_INIT) + wd, cx, cy);
+                if (each != null) {
+                    each.setMarkerColor(few ? c : new Color(c.getRed(), c.getGreen(), c.getBlue(), 110));
+                    each.setMarker(few ? Charts.HOLLOW_DIAMOND : SeriesMarkers.DIAMOND);
+                    each.setShowInLegend(!several);
                 }
             }
+            Charts.color(Charts.line(lam, "mean λ1" + wd, lr, mean), c);
+            if (st != null) {
+                Color sc = several ? c : RED;
+                XYSeries line = Charts.color(Charts.line(st, MEDIAN_STEPS + wd, lr, med), sc);
+                if (line != null) line.setMarker(SeriesMarkers.SQUARE);
+                if (!never.isEmpty()) {
+                    double[] nx = new double[never.size()], ny = new double[never.size()];
+                    for (int i = 0; i < nx.length; i++) { // several decays: side by side, not on top of each other
+                        nx[i] = never.get(i) * (several ? Math.pow(1.04, j - (m - 1) / 2.0) : 1);
+                        if (!logX && several) nx[i] = never.get(i) + 0.01 * (j - (m - 1) / 2.0) * (all[all.length - 1] - all[0]);
+                        ny[i] = top1;
+                    }
+                    XYSeries x = Charts.color(Charts.scatter(st, NEVER_SERIES + wd, nx, ny), sc);
+                    if (x != null) x.setMarker(SeriesMarkers.CROSS);
+                }
+            }
+            j++;
         }
-        // "λ1 = 0": with weight decays in the legend a bare "λ" would be ambiguous
-        Charts.color(Charts.curve(chart, "λ1 = 0", new double[] {all[0], all[all.length - 1]}, new double[] {0, 0}),
+        Charts.color(Charts.curve(lam, "λ1 = 0", new double[] {all[0], all[all.length - 1]}, new double[] {0, 0}),
                 GREY);
-        if (acc) {
-            double top = Double.isFinite(steps) && steps > 0 ? steps : maxSteps > 0 ? 1.1 * maxSteps : 1;
-            if (!never.isEmpty()) {
-                double[] nx = never.stream().mapToDouble(a -> a[0]).toArray();
-                double[] ny = new double[nx.length];
-                java.util.Arrays.fill(ny, top);
-                neverMarks(chart, nx, ny);
-            }
-            chart.getStyler().setYAxisMin(1, 0.0);
-            chart.getStyler().setYAxisMax(1, Math.max(top, maxSteps) * 1.05);
+        List<XYChart> panels = new ArrayList<>(List.of(lam));
+        if (st != null) {
+            st.getStyler().setYAxisMin(0.0);
+            st.getStyler().setYAxisMax(Math.max(top1, maxSteps) * 1.08);
+            panels.add(st);
         }
-        if (!logX) Charts.niceXRange(chart, all[0], all[all.length - 1]);
-        return chart;
-    }
-
-    public static List<Path> lambdaVsLr(List<SummaryCsv.Row> rows, double threshold, Path dir) {
-        return Charts.save(lambdaVsLrChart(rows, threshold), dir.resolve("lambda_vs_lr"), Charts.Format.PNG,
-                Charts.Format.SVG);
-    }
-
-    /**
-     * The red ✕ marks of learning rates whose median never reached the threshold, at {@code (x, y)}
-     * (y = the top of the steps axis), on the right-hand axis — also when no median was reached at
-     * all and there is no steps line.
-     */
-    private static void neverMarks(XYChart chart, double[] x, double[] y) {
-        XYSeries never = Charts.scatter(chart, NEVER_SERIES, x, y);
-        if (never == null) return;
-        never.setYAxisGroup(1);
-        chart.setYAxisGroupTitle(1, "steps to threshold");
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        never.setMarker(SeriesMarkers.CROSS);
-        Charts.color(never, RED);
-    }
-
-    /** Series name of the steps-to-threshold line of {@link #lambdaVsLr}. */
-    static String stepsSeries(double threshold) {
-        return "steps to acc. ≥ " + Charts.sig3(threshold) + " (median)";
-    }
-
-    /** Series name of the learning rates whose median never reached the threshold. */
-    static final String NEVER_SERIES = "never reached";
-    /** Series name of the individual initialisations' λ1. */
-    static final String EACH_INIT = "each init";
-
-    private static boolean accuracyDefined(List<SummaryCsv.Row> rows) {
-        for (SummaryCsv.Row r : rows) if (!Double.isNaN(r.reachedFraction())) return true;
-        return false;
-    }
-
-    static XYChart lambdaVsLrChart(List<SummaryCsv.Row> rows, double threshold) {
-        return lambdaVsLrChart(rows, List.of(), threshold, Double.NaN, PlotOptions.DEFAULT);
-    }
-
-    /**
-     * λ1 against η: band, mean, each initialisation (from {@code cells}), λ = 0, and the median steps to
-     * the threshold on the right axis; a learning rate whose median is "never" is drawn as ✕ at
-     * {@code steps} (the number of steps trained), or at 1.1 × the largest finite median without it.
-     */
-    static XYChart lambdaVsLrChart(List<SummaryCsv.Row> rows, List<CellRow> cells, double threshold, double steps,
-                                   PlotOptions options) {
-        int n = rows.size();
-        double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
-                med = new double[n];
-        double maxSteps = 0;
-        for (int i = 0; i < n; i++) {
-            SummaryCsv.Row r = rows.get(i);
-            lr[i] = r.lr();
-            mean[i] = r.lambda1().mean();
-            lo[i] = Double.isNaN(r.lambda1().ciLow()) ? mean[i] : r.lambda1().ciLow();
-            hi[i] = Double.isNaN(r.lambda1().ciHigh()) ? mean[i] : r.lambda1().ciHigh();
-            med[i] = Double.isInfinite(r.medianSteps()) ? Double.NaN : r.medianSteps();
-            if (Double.isFinite(med[i])) maxSteps = Math.max(maxSteps, med[i]);
-        }
-        boolean logX = Charts.logScale(lr);
-        XYChart chart = Charts.xyChart("Maximum Lyapunov exponent and training time", "learning rate η",
-                "λ1 (per step)", logX, options);
-        legendRight(chart);
-        Charts.band(chart, "95% CI of mean", lr, lo, hi, BLUE);
-        if (!cells.isEmpty()) {
-            double[] cx = new double[cells.size()], cy = new double[cells.size()];
-            for (int i = 0; i < cells.size(); i++) {
-                cx[i] = cells.get(i).cell().lr();
-                cy[i] = cells.get(i).diverged() ? Double.NaN : cells.get(i).lambda1();
-            }
-            XYSeries each = Charts.scatter(chart, EACH_INIT, cx, cy);
-            if (each != null) {
-                each.setMarkerColor(new Color(31, 119, 180, 110));
-                each.setMarker(SeriesMarkers.DIAMOND);
+        for (XYChart c : panels) {
+            if (logX) { // the same η range in both panels, whatever each one draws
+                c.getStyler().setXAxisMin(all[0]);
+                c.getStyler().setXAxisMax(all[all.length - 1]);
+            } else {
+                Charts.niceXRange(c, all[0], all[all.length - 1]);
             }
         }
-        Charts.color(Charts.line(chart, "mean λ1", lr, mean), BLUE);
-        Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[n - 1]}, new double[] {0, 0}), GREY);
-        if (accuracyDefined(rows)) { // no steps-to-threshold line for single-output models (accuracy undefined)
-            Charts.color(Charts.secondAxisLine(chart, stepsSeries(threshold), lr, med, "steps to threshold"), RED);
-            double top = Double.isFinite(steps) && steps > 0 ? steps : maxSteps > 0 ? 1.1 * maxSteps : 1;
-            double[] nx = new double[n], ny = new double[n];
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                if (Double.isInfinite(rows.get(i).medianSteps())) {
-                    nx[m] = lr[i];
-                    ny[m++] = top;
-                }
-            }
-            if (m > 0) {
-                neverMarks(chart, java.util.Arrays.copyOf(nx, m), java.util.Arrays.copyOf(ny, m));
-            }
-            chart.getStyler().setYAxisMin(1, 0.0);
-            chart.getStyler().setYAxisMax(1, Math.max(top, maxSteps) * 1.05);
-        }
-        if (!logX) Charts.niceXRange(chart, lr[0], lr[n - 1]);
-        return chart;
+        return Panels.stacked(panels);
     }
 
     /**
@@ -338,28 +326,35 @@ public final class SweepPlots {
     static XYChart spectrumChart(List<CellRow> rows, PlotOptions options) {
         if (rows.isEmpty() || rows.get(0).exponents().length < 2) return null;
         int k = rows.get(0).exponents().length;
-        TreeMap<Double, double[]> sums = new TreeMap<>(); // lr -> {Σλ1..ΣλK, n1..nK}
+        TreeMap<Double, List<double[]>> by = new TreeMap<>(); // lr -> the cells' exponents
         for (CellRow r : rows) {
             if (r.diverged()) continue;
-            double[] a = sums.computeIfAbsent(r.cell().lr(), x -> new double[2 * k]);
-            double[] lam = r.exponents();
-            for (int i = 0; i < k; i++) {
-                if (Double.isFinite(lam[i])) {
-                    a[i] += lam[i];
-                    a[k + i]++;
-                }
-            }
+            by.computeIfAbsent(r.cell().lr(), x -> new ArrayList<>()).add(r.exponents());
         }
-        if (sums.isEmpty()) return null;
-        double[] lr = sums.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+        if (by.isEmpty()) return null;
+        double[] lr = by.keySet().stream().mapToDouble(Double::doubleValue).toArray();
         boolean logX = Charts.logScale(lr);
-        XYChart chart = Charts.xyChart("Lyapunov spectrum", "learning rate η", "λi (per step)", logX, options);
+        XYChart chart = Charts.xyChart("Lyapunov spectrum (mean and 95% interval over the initialisations)",
+                "learning rate η", "λi (per step)", logX, options);
         legendRight(chart);
         for (int i = 0; i < k; i++) {
-            double[] y = new double[lr.length];
+            double[] y = new double[lr.length], err = new double[lr.length];
             int j = 0;
-            for (double[] a : sums.values()) y[j++] = a[k + i] > 0 ? a[i] / a[k + i] : Double.NaN;
-            XYSeries s = Charts.color(Charts.line(chart, "λ" + (i + 1), lr, y), Charts.ordered(i, k));
+            for (List<double[]> cells : by.values()) {
+                double sum = 0, sq = 0;
+                int n = 0;
+                for (double[] lam : cells) {
+                    if (Double.isFinite(lam[i])) {
+                        sum += lam[i];
+                        sq += lam[i] * lam[i];
+                        n++;
+                    }
+                }
+                y[j] = n > 0 ? sum / n : Double.NaN;
+                double var = n > 1 ? Math.max(0, (sq - n * y[j] * y[j]) / (n - 1)) : Double.NaN;
+                err[j++] = n > 1 ? org.gdchaos.analysis.StudentT.critical95(n - 1) * Math.sqrt(var / n) : Double.NaN;
+            }
+            XYSeries s = Charts.color(Charts.lineWithErrors(chart, "λ" + (i + 1), lr, y, err), Charts.ordered(i, k));
             if (s != null && k > 12 && i > 0 && i < k - 1 && i % ((k + 9) / 10) != 0) s.setShowInLegend(false);
         }
         Charts.color(Charts.curve(chart, "λ = 0", new double[] {lr[0], lr[lr.length - 1]}, new double[] {0, 0}), GREY);
@@ -461,7 +456,7 @@ public final class SweepPlots {
                 gf[i] = a[3] > 0 ? a[2] / a[3] : Double.NaN;
                 i++;
             }
-            String wd = several ? wdLabel(decayOf.get(d.getKey())) : "";
+            String wd = several ? wdLabel(Labels.of(decayOf.values()), decayOf.get(d.getKey())) : "";
             Color c = several ? Charts.ordered(j, byDecay.size()) : BLUE;
             XYSeries gdLine = Charts.color(Charts.line(chart, GD_CONVERGED + wd, x, gd), c);
             if (withFlow) {
@@ -502,9 +497,9 @@ public final class SweepPlots {
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
     }
 
-    /** Legend label of a learning rate: {@code η = } and 3 significant digits. */
-    static String etaLabel(double lr) {
-        return "η = " + Charts.sig3(lr);
+    /** Legend label of a learning rate: {@code η = } and its label among {@code names}. */
+    static String etaLabel(Labels names, double lr) {
+        return "η = " + names.of(lr);
     }
 
     /** Largest number of learning rates named in a curves legend; the others are drawn but not listed. */
@@ -512,7 +507,7 @@ public final class SweepPlots {
 
     /**
      * The curves chart of column {@code column} ({@link CurveMeans#columns}): one line per learning rate
-     * coloured on the viridis scale in η order, legend on the right (at most {@value #LEGEND_ENTRIES}
+     * coloured in η order ({@link Charts#ordered}), legend on the right (at most {@value #LEGEND_ENTRIES}
      * entries, evenly spread, first and last always), ticks on round steps; for ln⟨d(t)⟩ the fit window
      * drawn as a pale band, for running exponents the end of the transient as a grey line.
      */
@@ -559,6 +554,7 @@ public final class SweepPlots {
     /** The curves, coloured by η in order; the fit window (steps, inclusive) of each η drawn as a wide translucent line under its curve. */
     private static void addCurves(XYChart chart, Map<Double, double[]> byLr, Map<Double, int[]> windows) {
         int n = byLr.size(), i = 0;
+        Labels names = Labels.of(byLr.keySet());
         int every = Math.max(1, (int) Math.ceil((n - 1) / (double) (LEGEND_ENTRIES - 1)));
         for (Map.Entry<Double, double[]> e : byLr.entrySet()) {
             double[] y = e.getValue();
@@ -573,14 +569,14 @@ public final class SweepPlots {
                     wx[k] = w[0] + k;
                     wy[k] = y[w[0] + k];
                 }
-                XYSeries f = Charts.color(Charts.curve(chart, "fit window, " + etaLabel(e.getKey()), wx, wy),
+                XYSeries f = Charts.color(Charts.curve(chart, "fit window, " + etaLabel(names, e.getKey()), wx, wy),
                         new Color(c.getRed(), c.getGreen(), c.getBlue(), 90));
                 if (f != null) {
                     Charts.thick(chart, f, 4);
                     f.setShowInLegend(false);
                 }
             }
-            XYSeries s = Charts.color(Charts.curve(chart, etaLabel(e.getKey()), x, y), c);
+            XYSeries s = Charts.color(Charts.curve(chart, etaLabel(names, e.getKey()), x, y), c);
             if (s != null && n > LEGEND_ENTRIES && i % every != 0 && i != n - 1) s.setShowInLegend(false);
             i++;
         }

@@ -358,11 +358,16 @@ public final class SweepRunner {
         }
     }
 
-    /** The figures and report.html ({@link Report#write}); a failure is a warning, the results stand. */
+    /**
+     * The figures and report.html ({@link Report#write}); a failure to draw is a warning, the results
+     * stand; a failure to write them (full disk, read-only folder) is an {@link OutputFolderException}.
+     */
     private List<Path> report(List<SummaryCsv.Row> summary, List<CellRow> rows, ObjectNode info) {
         try {
             List<Cell> mine = spec.cells().stream().filter(include).toList(); // a shard's cells, or all
             return Report.write(out, spec, mine, info, rows, summary, plotOptions, List.of());
+        } catch (OutputFolderException e) { // a full disk or unwritable folder fails the run (exit 4), not a warning
+            throw e;
         } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the run
             warnings.add("plots or " + Report.FILE + " not written: " + e);
             return List.of();

@@ -159,6 +159,8 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                     throw new InputException(WEIGHT_DECAYS, "the weight decay must be a finite number ≥ 0, got " + l);
                 }
             }
+            refuseDuplicates("training.learningRates", "learning rate", learningRates);
+            refuseDuplicates(WEIGHT_DECAYS, "weight decay", weightDecays);
             if (inits < 1) {
                 throw new InputException("training.inits", "the number of initialisations per learning rate must be "
                         + "≥ 1, got " + inits);
@@ -182,6 +184,19 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                         + "got " + batchSize);
             }
             learningRates = learningRates.clone();
+        }
+
+        /**
+         * Refuses a grid that lists one value twice: its cells would be computed twice and its rows,
+         * curves and figure series could not be told apart.
+         */
+        private static void refuseDuplicates(String setting, String what, double[] values) {
+            java.util.Set<Double> seen = new java.util.HashSet<>();
+            for (double v : values) {
+                if (!seen.add(v == 0 ? 0.0 : v)) {
+                    throw new InputException(setting, "the " + what + " " + v + " is listed twice; list each value once");
+                }
+            }
         }
 
         /** Without weight decay (the grid {0}). */

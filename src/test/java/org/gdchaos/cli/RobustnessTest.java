@@ -63,7 +63,7 @@ class RobustnessTest {
         assertEquals(ExitCodes.OK, Cli.tinySweep(dir, SMALL).code());
         Files.delete(dir.resolve("results.csv"));
         Files.writeString(dir.resolve("curves.csv"), curvesWithTornLastLine());
-        fails(Cli.tinySweep(dir, SMALL), ExitCodes.OUTPUT, "already holds curves.csv, run.json", "resume it");
+        fails(Cli.tinySweep(dir, SMALL), ExitCodes.OUTPUT, "already holds a sweep", "with --resume");
         assertEquals(curvesWithTornLastLine(), Files.readString(dir.resolve("curves.csv")));
         Cli resumed = Cli.tinySweep(dir, Cli.with(SMALL, "--resume", null));
         assertEquals(ExitCodes.OK, resumed.code(), resumed.toString());

@@ -159,8 +159,12 @@ class SweepResumeTest {
         List<String> before = lines(dir, "results.csv");
         Cli c = Cli.tinySweep(dir, OPTS);
         assertEquals(ExitCodes.OUTPUT, c.code(), c.toString());
-        assertTrue(c.err().contains("already holds results.csv, curves.csv, run.json of a sweep; resume it"),
-                c.err());
+        // issue 26 item 6: exactly what to type, for finishing it and for a new run
+        assertTrue(c.err().contains(dir + " already holds a sweep (run.json status: complete)"), c.err());
+        for (String what : List.of("run the same command with --resume", "--out NEW_FOLDER", "add --new",
+                "(" + dir.getFileName() + "-2)")) {
+            assertTrue(c.err().contains(what), what + " in " + c.err());
+        }
         assertEquals(before, lines(dir, "results.csv"));
     }
 

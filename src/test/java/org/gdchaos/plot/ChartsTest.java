@@ -181,19 +181,121 @@ class ChartsTest {
         assertEquals(0.1, Charts.niceStep(1.15, 8), 1e-12);
         assertEquals(new Color(68, 1, 84), Charts.viridis(0));
         assertEquals(new Color(253, 231, 37), Charts.viridis(1));
-        // ordered colours get lighter with the index (viridis is monotone in lightness)
-        double prev = -1;
+        // issue 26 item 2: ten learning rates get ten colours that differ clearly from each neighbour (viridis
+        // gave the first five nearly one dark colour) and all read on white (viridis's light end did not)
         for (int i = 0; i < 10; i++) {
             Color c = Charts.ordered(i, 10);
             double lum = 0.2126 * c.getRed() + 0.7152 * c.getGreen() + 0.0722 * c.getBlue();
-            assertTrue(lum > prev, "colour " + i + " lighter than " + (i - 1));
-            prev = lum;
+            assertTrue(lum < 180, "colour " + i + " " + c + " too pale on white (luma " + lum + ")");
+            if (i > 0) {
+                Color p = Charts.ordered(i - 1, 10);
+                double d = Math.sqrt(Math.pow(c.getRed() - p.getRed(), 2) + Math.pow(c.getGreen() - p.getGreen(), 2)
+                        + Math.pow(c.getBlue() - p.getBlue(), 2));
+                assertTrue(d > 60, "colours " + (i - 1) + " and " + i + " too alike: " + p + ", " + c);
+            }
         }
         XYChart c = Charts.xyChart("t", "step", "y", false);
         Charts.curve(c, "a", new double[] {201, 202, 203}, new double[] {1, 2, 3});
         Charts.niceXRange(c, 201, 1990);
         assertEquals(200.0, c.getStyler().getXAxisMin());
         assertEquals(1990.0, c.getStyler().getXAxisMax());
+    }
+
+    /** Issue 26 item 4: labels are text in SVG and PDF (editable, searchable), not glyph outlines. */
+    @Test
+    void labelsAreTextInSvgAndPdf() throws Exception {
+        XYChart c = Charts.xyChart("Maximum Lyapunov exponent", "learning rate η", "λ1 (per step)", true);
+        Charts.line(c, "mean λ1", new double[] {0.01, 0.1, 1, 10}, new double[] {0, 0.1, 0.55, 1.2});
+        String svg = Charts.svg(c);
+        for (String t : List.of("Maximum Lyapunov exponent", "learning rate η", "λ1 (per step)", "mean λ1", "0.01", "10",
+                "1.0")) {
+            assertTrue(svg.contains(">" + t + "</text>"), t + " as an SVG <text>");
+        }
+        assertTrue(svg.contains("textLength=\""), "each label keeps its laid-out width");
+        Path pdf = Charts.save(c, dir.resolve("text"), PlotOptions.parse("800x500", "pdf")).get(0);
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            for (String t : List.of("Maximum Lyapunov exponent", "learning rate", "mean")) {
+                assertTrue(text.contains(t), t + " as PDF text in: " + text);
+            }
+        }
+    }
+
+    /** Issue 26 items 1 and 3: one number format per linear axis ("1.0, 1.2", "0.05, 0.10"; never "1" or ".05"). */
+    @Test
+    void tickLabelsOfAnAxisShareOneFormat() {
+        for (double[] range : new double[][] {{0, 1.3}, {0.02, 0.12}, {-8.3, 9.6}, {0, 150}}) {
+            XYChart c = Charts.xyChart("t", "step", "y", false);
+            Charts.curve(c, "a", new double[] {0, 50, 100}, new double[] {range[0], (range[0] + range[1]) / 2, range[1]});
+            Panels p = Panels.of(c);
+            p.prepare();
+            List<String> labels = Panels.ticks(c, false);
+            assertTrue(labels.size() >= 3, labels.toString());
+            java.util.Set<Integer> decimals = new java.util.HashSet<>();
+            for (String l : labels) {
+                assertTrue(!l.startsWith(".") && !l.startsWith("−."), "no bare decimal point: " + labels);
+                decimals.add(l.contains(".") ? l.length() - l.indexOf('.') - 1 : 0);
+            }
+            assertEquals(1, decimals.size(), "one number of decimals on the axis: " + labels);
+            String svg = Charts.svg(p);
+            for (String l : labels) assertTrue(svg.contains(">" + l + "</text>"), l + " in the SVG");
+        }
+    }
+
+    /** Issue 26 item 1: stacked panels share the x axis: their plot areas span the same pixels. */
+    @Test
+    void stackedPanelsAlignTheirPlotAreas() throws Exception {
+        XYChart top = Charts.xyChart("top", "", "λ1 (per step)", true, 1600, 600, 1);
+        Charts.line(top, "a long legend entry for the top", new double[] {0.01, 1, 20}, new double[] {0, 0.5, 1.25});
+        SweepLegend.right(top);
+        XYChart bottom = Charts.xyChart("", "learning rate η", "steps", true, 1600, 400, 1);
+        Charts.line(bottom, "b", new double[] {0.01, 1, 20}, new double[] {1000, 20, 150000});
+        SweepLegend.right(bottom);
+        Panels p = Panels.stacked(List.of(top, bottom));
+        assertEquals(1000, p.height());
+        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(Charts.png(p)));
+        assertEquals(1600, img.getWidth());
+        java.awt.geom.Rectangle2D a = p.plotArea(0), b = p.plotArea(1);
+        assertEquals(a.getMinX(), b.getMinX(), 1.0, "left edges");
+        assertEquals(a.getMaxX(), b.getMaxX(), 1.0, "right edges");
+    }
+
+    /** Issue 22 item 9: a figure that cannot be written fails loudly and leaves no partial file. */
+    @Test
+    void figureWritesAreAtomicAndDoNotNeedTheTempFolder() throws Exception {
+        XYChart c = lambdaFigure();
+        Path base = dir.resolve("atomic/fig");
+        Files.createDirectories(base.resolveSibling("fig.png.tmp")); // the temporary name is taken: the write fails
+        assertThrows(java.io.UncheckedIOException.class, () -> Charts.save(c, base, Charts.Format.PNG));
+        assertTrue(!Files.exists(base.resolveSibling("fig.png")), "no partial PNG");
+        Files.deleteIfExists(base.resolveSibling("fig.png.tmp"));
+        Charts.save(c, base, Charts.Format.PNG);
+        assertTrue(!javax.imageio.ImageIO.getUseCache(), "ImageIO's disk cache (java.io.tmpdir) is off");
+        assertTrue(ImageIO.read(base.resolveSibling("fig.png").toFile()) != null);
+        try (var files = Files.list(base.getParent())) {
+            assertEquals(List.of("fig.png"), files.map(f -> f.getFileName().toString()).toList(), "no temporary left");
+        }
+    }
+
+    /** Issue 22 item 8: values that print alike get labels that tell them apart. */
+    @Test
+    void labelsTellCloseValuesApart() {
+        Labels l = Labels.of(0.1, 0.1000001, 1);
+        assertTrue(!l.of(0.1).equals(l.of(0.1000001)), l.of(0.1) + " vs " + l.of(0.1000001));
+        assertEquals("1", l.of(1));
+        assertEquals("0.468", Labels.of(0.46818181818181814, 1).of(0.46818181818181814));
+        XYChart c = Charts.xyChart("t", "x", "y", false);
+        Charts.line(c, "same", new double[] {1, 2}, new double[] {1, 2});
+        Charts.line(c, "same", new double[] {1, 2}, new double[] {2, 3}); // XChart alone: "Series name already used"
+        assertEquals(2, c.getSeriesMap().size());
+    }
+
+    /** The legend on the right, as the sweep's figures have it. */
+    static final class SweepLegend {
+        static void right(XYChart c) {
+            c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+            c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+        }
     }
 
     @Test

@@ -76,6 +76,30 @@ class ReportTest {
         return rows;
     }
 
+    /** The table's header names, in the page's order. */
+    static List<String> tableHeader(String html, String id) {
+        Matcher t = Pattern.compile("(?s)<table[^>]*id=\"table-" + id + "\"[^>]*>(.*?)</table>").matcher(html);
+        assertTrue(t.find(), "table " + id);
+        List<String> head = new ArrayList<>();
+        Matcher th = Pattern.compile("<th[^>]*>([^<]*)</th>").matcher(t.group(1));
+        while (th.find()) head.add(th.group(1));
+        return head;
+    }
+
+    /** The table's values with its columns put back in the order of {@code csv}'s header. */
+    static List<List<String>> tableValues(String html, String id, Path csv) throws Exception {
+        List<String> head = tableHeader(html, id);
+        List<String> want = List.of(Files.readAllLines(csv, StandardCharsets.UTF_8).get(0).split(",", -1));
+        assertEquals(new java.util.HashSet<>(want), new java.util.HashSet<>(head), "the same columns");
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> r : tableValues(html, id)) {
+            List<String> o = new ArrayList<>();
+            for (String c : want) o.add(r.get(head.indexOf(c)));
+            out.add(o);
+        }
+        return out;
+    }
+
     static List<List<String>> csvValues(Path f) throws Exception {
         List<List<String>> rows = new ArrayList<>();
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
@@ -86,10 +110,17 @@ class ReportTest {
     @Test
     void sweepWritesASelfContainedPageHoldingItsFiles() throws Exception {
         String html = Files.readString(sweep.resolve(Report.FILE), StandardCharsets.UTF_8);
-        assertEquals(csvValues(sweep.resolve("summary.csv")), tableValues(html, "summary"));
+        assertEquals(csvValues(sweep.resolve("summary.csv")), tableValues(html, "summary", sweep.resolve("summary.csv")));
         assertEquals(csvValues(sweep.resolve("results.csv")), tableValues(html, "results"));
+        // issue 26 item 5: the columns people look for first lead; the rest (class "more") behind the toggle
+        List<String> lead = List.of("lr", "lambda_1_mean", "lambda_1_ci_low", "lambda_1_ci_high",
+                "steps_to_threshold_median", "reached_fraction", "diverged_fraction");
+        assertEquals(lead, tableHeader(html, "summary").subList(0, lead.size()));
+        assertTrue(html.contains("<table class=\"sortable lead-only\" id=\"table-summary\">"));
+        assertTrue(html.contains("<th class=\"more\" title=\"click to sort\">lambda_1_sd</th>"));
+        assertTrue(html.contains(">Show all 41 columns</button>"));
         for (String col : Files.readAllLines(sweep.resolve("summary.csv")).get(0).split(",")) {
-            assertTrue(html.contains("<th title=\"click to sort\">" + col + "</th>"), col);
+            assertTrue(html.matches("(?s).*<th[^>]*>" + col + "</th>.*"), col);
         }
         // figures inline, one <svg> each, as many as files written, without XML prolog; unique clip ids
         int svgs = html.split("<svg", -1).length - 1;
@@ -147,8 +178,9 @@ class ReportTest {
         String html = Files.readString(dir.resolve(Report.FILE));
         assertTrue(html.contains("Partial results:</b> 3 of 9 cells"), "partial banner");
         assertEquals(3, tableValues(html, "results").size(), "three cells in the results table");
-        assertEquals(csvValues(dir.resolve("summary.csv")), tableValues(html, "summary"));
-        assertEquals(List.of("0", "0.1", "0", "0.0", "3"), tableValues(html, "summary").get(0).subList(0, 5));
+        assertEquals(csvValues(dir.resolve("summary.csv")), tableValues(html, "summary", dir.resolve("summary.csv")));
+        assertEquals(List.of("0", "0.1", "0", "0.0", "3"),
+                tableValues(html, "summary", dir.resolve("summary.csv")).get(0).subList(0, 5));
     }
 
     @Test
@@ -230,24 +262,64 @@ class ReportTest {
         for (int i = 0; i < 3; i++) {
             for (int k = 0; k < 2; k++) {
                 cells.add(CellRow.builder(new Cell(i, new double[] {0.1, 1, 10}[i], k), 1)
-                        .exponents(0.1 * i + 0.05 * k).fitR2(1).fitWindow(0, 10).finalLoss(1).trainAcc(0.5).testLoss(1)
+                        .exponents(0.1 * i + 0.05 * k).fitR2(1).fitWindow(0, 10).fitPoints(k == 0 ? 20 : 5)
+                        .finalLoss(1).trainAcc(0.5).testLoss(1)
                         .testAcc(0.5).stepsToThreshold(CellRow.NEVER).gradNorm(1).build());
             }
         }
-        XYChart c = SweepPlots.lambdaVsLrChart(summary, cells, 0.8, 100, PlotOptions.DEFAULT);
-        XYSeries never = c.getSeriesMap().get(SweepPlots.NEVER_SERIES);
+        org.gdchaos.plot.Panels fig = SweepPlots.lambdaVsLrFigure(summary, cells, 0.8, 100, PlotOptions.DEFAULT);
+        assertEquals(2, fig.charts().size(), "λ1 above, steps below");
+        XYChart lam = fig.charts().get(0), steps = fig.charts().get(1);
+        XYSeries never = steps.getSeriesMap().get(SweepPlots.NEVER_SERIES);
         assertNotNull(never);
         assertEquals(List.of(0.1, 10.0), boxed(never.getXData()));
         assertEquals(List.of(100.0, 100.0), boxed(never.getYData()), "drawn at the number of steps trained");
-        assertEquals(1, never.getYAxisGroup());
-        assertEquals(6, c.getSeriesMap().get(SweepPlots.EACH_INIT).getXData().length);
-        assertEquals(List.of(1.0), boxed(c.getSeriesMap().get(SweepPlots.stepsSeries(0.8)).getXData()));
-        // no median reached anywhere: no line, the marks still on the right-hand axis
-        XYChart none = SweepPlots.lambdaVsLrChart(List.of(row(0, 0.1, Double.POSITIVE_INFINITY)), cells.subList(0, 2),
-                0.8, 100, PlotOptions.DEFAULT);
-        assertEquals(null, none.getSeriesMap().get(SweepPlots.stepsSeries(0.8)));
-        assertEquals(1, none.getSeriesMap().get(SweepPlots.NEVER_SERIES).getYAxisGroup());
-        assertEquals(org.knowm.xchart.style.Styler.YAxisPosition.Right, none.getStyler().getYAxisGroupPosistion(1));
+        assertFalse(lam.getSeriesMap().containsKey(SweepPlots.NEVER_SERIES), "no ✕ among the λ1 marks");
+        // issue 26 item 1: λ1 fitted on fewer than 10 points is drawn apart (hollow diamonds)
+        assertEquals(3, lam.getSeriesMap().get(SweepPlots.EACH_INIT).getXData().length);
+        XYSeries few = lam.getSeriesMap().get(SweepPlots.FEW_POINTS_INIT);
+        assertEquals(3, few.getXData().length);
+        assertEquals(org.gdchaos.plot.Charts.HOLLOW_DIAMOND, few.getMarker());
+        assertEquals(List.of(1.0), boxed(steps.getSeriesMap().get(SweepPlots.MEDIAN_STEPS).getXData()));
+        // no median reached anywhere: no line, the marks still in the steps panel
+        org.gdchaos.plot.Panels none = SweepPlots.lambdaVsLrFigure(List.of(row(0, 0.1, Double.POSITIVE_INFINITY)),
+                cells.subList(0, 2), 0.8, 100, PlotOptions.DEFAULT);
+        assertEquals(null, none.charts().get(1).getSeriesMap().get(SweepPlots.MEDIAN_STEPS));
+        assertNotNull(none.charts().get(1).getSeriesMap().get(SweepPlots.NEVER_SERIES));
+    }
+
+    /** Issue 26 item 3: with several weight decays, the CI legend, each init's marks and a ✕ per series stay. */
+    @Test
+    void weightDecayModeKeepsBandsMarksAndNamedCrosses() {
+        List<SummaryCsv.Row> summary = new ArrayList<>();
+        List<CellRow> cells = new ArrayList<>();
+        double[] lrs = {0.1, 1, 10}, wds = {0, 0.01};
+        for (int w = 0; w < 2; w++) {
+            for (int i = 0; i < 3; i++) {
+                summary.add(new SummaryCsv.Row(i, lrs[i], w, wds[w], 2, Map.of("lambda_1",
+                        Stats.summarize(new double[] {0.1 * i, 0.1 * i + 0.05}), ResultsCsv.TEST_ACC,
+                        Stats.summarize(new double[] {0.6, 0.6})), i == 1 ? 40 : Double.POSITIVE_INFINITY, 0.5, 0, 0, 0, 0));
+                for (int k = 0; k < 2; k++) {
+                    cells.add(CellRow.builder(new Cell(i, lrs[i], w, wds[w], k), 1).exponents(0.1 * i + 0.05 * k)
+                            .fitR2(1).fitWindow(0, 10).fitPoints(20).finalLoss(1).trainAcc(0.5).testLoss(1).testAcc(0.5)
+                            .stepsToThreshold(CellRow.NEVER).gradNorm(1).build());
+                }
+            }
+        }
+        org.gdchaos.plot.Panels fig = SweepPlots.lambdaVsLrFigure(summary, cells, 0.8, 100, PlotOptions.DEFAULT);
+        XYChart lam = fig.charts().get(0), steps = fig.charts().get(1);
+        assertTrue(lam.getSeriesMap().get(SweepPlots.CI_BAND).isShowInLegend(), "the CI has a legend entry");
+        assertTrue(lam.getSeriesMap().get(SweepPlots.EACH_INIT).isShowInLegend());
+        for (String wd : List.of("wd = 0", "wd = 0.01")) {
+            assertEquals(6, lam.getSeriesMap().get(SweepPlots.EACH_INIT + ", " + wd).getXData().length, "marks, " + wd);
+            assertNotNull(lam.getSeriesMap().get(SweepPlots.CI_BAND + ", " + wd), "band, " + wd);
+            XYSeries x = steps.getSeriesMap().get(SweepPlots.NEVER_SERIES + ", " + wd);
+            assertNotNull(x, "✕ named for " + wd);
+            assertEquals(2, x.getXData().length);
+        }
+        // the two decays' ✕ at one η sit side by side, not on top of each other
+        assertTrue(steps.getSeriesMap().get(SweepPlots.NEVER_SERIES + ", wd = 0").getXData()[0]
+                != steps.getSeriesMap().get(SweepPlots.NEVER_SERIES + ", wd = 0.01").getXData()[0]);
     }
 
     static List<Double> boxed(double[] a) {
@@ -269,6 +341,12 @@ class ReportTest {
                 PlotOptions.DEFAULT);
         List<String> names = f.stream().map(SweepPlots.Figure::name).toList();
         assertEquals(List.of("lambda_vs_lr", "spectrum_vs_lr", "curves", "curves_lambda_3"), names);
+        // issue 26 item 3: the spectrum has error bars (the 95% interval of each mean)
+        for (XYSeries sp : f.get(1).chart().getSeriesMap().values()) {
+            if (sp.getName().startsWith("λ") && !sp.getName().contains("=")) {
+                assertNotNull(sp.getExtraValues(), sp.getName() + " has error bars");
+            }
+        }
         XYChart curves = f.get(2).chart();
         assertTrue(curves.getTitle().startsWith("Running Lyapunov exponent λ1"), curves.getTitle());
         assertTrue(f.get(3).chart().getTitle().startsWith("Running Lyapunov exponent λ3"));
