@@ -104,6 +104,17 @@ public final class OnsetCommand extends SweepCommand {
             throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
         }
+        if (newFolder && resume) {
+            throw new InputException(Flags.NEW + " starts a new search and " + Flags.RESUME + " goes on with one: give "
+                    + "one of them");
+        }
+        if (newFolder && org.gdchaos.sweep.ResultStore.holdsSweep(dir)) {
+            Path asked = dir;
+            dir = org.gdchaos.sweep.ResultStore.nextFree(dir);
+            err.println("gdchaos: " + asked + " holds an earlier run; this search writes into " + dir + " (" + Flags.NEW
+                    + ")");
+            err.flush();
+        }
         boolean terminal = System.console() != null;
         Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
         Lattice lattice = settings.lattice();

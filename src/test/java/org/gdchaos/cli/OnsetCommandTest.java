@@ -87,9 +87,12 @@ class OnsetCommandTest {
         for (String flag : List.of("--lr-range", "--points", "--tolerance")) {
             assertTrue(other.err().contains(flag), flag + " named: " + other.err());
         }
-        Cli steps = scalar(out, "--lr-range", "lin:1:2", "--points", "4", "--steps", "900", "--resume");
+        Cli steps = scalar(out, "--lr-range", "lin:1:2", "--points", "4", "--seed", "2", "--resume");
         assertEquals(ExitCodes.OUTPUT, steps.code(), steps.toString());
-        assertTrue(steps.err().contains("--steps"), steps.err());
+        assertTrue(steps.err().contains("--seed"), steps.err());
+        Cli fresh = scalar(out, "--lr-range", "lin:1:2", "--points", "4", "--max-rounds", "1", "--new");
+        assertEquals(0, fresh.code(), fresh.toString());
+        assertTrue(Files.exists(dir.resolve("o-2").resolve("onset.json")), "--new: a numbered folder beside it");
         Cli more = scalar(out, "--lr-range", "lin:1:2", "--points", "4", "--max-rounds", "3", "--resume");
         assertEquals(0, more.code(), "a larger round budget goes on with the search: " + more);
     }
