@@ -29,7 +29,8 @@ import org.gdchaos.backend.GemmShape;
  *
  * <p>Taken when the shared operand's density is at most {@link GemmTunables#SPARSE_MAX_DENSITY}
  * and an entry's dense work 2·m·n·k is at least {@link GemmTunables#SPARSE_MIN_ENTRY_FLOPS} —
- * both independent of the batch size, so the same cell always takes the same path.
+ * both independent of the batch size (a call with one entry included), so the same cell always
+ * takes the same path.
  */
 final class SparseSharedGemmF64 {
     /**
@@ -74,7 +75,7 @@ final class SparseSharedGemmF64 {
 
     /** Whether the shape is one of the two handled ones (density still to be checked). */
     static boolean shapeApplies(GemmShape s, int aStride, int bStride) {
-        if (s.batch() < 2 || 2.0 * s.m() * s.n() * s.k() < GemmTunables.SPARSE_MIN_ENTRY_FLOPS) return false;
+        if (2.0 * s.m() * s.n() * s.k() < GemmTunables.SPARSE_MIN_ENTRY_FLOPS) return false;
         boolean sharedA = aStride == 0 && bStride != 0 && !s.transA();
         boolean sharedB = bStride == 0 && aStride != 0 && !s.transB() && s.transA();
         return sharedA || sharedB;
