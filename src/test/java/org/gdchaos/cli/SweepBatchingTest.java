@@ -26,14 +26,17 @@ import org.junit.jupiter.api.io.TempDir;
  * of one cell evaluated its test loss with another GEMM kernel (the Java backend took the sparse
  * shared-operand kernel only from two entries up), so {@code final_loss}/{@code test_loss} and the
  * loss lines of curves.csv differed in the last digits. The cases cover an MLP and a CNN with the
- * paper method, the tangent and Benettin methods and the sharpness extras (curve and final value).
+ * paper method, the tangent, Benettin and spectrum methods (the last with two weight decays: 14
+ * cells) and the sharpness extras (curve and final value).
  * Subclasses name the backend; an unavailable backend skips, except under {@code CI=true} when
  * {@link #requiredInCi()}.
  */
 abstract class SweepBatchingTest {
     /** Seven learning rates, one initialisation: 7 cells, so 3 cells per batch leave an uneven last batch. */
     static final String[] BASE = {"--train-size", "40", "--test-size", "20", "--lr", "0.1,0.3,1,2,3,5,10",
-        "--inits", "1", "--steps", "8", "--eval-every", "4", "--dtype", "f64", "--quiet"};
+        "--inits", "1", "--dtype", "f64", "--quiet"};
+    /** Steps and evaluation interval unless a case gives its own (the CNN: fewer, PoCL runs it slowly). */
+    static final String[] STEPS = {"--steps", "8", "--eval-every", "4"};
 
     @TempDir
     Path tmp;
@@ -61,9 +64,11 @@ abstract class SweepBatchingTest {
         return Stream.of(
                 Arguments.of("mlp-paper", 3, new String[] {"--replicas", "2"}),
                 Arguments.of("cnn-paper", 2, new String[] {"--arch", "conv:2@5x5,tanh,avgpool:2,dense:10",
-                    "--replicas", "1"}),
+                    "--replicas", "1", "--steps", "4", "--eval-every", "2"}),
                 Arguments.of("tangent", 1, new String[] {"--method", "tangent", "--exponents", "2"}),
                 Arguments.of("benettin", 2, new String[] {"--method", "benettin"}),
+                Arguments.of("spectrum-weight-decay", 3, new String[] {"--method", "spectrum", "--exponents", "2",
+                    "--weight-decay", "0,0.01"}),
                 Arguments.of("sharpness", 2, new String[] {"--replicas", "1", "--sharpness", "--sharpness-every",
                     "4"}));
     }
@@ -99,6 +104,7 @@ abstract class SweepBatchingTest {
         List<String> a = new ArrayList<>(List.of("sweep", "--data", "mnist-10k", "--out", out.toString()));
         a.addAll(List.of(base));
         if (!List.of(options).contains("--arch")) a.addAll(List.of("--layers", "784,8,10"));
+        if (!List.of(options).contains("--steps")) a.addAll(List.of(STEPS));
         a.addAll(List.of(options));
         a.addAll(List.of(more));
         Cli c = Cli.run(a.toArray(String[]::new));
