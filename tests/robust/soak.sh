@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Crash-safety soak: a 240-cell sweep is killed with SIGKILL at random moments (at least
 # ROUNDS times; each restart uses --resume), then finished, and its results.csv, curves.csv and
-# summary.csv are compared byte for byte with an uninterrupted run of the same sweep.
+# summary.csv are compared byte for byte with an uninterrupted run of the same sweep. Then an MNIST
+# sweep is run with mixed batchings (1 cell per batch, killed, resumed with 3, killed, finished with
+# 2) and compared byte for byte with the same sweep in one batch (issue 22; ~30 s).
 # CI-sized: about 1-3 minutes on 2 cores.
 #   tests/robust/soak.sh                 # ROUNDS=12 SEED=$RANDOM by default
 #   ROUNDS=20 SEED=7 tests/robust/soak.sh
@@ -76,6 +78,41 @@ for f in results.csv curves.csv summary.csv; do
     diffs=$((diffs + 1)); echo "soak: $f differs:"; diff "$WORK/reference/$f" "$out/$f" | head -5
   fi
 done
+
+# Mixed batchings (issue 22): an MNIST sweep (sparse data: the Java backend's shared-operand kernels)
+# started with one cell per batch, killed, resumed with three cells per batch, killed again and
+# finished with two, must give the bytes of the same sweep run in one batch. Before the fix a batch
+# of one cell evaluated its test loss with another GEMM kernel and the loss columns differed.
+mstart=$(date +%s)
+MIXED=(sweep --train-size 50 --test-size 50 --layers 784,8,10 --lr 0.1,0.3,1,2,3,5,10 --inits 1 --replicas 2
+       --steps 20 --eval-every 5 --backend java --quiet)
+mout="$WORK/mixed"
+mrows() { if [ -f "$mout/results.csv" ]; then echo $(( $(wc -l <"$mout/results.csv") - 1 )); else echo 0; fi; }
+"$ROOT/gdchaos" "${MIXED[@]}" --out "$WORK/mixed-reference" >"$WORK/mixed.log" 2>&1 \
+  || { cat "$WORK/mixed.log"; echo "soak: the one-batch MNIST run failed" >&2; exit 1; }
+mixed_kills=0
+for spec in "3 2" "9 5" "6 -"; do
+  set -- $spec
+  "$ROOT/gdchaos" "${MIXED[@]}" --max-batch "$1" --out "$mout" --resume >>"$WORK/mixed.log" 2>&1 &
+  pid=$!
+  if [ "$2" != "-" ]; then
+    for _ in $(seq 600); do
+      [ "$(mrows)" -ge "$2" ] && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.05
+    done
+    if kill -KILL "$pid" 2>/dev/null; then mixed_kills=$((mixed_kills + 1)); fi
+    wait "$pid" 2>/dev/null
+    echo "soak: mixed batchings: batches of $(( $1 / 3 )) cells, stopped with $(mrows) rows on disk"
+    continue
+  fi
+  wait "$pid" || { tail -20 "$WORK/mixed.log"; echo "soak: the mixed-batching resume failed" >&2; exit 1; }
+done
+for f in results.csv curves.csv summary.csv; do
+  if ! cmp -s "$WORK/mixed-reference/$f" "$mout/$f"; then
+    diffs=$((diffs + 1)); echo "soak: mixed batchings: $f differs:"; diff "$WORK/mixed-reference/$f" "$mout/$f" | head -5
+  fi
+done
+echo "soak: mixed batchings (1, 3 and 2 cells per batch, $mixed_kills kills) against one batch: $(( $(date +%s) - mstart )) s"
+
 n_rows=$(( $(wc -l <"$WORK/reference/results.csv") - 1 ))
 n_curves=$(( $(wc -l <"$WORK/reference/curves.csv") - 1 ))
 [ "$n_rows" -eq 240 ] || { echo "soak: expected 240 rows, the reference has $n_rows"; diffs=$((diffs + 1)); }

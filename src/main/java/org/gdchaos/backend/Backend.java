@@ -55,6 +55,20 @@ public interface Backend extends AutoCloseable {
      */
     void gemm(GemmShape shape, View a, View b, View c);
 
+    /**
+     * Whether every primitive computes a batch entry as a function of that entry alone: entry b of
+     * a batched call equals, bit for bit, the same call with batch 1 on entry b's operands (the same
+     * strides, so a stride-0 operand stays "shared"), whatever the batch size and b's position —
+     * kernels and summation orders are chosen from the per-entry shape (m, n, k, transposes, which
+     * strides are 0, dtype) only. Sweeps rely on it: a cell gives the same bytes in any batching,
+     * shard or resumed run (README, "Same bytes however the work is split"). True by default;
+     * a backend that hands GEMM to a library choosing its algorithm by the batch count says false
+     * (the conformance case {@code gemm/batch-invariance/…} then skips instead of failing).
+     */
+    default boolean batchInvariant() {
+        return true;
+    }
+
     // ---------------------------------------------------------------- element-wise
 
     /**

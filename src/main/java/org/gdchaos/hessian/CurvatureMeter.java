@@ -52,14 +52,28 @@ public final class CurvatureMeter implements AutoCloseable {
 
     public CurvatureMeter(Backend backend, DType dtype, ModelSpec spec, int cells, int rows, LanczosConfig lc,
                           FlowConfig fc) {
+        this(backend, dtype, spec, cells, rows, lc, fc, chunkRows(backend.memoryBytes(), dtype, spec, cells, rows));
+    }
+
+    /**
+     * As {@link #CurvatureMeter(Backend, DType, ModelSpec, int, int, LanczosConfig, FlowConfig)}, with the
+     * sample rows per Hessian-vector pass given: the order of every sum over the training samples
+     * follows the chunk, so a sweep computes it once ({@link #chunkRows}, for its whole grid) and
+     * passes it to every batch's meter — a cell's numbers then do not depend on how many cells share
+     * its batch, shard or resumed run, nor on the heap in use when the batch starts (issue 22).
+     *
+     * @param chunk sample rows per pass (≥ 1; capped at rows)
+     */
+    public CurvatureMeter(Backend backend, DType dtype, ModelSpec spec, int cells, int rows, LanczosConfig lc,
+                          FlowConfig fc, int chunk) {
+        if (chunk < 1) throw new IllegalArgumentException("chunk must be ≥ 1, got " + chunk);
         this.backend = backend;
         this.dtype = dtype;
         this.spec = spec;
         this.p = new org.gdchaos.nn.ParameterLayout(spec).size();
         this.group = groupSize(backend.memoryBytes(), dtype, p, lc, cells);
         try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
-            this.mlp = a.add(new SecondOrderNetwork(backend, dtype, spec, group, chunk(backend.memoryBytes(), dtype, spec,
-                    group, rows)));
+            this.mlp = a.add(new SecondOrderNetwork(backend, dtype, spec, group, Math.min(chunk, rows)));
             this.lanczos = a.add(new Lanczos(mlp, lc));
             a.keep();
         }
@@ -74,8 +88,15 @@ public final class CurvatureMeter implements AutoCloseable {
         return Math.max(1, Math.min(cells, fit));
     }
 
-    private static int chunk(long memoryBytes, DType dtype, ModelSpec spec, int group, int rows) {
-        return Tunables.autoChunk(spec, 3 * group, rows, memoryBytes, dtype.bytes());
+    /**
+     * Sample rows per Hessian-vector pass of a meter for up to {@code cells} trajectories (default
+     * Lanczos settings): the largest chunk whose workspace for one group fits
+     * ({@link Tunables#autoChunk}). A sweep asks once, for its whole grid.
+     */
+    public static int chunkRows(long memoryBytes, DType dtype, ModelSpec spec, int cells, int rows) {
+        long p = new org.gdchaos.nn.ParameterLayout(spec).size();
+        int g = groupSize(memoryBytes, dtype, p, LanczosConfig.defaults(dtype), cells);
+        return Tunables.autoChunk(spec, 3 * g, rows, memoryBytes, dtype.bytes());
     }
 
     /**
@@ -86,11 +107,18 @@ public final class CurvatureMeter implements AutoCloseable {
      */
     public static long deviceElements(long memoryBytes, DType dtype, ModelSpec spec, int cells, int rows,
                                       boolean flow, boolean balance) {
+        return deviceElements(memoryBytes, dtype, spec, cells, rows, flow, balance,
+                chunkRows(memoryBytes, dtype, spec, cells, rows));
+    }
+
+    /** As above, for a meter with {@code chunk} rows per pass (capped at rows). */
+    public static long deviceElements(long memoryBytes, DType dtype, ModelSpec spec, int cells, int rows,
+                                      boolean flow, boolean balance, int chunk) {
         LanczosConfig lc = LanczosConfig.defaults(dtype);
         long p = new org.gdchaos.nn.ParameterLayout(spec).size();
         int g = groupSize(memoryBytes, dtype, p, lc, cells);
         long m = Math.min(lc.maxIterations(), p);
-        long n = SecondOrderNetwork.workspaceElements(spec, g, chunk(memoryBytes, dtype, spec, g, rows));
+        long n = SecondOrderNetwork.workspaceElements(spec, g, Math.min(chunk, rows));
         n += (m + 2) * g * p + BatchedVectors.deviceElements(g); // Lanczos: basis q_0..q_m, w
         if (flow) n += 11L * g * p + g + BatchedVectors.deviceElements(g); // GradientFlow (10·G·P) + start points
         if (balance && spec.isMlp() && spec.layers() == 2) n += (long) g * spec.width(1) * spec.width(1) + g;

@@ -79,6 +79,7 @@ public final class ExtrasRecorder implements AutoCloseable {
         private int sharpnessK = 1;
         private boolean flow;
         private boolean balance;
+        private int chunkRows;
 
         private Builder(Backend backend, DType dtype, ModelSpec spec, DeviceData train) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -145,6 +146,17 @@ public final class ExtrasRecorder implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sample rows per Hessian-vector pass (0, the default: chosen from the memory for this
+         * recorder's cells). A sweep passes one value, {@link CurvatureMeter#chunkRows} for its whole
+         * grid, to every batch, so that a cell's measurements do not depend on its batch (issue 22).
+         */
+        public Builder chunkRows(int rows) {
+            if (rows < 0) throw new IllegalArgumentException("chunkRows must be ≥ 0, got " + rows);
+            this.chunkRows = rows;
+            return this;
+        }
+
         /** Allocates the recorder (close it). */
         public ExtrasRecorder build() {
             if (cellKeys == null) throw new IllegalStateException("ExtrasRecorder: the cells are not set");
@@ -169,7 +181,10 @@ public final class ExtrasRecorder implements AutoCloseable {
         imbCurve = this.balance ? nanMatrix(cells, steps + 1) : null;
         qCurve = this.balance && CurvatureMeter.qDefined(b.spec) ? nanMatrix(cells, steps + 1) : null;
         // allocated last: nothing after it can throw and leak it
-        this.meter = new CurvatureMeter(b.backend, b.dtype, b.spec, cells, b.train.n());
+        int rows = b.train.n();
+        this.meter = new CurvatureMeter(b.backend, b.dtype, b.spec, cells, rows, LanczosConfig.defaults(b.dtype),
+                FlowConfig.defaults(b.dtype), b.chunkRows > 0 ? b.chunkRows
+                        : CurvatureMeter.chunkRows(b.backend.memoryBytes(), b.dtype, b.spec, cells, rows));
     }
 
     /**

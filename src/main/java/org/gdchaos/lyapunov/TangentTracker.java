@@ -74,6 +74,8 @@ public final class TangentTracker implements Tracker {
     /**
      * @param data  the training data (full-batch GD: the Hessian is that of the full training loss)
      * @param steps training steps (curve length steps + 1)
+     *              (the chunk is chosen from the memory for this batch's cells, so it may differ between batches
+     *              of different sizes; sweeps use the constructor with their plan's chunk)
      */
     public TangentTracker(Ensemble ensemble, DeviceData data, CellLayout cells, LyapunovConfig config, int steps) {
         this(ensemble, data, cells, config, steps, Tunables.autoChunk(ensemble.spec(), 3 * cells.cells(), data.n(),

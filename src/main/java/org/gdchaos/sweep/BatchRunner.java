@@ -28,12 +28,19 @@ final class BatchRunner {
     private final SweepSpec spec;
     private final SweepData data;
     private final int chunkRows;
+    private final int meterChunk;
 
-    BatchRunner(Backend backend, SweepSpec spec, SweepData data, int chunkRows) {
+    /**
+     * @param chunkRows  training rows per pass (the plan's)
+     * @param meterChunk rows per Hessian-vector pass of the extras ({@link ExtraMemory#meterChunk}), the
+     *                   same for every batch of the sweep
+     */
+    BatchRunner(Backend backend, SweepSpec spec, SweepData data, int chunkRows, int meterChunk) {
         this.backend = backend;
         this.spec = spec;
         this.data = data;
         this.chunkRows = chunkRows;
+        this.meterChunk = meterChunk;
     }
 
     /** Initial reference parameters of an initialisation index (independent of the learning rate). */
@@ -87,6 +94,7 @@ final class BatchRunner {
                 .sharpnessK(x.sharpnessK())
                 .flow(x.flow())
                 .balance(x.balance())
+                .chunkRows(meterChunk)
                 .build();
     }
 

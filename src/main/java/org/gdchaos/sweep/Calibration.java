@@ -100,7 +100,7 @@ public final class Calibration {
     private static double time(Backend backend, SweepSpec spec, SweepData data, Plan plan, List<Cell> cells,
                                int steps) {
         SweepSpec brief = spec.toBuilder().steps(steps).extras(SweepSpec.Extras.NONE).build();
-        BatchRunner runner = new BatchRunner(backend, brief, data, plan.chunkRows());
+        BatchRunner runner = new BatchRunner(backend, brief, data, plan.chunkRows(), 0); // no extras: no meter
         long t = System.nanoTime();
         runner.run(cells, ProgressListener.NONE, new long[1], (long) cells.size() * spec.trajectoriesPerCell() * steps);
         return (System.nanoTime() - t) / 1e9;

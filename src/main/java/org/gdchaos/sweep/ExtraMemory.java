@@ -42,7 +42,9 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
      * the Java backend, a small overestimate for device backends); the method's device memory per
      * cell ({@link org.gdchaos.lyapunov.LyapunovMethod#deviceElementsPerCell}); the sharpness
      * meter's buffers for at most {@code cells} trajectories (it measures in groups, so its memory
-     * is bounded by its group size).
+     * is bounded by its group size), with the chunk of {@link #meterChunk}. A sweep passes its whole
+     * grid's cells, not the cells left to run, so that the training chunk the planner derives from
+     * this is the same for every shard, resumed run and batching of the sweep (issue 22).
      */
     static ExtraMemory of(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
         long points = spec.training().steps() + 1L;
@@ -65,9 +67,21 @@ public record ExtraMemory(String perCellWhat, IntToLongFunction perCellElements,
         if (x.any()) {
             extra = extra.withFixed("the sharpness/flow/balance measurements",
                     org.gdchaos.hessian.CurvatureMeter.deviceElements(memoryBytes, spec.training().dtype(),
-                            spec.model().network(), Math.max(1, cells), trainRows, x.flow(), x.balance()));
+                            spec.model().network(), Math.max(1, cells), trainRows, x.flow(), x.balance(),
+                            meterChunk(spec, cells, trainRows, memoryBytes)));
         }
         return extra;
+    }
+
+    /**
+     * Sample rows per Hessian-vector pass of the sharpness meter for up to {@code cells} cells
+     * ({@link org.gdchaos.hessian.CurvatureMeter#chunkRows}). A sweep computes it once, for its whole
+     * grid, and every batch's meter takes it, so a cell's measurements do not depend on its batch
+     * (issue 22).
+     */
+    static int meterChunk(SweepSpec spec, int cells, int trainRows, long memoryBytes) {
+        return org.gdchaos.hessian.CurvatureMeter.chunkRows(memoryBytes, spec.training().dtype(),
+                spec.model().network(), Math.max(1, cells), trainRows);
     }
 
     /** This with a per-batch reservation of {@code elements} for {@code what}. */

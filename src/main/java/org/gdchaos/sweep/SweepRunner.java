@@ -175,7 +175,8 @@ public final class SweepRunner {
         DataSplit split = loadData(spec);
         rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
         List<Cell> todo = spec.cells().stream().filter(include).toList();
-        Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing to run") : planBatches(todo, split);
+        Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing to run")
+                : planBatches(todo, split, backend.memoryBytes());
         Calibration.Estimate estimate = calibrationBudgetSeconds > 0 && !todo.isEmpty()
                 ? Calibration.estimate(backend, spec, split, plan, calibrationBudgetSeconds) : null;
         return new Preview(plan, (long) todo.size() * spec.trajectoriesPerCell() * spec.training().steps(), estimate);
@@ -198,7 +199,7 @@ public final class SweepRunner {
         DataSplit split = check(spec, loaded.split());
         dataInfo = describe(loaded);
         rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
-        planBatches(spec.cells().subList(0, 1), split); // fails fast when one cell cannot fit, before drawing P values
+        planBatches(spec.cells().subList(0, 1), split, backend.memoryBytes()); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
         double rms = 0;
         for (double v : w0) rms += v * v;
@@ -222,14 +223,16 @@ public final class SweepRunner {
             }
             long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.training().steps();
             long[] doneSteps = {0};
+            long memory = backend.memoryBytes(); // one reading for the plan and the extras' chunk
             Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
-                    : planBatches(todo, split);
+                    : planBatches(todo, split, memory);
             progress.planned(plan, skipped);
             RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size(), invocation);
             RunInfo.write(out, runInfo(plan, "running", history.update(0, 0, 0)));
             if (!todo.isEmpty()) {
                 try (SweepData data = new SweepData(backend, spec.training().dtype(), split, spec.training().batchSize() > 0)) {
-                    BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows());
+                    BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows(),
+                            ExtraMemory.meterChunk(spec, spec.cells().size(), split.train().n(), memory));
                     int b = 0;
                     int cellsDone = 0;
                     for (List<Cell> batch : plan.batches()) {
@@ -274,13 +277,14 @@ public final class SweepRunner {
         }
     }
 
-    private Plan planBatches(List<Cell> cells, DataSplit split) {
+    private Plan planBatches(List<Cell> cells, DataSplit split, long memory) {
         return Planner.plan(Planner.Request.builder(cells, spec.model().network())
                 .trajectoriesPerCell(spec.trajectoriesPerCell())
                 .rowsPerStep(spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize())
                 .dataElements((long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()))
-                .elementBytes(spec.training().dtype().bytes()).memoryBytes(backend.memoryBytes()).maxTrajectories(maxBatch)
-                .extra(ExtraMemory.of(spec, cells.size(), split.train().n(), backend.memoryBytes())).build());
+                .elementBytes(spec.training().dtype().bytes()).memoryBytes(memory).maxTrajectories(maxBatch)
+                // the whole grid, not the cells to run: the chunk is then the same for every shard and resume
+                .extra(ExtraMemory.of(spec, spec.cells().size(), split.train().n(), memory)).build());
     }
 
     /** Extra results columns for the measurements requested in the spec ({@link ResultsCsv#extraColumns}). */

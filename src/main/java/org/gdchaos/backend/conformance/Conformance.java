@@ -11,7 +11,9 @@ import org.gdchaos.backend.reference.ReferenceBackend;
 /**
  * The one conformance suite every backend runs: each {@link Backend} operation × dtype × shape
  * (1, odd sizes, large; stride-0 operands; all GEMM transposes; batch 1 and many; non-zero view
- * offsets with guarded gaps) against {@link ReferenceBackend}, plus hand-computed cases.
+ * offsets with guarded gaps) against {@link ReferenceBackend}, plus hand-computed cases and the
+ * GEMM's batch invariance (each entry of a batched call bit-identical to that entry alone,
+ * {@link BatchInvarianceCases}, for backends that claim {@link Backend#batchInvariant}).
  *
  * <p><b>Tolerances.</b> An output passes when every element's scaled error (see {@link Output})
  * is at most {@code tolerance(dtype)·growth}: {@value #TOL_F64} for F64 and {@value #TOL_F32} for
@@ -48,6 +50,7 @@ public final class Conformance {
     public static List<ConformanceCase> cases() {
         List<ConformanceCase> all = new ArrayList<>();
         all.addAll(GemmCases.all());
+        all.addAll(BatchInvarianceCases.all());
         all.addAll(ElementwiseCases.all());
         all.addAll(LossCases.all());
         all.addAll(VectorCases.all());

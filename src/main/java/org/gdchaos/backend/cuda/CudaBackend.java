@@ -130,6 +130,17 @@ public final class CudaBackend implements Backend {
         return info.describe() + "; " + driver.paths().describe();
     }
 
+    /**
+     * {@inheritDoc} Only with the own GEMM ({@code -Dgdchaos.cuda.gemm=own}): the shared kernels pick
+     * their geometry from the shape alone and sum each element in one thread in a fixed order, but
+     * cuBLAS's heuristics choose an algorithm (split-K or not, tile sizes) from the whole problem,
+     * batch count included, so an entry may round differently in another batch.
+     */
+    @Override
+    public boolean batchInvariant() {
+        return driver.paths().gemm() == CudaPaths.GemmPath.OWN;
+    }
+
     @Override
     public boolean supports(DType dtype) {
         return true; // every device of compute capability >= 5.0 has float and double

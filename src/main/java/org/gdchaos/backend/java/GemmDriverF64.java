@@ -30,7 +30,13 @@ import org.gdchaos.backend.GemmShape;
  * <li><b>general</b>: per column block and k block, B is packed once per entry (once in all
  *     when B is shared) and A once per entry and row block.</li>
  * </ul>
- * Packing loops write the packed buffers sequentially (one read stream per source row or
+ * Both orders, and every task box, give every element of C the same arithmetic: one micro-kernel
+ * FMA chain per k block (the k blocks depend on k alone), blocks added in ascending order, and
+ * tile edges at fixed multiples of MR and NR of the whole matrix (task boxes and blocks start
+ * there), so an entry's bits do not depend on the batch, its position in it, the split or the
+ * thread count. The order is picked by the strides alone (batch 1 included).
+ *
+ * <p>Packing loops write the packed buffers sequentially (one read stream per source row or
  * column of a sliver), so a transposed operand costs about as much to pack as a plain one.
  * Packing buffers are per thread and reused (no allocation per call once a thread has run a
  * call of that size). Partial edge tiles go through a per-thread scratch tile.
@@ -101,8 +107,8 @@ final class GemmDriverF64 {
         GemmPlan.checkOperand("A", a.length, aOff, aStride, s.sizeA(), s.batch());
         GemmPlan.checkOperand("B", b.length, bOff, bStride, s.sizeB(), s.batch());
         GemmPlan.checkOperand("C", c.length, cOff, cStride, s.sizeC(), s.batch());
-        boolean aShared = aStride == 0 && s.batch() > 1;
-        boolean bShared = bStride == 0 && s.batch() > 1;
+        boolean aShared = aStride == 0;
+        boolean bShared = bStride == 0;
         GemmPlan.Blocking blk = new GemmPlan.Blocking(mr, nr, mc, nc, superRows(s.k()));
         List<GemmPlan.Task> tasks = GemmPlan.split(s, aShared, bShared, blk, pool.getParallelism());
         if (tasks.size() == 1) {
@@ -141,7 +147,7 @@ final class GemmDriverF64 {
         int k = s.k();
         int kBlocks = (k + kcMax - 1) / kcMax;
         int kcStd = (k + kBlocks - 1) / kBlocks;
-        boolean aReuse = aStride == 0 && bStride != 0 && s.batch() > 1;
+        boolean aReuse = aStride == 0 && bStride != 0;
         if (aReuse) {
             int ms = superRows(k);
             int rows = Math.min(ms, t.i1() - t.i0());

@@ -68,8 +68,8 @@ final class GemmPlan {
 
     /**
      * @param s       the GEMM
-     * @param aShared A has stride 0 (and batch &gt; 1)
-     * @param bShared B has stride 0 (and batch &gt; 1)
+     * @param aShared A has stride 0
+     * @param bShared B has stride 0
      * @param blk     the driver's block sizes
      * @param threads pool parallelism
      * @return the tasks (one when the call is small or there is one thread)

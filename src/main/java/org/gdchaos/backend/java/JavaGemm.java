@@ -19,6 +19,13 @@ import org.gdchaos.backend.GemmShape;
  * lowering with few channels per entry is folded into one wide GEMM ({@link FoldedGemmF64});
  * otherwise a shared operand that is mostly zeros (the data matrix) goes through
  * {@link SparseSharedGemmF64} (and their f32 twins).
+ *
+ * <p><b>Batch invariance</b> ({@link org.gdchaos.backend.Backend#batchInvariant}). The kernel is
+ * chosen from one entry's shape — m, n, k, transposes, which strides are 0 — and the dtype, never
+ * from the batch size, and every kernel gives each entry the same arithmetic wherever it sits in the
+ * batch; so entry b of a call equals the same call with batch 1 on entry b, bit for bit. A call with
+ * one entry keeps its views' strides for the choice ({@link Operands#stride}): a shared operand
+ * (stride 0) stays shared, a per-entry one stays per-entry.
  */
 public final class JavaGemm {
     private final ForkJoinPool pool;

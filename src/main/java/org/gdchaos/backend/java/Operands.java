@@ -50,8 +50,14 @@ final class Operands {
         return (int) v.at(b);
     }
 
-    /** Stride as int; irrelevant (0) for a single entry, where checkFits does not bound it. */
+    /**
+     * Stride as int. A single entry keeps its view's stride (clamped to int: {@link View#checkFits} does
+     * not bound it there, and only entry 0 is addressed), because the GEMM picks its kernel by which
+     * operands have stride 0 (shared): a call with one entry must take the same kernel, and so give
+     * the same bits, as that entry inside any batch. Collapsing it to 0 made a one-cell evaluation
+     * take another kernel than the same cell among others (issue 22).
+     */
     static int stride(View v, int batch) {
-        return batch == 1 ? 0 : (int) v.stride();
+        return batch <= 1 ? (int) Math.min(v.stride(), Integer.MAX_VALUE) : (int) v.stride();
     }
 }

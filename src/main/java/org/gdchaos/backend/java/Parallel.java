@@ -24,6 +24,11 @@ final class Parallel {
         this.threads = threads;
     }
 
+    /** Threads this runs on (1: always on the calling thread). */
+    int threads() {
+        return threads;
+    }
+
     /**
      * Runs {@code body} over [0, units).
      *

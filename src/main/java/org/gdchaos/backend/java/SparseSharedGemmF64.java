@@ -15,7 +15,8 @@ import org.gdchaos.backend.GemmShape;
  * </pre>
  * Both are one kernel, "a sparse row times a dense panel" ({@link SparseRowsVectorF64}, or its scalar
  * twin {@link #dot}): A by rows (CSR) against op(B[b]), or B by columns (CSC) against A[b].
- * Sums run over the non-zeros in ascending p ({@link #dot}), every entry on its own, so the result does not
+ * Sums run over the non-zeros in ascending p ({@link #dot}), every element on its own (units of work are an
+ * entry's blocks of rows or columns, more of them when the batch is small), so the result does not
  * depend on the batch, the thread count or the entry's position (sweeps stay bit-reproducible
  * across batchings and shards); it differs from the dense kernel's only by rounding (skipping
  * exact zeros changes no sum, but the dense kernel adds in another order). A zero of the shared
@@ -29,7 +30,8 @@ import org.gdchaos.backend.GemmShape;
  *
  * <p>Taken when the shared operand's density is at most {@link GemmTunables#SPARSE_MAX_DENSITY}
  * and an entry's dense work 2·m·n·k is at least {@link GemmTunables#SPARSE_MIN_ENTRY_FLOPS} —
- * both independent of the batch size, so the same cell always takes the same path.
+ * both independent of the batch size (a call with one entry included), so the same cell always
+ * takes the same path.
  */
 final class SparseSharedGemmF64 {
     /**
@@ -74,7 +76,7 @@ final class SparseSharedGemmF64 {
 
     /** Whether the shape is one of the two handled ones (density still to be checked). */
     static boolean shapeApplies(GemmShape s, int aStride, int bStride) {
-        if (s.batch() < 2 || 2.0 * s.m() * s.n() * s.k() < GemmTunables.SPARSE_MIN_ENTRY_FLOPS) return false;
+        if (2.0 * s.m() * s.n() * s.k() < GemmTunables.SPARSE_MIN_ENTRY_FLOPS) return false;
         boolean sharedA = aStride == 0 && bStride != 0 && !s.transA();
         boolean sharedB = bStride == 0 && aStride != 0 && !s.transB() && s.transA();
         return sharedA || sharedB;
@@ -139,26 +141,38 @@ final class SparseSharedGemmF64 {
             }
         }
         double alpha = (double) s.alpha(), beta = (double) s.beta();
-        parallel.run(s.batch(), (long) nnz * (sharedA ? n : m), (e0, e1) -> {
+        // units: (entry, block of lists); a few entries are cut into list blocks so that all threads work.
+        // Every element is one list's sum whichever unit computes it: the cut changes no bits.
+        int batch = s.batch();
+        int blocks = Math.max(1, Math.min(lists, (2 * parallel.threads() * JavaTunables.TASKS_PER_THREAD + batch - 1)
+                / batch));
+        int per = (lists + blocks - 1) / blocks;
+        int perEntry = (lists + per - 1) / per;
+        parallel.run(Math.multiplyExact(batch, perEntry), (long) nnz * (sharedA ? n : m) / perEntry, (u0, u1) -> {
             Scratch w = SCRATCH.get();
             int panel = sharedA ? (s.transB() ? k * n : 0) : n * m;
             if (w.panel.length < panel) w.panel = new double[panel];
             if (w.row.length < n) w.row = new double[n];
-            for (int e = e0; e < e1; e++) {
+            for (int u = u0; u < u1; u++) {
+                int e = u / perEntry, l0 = (u % perEntry) * per, l1 = Math.min(lists, l0 + per);
                 if (sharedA) {
                     forwardEntry(s, ptr, idx, val, b, bOff + e * bStride, w.panel, w.row, c, cOff + e * cStride,
-                            alpha, beta);
+                            alpha, beta, l0, l1);
                 } else {
-                    gradientEntry(s, ptr, idx, val, a, aOff + e * aStride, w.panel, c, cOff + e * cStride, alpha, beta);
+                    gradientEntry(s, ptr, idx, val, a, aOff + e * aStride, w.panel, c, cOff + e * cStride, alpha, beta,
+                            l0, l1);
                 }
             }
         });
         return true;
     }
 
-    /** Shared A, one entry: {@code C = alpha·A·op(B) + beta·C}; op(B) is copied to {@code pn} (k×n) when B is transposed. */
+    /**
+     * Shared A, one entry, rows [i0, i1) of C: {@code C = alpha·A·op(B) + beta·C}; op(B) is copied to {@code pn}
+     * (k×n) when B is transposed.
+     */
     private void forwardEntry(GemmShape s, int[] ptr, int[] idx, double[] val, double[] b, int bo, double[] pn, double[] t,
-                              double[] c, int co, double alpha, double beta) {
+                              double[] c, int co, double alpha, double beta, int i0, int i1) {
         int m = s.m(), n = s.n(), k = s.k();
         double[] panel = b;
         int base = bo;
@@ -169,7 +183,7 @@ final class SparseSharedGemmF64 {
             panel = pn;
             base = 0;
         }
-        for (int i = 0; i < m; i++) {
+        for (int i = i0; i < i1; i++) {
             row(ptr[i], ptr[i + 1], idx, val, panel, base, n, t, 0);
             int ci = co + i * n;
             if (beta == 0) {
@@ -180,17 +194,20 @@ final class SparseSharedGemmF64 {
         }
     }
 
-    /** Shared B, one entry: {@code C = alpha·Aᵀ·B + beta·C} with A k×m (rows contiguous), via Cᵀ (n×m) in {@code ct}. */
+    /**
+     * Shared B, one entry, columns [j0, j1) of C: {@code C = alpha·Aᵀ·B + beta·C} with A k×m (rows contiguous),
+     * via Cᵀ (n×m) in {@code ct}.
+     */
     private void gradientEntry(GemmShape s, int[] ptr, int[] idx, double[] val, double[] a, int ao, double[] ct, double[] c,
-                               int co, double alpha, double beta) {
+                               int co, double alpha, double beta, int j0, int j1) {
         int m = s.m(), n = s.n();
-        for (int j = 0; j < n; j++) row(ptr[j], ptr[j + 1], idx, val, a, ao, m, ct, j * m);
+        for (int j = j0; j < j1; j++) row(ptr[j], ptr[j + 1], idx, val, a, ao, m, ct, j * m);
         for (int i = 0; i < m; i++) {
             int ci = co + i * n;
             if (beta == 0) {
-                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i];
+                for (int j = j0; j < j1; j++) c[ci + j] = alpha * ct[j * m + i];
             } else {
-                for (int j = 0; j < n; j++) c[ci + j] = alpha * ct[j * m + i] + beta * c[ci + j];
+                for (int j = j0; j < j1; j++) c[ci + j] = alpha * ct[j * m + i] + beta * c[ci + j];
             }
         }
     }

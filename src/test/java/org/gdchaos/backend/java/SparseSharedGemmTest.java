@@ -133,8 +133,6 @@ class SparseSharedGemmTest {
         GemmShape fwd = new GemmShape(3, m, n, k, false, true, 1, 0);
         assertFalse(SPARSE.tryGemm(fwd, dense, 0, 0, b, 0, n * k, c, 0, m * n), "dense shared operand");
         double[] sp = sparse(m, k, 0.9, r);
-        assertFalse(SPARSE.tryGemm(new GemmShape(1, m, n, k, false, true, 1, 0), sp, 0, 0, b, 0, n * k, c, 0, m * n),
-                "batch 1: nothing is shared");
         assertFalse(SPARSE.tryGemm(new GemmShape(3, m, n, k, true, true, 1, 0), sp, 0, 0, b, 0, n * k, c, 0, m * n),
                 "shared A transposed: not handled");
         assertFalse(SPARSE.tryGemm(new GemmShape(3, 2, 2, 2, false, true, 1, 0), sp, 0, 0, b, 0, 4, c, 0, 4),
@@ -153,6 +151,13 @@ class SparseSharedGemmTest {
                 m * n));
         for (int i = 0; i < 2 * m * n; i++) {
             assertEquals(Double.doubleToRawLongBits(c5[3 * m * n + i]), Double.doubleToRawLongBits(c2[i]), "element " + i);
+        }
+        // one entry alone takes the same kernel (issue 22: a one-cell batch used to go to the dense kernel)
+        double[] c1 = new double[m * n];
+        assertTrue(SPARSE.tryGemm(new GemmShape(1, m, n, k, false, true, 1, 0), x, 0, 0, b, 4 * n * k, n * k, c1, 0,
+                m * n), "batch 1 with a shared (stride 0) operand");
+        for (int i = 0; i < m * n; i++) {
+            assertEquals(Double.doubleToRawLongBits(c5[4 * m * n + i]), Double.doubleToRawLongBits(c1[i]), "alone, element " + i);
         }
     }
 }
