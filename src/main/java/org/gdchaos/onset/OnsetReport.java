@@ -21,7 +21,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The onset search's figures and report.html: {@code onset_lambda} (λ1 against η, one marker per
- * round, the 95% interval as error bars, λ* as a dashed line, the onset bracket and the fastest
+ * round, the 95% interval as whiskers, λ* as a dashed line, the onset bracket and the fastest
  * set as shaded bands) and {@code onset_steps} (median steps to the accuracy threshold on the same
  * η axis), then the sweep's usual figures; the answer in one paragraph at the top of the page.
  */
@@ -105,11 +105,9 @@ final class OnsetReport {
         OnsetSearch.Fastest f = st.fastest();
         if (f.lowest() >= 0) {
             double a = l.value(f.lowest()), b = l.value(f.highest());
-            if (a == b) { // a single η: a narrow band a tenth of the lattice step wide, so it shows
-                double w = (l.value(Math.min(l.intervals(), f.highest() + 1)) - l.value(Math.max(0, f.lowest() - 1)))
-                        / 20;
-                a -= w;
-                b += w;
+            if (a == b) { // a single η: a band ±1.5% wide (on a log axis, the same width everywhere) so it shows
+                a /= 1.015;
+                b *= 1.015;
             }
             for (XYChart c : List.of(lam, steps)) {
                 double lo = c == lam ? yMin : 0, hi = c == lam ? yMax : sMax * 1.1 + 1;
@@ -142,8 +140,18 @@ final class OnsetReport {
             Marker m = MARKERS[r % MARKERS.length];
             String name = "round " + r;
             if (!x.isEmpty()) {
-                XYSeries s = lam.addSeries(name, arr(x), arr(y), arr(e));
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                // the 95% intervals as whiskers (XChart's error bars refuse a logarithmic η axis)
+                for (int i = 0; i < x.size(); i++) {
+                    if (e.get(i) <= 0) continue;
+                    XYSeries w = lam.addSeries("ci " + r + "/" + i, new double[] {x.get(i), x.get(i)},
+                            new double[] {y.get(i) - e.get(i), y.get(i) + e.get(i)});
+                    w.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    w.setMarker(SeriesMarkers.NONE);
+                    w.setShowInLegend(false);
+                    w.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 140));
+                    w.setLineStyle(new java.awt.BasicStroke(2f));
+                }
+                XYSeries s = Charts.scatter(lam, name, arr(x), arr(y));
                 s.setMarker(m);
                 Charts.color(s, color);
             }
@@ -153,12 +161,21 @@ final class OnsetReport {
                 Charts.color(s, color);
             }
         }
-        lam.getStyler().setErrorBarsColor(Color.DARK_GRAY);
-        Charts.niceXRange(lam, l.lo(), l.hi());
-        Charts.niceXRange(steps, l.lo(), l.hi());
-        String cap = answer.onsetLine() + ". Markers: the round in which each η was first visited; error bars: 95% "
+        for (XYChart c : List.of(lam, steps)) {
+            if (log) { // the same η axis for both panels, a little wider than the range
+                c.getStyler().setXAxisMin(l.lo() / 1.15);
+                c.getStyler().setXAxisMax(l.hi() * 1.15);
+            } else {
+                Charts.niceXRange(c, l.lo(), l.hi());
+            }
+        }
+        String cap = answer.onsetLine() + ". Markers: the round in which each η was first visited; whiskers: 95% "
                 + "interval of the mean λ1 over its initialisations; red band: the onset bracket; green: the fastest η.";
-        return List.of(new SweepPlots.Figure("onset_lambda", cap, lam),
+        SweepPlots.Figure lamFigure = new SweepPlots.Figure("onset_lambda", cap, lam);
+        if (st.points().values().stream().noneMatch(p -> Double.isFinite(p.medianSteps()))) {
+            return List.of(lamFigure); // no η reached the threshold, or the task has no accuracy
+        }
+        return List.of(lamFigure,
                 new SweepPlots.Figure("onset_steps", answer.fastestLine() + ". Median over initialisations; η whose "
                         + "median never reached the threshold are not drawn.", steps));
     }

@@ -190,6 +190,32 @@ class OnsetSearchTest {
     }
 
     @Test
+    void theFiguresDrawOnALogAxisWithIntervalsAndOnALinearOneWithoutAccuracy() {
+        Task t = new Task() {
+            public double lambda(double eta, int init) {
+                return eta < 3 ? -0.05 + 0.01 * init : 0.4 + 0.05 * init;
+            }
+
+            public int steps(double eta, int init) {
+                return (int) Math.round(10 + 20 * Math.abs(Math.log(eta / 2.2))) + init;
+            }
+        };
+        OnsetSettings log = settings(0.01, 20, true, 6, 0.02, 0.02, 3, 6);
+        OnsetSearch.Replay r = search(log, t, new HashMap<>());
+        OnsetSearch search = new OnsetSearch(log, 0);
+        List<org.gdchaos.sweep.SweepPlots.Figure> f = OnsetReport.figures(search, r, OnsetAnswer.of(search, r),
+                org.gdchaos.plot.PlotOptions.DEFAULT);
+        assertEquals(List.of("onset_lambda", "onset_steps"), f.stream().map(org.gdchaos.sweep.SweepPlots.Figure::name)
+                .toList());
+        for (org.gdchaos.sweep.SweepPlots.Figure x : f) assertTrue(org.gdchaos.plot.Charts.svg(x.chart()).length() > 1000);
+        OnsetSettings lin = settings(1, 2, false, 4, 0.05, 0.01, 2, 4);
+        OnsetSearch.Replay r2 = search(lin, ramp(1.5), new HashMap<>());
+        OnsetSearch s2 = new OnsetSearch(lin, 0);
+        assertEquals(1, OnsetReport.figures(s2, r2, OnsetAnswer.of(s2, r2), org.gdchaos.plot.PlotOptions.DEFAULT).size(),
+                "no accuracy: no steps panel");
+    }
+
+    @Test
     void placementIsEvenDistinctAndInsideTheGaps() {
         List<Integer> p = OnsetSearch.place(List.of(new int[] {0, 10}, new int[] {10, 13}), 5);
         assertEquals(5, p.size());
