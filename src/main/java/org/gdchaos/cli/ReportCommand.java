@@ -21,6 +21,7 @@ public final class ReportCommand implements Callable<Integer>, Main.HasOutputFol
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the --out folder of a sweep or merge")
+    String dirText;
     Path dir;
 
     @Mixin
@@ -33,6 +34,7 @@ public final class ReportCommand implements Callable<Integer>, Main.HasOutputFol
 
     @Override
     public Integer call() {
+        dir = PathArgs.folder("DIR", dirText);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Report.Result r = Report.rebuild(dir, plot.options());

@@ -172,7 +172,7 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
     Integer maxBatch;
 
     @Option(names = Flags.OUT, description = "output folder (default ${bundle:default.out})")
-    Path out;
+    String out;
     @Option(names = Flags.RESUME, description = "finish an interrupted sweep in --out")
     boolean resume;
     @Option(names = Flags.PLAN, description = "print the plan (cells, trajectories, device batches, memory per "
@@ -213,13 +213,17 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                     + "from memory)");
         }
         int maxB = maxBatch == null ? 0 : maxBatch;
-        Path dir = out == null ? DEFAULT_OUT : out;
+        Path dir = out == null ? DEFAULT_OUT : PathArgs.folder(Flags.OUT, out);
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
         }
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
-        if (sh != null) dir = sh.folder(dir);
+        if (sh != null) {
+            // OUT itself, and its other shards, must hold this sweep or none (merge would replace another's results)
+            if (!plan) org.gdchaos.sweep.ShardParts.checkFolderHoldsNoOtherSweep(dir, s, true);
+            dir = sh.folder(dir);
+        }
         if (plan) {
             printPlan(o, s, dir, maxB, sh);
             return ExitCodes.OK;

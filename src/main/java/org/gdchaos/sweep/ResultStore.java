@@ -87,18 +87,29 @@ public final class ResultStore implements AutoCloseable {
             throw new OutputFolderException("cannot create output folder " + dir + ": " + e.getMessage());
         }
         if (!Files.isWritable(dir)) throw new OutputFolderException("output folder " + dir + " is not writable");
-        Path probe = dir.resolve(".gdchaos-write-test");
+        // the lock first: processes started together must not write and delete each other's probe file
+        lock = FolderLock.acquire(dir);
+        try {
+            probeWritable(dir);
+            String refusal = refusal(dir, resume);
+            if (refusal != null) throw new OutputFolderException(refusal);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Name of the file written and deleted (under the folder's lock) to prove the folder is writable. */
+    static final String PROBE = ".gdchaos-write-test";
+
+    /** Writes and deletes a probe file; called only while holding the folder's lock. */
+    private static void probeWritable(Path dir) {
+        Path probe = dir.resolve(PROBE);
         try {
             Files.writeString(probe, "ok");
             Files.delete(probe);
         } catch (IOException e) {
             throw new OutputFolderException("output folder " + dir + " is not writable: " + e.getMessage());
-        }
-        lock = FolderLock.acquire(dir);
-        String refusal = refusal(dir, resume);
-        if (refusal != null) {
-            lock.close();
-            throw new OutputFolderException(refusal);
         }
     }
 
@@ -107,6 +118,13 @@ public final class ResultStore implements AutoCloseable {
         boolean info = Files.exists(dir.resolve(RunInfo.FILE));
         List<String> data = new ArrayList<>();
         for (String f : List.of(RESULTS, CURVES)) if (Files.exists(dir.resolve(f))) data.add(f);
+        if (resume && info && !data.isEmpty() && !RunInfo.namesASweep(dir)) {
+            // a run.json without a spec says nothing about which sweep wrote the rows: as if it were missing
+            return dir + " holds " + String.join(" and ", data) + " but its " + RunInfo.FILE + " records no sweep "
+                    + "(no spec), so the rows cannot be matched to a sweep and resuming cannot use them: delete "
+                    + data.stream().map(f -> dir.resolve(f).toString()).collect(Collectors.joining(" and "))
+                    + " and " + dir.resolve(RunInfo.FILE) + ", or choose an empty output folder";
+        }
         if (!info && !data.isEmpty()) {
             return dir + " holds " + String.join(" and ", data) + " but no " + RunInfo.FILE + " (left by a sweep "
                     + "killed before it started properly, or by something else), so they cannot be matched to a "

@@ -88,6 +88,15 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
     public record Data(String spec, int trainSize, int testSize) {
         public Data {
             Objects.requireNonNull(spec, "spec");
+            // a negative size would read as "all" (0) and be recorded as given: refuse it
+            if (trainSize < 0) {
+                throw new InputException("data.trainSize", "the number of training samples must be ≥ 0 (0 = all), got "
+                        + trainSize);
+            }
+            if (testSize < 0) {
+                throw new InputException("data.testSize", "the number of test samples must be ≥ 0 (0 = all), got "
+                        + testSize);
+            }
         }
     }
 
