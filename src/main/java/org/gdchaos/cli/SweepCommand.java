@@ -476,7 +476,11 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
                     + Flags.LAYERS);
             int w = pick(width, null, DEFAULT_WIDTH);
             if (w < 1) throw new InputException(Flags.WIDTH + " must be ≥ 1");
-            return ModelSpec.linear(w);
+            try {
+                return ModelSpec.linear(w);
+            } catch (InputException e) { // about the widths 1, D, 1 that --width gives
+                throw new InputException(Flags.WIDTH + " " + w + ": " + e.getMessage());
+            }
         }
         if (!kind.equals("mlp")) {
             throw new InputException("unknown " + Flags.MODEL + " '" + model + "' (use mlp or linear)");

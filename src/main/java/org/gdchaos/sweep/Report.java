@@ -164,7 +164,9 @@ public final class Report {
 
     private static String read(Path p) {
         try {
-            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
+            return Files.exists(p) ? Csv.readUtf8(p) : null;
+        } catch (Csv.NotUtf8Exception e) {
+            throw new OutputFolderException(e.getMessage());
         } catch (IOException e) {
             throw new InputException("cannot read " + p + ": " + e.getMessage());
         }

@@ -236,6 +236,9 @@ public final class ResultStore implements AutoCloseable {
                 rewrite(curves(), keep);
             }
             return done;
+        } catch (Csv.NotUtf8Exception e) {
+            throw new OutputFolderException("cannot resume in " + dir + ": " + e.getMessage() + "; move the folder's "
+                    + "files away or choose another output folder");
         } catch (IOException e) {
             throw new OutputFolderException("cannot repair the previous results in " + dir + ": " + e.getMessage());
         }
@@ -287,7 +290,7 @@ public final class ResultStore implements AutoCloseable {
     }
 
     private static List<String> completeLines(Path p) throws IOException {
-        String s = Files.readString(p, StandardCharsets.UTF_8);
+        String s = Csv.readUtf8(p);
         int end = s.lastIndexOf('\n');
         String whole = end < 0 ? "" : s.substring(0, end);
         List<String> out = new ArrayList<>();

@@ -218,12 +218,14 @@ public final class ShardParts {
     static List<String> completeLines(Path p) {
         try {
             if (!Files.exists(p)) return new ArrayList<>();
-            String s = Files.readString(p, StandardCharsets.UTF_8);
+            String s = Csv.readUtf8(p);
             int end = s.lastIndexOf('\n');
             List<String> out = new ArrayList<>();
             if (end <= 0) return out;
             for (String l : s.substring(0, end).split("\n", -1)) out.add(l);
             return out;
+        } catch (Csv.NotUtf8Exception e) { // a damaged part of the folder
+            throw new OutputFolderException(e.getMessage() + "; delete that shard's folder and run the shard again");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
         }

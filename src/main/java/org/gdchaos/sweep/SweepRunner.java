@@ -105,6 +105,11 @@ public final class SweepRunner {
                     + spec.data().spec() + "' has " + split.outputs() + " outputs but the model's last layer is "
                     + net.outputs());
         }
+        if (spec.training().batchSize() > split.train().n()) {
+            throw new InputException("training.batchSize", "minibatches of " + spec.training().batchSize() + " samples "
+                    + "exceed the " + split.train().n() + " training samples (use at most " + split.train().n()
+                    + ", or full batch)");
+        }
         if (spec.model().network().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
             throw new InputException("model.network.loss", "data '" + spec.data().spec() + "' is a regression task: use the "
                     + "mean-squared-error loss");
