@@ -30,8 +30,8 @@ final class Csv {
     /**
      * The whole text of a file gdchaos wrote (results.csv, curves.csv), decoded strictly as UTF-8.
      *
-     * @throws NotUtf8Exception naming the file and the byte offset of the first byte that is not UTF-8
-     *                          (the file is damaged or not gdchaos's)
+     * @throws DamagedTextException naming the file and the offset of the first byte that is not UTF-8, or of
+     *                              the first carriage return (gdchaos writes {@code \n} line endings only)
      * @throws java.io.IOException when it cannot be read
      */
     static String readUtf8(java.nio.file.Path p) throws java.io.IOException {
@@ -42,18 +42,28 @@ final class Csv {
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
         java.nio.charset.CoderResult r = d.decode(in, out, true);
-        if (r.isError()) throw new NotUtf8Exception(p, in.position(), bytes[in.position()]);
+        if (r.isError()) {
+            throw new DamagedTextException(p + " is not UTF-8 text: byte 0x" + String.format(java.util.Locale.ROOT,
+                    "%02X", bytes[in.position()] & 0xff) + " at offset " + in.position() + " (the file is damaged or was "
+                    + "not written by gdchaos)");
+        }
         d.flush(out);
-        return out.flip().toString();
+        String text = out.flip().toString();
+        int cr = text.indexOf('\r');
+        if (cr >= 0) { // gdchaos writes \n only: an editor or a copy converted the line endings
+            throw new DamagedTextException(p + " has Windows line endings (a carriage return at character " + cr
+                    + "), which gdchaos never writes: it was converted or edited by another program; convert it back "
+                    + "(e.g. dos2unix " + p + ")");
+        }
+        return text;
     }
 
-    /** A file that should be UTF-8 text holds a byte sequence that is not. */
-    static final class NotUtf8Exception extends java.io.IOException {
+    /** A file gdchaos wrote no longer reads as it wrote it: bytes that are not UTF-8, or CRLF line endings. */
+    static final class DamagedTextException extends java.io.IOException {
         private static final long serialVersionUID = 1L;
 
-        NotUtf8Exception(java.nio.file.Path p, long offset, byte b) {
-            super(p + " is not UTF-8 text: byte 0x" + String.format(java.util.Locale.ROOT, "%02X", b & 0xff)
-                    + " at offset " + offset + " (the file is damaged or was not written by gdchaos)");
+        DamagedTextException(String message) {
+            super(message);
         }
     }
 }

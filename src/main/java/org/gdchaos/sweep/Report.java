@@ -165,7 +165,7 @@ public final class Report {
     private static String read(Path p) {
         try {
             return Files.exists(p) ? Csv.readUtf8(p) : null;
-        } catch (Csv.NotUtf8Exception e) {
+        } catch (Csv.DamagedTextException e) {
             throw new OutputFolderException(e.getMessage());
         } catch (IOException e) {
             throw new InputException("cannot read " + p + ": " + e.getMessage());

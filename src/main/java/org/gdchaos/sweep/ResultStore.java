@@ -236,9 +236,8 @@ public final class ResultStore implements AutoCloseable {
                 rewrite(curves(), keep);
             }
             return done;
-        } catch (Csv.NotUtf8Exception e) {
-            throw new OutputFolderException("cannot resume in " + dir + ": " + e.getMessage() + "; move the folder's "
-                    + "files away or choose another output folder");
+        } catch (Csv.DamagedTextException e) {
+            throw new OutputFolderException("cannot resume in " + dir + ": " + e.getMessage());
         } catch (IOException e) {
             throw new OutputFolderException("cannot repair the previous results in " + dir + ": " + e.getMessage());
         }

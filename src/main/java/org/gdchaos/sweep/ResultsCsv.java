@@ -398,7 +398,7 @@ public final class ResultsCsv {
         String text;
         try {
             text = Csv.readUtf8(file);
-        } catch (Csv.NotUtf8Exception e) {
+        } catch (Csv.DamagedTextException e) {
             throw new OutputFolderException(e.getMessage());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -224,7 +224,7 @@ public final class ShardParts {
             if (end <= 0) return out;
             for (String l : s.substring(0, end).split("\n", -1)) out.add(l);
             return out;
-        } catch (Csv.NotUtf8Exception e) { // a damaged part of the folder
+        } catch (Csv.DamagedTextException e) { // a damaged part of the folder
             throw new OutputFolderException(e.getMessage() + "; delete that shard's folder and run the shard again");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);

@@ -151,9 +151,17 @@ public final class SweepRunner {
         rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
         planBatches(spec.cells().subList(0, 1), split); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
-        double rms = 0;
-        for (double v : w0) rms += v * v;
-        spec.lyapunov().checkResolvable(spec.training().dtype(), Math.sqrt(rms / w0.length),
+        double max = 0;
+        for (double v : w0) {
+            if (!Double.isFinite(v)) {
+                throw new InputException("model.init", "the initial parameters overflow (" + v + "): the init '"
+                        + spec.model().init() + "' draws numbers beyond the floating-point range; use a smaller scale");
+            }
+            max = Math.max(max, Math.abs(v));
+        }
+        double rms = 0; // scaled by the largest magnitude, so that squaring cannot overflow
+        if (max > 0) for (double v : w0) rms += (v / max) * (v / max);
+        spec.lyapunov().checkResolvable(spec.training().dtype(), max * Math.sqrt(rms / w0.length),
                 spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model().network())));
 
         ResultsCsv format = ResultsCsv.of(spec);

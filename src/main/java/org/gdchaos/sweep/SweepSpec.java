@@ -63,6 +63,12 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         Objects.requireNonNull(measurement, "measurement");
         long p = new ParameterLayout(model.network()).size();
         lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, p);
+        if (lyapunov.method().impl().uses().contains(org.gdchaos.lyapunov.LyapunovSetting.TRANSIENT)
+                && lyapunov.transientSteps() >= training.steps()) { // nothing would accumulate: λ would be NaN
+            throw new InputException(org.gdchaos.lyapunov.LyapunovSetting.TRANSIENT.key(), "the transient of "
+                    + lyapunov.transientSteps() + " steps leaves none of the " + training.steps() + " steps to measure "
+                    + "the exponents on: use a transient below the number of steps");
+        }
         int k = measurement.extras().sharpnessK();
         if (k > p) {
             throw new InputException(SHARPNESS_K, "the number of Hessian eigenvalues " + k
