@@ -103,6 +103,8 @@ public final class Report {
         List<String> warnings = new ArrayList<>();
         ResultsCsv format = ResultsCsv.of(spec);
         List<CellRow> rows = readRows(results, format, warnings);
+        String invalid = GridRows.describe(results, rows, spec); // duplicated, contradictory or out-of-grid rows
+        if (invalid != null) throw new OutputFolderException(invalid);
         try (FolderLock lock = FolderLock.acquire(dir)) { // no sweep or merge writes the folder meanwhile
             warnings.addAll(lock.warnings());
             List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);

@@ -190,6 +190,17 @@ public final class ResultStore implements AutoCloseable {
      * is dropped, row and curves, so it runs again; {@link #repairs()} says which.
      */
     public Set<String> recover(int curveLinesPerCell) {
+        return recover(curveLinesPerCell, null);
+    }
+
+    /**
+     * {@link #recover(int)}, first refusing rows that are not distinct cells of {@code spec}'s grid
+     * ({@link GridRows}: duplicated, out of the grid, or with an {@code lr} that contradicts its
+     * {@code lr_index}); null skips that check.
+     *
+     * @throws OutputFolderException naming the file, the lines and what is wrong with them
+     */
+    public Set<String> recover(int curveLinesPerCell, SweepSpec spec) {
         try {
             Set<String> done = new HashSet<>();
             if (!Files.exists(results())) {
@@ -201,8 +212,16 @@ public final class ResultStore implements AutoCloseable {
                 if (!beforeWeightDecay(lines.get(0))) throw columnsDiffer(lines.get(0));
                 lines = addWeightDecayColumns(lines);
             }
+            List<CellRow> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
-                done.add(Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i)).cell().key());
+                CellRow r = Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i));
+                rows.add(r);
+                done.add(r.cell().key());
+            }
+            String invalid = spec == null ? null : GridRows.describe(results(), rows, spec);
+            if (invalid != null) {
+                throw new OutputFolderException("cannot resume: " + invalid + "; delete those lines (and their cells' "
+                        + "lines in " + CURVES + ") to run those cells again, or choose another output folder");
             }
             List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
             String[] curveHeader = cl.isEmpty() ? new String[0] : cl.get(0).split(",", -1);

@@ -170,7 +170,7 @@ public final class SweepRunner {
             warnings.addAll(store.warnings());
             ObjectNode previous = resume ? RunInfo.previous(out) : null;
             if (previous != null && previous.get("spec") != null) checkSameSweep(out, previous.get("spec"), spec);
-            Set<String> done = resume ? store.recover(spec.training().steps() + 1) : Set.of();
+            Set<String> done = resume ? store.recover(spec.training().steps() + 1, spec) : Set.of();
             warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
