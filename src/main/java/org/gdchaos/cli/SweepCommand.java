@@ -260,8 +260,9 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), false)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.ProgressListener.NONE,
                     sh == null ? c -> true : sh.includes(s));
-            o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of the first batch (about %.0f s)...",
-                    be.name(), CALIBRATION_SECONDS));
+            o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of up to %d cells of the first batch, "
+                    + "at most %d samples per step (about %.0f s)...", be.name(), org.gdchaos.sweep.Calibration.MAX_CELLS,
+                    org.gdchaos.sweep.Calibration.MAX_ROWS, CALIBRATION_SECONDS));
             o.flush();
             SweepRunner.Preview pre = runner.preview(CALIBRATION_SECONDS);
             org.gdchaos.sweep.Plan p = pre.plan();
@@ -284,9 +285,10 @@ public final class SweepCommand implements Callable<Integer>, Main.HasOutputFold
             org.gdchaos.sweep.Calibration.Estimate e = pre.estimate();
             if (e != null) {
                 long secs = Math.round(e.seconds());
-                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s) on %s: training, "
-                        + "evaluation and the Lyapunov measurement (not data loading or writing the results)",
-                        secs / 3600, secs / 60 % 60, secs % 60, e.seconds(), be.name()));
+                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s; %s from the fastest and "
+                        + "the slowest calibration run) on %s: training, evaluation and the Lyapunov measurement (not data "
+                        + "loading or writing the results)", secs / 3600, secs / 60 % 60, secs % 60, e.seconds(), e.range(),
+                        be.name()));
                 o.println("measured:         " + e.measured());
                 if (!e.notes().isEmpty()) o.println("not included:     " + e.notes());
             }
