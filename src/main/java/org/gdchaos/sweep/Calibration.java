@@ -24,7 +24,7 @@ import org.gdchaos.lyapunov.LyapunovSetting;
  *   <li>at most {@value #STEPS} steps per timed run and at most {@value #RUNS} timed runs, fewer once the
  *       runs have taken the budget; before them at most {@value #WARM_RUNS} warm-up runs of one cell, of 2
  *       steps and then of about budget/8 each (at most {@value #WARM_STEPS} steps), until half the budget
- *       is spent (at least two runs);</li>
+ *       is spent (at least two runs, unless one step is slow enough to shrink the samples);</li>
  *   <li>when one step of one cell takes more than budget/12, fewer samples (down to {@value #MIN_ROWS}),
  *       cells and steps (down to 2), scaled back as below.</li>
  * </ul>
@@ -48,12 +48,17 @@ import org.gdchaos.lyapunov.LyapunovSetting;
  * <p><b>Scaling</b> from the reduced batch (n cells, m members, r samples per step) to each real
  * batch of b cells with M members and R samples per step, for S steps:
  * <pre>
- *   T = Σ_batches (b/n) · g · (t_fixed + S · t_step),   g = (R/r) · ((M+1)/(m+1)) · q
+ *   T = t_warm + Σ_batches (b/n) · g · (t_fixed + S · t_step),   g = (R/r) · ((M+1)/(m+1)) · q
  * </pre>
- * with q = M/m for the spectrum and tangent methods (their Gram–Schmidt step costs O(K²·P)) and
- * q = 1 otherwise. Every factor is linear or quadratic in what it scales, while the fixed costs per
- * step (kernel launches, per-parameter updates) do not grow: T is an upper bound in each factor,
- * loose when a factor is large. The interval [T_low, T_high] is T with the fastest and the slowest
+ * where t_warm is the warm-up's time: a fresh process pays it too before its steps reach the
+ * calibrated speed;
+ * q = 1 for replicas; for the spectrum and tangent methods (their Gram–Schmidt step costs
+ * O(K²·P)) the member factor (M+1)/(m+1)·q is replaced by t(K)/t(m) with t(K) = a·(K+1) + b·K² fitted
+ * (a, b ≥ 0) to timed runs with m = 4 and 2m = 8 exponents. The scaling in samples and in cells is
+ * linear while the fixed costs per step (kernel launches, per-parameter updates) do not grow, which
+ * errs high; the runs of a few steps see a partly warm JIT, which errs high too; the extrapolation
+ * in K from 4 and 8 exponents may miss a K² term that is still below the timing noise there, which
+ * errs low. T is an estimate, not a bound. The interval [T_low, T_high] is T with the fastest and the slowest
  * run's step time.
  */
 public final class Calibration {
@@ -92,6 +97,7 @@ public final class Calibration {
      * @param secondsFixed          median fixed time t_fixed of the reduced batch
      * @param scale                 g: the factor from the reduced batch's cell to a real cell
      * @param reduced               what was reduced, in words ("" when nothing)
+     * @param warmUpSeconds         time of the warm-up runs, added to the estimate (a fresh process pays it too)
      * @param trajectorySampleSteps the calibration's work: Σ over its runs of trajectories × steps × samples per step
      * @param calibrationSeconds    wall time of the calibration itself, warm-up included
      * @param notes                 what the estimate leaves out, or "" if nothing
@@ -99,16 +105,16 @@ public final class Calibration {
     public record Estimate(double seconds, double low, double high, int cells, int batchCells, int steps, int warmUpRuns,
                            int runs,
                            double secondsPerStep, double secondsFixed, double scale, String reduced,
-                           long trajectorySampleSteps, double calibrationSeconds, String notes) {
+                           double warmUpSeconds, long trajectorySampleSteps, double calibrationSeconds, String notes) {
         /** One line saying what was measured. */
         public String measured() {
             return String.format(Locale.ROOT, "%d of the first batch's %d cell%s, %d run%s of %d steps after %d warm-up "
                             + "run%s: %.3g s per step (median of the runs; spread %s), %.3g s set-up and wrap-up%s, scaled ×%.3g "
-                            + "per cell%s to whole batches; calibration took %.1f s",
+                            + "per cell%s to whole batches, plus the warm-up's %.3g s; calibration took %.1f s",
                     cells, batchCells, batchCells == 1 ? "" : "s", runs, runs == 1 ? "" : "s", steps, warmUpRuns,
                     warmUpRuns == 1 ? "" : "s", secondsPerStep,
                     spread(), secondsFixed, reduced.isEmpty() ? "" : " (" + reduced + ")", scale,
-                    cells < batchCells ? " and linearly in cells" : "", calibrationSeconds);
+                    cells < batchCells ? " and linearly in cells" : "", warmUpSeconds, calibrationSeconds);
         }
 
         /** The 10–90% interval of the estimate, e.g. "95.1–120 s". */
@@ -238,6 +244,7 @@ public final class Calibration {
         Runs twice = null; // the spectrum and tangent methods: a second member count, for t(K) = a·(K+1) + b·K²
         int n;
         int warmRuns = 0;
+        double warmSeconds;
         double perCellStep;
         try (SweepData data = new SweepData(backend, red.spec().training().dtype(), red.split(),
                 red.spec().training().batchSize() > 0)) {
@@ -260,8 +267,10 @@ public final class Calibration {
                 warmRuns = r + 1;
                 double spent = (System.nanoTime() - tw) / 1e9;
                 boolean settled = r >= 2 && Math.abs(perCellStep - prev) <= WARM_AGREEMENT * prev;
-                if (settled || (r >= 1 && spent > budgetSeconds / 2)) break;
+                boolean slow = perCellStep > budgetSeconds / (RUNS * 2 * 2); // fewer samples follow: stop here
+                if (settled || slow || (r >= 1 && spent > budgetSeconds / 2)) break;
             }
+            warmSeconds = (System.nanoTime() - tw) / 1e9;
         }
         double slowest = budgetSeconds / (RUNS * 2 * 2); // a step slower than this: fewer samples per step
         if (perCellStep > slowest && rows > MIN_ROWS) {
@@ -318,10 +327,14 @@ public final class Calibration {
             low += k * (fixed + sweepSteps * lo);
             high += k * (fixed + sweepSteps * hi);
         }
+        // a fresh process pays the warm-up too (JIT, kernels) before its steps reach the calibrated speed
+        total += warmSeconds;
+        low += warmSeconds;
+        high += warmSeconds;
         String notes = spec.measurement().extras().any() ? "the extra measurements ("
                 + extrasNames(spec.measurement().extras()) + ")" : "";
         return new Estimate(total, low, high, n, first.size(), steps, warmRuns, runs.stepTimes().length, median, fixed, g,
-                reduced, work, (System.nanoTime() - t0) / 1e9, notes);
+                reduced, warmSeconds, work, (System.nanoTime() - t0) / 1e9, notes);
     }
 
     /** The q-quantile of sorted values (linear interpolation); 0 when empty. */
