@@ -86,20 +86,24 @@ echo "soak: run.json records $runs runs; $rounds restarts in $(( $(date +%s) - s
 
 # Kills during `merge` (issue 22): the same sweep in 3 shards, merged into a copy of the shard
 # folders without interruption (the merge reference), then merged again and again in another copy,
-# each merge killed MERGE_KILLS times at a random moment 0-MERGE_MS ms after its start. After every
+# each merge killed MERGE_KILLS times at a random moment 0-MERGE_MS ms after its start (default: the
+# reference merge's duration). After every
 # kill each of results.csv, curves.csv, summary.csv is absent or whole (equal to the reference's:
 # merge writes each file atomically) and the shards are untouched; the last, uninterrupted merge
 # gives the reference's bytes.
 MERGE_KILLS="${MERGE_KILLS:-6}"
-MERGE_MS="${MERGE_MS:-4000}"
 sharded="$WORK/sharded"
 for i in 0 1 2; do
   "$ROOT/gdchaos" "${SWEEP[@]}" --quiet --max-batch 6 --shard "$i/3" --out "$sharded" >>"$WORK/shards.log" 2>&1 \
     || { tail -20 "$WORK/shards.log"; echo "soak: shard $i/3 failed" >&2; exit 1; }
 done
 cp -r "$sharded" "$WORK/merge-reference"
+merge_start=$(date +%s%N)
 "$ROOT/gdchaos" merge "$WORK/merge-reference" >"$WORK/merge-reference.log" 2>&1 \
   || { cat "$WORK/merge-reference.log"; echo "soak: the uninterrupted merge failed" >&2; exit 1; }
+# kills land anywhere in a merge's duration (start-up, reading, the writes, the figures)
+MERGE_MS="${MERGE_MS:-$(( ($(date +%s%N) - merge_start) / 1000000 + 1 ))}"
+echo "soak: uninterrupted merge: ${MERGE_MS} ms"
 shards_sum() { (cd "$sharded/shards" && find . -type f ! -name '.gdchaos.lock' -print0 | sort -z | xargs -0 cat | cksum); }
 shards_before=$(shards_sum)
 merge_kills=0
