@@ -3,11 +3,13 @@
 # ROUNDS times; each restart uses --resume), then finished, and its results.csv, curves.csv and
 # summary.csv are compared byte for byte with an uninterrupted run of the same sweep. Then an MNIST
 # sweep is run with mixed batchings (1 cell per batch, killed, resumed with 3, killed, finished with
-# 2) and compared byte for byte with the same sweep in one batch (issue 22; ~30 s).
+# 2) and compared byte for byte with the same sweep in one batch (issue 22; ~30 s). Then the
+# same sweep in 3 shards is merged while `merge` is killed MERGE_KILLS times (default 6).
 # CI-sized: about 1-3 minutes on 2 cores.
 #   tests/robust/soak.sh                 # ROUNDS=12 SEED=$RANDOM by default
 #   ROUNDS=20 SEED=7 tests/robust/soak.sh
-# Last line: "soak: R kills, N rows and M curve lines compared, D differences"; exit 0 only when D = 0.
+# Last line: "soak: R kills, K merge kills, N rows and M curve lines compared, D differences"; exit 0
+# only when D = 0.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT="$(pwd)"
@@ -118,5 +120,61 @@ n_curves=$(( $(wc -l <"$WORK/reference/curves.csv") - 1 ))
 [ "$n_rows" -eq 240 ] || { echo "soak: expected 240 rows, the reference has $n_rows"; diffs=$((diffs + 1)); }
 runs=$(grep -c '"started"' "$out/run.json")
 echo "soak: run.json records $runs runs; $rounds restarts in $(( $(date +%s) - start )) s"
-echo "soak: $kills kills, $n_rows rows and $n_curves curve lines compared, $diffs differences"
+
+# Kills during `merge` (issue 22): the same sweep in 3 shards, merged into a copy of the shard
+# folders without interruption (the merge reference), then merged again and again in another copy,
+# each merge killed MERGE_KILLS times at a random moment 0-MERGE_MS ms after its start (default: the
+# reference merge's duration). After every
+# kill each of results.csv, curves.csv, summary.csv is absent or whole (equal to the reference's:
+# merge writes each file atomically) and the shards are untouched; the last, uninterrupted merge
+# gives the reference's bytes.
+MERGE_KILLS="${MERGE_KILLS:-6}"
+sharded="$WORK/sharded"
+for i in 0 1 2; do
+  "$ROOT/gdchaos" "${SWEEP[@]}" --quiet --max-batch 6 --shard "$i/3" --out "$sharded" >>"$WORK/shards.log" 2>&1 \
+    || { tail -20 "$WORK/shards.log"; echo "soak: shard $i/3 failed" >&2; exit 1; }
+done
+cp -r "$sharded" "$WORK/merge-reference"
+merge_start=$(date +%s%N)
+"$ROOT/gdchaos" merge "$WORK/merge-reference" >"$WORK/merge-reference.log" 2>&1 \
+  || { cat "$WORK/merge-reference.log"; echo "soak: the uninterrupted merge failed" >&2; exit 1; }
+# kills land anywhere in a merge's duration (start-up, reading, the writes, the figures)
+MERGE_MS="${MERGE_MS:-$(( ($(date +%s%N) - merge_start) / 1000000 + 1 ))}"
+echo "soak: uninterrupted merge: ${MERGE_MS} ms"
+shards_sum() { (cd "$sharded/shards" && find . -type f ! -name '.gdchaos.lock' -print0 | sort -z | xargs -0 cat | cksum); }
+shards_before=$(shards_sum)
+merge_kills=0
+while [ "$merge_kills" -lt "$MERGE_KILLS" ]; do
+  "$ROOT/gdchaos" merge "$sharded" >"$WORK/merge.log" 2>&1 &
+  pid=$!
+  delay_ms=$(( RANDOM % MERGE_MS ))
+  sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+  if kill -KILL "$pid" 2>/dev/null; then
+    wait "$pid" 2>/dev/null
+    merge_kills=$((merge_kills + 1))
+    present=""
+    for f in results.csv curves.csv summary.csv; do
+      [ -f "$sharded/$f" ] || continue
+      present="$present $f"
+      if ! cmp -s "$WORK/merge-reference/$f" "$sharded/$f"; then
+        diffs=$((diffs + 1)); echo "soak: merge killed after ${delay_ms} ms left a partial $f"
+      fi
+    done
+    echo "soak: merge kill $merge_kills, ${delay_ms} ms after its start: whole files:${present:- none}"
+  else
+    wait "$pid"; rc=$?
+    [ "$rc" -eq 0 ] || { cat "$WORK/merge.log"; echo "soak: an unkilled merge failed (exit $rc)" >&2; exit 1; }
+    MERGE_MS=$(( MERGE_MS * 3 / 4 + 1 )) # it finished first: kill earlier
+  fi
+done
+"$ROOT/gdchaos" merge "$sharded" >"$WORK/merge.log" 2>&1 \
+  || { cat "$WORK/merge.log"; echo "soak: the merge after the kills failed" >&2; exit 1; }
+for f in results.csv curves.csv summary.csv; do
+  if ! cmp -s "$WORK/merge-reference/$f" "$sharded/$f"; then
+    diffs=$((diffs + 1)); echo "soak: merged $f differs from the uninterrupted merge"
+  fi
+done
+[ "$(shards_sum)" = "$shards_before" ] || { diffs=$((diffs + 1)); echo "soak: a killed merge changed the shards"; }
+
+echo "soak: $kills kills, $merge_kills merge kills, $n_rows rows and $n_curves curve lines compared, $diffs differences"
 [ "$diffs" -eq 0 ]

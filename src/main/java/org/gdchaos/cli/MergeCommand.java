@@ -26,6 +26,7 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the sweep's --out folder")
+    String dirText;
     Path dir;
 
     @Option(names = "--allow-missing", description = "exit 0 even when cells are missing")
@@ -42,6 +43,7 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
 
     @Override
     public Integer call() {
+        dir = PathArgs.folder("DIR", dirText);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Merger.Report r = Merger.merge(dir,

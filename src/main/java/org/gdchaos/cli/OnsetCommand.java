@@ -99,7 +99,7 @@ public final class OnsetCommand extends SweepCommand {
             throw new InputException(Flags.MAX_BATCH + " must be ≥ 1, got " + maxBatch + " (leave it out to plan "
                     + "from memory)");
         }
-        Path dir = out == null ? Path.of("gdchaos-onset") : out;
+        Path dir = out == null ? Path.of("gdchaos-onset") : PathArgs.folder(Flags.OUT, out);
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");

@@ -15,12 +15,14 @@ import picocli.CommandLine.Spec;
                 + "partial — killed mid-way — or merged sweep) from its run.json, results.csv and curves.csv. "
                 + "Trains nothing; results.csv and curves.csv are only read.",
             "Exit code " + ExitCodes.BAD_INPUT + " when DIR is not a gdchaos output folder, " + ExitCodes.OUTPUT
-                + " when another gdchaos process is writing it or a file cannot be written."})
+                + " when another gdchaos process is writing it, it is damaged (results or curves not UTF-8 or with "
+                + "CRLF line endings, rows that are not distinct cells of the grid) or a file cannot be written."})
 public final class ReportCommand implements Callable<Integer>, Main.HasOutputFolder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "the --out folder of a sweep or merge")
+    String dirText;
     Path dir;
 
     @Mixin
@@ -33,6 +35,7 @@ public final class ReportCommand implements Callable<Integer>, Main.HasOutputFol
 
     @Override
     public Integer call() {
+        dir = PathArgs.folder("DIR", dirText);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (dir != null && org.gdchaos.onset.OnsetRunner.isOnsetFolder(dir)) { // the search's own page and figures

@@ -185,7 +185,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     Integer maxBatch;
 
     @Option(names = Flags.OUT, description = "output folder (default ${bundle:default.out})")
-    Path out;
+    String out;
     @Option(names = Flags.RESUME, description = "finish an interrupted sweep in --out")
     boolean resume;
     @Option(names = Flags.NEW, description = "start a new run without touching an earlier one: when --out already "
@@ -229,7 +229,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                     + "from memory)");
         }
         int maxB = maxBatch == null ? 0 : maxBatch;
-        Path dir = out == null ? DEFAULT_OUT : out;
+        Path dir = out == null ? DEFAULT_OUT : PathArgs.folder(Flags.OUT, out);
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
             throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
@@ -245,7 +245,11 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         }
         Path asked = dir;
         if (newFolder && org.gdchaos.sweep.ResultStore.holdsSweep(dir)) dir = org.gdchaos.sweep.ResultStore.nextFree(dir);
-        if (sh != null) dir = sh.folder(dir);
+        if (sh != null) {
+            // OUT itself, and its other shards, must hold this sweep or none (merge would replace another's results)
+            if (!plan) org.gdchaos.sweep.ShardParts.checkFolderHoldsNoOtherSweep(dir, s, true);
+            dir = sh.folder(dir);
+        }
         if (plan) {
             printPlan(o, s, dir, maxB, sh, asked);
             return ExitCodes.OK;
@@ -287,8 +291,9 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), false)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.ProgressListener.NONE,
                     sh == null ? c -> true : sh.includes(s));
-            o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of the first batch (about %.0f s)...",
-                    be.name(), CALIBRATION_SECONDS));
+            o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of up to %d cells of the first batch, "
+                    + "at most %d samples per step (about %.0f s)...", be.name(), org.gdchaos.sweep.Calibration.MAX_CELLS,
+                    org.gdchaos.sweep.Calibration.MAX_ROWS, CALIBRATION_SECONDS));
             o.flush();
             SweepRunner.Preview pre = runner.preview(CALIBRATION_SECONDS);
             org.gdchaos.sweep.Plan p = pre.plan();
@@ -311,9 +316,10 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             org.gdchaos.sweep.Calibration.Estimate e = pre.estimate();
             if (e != null) {
                 long secs = Math.round(e.seconds());
-                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s) on %s: training, "
-                        + "evaluation and the Lyapunov measurement (not data loading or writing the results)",
-                        secs / 3600, secs / 60 % 60, secs % 60, e.seconds(), be.name()));
+                o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s; %s from the fastest and "
+                        + "the slowest calibration run) on %s: training, evaluation and the Lyapunov measurement (not data "
+                        + "loading or writing the results)", secs / 3600, secs / 60 % 60, secs % 60, e.seconds(), e.range(),
+                        be.name()));
                 o.println("measured:         " + e.measured());
                 if (!e.notes().isEmpty()) o.println("not included:     " + e.notes());
             }
@@ -523,7 +529,11 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                     + Flags.LAYERS);
             int w = pick(width, null, DEFAULT_WIDTH);
             if (w < 1) throw new InputException(Flags.WIDTH + " must be ≥ 1");
-            return ModelSpec.linear(w);
+            try {
+                return ModelSpec.linear(w);
+            } catch (InputException e) { // about the widths 1, D, 1 that --width gives
+                throw new InputException(Flags.WIDTH + " " + w + ": " + e.getMessage());
+            }
         }
         if (!kind.equals("mlp")) {
             throw new InputException("unknown " + Flags.MODEL + " '" + model + "' (use mlp or linear)");

@@ -110,10 +110,13 @@ public final class IdxFolder implements ImageDataSource {
         Path img = find("images-idx3-ubyte", "images.idx3-ubyte");
         Path lab = find("labels-idx1-ubyte", "labels.idx1-ubyte");
         if (img != null && lab != null) {
-            IdxImages images = IdxReader.readImages(img);
-            int[] labels = IdxReader.readLabels(lab, classes);
-            IdxReader.checkCounts(images, labels, lab.toString());
-            int[] sizes = Sizes.splitPool(images.count(), trainSize, testSize, spec);
+            // sizes from the headers, then only the samples used are read (a gzip bomb costs what is asked for)
+            int count = IdxReader.readImagesHeader(img)[0];
+            IdxReader.checkCounts(img, count, lab, IdxReader.readLabelsCount(lab));
+            int[] sizes = Sizes.splitPool(count, trainSize, testSize, spec);
+            int used = sizes[0] + sizes[1];
+            IdxImages images = IdxReader.readImages(img, used);
+            int[] labels = IdxReader.readLabels(lab, classes, used);
             return new DataSplit(slice(images, labels, 0, sizes[0], spec + "/train"),
                     slice(images, labels, sizes[0], sizes[1], spec + "/test"));
         }
@@ -126,10 +129,12 @@ public final class IdxFolder implements ImageDataSource {
 
     private Dataset readPrefix(Path imgFile, Path labFile, int requested, String what,
                                String name) {
-        IdxImages images = IdxReader.readImages(imgFile);
-        int[] labels = IdxReader.readLabels(labFile, classes);
-        IdxReader.checkCounts(images, labels, labFile.toString());
-        int count = Sizes.resolve(requested, images.count(), what, spec + " (" + imgFile + ")");
+        int available = IdxReader.readImagesHeader(imgFile)[0];
+        IdxReader.checkCounts(imgFile, available, labFile, IdxReader.readLabelsCount(labFile));
+        int count = Sizes.resolve(requested, available, what, spec + " (" + imgFile + ")");
+        // only the samples used are read: the rest of the file is never decompressed or held
+        IdxImages images = IdxReader.readImages(imgFile, count);
+        int[] labels = IdxReader.readLabels(labFile, classes, count);
         return slice(images, labels, 0, count, name);
     }
 

@@ -22,6 +22,9 @@ import java.util.zip.ZipException;
  * <p>Every failure is a {@link DataException} naming the file: missing file, bad magic,
  * wrong rank, zero or negative sizes, truncation (fewer bytes than the header declares,
  * including a truncated gzip stream), trailing bytes, labels outside {@code [0, classes)}.
+ * The readers that take a {@code limit} read only that many samples (the rest of the file is neither
+ * decompressed nor held: a gzip bomb costs what is asked for); they check the header and the
+ * samples read, and the whole file only when every sample is asked for.
  */
 public final class IdxReader {
 
@@ -58,18 +61,61 @@ public final class IdxReader {
 
     /** Reads an idx3 image file from a stream (gzip detected); {@code source} names it in errors. */
     public static IdxImages readImages(InputStream raw, String source) {
+        return readImages(raw, source, 0);
+    }
+
+    /**
+     * Reads only the first {@code limit} images of an idx3 image file (all when {@code limit ≤ 0} or
+     * the file has no more): the rest of the file is never decompressed or held, so a small gzip file
+     * whose header declares millions of images costs only the images asked for. When every image is
+     * read the file is checked whole (truncation, trailing bytes); otherwise only up to the last
+     * image read.
+     */
+    public static IdxImages readImages(Path file, int limit) {
+        try (InputStream in = open(file)) {
+            return readImages(in, file.toString(), limit);
+        } catch (IOException e) {
+            throw wrap(file.toString(), e);
+        }
+    }
+
+    /** {@link #readImages(Path, int)} from a stream (gzip detected); {@code source} names it in errors. */
+    public static IdxImages readImages(InputStream raw, String source, int limit) {
         try {
             InputStream in = decompressIfGzip(raw);
             int[] dims = readHeader(in, source, 3, "images");
-            long total = (long) dims[0] * dims[1] * dims[2];
+            int n = limit > 0 && limit < dims[0] ? limit : dims[0];
+            long total = (long) n * dims[1] * dims[2];
             if (total > Integer.MAX_VALUE - 8) {
-                throw new DataException(source + ": " + dims[0] + " × " + dims[1] + " × " + dims[2]
+                throw new DataException(source + ": " + n + " × " + dims[1] + " × " + dims[2]
                         + " images are too large to hold in memory (" + total + " bytes)");
             }
-            byte[] pixels = readPayload(in, source, (int) total);
-            return new IdxImages(source, dims[0], dims[1], dims[2], pixels);
+            byte[] pixels = n == dims[0] ? readPayload(in, source, (int) total)
+                    : readExactly(in, (int) total, source, null);
+            return new IdxImages(source, n, dims[1], dims[2], pixels);
         } catch (IOException e) {
             throw wrap(source, e);
+        }
+    }
+
+    /** The number of labels an idx1 label file declares, from its 8-byte header (decompressed when gzip). */
+    public static int readLabelsCount(Path file) {
+        try (InputStream in = open(file)) {
+            return readHeader(decompressIfGzip(in), file.toString(), 1, "labels")[0];
+        } catch (IOException e) {
+            throw wrap(file.toString(), e);
+        }
+    }
+
+    /**
+     * The first {@code limit} labels of an idx1 label file (all when {@code limit ≤ 0}); each read one
+     * must lie in {@code [0, classes)}. As {@link #readImages(Path, int)}, only they are read.
+     */
+    public static int[] readLabels(Path file, int classes, int limit) {
+        try (InputStream in = open(file)) {
+            return readLabels(in, file.toString(), classes, limit);
+        } catch (IOException e) {
+            throw wrap(file.toString(), e);
         }
     }
 
@@ -84,13 +130,19 @@ public final class IdxReader {
 
     /** Reads an idx1 label file from a stream (gzip detected). */
     public static int[] readLabels(InputStream raw, String source, int classes) {
+        return readLabels(raw, source, classes, 0);
+    }
+
+    /** {@link #readLabels(Path, int, int)} from a stream (gzip detected). */
+    public static int[] readLabels(InputStream raw, String source, int classes, int limit) {
         if (classes <= 0 || classes > 256) {
             throw new IllegalArgumentException("classes must be in 1..256, got " + classes);
         }
         try {
             InputStream in = decompressIfGzip(raw);
             int[] dims = readHeader(in, source, 1, "labels");
-            byte[] bytes = readPayload(in, source, dims[0]);
+            int n = limit > 0 && limit < dims[0] ? limit : dims[0];
+            byte[] bytes = n == dims[0] ? readPayload(in, source, n) : readExactly(in, n, source, null);
             int[] labels = new int[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
                 int c = bytes[i] & 0xff;
@@ -116,6 +168,14 @@ public final class IdxReader {
         checkCounts(img, lab, labels.toString());
         return Dataset.classification(name, img.toDoubles(0, img.count()), lab,
                 img.features(), classes).withShape(img.shape());
+    }
+
+    /** Throws when the image and label counts that the headers declare differ. */
+    static void checkCounts(Path images, int imageCount, Path labels, int labelCount) {
+        if (imageCount != labelCount) {
+            throw new DataException("label/image count mismatch: " + images + " has " + imageCount + " images but "
+                    + labels + " has " + labelCount + " labels");
+        }
     }
 
     /** Throws when the image and label counts differ. */

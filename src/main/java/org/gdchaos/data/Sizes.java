@@ -12,9 +12,18 @@ final class Sizes {
     private Sizes() {
     }
 
-    /** {@code requested ≤ 0} → {@code available}; more than available → error. */
+    /** A negative size is refused (0 means all; a negative one must not silently mean all too). */
+    static void checkNotNegative(int requested, String what, String source) {
+        if (requested < 0) {
+            throw new DataException(source + ": the number of " + what + " samples must be ≥ 0 (0 = all), got "
+                    + requested);
+        }
+    }
+
+    /** {@code requested = 0} → {@code available}; more than available → error. */
     static int resolve(int requested, int available, String what, String source) {
-        if (requested <= 0) {
+        checkNotNegative(requested, what, source);
+        if (requested == 0) {
             return available;
         }
         if (requested > available) {
@@ -36,6 +45,8 @@ final class Sizes {
      * @return {train, test}
      */
     static int[] splitPool(int n, int train, int test, String source) {
+        checkNotNegative(train, "training", source);
+        checkNotNegative(test, "test", source);
         int tr;
         int te;
         if (train > 0 && test > 0) {

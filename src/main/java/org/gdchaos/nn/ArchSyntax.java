@@ -156,11 +156,14 @@ public final class ArchSyntax {
 
     private static int parseInt(String s, String where, String what) {
         try {
+            // ASCII digits only: Integer.parseInt also reads other scripts' digits (full-width ８), which a
+            // terminal without UTF-8 shows as ??? and run.json would record as typed
+            if (!s.trim().matches("[+-]?[0-9]+")) throw new NumberFormatException(s);
             int v = Integer.parseInt(s.trim());
             if (v < 1) throw new InputException(KEY, where + ": the " + what + " must be positive, got " + v);
             return v;
         } catch (NumberFormatException e) {
-            throw new InputException(KEY, where + ": the " + what + " '" + s + "' is not a whole number");
+            throw new InputException(KEY, where + ": the " + what + " '" + s + "' is not a whole number (digits 0-9)");
         }
     }
 }

@@ -35,6 +35,14 @@ public record InitSpec(Kind kind, double std, double[] values) {
         if (kind == Kind.VALUES && (values == null || values.length == 0)) {
             throw new InputException("model.init", "values: init needs at least one value");
         }
+        if (values != null) {
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    throw new InputException("model.init", "values: init needs finite numbers, value " + (i + 1) + " is "
+                            + values[i]);
+                }
+            }
+        }
         values = values == null ? null : values.clone();
     }
 

@@ -74,6 +74,7 @@ public final class ModelSpec {
             if (s.hasWeights()) w.add(i);
         }
         weighted = w.stream().mapToInt(Integer::intValue).toArray();
+        checkParameterCount(key);
         Layer last = this.stages.get(this.stages.size() - 1);
         if (!(last instanceof Layer.Dense d) || d.activation() != Activation.IDENTITY) {
             throw new InputException(key, "the last layer (" + last.token() + ") must be a dense layer without "
@@ -268,6 +269,30 @@ public final class ModelSpec {
             f += 2 * mn + 2 * mn + (l > 1 ? 2 * mn : 0) + 6.0 * shapes[i + 1].size();
         }
         return f;
+    }
+
+    /** Most parameters a trajectory may have: a buffer holds at most this many elements. */
+    public static final long MAX_PARAMETERS = Integer.MAX_VALUE - 8L;
+
+    /**
+     * Refuses a network with more than {@link #MAX_PARAMETERS} parameters, counted without overflow
+     * (P = Σ_l units_l·(fan-in_l + bias), fan-in = k·k·c_in for a convolution, in floating point so that
+     * a kernel of 2³¹−1 cannot wrap around to a small or negative count).
+     */
+    private void checkParameterCount(String key) {
+        double p = 0;
+        for (int i = 0; i < stages.size(); i++) {
+            Layer s = stages.get(i);
+            if (!s.hasWeights()) continue;
+            double units = s instanceof Layer.Conv c ? c.filters() : ((Layer.Dense) s).units();
+            double fanIn = s instanceof Layer.Conv c ? (double) c.kernel() * c.kernel() * shapes[i].c() : shapes[i].size();
+            p += units * (fanIn + (bias ? 1 : 0));
+        }
+        if (p > MAX_PARAMETERS) {
+            throw new InputException(key, String.format(java.util.Locale.ROOT, "the network has %.4g parameters; at most "
+                    + "%d (2^31 - 9) are supported per trajectory (use fewer units, filters or a smaller kernel)", p,
+                    MAX_PARAMETERS));
+        }
     }
 
     /** Inputs to one output unit of layer l: in (dense) or k·k·c_in (conv). */

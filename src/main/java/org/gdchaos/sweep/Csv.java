@@ -26,4 +26,44 @@ final class Csv {
     static String join(List<String> cells) {
         return String.join(",", cells);
     }
+
+    /**
+     * The whole text of a file gdchaos wrote (results.csv, curves.csv), decoded strictly as UTF-8.
+     *
+     * @throws DamagedTextException naming the file and the offset of the first byte that is not UTF-8, or of
+     *                              the first carriage return (gdchaos writes {@code \n} line endings only)
+     * @throws java.io.IOException when it cannot be read
+     */
+    static String readUtf8(java.nio.file.Path p) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(p);
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        java.nio.charset.CoderResult r = d.decode(in, out, true);
+        if (r.isError()) {
+            throw new DamagedTextException(p + " is not UTF-8 text: byte 0x" + String.format(java.util.Locale.ROOT,
+                    "%02X", bytes[in.position()] & 0xff) + " at offset " + in.position() + " (the file is damaged or was "
+                    + "not written by gdchaos)");
+        }
+        d.flush(out);
+        String text = out.flip().toString();
+        int cr = text.indexOf('\r');
+        if (cr >= 0) { // gdchaos writes \n only: an editor or a copy converted the line endings
+            throw new DamagedTextException(p + " has Windows line endings (a carriage return at character " + cr
+                    + "), which gdchaos never writes: it was converted or edited by another program; convert it back "
+                    + "(e.g. dos2unix " + p + ")");
+        }
+        return text;
+    }
+
+    /** A file gdchaos wrote no longer reads as it wrote it: bytes that are not UTF-8, or CRLF line endings. */
+    static final class DamagedTextException extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedTextException(String message) {
+            super(message);
+        }
+    }
 }

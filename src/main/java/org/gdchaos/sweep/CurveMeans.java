@@ -1,5 +1,7 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,13 +86,19 @@ final class CurveMeans {
             List<Map<Double, TreeMap<Integer, double[]>>> sums = new ArrayList<>();
             for (int i = 0; i < cols.length; i++) sums.add(new TreeMap<>());
             String l;
+            int lineNo = 1;
             while ((l = in.readLine()) != null) {
+                lineNo++;
                 String[] v = l.split(",", -1);
                 if (v.length != header.size()) continue;
                 try {
                     if (cells != null && !cells.contains(CurvesCsv.key(headerArray, v))) continue;
                     double lr = Double.parseDouble(v[1]);
                     int step = Integer.parseInt(v[stepColumn]);
+                    if (step < 0 || step > spec.training().steps()) { // never allocate what a damaged line asks for
+                        throw new InputException(f + " line " + lineNo + ": step " + step + " is outside 0.."
+                                + spec.training().steps() + " (the sweep's steps): the file is damaged");
+                    }
                     for (int i = 0; i < cols.length; i++) {
                         double y = Double.parseDouble(v[cols[i]]);
                         double[] acc = sums.get(i).computeIfAbsent(lr, k -> new TreeMap<>())
@@ -120,6 +128,8 @@ final class CurveMeans {
                 if (!byLr.isEmpty()) out.put(want.get(i), byLr);
             }
             return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new OutputFolderException(f + " is not UTF-8 text (the file is damaged or was not written by gdchaos)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }

@@ -82,8 +82,12 @@ public final class Merger {
         List<String> warnings = new ArrayList<>();
         List<ShardParts.Part> parts = new ArrayList<>();
         for (ShardParts.Part p : all) {
-            if (p.spec() == null) warnings.add(p.dir() + " has no run.json (shard never started); ignored");
-            else parts.add(p);
+            if (p.info() == null) warnings.add(p.dir() + " has no run.json (shard never started); ignored");
+            else if (p.spec() == null || !p.spec().isObject()) {
+                throw new OutputFolderException(p.dir().resolve(RunInfo.FILE) + " records no sweep (no spec: damaged or "
+                        + "not written by gdchaos), so its results cannot be matched to the sweep; delete that shard's "
+                        + "folder and run the shard again");
+            } else parts.add(p);
         }
         if (parts.isEmpty()) {
             throw new InputException("no shard outputs in " + out.resolve(Shard.SHARDS_DIR)
@@ -100,6 +104,7 @@ public final class Merger {
                         + " differ (" + SpecDifference.describe(diff, name, "in " + a, "in " + b) + ")");
             }
         }
+        ShardParts.checkFolderHoldsNoOtherSweep(out, spec, false); // never replace another sweep's results
         JsonNode specTree = SpecJson.tree(spec);
         ResultsCsv format = ResultsCsv.of(spec);
         Map<String, Cell> grid = new LinkedHashMap<>();

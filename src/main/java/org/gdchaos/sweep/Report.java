@@ -128,6 +128,8 @@ public final class Report {
         List<String> warnings = new ArrayList<>();
         ResultsCsv format = ResultsCsv.of(spec);
         List<CellRow> rows = readRows(results, format, warnings);
+        String invalid = GridRows.describe(results, rows, spec); // duplicated, contradictory or out-of-grid rows
+        if (invalid != null) throw new OutputFolderException(invalid);
         try (FolderLock lock = FolderLock.acquire(dir)) { // no sweep or merge writes the folder meanwhile
             warnings.addAll(lock.warnings());
             List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
@@ -199,7 +201,9 @@ public final class Report {
 
     private static String read(Path p) {
         try {
-            return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
+            return Files.exists(p) ? Csv.readUtf8(p) : null;
+        } catch (Csv.DamagedTextException e) {
+            throw new OutputFolderException(e.getMessage());
         } catch (IOException e) {
             throw new InputException("cannot read " + p + ": " + e.getMessage());
         }

@@ -87,18 +87,29 @@ public final class ResultStore implements AutoCloseable {
             throw new OutputFolderException("cannot create output folder " + dir + ": " + e.getMessage());
         }
         if (!Files.isWritable(dir)) throw new OutputFolderException("output folder " + dir + " is not writable");
-        Path probe = dir.resolve(".gdchaos-write-test");
+        // the lock first: processes started together must not write and delete each other's probe file
+        lock = FolderLock.acquire(dir);
+        try {
+            probeWritable(dir);
+            String refusal = refusal(dir, resume);
+            if (refusal != null) throw new OutputFolderException(refusal);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Name of the file written and deleted (under the folder's lock) to prove the folder is writable. */
+    static final String PROBE = ".gdchaos-write-test";
+
+    /** Writes and deletes a probe file; called only while holding the folder's lock. */
+    private static void probeWritable(Path dir) {
+        Path probe = dir.resolve(PROBE);
         try {
             Files.writeString(probe, "ok");
             Files.delete(probe);
         } catch (IOException e) {
             throw new OutputFolderException("output folder " + dir + " is not writable: " + e.getMessage());
-        }
-        lock = FolderLock.acquire(dir);
-        String refusal = refusal(dir, resume);
-        if (refusal != null) {
-            lock.close();
-            throw new OutputFolderException(refusal);
         }
     }
 
@@ -107,6 +118,13 @@ public final class ResultStore implements AutoCloseable {
         boolean info = Files.exists(dir.resolve(RunInfo.FILE));
         List<String> data = new ArrayList<>();
         for (String f : List.of(RESULTS, CURVES)) if (Files.exists(dir.resolve(f))) data.add(f);
+        if (resume && info && !data.isEmpty() && !RunInfo.namesASweep(dir)) {
+            // a run.json without a spec says nothing about which sweep wrote the rows: as if it were missing
+            return dir + " holds " + String.join(" and ", data) + " but its " + RunInfo.FILE + " records no sweep "
+                    + "(no spec), so the rows cannot be matched to a sweep and resuming cannot use them: delete "
+                    + data.stream().map(f -> dir.resolve(f).toString()).collect(Collectors.joining(" and "))
+                    + " and " + dir.resolve(RunInfo.FILE) + ", or choose an empty output folder";
+        }
         if (!info && !data.isEmpty()) {
             return dir + " holds " + String.join(" and ", data) + " but no " + RunInfo.FILE + " (left by a sweep "
                     + "killed before it started properly, or by something else), so they cannot be matched to a "
@@ -214,6 +232,17 @@ public final class ResultStore implements AutoCloseable {
      * is dropped, row and curves, so it runs again; {@link #repairs()} says which.
      */
     public Set<String> recover(int curveLinesPerCell) {
+        return recover(curveLinesPerCell, null);
+    }
+
+    /**
+     * {@link #recover(int)}, first refusing rows that are not distinct cells of {@code spec}'s grid
+     * ({@link GridRows}: duplicated, out of the grid, or with an {@code lr} that contradicts its
+     * {@code lr_index}); null skips that check.
+     *
+     * @throws OutputFolderException naming the file, the lines and what is wrong with them
+     */
+    public Set<String> recover(int curveLinesPerCell, SweepSpec spec) {
         try {
             Set<String> done = new HashSet<>();
             if (!Files.exists(results())) {
@@ -225,8 +254,16 @@ public final class ResultStore implements AutoCloseable {
                 if (!beforeWeightDecay(lines.get(0))) throw columnsDiffer(lines.get(0));
                 lines = addWeightDecayColumns(lines);
             }
+            List<CellRow> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
-                done.add(Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i)).cell().key());
+                CellRow r = Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i));
+                rows.add(r);
+                done.add(r.cell().key());
+            }
+            String invalid = spec == null ? null : GridRows.describe(results(), rows, spec);
+            if (invalid != null) {
+                throw new OutputFolderException("cannot resume: " + invalid + "; delete those lines (and their cells' "
+                        + "lines in " + CURVES + ") to run those cells again, or choose another output folder");
             }
             List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
             String[] curveHeader = cl.isEmpty() ? new String[0] : cl.get(0).split(",", -1);
@@ -260,6 +297,8 @@ public final class ResultStore implements AutoCloseable {
                 rewrite(curves(), keep);
             }
             return done;
+        } catch (Csv.DamagedTextException e) {
+            throw new OutputFolderException("cannot resume in " + dir + ": " + e.getMessage());
         } catch (IOException e) {
             throw new OutputFolderException("cannot repair the previous results in " + dir + ": " + e.getMessage());
         }
@@ -311,7 +350,7 @@ public final class ResultStore implements AutoCloseable {
     }
 
     private static List<String> completeLines(Path p) throws IOException {
-        String s = Files.readString(p, StandardCharsets.UTF_8);
+        String s = Csv.readUtf8(p);
         int end = s.lastIndexOf('\n');
         String whole = end < 0 ? "" : s.substring(0, end);
         List<String> out = new ArrayList<>();

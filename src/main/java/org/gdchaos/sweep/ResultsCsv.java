@@ -397,7 +397,9 @@ public final class ResultsCsv {
     public List<CellRow> read(java.nio.file.Path file) {
         String text;
         try {
-            text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            text = Csv.readUtf8(file);
+        } catch (Csv.DamagedTextException e) {
+            throw new OutputFolderException(e.getMessage());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -125,6 +125,21 @@ public final class RunInfo {
         }
     }
 
+    /**
+     * Whether {@code dir}'s run.json records a sweep: a JSON object whose {@code spec} is an object.
+     * A run.json that cannot be read is reported by {@link #previous} (true here, so its reader says why).
+     */
+    static boolean namesASweep(Path dir) {
+        Path f = dir.resolve(FILE);
+        if (!Files.exists(f)) return false;
+        try {
+            JsonNode n = JSON.readTree(f.toFile());
+            return n != null && n.path("spec").isObject();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** The run.json of an earlier run in dir, or null when there is none. */
     static ObjectNode previous(Path dir) {
         Path f = dir.resolve(FILE);

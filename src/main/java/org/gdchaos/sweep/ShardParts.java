@@ -129,6 +129,70 @@ public final class ShardParts {
     }
 
     /**
+     * Refuses to write shards of {@code spec} into, or merge them into, an output folder {@code out}
+     * whose own files hold another sweep, as a sweep refuses a folder that holds another sweep:
+     * {@code out/run.json} recording a different spec (a finished single-process sweep, or an earlier
+     * merge of other shards), a run.json that records no sweep beside results, or, with
+     * {@code otherShards}, shard folders of a sweep with different settings. A run.json of the same
+     * sweep (an earlier merge, or the same sweep run in one process) is accepted: merging again
+     * writes the same files. Results left without a run.json (a merge killed before it wrote run.json)
+     * are accepted too: the merge rewrites them.
+     *
+     * @throws OutputFolderException (exit 4) naming the folder and each setting that differs
+     */
+    public static void checkFolderHoldsNoOtherSweep(Path out, SweepSpec spec, boolean otherShards) {
+        Path f = out.resolve(RunInfo.FILE);
+        if (Files.exists(f)) {
+            JsonNode info;
+            try {
+                info = RunInfo.JSON.readTree(f.toFile());
+            } catch (IOException e) {
+                throw new OutputFolderException("cannot read " + f + ": " + e.getMessage().lines().findFirst().orElse("")
+                        + " (it may hold another sweep); choose another output folder, or move " + f + " away");
+            }
+            JsonNode recorded = info == null ? null : info.get("spec");
+            boolean rows = Files.exists(out.resolve(ResultStore.RESULTS)) || Files.exists(out.resolve(ResultStore.CURVES));
+            if (recorded == null || !recorded.isObject()) {
+                if (rows) {
+                    throw new OutputFolderException(out + " holds results and a " + RunInfo.FILE + " that records no "
+                            + "sweep, so they may be another sweep's; choose another output folder, or move them away");
+                }
+            } else {
+                SweepSpec was;
+                try {
+                    was = SpecJson.read(recorded);
+                } catch (InputException e) {
+                    throw new OutputFolderException(out + " holds a sweep whose " + RunInfo.FILE + " cannot be read ("
+                            + e.getMessage() + "); choose another output folder");
+                }
+                List<SpecDifference> diff = SpecJson.differences(was, spec);
+                if (!diff.isEmpty()) {
+                    throw new OutputFolderException(name -> out + " holds another sweep ("
+                            + SpecDifference.describe(diff, name, "in " + f, "now") + "); its results would be "
+                            + "replaced: choose another output folder");
+                }
+            }
+        }
+        if (!otherShards) return;
+        JsonNode sub = submittedSpec(out);
+        if (sub != null) {
+            List<SpecDifference> diff = SpecJson.differences(specOf(sub), spec);
+            if (!diff.isEmpty()) {
+                throw new OutputFolderException(name -> out + " holds a sweep submitted with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
+            }
+        }
+        for (Part p : read(out)) {
+            if (p.spec() == null || !p.spec().isObject()) continue;
+            List<SpecDifference> diff = SpecJson.differences(specOf(p.spec()), spec);
+            if (!diff.isEmpty()) {
+                throw new OutputFolderException(name -> p.dir() + " holds shards of a sweep with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
+            }
+        }
+    }
+
+    /**
      * The {@link Cell#key() cell key} of a results.csv or curves.csv line, from its columns
      * {@code lr_index}, {@code wd_index} (0 when the header has none: files written before weight
      * decay was a grid axis) and {@code init}, found by name in {@code header}.
@@ -154,12 +218,14 @@ public final class ShardParts {
     static List<String> completeLines(Path p) {
         try {
             if (!Files.exists(p)) return new ArrayList<>();
-            String s = Files.readString(p, StandardCharsets.UTF_8);
+            String s = Csv.readUtf8(p);
             int end = s.lastIndexOf('\n');
             List<String> out = new ArrayList<>();
             if (end <= 0) return out;
             for (String l : s.substring(0, end).split("\n", -1)) out.add(l);
             return out;
+        } catch (Csv.DamagedTextException e) { // a damaged part of the folder
+            throw new OutputFolderException(e.getMessage() + "; delete that shard's folder and run the shard again");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
         }
@@ -169,8 +235,10 @@ public final class ShardParts {
         if (!Files.exists(f)) return null;
         try {
             return RunInfo.JSON.readTree(f.toFile());
-        } catch (IOException e) {
-            throw new InputException("cannot read " + f + ": " + e.getMessage());
+        } catch (IOException e) { // one line: Jackson's message goes on with the source and a location
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new OutputFolderException("cannot read " + f + " (damaged: " + why + "); delete that shard's folder "
+                    + "and run the shard again");
         }
     }
 }

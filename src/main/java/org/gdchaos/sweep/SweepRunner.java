@@ -157,6 +157,11 @@ public final class SweepRunner {
                     + spec.data().spec() + "' has " + split.outputs() + " outputs but the model's last layer is "
                     + net.outputs());
         }
+        if (spec.training().batchSize() > split.train().n()) {
+            throw new InputException("training.batchSize", "minibatches of " + spec.training().batchSize() + " samples "
+                    + "exceed the " + split.train().n() + " training samples (use at most " + split.train().n()
+                    + ", or full batch)");
+        }
         if (spec.model().network().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
             throw new InputException("model.network.loss", "data '" + spec.data().spec() + "' is a regression task: use the "
                     + "mean-squared-error loss");
@@ -201,9 +206,17 @@ public final class SweepRunner {
         rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
         planBatches(spec.cells().subList(0, 1), split, backend.memoryBytes()); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
-        double rms = 0;
-        for (double v : w0) rms += v * v;
-        spec.lyapunov().checkResolvable(spec.training().dtype(), Math.sqrt(rms / w0.length),
+        double max = 0;
+        for (double v : w0) {
+            if (!Double.isFinite(v)) {
+                throw new InputException("model.init", "the initial parameters overflow (" + v + "): the init '"
+                        + spec.model().init() + "' draws numbers beyond the floating-point range; use a smaller scale");
+            }
+            max = Math.max(max, Math.abs(v));
+        }
+        double rms = 0; // scaled by the largest magnitude, so that squaring cannot overflow
+        if (max > 0) for (double v : w0) rms += (v / max) * (v / max);
+        spec.lyapunov().checkResolvable(spec.training().dtype(), max * Math.sqrt(rms / w0.length),
                 spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model().network())));
 
         ResultsCsv format = ResultsCsv.of(spec);
@@ -212,7 +225,7 @@ public final class SweepRunner {
             warnings.addAll(store.warnings());
             ObjectNode previous = resume ? RunInfo.previous(out) : null;
             if (previous != null && previous.get("spec") != null) checkSameSweep(out, previous.get("spec"), spec);
-            Set<String> done = resume ? store.recover(spec.training().steps() + 1) : Set.of();
+            Set<String> done = resume ? store.recover(spec.training().steps() + 1, spec) : Set.of();
             warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;

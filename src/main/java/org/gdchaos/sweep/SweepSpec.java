@@ -70,6 +70,12 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                 : p * (1 + training.optimizer().kind().stateVectors());
         lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, dim);
         lyapunov.method().impl().checkOptimizer(lyapunov, training.optimizer());
+        if (lyapunov.method().impl().uses().contains(org.gdchaos.lyapunov.LyapunovSetting.TRANSIENT)
+                && lyapunov.transientSteps() >= training.steps()) { // nothing would accumulate: λ would be NaN
+            throw new InputException(org.gdchaos.lyapunov.LyapunovSetting.TRANSIENT.key(), "the transient of "
+                    + lyapunov.transientSteps() + " steps leaves none of the " + training.steps() + " steps to measure "
+                    + "the exponents on: use a transient below the number of steps");
+        }
         int k = measurement.extras().sharpnessK();
         if (k > p) {
             throw new InputException(SHARPNESS_K, "the number of Hessian eigenvalues " + k
@@ -99,6 +105,15 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
     public record Data(String spec, int trainSize, int testSize, String testData, Normalization normalize) {
         public Data {
             Objects.requireNonNull(spec, "spec");
+            // a negative size would read as "all" (0) and be recorded as given: refuse it
+            if (trainSize < 0) {
+                throw new InputException("data.trainSize", "the number of training samples must be ≥ 0 (0 = all), got "
+                        + trainSize);
+            }
+            if (testSize < 0) {
+                throw new InputException("data.testSize", "the number of test samples must be ≥ 0 (0 = all), got "
+                        + testSize);
+            }
             testData = testData == null || testData.isBlank() ? DataSpec.SPLIT : testData.trim();
             if (testData.equalsIgnoreCase(DataSpec.SPLIT)) testData = DataSpec.SPLIT;
             normalize = normalize == null ? Normalization.AUTO : normalize;

@@ -76,8 +76,13 @@ class MergeCommandTest {
     void shardsOfDifferentSweepsNameTheDifferingOption() throws IOException {
         Path d = tmp.resolve("mixed");
         copyTree(sharded.resolve("shards"), d.resolve("shards"));
-        Cli other = Cli.tinySweep(d, Cli.with(OPTS, "--shard", "0/2", "--steps", "9"));
+        // a shard run refuses a folder whose shards hold another sweep (exit 4): write it elsewhere, move it in
+        Cli refused = Cli.tinySweep(d, Cli.with(OPTS, "--shard", "0/2", "--steps", "9"));
+        assertEquals(ExitCodes.OUTPUT, refused.code(), refused.toString());
+        Path elsewhere = tmp.resolve("mixed-other");
+        Cli other = Cli.tinySweep(elsewhere, Cli.with(OPTS, "--shard", "0/2", "--steps", "9"));
         assertEquals(ExitCodes.OK, other.code(), other.toString());
+        copyTree(elsewhere.resolve("shards/0-of-2"), d.resolve("shards/0-of-2"));
         Cli m = Cli.run("merge", d.toString());
         assertEquals(ExitCodes.BAD_INPUT, m.code(), m.toString());
         assertTrue(m.err().contains("shards/0-of-2 and shards/0-of-4 differ (--steps: 9 in shards/0-of-2, "

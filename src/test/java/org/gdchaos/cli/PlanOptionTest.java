@@ -66,12 +66,16 @@ class PlanOptionTest {
         assertTrue(mem.find(), r.out());
         assertEquals(expected.bytesPerBatch(), Long.parseLong(mem.group(1)), r.out());
 
-        Matcher est = Pattern.compile("\\d+:\\d\\d:\\d\\d \\(([0-9.]+) s\\) on java").matcher(field(r.out(),
-                "estimated time"));
+        Matcher est = Pattern.compile("\\d+:\\d\\d:\\d\\d \\(([0-9.]+) s; ([0-9.e+]+)–([0-9.e+]+) s from the fastest "
+                + "and the slowest calibration run\\) on java").matcher(field(r.out(), "estimated time"));
         assertTrue(est.find(), r.out());
         double seconds = Double.parseDouble(est.group(1));
         assertTrue(seconds > 0 && Double.isFinite(seconds), r.out());
-        assertTrue(field(r.out(), "measured").contains("trained 1 and 3 steps"), r.out());
+        // the estimate is printed to 0.1 s, the range to 3 significant digits
+        assertTrue(Double.parseDouble(est.group(2)) <= seconds * 1.005 + 0.05
+                && seconds <= Double.parseDouble(est.group(3)) * 1.005 + 0.05, r.out());
+        assertTrue(field(r.out(), "measured").matches("\\d of the first batch's 3 cells, [1-3] runs? of \\d+ steps after \\d warm-up "
+                + "runs?: .*"), r.out());
     }
 
     @Test

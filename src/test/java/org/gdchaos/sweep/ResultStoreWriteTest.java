@@ -204,7 +204,8 @@ class ResultStoreWriteTest {
         Path ref = reference(2);
         Path dir = tmp.resolve("full");
         try (ResultStore s = new ResultStore(dir, FORMAT, false)) {
-            Files.writeString(dir.resolve(RunInfo.FILE), "{}"); // as the runner does before the first batch
+            Files.writeString(dir.resolve(RunInfo.FILE), "{\"spec\": {}}"); // as the runner does before the first batch
+            // (a run.json with a spec: one without would make resuming refuse the rows)
             s.append(batch(0));
         }
         String resultsBefore = read(dir.resolve(ResultStore.RESULTS));
@@ -239,7 +240,7 @@ class ResultStoreWriteTest {
         // curves go through, the results file fails after 100 bytes (inside its first row)
         try (ResultStore s = new ResultStore(dir, FORMAT, false, p -> p.getFileName().toString()
                 .equals(ResultStore.RESULTS) ? new FakeChannel(p, 1 << 20, 100) : ResultStore.FILES.open(p))) {
-            Files.writeString(dir.resolve(RunInfo.FILE), "{}");
+            Files.writeString(dir.resolve(RunInfo.FILE), "{\"spec\": {}}");
             OutputFolderException e = assertThrows(OutputFolderException.class, () -> s.append(batch(0)));
             assertTrue(e.getMessage().startsWith("cannot write " + dir.resolve(ResultStore.RESULTS)), e.getMessage());
         }
