@@ -122,11 +122,16 @@ final class ReportPage {
         h.append("</p>\n");
         for (String n : c.notes()) h.append("<p class=\"note\">").append(esc(n)).append("</p>\n");
         SweepSpec s = c.spec();
+        // an onset search's grid is its lattice × the most initialisations: say what it visited instead
+        String grid = c.runJson().has("onset")
+                ? c.rows().stream().mapToInt(r -> r.cell().lrIndex()).distinct().count() + " learning rates visited (of a "
+                        + s.training().learningRates().length + "-point lattice) × up to " + s.training().inits()
+                        + " initialisations, "
+                : s.training().learningRates().length + " learning rates × "
+                        + (s.training().weightDecayCount() > 1 ? s.training().weightDecayCount() + " weight decays × " : "")
+                        + s.training().inits() + " initialisations, ";
         h.append("<p class=\"facts\">Method <b>").append(esc(s.lyapunov().method().name().toLowerCase(Locale.ROOT)))
-                .append("</b>, ").append(s.training().learningRates().length).append(" learning rates × ")
-                .append(s.training().weightDecayCount() > 1 ? s.training().weightDecayCount() + " weight decays × " : "")
-                .append(s.training().inits())
-                .append(" initialisations, ").append(s.training().steps()).append(" steps, ").append(esc(s.training().dtype().name()
+                .append("</b>, ").append(grid).append(s.training().steps()).append(" steps, ").append(esc(s.training().dtype().name()
                         .toLowerCase(Locale.ROOT))).append(", data <code>").append(esc(s.data().spec())).append("</code>");
         if (!s.data().testData().equals(org.gdchaos.data.DataSpec.SPLIT)) {
             h.append(", test data <code>").append(esc(s.data().testData())).append("</code>");

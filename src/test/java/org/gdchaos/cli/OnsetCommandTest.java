@@ -35,6 +35,7 @@ class OnsetCommandTest {
         }
         String page = Files.readString(out.resolve("report.html"));
         assertTrue(page.contains("Onset search: onset of chaos"), "the answer leads the page");
+        assertTrue(page.contains("learning rates visited (of a 51-point lattice)"), "the facts say what was visited");
         assertTrue(Files.readString(out.resolve("run.json")).contains("\"onset\""));
 
         // gdchaos report rebuilds the search's own page and onset.json (same bytes), not a sweep's
