@@ -30,9 +30,10 @@ class OnsetCommandTest {
         assertTrue(lines[lines.length - 2].startsWith("onset of chaos: η in ("), c.out());
         assertTrue(lines[lines.length - 1].startsWith("fastest training: not measured"), c.out());
         for (String f : List.of("onset.json", "results.csv", "curves.csv", "summary.csv", "run.json", "report.html",
-                "onset_lambda.png", "onset_steps.png")) {
+                "onset_lambda.png", "onset_lambda.svg")) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
+        assertFalse(Files.exists(out.resolve("onset_steps.png")), "no accuracy (regression): no steps panel");
         String page = Files.readString(out.resolve("report.html"));
         assertTrue(page.contains("Onset search: onset of chaos"), "the answer leads the page");
         assertTrue(page.contains("learning rates visited (of a 51-point lattice)"), "the facts say what was visited");
