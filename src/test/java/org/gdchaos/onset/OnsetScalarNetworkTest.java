@@ -136,7 +136,8 @@ class OnsetScalarNetworkTest {
         assertEquals(OnsetSearch.OnsetStatus.BRACKETED, r.replay().state().onset().status(), a.onsetLine());
         assertTrue(a.onsetLow() < eta && eta <= a.onsetHigh(), a.onsetLine() + " must hold η∞ = " + eta);
         assertTrue((a.onsetHigh() - a.onsetLow()) / a.onsetLow() <= 0.02 + 1e-12, a.onsetLine());
-        assertTrue(r.rows().size() * 3L <= r.uniformGridCells() * 2, r.rows().size() + " cells");
+        // K = 8: 28 cells where a uniform grid at the lattice resolution has 51 × 2 = 102 (the issue asks ≤ 1/3)
+        assertTrue(r.rows().size() * 3L <= r.uniformGridCells(), r.rows().size() + " cells of " + r.uniformGridCells());
         assertTrue(Files.exists(dir.resolve(OnsetRunner.FILE)) && Files.exists(dir.resolve("report.html")));
     }
 
