@@ -22,7 +22,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The onset search's figures and report.html: {@code onset_lambda} (λ1 against η, one marker per
  * round, the 95% interval as whiskers, λ* as a dashed line, the onset bracket and the fastest
- * set as shaded bands) and {@code onset_steps} (median steps to the accuracy threshold on the same
+ * bracket as shaded bands) and {@code onset_steps} (median steps to the accuracy threshold on the same
  * η axis), then the sweep's usual figures; the answer in one paragraph at the top of the page.
  */
 final class OnsetReport {
@@ -103,15 +103,16 @@ final class OnsetReport {
             }
         }
         OnsetSearch.Fastest f = st.fastest();
-        if (f.lowest() >= 0) {
-            double a = l.value(f.lowest()), b = l.value(f.highest());
-            if (a == b) { // a single η: a band ±1.5% wide (on a log axis, the same width everywhere) so it shows
+        if (f.lowest() >= 0) { // the fastest bracket: from the visited η below the fastest set to the one above it
+            double a = l.value(f.below() >= 0 ? f.below() : f.lowest()), b = l.value(f.above() >= 0 ? f.above()
+                    : f.highest());
+            if (a == b) { // a single η at an end of the range: a band ±1.5% wide so it shows
                 a /= 1.015;
                 b *= 1.015;
             }
             for (XYChart c : List.of(lam, steps)) {
                 double lo = c == lam ? yMin : 0, hi = c == lam ? yMax : sMax * 1.1 + 1;
-                Charts.band(c, "fastest η", new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, FAST);
+                Charts.band(c, "fastest bracket", new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, FAST);
             }
         }
         Charts.color(Charts.curve(lam, "λ* = " + OnsetAnswer.g(thr), new double[] {l.lo(), l.hi()},
@@ -170,7 +171,7 @@ final class OnsetReport {
             }
         }
         String cap = answer.onsetLine() + ". Markers: the round in which each η was first visited; whiskers: 95% "
-                + "interval of the mean λ1 over its initialisations; red band: the onset bracket; green: the fastest η.";
+                + "interval of the mean λ1 over its initialisations; red band: the onset bracket; green: the fastest bracket (the visited η on either side of the fastest).";
         SweepPlots.Figure lamFigure = new SweepPlots.Figure("onset_lambda", cap, lam);
         if (st.points().values().stream().noneMatch(p -> Double.isFinite(p.medianSteps()))) {
             return List.of(lamFigure); // no η reached the threshold, or the task has no accuracy
