@@ -117,6 +117,7 @@ public final class OnsetCommand extends SweepCommand {
         }
         boolean terminal = System.console() != null;
         Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
+        outputFolder = dir; // an internal error's log goes into the search's folder
         Lattice lattice = settings.lattice();
         try (Backend be = BackendChoice.open(backend, base.training().dtype(), o, err, quiet)) {
             OnsetRunner runner = new OnsetRunner(be, base, settings, dir, resume, maxBatch == null ? 0 : maxBatch)

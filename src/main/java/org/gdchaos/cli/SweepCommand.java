@@ -205,7 +205,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     PlotFlags plot = new PlotFlags();
 
     /** The output folder once known (for the error log). */
-    private volatile Path outputFolder;
+    volatile Path outputFolder;
 
     @Override
     public Path outputFolder() {
