@@ -3,7 +3,6 @@ package org.gdchaos.onset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +33,9 @@ final class OnsetReport {
     private OnsetReport() {
     }
 
-    static List<Path> write(Path dir, SweepSpec spec, OnsetSearch search, OnsetSearch.Replay replay, OnsetAnswer answer,
-                            List<Cell> visited, List<CellRow> rows, PlotOptions options, List<String> warnings) {
+    static List<Path> write(Path dir, JsonNode runJson, SweepSpec spec, OnsetSearch search, OnsetSearch.Replay replay,
+                            OnsetAnswer answer, List<Cell> visited, List<CellRow> rows, PlotOptions options,
+                            List<String> warnings) {
         List<SweepPlots.Figure> figures = new ArrayList<>();
         OnsetAnswer shown = answer != null ? answer : OnsetAnswer.unfinished(search, replay);
         try {
@@ -43,12 +43,7 @@ final class OnsetReport {
         } catch (RuntimeException e) {
             warnings.add("onset figures not drawn: " + e);
         }
-        JsonNode runJson;
-        try {
-            runJson = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
-        } catch (IOException e) {
-            runJson = new ObjectMapper().createObjectNode();
-        }
+        if (runJson == null) runJson = new ObjectMapper().createObjectNode();
         List<String> notes = List.of("Onset search: " + shown.onsetLine() + ". " + capital(shown.fastestLine()) + ". "
                 + replay.rounds().size() + " rounds, " + visited.size() + " cells (a uniform grid at the same resolution: "
                 + (long) (search.lattice().intervals() + 1) * search.settings().inits() + "); every round in "
@@ -92,15 +87,14 @@ final class OnsetReport {
         lam.getStyler().setYAxisMax(yMax);
         double sMax = st.points().values().stream().mapToDouble(PointResult::medianSteps).filter(Double::isFinite)
                 .max().orElse(1);
+        double sTop = sMax * 1.1 + 1;
         steps.getStyler().setYAxisMin(0.0);
-        steps.getStyler().setYAxisMax(sMax * 1.1 + 1);
+        steps.getStyler().setYAxisMax(sTop);
         OnsetSearch.Onset o = st.onset();
         if (o.high() >= 0) {
             double a = o.low() >= 0 ? l.value(o.low()) : l.lo(), b = l.value(o.high());
-            for (XYChart c : List.of(lam, steps)) {
-                double lo = c == lam ? yMin : 0, hi = c == lam ? yMax : sMax * 1.1 + 1;
-                Charts.band(c, "onset bracket", new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, ONSET);
-            }
+            verticalBand(lam, "onset bracket", a, b, yMin, yMax, ONSET);
+            verticalBand(steps, "onset bracket", a, b, 0, sTop, ONSET);
         }
         OnsetSearch.Fastest f = st.fastest();
         if (f.lowest() >= 0) { // the fastest bracket: from the visited η below the fastest set to the one above it
@@ -110,10 +104,8 @@ final class OnsetReport {
                 a /= 1.015;
                 b *= 1.015;
             }
-            for (XYChart c : List.of(lam, steps)) {
-                double lo = c == lam ? yMin : 0, hi = c == lam ? yMax : sMax * 1.1 + 1;
-                Charts.band(c, "fastest bracket", new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, FAST);
-            }
+            verticalBand(lam, "fastest bracket", a, b, yMin, yMax, FAST);
+            verticalBand(steps, "fastest bracket", a, b, 0, sTop, FAST);
         }
         Charts.color(Charts.curve(lam, "λ* = " + OnsetAnswer.g(thr), new double[] {l.lo(), l.hi()},
                 new double[] {thr, thr}), Color.GRAY);
@@ -179,6 +171,11 @@ final class OnsetReport {
         return List.of(lamFigure,
                 new SweepPlots.Figure("onset_steps", answer.fastestLine() + ". Median over initialisations; η whose "
                         + "median never reached the threshold are not drawn.", steps));
+    }
+
+    /** A band over η in [a, b] across the plot's height [lo, hi]. */
+    private static void verticalBand(XYChart c, String name, double a, double b, double lo, double hi, Color color) {
+        Charts.band(c, name, new double[] {a, b}, new double[] {lo, lo}, new double[] {hi, hi}, color);
     }
 
     private static double finiteOr(double v, double other) {

@@ -22,6 +22,7 @@ import org.gdchaos.sweep.CellRow;
 import org.gdchaos.sweep.Invocation;
 import org.gdchaos.sweep.OutputFolderException;
 import org.gdchaos.sweep.ProgressListener;
+import org.gdchaos.sweep.RunInfo;
 import org.gdchaos.sweep.SweepResult;
 import org.gdchaos.sweep.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
@@ -134,8 +135,7 @@ public final class OnsetRunner {
         if (settings.points() == 0) {
             int k = recorded != null && recorded.path("points").asInt(0) >= 2 ? recorded.path("points").asInt()
                     : defaultPoints();
-            settings = new OnsetSettings(settings.lo(), settings.hi(), settings.log(), k, settings.maxRounds(),
-                    settings.tolerance(), settings.chaosThreshold(), settings.inits(), settings.maxInits());
+            settings = settings.withPoints(k);
         }
         if (recorded != null) checkSameSearch(recorded);
         SweepSpec spec = folderSpec(base, settings);
@@ -164,7 +164,15 @@ public final class OnsetRunner {
         ObjectNode tree = OnsetJson.tree(search, replay, visited.size());
         OnsetJson.write(out.resolve(FILE), tree);
         List<CellRow> mine = rowsOf(visited, rows);
-        List<Path> files = OnsetReport.write(out, spec, search, replay, answer, visited, mine, plotOptions, warnings);
+        JsonNode runJson;
+        try {
+            runJson = readRunJson(out);
+        } catch (IOException e) { // the report shows no provenance then; the results stand
+            warnings.add("cannot read " + out.resolve(RunInfo.FILE) + " for the report: " + e.getMessage());
+            runJson = null;
+        }
+        List<Path> files = OnsetReport.write(out, runJson, spec, search, replay, answer, visited, mine, plotOptions,
+                warnings);
         return new OnsetResult(out, settings, replay, answer, mine, cellsRun, (System.nanoTime() - t0) / 1e9, files);
     }
 
@@ -180,8 +188,7 @@ public final class OnsetRunner {
 
     /** K that fills one device batch with the initial inits ({@link OnsetSettings#defaultPoints}). */
     private int defaultPoints() {
-        OnsetSettings probe = new OnsetSettings(settings.lo(), settings.hi(), settings.log(), 2, settings.maxRounds(),
-                settings.tolerance(), settings.chaosThreshold(), settings.inits(), settings.maxInits());
+        OnsetSettings probe = settings.withPoints(2);
         SweepSpec spec = folderSpec(base, probe);
         int n = probe.lattice().intervals() + 1;
         int want = Math.min(n, OnsetSettings.MAX_DEFAULT_POINTS);
@@ -198,14 +205,18 @@ public final class OnsetRunner {
      * report} rebuilds such a folder with {@link #rebuildReport}.
      */
     public static boolean isOnsetFolder(Path dir) {
-        Path f = dir.resolve("run.json");
-        if (!Files.isRegularFile(f)) return false;
+        if (!Files.isRegularFile(dir.resolve(RunInfo.FILE))) return false;
         try {
-            JsonNode n = new ObjectMapper().readTree(f.toFile());
+            JsonNode n = readRunJson(dir);
             return n != null && n.get(RUN_JSON_KEY) instanceof ObjectNode;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** {@code dir}'s run.json as a tree (null for an empty file). */
+    static JsonNode readRunJson(Path dir) throws IOException {
+        return new ObjectMapper().readTree(dir.resolve(RunInfo.FILE).toFile());
     }
 
     /**
@@ -217,13 +228,13 @@ public final class OnsetRunner {
     public static List<Path> rebuildReport(Path dir, PlotOptions options, List<String> warnings) {
         JsonNode run;
         try {
-            run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+            run = readRunJson(dir);
         } catch (IOException e) {
-            throw new InputException("cannot read " + dir.resolve("run.json") + ": "
+            throw new InputException("cannot read " + dir.resolve(RunInfo.FILE) + ": "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
         if (run == null || run.get("spec") == null) {
-            throw new InputException(dir.resolve("run.json") + " has no spec: not a gdchaos output folder");
+            throw new InputException(dir.resolve(RunInfo.FILE) + " has no spec: not a gdchaos output folder");
         }
         OnsetSettings s = OnsetJson.readSettings(run.get(RUN_JSON_KEY));
         SweepSpec spec = org.gdchaos.sweep.SpecJson.read(run.get("spec"));
@@ -242,18 +253,17 @@ public final class OnsetRunner {
                     + replay.missing().size() + " cells to run): the page shows the rounds before it; resume the "
                     + "search (--resume) to finish it");
         }
-        files.addAll(OnsetReport.write(dir, spec, search, replay, replay.finished() ? OnsetAnswer.of(search, replay) : null,
-                visited, rowsOf(visited, rows), options, warnings));
+        files.addAll(OnsetReport.write(dir, run, spec, search, replay, replay.finished() ? OnsetAnswer.of(search, replay)
+                : null, visited, rowsOf(visited, rows), options, warnings));
         return files;
     }
 
     /** The settings recorded in {@code dir}'s run.json (null when there is no run.json yet). */
     static ObjectNode recordedSettings(Path dir) {
-        Path f = dir.resolve("run.json");
-        if (!Files.exists(f)) return null;
+        if (!Files.exists(dir.resolve(RunInfo.FILE))) return null;
         JsonNode n;
         try {
-            n = new ObjectMapper().readTree(f.toFile());
+            n = readRunJson(dir);
         } catch (IOException e) {
             throw new OutputFolderException("cannot resume the search in " + dir + ": its run.json cannot be read ("
                     + e.getMessage().lines().findFirst().orElse("") + "); choose another output folder");

@@ -112,6 +112,11 @@ public record OnsetSettings(double lo, double hi, boolean log, int points, int m
         }
     }
 
+    /** These settings with K = {@code k}. */
+    public OnsetSettings withPoints(int k) {
+        return new OnsetSettings(lo, hi, log, k, maxRounds, tolerance, chaosThreshold, inits, maxInits);
+    }
+
     /** The range as {@code --lr-range} writes it. */
     public String rangeText() {
         return (log ? "" : "lin:") + num(lo) + ":" + num(hi);

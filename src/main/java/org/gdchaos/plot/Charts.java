@@ -587,7 +587,6 @@ public final class Charts {
     /** A VectorGraphics2D whose fills of text outlines become text ({@link TextOutlines}). */
     private static final class TextVectorGraphics extends de.erichseifert.vectorgraphics2d.VectorGraphics2D {
         private final TextOutlines texts;
-        private boolean inText;
 
         TextVectorGraphics(TextOutlines texts) {
             this.texts = texts;
@@ -595,23 +594,13 @@ public final class Charts {
 
         @Override
         public void fill(java.awt.Shape s) {
-            if (inText) {
-                super.fill(s);
-                return;
-            }
-            inText = true;
-            try {
-                texts.fill(this, s, super::fill);
-            } finally {
-                inText = false;
-            }
+            texts.fill(this, s, super::fill);
         }
     }
 
     /** A PdfBoxGraphics2D whose fills of text outlines become text ({@link TextOutlines}). */
     private static final class TextPdfGraphics extends de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D {
         private final TextOutlines texts;
-        private boolean inText;
 
         TextPdfGraphics(org.apache.pdfbox.pdmodel.PDDocument doc, int w, int h, TextOutlines texts) throws IOException {
             super(doc, w, h);
@@ -620,16 +609,7 @@ public final class Charts {
 
         @Override
         public void fill(java.awt.Shape s) {
-            if (inText) {
-                super.fill(s);
-                return;
-            }
-            inText = true;
-            try {
-                texts.fill(this, s, super::fill);
-            } finally {
-                inText = false;
-            }
+            texts.fill(this, s, super::fill);
         }
     }
 

@@ -126,6 +126,22 @@ final class TextOutlines {
      * the graphics' colour), else with {@code shape}.
      */
     void fill(Graphics2D g, Shape s, java.util.function.Consumer<Shape> shape) {
+        if (inText) { // drawString below fills glyph outlines through the same graphics: draw those as shapes
+            shape.accept(s);
+            return;
+        }
+        inText = true;
+        try {
+            fillOrWrite(g, s, shape);
+        } finally {
+            inText = false;
+        }
+    }
+
+    /** Whether {@link #fill} is writing a text (the fills it causes are that text's glyphs). */
+    private boolean inText;
+
+    private void fillOrWrite(Graphics2D g, Shape s, java.util.function.Consumer<Shape> shape) {
         Match m = match(s, g.getFontRenderContext());
         if (m == null) {
             shape.accept(s);
