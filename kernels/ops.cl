@@ -444,6 +444,62 @@ KERNEL void optimizer_update(int batch, OFF_T n, int kind, REAL b1, REAL b2, REA
 }
 
 /*
+ * adam_tangent (EW, count = n): Adam's tangent step (Backend.adamTangent) with η = lr[b], at the
+ * reference's pre-update moments m, s and gradient g (read only), δg = hv; an entry with
+ * lr[b] == 0 is frozen (nothing of it is read or written).
+ *   m' = b1·m + (1 − b1)·g;  s' = b2·s + (1 − b2)·g·g;  r = sqrt(c2·s');  d = r + eps
+ *   dm = b1·dm + (1 − b1)·hv;  ds = b2·ds + (1 − b2)·(2·g·hv)
+ *   dr = c2·ds/(2·r) (0 where r == 0);  dw −= η·(c1·(dm − m'·dr/d))/d
+ *   int batch, OFF_T n, REAL b1, REAL b2, REAL eps, REAL c1, REAL c2
+ *   GLOBAL REAL* dw,       OFF_T offDw, OFF_T strideDw
+ *   GLOBAL REAL* dm,       OFF_T offDm, OFF_T strideDm
+ *   GLOBAL REAL* ds,       OFF_T offDs, OFF_T strideDs
+ *   GLOBAL const REAL* hv, OFF_T offHv, OFF_T strideHv
+ *   GLOBAL const REAL* g,  OFF_T offG,  OFF_T strideG
+ *   GLOBAL const REAL* m,  OFF_T offM,  OFF_T strideM
+ *   GLOBAL const REAL* s,  OFF_T offS,  OFF_T strideS
+ *   GLOBAL const REAL* lr, OFF_T offLr, OFF_T strideLr
+ */
+KERNEL void adam_tangent(int batch, OFF_T n, REAL b1, REAL b2, REAL eps, REAL c1, REAL c2,
+                         GLOBAL REAL* dw, OFF_T offDw, OFF_T strideDw,
+                         GLOBAL REAL* dm, OFF_T offDm, OFF_T strideDm,
+                         GLOBAL REAL* ds, OFF_T offDs, OFF_T strideDs,
+                         GLOBAL const REAL* hv, OFF_T offHv, OFF_T strideHv,
+                         GLOBAL const REAL* g, OFF_T offG, OFF_T strideG,
+                         GLOBAL const REAL* m, OFF_T offM, OFF_T strideM,
+                         GLOBAL const REAL* s, OFF_T offS, OFF_T strideS,
+                         GLOBAL const REAL* lr, OFF_T offLr, OFF_T strideLr) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    const REAL o1 = R(1) - b1;
+    const REAL o2 = R(1) - b2;
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        const REAL rate = lr[offLr + b * strideLr];
+        if (rate == R(0)) continue;
+        GLOBAL REAL* dwb = dw + offDw + b * strideDw;
+        GLOBAL REAL* dmb = dm + offDm + b * strideDm;
+        GLOBAL REAL* dsb = ds + offDs + b * strideDs;
+        GLOBAL const REAL* hb = hv + offHv + b * strideHv;
+        GLOBAL const REAL* gb = g + offG + b * strideG;
+        GLOBAL const REAL* mb = m + offM + b * strideM;
+        GLOBAL const REAL* sb = s + offS + b * strideS;
+        for (OFF_T e = GID(0); e < n; e += step) {
+            const REAL gv = gb[e];
+            const REAL dg = hb[e];
+            const REAL mn = b1 * mb[e] + o1 * gv;
+            const REAL sn = b2 * sb[e] + o2 * gv * gv;
+            const REAL r = sqrt(c2 * sn);
+            const REAL d = r + eps;
+            const REAL dmv = b1 * dmb[e] + o1 * dg;
+            const REAL dsv = b2 * dsb[e] + o2 * (R(2) * gv * dg);
+            dmb[e] = dmv;
+            dsb[e] = dsv;
+            const REAL dr = r > R(0) ? c2 * dsv / (R(2) * r) : R(0);
+            dwb[e] -= rate * (c1 * (dmv - mn * dr / d)) / d;
+        }
+    }
+}
+
+/*
  * axpby (EW, count = n): y[b][e] = alpha[b]·x[b][e] + beta[b]·y[b][e].
  *   int batch, OFF_T n
  *   GLOBAL const REAL* alpha, OFF_T offAl, OFF_T strideAl

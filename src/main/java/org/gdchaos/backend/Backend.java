@@ -207,6 +207,32 @@ public interface Backend extends AutoCloseable {
     void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr);
 
     /**
+     * Adam's tangent step (docs/science.md#optimizer-lyapunov): the Jacobian of the ADAM map of
+     * {@link #optimizerUpdate} at step t applied to a tangent vector (δw, δm, δs), element by
+     * element for k &lt; n, with η = lr[b], at the reference point given by its pre-update moments
+     * m, s and its gradient g (read only), and with δg = hv (the Hessian-vector product H·δw):
+     * <pre>
+     *   m' = β1·m + (1 − β1)·g;   s' = β2·s + (1 − β2)·g·g          (the reference's step, recomputed)
+     *   r  = √(c2·s');            d  = r + ε
+     *   δm ← β1·δm + (1 − β1)·δg
+     *   δs ← β2·δs + (1 − β2)·(2·g·δg)
+     *   δr = c2·δs/(2·r)   (the new δs; δr = 0 where r = 0)
+     *   δw ← δw − η·(c1·(δm − m'·δr/d))/d   (the new δm)
+     * </pre>
+     * with c1, c2, β1, β2, ε as in {@link #optimizerUpdate} (host doubles rounded to the element
+     * type; the {@code 1 − β} factors computed in the element type). Where r = 0 (s' = 0: the
+     * coordinate's gradient was exactly 0 at every step so far, so m' = 0 too) the δs term is 0, the
+     * exact derivative there: w' = w − η·c1·m'/(√(c2·s') + ε) has no s-dependence to first order
+     * while m' = 0 (and a NaN from 0/0 must not enter the tangent vector). An entry whose learning
+     * rate is exactly 0 is frozen: nothing of it is read or written. Modifies dw, dm and ds.
+     *
+     * @param opt an ADAM optimizer
+     * @param t   the step number t ≥ 1 of the reference's update this tangent step linearises
+     */
+    void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g, View m,
+                     View s, View lr);
+
+    /**
      * {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]} for k &lt; n, alpha and beta
      * per-trajectory scalars. Modifies y.
      */

@@ -9,6 +9,7 @@ import org.gdchaos.backend.Optimizer;
  * Memory and per-trajectory vector cases: upload/download (with rounding to the dtype), copy,
  * fill; {@code update} (w −= lr·g, an lr = 0 entry frozen over a NaN gradient, shared g),
  * {@code optimizerUpdate} (heavy ball, Nesterov, Adam; a frozen entry over a NaN gradient),
+ * {@code adamTangent} (a frozen entry over a NaN gradient and product, a coordinate with s' = 0),
  * {@code axpby}, {@code scale}; {@code nonFinite} with NaN/±∞ planted in some entries only, at
  * the first, a middle and the last element, and in the gaps between entries (which must not
  * count). Vector lengths 1, 1961 (= 37·53) and 100,003; per-trajectory scalars are views with
@@ -42,7 +43,86 @@ final class VectorCases {
             list.add(optimizerUpdate("optimizerUpdate/" + k + "/n1961/batch5", opt, 3, 5, 1961));
             list.add(optimizerUpdate("optimizerUpdate/" + k + "/n1/batch1", opt, 1, 1, 1));
         }
+        Optimizer adam = Optimizer.adam(0.9, 0.999, 1e-3);
+        list.add(adamTangent("adamTangent/n1961/batch5", adam, 3, 5, 1961));
+        list.add(adamTangent("adamTangent/n1/batch1", adam, 1, 1, 1));
         return list;
+    }
+
+    /**
+     * {@code adamTangent} at step t: the tangent (dw, dm, ds), the product hv and the reference's g,
+     * m, s ≥ 0 in spaced layouts; one entry frozen (lr = 0) over a NaN gradient and product, which
+     * must leave its tangent untouched; in another entry a coordinate with g = m = s = 0 (s' = 0, a
+     * dead unit), where the δs term is 0 (no 0/0).
+     */
+    private static ConformanceCase adamTangent(String name, Optimizer opt, long t, int batch, long n) {
+        return new DifferentialCase(name, fx -> {
+            Operand dw = fx.uniform(batch, n, Layout.spaced(2, 3));
+            Operand dm = fx.uniform(batch, n, Layout.spaced(3, 2));
+            Operand ds = fx.uniform(batch, n, Layout.spaced(1, 4));
+            Operand hv = fx.uniform(batch, n, Layout.spaced(2, 1));
+            Operand g = fx.uniform(batch, n, Layout.spaced(1, 1));
+            Operand m = fx.uniform(batch, n, Layout.spaced(4, 2));
+            Operand s = fx.uniform(batch, n, Layout.spaced(1, 3), 0, 2);
+            Operand lr = fx.uniform(batch, 1, SCALARS, 0.01, 2);
+            int frozen = batch - 2;
+            if (frozen >= 0) {
+                lr.set(frozen, 0, 0.0);
+                g.set(frozen, n / 2, Double.NaN);
+                hv.set(frozen, n / 2, Double.NaN);
+            }
+            if (n > 1) { // s' = 0 at the last coordinate of the last entry
+                g.set(batch - 1, n - 1, 0.0);
+                m.set(batch - 1, n - 1, 0.0);
+                s.set(batch - 1, n - 1, 0.0);
+            }
+            for (Operand o : new Operand[] {lr, g, hv, m, s}) fx.sync(o);
+            fx.backend().adamTangent(opt, t, batch, n, dw.view(), dm.view(), ds.view(), hv.view(), g.view(), m.view(),
+                    s.view(), lr.view());
+            double b1 = opt.beta1(), b2 = opt.beta2(), c1 = opt.c1(t), c2 = opt.c2(t), eps = opt.epsilon();
+            fx.outputMagnitude("dm", dm, () -> {
+                double[] mag = Fixture.absHost(dm);
+                for (int b = 0; b < batch; b++) {
+                    if (lr.get(b, 0) == 0) continue;
+                    for (long q = 0; q < n; q++) {
+                        mag[dm.index(b, q)] = b1 * Math.abs(dm.get(b, q)) + (1 - b1) * Math.abs(hv.get(b, q));
+                    }
+                }
+                return mag;
+            }, 1);
+            fx.outputMagnitude("ds", ds, () -> {
+                double[] mag = Fixture.absHost(ds);
+                for (int b = 0; b < batch; b++) {
+                    if (lr.get(b, 0) == 0) continue;
+                    for (long q = 0; q < n; q++) {
+                        mag[ds.index(b, q)] = b2 * Math.abs(ds.get(b, q))
+                                + (1 - b2) * 2 * Math.abs(g.get(b, q) * hv.get(b, q));
+                    }
+                }
+                return mag;
+            }, 2);
+            fx.outputMagnitude("dw", dw, () -> {
+                double[] mag = Fixture.absHost(dw);
+                for (int b = 0; b < batch; b++) {
+                    double rate = lr.get(b, 0);
+                    if (rate == 0) continue;
+                    for (long q = 0; q < n; q++) {
+                        double gv = g.get(b, q), dg = Math.abs(hv.get(b, q));
+                        double mn = Math.abs(b1 * m.get(b, q)) + Math.abs((1 - b1) * gv);
+                        double sn = b2 * s.get(b, q) + (1 - b2) * gv * gv;
+                        double r = Math.sqrt(c2 * sn), d = r + eps;
+                        double dmn = b1 * Math.abs(dm.get(b, q)) + (1 - b1) * dg;
+                        double dsn = b2 * Math.abs(ds.get(b, q)) + (1 - b2) * 2 * Math.abs(gv) * dg;
+                        double dr = r > 0 ? c2 * dsn / (2 * r) : 0;
+                        mag[dw.index(b, q)] += rate * c1 * (dmn + mn * dr / d) / d;
+                    }
+                }
+                return mag;
+            }, 8);
+            fx.outputElementwise("g", g, 1);
+            fx.outputElementwise("m", m, 1);
+            fx.outputElementwise("s", s, 1);
+        });
     }
 
     private static ConformanceCase uploadDownload(String name) {

@@ -552,6 +552,21 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
+                            View m, View s, View lr) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        checkSizes(batch, n, 0);
+        DType dt = dtypeOf(dw, "dw");
+        Operand odw = operand(dw, dt, batch, n, "dw"), odm = operand(dm, dt, batch, n, "dm");
+        Operand ods = operand(ds, dt, batch, n, "ds"), ohv = operand(hv, dt, batch, n, "hv");
+        Operand og = operand(g, dt, batch, n, "g"), om = operand(m, dt, batch, n, "m");
+        Operand os = operand(s, dt, batch, n, "s"), ol = operand(lr, dt, batch, 1, "lr");
+        if (batch == 0 || n == 0) return;
+        enqueue(CudaKernels.adamTangent(dt, opt, t, batch, n, odw, odm, ods, ohv, og, om, os, ol));
+    }
+
+    @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         checkSizes(batch, n, 0);
         DType t = dtypeOf(y, "y");

@@ -146,6 +146,15 @@ final class CudaKernels {
         return elementwise(t, "optimizer_update", n, batch, a);
     }
 
+    /** {@code adam_tangent}: Adam's tangent step at the reference's pre-update m, s, g. */
+    static KernelLaunch adamTangent(DType t, Optimizer opt, long step, int batch, long n, Operand dw, Operand dm,
+                                    Operand ds, Operand hv, Operand g, Operand m, Operand s, Operand lr) {
+        Args a = new Args(t).i32(batch).i64(n).real(opt.beta1()).real(opt.beta2()).real(opt.epsilon())
+                .real(opt.c1(step)).real(opt.c2(step)).operand(dw).operand(dm).operand(ds).operand(hv).operand(g)
+                .operand(m).operand(s).operand(lr);
+        return elementwise(t, "adam_tangent", n, batch, a);
+    }
+
     static KernelLaunch axpby(DType t, int batch, long n, Operand alpha, Operand x, Operand beta, Operand y) {
         Args a = new Args(t).i32(batch).i64(n).operand(alpha).operand(x).operand(beta).operand(y);
         return elementwise(t, "axpby", n, batch, a);

@@ -347,6 +347,27 @@ public final class JavaBackend implements Backend {
                 w, g, m, adam ? s : m, lr);
     }
 
+    /**
+     * {@inheritDoc} An entry with {@code lr[b] == 0} is skipped entirely, as in {@link #update}.
+     * One fused pass over each block of the seven vectors.
+     */
+    @Override
+    public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
+                            View m, View s, View lr) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        VecBlocks vb = vecOp(batch, n, dw, "dw", hv, "hv", lr, "lr", null, null);
+        DType dt = dw.buffer().dtype();
+        check(dm, dt, batch, n, "dm");
+        check(ds, dt, batch, n, "ds");
+        check(g, dt, batch, n, "g");
+        check(m, dt, batch, n, "m");
+        check(s, dt, batch, n, "s");
+        if (vb == null) return;
+        ops(dt).adamTangent(vb, opt.beta1(), opt.beta2(), opt.epsilon(), opt.c1(t), opt.c2(t), dw, dm, ds, hv, g, m, s,
+                lr);
+    }
+
     @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         VecBlocks vb = vecOp(batch, n, y, "y", x, "x", alpha, "alpha", beta, "beta");

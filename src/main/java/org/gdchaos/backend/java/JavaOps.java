@@ -70,6 +70,10 @@ abstract class JavaOps {
     abstract void optimizerUpdate(VecBlocks vb, int kind, double beta1, double beta2, double eps, double c1, double c2,
                                   View w, View g, View m, View s, View lr);
 
+    /** {@link org.gdchaos.backend.Backend#adamTangent}: blocks of dw; dm, ds, hv, g, m, s alike. */
+    abstract void adamTangent(VecBlocks vb, double beta1, double beta2, double eps, double c1, double c2, View dw,
+                              View dm, View ds, View hv, View g, View m, View s, View lr);
+
     abstract void axpby(VecBlocks vb, View alpha, View x, View beta, View y);
 
     abstract void scale(VecBlocks vb, View s, View y);

@@ -181,6 +181,22 @@ final class JavaOpsF64 extends JavaOps {
     }
 
     @Override
+    void adamTangent(VecBlocks vb, /*host*/double beta1, /*host*/double beta2, /*host*/double eps, /*host*/double c1,
+                     /*host*/double c2, View dw, View dm, View ds, View hv, View g, View m, View s, View lr) {
+        double[] wa = f64(dw), dma = f64(dm), dsa = f64(ds), ha = f64(hv), ga = f64(g), ma = f64(m), sa = f64(s);
+        double[] la = f64(lr);
+        double b1 = (double) beta1, b2 = (double) beta2, e = (double) eps, k1 = (double) c1, k2 = (double) c2;
+        vb.run(parallel, (bt, k0, len) -> {
+            double rate = la[off(lr, bt)];
+            if (rate == 0) return 0;
+            VectorMapsF64.adamTangent(wa, off(dw, bt) + k0, dma, off(dm, bt) + k0, dsa, off(ds, bt) + k0, ha,
+                    off(hv, bt) + k0, ga, off(g, bt) + k0, ma, off(m, bt) + k0, sa, off(s, bt) + k0, b1, b2, e, k1,
+                    k2, rate, len);
+            return 0;
+        });
+    }
+
+    @Override
     void axpby(VecBlocks vb, View alpha, View x, View beta, View y) {
         double[] xa = f64(x), ya = f64(y), aa = f64(alpha), ba = f64(beta);
         vb.run(parallel, (bt, k0, len) -> {

@@ -54,6 +54,30 @@ final class VectorMapsF64 {
         }
     }
 
+    /**
+     * Adam's tangent step ({@link org.gdchaos.backend.Backend#adamTangent}) at the reference's
+     * pre-update moments m, s and gradient g, with δg = hv: {@code m' = β1·m + (1 − β1)·g;
+     * s' = β2·s + (1 − β2)·g²; r = √(c2·s'); d = r + ε; δm = β1·δm + (1 − β1)·δg;
+     * δs = β2·δs + (1 − β2)·(2·g·δg); δr = c2·δs/(2r) (0 where r = 0); δw −= lr·(c1·(δm − m'·δr/d))/d}.
+     */
+    static void adamTangent(double[] dw, int wo, double[] dm, int mo, double[] ds, int so, double[] hv, int ho,
+                            double[] g, int go, double[] m, int rmo, double[] s, int rso, double b1, double b2,
+                            double eps, double c1, double c2, double lr, int n) {
+        double o1 = 1 - b1, o2 = 1 - b2;
+        for (int k = 0; k < n; k++) {
+            double gv = g[go + k], dg = hv[ho + k];
+            double mn = b1 * m[rmo + k] + o1 * gv;
+            double sn = b2 * s[rso + k] + o2 * gv * gv;
+            double r = (double) Math.sqrt(c2 * sn), d = r + eps;
+            double dmv = b1 * dm[mo + k] + o1 * dg;
+            double dsv = b2 * ds[so + k] + o2 * (2 * gv * dg);
+            dm[mo + k] = dmv;
+            ds[so + k] = dsv;
+            double dr = r > 0 ? c2 * dsv / (2 * r) : 0;
+            dw[wo + k] -= lr * (c1 * (dmv - mn * dr / d)) / d;
+        }
+    }
+
     /** {@code y[k] = alpha·x[k] + beta·y[k]}. */
     static void axpby(double alpha, double[] x, int xo, double beta, double[] y, int yo, int n) {
         for (int k = 0; k < n; k++) y[yo + k] = alpha * x[xo + k] + beta * y[yo + k];

@@ -362,6 +362,27 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
+                            View m, View s, View lr) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        checkVec(batch, n);
+        DType dt = dtypeOf(dw, "dw");
+        check(dw, dt, batch, n, "dw");
+        check(dm, dt, batch, n, "dm");
+        check(ds, dt, batch, n, "ds");
+        check(hv, dt, batch, n, "hv");
+        check(g, dt, batch, n, "g");
+        check(m, dt, batch, n, "m");
+        check(s, dt, batch, n, "s");
+        check(lr, dt, batch, 1, "lr");
+        if (batch == 0 || n == 0) return;
+        programs.call(dt, "adam_tangent").i(batch).l(n).r(opt.beta1()).r(opt.beta2()).r(opt.epsilon()).r(opt.c1(t))
+                .r(opt.c2(t)).view(dw).view(dm).view(ds).view(hv).view(g).view(m).view(s).view(lr)
+                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+    }
+
+    @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         checkVec(batch, n);
         DType t = dtypeOf(y, "y");

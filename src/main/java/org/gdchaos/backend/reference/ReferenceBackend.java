@@ -553,6 +553,45 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /**
+     * Adam's tangent step of {@link Backend#adamTangent}, in double, each stored value rounded to
+     * the buffer's dtype (m', s', r, d, δr kept in double); an entry with lr[b] = 0 is not touched.
+     */
+    @Override
+    public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
+                            View m, View s, View lr) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        check(dw, batch, n, "dw");
+        check(dm, batch, n, "dm");
+        check(ds, batch, n, "ds");
+        check(hv, batch, n, "hv");
+        check(g, batch, n, "g");
+        check(m, batch, n, "m");
+        check(s, batch, n, "s");
+        check(lr, batch, 1, "lr");
+        ReferenceBuffer wb = mine(dw.buffer()), mb = mine(dm.buffer()), sb = mine(ds.buffer()), hb = mine(hv.buffer());
+        ReferenceBuffer gb = mine(g.buffer()), rm = mine(m.buffer()), rs = mine(s.buffer()), lb = mine(lr.buffer());
+        double b1 = wb.round(opt.beta1()), b2 = wb.round(opt.beta2()), eps = wb.round(opt.epsilon());
+        double c1 = wb.round(opt.c1(t)), c2 = wb.round(opt.c2(t));
+        double o1 = wb.round(1 - b1), o2 = wb.round(1 - b2);
+        for (int e = 0; e < batch; e++) {
+            double rate = lb.get(lr.at(e));
+            if (rate == 0) continue; // frozen trajectory
+            for (long q = 0; q < n; q++) {
+                long wi = dw.at(e) + q, mi = dm.at(e) + q, si = ds.at(e) + q;
+                double gv = gb.get(g.at(e) + q), dg = hb.get(hv.at(e) + q);
+                double mn = b1 * rm.get(m.at(e) + q) + o1 * gv;
+                double sn = b2 * rs.get(s.at(e) + q) + o2 * gv * gv;
+                double r = Math.sqrt(c2 * sn), d = r + eps;
+                mb.set(mi, b1 * mb.get(mi) + o1 * dg);
+                sb.set(si, b2 * sb.get(si) + o2 * (2 * gv * dg));
+                double dr = r > 0 ? c2 * sb.get(si) / (2 * r) : 0;
+                wb.set(wi, wb.get(wi) - rate * (c1 * (mb.get(mi) - mn * dr / d)) / d);
+            }
+        }
+    }
+
     /** {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]}. */
     @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {

@@ -90,6 +90,12 @@ public class DelegatingBackend implements Backend {
     }
 
     @Override
+    public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
+                            View m, View s, View lr) {
+        inner.adamTangent(opt, t, batch, n, dw, dm, ds, hv, g, m, s, lr);
+    }
+
+    @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         inner.axpby(batch, n, alpha, x, beta, y);
     }

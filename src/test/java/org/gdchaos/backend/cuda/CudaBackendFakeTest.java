@@ -3,6 +3,7 @@ package org.gdchaos.backend.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -195,6 +196,8 @@ class CudaBackendFakeTest {
         Buffer m = backend.allocate(t, batch * n), sq = backend.allocate(t, batch * n);
         backend.optimizerUpdate(Optimizer.momentum(0.9), 1, batch, n, vz, vg, View.of(m, n), null, vs);
         backend.optimizerUpdate(Optimizer.adam(0.9, 0.999, 1e-8), 3, batch, n, vz, vg, View.of(m, n), View.of(sq, n), vs);
+        backend.adamTangent(Optimizer.adam(0.9, 0.999, 1e-8), 3, batch, n, vz, View.of(m, n), View.of(sq, n), vg, vg,
+                View.of(m, n), View.of(sq, n), vs);
         backend.axpby(batch, n, vs, vg, vs2, vz);
         backend.scale(batch, n, vs, vz);
         backend.reduce(Reduction.DOT, batch, n, vz, vg, vs);
@@ -281,11 +284,11 @@ class CudaBackendFakeTest {
     @Test
     void everyLaunchPacksExactlyTheKernelSignatureFromOpsCl() {
         Map<String, List<String>> sigs = KernelSignatures.parse();
-        assertEquals(19, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
+        assertEquals(20, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
         for (DType t : DType.values()) {
             driver.launches.clear();
             everyOp(t);
-            assertEquals(21, driver.launches.size());
+            assertEquals(22, driver.launches.size());
             for (KernelLaunch l : driver.launches) {
                 List<String> want = sigs.get(l.kernel());
                 assertNotNull(want, "no kernel " + l.kernel() + " in ops.cl");
@@ -294,6 +297,51 @@ class CudaBackendFakeTest {
                         l.kernel() + " arguments in " + t);
                 assertTrue(l.block().count() <= 1024);
             }
+        }
+    }
+
+    /**
+     * Adam's tangent step is one launch of {@code adam_tangent} with β1, β2, ε and the bias
+     * corrections of its step t as typed scalars, then the eight operands (dw, dm, ds, hv, g, m, s,
+     * lr) in that order, and no synchronisation; a non-Adam optimizer and a short operand are refused
+     * before anything is queued.
+     */
+    @Test
+    void adamTangentPassesTypedHyperparametersAndOperandsInOrder() {
+        for (DType t : DType.values()) {
+            driver.launches.clear();
+            int batch = 3;
+            long n = 7;
+            Buffer[] v = new Buffer[7];
+            for (int i = 0; i < v.length; i++) v[i] = backend.allocate(t, batch * n);
+            Buffer lr = backend.allocate(t, batch);
+            backend.adamTangent(Optimizer.adam(0.8, 0.99, 1e-6), 5, batch, n, View.of(v[0], n), View.of(v[1], n),
+                    View.of(v[2], n), View.of(v[3], n), View.of(v[4], n), View.of(v[5], n), View.of(v[6], n),
+                    View.of(lr, 1));
+            assertEquals(1, driver.launches.size());
+            KernelLaunch k = driver.launches.get(0);
+            assertEquals("adam_tangent", k.kernel());
+            assertEquals(KernelArg.i32(batch), k.args().get(0));
+            double[] want = {0.8, 0.99, 1e-6, 1 / (1 - Math.pow(0.8, 5)), 1 / (1 - Math.pow(0.99, 5))};
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(t == DType.F32 ? new KernelArg.F32((float) want[i]) : new KernelArg.F64(want[i]),
+                        k.args().get(2 + i), "scalar " + i + " in " + t);
+            }
+            assertEquals(2 + want.length + 3 * 8, k.args().size(), "eight operands of three args each");
+            for (int i = 0; i < 7; i++) {
+                for (int j = i + 1; j < 7; j++) {
+                    assertNotEquals(k.args().get(7 + 3 * i), k.args().get(7 + 3 * j), "operands " + i + ", " + j);
+                }
+            }
+            assertEquals(new Dim3(1, batch, 1), k.grid());
+            assertEquals(0, driver.synchronizations);
+            assertThrows(IllegalArgumentException.class, () -> backend.adamTangent(Optimizer.momentum(0.9), 1, batch, n,
+                    View.of(v[0], n), View.of(v[1], n), View.of(v[2], n), View.of(v[3], n), View.of(v[4], n),
+                    View.of(v[5], n), View.of(v[6], n), View.of(lr, 1)), "heavy ball's tangent is optimizerUpdate");
+            assertThrows(IllegalArgumentException.class, () -> backend.adamTangent(Optimizer.adam(0.9, 0.999, 1e-8), 1,
+                    batch, n, View.of(v[0], n), View.of(v[1], n), View.of(v[2], n), View.of(v[3], n),
+                    View.of(v[4], n), View.of(v[5], n), View.of(lr, 1), View.of(lr, 1)), "s too short");
+            assertEquals(1, driver.launches.size(), "nothing queued for a rejected call");
         }
     }
 
