@@ -65,6 +65,14 @@ public final class TangentMethod implements LyapunovMethod {
                 + " Hessian products and the Hessian workspace";
     }
 
+    /**
+     * Every optimizer: GD, heavy ball and Nesterov through their own linear step, Adam through
+     * {@link org.gdchaos.backend.Backend#adamTangent} (tangent vectors need no s ≥ 0).
+     */
+    @Override
+    public void checkOptimizer(LyapunovConfig config, org.gdchaos.backend.Optimizer optimizer) {
+    }
+
     @Override
     public void checkTraining(LyapunovConfig config, boolean fullBatch, long parameters) {
         LyapunovMethod.super.checkTraining(config, fullBatch, parameters);

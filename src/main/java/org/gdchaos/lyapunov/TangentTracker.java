@@ -44,7 +44,14 @@ import org.gdchaos.train.Tunables;
  * its Jacobian applied to (δw, δv) is the optimizer's own fused step
  * ({@link Backend#optimizerUpdate}) with g replaced by H·δw: heavy ball
  * {@code [[I − ηH, βI], [−ηH, βI]]}, Nesterov {@code [[I − η(1+β)H, β²I], [−ηH, βI]]}. Gram–Schmidt
- * and the norms act on the concatenation (δw, δv). Adam is refused. Standard errors: of the mean of the
+ * and the norms act on the concatenation (δw, δv).
+ *
+ * <p>Adam: each tangent vector is a triple (δw, δm, δs), δm and δs in their own K × C × P buffers,
+ * stepped by {@link Backend#adamTangent} (the Jacobian of Adam's step t at the reference's
+ * pre-update m, s and gradient g, with δg = H·δw; docs/science.md#optimizer-lyapunov); Gram–Schmidt
+ * and the norms act on the concatenation (δw, δm, δs), so up to 3P exponents. Adam's map depends on
+ * the step t through its bias corrections (a non-autonomous map): the exponents are those of the
+ * product of its Jacobians along the trajectory. Standard errors: of the mean of the
  * per-interval local exponents ({@link LocalRates}); a growth factor of 0 or ∞ in a cell that did
  * not diverge marks precision lost (docs/science.md#precision-lost).
  */
@@ -63,9 +70,11 @@ public final class TangentTracker implements Tracker {
     private final Buffer products; // K × C × P
     /** The optimizer of the ensemble; with state (heavy ball, Nesterov) each tangent vector is a pair (δw, δv). */
     private final org.gdchaos.backend.Optimizer optimizer;
-    /** δv of the K tangent vectors (K × C × P), null for GD. */
+    /** δv (δm for Adam) of the K tangent vectors (K × C × P), null for GD. */
     private final Buffer velocities;
-    /** Per-cell sums of the two components' reductions (2C) and the constants [−1, 1]; null for GD. */
+    /** δs of the K tangent vectors (K × C × P), Adam only, else null. */
+    private final Buffer seconds;
+    /** Per-cell sums of the components' reductions (2C, Adam 3C) and the constants [−1, 1]; null for GD. */
     private final Buffer pairScratch;
     private final SpectrumSums sums;
     /** The last step whose tangent step ran ({@link #beforeUpdate}); 0 before the first. */
@@ -103,18 +112,18 @@ public final class TangentTracker implements Tracker {
         this.c = cells.cells();
         this.p = ensemble.p();
         this.optimizer = ensemble.optimizer();
-        if (optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM) {
-            throw new IllegalArgumentException("the tangent method does not follow Adam (docs/science.md#optimizer-lyapunov)");
-        }
         boolean pairs = !optimizer.isGd();
+        boolean adam = optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM;
+        long parts = adam ? 3 : 2;
         try (Allocations a = new Allocations()) {
             mlp = a.add(new SecondOrderNetwork(backend, ensemble.dtype(), ensemble.spec(), c, Math.min(chunk, data.n())));
             ops = a.add(new BatchedVectors(backend, ensemble.dtype(), c, p));
             tangents = a.add(backend.allocate(ensemble.dtype(), k * c * p));
             products = a.add(backend.allocate(ensemble.dtype(), k * c * p));
             velocities = pairs ? a.add(backend.allocate(ensemble.dtype(), k * c * p)) : null;
-            pairScratch = pairs ? a.add(backend.allocate(ensemble.dtype(), 2L * c + 2)) : null;
-            if (pairs) backend.upload(new double[] {-1, 1}, 0, pairScratch, 2L * c, 2);
+            seconds = adam ? a.add(backend.allocate(ensemble.dtype(), k * c * p)) : null;
+            pairScratch = pairs ? a.add(backend.allocate(ensemble.dtype(), parts * c + 2)) : null;
+            if (pairs) backend.upload(new double[] {-1, 1}, 0, pairScratch, parts * c, 2);
             a.keep();
         }
         sums = new SpectrumSums(c, k, steps, config.transientSteps(), config.renormEvery());
@@ -154,6 +163,10 @@ public final class TangentTracker implements Tracker {
                     for (int j = 0; j < u.length; j++) u[j] = mask[j] ? rng.nextGaussian() : 0;
                     backend.upload(u, 0, velocities, (long) (i * c + cell) * p, u.length);
                 }
+                if (seconds != null) { // Adam: δs drawn after δm
+                    for (int j = 0; j < u.length; j++) u[j] = mask[j] ? rng.nextGaussian() : 0;
+                    backend.upload(u, 0, seconds, (long) (i * c + cell) * p, u.length);
+                }
             }
         }
         orthonormalise();
@@ -180,6 +193,8 @@ public final class TangentTracker implements Tracker {
         View lr = ensemble.learningRates(); // reference of cell c is trajectory c
         if (velocities == null) {
             for (int i = 0; i < k; i++) backend.update(c, p, vector(tangents, i), vector(products, i), lr);
+        } else if (seconds != null) {
+            stepAdam(optimizer, step, 0, c);
         } else {
             // the optimizer's map is linear in (w, v, g): its own fused step on (δw, δv) with g = H·δw
             // is the Jacobian, e.g. heavy ball δv ← β·δv − η·H·δw, δw ← δw + δv
@@ -189,6 +204,24 @@ public final class TangentTracker implements Tracker {
             }
         }
         evolved = step;
+    }
+
+    /**
+     * Adam's tangent step t over the cells [firstCell, firstCell + cellCount) (their references are
+     * trajectories firstCell.. of the ensemble): every tangent triple (δw, δm, δs) goes through
+     * {@link Backend#adamTangent} with δg = H·δw (the products, weight decay included) at the
+     * references' gradient g and pre-update m, s of this step, with their learning rates (η = 0
+     * freezes a diverged reference's vectors). One launch per tangent vector; no allocation.
+     */
+    private void stepAdam(org.gdchaos.backend.Optimizer opt, long t, int firstCell, int cellCount) {
+        long o = (long) firstCell * p;
+        View lr = ensemble.learningRates();
+        lr = lr.shift(firstCell * lr.stride());
+        View g = ensemble.grads().shift(o), m = ensemble.state(0).shift(o), s = ensemble.state(1).shift(o);
+        for (int i = 0; i < k; i++) {
+            backend.adamTangent(opt, t, cellCount, p, vector(tangents, i).shift(o), vector(velocities, i).shift(o),
+                    vector(seconds, i).shift(o), vector(products, i).shift(o), g, m, s, lr);
+        }
     }
 
     /**
@@ -227,40 +260,56 @@ public final class TangentTracker implements Tracker {
     }
 
     /**
-     * One MGS pass over the K pairs (δw, δv) of every cell, in the Euclidean product of the two
-     * components (the whole state's norm); returns the norms [i][cell].
+     * One MGS pass over the K pairs (δw, δv) (Adam: triples (δw, δm, δs)) of every cell, in the
+     * Euclidean product of the components (the whole state's norm); returns the norms [i][cell].
      */
     private double[][] orthonormalisePairs() {
         double[][] norms = new double[k][];
-        View sum = View.of(pairScratch, 1), second = new View(pairScratch, c, 1);
-        View minusOne = new View(pairScratch, 2L * c, 0), one = new View(pairScratch, 2L * c + 1, 0);
+        long constants = (seconds != null ? 3L : 2L) * c;
+        View sum = View.of(pairScratch, 1), second = new View(pairScratch, c, 1), third = new View(pairScratch, 2L * c, 1);
+        View minusOne = new View(pairScratch, constants, 0), one = new View(pairScratch, constants + 1, 0);
         for (int i = 0; i < k; i++) {
             View wi = vector(tangents, i), vi = vector(velocities, i);
+            View si = seconds == null ? null : vector(seconds, i);
             for (int j = 0; j < i; j++) {
                 View wj = vector(tangents, j), vj = vector(velocities, j);
+                View sj = seconds == null ? null : vector(seconds, j);
                 backend.reduce(Reduction.DOT, c, p, wi, wj, sum);
                 backend.reduce(Reduction.DOT, c, p, vi, vj, second);
+                if (si != null) backend.reduce(Reduction.DOT, c, p, si, sj, third);
                 backend.axpby(c, 1, one, second, one, sum);
+                if (si != null) backend.axpby(c, 1, one, third, one, sum);
                 backend.scale(c, 1, minusOne, sum);
                 backend.axpby(c, p, sum, wj, one, wi);
                 backend.axpby(c, p, sum, vj, one, vi);
+                if (si != null) backend.axpby(c, p, sum, sj, one, si);
             }
             double[] a = ops.reduce(Reduction.SUM_SQ, c, wi, null);
             double[] b = ops.reduce(Reduction.SUM_SQ, c, vi, null);
+            double[] e = si == null ? null : ops.reduce(Reduction.SUM_SQ, c, si, null);
             norms[i] = new double[c];
             double[] inv = new double[c];
             for (int cell = 0; cell < c; cell++) {
-                double n = Math.sqrt(a[cell] + b[cell]);
+                double n = Math.sqrt(e == null ? a[cell] + b[cell] : a[cell] + b[cell] + e[cell]);
                 norms[i][cell] = n;
                 inv[cell] = n > 0 && Double.isFinite(n) ? 1 / n : 1;
             }
             ops.scale(c, inv, wi);
             ops.scale(c, inv, vi);
+            if (si != null) ops.scale(c, inv, si);
         }
         return norms;
     }
 
-    /** Downloads δv of tangent vector i of cell {@code cell} (heavy ball, Nesterov; for tests). */
+    /** Downloads δs of tangent vector i of cell {@code cell} (Adam; for tests). */
+    public double[] tangentSecondMoment(int i, int cell) {
+        if (seconds == null) throw new IllegalStateException("only Adam has a second-moment component");
+        double[] v = new double[(int) p];
+        backend.download(seconds, (long) (i * c + cell) * p, v, 0, v.length);
+        return v;
+    }
+
+    /** Downloads δv (Adam: δm) of tangent vector i of cell {@code cell} (heavy ball, Nesterov, Adam; for tests). */
     public double[] tangentVelocity(int i, int cell) {
         if (velocities == null) throw new IllegalStateException("GD has no velocity component");
         double[] v = new double[(int) p];
@@ -288,7 +337,7 @@ public final class TangentTracker implements Tracker {
     /** Releases every buffer (all of them even if one close throws: the rest are suppressed into the first). */
     @Override
     public void close() {
-        try (mlp; ops; tangents; products; Buffer v = velocities; Buffer ps = pairScratch) {
+        try (mlp; ops; tangents; products; Buffer v = velocities; Buffer s2 = seconds; Buffer ps = pairScratch) {
             // closed in reverse order by try-with-resources
         }
     }

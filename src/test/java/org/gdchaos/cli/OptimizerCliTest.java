@@ -44,7 +44,7 @@ class OptimizerCliTest {
         for (String[] b : bad) {
             BadInputTest.fails(sweep(tmp.resolve("out"), "--optimizer", b[0]), ExitCodes.BAD_INPUT, "--optimizer: " + b[1]);
         }
-        for (String m : new String[] {"benettin", "spectrum", "tangent"}) {
+        for (String m : new String[] {"benettin", "spectrum"}) {
             Cli c = sweep(tmp.resolve("out"), "--optimizer", "adam", "--method", m);
             BadInputTest.fails(c, ExitCodes.BAD_INPUT, "--optimizer: the " + m + " method cannot follow Adam",
                     "use --method paper");
