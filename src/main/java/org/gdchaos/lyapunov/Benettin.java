@@ -14,7 +14,12 @@ import org.gdchaos.train.Ensemble;
  * interval since the previous renormalisation started at or after the transient
  * ({@link RenormIntervals}), and the replica is pulled back to {@code ref + δ0·(rep − ref)/d}. The
  * distance and the pull-back act on the whole state (w, v) of an optimizer with state
- * (docs/science.md#optimizer-lyapunov). The estimate after the renormalisation at step s is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / n(s)} with n(s)
+ * (docs/science.md#optimizer-lyapunov). Adam: the replicas start perturbed on (w, m) only, with the
+ * reference's s ({@link #perturbedParts}); a pull-back with δ0/d ≤ 1 is a convex combination of two
+ * states with s ≥ 0, so it keeps s ≥ 0, and one with δ0/d &gt; 1 (a contracting interval) may not, so
+ * after it the replica's s is clamped to max(s, 0); the distance measured after that is the
+ * placement check below, so a clamp that moves the replica by more than 1% of δ0 marks the cell
+ * precision lost. The estimate after the renormalisation at step s is {@code λ1(s) = ⟨Σ ln(d/δ0)⟩_r / n(s)} with n(s)
  * the steps the counted intervals cover; its history is the curve {@code lambda_running}. The
  * standard error is that of the mean of the per-interval local exponents ({@link LocalRates}).
  *
@@ -34,6 +39,8 @@ public final class Benettin implements Tracker {
     private final RenormIntervals intervals;
     private final LocalRates local;
     private final double rmsLimit;
+    /** Adam: a replica's second moment s is clamped to ≥ 0 after each renormalisation. */
+    private final boolean clampSecondMoment;
 
     /**
      * Relative error of the renormalised distance beyond which the replica is no longer resolved
@@ -77,27 +84,38 @@ public final class Benettin implements Tracker {
         if (cells.members() != config.replicas() + 1) throw new IllegalArgumentException("layout/config mismatch");
         this.ops = new ReplicaOps(ensemble, cells, true); // the whole state (w, v) of an optimizer with state
         this.config = config;
+        this.clampSecondMoment = ensemble.optimizer().kind() == org.gdchaos.backend.Optimizer.Kind.ADAM;
         this.replicas = config.replicas();
         sumLog = new double[cells.cells()][replicas];
         running = new double[cells.cells()][steps + 1];
         for (double[] r : running) Arrays.fill(r, Double.NaN);
         collapsed = new boolean[cells.cells()];
         local = new LocalRates(cells.cells(), 1);
-        rmsLimit = rmsLimit(config, ensemble.dtype(), config.perturbedParameters(ensemble.layout()));
+        rmsLimit = rmsLimit(config, ensemble.dtype(), config.perturbedComponents(ensemble.layout(), ensemble.optimizer()));
         intervals = new RenormIntervals(config.transientSteps(), 0);
     }
 
     /**
+     * The state parts a replica's initial perturbation is placed on: 1 (w) for GD, 2 for heavy
+     * ball and Nesterov (w, v) and for Adam (w, m): Adam's second moment s must stay ≥ 0, and at
+     * step 0 the reference's s is 0, so a replica starts with the reference's s (docs/science.md#optimizer-lyapunov).
+     */
+    public static int perturbedParts(org.gdchaos.backend.Optimizer optimizer) {
+        return optimizer.isGd() ? 1 : 2;
+    }
+
+    /**
      * Places member r of every cell at distance δ0 = ε from the reference in a random direction, in
-     * {@code norm}, over the members' whole state ({@link ReplicaOps#components()}: the weights, then
-     * the optimizer's state vectors, each masked like the weights; the weights' Gaussians are drawn
-     * first, so GD's directions do not depend on this).
+     * {@code norm}, over the members' perturbed state parts ({@link #perturbedParts}: the weights,
+     * then v, or Adam's m, each masked like the weights; the weights' Gaussians are drawn first, so
+     * GD's directions do not depend on this). Adam's s is the reference's.
      */
     static void placeAtDistance(ReplicaOps ops, LyapunovConfig config, Norm norm, long seed, int[] initIndex,
                                 int members) {
         Ensemble e = ops.ensemble;
         CellLayout cl = ops.cells;
         int parts = ops.components();
+        int perturbed = Math.min(parts, perturbedParts(e.optimizer()));
         boolean[] mask = ReplicaOps.mask(e.layout(), config.perturbBiases());
         for (int c = 0; c < cl.cells(); c++) {
             double[][] ref = new double[parts][];
@@ -107,7 +125,7 @@ public final class Benettin implements Tracker {
                 RandomGenerator rng = ReplicaOps.perturbation(seed, initIndex[c], r);
                 double[][] u = new double[parts][ref[0].length];
                 double n = 0;
-                for (int j = 0; j < parts; j++) {
+                for (int j = 0; j < perturbed; j++) {
                     for (int k = 0; k < u[j].length; k++) {
                         if (!mask[k]) continue;
                         u[j][k] = rng.nextGaussian();
@@ -154,6 +172,7 @@ public final class Benettin implements Tracker {
                 a[c] = 1 - b[c];
             }
             ops.axpby(a, 0, b, r); // rep = (1 − s)·ref + s·rep
+            if (clampSecondMoment) ops.clampNonNegative(2, r); // Adam: s ≥ 0 (a no-op unless δ0/d > 1 stretched it)
             double[] placed = ops.distance(config.norm(), r);
             for (int c = 0; c < cells; c++) if (precisionLost(d[c], placed[c], d0)) collapsed[c] = true;
         }

@@ -44,6 +44,15 @@ public final class BenettinMethod implements LyapunovMethod {
         return config.norm() == Norm.L1 ? n : Math.sqrt(n);
     }
 
+    /**
+     * Every optimizer, over the whole state (docs/science.md#optimizer-lyapunov): for Adam the
+     * replicas start perturbed on (w, m) with the reference's s, and after each renormalisation a
+     * replica's s is clamped to ≥ 0 ({@link Benettin}).
+     */
+    @Override
+    public void checkOptimizer(LyapunovConfig config, org.gdchaos.backend.Optimizer optimizer) {
+    }
+
     @Override
     public Tracker create(LyapunovConfig config, Trainer trainer, DeviceData train, CellLayout cells, int steps,
                           int chunkRows) {

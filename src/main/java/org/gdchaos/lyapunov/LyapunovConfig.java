@@ -134,14 +134,32 @@ public record LyapunovConfig(Method method, int replicas, int exponents, double 
      * @throws IllegalArgumentException with the fix and the smallest acceptable ε
      */
     public void checkResolvable(DType dtype, double scale, long perturbed) {
+        checkResolvable(dtype, scale, perturbed, "perturbed parameters");
+    }
+
+    /**
+     * {@link #checkResolvable(DType, double, long)} over the components a replica's perturbation
+     * is actually spread on ({@link #perturbedComponents}): with an optimizer with state, benettin
+     * and spectrum place δ0 on the weights and on v (Adam: on m), so each component gets ε/√(2n)
+     * in L2, not ε/√n.
+     */
+    public void checkResolvable(DType dtype, double scale, org.gdchaos.nn.ParameterLayout layout,
+                                org.gdchaos.backend.Optimizer optimizer) {
+        long n = perturbedComponents(layout, optimizer);
+        checkResolvable(dtype, scale, n, n == perturbedParameters(layout) ? "perturbed parameters"
+                : "perturbed components (the parameters and the optimizer's "
+                + (optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM ? "m" : "v") + ")");
+    }
+
+    private void checkResolvable(DType dtype, double scale, long perturbed, String what) {
         if (componentShare(1) == 0) return; // no finite perturbation
         double unit = 1000 * dtype.epsilon() * Math.max(scale, 1e-300);
         double share = componentShare(Math.max(1, perturbed));
         double need = unit * share;
         if (epsilon < need) {
             String spread = share == 1 ? ""
-                    : String.format(java.util.Locale.ROOT, " δ0 = ε spread over %d perturbed parameters (%s) puts "
-                            + "~%.1e on each, and", perturbed, method.impl().uses().contains(LyapunovSetting.NORM) ? norm.label() : "l2",
+                    : String.format(java.util.Locale.ROOT, " δ0 = ε spread over %d %s (%s) puts "
+                            + "~%.1e on each, and", perturbed, what, method.impl().uses().contains(LyapunovSetting.NORM) ? norm.label() : "l2",
                             epsilon / share);
             throw new InputException(LyapunovSetting.EPSILON.key(), String.format(java.util.Locale.ROOT,
                     "ε = %.3g cannot be resolved in %s:%s parameters of size ~%.3g carry a relative "
@@ -157,6 +175,17 @@ public record LyapunovConfig(Method method, int replicas, int exponents, double 
         long n = 0;
         for (int l = 1; l <= layout.spec().layers(); l++) n += layout.weightCount(l);
         return n;
+    }
+
+    /**
+     * Number of components a replica's initial perturbation is spread on: {@link #perturbedParameters}
+     * times the perturbed state parts ({@link Benettin#perturbedParts}: 1 for GD, 2 for (w, v) and
+     * for Adam's (w, m)) for benettin and spectrum, which perturb the whole state; the perturbed
+     * parameters for paper (weights only) and tangent.
+     */
+    public long perturbedComponents(org.gdchaos.nn.ParameterLayout layout, org.gdchaos.backend.Optimizer optimizer) {
+        boolean whole = method == Method.BENETTIN || method == Method.SPECTRUM;
+        return perturbedParameters(layout) * (whole ? Benettin.perturbedParts(optimizer) : 1);
     }
 
     /** {@code x} rounded up to two significant digits (so a printed bound is itself acceptable). */

@@ -78,18 +78,18 @@ public interface LyapunovMethod {
     /**
      * Checks that the method can measure trajectories of this optimizer (docs/science.md#optimizer-lyapunov).
      * By default GD, heavy ball and Nesterov: the method follows the whole state (w, v). Adam is
-     * refused: its second moment s must stay ≥ 0, so (w, m, s) cannot be perturbed or renormalised
-     * in arbitrary directions, and its tangent map is not implemented; the paper method, which
-     * perturbs the weights only, overrides this.
+     * refused by default (the spectrum by replicas): Gram–Schmidt mixes the replicas' directions, and
+     * a replica at ref + δ0·q can have a second moment s &lt; 0 where the reference's s is below δ0.
+     * Paper (weights only), benettin (s kept ≥ 0: docs/science.md#optimizer-lyapunov) and tangent
+     * (tangent vectors, no replica) override this.
      *
      * @throws InputException naming the optimizer setting and why
      */
     default void checkOptimizer(LyapunovConfig config, org.gdchaos.backend.Optimizer optimizer) {
         if (optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM) {
             throw new InputException(org.gdchaos.backend.Optimizer.SETTING, "the " + config.method().label()
-                    + " method cannot follow Adam: its state (w, m, s) has s ≥ 0, which perturbed or renormalised "
-                    + "directions would break, and Adam's tangent map is not implemented; use --method paper "
-                    + "(perturbs the weights only) with Adam");
+                    + " method cannot follow Adam: Gram–Schmidt on its replicas can make a replica's second moment "
+                    + "s negative; use --method tangent (Adam's spectrum from its exact tangent map) or benettin (λ1)");
         }
     }
 

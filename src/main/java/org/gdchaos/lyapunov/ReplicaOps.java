@@ -154,6 +154,14 @@ final class ReplicaOps implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code component j of member r ← max(component j of member r, 0)} element-wise (the RELU of
+     * {@link Backend#biasActivation}, no bias): keeps Adam's second moment s ≥ 0.
+     */
+    void clampNonNegative(int j, int r) {
+        backend.biasActivation(org.gdchaos.backend.Activation.RELU, cells.cells(), 1, Math.toIntExact(p), member(j, r), null);
+    }
+
     /** {@code member r *= s[c]}. */
     void scale(double[] s, int r) {
         System.arraycopy(s, 0, hostA, 0, hostA.length);

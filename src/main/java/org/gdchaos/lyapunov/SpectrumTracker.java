@@ -40,7 +40,7 @@ public final class SpectrumTracker implements Tracker {
         this.k = config.exponents();
         this.sums = new SpectrumSums(cells.cells(), k, steps, config.transientSteps(), config.renormEvery());
         rmsLimit = Benettin.rmsLimit(config.withNorm(Norm.L2), ensemble.dtype(),
-                config.perturbedParameters(ensemble.layout()));
+                config.perturbedComponents(ensemble.layout(), ensemble.optimizer()));
     }
 
     @Override

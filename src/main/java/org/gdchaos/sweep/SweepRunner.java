@@ -217,7 +217,7 @@ public final class SweepRunner {
         double rms = 0; // scaled by the largest magnitude, so that squaring cannot overflow
         if (max > 0) for (double v : w0) rms += (v / max) * (v / max);
         spec.lyapunov().checkResolvable(spec.training().dtype(), max * Math.sqrt(rms / w0.length),
-                spec.lyapunov().perturbedParameters(new org.gdchaos.nn.ParameterLayout(spec.model().network())));
+                new org.gdchaos.nn.ParameterLayout(spec.model().network()), spec.training().optimizer());
 
         ResultsCsv format = ResultsCsv.of(spec);
         // one writer per folder: the store's lock is held until the summary, plots and run.json are written

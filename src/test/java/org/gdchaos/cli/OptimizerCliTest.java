@@ -44,13 +44,28 @@ class OptimizerCliTest {
         for (String[] b : bad) {
             BadInputTest.fails(sweep(tmp.resolve("out"), "--optimizer", b[0]), ExitCodes.BAD_INPUT, "--optimizer: " + b[1]);
         }
-        for (String m : new String[] {"benettin", "spectrum"}) {
-            Cli c = sweep(tmp.resolve("out"), "--optimizer", "adam", "--method", m);
-            BadInputTest.fails(c, ExitCodes.BAD_INPUT, "--optimizer: the " + m + " method cannot follow Adam",
-                    "use --method paper");
-            assertEquals(1, c.err().strip().lines().count(), c.err());
-        }
+        Cli spectrum = sweep(tmp.resolve("out"), "--optimizer", "adam", "--method", "spectrum");
+        BadInputTest.fails(spectrum, ExitCodes.BAD_INPUT, "--optimizer: the spectrum method cannot follow Adam",
+                "second moment s negative", "use --method tangent");
+        assertEquals(1, spectrum.err().strip().lines().count(), spectrum.err());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    /** Adam with benettin (replicas over (w, m, s), s ≥ 0) and tangent (its exact tangent map) runs: λ1 finite. */
+    @Test
+    void adamRunsWithBenettinAndTangent() throws IOException {
+        for (String m : new String[] {"benettin", "tangent"}) {
+            Path dir = tmp.resolve("adam-" + m);
+            Cli c = sweep(dir, "--optimizer", "adam", "--method", m);
+            assertEquals(ExitCodes.OK, c.code(), c.toString());
+            java.util.List<String> rows = Files.readAllLines(dir.resolve("results.csv"));
+            int col = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("lambda_1");
+            assertTrue(col >= 0, rows.get(0));
+            for (String row : rows.subList(1, rows.size())) {
+                double l = Double.parseDouble(row.split(",")[col]);
+                assertTrue(Double.isFinite(l), m + ": " + row);
+            }
+        }
     }
 
     @Test

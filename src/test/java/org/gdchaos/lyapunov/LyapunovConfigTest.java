@@ -55,6 +55,39 @@ class LyapunovConfigTest {
         assertTrue(m.contains("Use f64, a larger ε (at least "), m);
     }
 
+    /**
+     * With an optimizer with state, benettin and spectrum spread δ0 over the weights and v (Adam: m),
+     * 2n components: the check and {@link Benettin#rmsLimit} count them, so ε just above GD's bound
+     * √n·1000u is refused for heavy ball and Adam in f32 (it needs √(2n)·1000u); paper and tangent
+     * are unchanged.
+     */
+    @Test
+    void optimizerStateCountsAmongThePerturbedComponents() {
+        ParameterLayout layout = new ParameterLayout(new ModelSpec(new int[] {784, 8, 10}, Activation.TANH, true,
+                Loss.CROSS_ENTROPY));
+        org.gdchaos.backend.Optimizer hb = org.gdchaos.backend.Optimizer.momentum(0.9);
+        org.gdchaos.backend.Optimizer adam = org.gdchaos.backend.Optimizer.adam(0.9, 0.999, 1e-8);
+        org.gdchaos.backend.Optimizer gd = org.gdchaos.backend.Optimizer.GD;
+        double l2 = 1000 * U32 * Math.sqrt(N);
+        for (Method m : new Method[] {Method.BENETTIN, Method.SPECTRUM}) {
+            LyapunovConfig c = cfg(m, Norm.L2, l2 * 1.001);
+            assertEquals(N, c.perturbedComponents(layout, gd));
+            assertEquals(2 * N, c.perturbedComponents(layout, hb));
+            assertEquals(2 * N, c.perturbedComponents(layout, adam), "Adam: w and m (s is not perturbed)");
+            assertDoesNotThrow(() -> c.checkResolvable(DType.F32, 1.0, layout, gd));
+            String msg = assertThrows(IllegalArgumentException.class,
+                    () -> c.checkResolvable(DType.F32, 1.0, layout, hb)).getMessage();
+            assertTrue(msg.contains("12704 perturbed components (the parameters and the optimizer's v)"), msg);
+            assertThrows(IllegalArgumentException.class, () -> c.checkResolvable(DType.F32, 1.0, layout, adam));
+            assertDoesNotThrow(() -> cfg(m, Norm.L2, l2 * Math.sqrt(2) * 1.001).checkResolvable(DType.F32, 1.0, layout, hb));
+            assertEquals(Benettin.rmsLimit(c, DType.F32, N) / Math.sqrt(2),
+                    Benettin.rmsLimit(c, DType.F32, c.perturbedComponents(layout, hb)), 1e-9 * Benettin.rmsLimit(c, DType.F32, N));
+        }
+        for (Method m : new Method[] {Method.PAPER, Method.TANGENT}) {
+            assertEquals(N, cfg(m, Norm.L2, 1).perturbedComponents(layout, hb), m + " perturbs the weights only");
+        }
+    }
+
     @Test
     void boundaryScalesWithSqrtNInL2AndNInL1() {
         double l2 = 1000 * U32 * Math.sqrt(N);
