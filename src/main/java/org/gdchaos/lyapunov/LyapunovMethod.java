@@ -71,7 +71,7 @@ public interface LyapunovMethod {
         if (config.reportedExponents() > parameters) {
             throw new InputException(LyapunovSetting.EXPONENTS.key(), "the number of exponents "
                     + config.exponents() + " exceeds the " + parameters + " dimensions of the state (the model's parameters, "
-                    + "and with momentum their velocities)");
+                    + "and with momentum their velocities, with Adam m and s)");
         }
     }
 
