@@ -68,6 +68,27 @@ class OptimizerCliTest {
         }
     }
 
+    /**
+     * Benettin spreads δ0 over the weights and v with momentum (2n components): the start-time check
+     * counts them, so an f32 ε 1.2 times GD's smallest acceptable one (enough for n, not for 2n)
+     * runs with GD and is refused with heavy ball and with Adam (w and m perturbed).
+     */
+    @Test
+    void resolvabilityCountsTheOptimizerStateAmongThePerturbedComponents() {
+        Cli gdTiny = sweep(tmp.resolve("tiny"), "--method", "benettin", "--dtype", "f32", "--epsilon", "1e-12");
+        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("at least ([0-9.eE+-]+) here").matcher(gdTiny.err());
+        assertTrue(mt.find(), gdTiny.err());
+        String eps = Double.toString(1.2 * Double.parseDouble(mt.group(1)));
+        assertEquals(ExitCodes.OK, sweep(tmp.resolve("gd"), "--method", "benettin", "--dtype", "f32", "--epsilon", eps)
+                .code(), "GD: n components");
+        for (String opt : new String[] {"momentum:0.9", "adam"}) {
+            Cli c = sweep(tmp.resolve(opt.substring(0, 4)), "--method", "benettin", "--dtype", "f32", "--epsilon", eps,
+                    "--optimizer", opt);
+            BadInputTest.fails(c, ExitCodes.BAD_INPUT, "--epsilon: ε = ", "perturbed components (the parameters and "
+                    + "the optimizer's " + (opt.equals("adam") ? "m" : "v") + ")");
+        }
+    }
+
     @Test
     void recordedInRunJsonAndResumingWithAnotherOptimizerIsRefused() throws IOException {
         Path dir = tmp.resolve("nesterov");
