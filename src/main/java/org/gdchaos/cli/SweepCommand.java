@@ -124,6 +124,10 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             + "adam:β1,β2,ε (default gd; momentum/nesterov without β: 0.9; adam: 0.9,0.999,1e-8). Heavy ball "
             + "v ← βv − ηg, w ← w + v; the learning rates are η")
     String optimizer;
+    @Option(names = Flags.MOMENTUM, paramLabel = "LIST", description = "momentum coefficients β, a grid axis like "
+            + "--weight-decay: β of momentum/nesterov, β1 of adam, a list such as 0,0.5,0.9 in [0, 1) multiplies the "
+            + "cells; with gd (the default) the optimizer becomes heavy ball (momentum)")
+    String momentum;
 
     @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent (default "
             + "${bundle:default.method})")
@@ -453,7 +457,37 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                 .weightDecays(weightDecay == null ? DEFAULTS.training().weightDecays() : weightDecays(weightDecay))
                 .decayBiases(decayBiases)
                 .optimizer(optimizer == null ? DEFAULTS.training().optimizer() : Optimizer.parse(optimizer))
+                .momenta(momenta(momentum, optimizer))
                 .extras(extras()).build();
+    }
+
+    /**
+     * {@code --momentum}: comma-separated numbers (range and duplicate checks: {@link SweepSpec.Training}),
+     * or null when not given. Refused when {@code --optimizer} states β itself ({@code momentum:0.9}).
+     *
+     * @throws InputException naming the setting for an empty list, a word that is not a number, or β given twice
+     */
+    static double[] momenta(String list, String optimizer) {
+        if (list == null) return null;
+        if (optimizer != null && optimizer.contains(":") && !optimizer.trim().toLowerCase(Locale.ROOT).startsWith("gd")) {
+            throw new InputException(SweepSpec.MOMENTA, Flags.OPTIMIZER + " " + optimizer + " states β and "
+                    + Flags.MOMENTUM + " lists it too: give β once (" + Flags.OPTIMIZER + " "
+                    + optimizer.substring(0, optimizer.indexOf(':')).trim() + " " + Flags.MOMENTUM + " " + list + ")");
+        }
+        String[] parts = list.split(",", -1);
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            try {
+                if (p.isEmpty()) throw new NumberFormatException("empty");
+                out[i] = Double.parseDouble(p);
+                if (!Double.isFinite(out[i])) throw new NumberFormatException("not finite");
+            } catch (NumberFormatException e) {
+                throw new InputException(SweepSpec.MOMENTA, "bad momentum list '" + list + "': '" + p
+                        + "' is not a number (a list such as 0,0.5,0.9)");
+            }
+        }
+        return out;
     }
 
     /**

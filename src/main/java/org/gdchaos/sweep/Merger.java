@@ -156,7 +156,8 @@ public final class Merger {
                 String key = r.cell().key();
                 Cell want = grid.get(key);
                 if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0
-                        || Double.compare(want.weightDecay(), r.cell().weightDecay()) != 0) {
+                        || Double.compare(want.weightDecay(), r.cell().weightDecay()) != 0
+                        || Double.compare(want.momentum(), r.cell().momentum()) != 0) {
                     throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
                             + " (lr " + r.cell().lr() + ") which is not in the sweep's grid");
                 }
@@ -224,7 +225,7 @@ public final class Merger {
         List<Path> files = new ArrayList<>();
         files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results));
         if (curveText != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText));
-        List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged);
+        List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged, spec.training().optimizer());
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
         com.fasterxml.jackson.databind.node.ObjectNode info = runInfo(invocation, specTree, parts, expected, merged.size(), missing,
                 duplicates);
@@ -252,8 +253,9 @@ public final class Merger {
             throw new InputException(file + " line " + lineNo + ": " + f.length + " fields, the header has "
                     + columns.length + " (a torn or glued line): " + abbreviate(line));
         }
-        java.util.Set<String> whole = java.util.Set.of("lr_index", "wd_index", "init", "step");
+        java.util.Set<String> whole = java.util.Set.of("lr_index", "wd_index", "momentum_index", "init", "step");
         for (int c = 0; c < f.length; c++) {
+            if (columns[c].equals("optimizer")) continue; // a word (momentum:0.9)
             boolean integer = whole.contains(columns[c]);
             try {
                 if (integer) Integer.parseInt(f[c]);

@@ -1,0 +1,124 @@
+package org.gdchaos.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --momentum LIST} on the command line, and plain GD sweeps byte-identical to the files of the
+ * code before the momentum axis (golden files in {@code src/test/resources/org/gdchaos/cli/gd-golden},
+ * written by the jar of commit 8417e81 with the same command lines).
+ */
+class MomentumAxisCliTest {
+    @TempDir
+    Path tmp;
+
+    static final List<String> TEACHER = List.of("sweep", "--data", "teacher:in=3,hidden=4,out=2,n=20,seed=2", "--layers",
+            "3,5,2", "--activation", "tanh", "--loss", "mse", "--lr", "0.1,1.5", "--inits", "2", "--steps", "15", "--seed",
+            "5", "--backend", "java");
+
+    static Cli teacher(Path out, String... extra) {
+        List<String> a = new ArrayList<>(TEACHER);
+        a.addAll(List.of(extra));
+        a.addAll(List.of("--out", out.toString()));
+        return Cli.run(a.toArray(String[]::new));
+    }
+
+    static byte[] golden(String dir, String file) throws IOException {
+        try (InputStream in = MomentumAxisCliTest.class.getResourceAsStream("gd-golden/" + dir + "/" + file)) {
+            assertTrue(in != null, "golden file " + dir + "/" + file);
+            return in.readAllBytes();
+        }
+    }
+
+    /** Catches any change to a GD sweep's files: columns added for GD, a changed cell order, key or number. */
+    @Test
+    void plainGdSweepsAreByteIdenticalToBeforeTheMomentumAxis() throws IOException {
+        String[][] runs = {
+                {"tangent", "--method", "tangent", "--exponents", "2", "--flow"},
+                {"paper", "--method", "paper", "--replicas", "2", "--weight-decay", "0,0.1"}};
+        for (String[] r : runs) {
+            Path out = tmp.resolve(r[0]);
+            Cli c = teacher(out, java.util.Arrays.copyOfRange(r, 1, r.length));
+            assertEquals(0, c.code(), c.toString());
+            for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
+                assertArrayEquals(golden(r[0], f), Files.readAllBytes(out.resolve(f)), r[0] + "/" + f);
+            }
+            JsonNode spec = new ObjectMapper().readTree(out.resolve("run.json").toFile()).get("spec");
+            assertEquals(new ObjectMapper().readTree(golden(r[0], "spec.json")), spec, r[0] + ": run.json's spec");
+        }
+    }
+
+    @Test
+    void badMomentaAreRefusedInOneLineNamingTheOption() {
+        String[][] bad = {{"--momentum", "1"}, {"--momentum", "-0.1"}, {"--momentum", "0.5,0.5"}, {"--momentum", "abc"},
+                {"--momentum", "0,,0.9"}, {"--momentum", "NaN"}, {"--momentum", ""},
+                {"--optimizer", "momentum:0.9", "--momentum", "0,0.5"}, {"--optimizer", "adam:0.9", "--momentum", "0.5"}};
+        for (String[] b : bad) {
+            Cli c = teacher(tmp.resolve("bad"), b);
+            assertEquals(ExitCodes.BAD_INPUT, c.code(), String.join(" ", b) + ": " + c);
+            assertTrue(c.err().startsWith("gdchaos: error: --momentum"), String.join(" ", b) + ": " + c.err());
+            assertEquals(1, c.err().strip().lines().count(), "one line: " + c.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("bad")), "nothing written");
+    }
+
+    /**
+     * The axis end to end: columns, run.json, and each cell's row equal to the row of a one-value sweep
+     * {@code --optimizer momentum:β} (a cell's numbers depend on the cell alone; sharpness included, so
+     * the random start vectors are keyed by value).
+     */
+    @Test
+    void eachCellOfTheAxisEqualsItsOneValueSweep() throws IOException {
+        Path axis = tmp.resolve("axis");
+        Cli c = teacher(axis, "--method", "tangent", "--exponents", "2", "--sharpness", "--optimizer", "momentum",
+                "--momentum", "0,0.9");
+        assertEquals(0, c.code(), c.toString());
+        List<String> rows = Files.readAllLines(axis.resolve("results.csv"));
+        assertEquals(1 + 2 * 2 * 2, rows.size());
+        assertTrue(rows.get(0).startsWith("lr_index,lr,wd_index,weight_decay,optimizer,momentum_index,momentum,init,"),
+                rows.get(0));
+        assertTrue(rows.get(3).startsWith("0,0.1,0,0.0,momentum:0.9,1,0.9,0,"), rows.get(3));
+        JsonNode training = new ObjectMapper().readTree(axis.resolve("run.json").toFile()).path("spec").path("training");
+        assertEquals("[0.0,0.9]", training.path("momenta").toString());
+        assertEquals("momentum:0.0", training.path("optimizer").asText());
+        assertTrue(Files.readAllLines(axis.resolve("curves.csv")).get(0)
+                .startsWith("lr_index,lr,wd_index,weight_decay,optimizer,momentum_index,momentum,init,step,"));
+        List<String> summary = Files.readAllLines(axis.resolve("summary.csv"));
+        assertEquals(1 + 2 * 2, summary.size(), "one summary row per (η, β)");
+        assertTrue(summary.get(0).startsWith("lr_index,lr,wd_index,weight_decay,optimizer,momentum_index,momentum,cells,"));
+        for (String beta : List.of("0.0", "0.9")) {
+            Path one = tmp.resolve("one-" + beta);
+            Cli o = teacher(one, "--method", "tangent", "--exponents", "2", "--sharpness", "--optimizer", "momentum:" + beta);
+            assertEquals(0, o.code(), o.toString());
+            List<String> oneRows = Files.readAllLines(one.resolve("results.csv"));
+            assertEquals(rows.get(0), oneRows.get(0));
+            String index = beta.equals("0.0") ? "0" : "1";
+            List<String> mine = rows.stream().filter(l -> l.split(",")[5].equals(index))
+                    .map(l -> l.replaceFirst("^([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)" + index + ",", "$10,")).toList();
+            assertEquals(oneRows.subList(1, oneRows.size()), mine, "β = " + beta + ": the same bytes, sharpness included");
+        }
+        // heavy ball when --momentum comes with GD (the default optimizer)
+        Path gd = tmp.resolve("gd");
+        Cli g = teacher(gd, "--method", "tangent", "--exponents", "2", "--sharpness", "--momentum", "0,0.9");
+        assertEquals(0, g.code(), g.toString());
+        assertArrayEquals(Files.readAllBytes(axis.resolve("results.csv")), Files.readAllBytes(gd.resolve("results.csv")));
+        // a resume with another list is refused, naming the option
+        Cli r = teacher(axis, "--method", "tangent", "--exponents", "2", "--sharpness", "--optimizer", "momentum",
+                "--momentum", "0,0.5", "--resume");
+        assertEquals(ExitCodes.OUTPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("--momentum"), r.err());
+    }
+}
