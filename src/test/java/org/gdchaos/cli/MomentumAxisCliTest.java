@@ -27,11 +27,12 @@ class MomentumAxisCliTest {
 
     static final List<String> TEACHER = List.of("sweep", "--data", "teacher:in=3,hidden=4,out=2,n=20,seed=2", "--layers",
             "3,5,2", "--activation", "tanh", "--loss", "mse", "--lr", "0.1,1.5", "--inits", "2", "--steps", "15", "--seed",
-            "5", "--backend", "java");
+            "5");
 
     static Cli teacher(Path out, String... extra) {
         List<String> a = new ArrayList<>(TEACHER);
         a.addAll(List.of(extra));
+        if (!a.contains("--backend")) a.addAll(List.of("--backend", "java"));
         a.addAll(List.of("--out", out.toString()));
         return Cli.run(a.toArray(String[]::new));
     }
@@ -80,11 +81,19 @@ class MomentumAxisCliTest {
      * {@code --optimizer momentum:β} (a cell's numbers depend on the cell alone; sharpness included, so
      * the random start vectors are keyed by value).
      */
-    @Test
-    void eachCellOfTheAxisEqualsItsOneValueSweep() throws IOException {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"java", "opencl"})
+    void eachCellOfTheAxisEqualsItsOneValueSweep(String backend) throws IOException {
+        if (backend.equals("opencl")) {
+            org.gdchaos.backend.Availability a = new org.gdchaos.backend.opencl.OpenClBackendProvider().probe();
+            if (!a.available() && "true".equalsIgnoreCase(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail("OpenCL required in CI: " + a.detail());
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(a.available(), a.detail());
+        }
         Path axis = tmp.resolve("axis");
-        Cli c = teacher(axis, "--method", "tangent", "--exponents", "2", "--sharpness", "--optimizer", "momentum",
-                "--momentum", "0,0.9");
+        Cli c = teacher(axis, "--backend", backend, "--method", "tangent", "--exponents", "2", "--sharpness",
+                "--optimizer", "momentum", "--momentum", "0,0.9");
         assertEquals(0, c.code(), c.toString());
         List<String> rows = Files.readAllLines(axis.resolve("results.csv"));
         assertEquals(1 + 2 * 2 * 2, rows.size());
@@ -101,7 +110,8 @@ class MomentumAxisCliTest {
         assertTrue(summary.get(0).startsWith("lr_index,lr,wd_index,weight_decay,optimizer,momentum_index,momentum,cells,"));
         for (String beta : List.of("0.0", "0.9")) {
             Path one = tmp.resolve("one-" + beta);
-            Cli o = teacher(one, "--method", "tangent", "--exponents", "2", "--sharpness", "--optimizer", "momentum:" + beta);
+            Cli o = teacher(one, "--backend", backend, "--method", "tangent", "--exponents", "2", "--sharpness",
+                    "--optimizer", "momentum:" + beta);
             assertEquals(0, o.code(), o.toString());
             List<String> oneRows = Files.readAllLines(one.resolve("results.csv"));
             assertEquals(rows.get(0), oneRows.get(0));
@@ -112,12 +122,13 @@ class MomentumAxisCliTest {
         }
         // heavy ball when --momentum comes with GD (the default optimizer)
         Path gd = tmp.resolve("gd");
-        Cli g = teacher(gd, "--method", "tangent", "--exponents", "2", "--sharpness", "--momentum", "0,0.9");
+        Cli g = teacher(gd, "--backend", backend, "--method", "tangent", "--exponents", "2", "--sharpness",
+                "--momentum", "0,0.9");
         assertEquals(0, g.code(), g.toString());
         assertArrayEquals(Files.readAllBytes(axis.resolve("results.csv")), Files.readAllBytes(gd.resolve("results.csv")));
         // a resume with another list is refused, naming the option
-        Cli r = teacher(axis, "--method", "tangent", "--exponents", "2", "--sharpness", "--optimizer", "momentum",
-                "--momentum", "0,0.5", "--resume");
+        Cli r = teacher(axis, "--backend", backend, "--method", "tangent", "--exponents", "2", "--sharpness",
+                "--optimizer", "momentum", "--momentum", "0,0.5", "--resume");
         assertEquals(ExitCodes.OUTPUT, r.code(), r.toString());
         assertTrue(r.err().contains("--momentum"), r.err());
     }
