@@ -306,7 +306,8 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             o.println("plan: " + p.description());
             int wds = s.training().weightDecayCount();
             o.println(String.format(Locale.ROOT, "cells:            %d (%d learning rates%s × %d initialisations%s)",
-                    p.cellCount(), s.training().learningRates().length, wds > 1 ? " × " + wds + " weight decays" : "",
+                    p.cellCount(), s.training().learningRates().length, (wds > 1 ? " × " + wds + " weight decays" : "")
+                            + (s.training().momentumCount() > 1 ? " × " + s.training().momentumCount() + " momenta" : ""),
                     s.training().inits(), sh == null ? "" : ", shard " + shard));
             o.println(String.format(Locale.ROOT, "trajectories:     %d (%d per cell)", (long) p.cellCount() * per,
                     per));
@@ -398,16 +399,20 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                 r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
         double[] wds = s.training().weightDecays();
         boolean decay = wds.length > 1 || wds[0] != 0; // a weight-decay column only when there is weight decay
+        boolean beta = s.training().momentumCount() > 1; // a β column with a momentum grid
         o.println(String.format(Locale.ROOT, "%10s ", "lr") + (decay ? String.format(Locale.ROOT, "%10s ", "wd") : "")
+                + (beta ? String.format(Locale.ROOT, "%6s ", "β") : "")
                 + String.format(Locale.ROOT, "%6s %12s %12s %10s %9s", "cells", "lambda_1", "95% ±",
                 "steps→" + s.measurement().accuracyThreshold(), "diverged"));
         // η and λ as in the figures' legends (shortest form that tells the grid's values apart: 0.1, 1, 0.01, 0),
         // a median of steps as it is (an even number of inits can give 17.5)
         org.gdchaos.plot.Labels lrs = org.gdchaos.plot.Labels.of(s.training().learningRates());
         org.gdchaos.plot.Labels decays = org.gdchaos.plot.Labels.of(wds);
+        org.gdchaos.plot.Labels betas = org.gdchaos.plot.Labels.of(s.training().momentumValues());
         for (SummaryCsv.Row row : r.summary()) {
             o.println(String.format(Locale.ROOT, "%10s ", lrs.of(row.lr()))
-                    + (decay ? String.format(Locale.ROOT, "%10s ", decays.of(row.weightDecay())) : "") + String.format(
+                    + (decay ? String.format(Locale.ROOT, "%10s ", decays.of(row.weightDecay())) : "")
+                    + (beta ? String.format(Locale.ROOT, "%6s ", betas.of(row.momentum())) : "") + String.format(
                     Locale.ROOT, "%6d %12.4f %12.4f %10s %8.0f%%", row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(), medianSteps(row.medianSteps()),
                     100 * row.divergedFraction()));

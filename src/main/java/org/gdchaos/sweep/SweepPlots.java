@@ -468,7 +468,7 @@ public final class SweepPlots {
         TreeMap<Long, TreeMap<Double, double[]>> byDecay = new TreeMap<>();
         TreeMap<Long, double[]> decayOf = new TreeMap<>();
         TreeSet<Double> lrs = new TreeSet<>();
-        List<double[]> others = new ArrayList<>();     // {lr, sharpness}
+        List<double[]> others = new ArrayList<>();     // {lr, sharpness, series key}
         for (CellRow r : rows) {
             decayOf.putIfAbsent(group(r.cell()), new double[] {r.cell().weightDecay(), r.cell().momentum()});
             double[] a = byDecay.computeIfAbsent(group(r.cell()), k -> new TreeMap<>())
@@ -478,7 +478,7 @@ public final class SweepPlots {
             double gf = r.extras().getOrDefault("gf_sharpness", Double.NaN);
             if (r.diverged() || !Double.isFinite(gd)) continue;
             if (!r.converged()) {
-                others.add(new double[] {r.cell().lr(), gd});
+                others.add(new double[] {r.cell().lr(), gd, group(r.cell())});
                 continue;
             }
             a[0] += gd;
@@ -523,10 +523,23 @@ public final class SweepPlots {
             for (double[] v : new double[][] {gd, gf}) for (double y : v) if (Double.isFinite(y)) top = Math.max(top, y);
             j++;
         }
-        if (!others.isEmpty()) {
+        if (!others.isEmpty() && !several) {
             double[] ox = others.stream().mapToDouble(o -> o[0]).toArray();
             double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
             Charts.color(Charts.scatter(chart, GD_NOT_CONVERGED, ox, oy), new Color(255, 127, 14));
+        } else if (!others.isEmpty()) { // several series: the marks of each in its colour
+            int g = 0;
+            for (Long key : byDecay.keySet()) {
+                List<double[]> mine = others.stream().filter(o -> (long) o[2] == key).toList();
+                Color c = Charts.ordered(g++, byDecay.size());
+                if (mine.isEmpty()) continue;
+                XYSeries x = Charts.scatter(chart, GD_NOT_CONVERGED + legend.get(key),
+                        mine.stream().mapToDouble(o -> o[0]).toArray(), mine.stream().mapToDouble(o -> o[1]).toArray());
+                if (x != null) {
+                    x.setMarkerColor(c);
+                    x.setMarker(SeriesMarkers.TRIANGLE_UP);
+                }
+            }
         }
         // one edge per momentum value of the series (heavy ball, Nesterov: the edge depends on β)
         java.util.Set<Double> betas = new TreeSet<>();
