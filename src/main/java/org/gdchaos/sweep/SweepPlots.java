@@ -39,7 +39,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * With several weight decays (docs/science.md#weight-decay) {@code lambda_vs_lr} and
  * {@code sharpness_vs_lr} draw one series per weight decay (coloured in order, "wd = …"), and the
  * spectrum and curves figures are drawn once per weight decay, named with {@code _wd_I} (I =
- * {@code wd_index}); with one weight decay every figure is as without weight decay.
+ * {@code wd_index}); with one weight decay every figure is as without weight decay. Several momentum
+ * values ({@code --momentum}) likewise: one series per β ("β = …"), per (wd, β) pair with both axes,
+ * one stability edge per β in {@code sharpness_vs_lr}, and {@code _m_J} (J = {@code momentum_index})
+ * in the per-series figures' names.
  */
 public final class SweepPlots {
     private SweepPlots() {
