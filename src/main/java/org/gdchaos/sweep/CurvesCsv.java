@@ -39,6 +39,24 @@ public final class CurvesCsv {
         return up;
     }
 
+    /**
+     * Lines of a curves.csv of a non-GD sweep written before the momentum axis ({@link #KEYS}) in
+     * {@code format}'s form: the optimizer's label, momentum index 0 and its β after {@code weight_decay};
+     * other lines are returned as they are.
+     */
+    static List<String> addOptimizerColumns(List<String> lines, ResultsCsv format) {
+        if (!format.optimizerColumns() || lines.isEmpty() || !lines.get(0).startsWith(KEYS + ",")) return lines;
+        org.gdchaos.backend.Optimizer o = format.optimizer();
+        String add = o.label().replace(',', ';') + ",0," + Csv.num(o.beta1());
+        List<String> up = new java.util.ArrayList<>();
+        up.add(KEYS_WITH_OPTIMIZER + lines.get(0).substring(KEYS.length()));
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", 5);
+            up.add(f.length < 5 ? l : f[0] + "," + f[1] + "," + f[2] + "," + f[3] + "," + add + "," + f[4]);
+        }
+        return up;
+    }
+
     /** Index of the first curve column: the one after {@code step}. */
     public static int firstCurve(String[] header) {
         int s = ShardParts.indexOf(header, "step");

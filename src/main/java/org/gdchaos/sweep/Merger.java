@@ -122,7 +122,7 @@ public final class Merger {
             String header = lines.get(0);
             // this version's columns, or the previous version's (read by name and rewritten in today's form)
             if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)
-                    && !format.isBeforeWeightDecay(header)) {
+                    && !format.isBeforeWeightDecay(header) && !format.isBeforeOptimizerColumns(header)) {
                 throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
                         + "its spec implies (" + format.differences(header) + "):\n  " + header + "\n  "
                         + format.header());
@@ -133,6 +133,7 @@ public final class Merger {
             Set<String> curveConflicts = new HashSet<>();
             List<String> cl = p.curveLines();
             if (CurvesCsv.isBeforeWeightDecay(cl)) cl = CurvesCsv.addWeightDecayColumns(cl); // weight decay 0
+            cl = CurvesCsv.addOptimizerColumns(cl, format); // a non-GD part written before the momentum axis
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
                 else if (!curveHeader.equals(cl.get(0))) {

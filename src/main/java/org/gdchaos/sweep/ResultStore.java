@@ -251,8 +251,9 @@ public final class ResultStore implements AutoCloseable {
             }
             List<String> lines = completeLines(results());
             if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                if (!beforeWeightDecay(lines.get(0))) throw columnsDiffer(lines.get(0));
-                lines = addWeightDecayColumns(lines);
+                boolean beforeOptimizer = format.isBeforeOptimizerColumns(lines.get(0));
+                if (!beforeWeightDecay(lines.get(0)) && !beforeOptimizer) throw columnsDiffer(lines.get(0));
+                lines = addWeightDecayColumns(lines); // and the optimizer columns: rows read by header name
             }
             List<CellRow> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
@@ -327,6 +328,7 @@ public final class ResultStore implements AutoCloseable {
         if (Files.exists(curves())) {
             List<String> cl = completeLines(curves());
             if (CurvesCsv.isBeforeWeightDecay(cl)) rewrite(curves(), CurvesCsv.addWeightDecayColumns(cl));
+            else if (format.isBeforeOptimizerColumns(old)) rewrite(curves(), CurvesCsv.addOptimizerColumns(cl, format));
         }
         rewrite(results(), out);
         return out;

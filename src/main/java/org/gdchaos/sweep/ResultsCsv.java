@@ -345,6 +345,18 @@ public final class ResultsCsv {
         return header.equals(String.join(",", want));
     }
 
+    /**
+     * Whether {@code header} is this format's without the optimizer columns while this format has them:
+     * a folder of a non-GD sweep written before the momentum axis (its rows read as momentum index 0
+     * and the optimizer's β, which is what its run.json, without {@code momenta}, describes).
+     */
+    public boolean isBeforeOptimizerColumns(String header) {
+        if (!optimizerColumns()) return false;
+        List<String> want = new ArrayList<>(names());
+        want.removeAll(OPTIMIZER_COLUMNS);
+        return header.equals(String.join(",", want));
+    }
+
     /** Whether {@code header} is that of the previous version (no {@code reached} column). */
     public static boolean isPreviousVersion(String header) {
         return !List.of(header.split(",", -1)).contains(REACHED);

@@ -503,6 +503,10 @@ public final class SweepPlots {
         double top = 0;
         int j = 0;
         Map<Long, String> legend = groupLabels(decayOf);
+        // the trained trajectories' series are named for their optimizer ("GD, …", "momentum, …")
+        String trained = opt.isGd() ? "GD" : opt.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String converged = GD_CONVERGED.replaceFirst("^GD", trained);
+        String notConverged = GD_NOT_CONVERGED.replaceFirst("^GD", trained);
         for (Map.Entry<Long, TreeMap<Double, double[]>> d : byDecay.entrySet()) {
             int m = d.getValue().size();
             double[] x = new double[m], gd = new double[m], gf = new double[m];
@@ -516,7 +520,7 @@ public final class SweepPlots {
             }
             String wd = several ? legend.get(d.getKey()) : "";
             Color c = several ? Charts.ordered(j, byDecay.size()) : BLUE;
-            XYSeries gdLine = Charts.color(Charts.line(chart, GD_CONVERGED + wd, x, gd), c);
+            XYSeries gdLine = Charts.color(Charts.line(chart, converged + wd, x, gd), c);
             if (withFlow) {
                 XYSeries f = Charts.color(Charts.line(chart, GF_SAME_CELLS + wd, x, gf),
                         several ? c : new Color(44, 160, 44));
@@ -529,14 +533,14 @@ public final class SweepPlots {
         if (!others.isEmpty() && !several) {
             double[] ox = others.stream().mapToDouble(o -> o[0]).toArray();
             double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
-            Charts.color(Charts.scatter(chart, GD_NOT_CONVERGED, ox, oy), new Color(255, 127, 14));
+            Charts.color(Charts.scatter(chart, notConverged, ox, oy), new Color(255, 127, 14));
         } else if (!others.isEmpty()) { // several series: the marks of each in its colour
             int g = 0;
             for (Long key : byDecay.keySet()) {
                 List<double[]> mine = others.stream().filter(o -> (long) o[2] == key).toList();
                 Color c = Charts.ordered(g++, byDecay.size());
                 if (mine.isEmpty()) continue;
-                XYSeries x = Charts.scatter(chart, GD_NOT_CONVERGED + legend.get(key),
+                XYSeries x = Charts.scatter(chart, notConverged + legend.get(key),
                         mine.stream().mapToDouble(o -> o[0]).toArray(), mine.stream().mapToDouble(o -> o[1]).toArray());
                 if (x != null) {
                     x.setMarkerColor(c);

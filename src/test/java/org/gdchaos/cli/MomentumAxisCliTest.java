@@ -132,4 +132,56 @@ class MomentumAxisCliTest {
         assertEquals(ExitCodes.OUTPUT, r.code(), r.toString());
         assertTrue(r.err().contains("--momentum"), r.err());
     }
+
+    /** A file as an earlier gdchaos wrote it for a non-GD sweep: without the columns optimizer, momentum_index, momentum. */
+    static void stripOptimizerColumns(Path csv, int keepRows) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> h = List.of(lines.get(0).split(",", -1));
+        java.util.Set<Integer> drop = new java.util.HashSet<>();
+        for (String n : new String[] {"optimizer", "momentum_index", "momentum"}) drop.add(h.indexOf(n));
+        assertFalse(drop.contains(-1), h.toString());
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines.subList(0, Math.min(lines.size() - 1, keepRows) + 1)) {
+            String[] f = l.split(",", -1);
+            List<String> keep = new ArrayList<>();
+            for (int i = 0; i < f.length; i++) if (!drop.contains(i)) keep.add(f[i]);
+            sb.append(String.join(",", keep)).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+    }
+
+    /**
+     * A folder (or a shard) of a non-GD sweep written before the momentum axis — no optimizer columns —
+     * is resumed and merged, its rows completed to equal a fresh run's (catches refusing such folders or
+     * completing them with another β).
+     */
+    @Test
+    void foldersFromBeforeTheAxisResumeAndMerge() throws IOException {
+        String[] opts = {"--method", "tangent", "--exponents", "2", "--optimizer", "nesterov:0.5"};
+        Path whole = tmp.resolve("whole");
+        assertEquals(0, teacher(whole, opts).code());
+        Path old = tmp.resolve("old");
+        assertEquals(0, teacher(old, opts).code());
+        stripOptimizerColumns(old.resolve("results.csv"), 2); // killed after 2 of 4 cells
+        stripOptimizerColumns(old.resolve("curves.csv"), Integer.MAX_VALUE);
+        List<String> resume = new ArrayList<>(List.of(opts));
+        resume.add("--resume");
+        Cli r = teacher(old, resume.toArray(String[]::new));
+        assertEquals(0, r.code(), r.toString());
+        Path shards = tmp.resolve("shards");
+        for (String sh : List.of("0/2", "1/2")) {
+            List<String> a = new ArrayList<>(List.of(opts));
+            a.addAll(List.of("--shard", sh));
+            assertEquals(0, teacher(shards, a.toArray(String[]::new)).code());
+        }
+        Path first = shards.resolve("shards").resolve("0-of-2");
+        stripOptimizerColumns(first.resolve("results.csv"), Integer.MAX_VALUE);
+        stripOptimizerColumns(first.resolve("curves.csv"), Integer.MAX_VALUE);
+        Cli m = Cli.run("merge", shards.toString());
+        assertEquals(ExitCodes.OK, m.code(), m.toString());
+        for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
+            assertEquals(Files.readString(whole.resolve(f)), Files.readString(old.resolve(f)), "resumed " + f);
+            assertEquals(Files.readString(whole.resolve(f)), Files.readString(shards.resolve(f)), "merged " + f);
+        }
+    }
 }
