@@ -20,9 +20,6 @@ package org.gdchaos.sweep;
  *                    weight decays and momenta)
  */
 public record Cell(int lrIndex, double lr, int wdIndex, double weightDecay, int mIndex, double momentum, int init) {
-    /** Cells in the order of their values: momentum, then learning rate, weight decay, init (batches run them so). */
-    public static final java.util.Comparator<Cell> BY_VALUE = java.util.Comparator.comparing(Cell::identity);
-
     public Cell {
         if (lrIndex < 0 || wdIndex < 0 || mIndex < 0 || init < 0) throw new IllegalArgumentException("negative cell index");
     }
