@@ -78,9 +78,10 @@ public final class Sweep {
         return spec.training().inits();
     }
 
-    /** Cells in the grid: learning rates × weight decays × initialisations. */
+    /** Cells in the grid: learning rates × weight decays × momenta × initialisations. */
     public int cells() {
-        return spec.training().learningRateCount() * spec.training().weightDecayCount() * spec.training().inits();
+        return spec.training().learningRateCount() * spec.training().weightDecayCount()
+                * spec.training().momentumCount() * spec.training().inits();
     }
 
     /** Gradient-descent steps per trajectory. */
@@ -130,6 +131,7 @@ public final class Sweep {
         private double[] weightDecays = {0};
         private boolean decayBiases;
         private Optimizer optimizer = Optimizer.GD;
+        private double[] momenta;
         private long seed = 1;
         private Method method = Method.PAPER;
         private Integer replicas;
@@ -231,6 +233,16 @@ public final class Sweep {
          */
         public Builder weightDecays(double... lambdas) {
             this.weightDecays = Objects.requireNonNull(lambdas, "weightDecays").clone();
+            return this;
+        }
+
+        /**
+         * The momentum grid ({@code --momentum}): β of heavy ball and Nesterov, β1 of Adam, each value in
+         * [0, 1) multiplies the cells like a weight decay; with GD (the default optimizer) the optimizer
+         * becomes heavy ball. Not set (the default): the optimizer's own β.
+         */
+        public Builder momenta(double... betas) {
+            this.momenta = Objects.requireNonNull(betas, "momenta").clone();
             return this;
         }
 
@@ -403,7 +415,7 @@ public final class Sweep {
             return SweepSpec.builder().data(data).trainSize(train).testSize(test).testData(testData)
                     .normalize(normalize).model(model).init(init)
                     .learningRates(learningRates).weightDecays(weightDecays).decayBiases(decayBiases).optimizer(optimizer)
-                    .inits(inits)
+                    .momenta(momenta).inits(inits)
                     .seed(seed).lyapunov(lyapunov).steps(steps)
                     .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)
                     .extras(new SweepSpec.Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK))

@@ -42,4 +42,15 @@ public record SweepResults(List<SweepRow> rows, List<LearningRateSummary> summar
         throw new IllegalArgumentException("no cell (lr index " + lrIndex + ", weight decay " + weightDecay
                 + ", init " + init + ") in these results");
     }
+
+    /** The row of cell ({@code lrIndex}, weight decay {@code weightDecay}, momentum {@code momentum}, {@code init}). */
+    public SweepRow row(int lrIndex, double weightDecay, double momentum, int init) {
+        for (SweepRow r : rows) {
+            if (r.lrIndex() == lrIndex && r.weightDecay() == weightDecay && r.momentum() == momentum && r.init() == init) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no cell (lr index " + lrIndex + ", weight decay " + weightDecay
+                + ", momentum " + momentum + ", init " + init + ") in these results");
+    }
 }

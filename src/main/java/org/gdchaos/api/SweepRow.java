@@ -11,6 +11,8 @@ import java.util.Map;
  * @param lrIndex          index in the learning-rate grid
  * @param lr               the learning rate η
  * @param weightDecay      the weight decay λ of the cell (0 without weight decay; docs/science.md#weight-decay)
+ * @param momentum         the momentum coefficient β (Adam's β1) of the cell's optimizer (0 for GD; the
+ *                         {@code --momentum} axis)
  * @param init             initialisation index
  * @param seed             the sweep seed (with {@code init} it fixes every random number of the cell)
  * @param exponents        λ1 … λK, per GD step (NaN when diverged, precision was lost, or not fitted)
@@ -34,7 +36,7 @@ import java.util.Map;
  * @param curves           per-step curves by name, index = step 0 … S ({@code loss}, {@code test_acc},
  *                         the method's distances or running exponents, …); empty unless requested
  */
-public record SweepRow(int lrIndex, double lr, double weightDecay, int init, long seed, double[] exponents, double[] exponentStdErrs,
+public record SweepRow(int lrIndex, double lr, double weightDecay, double momentum, int init, long seed, double[] exponents, double[] exponentStdErrs,
                        double fitR2, int fitPoints, boolean fitFewPoints, double kaplanYorke,
                        double finalLoss, double trainAccuracy, double testLoss, double testAccuracy,
                        int stepsToThreshold, boolean diverged, int divergedStep, boolean precisionLost,

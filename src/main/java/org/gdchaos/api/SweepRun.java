@@ -103,9 +103,9 @@ public final class SweepRun {
                     : Map.of();
             List<SweepRow> rows = new ArrayList<>();
             for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().key(), Map.of())));
-            // the grid's order: learning rate, then weight decay, then init (SweepSpec.cells())
+            // the grid's order, by value: learning rate, then weight decay, then momentum, then init (SweepSpec.cells())
             rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingDouble(SweepRow::weightDecay)
-                    .thenComparingInt(SweepRow::init));
+                    .thenComparingDouble(SweepRow::momentum).thenComparingInt(SweepRow::init));
             List<LearningRateSummary> summary = new ArrayList<>();
             for (SummaryCsv.Row s : r.summary()) {
                 summary.add(LearningRateSummary.of(s));
@@ -120,7 +120,7 @@ public final class SweepRun {
     }
 
     private static SweepRow row(CellRow c, Map<String, double[]> curves) {
-        return new SweepRow(c.cell().lrIndex(), c.cell().lr(), c.cell().weightDecay(), c.cell().init(), c.seed(), c.exponents(),
+        return new SweepRow(c.cell().lrIndex(), c.cell().lr(), c.cell().weightDecay(), c.cell().momentum(), c.cell().init(), c.seed(), c.exponents(),
                 c.exponentStdErrs(), c.fitR2(), c.fitPoints(), c.fitFewPoints(), c.kaplanYorke(), c.finalLoss(),
                 c.trainAcc(), c.testLoss(), c.testAcc(), c.stepsToThreshold(), c.diverged(), c.divergedStep(),
                 c.precisionLost(), c.gradNorm(), c.converged(), c.extras(), curves);

@@ -104,6 +104,20 @@ public record Optimizer(Kind kind, double beta1, double beta2, double epsilon) {
         return new Optimizer(Kind.ADAM, beta1, beta2, epsilon);
     }
 
+    /**
+     * This optimizer with β (momentum, Nesterov) or β1 (Adam) set to {@code beta}: the value of the
+     * momentum axis ({@code --momentum}); GD becomes heavy ball with that β.
+     *
+     * @throws InputException for β outside [0, 1)
+     */
+    public Optimizer withMomentum(double beta) {
+        return switch (kind) {
+            case GD, MOMENTUM -> momentum(beta);
+            case NESTEROV -> nesterov(beta);
+            case ADAM -> adam(beta, beta2, epsilon);
+        };
+    }
+
     /** Whether this is plain GD (no optimizer state). */
     public boolean isGd() {
         return kind == Kind.GD;

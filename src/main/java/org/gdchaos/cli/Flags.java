@@ -39,6 +39,7 @@ public final class Flags {
     public static final String WEIGHT_DECAY = "--weight-decay";
     public static final String DECAY_BIASES = "--decay-biases";
     public static final String OPTIMIZER = "--optimizer";
+    public static final String MOMENTUM = "--momentum";
     public static final String METHOD = "--method";
     public static final String REPLICAS = "--replicas";
     public static final String EXPONENTS = "--exponents";
@@ -104,6 +105,7 @@ public final class Flags {
         BY_SETTING.put("training.weightDecays", WEIGHT_DECAY);
         BY_SETTING.put("training.decayBiases", DECAY_BIASES);
         BY_SETTING.put("training.optimizer", OPTIMIZER);
+        BY_SETTING.put("training.momenta", MOMENTUM);
         BY_SETTING.put("lyapunov.method", METHOD);
         BY_SETTING.put("lyapunov.replicas", REPLICAS);
         BY_SETTING.put("lyapunov.exponents", EXPONENTS);

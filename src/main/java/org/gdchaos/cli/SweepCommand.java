@@ -124,6 +124,10 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             + "adam:β1,β2,ε (default gd; momentum/nesterov without β: 0.9; adam: 0.9,0.999,1e-8). Heavy ball "
             + "v ← βv − ηg, w ← w + v; the learning rates are η")
     String optimizer;
+    @Option(names = Flags.MOMENTUM, paramLabel = "LIST", description = "momentum coefficients β, a grid axis like "
+            + "--weight-decay: β of momentum/nesterov, β1 of adam, a list such as 0,0.5,0.9 in [0, 1) multiplies the "
+            + "cells; with gd (the default) the optimizer becomes heavy ball (momentum)")
+    String momentum;
 
     @Option(names = Flags.METHOD, description = "paper | benettin | spectrum | tangent (default "
             + "${bundle:default.method})")
@@ -302,7 +306,8 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             o.println("plan: " + p.description());
             int wds = s.training().weightDecayCount();
             o.println(String.format(Locale.ROOT, "cells:            %d (%d learning rates%s × %d initialisations%s)",
-                    p.cellCount(), s.training().learningRates().length, wds > 1 ? " × " + wds + " weight decays" : "",
+                    p.cellCount(), s.training().learningRates().length, (wds > 1 ? " × " + wds + " weight decays" : "")
+                            + (s.training().momentumCount() > 1 ? " × " + s.training().momentumCount() + " momenta" : ""),
                     s.training().inits(), sh == null ? "" : ", shard " + shard));
             o.println(String.format(Locale.ROOT, "trajectories:     %d (%d per cell)", (long) p.cellCount() * per,
                     per));
@@ -394,16 +399,20 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                 r.cellsRun(), r.cellsSkipped(), r.seconds(), r.trajectoryStepsPerSecond()));
         double[] wds = s.training().weightDecays();
         boolean decay = wds.length > 1 || wds[0] != 0; // a weight-decay column only when there is weight decay
+        boolean beta = s.training().momentumCount() > 1; // a β column with a momentum grid
         o.println(String.format(Locale.ROOT, "%10s ", "lr") + (decay ? String.format(Locale.ROOT, "%10s ", "wd") : "")
+                + (beta ? String.format(Locale.ROOT, "%6s ", "β") : "")
                 + String.format(Locale.ROOT, "%6s %12s %12s %10s %9s", "cells", "lambda_1", "95% ±",
                 "steps→" + s.measurement().accuracyThreshold(), "diverged"));
         // η and λ as in the figures' legends (shortest form that tells the grid's values apart: 0.1, 1, 0.01, 0),
         // a median of steps as it is (an even number of inits can give 17.5)
         org.gdchaos.plot.Labels lrs = org.gdchaos.plot.Labels.of(s.training().learningRates());
         org.gdchaos.plot.Labels decays = org.gdchaos.plot.Labels.of(wds);
+        org.gdchaos.plot.Labels betas = org.gdchaos.plot.Labels.of(s.training().momentumValues());
         for (SummaryCsv.Row row : r.summary()) {
             o.println(String.format(Locale.ROOT, "%10s ", lrs.of(row.lr()))
-                    + (decay ? String.format(Locale.ROOT, "%10s ", decays.of(row.weightDecay())) : "") + String.format(
+                    + (decay ? String.format(Locale.ROOT, "%10s ", decays.of(row.weightDecay())) : "")
+                    + (beta ? String.format(Locale.ROOT, "%6s ", betas.of(row.momentum())) : "") + String.format(
                     Locale.ROOT, "%6d %12.4f %12.4f %10s %8.0f%%", row.cells(),
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(), medianSteps(row.medianSteps()),
                     100 * row.divergedFraction()));
@@ -453,7 +462,37 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                 .weightDecays(weightDecay == null ? DEFAULTS.training().weightDecays() : weightDecays(weightDecay))
                 .decayBiases(decayBiases)
                 .optimizer(optimizer == null ? DEFAULTS.training().optimizer() : Optimizer.parse(optimizer))
+                .momenta(momenta(momentum, optimizer))
                 .extras(extras()).build();
+    }
+
+    /**
+     * {@code --momentum}: comma-separated numbers (range and duplicate checks: {@link SweepSpec.Training}),
+     * or null when not given. Refused when {@code --optimizer} states β itself ({@code momentum:0.9}).
+     *
+     * @throws InputException naming the setting for an empty list, a word that is not a number, or β given twice
+     */
+    static double[] momenta(String list, String optimizer) {
+        if (list == null) return null;
+        if (optimizer != null && optimizer.contains(":") && !optimizer.trim().toLowerCase(Locale.ROOT).startsWith("gd")) {
+            throw new InputException(SweepSpec.MOMENTA, Flags.OPTIMIZER + " " + optimizer + " states β and "
+                    + Flags.MOMENTUM + " lists it too: give β once (" + Flags.OPTIMIZER + " "
+                    + optimizer.substring(0, optimizer.indexOf(':')).trim() + " " + Flags.MOMENTUM + " " + list + ")");
+        }
+        String[] parts = list.split(",", -1);
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            try {
+                if (p.isEmpty()) throw new NumberFormatException("empty");
+                out[i] = Double.parseDouble(p);
+                if (!Double.isFinite(out[i])) throw new NumberFormatException("not finite");
+            } catch (NumberFormatException e) {
+                throw new InputException(SweepSpec.MOMENTA, "bad momentum list '" + list + "': '" + p
+                        + "' is not a number (a list such as 0,0.5,0.9)");
+            }
+        }
+        return out;
     }
 
     /**

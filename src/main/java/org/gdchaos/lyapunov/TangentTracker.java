@@ -194,14 +194,19 @@ public final class TangentTracker implements Tracker {
         if (velocities == null) {
             for (int i = 0; i < k; i++) backend.update(c, p, vector(tangents, i), vector(products, i), lr);
         } else if (seconds != null) {
-            stepAdam(optimizer, step, 0, c);
+            // once per run of cells with equal optimizer (the momentum axis sets Adam's β1 per cell)
+            ensemble.optimizerRuns(c, (from, n, opt) -> stepAdam(opt, step, from, n));
         } else {
             // the optimizer's map is linear in (w, v, g): its own fused step on (δw, δv) with g = H·δw
             // is the Jacobian, e.g. heavy ball δv ← β·δv − η·H·δw, δw ← δw + δv
-            for (int i = 0; i < k; i++) {
-                backend.optimizerUpdate(optimizer, step, c, p, vector(tangents, i), vector(products, i),
-                        vector(velocities, i), null, lr);
-            }
+            // once per run of cells with equal optimizer (the momentum axis): references are trajectories 0..C−1
+            ensemble.optimizerRuns(c, (from, n, opt) -> {
+                long at = from * p;
+                for (int i = 0; i < k; i++) {
+                    backend.optimizerUpdate(opt, step, n, p, vector(tangents, i).shift(at), vector(products, i).shift(at),
+                            vector(velocities, i).shift(at), null, lr.shift(from));
+                }
+            });
         }
         evolved = step;
     }

@@ -91,6 +91,10 @@ public final class OnsetRunner {
             throw new InputException("training.weightDecays", "an onset search runs one weight decay, got "
                     + base.training().weightDecays().length + ": run one search per weight decay");
         }
+        if (base.training().momentumCount() != 1) {
+            throw new InputException(SweepSpec.MOMENTA, "an onset search runs one momentum coefficient, got "
+                    + base.training().momentumCount() + ": run one search per β (--optimizer momentum:β)");
+        }
     }
 
     public OnsetRunner progress(ProgressListener p) {
@@ -139,7 +143,8 @@ public final class OnsetRunner {
         }
         if (recorded != null) checkSameSearch(recorded);
         SweepSpec spec = folderSpec(base, settings);
-        OnsetSearch search = new OnsetSearch(settings, base.training().weightDecays()[0]);
+        OnsetSearch search = new OnsetSearch(settings, base.training().weightDecays()[0],
+                base.training().momentumValues()[0]);
         JsonNode settingsJson = OnsetJson.settings(settings);
         boolean resumeNext = resume;
         List<CellRow> rows = resume ? runCells(spec, settingsJson, Set.of(), true).rows() : List.of();
@@ -238,7 +243,7 @@ public final class OnsetRunner {
         }
         OnsetSettings s = OnsetJson.readSettings(run.get(RUN_JSON_KEY));
         SweepSpec spec = org.gdchaos.sweep.SpecJson.read(run.get("spec"));
-        OnsetSearch search = new OnsetSearch(s, spec.training().weightDecays()[0]);
+        OnsetSearch search = new OnsetSearch(s, spec.training().weightDecays()[0], spec.training().momentumValues()[0]);
         List<CellRow> rows = org.gdchaos.sweep.Report.folderRows(dir, spec, warnings);
         OnsetSearch.Replay replay = search.replay(byKey(rows));
         List<Cell> visited = new ArrayList<>();

@@ -40,15 +40,26 @@ public final class OnsetSearch {
     private final OnsetSettings settings;
     private final Lattice lattice;
     private final double weightDecay;
+    private final double momentum;
 
     /**
      * @param settings    the search
      * @param weightDecay the one weight decay of the search's cells
      */
     public OnsetSearch(OnsetSettings settings, double weightDecay) {
+        this(settings, weightDecay, 0);
+    }
+
+    /**
+     * @param settings    the search
+     * @param weightDecay the one weight decay of the search's cells
+     * @param momentum    the one momentum coefficient β of the search's cells (0 for GD)
+     */
+    public OnsetSearch(OnsetSettings settings, double weightDecay, double momentum) {
         this.settings = settings;
         this.lattice = settings.lattice();
         this.weightDecay = weightDecay;
+        this.momentum = momentum;
     }
 
     public OnsetSettings settings() {
@@ -220,7 +231,7 @@ public final class OnsetSearch {
         for (int j : fresh) inits.put(j, new int[] {0, settings.inits()});
         List<Cell> cells = new ArrayList<>();
         inits.forEach((j, range) -> {
-            for (int i = range[0]; i < range[1]; i++) cells.add(new Cell(j, lattice.value(j), 0, weightDecay, i));
+            for (int i = range[0]; i < range[1]; i++) cells.add(new Cell(j, lattice.value(j), 0, weightDecay, 0, momentum, i));
         });
         return new Round(r, List.copyOf(fresh), more, List.copyOf(cells));
     }

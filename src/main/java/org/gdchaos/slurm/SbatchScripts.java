@@ -60,7 +60,7 @@ public final class SbatchScripts {
         b.append("# The grid of ").append(job.learningRates()).append(" learning rate(s) x ").append(job.inits())
                 .append(" initialisation(s) = ").append(cells).append(" cell(s) is split into ").append(n)
                 .append(" shard(s):\n");
-        b.append("# cell k (k = (lr_index*weight_decays + wd_index)*inits + init) belongs to shard k mod ").append(n)
+        b.append("# cell k (k = ((lr_index*weight_decays + wd_index)*momenta + momentum_index)*inits + init) belongs to shard k mod ").append(n)
                 .append(". Array task I runs shard I and writes\n");
         b.append("# ").append(job.out()).append("/shards/I-of-").append(n)
                 .append("/ (results.csv, curves.csv, run.json). A cell's numbers depend\n");

@@ -49,7 +49,25 @@ final class BatchRunner {
                 CellSeeds.stream(spec.training().seed(), CellSeeds.INIT, init, 0));
     }
 
+    /**
+     * Runs {@code cells} as one batch; the outcomes in the order of {@code cells}. Inside the batch the
+     * cells run ordered by momentum (a stable sort, so a batch of one β keeps its order), so that the
+     * trajectories of equal optimizer are contiguous and each optimizer launch covers one run of them
+     * ({@link Ensemble#setOptimizers}); a cell's numbers do not depend on its place in the batch.
+     */
     List<CellOutcome> run(List<Cell> cells, ProgressListener progress, long[] doneSoFar, long total) {
+        List<Cell> order = new ArrayList<>(cells);
+        order.sort(java.util.Comparator.comparingDouble(Cell::momentum)); // stable
+        if (order.equals(cells)) return runInOrder(cells, progress, doneSoFar, total);
+        List<CellOutcome> ran = runInOrder(order, progress, doneSoFar, total);
+        Map<Cell, CellOutcome> by = new java.util.HashMap<>();
+        for (int i = 0; i < order.size(); i++) by.put(order.get(i), ran.get(i));
+        List<CellOutcome> out = new ArrayList<>();
+        for (Cell c : cells) out.add(by.get(c));
+        return out;
+    }
+
+    private List<CellOutcome> runInOrder(List<Cell> cells, ProgressListener progress, long[] doneSoFar, long total) {
         int c = cells.size();
         CellLayout layout = new CellLayout(c, spec.trajectoriesPerCell());
         SweepSpec.Training tr = spec.training();
@@ -74,7 +92,11 @@ final class BatchRunner {
             }
             e.setLearningRates(rates);
             e.setWeightDecay(decays, tr.decayBiases()); // all zeros: nothing allocated or computed
-            e.setOptimizer(tr.optimizer()); // GD: nothing allocated, the update as before
+            org.gdchaos.backend.Optimizer[] opts = new org.gdchaos.backend.Optimizer[layout.trajectories()];
+            for (int i = 0; i < c; i++) {
+                for (int r = 0; r < layout.members(); r++) opts[layout.index(r, i)] = tr.optimizerOf(cells.get(i));
+            }
+            e.setOptimizers(opts); // GD: nothing allocated, the update as before
             if (extras != null) extras.setWeightDecay(cellDecays, tr.decayBiases());
             try (Tracker tracker = spec.lyapunov().method().impl().create(spec.lyapunov(), trainer, data.train(),
                     layout, steps, chunkRows)) {
@@ -83,7 +105,7 @@ final class BatchRunner {
         }
     }
 
-    /** The recorder of the spec's extras for this batch's cells (keyed by grid position, see {@link #cellKeys}). */
+    /** The recorder of the spec's extras for this batch's cells (keyed by their values, see {@link #cellKeys}). */
     private ExtrasRecorder extrasRecorder(List<Cell> cells, int steps) {
         SweepSpec.Extras x = spec.measurement().extras();
         return ExtrasRecorder.builder(backend, spec.training().dtype(), spec.model().network(), data.train())
@@ -165,7 +187,7 @@ final class BatchRunner {
         return out;
     }
 
-    /** Per-cell keys of the extras' random vectors: the cell's grid position, never its batch position. */
+    /** Per-cell keys of the extras' random vectors: the cell's values, never its batch or grid position. */
     private static long[] cellKeys(List<Cell> cells) {
         long[] k = new long[cells.size()];
         for (int i = 0; i < k.length; i++) k[i] = cellKey(cells.get(i));
@@ -173,13 +195,14 @@ final class BatchRunner {
     }
 
     /**
-     * A cell's key for its random vectors: {@code lrIndex·2^32 + init + wdIndex·φ} (φ = 0x9E3779B97F4A7C15,
-     * the 64-bit golden ratio, mod 2^64) — the keys of cells without weight decay (wdIndex 0) are those of
-     * sweeps before weight decay was an axis, and cells that differ only in their weight decay get
-     * different vectors.
+     * A cell's key for its random vectors (the sharpness's Lanczos start vectors): {@link Cell#valueKey()},
+     * a hash of its values (η, λ, β, init), so the cell gets the same vectors, hence the same bytes, in
+     * every grid that holds it. (Before the momentum axis the key was the grid position
+     * {@code lrIndex·2^32 + init + wdIndex·φ}: sharpness values of folders written then differ from
+     * today's in their last digits, as from another start vector.)
      */
     static long cellKey(Cell c) {
-        return (((long) c.lrIndex() << 32) | c.init()) + c.wdIndex() * 0x9E3779B97F4A7C15L;
+        return c.valueKey();
     }
 
     private Evaluation evaluateTest(Trainer trainer, int step, double[][] testAcc, int[] reached) {

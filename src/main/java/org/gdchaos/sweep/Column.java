@@ -27,7 +27,9 @@ public record Column(String name, Type type, String description) {
         /** A decimal number, {@code NaN} when missing, {@code Infinity}/{@code -Infinity} where stated. */
         DOUBLE("double"),
         /** {@code true} or {@code false}. */
-        BOOLEAN("boolean");
+        BOOLEAN("boolean"),
+        /** A word without commas, never missing (pandas: object). */
+        TEXT("text");
 
         private final String label;
 
@@ -59,6 +61,8 @@ public record Column(String name, Type type, String description) {
                                 && !text.endsWith("F");
                     case BOOLEAN:
                         return text.equals("true") || text.equals("false");
+                    case TEXT:
+                        return !text.isEmpty() && !text.contains(",") && !text.contains("\n");
                     default:
                         throw new AssertionError(this);
                 }

@@ -10,7 +10,7 @@ import org.gdchaos.sweep.Column.Type;
  * those of the extra measurements. Missing values are {@code NaN}.
  */
 public final class CurvesCsv {
-    /** The key columns every line starts with, in order. */
+    /** The key columns every line starts with, in order (a GD sweep's; see {@link #keys}). */
     public static final String KEYS = "lr_index,lr,wd_index,weight_decay,init,step";
 
     private CurvesCsv() {
@@ -39,6 +39,24 @@ public final class CurvesCsv {
         return up;
     }
 
+    /**
+     * Lines of a curves.csv of a non-GD sweep written before the momentum axis ({@link #KEYS}) in
+     * {@code format}'s form: the optimizer's label, momentum index 0 and its β after {@code weight_decay};
+     * other lines are returned as they are.
+     */
+    static List<String> addOptimizerColumns(List<String> lines, ResultsCsv format) {
+        if (!format.optimizerColumns() || lines.isEmpty() || !lines.get(0).startsWith(KEYS + ",")) return lines;
+        org.gdchaos.backend.Optimizer o = format.optimizer();
+        String add = o.label().replace(',', ';') + ",0," + Csv.num(o.beta1());
+        List<String> up = new java.util.ArrayList<>();
+        up.add(KEYS_WITH_OPTIMIZER + lines.get(0).substring(KEYS.length()));
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", 5);
+            up.add(f.length < 5 ? l : f[0] + "," + f[1] + "," + f[2] + "," + f[3] + "," + add + "," + f[4]);
+        }
+        return up;
+    }
+
     /** Index of the first curve column: the one after {@code step}. */
     public static int firstCurve(String[] header) {
         int s = ShardParts.indexOf(header, "step");
@@ -48,11 +66,20 @@ public final class CurvesCsv {
 
     /** The {@link Cell#key()} of a line's fields under {@code header} (no {@code wd_index}: index 0). */
     public static String key(String[] header, String[] fields) {
-        int wd = ShardParts.indexOf(header, "wd_index");
-        return new Cell(Integer.parseInt(fields[ShardParts.indexOf(header, "lr_index")]), 0,
-                wd < 0 ? 0 : Integer.parseInt(fields[wd]), 0,
-                Integer.parseInt(fields[ShardParts.indexOf(header, "init")])).key();
+        return ShardParts.key(header, fields);
     }
+
+    /**
+     * The key columns of {@code format}'s curves.csv: {@link #KEYS}, and with an optimizer other than GD
+     * {@link #KEYS_WITH_OPTIMIZER} (the optimizer, momentum index and β after the weight decay).
+     */
+    static String keys(ResultsCsv format) {
+        return format.optimizerColumns() ? KEYS_WITH_OPTIMIZER : KEYS;
+    }
+
+    /** The key columns of a sweep whose optimizer is not GD. */
+    public static final String KEYS_WITH_OPTIMIZER = "lr_index,lr,wd_index,weight_decay,optimizer,momentum_index,"
+            + "momentum,init,step";
 
     /** Every column curves.csv can have, in file order; which curves appear depends on the method and extras. */
     public static List<Column> documented() {
@@ -61,6 +88,11 @@ public final class CurvesCsv {
                 new Column("lr", Type.DOUBLE, "the learning rate η"),
                 new Column("wd_index", Type.INT, "index of the weight decay in the grid (`--weight-decay`)"),
                 new Column("weight_decay", Type.DOUBLE, "the weight decay λ"),
+                new Column("optimizer", Type.TEXT, "with an optimizer other than GD: the cell's optimizer, as in "
+                        + "results.csv"),
+                new Column("momentum_index", Type.INT, "with an optimizer other than GD: index of the momentum "
+                        + "coefficient in the grid (`--momentum`)"),
+                new Column("momentum", Type.DOUBLE, "with an optimizer other than GD: the cell's β (Adam's β1)"),
                 new Column("init", Type.INT, "initialisation index"),
                 new Column("step", Type.INT, "GD step t = 0 … S (the state after t updates)"),
                 new Column("loss", Type.DOUBLE, "loss of the reference at its weights after t steps, as the "

@@ -34,6 +34,7 @@ public final class GridRows {
     public static List<String> problems(List<CellRow> rows, SweepSpec spec) {
         double[] lrs = spec.training().learningRates();
         double[] wds = spec.training().weightDecays();
+        double[] ms = spec.training().momentumValues();
         int inits = spec.training().inits();
         List<String> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
@@ -51,6 +52,11 @@ public final class GridRows {
             } else if (Double.compare(wds[c.wdIndex()], c.weightDecay()) != 0) {
                 why = "weight_decay " + Csv.num(c.weightDecay()) + " contradicts wd_index " + c.wdIndex()
                         + " (the grid's weight decay there is " + Csv.num(wds[c.wdIndex()]) + ")";
+            } else if (c.mIndex() >= ms.length) {
+                why = "momentum_index " + c.mIndex() + " is outside the grid's " + ms.length + " momentum values";
+            } else if (Double.compare(ms[c.mIndex()], c.momentum()) != 0) {
+                why = "momentum " + Csv.num(c.momentum()) + " contradicts momentum_index " + c.mIndex()
+                        + " (the grid's momentum there is " + Csv.num(ms[c.mIndex()]) + ")";
             } else if (c.init() >= inits) {
                 why = "init " + c.init() + " is outside the grid's " + inits + " initialisations (0.." + (inits - 1) + ")";
             } else {

@@ -122,7 +122,7 @@ public final class Merger {
             String header = lines.get(0);
             // this version's columns, or the previous version's (read by name and rewritten in today's form)
             if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)
-                    && !format.isBeforeWeightDecay(header)) {
+                    && !format.isBeforeWeightDecay(header) && !format.isBeforeOptimizerColumns(header)) {
                 throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
                         + "its spec implies (" + format.differences(header) + "):\n  " + header + "\n  "
                         + format.header());
@@ -133,6 +133,7 @@ public final class Merger {
             Set<String> curveConflicts = new HashSet<>();
             List<String> cl = p.curveLines();
             if (CurvesCsv.isBeforeWeightDecay(cl)) cl = CurvesCsv.addWeightDecayColumns(cl); // weight decay 0
+            cl = CurvesCsv.addOptimizerColumns(cl, format); // a non-GD part written before the momentum axis
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
                 else if (!curveHeader.equals(cl.get(0))) {
@@ -156,7 +157,8 @@ public final class Merger {
                 String key = r.cell().key();
                 Cell want = grid.get(key);
                 if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0
-                        || Double.compare(want.weightDecay(), r.cell().weightDecay()) != 0) {
+                        || Double.compare(want.weightDecay(), r.cell().weightDecay()) != 0
+                        || Double.compare(want.momentum(), r.cell().momentum()) != 0) {
                     throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
                             + " (lr " + r.cell().lr() + ") which is not in the sweep's grid");
                 }
@@ -224,7 +226,7 @@ public final class Merger {
         List<Path> files = new ArrayList<>();
         files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results));
         if (curveText != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText));
-        List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged);
+        List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged, spec.training().optimizer());
         files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
         com.fasterxml.jackson.databind.node.ObjectNode info = runInfo(invocation, specTree, parts, expected, merged.size(), missing,
                 duplicates);
@@ -252,8 +254,9 @@ public final class Merger {
             throw new InputException(file + " line " + lineNo + ": " + f.length + " fields, the header has "
                     + columns.length + " (a torn or glued line): " + abbreviate(line));
         }
-        java.util.Set<String> whole = java.util.Set.of("lr_index", "wd_index", "init", "step");
+        java.util.Set<String> whole = java.util.Set.of("lr_index", "wd_index", "momentum_index", "init", "step");
         for (int c = 0; c < f.length; c++) {
+            if (columns[c].equals("optimizer")) continue; // a word (momentum:0.9)
             boolean integer = whole.contains(columns[c]);
             try {
                 if (integer) Integer.parseInt(f[c]);

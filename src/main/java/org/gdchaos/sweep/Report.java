@@ -60,7 +60,7 @@ public final class Report {
      */
     public static List<Path> write(Path dir, SweepSpec spec, List<Cell> expected, JsonNode runJson, List<CellRow> rows,
                                    PlotOptions options, List<String> notes, List<SweepPlots.Figure> leading) {
-        List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
+        List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows, spec.training().optimizer());
         Merger.writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary));
         return write(dir, spec, expected, runJson, rows, summary, options, notes, leading);
     }
@@ -132,7 +132,7 @@ public final class Report {
         if (invalid != null) throw new OutputFolderException(invalid);
         try (FolderLock lock = FolderLock.acquire(dir)) { // no sweep or merge writes the folder meanwhile
             warnings.addAll(lock.warnings());
-            List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
+            List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows, spec.training().optimizer());
             List<Path> files = new ArrayList<>();
             files.add(Merger.writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary)));
             List<String> notes = new ArrayList<>(warnings);

@@ -129,12 +129,19 @@ final class ReportPage {
                         + " initialisations, "
                 : s.training().learningRates().length + " learning rates × "
                         + (s.training().weightDecayCount() > 1 ? s.training().weightDecayCount() + " weight decays × " : "")
+                        + (s.training().momentumCount() > 1 ? s.training().momentumCount() + " momentum values β "
+                        + java.util.Arrays.toString(s.training().momentumValues()) + " × " : "")
                         + s.training().inits() + " initialisations, ";
         h.append("<p class=\"facts\">Method <b>").append(esc(s.lyapunov().method().name().toLowerCase(Locale.ROOT)))
                 .append("</b>, ").append(grid).append(s.training().steps()).append(" steps, ").append(esc(s.training().dtype().name()
                         .toLowerCase(Locale.ROOT))).append(", data <code>").append(esc(s.data().spec())).append("</code>");
         if (!s.data().testData().equals(org.gdchaos.data.DataSpec.SPLIT)) {
             h.append(", test data <code>").append(esc(s.data().testData())).append("</code>");
+        }
+        if (!s.training().optimizer().isGd()) { // with a momentum grid the kind: the grid states the β values
+            h.append(", optimizer <code>").append(esc(s.training().momentumCount() > 1
+                    ? s.training().optimizer().kind().name().toLowerCase(Locale.ROOT) : s.training().optimizer().label()))
+                    .append("</code>");
         }
         if (s.data().normalize() != org.gdchaos.data.Normalization.AUTO) {
             h.append(", features normalized <code>").append(s.data().normalize().label()).append("</code>");
@@ -205,13 +212,14 @@ final class ReportPage {
     }
 
     /**
-     * The summary columns people look for first, in this order: η (and the weight decay when it is
-     * swept), λ1's mean and 95% interval, the median steps to the threshold, and the fractions of cells
+     * The summary columns people look for first, in this order: η (and the weight decay and momentum
+     * when they are swept), λ1's mean and 95% interval, the median steps to the threshold, and the fractions of cells
      * that reached it and that diverged.
      */
     static List<String> leadColumns(SweepSpec spec) {
         List<String> l = new ArrayList<>(List.of("lr"));
         if (spec.training().weightDecayCount() > 1) l.add("weight_decay");
+        if (spec.training().momentumCount() > 1) l.add("momentum");
         l.addAll(List.of("lambda_1_mean", "lambda_1_ci_low", "lambda_1_ci_high", SummaryCsv.MEDIAN, "reached_fraction",
                 "diverged_fraction"));
         return l;

@@ -251,8 +251,9 @@ public final class ResultStore implements AutoCloseable {
             }
             List<String> lines = completeLines(results());
             if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                if (!beforeWeightDecay(lines.get(0))) throw columnsDiffer(lines.get(0));
-                lines = addWeightDecayColumns(lines);
+                boolean beforeOptimizer = format.isBeforeOptimizerColumns(lines.get(0));
+                if (!beforeWeightDecay(lines.get(0)) && !beforeOptimizer) throw columnsDiffer(lines.get(0));
+                lines = addWeightDecayColumns(lines); // and the optimizer columns: rows read by header name
             }
             List<CellRow> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
@@ -327,6 +328,7 @@ public final class ResultStore implements AutoCloseable {
         if (Files.exists(curves())) {
             List<String> cl = completeLines(curves());
             if (CurvesCsv.isBeforeWeightDecay(cl)) rewrite(curves(), CurvesCsv.addWeightDecayColumns(cl));
+            else if (format.isBeforeOptimizerColumns(old)) rewrite(curves(), CurvesCsv.addOptimizerColumns(cl, format));
         }
         rewrite(results(), out);
         return out;
@@ -383,15 +385,26 @@ public final class ResultStore implements AutoCloseable {
             boolean resultsHeader = !Files.exists(results()) || Files.size(results()) == 0;
             try (FileChannel ch = opener.open(curvesFile)) {
                 StringBuilder cv = new StringBuilder();
-                if (curvesHeader) cv.append(CurvesCsv.KEYS).append(',').append(String.join(",", names)).append('\n');
+                if (curvesHeader) cv.append(CurvesCsv.keys(format)).append(',').append(String.join(",", names)).append('\n');
+                String[] optimizerKeys = new String[outcomes.size()];
+                if (format.optimizerColumns()) {
+                    for (int i = 0; i < optimizerKeys.length; i++) {
+                        Cell c = outcomes.get(i).row().cell();
+                        optimizerKeys[i] = ResultsCsv.optimizerLabel(format.optimizer(), c) + "," + c.mIndex() + ","
+                                + Csv.num(c.momentum());
+                    }
+                }
+                int at = 0;
                 for (CellOutcome o : outcomes) {
                     Cell c = o.row().cell();
                     Map<String, double[]> m = o.curves();
                     int steps = m.values().iterator().next().length;
+                    String opt = optimizerKeys[at++];
                     for (int s = 0; s < steps; s++) {
                         cv.append(c.lrIndex()).append(',').append(Csv.num(c.lr())).append(',').append(c.wdIndex())
-                                .append(',').append(Csv.num(c.weightDecay())).append(',').append(c.init())
-                                .append(',').append(s);
+                                .append(',').append(Csv.num(c.weightDecay()));
+                        if (opt != null) cv.append(',').append(opt);
+                        cv.append(',').append(c.init()).append(',').append(s);
                         for (String n : names) cv.append(',').append(Csv.num(m.get(n)[s]));
                         cv.append('\n');
                     }

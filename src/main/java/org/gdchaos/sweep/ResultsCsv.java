@@ -31,6 +31,9 @@ public final class ResultsCsv {
     static final String LR = "lr";
     static final String WD_INDEX = "wd_index";
     static final String WEIGHT_DECAY = "weight_decay";
+    static final String OPTIMIZER = "optimizer";
+    static final String MOMENTUM_INDEX = "momentum_index";
+    static final String MOMENTUM = "momentum";
     static final String INIT = "init";
     static final String SEED = "seed";
     static final String INIT_SEED = "init_seed";
@@ -56,6 +59,20 @@ public final class ResultsCsv {
     /** The weight-decay columns: a file written before weight decay lacks them, read as index 0, λ = 0. */
     static final List<String> WEIGHT_DECAY_COLUMNS = List.of(WD_INDEX, WEIGHT_DECAY);
 
+    /**
+     * The optimizer columns, written when the sweep's optimizer is not GD (a GD sweep's files are as
+     * before the momentum axis): a file without them reads as momentum index 0 and the optimizer's β.
+     */
+    static final List<String> OPTIMIZER_COLUMNS = List.of(OPTIMIZER, MOMENTUM_INDEX, MOMENTUM);
+
+    /**
+     * The {@code optimizer} column of a cell: the optimizer's {@link org.gdchaos.backend.Optimizer#label() label}
+     * with the cell's β (β1), commas written as semicolons ({@code momentum:0.9}, {@code adam:0.9;0.999;1e-08}).
+     */
+    public static String optimizerLabel(org.gdchaos.backend.Optimizer sweep, Cell c) {
+        return sweep.withMomentum(c.momentum()).label().replace(',', ';');
+    }
+
     /** Columns this version added; a header without them is the previous version's. */
     static final List<String> ADDED = List.of(SEED, INIT_SEED, PERTURB_SEED, "lambda_k_stderr", FIT_POINTS,
             FIT_FEW_POINTS, REACHED, PRECISION_LOST);
@@ -63,6 +80,8 @@ public final class ResultsCsv {
     private final int exponents;
     private final List<String> extras;
     private final Long seed;
+    /** The sweep's optimizer: GD writes no optimizer columns. */
+    private final org.gdchaos.backend.Optimizer optimizer;
 
     /**
      * The results columns of the extra measurements, in order: {@code sharpness} (with K &gt; 1 then
@@ -98,16 +117,37 @@ public final class ResultsCsv {
         this(exponents, extras, Long.valueOf(seed));
     }
 
+    /** A format for a sweep with {@code seed} and {@code optimizer} (not GD: the optimizer columns). */
+    public ResultsCsv(int exponents, List<String> extras, long seed, org.gdchaos.backend.Optimizer optimizer) {
+        this(exponents, extras, Long.valueOf(seed), optimizer);
+    }
+
     private ResultsCsv(int exponents, List<String> extras, Long seed) {
+        this(exponents, extras, seed, org.gdchaos.backend.Optimizer.GD);
+    }
+
+    private ResultsCsv(int exponents, List<String> extras, Long seed, org.gdchaos.backend.Optimizer optimizer) {
         if (exponents < 1) throw new IllegalArgumentException("at least one exponent, got " + exponents);
         this.exponents = exponents;
         this.extras = List.copyOf(extras);
         this.seed = seed;
+        this.optimizer = optimizer == null ? org.gdchaos.backend.Optimizer.GD : optimizer;
     }
 
     /** The format of {@code spec}'s results. */
     public static ResultsCsv of(SweepSpec spec) {
-        return new ResultsCsv(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec), spec.training().seed());
+        return new ResultsCsv(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec), spec.training().seed(),
+                spec.training().optimizer());
+    }
+
+    /** The sweep's optimizer (GD: no optimizer columns). */
+    public org.gdchaos.backend.Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Whether the files carry the optimizer columns ({@code optimizer}, {@code momentum_index}, {@code momentum}). */
+    public boolean optimizerColumns() {
+        return !optimizer.isGd();
     }
 
     /** The extra measurement columns of this format, in order. */
@@ -131,8 +171,15 @@ public final class ResultsCsv {
                 new Column(WD_INDEX, Type.INT, "index of the weight decay in the grid (`--weight-decay`, 0-based)"),
                 new Column(WEIGHT_DECAY, Type.DOUBLE, "the weight decay λ: GD minimises the training loss plus "
                         + "(λ/2)·‖w‖² over the weights (and biases with `--decay-biases`); 0 = none"),
+                new Column(OPTIMIZER, Type.TEXT, "with an optimizer other than GD (`--optimizer`): the cell's "
+                        + "optimizer as `--optimizer` takes it, with the cell's β (`momentum:0.9`, `nesterov:0.5`; "
+                        + "Adam's commas as semicolons, `adam:0.9;0.999;1e-08`); absent for GD"),
+                new Column(MOMENTUM_INDEX, Type.INT, "with an optimizer other than GD: index of the momentum "
+                        + "coefficient in the grid (`--momentum`, 0-based; 0 without the axis)"),
+                new Column(MOMENTUM, Type.DOUBLE, "with an optimizer other than GD: the cell's momentum "
+                        + "coefficient β (heavy ball, Nesterov) or Adam's β1"),
                 new Column(INIT, Type.INT, "initialisation index (0-based); the same index means the same "
-                        + "initial weights at every learning rate and weight decay"),
+                        + "initial weights at every learning rate, weight decay and momentum"),
                 new Column("lambda_k", Type.DOUBLE, "k-th largest Lyapunov exponent per GD step (k = 1 … K; "
                         + "K = 1 for paper/benettin, `--exponents` for spectrum/tangent); NaN when the cell "
                         + "diverged, lost precision or could not be fitted"),
@@ -208,7 +255,7 @@ public final class ResultsCsv {
         for (Column c : documented()) {
             if (c.name().equals("lambda_k") || c.name().equals("lambda_k_stderr")) {
                 for (int i = 1; i <= exponents; i++) out.add(c.named(c.name().replace("_k", "_" + i)));
-            } else if (!isExtra(c.name())) {
+            } else if (!isExtra(c.name()) && (optimizerColumns() || !OPTIMIZER_COLUMNS.contains(c.name()))) {
                 out.add(c);
             }
         }
@@ -236,6 +283,11 @@ public final class ResultsCsv {
         v.put(LR, Csv.num(r.cell().lr()));
         v.put(WD_INDEX, Integer.toString(r.cell().wdIndex()));
         v.put(WEIGHT_DECAY, Csv.num(r.cell().weightDecay()));
+        if (optimizerColumns()) {
+            v.put(OPTIMIZER, optimizerLabel(optimizer, r.cell()));
+            v.put(MOMENTUM_INDEX, Integer.toString(r.cell().mIndex()));
+            v.put(MOMENTUM, Csv.num(r.cell().momentum()));
+        }
         v.put(INIT, Integer.toString(r.cell().init()));
         double[] lam = r.exponents();
         double[] se = r.exponentStdErrs();
@@ -293,6 +345,18 @@ public final class ResultsCsv {
         return header.equals(String.join(",", want));
     }
 
+    /**
+     * Whether {@code header} is this format's without the optimizer columns while this format has them:
+     * a folder of a non-GD sweep written before the momentum axis (its rows read as momentum index 0
+     * and the optimizer's β, which is what its run.json, without {@code momenta}, describes).
+     */
+    public boolean isBeforeOptimizerColumns(String header) {
+        if (!optimizerColumns()) return false;
+        List<String> want = new ArrayList<>(names());
+        want.removeAll(OPTIMIZER_COLUMNS);
+        return header.equals(String.join(",", want));
+    }
+
     /** Whether {@code header} is that of the previous version (no {@code reached} column). */
     public static boolean isPreviousVersion(String header) {
         return !List.of(header.split(",", -1)).contains(REACHED);
@@ -334,6 +398,7 @@ public final class ResultsCsv {
         for (int i = 0; i < h.length; i++) v.put(h[i], f[i]);
         boolean old = isPreviousVersion(header);
         Set<String> optional = new java.util.HashSet<>(WEIGHT_DECAY_COLUMNS); // absent before weight decay: 0
+        optional.addAll(OPTIMIZER_COLUMNS); // absent before the momentum axis: index 0, the optimizer's β
         if (old) optional.addAll(addedNames());
         for (Column c : columns()) {
             String s = v.get(c.name());
@@ -348,7 +413,9 @@ public final class ResultsCsv {
         }
         Cell cell = new Cell(Integer.parseInt(v.get(LR_INDEX)), Csv.parse(v.get(LR)),
                 v.containsKey(WD_INDEX) ? Integer.parseInt(v.get(WD_INDEX)) : 0,
-                v.containsKey(WEIGHT_DECAY) ? Csv.parse(v.get(WEIGHT_DECAY)) : 0, Integer.parseInt(v.get(INIT)));
+                v.containsKey(WEIGHT_DECAY) ? Csv.parse(v.get(WEIGHT_DECAY)) : 0,
+                v.containsKey(MOMENTUM_INDEX) ? Integer.parseInt(v.get(MOMENTUM_INDEX)) : 0,
+                v.containsKey(MOMENTUM) ? Csv.parse(v.get(MOMENTUM)) : optimizer.beta1(), Integer.parseInt(v.get(INIT)));
         long s;
         if (v.containsKey(SEED)) s = Long.parseLong(v.get(SEED));
         else if (seed != null) s = seed;

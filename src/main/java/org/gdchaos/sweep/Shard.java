@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * Shard {@code index} of {@code count} (0-based, as Slurm's {@code SLURM_ARRAY_TASK_ID}).
  * The rule is fixed and depends only on the grid: the cell at position
- * {@code k = (lrIndex·decays + wdIndex)·inits + init} of {@link SweepSpec#cells()} belongs to shard {@code k mod count}
+ * {@code k = ((lrIndex·decays + wdIndex)·momenta + mIndex)·inits + init} of {@link SweepSpec#cells()} belongs to shard {@code k mod count}
  * (round robin, so every shard gets a mix of learning rates and a similar amount of work).
  * A cell's numbers never depend on the sharding: its seeds depend only on the cell.
  * A shard writes to its own folder {@code OUT/shards/I-of-N/}; {@code gdchaos merge OUT} combines them.
@@ -62,7 +62,15 @@ public record Shard(int index, int count) {
      * ({@code lrIndex·inits + init} with one weight decay).
      */
     public static long position(Cell c, int decays, int inits) {
-        return ((long) c.lrIndex() * decays + c.wdIndex()) * inits + c.init();
+        return position(c, decays, 1, inits);
+    }
+
+    /**
+     * Position of a cell in {@link SweepSpec#cells()}: {@code ((lrIndex·decays + wdIndex)·momenta + mIndex)·inits
+     * + init} (as before the momentum axis with one momentum value).
+     */
+    public static long position(Cell c, int decays, int momenta, int inits) {
+        return (((long) c.lrIndex() * decays + c.wdIndex()) * momenta + c.mIndex()) * inits + c.init();
     }
 
     /** Whether this shard runs cell c of a sweep with one weight decay and {@code inits} initialisations. */
@@ -78,7 +86,8 @@ public record Shard(int index, int count) {
     /** The predicate for {@link SweepRunner}'s {@code include}. */
     public Predicate<Cell> includes(SweepSpec spec) {
         int inits = spec.training().inits(), decays = spec.training().weightDecayCount();
-        return c -> contains(c, decays, inits);
+        int momenta = spec.training().momentumCount();
+        return c -> position(c, decays, momenta, inits) % count == index;
     }
 
     /** This shard's cells, in {@link SweepSpec#cells()} order. */

@@ -199,14 +199,25 @@ public final class ShardParts {
      */
     static String rowKey(String[] header, String line) {
         String[] f = line.split(",", -1);
-        int lr = indexOf(header, "lr_index"), wd = indexOf(header, "wd_index"), init = indexOf(header, "init");
-        if (lr < 0 || init < 0 || f.length != header.length) throw new InputException("malformed line: " + line);
+        if (indexOf(header, "lr_index") < 0 || indexOf(header, "init") < 0 || f.length != header.length) {
+            throw new InputException("malformed line: " + line);
+        }
         try {
-            int wdIndex = wd < 0 ? 0 : Integer.parseInt(f[wd]);
-            return new Cell(Integer.parseInt(f[lr]), 0, wdIndex, 0, Integer.parseInt(f[init])).key();
+            return key(header, f);
         } catch (IllegalArgumentException e) {
             throw new InputException("malformed line: " + line);
         }
+    }
+
+    /**
+     * The {@link Cell#key()} of a line's fields under {@code header}: {@code lr_index}, {@code wd_index} and
+     * {@code momentum_index} (0 when the header lacks them: files of sweeps before those axes, or of GD) and
+     * {@code init}, found by name.
+     */
+    static String key(String[] header, String[] f) {
+        int wd = indexOf(header, "wd_index"), m = indexOf(header, "momentum_index");
+        return new Cell(Integer.parseInt(f[indexOf(header, "lr_index")]), 0, wd < 0 ? 0 : Integer.parseInt(f[wd]), 0,
+                m < 0 ? 0 : Integer.parseInt(f[m]), 0, Integer.parseInt(f[indexOf(header, "init")])).key();
     }
 
     /** Position of {@code name} in {@code header}, or −1. */

@@ -53,7 +53,7 @@ public final class SpecJson {
      * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only), the optimizer as GD, the test
      * data as a split of the training source and the normalization as {@code auto}.
      */
-    private static final List<String> OPTIONAL = List.of("measurement.extras", "training.weightDecays",
+    private static final List<String> OPTIONAL = List.of("measurement.extras", "training.weightDecays", "training.momenta",
             "training.decayBiases", "training.optimizer", "data.testData", "data.normalize");
 
     private SpecJson() {

@@ -35,9 +35,19 @@ public final class SummaryCsv {
     public record Row(int lrIndex, double lr, int wdIndex, double weightDecay, int cells,
                       Map<String, Stats.Summary> quantities, double medianSteps,
                       double reachedFraction, double divergedFraction, double precisionLostFraction,
-                      double fitFewPointsFraction, double convergedFraction) {
+                      double fitFewPointsFraction, double convergedFraction, int mIndex, double momentum,
+                      String optimizer) {
         public Row {
             quantities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(quantities));
+        }
+
+        /** A row of a GD sweep (no optimizer columns). */
+        public Row(int lrIndex, double lr, int wdIndex, double weightDecay, int cells,
+                   Map<String, Stats.Summary> quantities, double medianSteps,
+                   double reachedFraction, double divergedFraction, double precisionLostFraction,
+                   double fitFewPointsFraction, double convergedFraction) {
+            this(lrIndex, lr, wdIndex, weightDecay, cells, quantities, medianSteps, reachedFraction, divergedFraction,
+                    precisionLostFraction, fitFewPointsFraction, convergedFraction, 0, 0, null);
         }
 
         /** A row without weight decay (index 0, λ = 0). */
@@ -86,7 +96,14 @@ public final class SummaryCsv {
                 new Column(ResultsCsv.LR, Type.DOUBLE, "the learning rate η"),
                 new Column(ResultsCsv.WD_INDEX, Type.INT, "index of the weight decay in the grid"),
                 new Column(ResultsCsv.WEIGHT_DECAY, Type.DOUBLE, "the weight decay λ (0 = none)"),
-                new Column("cells", Type.INT, "cells (initialisations) at this learning rate and weight decay"),
+                new Column(ResultsCsv.OPTIMIZER, Type.TEXT, "with an optimizer other than GD: the optimizer, as in "
+                        + "results.csv; absent for GD"),
+                new Column(ResultsCsv.MOMENTUM_INDEX, Type.INT, "with an optimizer other than GD: index of the "
+                        + "momentum coefficient in the grid"),
+                new Column(ResultsCsv.MOMENTUM, Type.DOUBLE, "with an optimizer other than GD: the momentum β "
+                        + "(Adam's β1)"),
+                new Column("cells", Type.INT, "cells (initialisations) at this learning rate, weight decay "
+                        + "(and momentum)"),
                 new Column("Q_n", Type.INT, "cells that entered Q's summary: not diverged, Q finite. Q is each "
                         + "of `lambda_k` (k = 1 … K), `final_loss`, `train_acc`, `test_loss`, `test_acc`, "
                         + "`grad_norm` and the extras columns measured (`sharpness`, `hessian_eig_k`, "
@@ -120,9 +137,15 @@ public final class SummaryCsv {
 
     /** The columns of a summary of these quantities, in file order (concrete names). */
     public static List<Column> columns(List<String> quantities) {
+        return columns(quantities, false);
+    }
+
+    /** The columns, with the optimizer columns ({@code optimizer}, {@code momentum_index}, {@code momentum}) or not. */
+    public static List<Column> columns(List<String> quantities, boolean optimizer) {
         List<Column> doc = documented();
-        int keys = 5; // lr_index, lr, wd_index, weight_decay, cells
+        int keys = 8; // lr_index, lr, wd_index, weight_decay, optimizer, momentum_index, momentum, cells
         List<Column> out = new ArrayList<>(doc.subList(0, keys));
+        if (!optimizer) out.subList(4, 7).clear();
         for (String q : quantities) {
             for (int s = 0; s < STATS.size(); s++) out.add(doc.get(keys + s).named(q + "_" + STATS.get(s)));
         }
@@ -143,15 +166,27 @@ public final class SummaryCsv {
     }
 
     public static List<Row> summarize(List<CellRow> rows) {
-        // (lrIndex, wdIndex), learning rate major
-        Map<Long, List<CellRow>> by = new TreeMap<>();
+        return summarize(rows, org.gdchaos.backend.Optimizer.GD);
+    }
+
+    /**
+     * One row per (learning rate, weight decay, momentum), in that order; with an optimizer other than GD
+     * the rows carry the optimizer columns.
+     */
+    public static List<Row> summarize(List<CellRow> rows, org.gdchaos.backend.Optimizer optimizer) {
+        // (lrIndex, wdIndex, mIndex), learning rate major
+        Map<List<Integer>, List<CellRow>> by = new TreeMap<>((a, b) -> {
+            for (int i = 0; i < 3; i++) if (!a.get(i).equals(b.get(i))) return Integer.compare(a.get(i), b.get(i));
+            return 0;
+        });
         for (CellRow r : rows) {
-            by.computeIfAbsent(((long) r.cell().lrIndex() << 32) | r.cell().wdIndex(), k -> new ArrayList<>()).add(r);
+            by.computeIfAbsent(List.of(r.cell().lrIndex(), r.cell().wdIndex(), r.cell().mIndex()),
+                    k -> new ArrayList<>()).add(r);
         }
         List<String> quantities = rows.isEmpty() ? List.of()
                 : quantities(rows.get(0).exponents().length, new ArrayList<>(rows.get(0).extras().keySet()));
         List<Row> out = new ArrayList<>();
-        for (Map.Entry<Long, List<CellRow>> e : by.entrySet()) {
+        for (Map.Entry<List<Integer>, List<CellRow>> e : by.entrySet()) {
             List<CellRow> g = e.getValue();
             Map<String, Stats.Summary> qs = new LinkedHashMap<>();
             for (String q : quantities) {
@@ -165,7 +200,8 @@ public final class SummaryCsv {
             Cell c = g.get(0).cell();
             out.add(new Row(c.lrIndex(), c.lr(), c.wdIndex(), c.weightDecay(), g.size(), qs, median, reached,
                     fraction(g, r -> r.diverged() ? 1 : 0), fraction(g, r -> r.precisionLost() ? 1 : 0),
-                    fraction(g, r -> r.fitFewPoints() ? 1 : 0), fraction(g, r -> r.converged() ? 1 : 0)));
+                    fraction(g, r -> r.fitFewPoints() ? 1 : 0), fraction(g, r -> r.converged() ? 1 : 0),
+                    c.mIndex(), c.momentum(), optimizer.isGd() ? null : ResultsCsv.optimizerLabel(optimizer, c)));
         }
         return out;
     }
@@ -183,10 +219,14 @@ public final class SummaryCsv {
     public static String render(List<Row> rows) {
         List<String> quantities = rows.isEmpty() ? quantities(1, List.of())
                 : new ArrayList<>(rows.get(0).quantities().keySet());
-        StringBuilder sb = new StringBuilder(header(quantities)).append('\n');
+        boolean optimizer = !rows.isEmpty() && rows.get(0).optimizer() != null;
+        StringBuilder sb = new StringBuilder(Csv.join(columns(quantities, optimizer).stream().map(Column::name).toList()))
+                .append('\n');
         for (Row r : rows) {
             List<String> v = new ArrayList<>(List.of(Integer.toString(r.lrIndex()), Csv.num(r.lr()),
-                    Integer.toString(r.wdIndex()), Csv.num(r.weightDecay()), Integer.toString(r.cells())));
+                    Integer.toString(r.wdIndex()), Csv.num(r.weightDecay())));
+            if (optimizer) v.addAll(List.of(r.optimizer(), Integer.toString(r.mIndex()), Csv.num(r.momentum())));
+            v.add(Integer.toString(r.cells()));
             for (String q : quantities) {
                 Stats.Summary s = r.quantities().get(q);
                 v.addAll(List.of(Integer.toString(s.n()), Csv.num(s.mean()), Csv.num(s.sd()), Csv.num(s.ciLow()),

@@ -39,7 +39,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * With several weight decays (docs/science.md#weight-decay) {@code lambda_vs_lr} and
  * {@code sharpness_vs_lr} draw one series per weight decay (coloured in order, "wd = …"), and the
  * spectrum and curves figures are drawn once per weight decay, named with {@code _wd_I} (I =
- * {@code wd_index}); with one weight decay every figure is as without weight decay.
+ * {@code wd_index}); with one weight decay every figure is as without weight decay. Several momentum
+ * values ({@code --momentum}) likewise: one series per β ("β = …"), per (wd, β) pair with both axes,
+ * one stability edge per β in {@code sharpness_vs_lr}, and {@code _m_J} (J = {@code momentum_index})
+ * in the per-series figures' names.
  */
 public final class SweepPlots {
     private SweepPlots() {
@@ -99,9 +102,11 @@ public final class SweepPlots {
                                 PlotOptions options) {
         List<Figure> out = new ArrayList<>();
         if (summary.isEmpty()) return out;
-        TreeMap<Integer, Double> decays = decays(rows, summary);
-        boolean several = decays.size() > 1;
-        Labels wdNames = Labels.of(decays.values());
+        TreeMap<Long, double[]> groups = groups(rows, summary);
+        boolean several = groups.size() > 1;
+        Map<Long, String> legend = groupLabels(groups);
+        boolean severalDecays = groups.values().stream().map(v -> v[0]).distinct().count() > 1;
+        boolean severalMomenta = groups.values().stream().map(v -> v[1]).distinct().count() > 1;
         String stepsCaption = accuracyDefined(summary) ? "; median steps until the test accuracy reaches "
                 + spec.measurement().accuracyThreshold() + " on the right axis (✕ at the top: the median never "
                 + "reached it within " + spec.training().steps() + " steps)" : "";
@@ -109,19 +114,20 @@ public final class SweepPlots {
                 + CellRow.FEW_POINTS + " points (fit_few_points)";
         String stepsPanel = accuracyDefined(summary) ? ". Lower panel, same η axis: median steps until the test accuracy "
                 + "reaches " + spec.measurement().accuracyThreshold() + "; ✕ at " + spec.training().steps()
-                + " (the steps trained): the median never reached it" + (several ? " (in the colour of its weight decay, "
+                + " (the steps trained): the median never reached it" + (several ? " (in the colour of its series, "
                 + "moved sideways a little where several share an η)" : "") : "";
         out.add(new Figure("lambda_vs_lr", "Upper panel: mean λ1 per learning rate with its 95% interval (band)"
-                + (several ? ", one colour per weight decay wd" : "") + marks + stepsPanel,
+                + (several ? ", one colour per " + seriesWord(severalDecays, severalMomenta) : "") + marks + stepsPanel,
                 lambdaVsLrFigure(summary, rows, spec.measurement().accuracyThreshold(), spec.training().steps(),
                         options)));
-        for (Map.Entry<Integer, Double> d : decays.entrySet()) {
-            List<CellRow> mine = several ? rows.stream().filter(r -> r.cell().wdIndex() == d.getKey()).toList() : rows;
-            String suffix = several ? "_wd_" + d.getKey() : "";
-            String of = several ? " (weight decay " + wdNames.of(d.getValue()) + ")" : "";
+        for (Map.Entry<Long, double[]> d : groups.entrySet()) {
+            List<CellRow> mine = several ? rows.stream().filter(r -> group(r.cell()) == d.getKey()).toList() : rows;
+            String suffix = (severalDecays ? "_wd_" + (d.getKey() >>> 32) : "")
+                    + (severalMomenta ? "_m_" + (int) (long) d.getKey() : "");
+            String of = several ? " (" + legend.get(d.getKey()).substring(2) + ")" : "";
             XYChart spectrum = spectrumChart(mine, options);
             if (spectrum != null) {
-                if (several) spectrum.setTitle(spectrum.getTitle() + ", wd = " + wdNames.of(d.getValue()));
+                if (several) spectrum.setTitle(spectrum.getTitle() + legend.get(d.getKey()));
                 out.add(new Figure("spectrum_vs_lr" + suffix, "Mean of each Lyapunov exponent λ1 … λK over the "
                         + "initialisations (diverged cells left out)" + of, spectrum));
             }
@@ -132,7 +138,7 @@ public final class SweepPlots {
             for (Map.Entry<String, Map<Double, double[]>> e : curves.entrySet()) {
                 String col = e.getKey();
                 XYChart chart = curvesChart(e.getValue(), spec, mine, col, options);
-                if (several) chart.setTitle(chart.getTitle() + ", wd = " + wdNames.of(d.getValue()));
+                if (several) chart.setTitle(chart.getTitle() + legend.get(d.getKey()));
                 if (first) {
                     String cap = CurveMeans.running(spec)
                             ? "Running exponent estimate λ1(t) per learning rate, mean over initialisations; the thin "
@@ -159,10 +165,55 @@ public final class SweepPlots {
                         ? "stability edge 2/η of GD (Adam's edge bounds the preconditioned sharpness, which is not "
                         + "measured; docs/science.md#optimizer-thresholds)"
                         : "stability edge " + edgeLabel(opt) + " of " + (opt.isGd() ? "GD" : opt.label()))
-                    + (several ? "; one series per weight decay wd (the Hessian of the "
-                    + "objective, shifted by wd on the decayed coordinates)" : ""), sharp));
+                    + (severalMomenta && !opt.isGd() && opt.kind() != org.gdchaos.backend.Optimizer.Kind.ADAM
+                        ? " (one edge per β)" : "")
+                    + (several ? "; one series per " + seriesWord(severalDecays, severalMomenta) : "")
+                    + (severalDecays ? " (the Hessian of the objective, shifted by wd on the decayed coordinates)" : ""),
+                    sharp));
         }
         return out;
+    }
+
+    /**
+     * The series of a sweep's figures: one per (weight decay, momentum) pair of its rows (and summary),
+     * keyed {@code wdIndex·2^32 + mIndex} (weight decay major), each with its values {λ, β}.
+     */
+    static TreeMap<Long, double[]> groups(List<CellRow> rows, List<SummaryCsv.Row> summary) {
+        TreeMap<Long, double[]> g = new TreeMap<>();
+        for (CellRow r : rows) g.putIfAbsent(group(r.cell()), new double[] {r.cell().weightDecay(), r.cell().momentum()});
+        for (SummaryCsv.Row r : summary) g.putIfAbsent(group(r), new double[] {r.weightDecay(), r.momentum()});
+        if (g.isEmpty()) g.put(0L, new double[] {0, 0});
+        return g;
+    }
+
+    /** A cell's series key: {@code wdIndex·2^32 + mIndex}. */
+    static long group(Cell c) {
+        return ((long) c.wdIndex() << 32) | c.mIndex();
+    }
+
+    static long group(SummaryCsv.Row r) {
+        return ((long) r.wdIndex() << 32) | r.mIndex();
+    }
+
+    /**
+     * Legend suffixes of the series: {@code ", wd = …"} when they differ in weight decay, {@code ", β = …"}
+     * when they differ in momentum, both when both; empty for one series.
+     */
+    static Map<Long, String> groupLabels(Map<Long, double[]> groups) {
+        boolean wd = groups.values().stream().map(v -> v[0]).distinct().count() > 1;
+        boolean beta = groups.values().stream().map(v -> v[1]).distinct().count() > 1;
+        Labels wdNames = Labels.of(groups.values().stream().map(v -> v[0]).toList());
+        Labels betaNames = Labels.of(groups.values().stream().map(v -> v[1]).toList());
+        Map<Long, String> out = new TreeMap<>();
+        for (Map.Entry<Long, double[]> e : groups.entrySet()) {
+            out.put(e.getKey(), (wd ? wdLabel(wdNames, e.getValue()[0]) : "")
+                    + (beta ? ", β = " + betaNames.of(e.getValue()[1]) : ""));
+        }
+        return out;
+    }
+
+    private static String seriesWord(boolean decays, boolean momenta) {
+        return decays && momenta ? "pair of weight decay wd and momentum β" : momenta ? "momentum β" : "weight decay wd";
     }
 
     /** The weight decays of a sweep's rows (index → λ), from the summary when there are no rows. */
@@ -217,8 +268,8 @@ public final class SweepPlots {
      */
     static Panels lambdaVsLrFigure(List<SummaryCsv.Row> rows, List<CellRow> cells, double threshold, double steps,
                                    PlotOptions options) {
-        TreeMap<Integer, List<SummaryCsv.Row>> by = new TreeMap<>();
-        for (SummaryCsv.Row r : rows) by.computeIfAbsent(r.wdIndex(), k -> new ArrayList<>()).add(r);
+        TreeMap<Long, List<SummaryCsv.Row>> by = new TreeMap<>();
+        for (SummaryCsv.Row r : rows) by.computeIfAbsent(group(r), k -> new ArrayList<>()).add(r);
         double[] all = rows.stream().mapToDouble(SummaryCsv.Row::lr).sorted().toArray();
         boolean several = by.size() > 1;
         boolean acc = accuracyDefined(rows);
@@ -234,9 +285,9 @@ public final class SweepPlots {
             st.getStyler().setChartTitleVisible(false);
             lam.getStyler().setXAxisTitleVisible(false);
         }
-        Map<Integer, Double> wdOf = new TreeMap<>();
-        for (SummaryCsv.Row r : rows) wdOf.putIfAbsent(r.wdIndex(), r.weightDecay());
-        Labels wdNames = Labels.of(wdOf.values());
+        Map<Long, double[]> valuesOf = new TreeMap<>();
+        for (SummaryCsv.Row r : rows) valuesOf.putIfAbsent(group(r), new double[] {r.weightDecay(), r.momentum()});
+        Map<Long, String> legend = groupLabels(valuesOf);
         double top1 = Double.isFinite(steps) && steps > 0 ? steps : Double.NaN;
         double maxSteps = 0;
         for (SummaryCsv.Row r : rows) if (Double.isFinite(r.medianSteps())) maxSteps = Math.max(maxSteps, r.medianSteps());
@@ -251,7 +302,7 @@ public final class SweepPlots {
                 }
             }
         }
-        for (Map.Entry<Integer, List<SummaryCsv.Row>> e : by.entrySet()) {
+        for (Map.Entry<Long, List<SummaryCsv.Row>> e : by.entrySet()) {
             List<SummaryCsv.Row> g = e.getValue();
             int n = g.size();
             double[] lr = new double[n], mean = new double[n], lo = new double[n], hi = new double[n],
@@ -267,10 +318,10 @@ public final class SweepPlots {
                 if (Double.isInfinite(r.medianSteps())) never.add(lr[i]);
             }
             Color c = several ? Charts.ordered(j, m) : BLUE;
-            String wd = several ? ", wd = " + wdNames.of(g.get(0).weightDecay()) : "";
+            String wd = several ? legend.get(e.getKey()) : "";
             XYSeries band = Charts.band(lam, CI_BAND + wd, lr, lo, hi, c);
             if (band != null && several) band.setShowInLegend(false);
-            List<CellRow> mine = cells.stream().filter(r -> r.cell().wdIndex() == e.getKey() && !r.diverged()).toList();
+            List<CellRow> mine = cells.stream().filter(r -> group(r.cell()) == e.getKey() && !r.diverged()).toList();
             for (boolean few : new boolean[] {false, true}) {
                 List<CellRow> sel = mine.stream().filter(r -> r.fitFewPoints() == few).toList();
                 double[] cx = sel.stream().mapToDouble(r -> r.cell().lr()).toArray();
@@ -390,6 +441,12 @@ public final class SweepPlots {
         return sharpnessVsLrChart(rows, options, org.gdchaos.backend.Optimizer.GD);
     }
 
+    /** Greys from dark to light for the stability edges of several β. */
+    private static Color edgeGrey(int i, int n) {
+        int v = 60 + (n < 2 ? 0 : 120 * i / (n - 1));
+        return new Color(v, v, v);
+    }
+
     /**
      * The label of an optimizer's stability edge on the raw sharpness (docs/science.md#optimizer-thresholds):
      * {@code 2/η} (GD, and Adam, whose own edge is on the preconditioned sharpness), {@code (2+2β)/η}
@@ -410,21 +467,21 @@ public final class SweepPlots {
                 ? org.gdchaos.backend.Optimizer.GD : opt;
         if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return null;
         boolean withFlow = rows.get(0).extras().containsKey("gf_sharpness");
-        // weight-decay index -> lr -> {Σ gd, n gd, Σ gf, n gf}
-        TreeMap<Integer, TreeMap<Double, double[]>> byDecay = new TreeMap<>();
-        TreeMap<Integer, Double> decayOf = new TreeMap<>();
+        // series (weight decay, momentum) -> lr -> {Σ gd, n gd, Σ gf, n gf}
+        TreeMap<Long, TreeMap<Double, double[]>> byDecay = new TreeMap<>();
+        TreeMap<Long, double[]> decayOf = new TreeMap<>();
         TreeSet<Double> lrs = new TreeSet<>();
-        List<double[]> others = new ArrayList<>();     // {lr, sharpness}
+        List<double[]> others = new ArrayList<>();     // {lr, sharpness, series key}
         for (CellRow r : rows) {
-            decayOf.putIfAbsent(r.cell().wdIndex(), r.cell().weightDecay());
-            double[] a = byDecay.computeIfAbsent(r.cell().wdIndex(), k -> new TreeMap<>())
+            decayOf.putIfAbsent(group(r.cell()), new double[] {r.cell().weightDecay(), r.cell().momentum()});
+            double[] a = byDecay.computeIfAbsent(group(r.cell()), k -> new TreeMap<>())
                     .computeIfAbsent(r.cell().lr(), k -> new double[4]);
             lrs.add(r.cell().lr());
             double gd = r.extras().getOrDefault("sharpness", Double.NaN);
             double gf = r.extras().getOrDefault("gf_sharpness", Double.NaN);
             if (r.diverged() || !Double.isFinite(gd)) continue;
             if (!r.converged()) {
-                others.add(new double[] {r.cell().lr(), gd});
+                others.add(new double[] {r.cell().lr(), gd, group(r.cell())});
                 continue;
             }
             a[0] += gd;
@@ -445,7 +502,12 @@ public final class SweepPlots {
         boolean several = byDecay.size() > 1;
         double top = 0;
         int j = 0;
-        for (Map.Entry<Integer, TreeMap<Double, double[]>> d : byDecay.entrySet()) {
+        Map<Long, String> legend = groupLabels(decayOf);
+        // the trained trajectories' series are named for their optimizer ("GD, …", "momentum, …")
+        String trained = opt.isGd() ? "GD" : opt.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String converged = GD_CONVERGED.replaceFirst("^GD", trained);
+        String notConverged = GD_NOT_CONVERGED.replaceFirst("^GD", trained);
+        for (Map.Entry<Long, TreeMap<Double, double[]>> d : byDecay.entrySet()) {
             int m = d.getValue().size();
             double[] x = new double[m], gd = new double[m], gf = new double[m];
             int i = 0;
@@ -456,9 +518,9 @@ public final class SweepPlots {
                 gf[i] = a[3] > 0 ? a[2] / a[3] : Double.NaN;
                 i++;
             }
-            String wd = several ? wdLabel(Labels.of(decayOf.values()), decayOf.get(d.getKey())) : "";
+            String wd = several ? legend.get(d.getKey()) : "";
             Color c = several ? Charts.ordered(j, byDecay.size()) : BLUE;
-            XYSeries gdLine = Charts.color(Charts.line(chart, GD_CONVERGED + wd, x, gd), c);
+            XYSeries gdLine = Charts.color(Charts.line(chart, converged + wd, x, gd), c);
             if (withFlow) {
                 XYSeries f = Charts.color(Charts.line(chart, GF_SAME_CELLS + wd, x, gf),
                         several ? c : new Color(44, 160, 44));
@@ -468,12 +530,38 @@ public final class SweepPlots {
             for (double[] v : new double[][] {gd, gf}) for (double y : v) if (Double.isFinite(y)) top = Math.max(top, y);
             j++;
         }
-        if (!others.isEmpty()) {
+        if (!others.isEmpty() && !several) {
             double[] ox = others.stream().mapToDouble(o -> o[0]).toArray();
             double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
-            Charts.color(Charts.scatter(chart, GD_NOT_CONVERGED, ox, oy), new Color(255, 127, 14));
+            Charts.color(Charts.scatter(chart, notConverged, ox, oy), new Color(255, 127, 14));
+        } else if (!others.isEmpty()) { // several series: the marks of each in its colour
+            int g = 0;
+            for (Long key : byDecay.keySet()) {
+                List<double[]> mine = others.stream().filter(o -> (long) o[2] == key).toList();
+                Color c = Charts.ordered(g++, byDecay.size());
+                if (mine.isEmpty()) continue;
+                XYSeries x = Charts.scatter(chart, notConverged + legend.get(key),
+                        mine.stream().mapToDouble(o -> o[0]).toArray(), mine.stream().mapToDouble(o -> o[1]).toArray());
+                if (x != null) {
+                    x.setMarkerColor(c);
+                    x.setMarker(SeriesMarkers.TRIANGLE_UP);
+                }
+            }
         }
-        Charts.color(Charts.curve(chart, edgeLabel(edgeOf), lr, edge), GREY);
+        // one edge per momentum value of the series (heavy ball, Nesterov: the edge depends on β)
+        java.util.Set<Double> betas = new TreeSet<>();
+        for (double[] v : decayOf.values()) betas.add(v[1]);
+        if (edgeOf.isGd() || betas.size() < 2) {
+            Charts.color(Charts.curve(chart, edgeLabel(edgeOf), lr, edge), GREY);
+        } else {
+            int b = 0;
+            for (double beta : betas) {
+                org.gdchaos.backend.Optimizer o = edgeOf.withMomentum(beta);
+                double[] e = new double[n];
+                for (int i = 0; i < n; i++) e[i] = lr[i] > 0 ? o.threshold(lr[i]) : Double.NaN;
+                Charts.color(Charts.curve(chart, edgeLabel(o), lr, e), edgeGrey(b++, betas.size()));
+            }
+        }
         // 2/η grows without bound at small η: keep the sharpness values readable, clip the edge
         for (double[] o : others) top = Math.max(top, o[1]);
         if (top > 0) {

@@ -260,7 +260,7 @@ public final class SweepRunner {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<CellRow> rows = store.readRows();
-            List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows);
+            List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows, spec.training().optimizer());
             write(out.resolve("summary.csv"), SummaryCsv.render(summary));
             history.update(todo.size(), seconds, doneSteps[0]);
             ObjectNode info = runInfo(plan, "complete", history.finish("complete"));
@@ -353,7 +353,8 @@ public final class SweepRunner {
      */
     static long curveBytesPerCell(SweepSpec spec) {
         long steps = spec.training().steps() + 1L;
-        long columns = 6 + curveValuesPerStep(spec); // lr_index, lr, wd_index, weight_decay, init, step + every curve
+        // lr_index, lr, wd_index, weight_decay, (optimizer, momentum_index, momentum,) init, step + every curve
+        long columns = (spec.training().optimizer().isGd() ? 6 : 9) + curveValuesPerStep(spec);
         return steps * curveValuesPerStep(spec) * 8 + steps * columns * CSV_BYTES_PER_VALUE * 3;
     }
 

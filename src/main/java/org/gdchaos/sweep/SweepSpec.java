@@ -90,6 +90,8 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
     private static final String SHARPNESS_K = "measurement.extras.sharpnessK";
     private static final String WEIGHT_DECAYS = "training.weightDecays";
+    /** The momentum grid's setting path ({@code --momentum}). */
+    public static final String MOMENTA = "training.momenta";
 
     /**
      * What is learned.
@@ -153,15 +155,33 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
      *                      this setting existed reads as no weight decay)
      * @param decayBiases   whether the penalty covers the biases too (else the weights only)
      * @param optimizer     the optimizer of every trajectory (docs/science.md#optimizers); GD when null
-     *                      (a run.json written before this setting existed reads as GD)
+     *                      (a run.json written before this setting existed reads as GD). With a momentum
+     *                      grid its β (β1) is the grid's first value, and GD becomes heavy ball
+     * @param momenta       the momentum grid ({@code --momentum}): β of heavy ball and Nesterov, β1 of
+     *                      Adam, one cell per value (copied; in [0, 1), at least one, no duplicates); null
+     *                      when not an axis (the optimizer's own β; absent from run.json, which then reads
+     *                      as before)
      */
     public record Training(double[] learningRates, int inits, long seed, int steps,
                            @JsonSerialize(using = BatchWords.Writer.class)
                            @JsonDeserialize(using = BatchWords.Reader.class) int batchSize,
-                           DType dtype, double[] weightDecays, boolean decayBiases, Optimizer optimizer) {
+                           DType dtype, double[] weightDecays, boolean decayBiases, Optimizer optimizer,
+                           @com.fasterxml.jackson.annotation.JsonInclude(
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) double[] momenta) {
         public Training {
             Objects.requireNonNull(dtype, "dtype");
             if (optimizer == null) optimizer = Optimizer.GD;
+            if (momenta != null) {
+                momenta = momenta.clone();
+                if (momenta.length == 0) throw new InputException(MOMENTA, "the momentum grid is empty");
+                for (double b : momenta) {
+                    if (!(b >= 0 && b < 1)) {
+                        throw new InputException(MOMENTA, "the momentum coefficient β must be in [0, 1), got " + b);
+                    }
+                }
+                refuseDuplicates(MOMENTA, "momentum", momenta);
+                optimizer = optimizer.withMomentum(momenta[0]); // GD given with a momentum grid: heavy ball
+            }
             if (learningRates == null || learningRates.length == 0) {
                 throw new InputException("training.learningRates", "the learning-rate grid is empty");
             }
@@ -181,10 +201,13 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                         + "≥ 1, got " + inits);
             }
             // counted, never built, before the limit holds
-            long cellCount = (long) learningRates.length * weightDecays.length * inits;
+            long cellCount = (long) learningRates.length * weightDecays.length * inits
+                    * (momenta == null ? 1 : momenta.length);
             if (cellCount > MAX_CELLS) {
-                String decays = weightDecays.length > 1
-                        ? String.format(java.util.Locale.ROOT, " × %,d weight decays", weightDecays.length) : "";
+                String decays = (weightDecays.length > 1
+                        ? String.format(java.util.Locale.ROOT, " × %,d weight decays", weightDecays.length) : "")
+                        + (momenta != null && momenta.length > 1
+                        ? String.format(java.util.Locale.ROOT, " × %,d momenta", momenta.length) : "");
                 throw new InputException(String.format(java.util.Locale.ROOT, "the grid has %,d cells (%,d learning "
                         + "rates%s × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
                         + "it into several sweeps", cellCount, learningRates.length, decays, inits, MAX_CELLS));
@@ -219,6 +242,12 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
             this(learningRates, inits, seed, steps, batchSize, dtype, null, false, null);
         }
 
+        /** Without a momentum grid. */
+        public Training(double[] learningRates, int inits, long seed, int steps, int batchSize, DType dtype,
+                        double[] weightDecays, boolean decayBiases, Optimizer optimizer) {
+            this(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases, optimizer, null);
+        }
+
         /** With GD. */
         public Training(double[] learningRates, int inits, long seed, int steps, int batchSize, DType dtype,
                         double[] weightDecays, boolean decayBiases) {
@@ -246,24 +275,46 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         }
 
         @Override
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        public double[] momenta() {
+            return momenta == null ? null : momenta.clone();
+        }
+
+        /** The momentum values of the cells: the grid, or the optimizer's own β (β1; 0 for GD) when not an axis. */
+        public double[] momentumValues() {
+            return momenta != null ? momenta.clone() : new double[] {optimizer.beta1()};
+        }
+
+        /** Number of momentum values in the grid (1 when not an axis). */
+        public int momentumCount() {
+            return momenta == null ? 1 : momenta.length;
+        }
+
+        /** The optimizer of a cell: with a momentum grid the sweep's with the cell's β (β1), else the sweep's. */
+        public Optimizer optimizerOf(Cell c) {
+            return momenta == null ? optimizer : optimizer.withMomentum(c.momentum());
+        }
+
+        @Override
         public boolean equals(Object o) {
             return o instanceof Training t && Arrays.equals(learningRates, t.learningRates) && inits == t.inits
                     && seed == t.seed && steps == t.steps && batchSize == t.batchSize && dtype == t.dtype
                     && Arrays.equals(weightDecays, t.weightDecays) && decayBiases == t.decayBiases
-                    && optimizer.equals(t.optimizer);
+                    && optimizer.equals(t.optimizer) && Arrays.equals(momenta, t.momenta);
         }
 
         @Override
         public int hashCode() {
             return Objects.hash(Arrays.hashCode(learningRates), inits, seed, steps, batchSize, dtype,
-                    Arrays.hashCode(weightDecays), decayBiases, optimizer);
+                    Arrays.hashCode(weightDecays), decayBiases, optimizer, Arrays.hashCode(momenta));
         }
 
         @Override
         public String toString() {
             return "Training[learningRates=" + Arrays.toString(learningRates) + ", inits=" + inits + ", seed=" + seed
                     + ", steps=" + steps + ", batchSize=" + batchSize + ", dtype=" + dtype + ", weightDecays="
-                    + Arrays.toString(weightDecays) + ", decayBiases=" + decayBiases + ", optimizer=" + optimizer.label() + "]";
+                    + Arrays.toString(weightDecays) + ", decayBiases=" + decayBiases + ", optimizer=" + optimizer.label()
+                    + (momenta == null ? "" : ", momenta=" + Arrays.toString(momenta)) + "]";
         }
     }
 
@@ -395,7 +446,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                 .model(model.network()).init(model.init()).learningRates(training.learningRates)
                 .inits(training.inits()).seed(training.seed()).steps(training.steps())
                 .batchSize(training.batchSize()).dtype(training.dtype()).weightDecays(training.weightDecays)
-                .decayBiases(training.decayBiases()).optimizer(training.optimizer()).lyapunov(lyapunov)
+                .decayBiases(training.decayBiases()).optimizer(training.optimizer()).momenta(training.momenta).lyapunov(lyapunov)
                 .accuracyThreshold(measurement.accuracyThreshold()).evalEvery(measurement.evalEvery())
                 .extras(measurement.extras());
     }
@@ -434,6 +485,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         private double[] weightDecays = {0};
         private boolean decayBiases;
         private Optimizer optimizer = Optimizer.GD;
+        private double[] momenta;
         private Extras extras = Extras.NONE;
 
         private Builder() {
@@ -492,29 +544,40 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         /** The optimizer (default GD; docs/science.md#optimizers). */
         public Builder optimizer(Optimizer v) { optimizer = v; return this; }
 
+        /**
+         * The momentum grid ({@code --momentum}; copied; null, the default: not an axis): β of heavy ball
+         * and Nesterov, β1 of Adam; with GD the optimizer becomes heavy ball.
+         */
+        public Builder momenta(double... v) { momenta = v == null ? null : v.clone(); return this; }
+
         /** Sharpness, gradient flow, balance ({@link Extras#NONE} when null). */
         public Builder extras(Extras v) { extras = v == null ? Extras.NONE : v; return this; }
 
         /** The spec; throws as the record's constructor does for invalid settings. */
         public SweepSpec build() {
             return new SweepSpec(new Data(data, trainSize, testSize, testData, normalize), new Model(model, init),
-                    new Training(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases, optimizer),
+                    new Training(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases, optimizer,
+                            momenta),
                     lyapunov,
                     new Measurement(accuracyThreshold, evalEvery, extras));
         }
     }
 
     /**
-     * Every cell, learning rate major, then weight decay, then init: (lr 0, wd 0, init 0),
-     * (lr 0, wd 0, init 1), …, (lr 0, wd 1, init 0), … (position {@link Shard#position}).
+     * Every cell, learning rate major, then weight decay, then momentum, then init: (lr 0, wd 0, β 0,
+     * init 0), (lr 0, wd 0, β 0, init 1), …, (lr 0, wd 0, β 1, init 0), …, (lr 0, wd 1, β 0, init 0), …
+     * (position {@link Shard#position}; with one momentum value the order before the momentum axis).
      */
     public List<Cell> cells() {
         List<Cell> cells = new ArrayList<>();
         double[] lrs = training.learningRates;
         double[] wds = training.weightDecays;
+        double[] ms = training.momentumValues();
         for (int i = 0; i < lrs.length; i++) {
             for (int w = 0; w < wds.length; w++) {
-                for (int j = 0; j < training.inits(); j++) cells.add(new Cell(i, lrs[i], w, wds[w], j));
+                for (int m = 0; m < ms.length; m++) {
+                    for (int j = 0; j < training.inits(); j++) cells.add(new Cell(i, lrs[i], w, wds[w], m, ms[m], j));
+                }
             }
         }
         return cells;

@@ -32,6 +32,13 @@ public final class Ensemble implements AutoCloseable {
     private WeightDecayTerm decay;
     /** The optimizer every trajectory follows ({@link #setOptimizer}; GD by default). */
     private Optimizer optimizer = Optimizer.GD;
+    /**
+     * Maximal runs of consecutive trajectories with equal optimizer: run i is trajectories
+     * {@code [runStart[i], runStart[i + 1])}, following {@code runOptimizer[i]}; one run for
+     * {@link #setOptimizer}. Each optimizer launch is made once per run ({@link #optimizerRuns}).
+     */
+    private int[] runStart;
+    private Optimizer[] runOptimizer = {Optimizer.GD};
     /** Optimizer state vectors, each {@code [T × P]} like the parameters (v; or m, s): allocated once by {@link #setOptimizer}. */
     private Buffer[] state = new Buffer[0];
 
@@ -52,6 +59,7 @@ public final class Ensemble implements AutoCloseable {
         this.hostLr = new double[trajectories];
         this.divergedAt = new int[trajectories];
         Arrays.fill(divergedAt, -1);
+        this.runStart = new int[] {0, trajectories};
     }
 
     public Backend backend() {
@@ -176,7 +184,47 @@ public final class Ensemble implements AutoCloseable {
      */
     public void setOptimizer(Optimizer opt) {
         java.util.Objects.requireNonNull(opt, "optimizer");
+        Optimizer[] all = new Optimizer[size];
+        Arrays.fill(all, opt);
+        setOptimizers(all);
+    }
+
+    /**
+     * Sets the optimizer of each trajectory: all of one {@link Optimizer.Kind}, with possibly different
+     * hyperparameters (the momentum axis, {@code --momentum}). The fused kernel takes scalar
+     * hyperparameters, so every optimizer launch is made once per maximal run of consecutive
+     * trajectories with equal optimizer, over sub-views: order the trajectories so that equal
+     * optimizers are contiguous and a batch with m values costs m launches per step (no host wait,
+     * no allocation). As {@link #setOptimizer}, once, before the first step.
+     *
+     * @throws IllegalArgumentException for the wrong length or kinds that differ
+     * @throws IllegalStateException    when an optimizer with state was already set
+     */
+    public void setOptimizers(Optimizer[] perTrajectory) {
+        if (perTrajectory.length != size) {
+            throw new IllegalArgumentException(perTrajectory.length + " optimizers for " + size + " trajectories");
+        }
+        Optimizer opt = java.util.Objects.requireNonNull(perTrajectory[0], "optimizer");
+        int runs = 1;
+        for (int t = 1; t < size; t++) {
+            java.util.Objects.requireNonNull(perTrajectory[t], "optimizer");
+            if (perTrajectory[t].kind() != opt.kind()) {
+                throw new IllegalArgumentException("one optimizer kind per ensemble, got " + opt.kind() + " and "
+                        + perTrajectory[t].kind());
+            }
+            if (!perTrajectory[t].equals(perTrajectory[t - 1])) runs++;
+        }
         if (state.length > 0) throw new IllegalStateException("the optimizer is set once, before training");
+        int[] starts = new int[runs + 1];
+        Optimizer[] ops = new Optimizer[runs];
+        ops[0] = opt;
+        for (int t = 1, r = 0; t < size; t++) {
+            if (!perTrajectory[t].equals(perTrajectory[t - 1])) {
+                starts[++r] = t;
+                ops[r] = perTrajectory[t];
+            }
+        }
+        starts[runs] = size;
         int k = opt.kind().stateVectors();
         Buffer[] b = new Buffer[k];
         try (org.gdchaos.backend.Allocations a = new org.gdchaos.backend.Allocations()) {
@@ -185,11 +233,39 @@ public final class Ensemble implements AutoCloseable {
         }
         state = b;
         optimizer = opt;
+        runStart = starts;
+        runOptimizer = ops;
     }
 
-    /** The optimizer ({@link Optimizer#GD} unless set). */
+    /** The optimizer of trajectory 0 ({@link Optimizer#GD} unless set); its kind is every trajectory's. */
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** The optimizer of trajectory t. */
+    public Optimizer optimizer(int t) {
+        if (t < 0 || t >= size) throw new IndexOutOfBoundsException(t);
+        int r = Arrays.binarySearch(runStart, 0, runOptimizer.length, t);
+        return runOptimizer[r >= 0 ? r : -r - 2];
+    }
+
+    /**
+     * The runs of equal optimizer among trajectories {@code [0, n)} (n ≤ T; the tangent method's
+     * references are trajectories 0..C−1): {@code action} is called once per run with its first
+     * trajectory, its length and its optimizer, in order. Allocates nothing.
+     */
+    public void optimizerRuns(int n, RunAction action) {
+        if (n < 0 || n > size) throw new IllegalArgumentException(n + " trajectories of " + size);
+        for (int r = 0; r < runOptimizer.length && runStart[r] < n; r++) {
+            int from = runStart[r];
+            action.run(from, Math.min(runStart[r + 1], n) - from, runOptimizer[r]);
+        }
+    }
+
+    /** One run of trajectories with equal optimizer ({@link #optimizerRuns}). */
+    @FunctionalInterface
+    public interface RunAction {
+        void run(int from, int count, Optimizer optimizer);
     }
 
     /** Number of optimizer state vectors per trajectory (0 for GD, 1 for v, 2 for m and s). */
@@ -228,9 +304,18 @@ public final class Ensemble implements AutoCloseable {
     void applyOptimizer(long t) {
         if (optimizer.isGd()) {
             backend.update(size, p(), params(), grads(), learningRates());
-        } else {
+        } else if (runOptimizer.length == 1) {
             backend.optimizerUpdate(optimizer, t, size, p(), params(), grads(), state(0),
                     state.length > 1 ? state(1) : null, learningRates());
+        } else {
+            long p = p();
+            for (int r = 0; r < runOptimizer.length; r++) { // one launch per run of equal optimizer
+                int from = runStart[r];
+                long at = from * p;
+                backend.optimizerUpdate(runOptimizer[r], t, runStart[r + 1] - from, p, params().shift(at),
+                        grads().shift(at), state(0).shift(at), state.length > 1 ? state(1).shift(at) : null,
+                        learningRates().shift(from));
+            }
         }
     }
 

@@ -70,7 +70,13 @@ abstract class SweepBatchingTest {
                 Arguments.of("spectrum-weight-decay", 3, new String[] {"--method", "spectrum", "--exponents", "2",
                     "--weight-decay", "0,0.01"}),
                 Arguments.of("sharpness", 2, new String[] {"--replicas", "1", "--sharpness", "--sharpness-every",
-                    "4"}));
+                    "4"}),
+                // the momentum axis: a batch holds several β (its cells run reordered by β, one launch per run
+                // of equal β); the list is not sorted, so the reordering moves cells
+                Arguments.of("tangent-nesterov-axis", 1, new String[] {"--method", "tangent", "--exponents", "2",
+                    "--optimizer", "nesterov", "--momentum", "0.9,0,0.5", "--sharpness"}),
+                Arguments.of("paper-momentum-and-weight-decay-axes", 3, new String[] {"--replicas", "2",
+                    "--momentum", "0.5,0", "--weight-decay", "0,0.01"}));
     }
 
     @ParameterizedTest(name = "{0}")
