@@ -133,6 +133,36 @@ class MomentumAxisCliTest {
         assertTrue(r.err().contains("--momentum"), r.err());
     }
 
+    /**
+     * Adam with β1 as the axis, under the two whole-state methods that follow it per cell (tangent:
+     * its Jacobian step once per run of equal β1; benettin: replicas over (w, m, s)): each cell's row
+     * equals the row of the one-value sweep {@code --optimizer adam:β1,0.999,1e-08}, but for the
+     * optimizer column's spelling. Fails when a run's launch takes another run's β1.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tangent", "benettin"})
+    void adamBeta1AxisCellsEqualTheirOneValueSweeps(String method) throws IOException {
+        Path axis = tmp.resolve("adam-axis-" + method);
+        Cli c = teacher(axis, "--method", method, "--optimizer", "adam", "--momentum", "0.5,0.9");
+        assertEquals(0, c.code(), c.toString());
+        List<String> rows = Files.readAllLines(axis.resolve("results.csv"));
+        for (String beta : List.of("0.5", "0.9")) {
+            Path one = tmp.resolve("adam-one-" + method + beta);
+            Cli o = teacher(one, "--method", method, "--optimizer", "adam:" + beta + ",0.999,1e-8");
+            assertEquals(0, o.code(), o.toString());
+            List<String> oneRows = Files.readAllLines(one.resolve("results.csv"));
+            String index = beta.equals("0.5") ? "0" : "1";
+            List<String> mine = rows.stream().skip(1).filter(l -> l.split(",")[5].equals(index))
+                    .map(l -> l.replaceFirst("^([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)" + index + ",", "$10,")).toList();
+            assertEquals(oneRows.size() - 1, mine.size());
+            for (int i = 0; i < mine.size(); i++) {
+                String[] a = mine.get(i).split(",", -1), b = oneRows.get(i + 1).split(",", -1);
+                a[4] = b[4] = ""; // the optimizer's label: the axis writes β1 as given, e.g. adam:0.5;0.999;1e-08
+                assertEquals(String.join(",", b), String.join(",", a), "β1 = " + beta + ", row " + i);
+            }
+        }
+    }
+
     /** A file as an earlier gdchaos wrote it for a non-GD sweep: without the columns optimizer, momentum_index, momentum. */
     static void stripOptimizerColumns(Path csv, int keepRows) throws IOException {
         List<String> lines = Files.readAllLines(csv);
