@@ -164,9 +164,9 @@ public final class Ensemble implements AutoCloseable {
         return decay != null && decay.biases();
     }
 
-    /** {@code grads[t] += λ_t·params[t]} on the decayed coordinates; nothing without weight decay. */
-    void addWeightDecayGradient() {
-        if (decay != null) decay.addScaled(size, params(), grads());
+    /** The weight-decay term the gradient pass adds ({@link NetworkPass#gradient}); null without weight decay. */
+    WeightDecayTerm weightDecayTerm() {
+        return decay;
     }
 
     /**
