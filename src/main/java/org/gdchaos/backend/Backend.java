@@ -14,6 +14,24 @@ package org.gdchaos.backend;
  *
  * <p>Calls may run asynchronously on the device; a download returns only after all earlier
  * calls finished. Backends are not thread-safe: one thread drives a backend.
+ *
+ * <p><b>Bad calls</b> are rejected before anything is queued or written, with the same exception
+ * on every backend (the shared checks are {@link Checks}; the conformance suite's {@code error/}
+ * cases hold every backend to these rules):
+ * <ul>
+ *   <li><b>Null:</b> every argument is required, except where a method's comment says it may be
+ *       null (biasActivation's bias; poolBackward's and poolR's x for AVG; the optimizer's second state for
+ *       non-Adam; reduce's y for unary reductions). An operand the formula does not read is still
+ *       required: {@link #lossHessianVector}'s z and y also for MSE. A null argument is a
+ *       {@link NullPointerException} naming it.</li>
+ *   <li><b>Closed:</b> a buffer used after its {@code close()}, or any call on a closed backend,
+ *       is an {@link IllegalStateException}.</li>
+ *   <li><b>Out of range:</b> a negative size, an element range {@code [offset, offset + n)}
+ *       outside its buffer or host array (upload, download, copy, fill), a view that does not
+ *       fit its buffer ({@link View#checkFits}), operands of different dtypes, or a buffer of
+ *       another backend is an {@link IllegalArgumentException}. Sizes of zero are valid and do
+ *       nothing.</li>
+ * </ul>
  */
 public interface Backend extends AutoCloseable {
 

@@ -79,7 +79,7 @@ public final class Main implements Runnable {
         if (folder != null && Files.isDirectory(folder)) {
             Path log = folder.resolve(ERROR_LOG);
             try {
-                Files.writeString(log, text, StandardCharsets.UTF_8);
+                org.gdchaos.io.AtomicFiles.writeString(log, text);
                 return log.toAbsolutePath();
             } catch (IOException | RuntimeException ignored) {
                 // a full or read-only folder: fall back to a temporary file

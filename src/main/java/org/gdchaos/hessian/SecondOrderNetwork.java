@@ -10,6 +10,7 @@ import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
 import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.NetworkOps;
+import org.gdchaos.train.NetworkPass;
 import org.gdchaos.train.WeightDecayTerm;
 
 /**
@@ -42,7 +43,8 @@ import org.gdchaos.train.WeightDecayTerm;
  * is piecewise constant in the input, so its Hessian is that of the selected inputs; at an exact tie
  * the function is not twice differentiable and gdchaos uses the one-sided derivative of the first
  * maximum, consistently in the gradient, R-forward and R-backward (docs/science.md#cnn).
- * The forward pass and the ordinary backward pass are done once per chunk and shared by all K
+ * The forward pass and the ordinary backward pass are {@link NetworkPass}'s, the pass training runs
+ * (here with every g_i and e_i kept for the R-passes); they are done once per chunk and shared by all K
  * vectors of a call; a first convolution lowers the shared data once per chunk for all of them.
  * Workspace: {@link #workspaceElements}.
  *
@@ -55,14 +57,14 @@ public final class SecondOrderNetwork implements AutoCloseable {
     private final DType dtype;
     private final ModelSpec spec;
     private final ParameterLayout layout;
+    private final NetworkPass pass;
     private final NetworkOps ops;
     private final int t;
     private final int chunk;
     private final long p;
     private final int maxOut;
     private final int last;
-    private final Buffer[] h;   // h_i, every stage
-    private final Buffer[] g;   // g_i, every stage
+    private final Buffer[] g;   // g_i, every stage (the stage outputs h_i are the pass's)
     private final Buffer[] e;   // e_i, conv/dense stages below the last (gradient w.r.t. h_i)
     private final Buffer[] rz;  // R z_i, conv/dense stages
     private final Buffer[] rh;  // R h_i, stages below the last
@@ -71,14 +73,24 @@ public final class SecondOrderNetwork implements AutoCloseable {
     private final Buffer lossSum;
     /** Allocated by the first {@link #setWeightDecay} with a non-zero λ. */
     private WeightDecayTerm decay;
+    /** Every stage's g_i and e_i in its own buffer, kept for the R-passes. */
+    private final NetworkPass.Deltas kept = new NetworkPass.Deltas() {
+        @Override
+        public View g(int i) {
+            return act(g, i);
+        }
+
+        @Override
+        public View e(int i) {
+            return act(e, i);
+        }
+    };
 
     /**
-     * @param trajectories T, the largest batch of one call
-     * @param chunk        rows per pass
+     * @param trajectories T, the largest batch of one call (≥ 1)
+     * @param chunk        rows per pass (≥ 1; both checked by {@link NetworkPass})
      */
     public SecondOrderNetwork(Backend backend, DType dtype, ModelSpec spec, int trajectories, int chunk) {
-        if (trajectories < 1) throw new IllegalArgumentException("trajectories must be ≥ 1");
-        if (chunk < 1) throw new IllegalArgumentException("chunk must be ≥ 1");
         this.backend = backend;
         this.dtype = dtype;
         this.spec = spec;
@@ -88,17 +100,17 @@ public final class SecondOrderNetwork implements AutoCloseable {
         this.p = layout.size();
         int stages = spec.stages().size();
         last = stages - 1;
-        h = new Buffer[stages];
         g = new Buffer[stages];
         e = new Buffer[stages];
         rz = new Buffer[stages];
         rh = new Buffer[stages];
         maxOut = NetworkOps.maxOutSize(spec);
         try (Allocations a = new Allocations()) { // a failed allocation releases the earlier ones
+            pass = a.add(new NetworkPass(backend, dtype, spec, t, chunk));
+            ops = pass.ops();
             for (int i = 0; i < stages; i++) {
                 long n = (long) t * chunk * spec.shape(i + 1).size();
                 boolean weighted = spec.stages().get(i).hasWeights();
-                h[i] = a.add(backend.allocate(dtype, n));
                 g[i] = a.add(backend.allocate(dtype, n));
                 if (weighted) rz[i] = a.add(backend.allocate(dtype, n));
                 if (i < last) {
@@ -109,7 +121,6 @@ public final class SecondOrderNetwork implements AutoCloseable {
             ra = a.add(backend.allocate(dtype, (long) t * chunk * maxOut));
             rb = a.add(backend.allocate(dtype, (long) t * chunk * maxOut));
             lossSum = a.add(backend.allocate(dtype, t));
-            ops = a.add(new NetworkOps(backend, dtype, spec, t, chunk));
             a.keep();
         }
     }
@@ -119,18 +130,19 @@ public final class SecondOrderNetwork implements AutoCloseable {
      * {@code T·chunk·(Σ_i m_i·size_i + 2·max_i size_i) + T} plus the convolutions' lowering
      * ({@link NetworkOps#workspaceElements}), where m_i counts the buffers of stage i: h and g
      * always, R z for conv/dense, e (conv/dense) and R h below the last stage — for an MLP
-     * {@code 5} per hidden layer and {@code 3} for the output layer.
+     * {@code 5} per hidden layer and {@code 3} for the output layer. The h_i and the lowering are
+     * {@link NetworkPass#workspaceElements}.
      */
     public static long workspaceElements(ModelSpec spec, int trajectories, int chunk) {
         long perRow = 0;
         int stages = spec.stages().size();
         for (int i = 0; i < stages; i++) {
             boolean weighted = spec.stages().get(i).hasWeights();
-            int m = 2 + (weighted ? 1 : 0) + (i < stages - 1 ? (weighted ? 2 : 1) : 0);
+            int m = 1 + (weighted ? 1 : 0) + (i < stages - 1 ? (weighted ? 2 : 1) : 0); // h_i: the pass's
             perRow += (long) m * spec.shape(i + 1).size();
         }
         return (long) trajectories * chunk * (perRow + 2L * NetworkOps.maxOutSize(spec)) + trajectories
-                + NetworkOps.workspaceElements(spec, trajectories, chunk);
+                + NetworkPass.workspaceElements(spec, trajectories, chunk);
     }
 
     public Backend backend() {
@@ -199,23 +211,16 @@ public final class SecondOrderNetwork implements AutoCloseable {
         if (lossOut != null) backend.fill(lossSum, 0, t, 0);
         int n = data.n();
         double scale = 1.0 / n;
-        boolean first = true;
-        for (int r0 = 0; r0 < n; r0 += chunk) {
-            int c = Math.min(chunk, n - r0);
-            ops.lowerInput(data, r0, c);
-            forward(data, params, count, r0, c);
-            backward(data, params, count, r0, c, scale, grad, first);
-            for (int i = 0; i < k; i++) {
+        pass.gradient(data, 0, n, count, scale, params, View.of(lossSum, 1), grad, kept, decay, (r0, c, first) -> {
+            for (int i = 0; i < k; i++) { // the R-passes, on the chunk's forward and backward
                 long shift = (long) i * t * p;
                 View vi = v.shift(shift);
                 View oi = out.shift(shift);
                 rForward(data, params, count, r0, c, vi);
                 rBackward(data, params, count, r0, c, scale, vi, oi, first);
             }
-            first = false;
-        }
-        if (decay != null && decay.active()) {
-            if (grad != null) decay.addScaled(count, params, grad);
+        });
+        if (decay != null && decay.active()) { // the gradient's term is added by the pass
             if (lossOut != null) decay.addPenalty(count, params, View.of(lossSum, 1));
             for (int i = 0; i < k; i++) {
                 long shift = (long) i * t * p;
@@ -235,59 +240,22 @@ public final class SecondOrderNetwork implements AutoCloseable {
         return View.of(bufs[i], (long) chunk * spec.shape(i + 1).size());
     }
 
-    /** Input of stage i: the shared data (i = 0) or h_{i−1}. */
-    private View input(DeviceData data, int i, int r0) {
-        return i == 0 ? NetworkOps.dataInput(data, r0) : act(h, i - 1);
+    /** h_i, the pass's stage outputs. */
+    private View h(int i) {
+        return pass.activations(i);
     }
 
-    private View target(DeviceData data, int r0) {
-        return new View(data.y(), (long) r0 * data.outputs(), 0);
+    /** Input of stage i: the shared data (i = 0) or h_{i−1}. */
+    private View input(DeviceData data, int i, int r0) {
+        return pass.input(i, data, r0);
     }
 
     private boolean weighted(int i) {
-        return ops.layerOf(i) > 0;
+        return pass.weighted(i);
     }
 
     private Activation f(int i) {
-        return spec.stages().get(i).activation();
-    }
-
-    private void forward(DeviceData data, View params, int count, int r0, int c) {
-        for (int i = 0; i <= last; i++) {
-            if (!weighted(i)) {
-                ops.pool(i, count, c, input(data, i, r0), act(h, i));
-                continue;
-            }
-            ops.linear(i, count, c, input(data, i, r0), ops.weights(i, params), 0, act(h, i));
-            backend.biasActivation(f(i), count, ops.rows(i, c), ops.cols(i), act(h, i), ops.bias(i, params));
-        }
-    }
-
-    /** g_i for every stage and e_i for conv/dense stages below the last; accumulates the gradient when asked. */
-    private void backward(DeviceData data, View params, int count, int r0, int c, double scale, View grad,
-                          boolean first) {
-        backend.lossGradient(spec.loss(), count, c, spec.outputs(), act(h, last), target(data, r0), scale,
-                act(g, last), View.of(lossSum, 1));
-        double beta = first ? 0 : 1;
-        for (int i = last; i >= 0; i--) {
-            if (grad != null && weighted(i)) {
-                ops.weightGrad(i, count, c, act(g, i), input(data, i, r0), beta, ops.weights(i, grad));
-                if (spec.bias()) {
-                    backend.columnSums(count, ops.rows(i, c), ops.cols(i), 1, act(g, i), beta, ops.bias(i, grad));
-                }
-            }
-            if (i > 0) {
-                View w = weighted(i) ? ops.weights(i, params) : null;
-                if (weighted(i - 1)) {
-                    ops.inputGrad(i, count, c, act(g, i), w, act(h, i - 1), 0, act(e, i - 1));
-                    backend.copy(e[i - 1], 0, g[i - 1], 0, (long) count * chunk * spec.shape(i).size());
-                    backend.activationBackward(f(i - 1), count, ops.rows(i - 1, c), ops.cols(i - 1), act(h, i - 1),
-                            act(g, i - 1));
-                } else {
-                    ops.inputGrad(i, count, c, act(g, i), w, act(h, i - 1), 0, act(g, i - 1));
-                }
-            }
-        }
+        return pass.activation(i);
     }
 
     private void rForward(DeviceData data, View params, int count, int r0, int c, View v) {
@@ -296,7 +264,7 @@ public final class SecondOrderNetwork implements AutoCloseable {
                 if (i == 0) {
                     backend.fill(rh[0], 0, (long) count * chunk * spec.shape(1).size(), 0); // the data has no R
                 } else {
-                    ops.poolR(i, count, c, act(h, i - 1), act(rh, i - 1), act(rh, i));
+                    ops.poolR(i, count, c, h(i - 1), act(rh, i - 1), act(rh, i));
                 }
                 continue;
             }
@@ -312,7 +280,7 @@ public final class SecondOrderNetwork implements AutoCloseable {
             if (i < last) {
                 backend.copy(rz[i], 0, rh[i], 0, (long) count * chunk * spec.shape(i + 1).size());
                 if (f(i) != Activation.IDENTITY) {
-                    backend.activationBackward(f(i), count, ops.rows(i, c), ops.cols(i), act(h, i), act(rh, i));
+                    backend.activationBackward(f(i), count, ops.rows(i, c), ops.cols(i), h(i), act(rh, i));
                 }
             }
         }
@@ -322,7 +290,7 @@ public final class SecondOrderNetwork implements AutoCloseable {
                            boolean first) {
         View cur = View.of(ra, (long) chunk * maxOut);
         View other = View.of(rb, (long) chunk * maxOut);
-        backend.lossHessianVector(spec.loss(), count, c, spec.outputs(), act(h, last), target(data, r0),
+        backend.lossHessianVector(spec.loss(), count, c, spec.outputs(), h(last), NetworkPass.target(data, r0),
                 act(rz, last), scale, cur);
         double beta = first ? 0 : 1;
         for (int i = last; i >= 0; i--) {
@@ -334,13 +302,13 @@ public final class SecondOrderNetwork implements AutoCloseable {
             }
             if (i > 0) {
                 if (weighted(i)) {
-                    ops.inputGrad(i, count, c, cur, ops.weights(i, params), act(h, i - 1), 0, other);
-                    ops.inputGrad(i, count, c, act(g, i), ops.weights(i, v), act(h, i - 1), 1, other);
+                    ops.inputGrad(i, count, c, cur, ops.weights(i, params), h(i - 1), 0, other);
+                    ops.inputGrad(i, count, c, act(g, i), ops.weights(i, v), h(i - 1), 1, other);
                 } else {
-                    ops.inputGrad(i, count, c, cur, null, act(h, i - 1), 0, other);
+                    ops.inputGrad(i, count, c, cur, null, h(i - 1), 0, other);
                 }
                 if (weighted(i - 1)) {
-                    backend.activationBackwardR(f(i - 1), count, ops.rows(i - 1, c), ops.cols(i - 1), act(h, i - 1),
+                    backend.activationBackwardR(f(i - 1), count, ops.rows(i - 1, c), ops.cols(i - 1), h(i - 1),
                             act(e, i - 1), act(rz, i - 1), other);
                 }
                 View swap = cur;
@@ -352,21 +320,20 @@ public final class SecondOrderNetwork implements AutoCloseable {
 
     private void check(DeviceData data, int count) {
         if (count < 1 || count > t) throw new IllegalArgumentException("count " + count + " of " + t);
-        if (data.features() != spec.inputs() || data.outputs() != spec.outputs()) {
-            throw new IllegalArgumentException("data has " + data.features() + " inputs and " + data.outputs()
-                    + " outputs but the model is " + spec);
-        }
+        pass.checkData(data);
     }
 
     @Override
     public void close() {
-        for (Buffer[] bs : new Buffer[][] {h, g, e, rz, rh}) {
-            for (Buffer b : bs) if (b != null) b.close();
+        try (Allocations a = new Allocations()) { // everything is closed, even when one close throws
+            a.add(pass);
+            for (Buffer[] bs : new Buffer[][] {g, e, rz, rh}) {
+                for (Buffer b : bs) if (b != null) a.add(b);
+            }
+            a.add(ra);
+            a.add(rb);
+            a.add(lossSum);
+            if (decay != null) a.add(decay);
         }
-        ra.close();
-        rb.close();
-        lossSum.close();
-        ops.close();
-        if (decay != null) decay.close();
     }
 }

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import org.gdchaos.io.AtomicFiles;
 import org.gdchaos.sweep.OutputFolderException;
 
 /**
@@ -128,13 +127,8 @@ final class OnsetJson {
 
     /** Writes {@code tree} to {@code file} atomically (a temporary file moved over it). */
     static void write(Path file, JsonNode tree) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(tmp, JSON.writeValueAsString(tree) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw OutputFolderException.resumable("cannot write " + file + ": " + e.getMessage() + "; the cells are "
-                    + "saved: free space or fix the folder, then resume the search");
-        }
+        AtomicFiles.write(file, tmp -> Files.writeString(tmp, JSON.writeValueAsString(tree) + "\n", StandardCharsets.UTF_8),
+                why -> OutputFolderException.resumable(why + "; the cells are "
+                        + "saved: free space or fix the folder, then resume the search"));
     }
 }

@@ -544,29 +544,13 @@ public final class Charts {
                     case SVG -> (drawnSvg != null ? drawnSvg : svg(figure)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     case PDF -> pdf(figure);
                 };
-                writeAtomically(file, bytes);
+                org.gdchaos.io.AtomicFiles.write(file, bytes);
                 written.add(file);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write figure " + base + ": " + e.getMessage(), e);
         }
         return written;
-    }
-
-    /** Writes {@code bytes} to {@code file} through {@code file.tmp} and an atomic move. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** The figure as PNG bytes (drawn in memory). */

@@ -64,9 +64,7 @@ public final class Launcher {
         try {
             Files.createDirectories(slurmDir);
             if (!jar.toAbsolutePath().normalize().equals(copy.toAbsolutePath().normalize())) {
-                Path tmp = slurmDir.resolve(JAR + ".tmp");
-                Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                org.gdchaos.io.AtomicFiles.write(copy, tmp -> Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING));
             }
         } catch (IOException e) {
             throw new org.gdchaos.sweep.OutputFolderException("cannot copy " + jar + " to " + copy + ": " + e.getMessage());

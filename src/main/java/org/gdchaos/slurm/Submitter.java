@@ -51,12 +51,14 @@ public final class Submitter {
     }
 
     private static void write(Path p, String text) throws IOException {
-        Files.writeString(p, text, StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: sbatch does not need the executable bit
-        }
+        org.gdchaos.io.AtomicFiles.write(p, tmp -> {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: sbatch does not need the executable bit
+            }
+        });
     }
 
     /** Writes the scripts and submits all N shards, then (if {@code merge}) the dependent merge job. */

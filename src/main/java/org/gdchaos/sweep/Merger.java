@@ -1,14 +1,11 @@
 package org.gdchaos.sweep;
 
 import org.gdchaos.InputException;
+import org.gdchaos.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -224,10 +221,10 @@ public final class Merger {
                                 String results, String curveText, List<CellRow> merged, List<String> missing,
                                 int duplicates, List<String> warnings, org.gdchaos.plot.PlotOptions options) {
         List<Path> files = new ArrayList<>();
-        files.add(writeAtomically(out.resolve(ResultStore.RESULTS), results));
-        if (curveText != null) files.add(writeAtomically(out.resolve(ResultStore.CURVES), curveText));
+        files.add(AtomicFiles.writeString(out.resolve(ResultStore.RESULTS), results, OutputFolderException::new));
+        if (curveText != null) files.add(AtomicFiles.writeString(out.resolve(ResultStore.CURVES), curveText, OutputFolderException::new));
         List<SummaryCsv.Row> summary = SummaryCsv.summarize(merged, spec.training().optimizer());
-        files.add(writeAtomically(out.resolve("summary.csv"), SummaryCsv.render(summary)));
+        files.add(AtomicFiles.writeString(out.resolve("summary.csv"), SummaryCsv.render(summary), OutputFolderException::new));
         com.fasterxml.jackson.databind.node.ObjectNode info = runInfo(invocation, specTree, parts, expected, merged.size(), missing,
                 duplicates);
         RunInfo.write(out, info);
@@ -331,14 +328,4 @@ public final class Merger {
     }
 
     /** Writes {@code text} to a sibling temporary file and moves it over {@code p}: whole or absent. */
-    static Path writeAtomically(Path p, String text) {
-        try {
-            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return p;
-        } catch (IOException e) {
-            throw new OutputFolderException("cannot write " + p + ": " + e.getMessage());
-        }
-    }
 }

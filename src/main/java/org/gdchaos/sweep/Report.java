@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.gdchaos.InputException;
+import org.gdchaos.io.AtomicFiles;
 import org.gdchaos.plot.Charts;
 import org.gdchaos.plot.PlotOptions;
 
@@ -61,7 +62,7 @@ public final class Report {
     public static List<Path> write(Path dir, SweepSpec spec, List<Cell> expected, JsonNode runJson, List<CellRow> rows,
                                    PlotOptions options, List<String> notes, List<SweepPlots.Figure> leading) {
         List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows, spec.training().optimizer());
-        Merger.writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary));
+        AtomicFiles.writeString(dir.resolve("summary.csv"), SummaryCsv.render(summary), OutputFolderException::new);
         return write(dir, spec, expected, runJson, rows, summary, options, notes, leading);
     }
 
@@ -88,7 +89,7 @@ public final class Report {
                 runJson, spec, rows,
                 expected.size(), missing, figures, svgs, read(dir.resolve("summary.csv")),
                 completeLines(read(dir.resolve(ResultStore.RESULTS))), notes));
-        files.add(Merger.writeAtomically(dir.resolve(FILE), page));
+        files.add(AtomicFiles.writeString(dir.resolve(FILE), page, OutputFolderException::new));
         return files;
     }
 
@@ -134,7 +135,7 @@ public final class Report {
             warnings.addAll(lock.warnings());
             List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows, spec.training().optimizer());
             List<Path> files = new ArrayList<>();
-            files.add(Merger.writeAtomically(dir.resolve("summary.csv"), SummaryCsv.render(summary)));
+            files.add(AtomicFiles.writeString(dir.resolve("summary.csv"), SummaryCsv.render(summary), OutputFolderException::new));
             List<String> notes = new ArrayList<>(warnings);
             List<Cell> expected = expectedCells(dir, spec);
             files.addAll(write(dir, spec, expected, run, rows, summary, options, notes));

@@ -361,12 +361,9 @@ public final class ResultStore implements AutoCloseable {
     }
 
     private static void rewrite(Path p, List<String> lines) throws IOException {
-        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
         StringBuilder sb = new StringBuilder();
         for (String l : lines) sb.append(l).append('\n');
-        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        org.gdchaos.io.AtomicFiles.writeString(p, sb.toString());
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.gdchaos.sweep;
 
 import org.gdchaos.InputException;
+import org.gdchaos.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,7 +14,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
@@ -115,14 +115,8 @@ public final class RunInfo {
     }
 
     static void write(Path dir, ObjectNode node) {
-        try {
-            Path tmp = dir.resolve(FILE + ".tmp");
-            JSON.writeValue(tmp.toFile(), node);
-            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw OutputFolderException.resumable("cannot write " + dir.resolve(FILE) + ": " + e.getMessage()
-                    + "; free space or fix the folder, then resume the sweep");
-        }
+        AtomicFiles.write(dir.resolve(FILE), tmp -> JSON.writeValue(tmp.toFile(), node),
+                why -> OutputFolderException.resumable(why + "; free space or fix the folder, then resume the sweep"));
     }
 
     /**

@@ -86,8 +86,7 @@ public final class ShardParts {
         Path f = out.resolve(SUBMITTED_SPEC);
         try {
             Files.createDirectories(f.getParent());
-            Files.writeString(f, RunInfo.JSON.writeValueAsString(RunInfo.specTree(spec)) + "\n",
-                    StandardCharsets.UTF_8);
+            org.gdchaos.io.AtomicFiles.writeString(f, RunInfo.JSON.writeValueAsString(RunInfo.specTree(spec)) + "\n");
         } catch (IOException e) {
             throw new OutputFolderException("cannot write " + f + ": " + e.getMessage());
         }

@@ -393,11 +393,7 @@ public final class SweepRunner {
     }
 
     private static void write(Path p, String text) {
-        try {
-            Files.writeString(p, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw OutputFolderException.resumable("cannot write " + p + ": " + e.getMessage() + "; the cells are saved: "
-                    + "free space or fix the folder, then resume the sweep");
-        }
+        org.gdchaos.io.AtomicFiles.writeString(p, text, why -> OutputFolderException.resumable(why + "; the cells are saved: "
+                + "free space or fix the folder, then resume the sweep"));
     }
 }

@@ -1,5 +1,6 @@
 package org.gdchaos.train;
 
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.DType;
@@ -40,11 +41,14 @@ public final class DeviceData implements AutoCloseable {
         if ((long) n * outputs != y.length) {
             throw new IllegalArgumentException("targets have " + y.length + " values, expected " + n + "×" + outputs);
         }
-        Buffer bx = backend.allocate(dtype, x.length);
-        Buffer by = backend.allocate(dtype, y.length);
-        DeviceData d = new DeviceData(backend, bx, by, n, features, outputs);
-        d.replace(x, y);
-        return d;
+        try (Allocations a = new Allocations()) { // a failed allocation or upload releases what was allocated
+            Buffer bx = a.add(backend.allocate(dtype, x.length));
+            Buffer by = a.add(backend.allocate(dtype, y.length));
+            DeviceData d = new DeviceData(backend, bx, by, n, features, outputs);
+            d.replace(x, y);
+            a.keep();
+            return d;
+        }
     }
 
     /** Overwrites the data in place (same sizes), e.g. with a re-shuffled copy for SGD. */

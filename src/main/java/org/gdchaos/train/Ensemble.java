@@ -52,10 +52,13 @@ public final class Ensemble implements AutoCloseable {
         this.layout = new ParameterLayout(spec);
         this.size = trajectories;
         long p = layout.size();
-        this.params = backend.allocate(dtype, p * trajectories);
-        this.grads = backend.allocate(dtype, p * trajectories);
-        this.lr = backend.allocate(dtype, trajectories);
-        this.status = backend.allocate(dtype, 2L * trajectories);
+        try (org.gdchaos.backend.Allocations a = new org.gdchaos.backend.Allocations()) {
+            this.params = a.add(backend.allocate(dtype, p * trajectories));
+            this.grads = a.add(backend.allocate(dtype, p * trajectories));
+            this.lr = a.add(backend.allocate(dtype, trajectories));
+            this.status = a.add(backend.allocate(dtype, 2L * trajectories));
+            a.keep();
+        }
         this.hostLr = new double[trajectories];
         this.divergedAt = new int[trajectories];
         Arrays.fill(divergedAt, -1);
@@ -169,9 +172,9 @@ public final class Ensemble implements AutoCloseable {
         return decay != null && decay.biases();
     }
 
-    /** {@code grads[t] += λ_t·params[t]} on the decayed coordinates; nothing without weight decay. */
-    void addWeightDecayGradient() {
-        if (decay != null) decay.addScaled(size, params(), grads());
+    /** The weight-decay term the gradient pass adds ({@link NetworkPass#gradient}); null without weight decay. */
+    WeightDecayTerm weightDecayTerm() {
+        return decay;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.gdchaos.train;
 
 import java.util.random.RandomGenerator;
+import org.gdchaos.backend.Allocations;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.Reduction;
@@ -18,6 +19,13 @@ import org.gdchaos.nn.CellSeeds;
  * losses returned and evaluated stay the data loss L (docs/science.md#weight-decay). With an
  * optimizer ({@link Ensemble#setOptimizer}: heavy ball, Nesterov, Adam) the update is that
  * optimizer's step on the whole state (docs/science.md#optimizers); the gradient is the same.
+ *
+ * <p>Lifecycle: the constructor allocates everything a trainer needs (the network's chunk
+ * buffers and one evaluation buffer of {@code 2·T} elements, sized for the largest evaluation:
+ * loss sums and correct counts of all T trajectories); {@link #step}, {@link #evaluate} and
+ * {@link #fullGradientNorms} allocate nothing on the device, and {@link #close} frees it all. A
+ * constructor that fails part-way frees what it had allocated ({@link Allocations}). The trainer
+ * does not own the ensemble or the data.
  */
 public final class Trainer implements AutoCloseable {
     private final Ensemble ensemble;
@@ -25,6 +33,13 @@ public final class Trainer implements AutoCloseable {
     private final DeviceData train;
     private final TrainConfig config;
     private final BatchedNetwork network;
+    /**
+     * Evaluation sums, owned (allocated once, freed by {@link #close}): for an evaluation of tt
+     * trajectories, loss sums at [0, tt) and correct counts at [tt, 2·tt), read with one download;
+     * {@link #fullGradientNorms} reuses [0, count) for its squared norms.
+     */
+    private final Buffer evalSums;
+    private final double[] hostEval;
     private final double[] hostLoss;
     private final double[] hostFlags;
     private final double[] hostStatus;
@@ -55,7 +70,12 @@ public final class Trainer implements AutoCloseable {
         int chunk = config.chunkRows() > 0 ? Math.min(config.chunkRows(), rowsPerStep)
                 : Tunables.autoChunk(ensemble.spec(), ensemble.size(), rowsPerStep, backend.memoryBytes(),
                         ensemble.dtype().bytes());
-        this.network = new BatchedNetwork(ensemble, chunk);
+        try (Allocations a = new Allocations()) {
+            this.network = a.add(new BatchedNetwork(ensemble, chunk));
+            this.evalSums = a.add(backend.allocate(ensemble.dtype(), 2L * ensemble.size()));
+            a.keep();
+        }
+        this.hostEval = new double[2 * ensemble.size()];
         this.hostLoss = new double[ensemble.size()];
         this.hostFlags = new double[ensemble.size()];
         this.hostStatus = new double[2 * ensemble.size()];
@@ -149,10 +169,8 @@ public final class Trainer implements AutoCloseable {
         backend.fill(ensemble.lossSum().buffer(), 0, ensemble.size(), 0);
         network.gradient(train, 0, train.n(), 1.0 / train.n());
         double[] out = new double[count];
-        try (Buffer sq = backend.allocate(ensemble.dtype(), count)) {
-            backend.reduce(Reduction.SUM_SQ, count, ensemble.p(), ensemble.grads(), null, View.of(sq, 1));
-            backend.download(sq, 0, out, 0, count);
-        }
+        backend.reduce(Reduction.SUM_SQ, count, ensemble.p(), ensemble.grads(), null, View.of(evalSums, 1));
+        backend.download(evalSums, 0, out, 0, count);
         for (int i = 0; i < count; i++) out[i] = Math.sqrt(out[i]);
         return out;
     }
@@ -168,22 +186,23 @@ public final class Trainer implements AutoCloseable {
      * output: argmax over one value is always "correct", so accuracy is undefined there.
      */
     public Evaluation evaluate(DeviceData data, int tt) {
-        boolean accuracy = Evaluation.accuracyDefined(ensemble.spec().outputs());
-        try (Buffer loss = backend.allocate(ensemble.dtype(), tt);
-             Buffer correct = backend.allocate(ensemble.dtype(), tt)) {
-            network.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(loss, 1),
-                    accuracy ? View.of(correct, 1) : null);
-            double[] l = new double[tt];
-            double[] c = new double[tt];
-            backend.download(loss, 0, l, 0, tt);
-            if (accuracy) {
-                backend.download(correct, 0, c, 0, tt);
-                for (int i = 0; i < tt; i++) c[i] /= data.n();
-            } else {
-                java.util.Arrays.fill(c, Double.NaN);
-            }
-            return new Evaluation(l, c);
+        if (tt < 1 || tt > ensemble.size()) {
+            throw new IllegalArgumentException("tt " + tt + " of " + ensemble.size());
         }
+        boolean accuracy = Evaluation.accuracyDefined(ensemble.spec().outputs());
+        int sums = accuracy ? 2 * tt : tt;
+        backend.fill(evalSums, 0, sums, 0); // both are accumulated into
+        network.evaluate(data, 0, data.n(), tt, 1.0 / data.n(), View.of(evalSums, 1),
+                accuracy ? new View(evalSums, tt, 1) : null);
+        backend.download(evalSums, 0, hostEval, 0, sums); // losses and counts: one host wait
+        double[] l = java.util.Arrays.copyOf(hostEval, tt);
+        double[] c = new double[tt];
+        if (accuracy) {
+            for (int i = 0; i < tt; i++) c[i] = hostEval[tt + i] / data.n();
+        } else {
+            java.util.Arrays.fill(c, Double.NaN);
+        }
+        return new Evaluation(l, c);
     }
 
     private void reshuffle(int epoch) {
@@ -208,6 +227,9 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
-        network.close();
+        try (Allocations a = new Allocations()) { // both are closed, even when the first close throws
+            a.add(network);
+            a.add(evalSums);
+        }
     }
 }

@@ -13,7 +13,9 @@ import org.gdchaos.backend.reference.ReferenceBackend;
  * (1, odd sizes, large; stride-0 operands; all GEMM transposes; batch 1 and many; non-zero view
  * offsets with guarded gaps) against {@link ReferenceBackend}, plus hand-computed cases and the
  * GEMM's batch invariance (each entry of a batched call bit-identical to that entry alone,
- * {@link BatchInvarianceCases}, for backends that claim {@link Backend#batchInvariant}).
+ * {@link BatchInvarianceCases}, for backends that claim {@link Backend#batchInvariant}), and bad
+ * calls that every backend must reject with the exception {@link Backend}'s rules name
+ * ({@link ErrorCases}: null, closed and out-of-range operands).
  *
  * <p><b>Tolerances.</b> An output passes when every element's scaled error (see {@link Output})
  * is at most {@code tolerance(dtype)·growth}: {@value #TOL_F64} for F64 and {@value #TOL_F32} for
@@ -46,7 +48,7 @@ public final class Conformance {
         return dtype == DType.F64 ? TOL_F64 : TOL_F32;
     }
 
-    /** Every case: differential families first, then the hand-computed ones. */
+    /** Every case: differential families first, then the hand-computed ones, then the bad calls. */
     public static List<ConformanceCase> cases() {
         List<ConformanceCase> all = new ArrayList<>();
         all.addAll(GemmCases.all());
@@ -57,7 +59,13 @@ public final class Conformance {
         all.addAll(ReductionCases.all());
         all.addAll(ConvCases.all());
         all.addAll(HandCases.all());
+        all.addAll(ErrorCases.all());
         return Collections.unmodifiableList(all);
+    }
+
+    /** Only the bad-call cases ({@code error/…}): every backend rejects them with the same exception. */
+    public static List<ConformanceCase> errorCases() {
+        return ErrorCases.all();
     }
 
     /** Only the hand-computed cases. */

@@ -12,6 +12,7 @@ import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Checks;
 import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
@@ -212,7 +213,7 @@ public final class CudaBackend implements Backend {
     // ---------------------------------------------------------------- memory
 
     private void open() {
-        if (closed) throw new IllegalStateException("CUDA backend is closed");
+        if (closed) throw Checks.closed(this);
     }
 
     @Override
@@ -247,15 +248,12 @@ public final class CudaBackend implements Backend {
         if (!(buffer instanceof CudaBuffer b) || b.owner() != this) {
             throw new IllegalArgumentException(name + ": buffer " + buffer + " does not belong to this CUDA backend");
         }
-        if (b.isClosed()) throw new IllegalArgumentException(name + ": buffer is closed");
+        if (b.isClosed()) throw Checks.closed(name, b);
         return b;
     }
 
     private static void checkRange(long offset, long n, long length, String what) {
-        if (offset < 0 || n < 0 || offset + n > length) {
-            throw new IllegalArgumentException(what + ": range [" + offset + ", " + (offset + n)
-                    + ") outside [0, " + length + ")");
-        }
+        Checks.range(offset, n, length, what);
     }
 
     private CudaDriver.Pinned nextStaging() {
@@ -361,9 +359,7 @@ public final class CudaBackend implements Backend {
     }
 
     private static void checkSizes(int batch, long rows, long cols) {
-        if (batch < 0 || rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("negative size: batch=" + batch + " rows=" + rows + " cols=" + cols);
-        }
+        Checks.sizes(batch, rows, cols);
     }
 
     // ---------------------------------------------------------------- linear algebra

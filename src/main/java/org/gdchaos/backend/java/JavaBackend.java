@@ -7,6 +7,7 @@ import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Checks;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.Loss;
@@ -124,10 +125,7 @@ public final class JavaBackend implements Backend {
     public void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
         Objects.requireNonNull(src, "src");
         JavaBuffer d = live(dst, "dst");
-        if (srcOffset < 0 || n < 0 || (long) srcOffset + n > src.length) {
-            throw new IllegalArgumentException("upload: source range [" + srcOffset + ", " + ((long) srcOffset + n)
-                    + ") outside array of length " + src.length);
-        }
+        Checks.range(srcOffset, n, src.length, "upload src array");
         range(d, dstOffset, n, "upload dst");
         ops(d.dtype()).upload(src, srcOffset, d, (int) dstOffset, n);
     }
@@ -136,10 +134,7 @@ public final class JavaBackend implements Backend {
     public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
         Objects.requireNonNull(dst, "dst");
         JavaBuffer s = live(src, "src");
-        if (dstOffset < 0 || n < 0 || (long) dstOffset + n > dst.length) {
-            throw new IllegalArgumentException("download: destination range [" + dstOffset + ", "
-                    + ((long) dstOffset + n) + ") outside array of length " + dst.length);
-        }
+        Checks.range(dstOffset, n, dst.length, "download dst array");
         range(s, srcOffset, n, "download src");
         ops(s.dtype()).download(s, (int) srcOffset, dst, dstOffset, n);
     }
@@ -231,10 +226,8 @@ public final class JavaBackend implements Backend {
         long span = (long) rows * cols;
         DType t = check(hv, null, batch, span, "hv");
         check(v, t, batch, span, "v");
-        if (loss == Loss.CROSS_ENTROPY) {
-            check(z, t, batch, span, "z");
-            check(y, t, batch, span, "y");
-        }
+        check(z, t, batch, span, "z"); // required for MSE too, which does not read them (Backend: null rule)
+        check(y, t, batch, span, "y");
         ops(t).lossHessianVector(loss, new RowBlocks(batch, rows, cols), z, y, v, scale, hv);
     }
 
@@ -432,7 +425,7 @@ public final class JavaBackend implements Backend {
     }
 
     private void open() {
-        if (closed) throw new IllegalStateException("Java backend is closed");
+        if (closed) throw Checks.closed(this);
     }
 
     private JavaBuffer live(Buffer buffer, String name) {
@@ -442,7 +435,7 @@ public final class JavaBackend implements Backend {
             throw new IllegalArgumentException(name + ": " + buffer + " was not allocated by this Java backend");
         }
         JavaBuffer b = (JavaBuffer) buffer;
-        if (b.isClosed()) throw new IllegalStateException(name + ": buffer is closed (" + b + ")");
+        if (b.isClosed()) throw Checks.closed(name, b);
         return b;
     }
 
@@ -458,7 +451,7 @@ public final class JavaBackend implements Backend {
     /** Validates a per-trajectory vector op; null when there is nothing to do. */
     private VecBlocks vecOp(int batch, long n, View main, String mainName, View other, String otherName,
                             View scalar1, String scalar1Name, View scalar2, String scalar2Name) {
-        if (batch < 0 || n < 0) throw new IllegalArgumentException("negative size: batch=" + batch + " n=" + n);
+        Checks.sizes(batch, n);
         DType t = check(main, null, batch, n, mainName);
         if (otherName != null) check(other, t, batch, n, otherName);
         check(scalar1, t, batch, 1, scalar1Name);

@@ -1,5 +1,6 @@
 package org.gdchaos.backend.java;
 
+import org.gdchaos.backend.Checks;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.View;
 
@@ -20,16 +21,11 @@ final class Operands {
     }
 
     static void range(JavaBuffer b, long offset, long n, String name) {
-        if (offset < 0 || n < 0 || offset + n > b.length()) {
-            throw new IllegalArgumentException(name + ": range [" + offset + ", " + (offset + n)
-                    + ") outside buffer of length " + b.length());
-        }
+        Checks.range(offset, n, b.length(), name);
     }
 
     static void dims(int batch, int rows, int cols) {
-        if (batch < 0 || rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("negative dimension: batch=" + batch + " rows=" + rows + " cols=" + cols);
-        }
+        Checks.sizes(batch, rows, cols);
     }
 
     static double[] f64(View v) {

@@ -22,6 +22,7 @@ import java.util.Set;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Checks;
 import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
@@ -562,7 +563,7 @@ public final class OpenClBackend implements Backend {
     }
 
     private void checkOpen() {
-        if (closed) throw new IllegalStateException("OpenCL backend is closed");
+        if (closed) throw Checks.closed(this);
     }
 
     private OpenClBuffer buffer(Buffer b, DType want, String name) {
@@ -572,7 +573,7 @@ public final class OpenClBackend implements Backend {
             throw new IllegalArgumentException(name + ": buffer does not belong to this OpenCL backend");
         }
         OpenClBuffer ob = (OpenClBuffer) b;
-        if (!ob.isOpen()) throw new IllegalStateException(name + ": buffer used after close");
+        if (!ob.isOpen()) throw Checks.closed(name, ob);
         if (want != null && ob.dtype() != want) {
             throw new IllegalArgumentException(name + ": dtype " + ob.dtype().label() + ", expected " + want.label());
         }
@@ -591,19 +592,14 @@ public final class OpenClBackend implements Backend {
     }
 
     private static void checkRange(long length, long offset, long n, String name) {
-        if (offset < 0 || n < 0 || offset + n > length) {
-            throw new IndexOutOfBoundsException(name + ": range [" + offset + ", " + (offset + n)
-                    + ") outside length " + length);
-        }
+        Checks.range(offset, n, length, name);
     }
 
     private static void checkDims(int batch, int rows, int cols) {
-        if (batch < 0 || rows < 0 || cols < 0) {
-            throw new IllegalArgumentException("negative size: batch=" + batch + " rows=" + rows + " cols=" + cols);
-        }
+        Checks.sizes(batch, rows, cols);
     }
 
     private static void checkVec(int batch, long n) {
-        if (batch < 0 || n < 0) throw new IllegalArgumentException("negative size: batch=" + batch + " n=" + n);
+        Checks.sizes(batch, n);
     }
 }

@@ -3,6 +3,7 @@ package org.gdchaos.backend.reference;
 import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.Checks;
 import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
@@ -60,12 +61,16 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
         ReferenceBuffer d = mine(dst);
+        Checks.range(srcOffset, n, src.length, "upload src array");
+        Checks.range(dstOffset, n, d.length(), "upload dst");
         for (int i = 0; i < n; i++) d.set(dstOffset + i, src[srcOffset + i]);
     }
 
     @Override
     public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
         ReferenceBuffer s = mine(src);
+        Checks.range(srcOffset, n, s.length(), "download src");
+        Checks.range(dstOffset, n, dst.length, "download dst array");
         for (int i = 0; i < n; i++) dst[dstOffset + i] = s.get(srcOffset + i);
     }
 
@@ -73,6 +78,9 @@ public final class ReferenceBackend implements Backend {
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
         ReferenceBuffer s = mine(src);
         ReferenceBuffer d = mine(dst);
+        if (s.dtype() != d.dtype()) throw new IllegalArgumentException("copy between " + s.dtype() + " and " + d.dtype());
+        Checks.range(srcOffset, n, s.length(), "copy src");
+        Checks.range(dstOffset, n, d.length(), "copy dst");
         double[] tmp = new double[Math.toIntExact(n)]; // read everything first: ranges may overlap
         for (int i = 0; i < n; i++) tmp[i] = s.get(srcOffset + i);
         for (int i = 0; i < n; i++) d.set(dstOffset + i, tmp[i]);
@@ -81,6 +89,7 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void fill(Buffer dst, long offset, long n, double value) {
         ReferenceBuffer d = mine(dst);
+        Checks.range(offset, n, d.length(), "fill");
         for (long i = 0; i < n; i++) d.set(offset + i, value);
     }
 
@@ -669,7 +678,7 @@ public final class ReferenceBackend implements Backend {
     // ---------------------------------------------------------------- helpers
 
     private void ensureOpen() {
-        if (closed) throw new IllegalStateException("reference backend used after close");
+        if (closed) throw Checks.closed(this);
     }
 
     private void check(View v, int batch, long span, String name) {
@@ -684,7 +693,7 @@ public final class ReferenceBackend implements Backend {
         if (!(buffer instanceof ReferenceBuffer rb) || rb.owner() != this) {
             throw new IllegalArgumentException("buffer was not allocated by this reference backend");
         }
-        if (rb.closed()) throw new IllegalStateException("buffer used after close");
+        if (rb.closed()) throw Checks.closed("buffer", rb);
         return rb;
     }
 }

@@ -416,6 +416,22 @@ class CudaBackendFakeTest {
         assertEquals(1, driver.synchronizations);
     }
 
+    /**
+     * The bad calls of the conformance suite ({@code error/}: Backend's null, closed and out-of-range
+     * rules) throw on CUDA what they throw on every backend, before any kernel is launched. CUDA
+     * threw IllegalArgumentException for a closed buffer, where the others throw IllegalStateException.
+     */
+    @Test
+    void badCallsAreRejectedAsTheBackendContractSays() {
+        for (DType t : DType.values()) {
+            for (org.gdchaos.backend.conformance.ConformanceCase c : org.gdchaos.backend.conformance.Conformance.errorCases()) {
+                org.gdchaos.backend.conformance.CaseResult r = org.gdchaos.backend.conformance.Conformance.run(c, backend, null, t);
+                assertTrue(r.passed(), r.toString());
+            }
+        }
+        assertEquals(0, driver.launches.size(), "no kernel was launched for a rejected call");
+    }
+
     @Test
     void invalidArgumentsAreRejectedBeforeAnythingIsQueued() {
         Buffer f32 = backend.allocate(DType.F32, 10), f64 = backend.allocate(DType.F64, 10);

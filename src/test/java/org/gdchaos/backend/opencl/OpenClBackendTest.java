@@ -168,7 +168,7 @@ class OpenClBackendTest {
             assertArrayEquals(new double[] {0, 0, 0}, read(b, f));
             b.upload(new double[] {9, 0.1, -2.5, 7}, 1, f, 0, 3);
             assertArrayEquals(new double[] {(float) 0.1, -2.5, 7}, read(b, f));
-            assertThrows(IndexOutOfBoundsException.class, () -> b.upload(new double[4], 0, f, 1, 3));
+            assertThrows(IllegalArgumentException.class, () -> b.upload(new double[4], 0, f, 1, 3)); // the contract: Backend
         }
     }
 
