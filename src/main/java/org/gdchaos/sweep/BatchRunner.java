@@ -76,6 +76,7 @@ final class BatchRunner {
             e.setWeightDecay(decays, tr.decayBiases()); // all zeros: nothing allocated or computed
             e.setOptimizer(tr.optimizer()); // GD: nothing allocated, the update as before
             if (extras != null) extras.setWeightDecay(cellDecays, tr.decayBiases());
+            if (extras != null) extras.setOptimizer(tr.optimizer(), e.stateVectors() > 1 ? e.state(1) : null);
             try (Tracker tracker = spec.lyapunov().method().impl().create(spec.lyapunov(), trainer, data.train(),
                     layout, steps, chunkRows)) {
                 return track(cells, e, trainer, extras, tracker, initIndex, progress, doneSoFar, total);
