@@ -153,12 +153,15 @@ public final class SweepPlots {
         org.gdchaos.backend.Optimizer opt = spec.training().optimizer();
         XYChart sharp = sharpnessVsLrChart(rows, options, opt);
         if (sharp != null) {
-            out.add(new Figure("sharpness_vs_lr", "Top Hessian eigenvalue at the end of training: mean over "
-                    + "converged cells, gradient flow from the same starts, non-converged cells as marks, and the "
-                    + (opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
-                        ? "stability edge 2/η of GD (Adam's edge bounds the preconditioned sharpness, which is not "
-                        + "measured; docs/science.md#optimizer-thresholds)"
-                        : "stability edge " + edgeLabel(opt) + " of " + (opt.isGd() ? "GD" : opt.label()))
+            out.add(new Figure("sharpness_vs_lr", (opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
+                        ? "Adam's preconditioned sharpness λ_max(D·H), D = diag(c1/(√(c2·s) + ε)) at the last step, "
+                        + "at the end of training: mean over converged cells, non-converged cells as marks, and "
+                        + "Adam's stability edge " + edgeLabel(opt) + " (Cohen et al. 2022; "
+                        + "docs/science.md#optimizer-thresholds); the gradient flow's sharpness, of H itself, is "
+                        + "not drawn"
+                        : "Top Hessian eigenvalue at the end of training: mean over converged cells, gradient flow "
+                        + "from the same starts, non-converged cells as marks, and the stability edge "
+                        + edgeLabel(opt) + " of " + (opt.isGd() ? "GD" : opt.label()))
                     + (several ? "; one series per weight decay wd (the Hessian of the "
                     + "objective, shifted by wd on the decayed coordinates)" : ""), sharp));
         }
@@ -366,6 +369,8 @@ public final class SweepPlots {
     static final String GD_CONVERGED = "GD, converged (mean)";
     static final String GF_SAME_CELLS = "gradient flow, same starts (mean)";
     static final String GD_NOT_CONVERGED = "GD, not converged (each cell)";
+    static final String ADAM_CONVERGED = "Adam, converged: preconditioned sharpness (mean)";
+    static final String ADAM_NOT_CONVERGED = "Adam, not converged: preconditioned sharpness (each cell)";
 
     /**
      * {@code sharpness_vs_lr}: per learning rate, the mean final sharpness of GD over the cells that
@@ -392,24 +397,29 @@ public final class SweepPlots {
 
     /**
      * The label of an optimizer's stability edge on the raw sharpness (docs/science.md#optimizer-thresholds):
-     * {@code 2/η} (GD, and Adam, whose own edge is on the preconditioned sharpness), {@code (2+2β)/η}
-     * (heavy ball), {@code (2+2β)/((1+2β)η)} (Nesterov), β written out.
+     * {@code 2/η} (GD), {@code (2+2β)/η} (heavy ball), {@code (2+2β)/((1+2β)η)} (Nesterov), β
+     * written out; Adam's {@code (2+2β1)/((1−β1)η)}, on the preconditioned sharpness.
      */
     static String edgeLabel(org.gdchaos.backend.Optimizer opt) {
         String b = Charts.sig3(opt.beta1());
         return switch (opt.kind()) {
             case MOMENTUM -> "(2+2β)/η, β = " + b;
             case NESTEROV -> "(2+2β)/((1+2β)η), β = " + b;
+            case ADAM -> "(2+2β1)/((1−β1)η), β1 = " + b;
             default -> "2/η";
         };
     }
 
-    /** As {@link #sharpnessVsLrChart(List, PlotOptions)}, the edge that of {@code opt} (2/η for GD and Adam). */
+    /**
+     * As {@link #sharpnessVsLrChart(List, PlotOptions)}, the edge that of {@code opt}; for Adam the
+     * values are the preconditioned sharpness (the series and axis say so) against Adam's edge, and
+     * the gradient flow's (plain) sharpness is not drawn.
+     */
     static XYChart sharpnessVsLrChart(List<CellRow> rows, PlotOptions options, org.gdchaos.backend.Optimizer opt) {
-        org.gdchaos.backend.Optimizer edgeOf = opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
-                ? org.gdchaos.backend.Optimizer.GD : opt;
+        org.gdchaos.backend.Optimizer edgeOf = opt;
+        boolean adam = opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM;
         if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return null;
-        boolean withFlow = rows.get(0).extras().containsKey("gf_sharpness");
+        boolean withFlow = !adam && rows.get(0).extras().containsKey("gf_sharpness");
         // weight-decay index -> lr -> {Σ gd, n gd, Σ gf, n gf}
         TreeMap<Integer, TreeMap<Double, double[]>> byDecay = new TreeMap<>();
         TreeMap<Integer, Double> decayOf = new TreeMap<>();
@@ -439,8 +449,9 @@ public final class SweepPlots {
         double[] edge = new double[n];
         for (int i = 0; i < n; i++) edge[i] = lr[i] > 0 ? edgeOf.threshold(lr[i]) : Double.NaN;
         boolean logX = Charts.logScale(lr);
-        XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
-                "top Hessian eigenvalue", logX, options);
+        XYChart chart = Charts.xyChart(adam ? "Preconditioned sharpness at the end of training"
+                : "Sharpness at the end of training", "learning rate η",
+                adam ? "preconditioned sharpness λ_max(D·H)" : "top Hessian eigenvalue", logX, options);
         legendRight(chart);
         boolean several = byDecay.size() > 1;
         double top = 0;
@@ -458,7 +469,7 @@ public final class SweepPlots {
             }
             String wd = several ? wdLabel(Labels.of(decayOf.values()), decayOf.get(d.getKey())) : "";
             Color c = several ? Charts.ordered(j, byDecay.size()) : BLUE;
-            XYSeries gdLine = Charts.color(Charts.line(chart, GD_CONVERGED + wd, x, gd), c);
+            XYSeries gdLine = Charts.color(Charts.line(chart, (adam ? ADAM_CONVERGED : GD_CONVERGED) + wd, x, gd), c);
             if (withFlow) {
                 XYSeries f = Charts.color(Charts.line(chart, GF_SAME_CELLS + wd, x, gf),
                         several ? c : new Color(44, 160, 44));
@@ -471,7 +482,8 @@ public final class SweepPlots {
         if (!others.isEmpty()) {
             double[] ox = others.stream().mapToDouble(o -> o[0]).toArray();
             double[] oy = others.stream().mapToDouble(o -> o[1]).toArray();
-            Charts.color(Charts.scatter(chart, GD_NOT_CONVERGED, ox, oy), new Color(255, 127, 14));
+            Charts.color(Charts.scatter(chart, adam ? ADAM_NOT_CONVERGED : GD_NOT_CONVERGED, ox, oy),
+                    new Color(255, 127, 14));
         }
         Charts.color(Charts.curve(chart, edgeLabel(edgeOf), lr, edge), GREY);
         // 2/η grows without bound at small η: keep the sharpness values readable, clip the edge
