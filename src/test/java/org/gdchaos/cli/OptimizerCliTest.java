@@ -84,6 +84,8 @@ class OptimizerCliTest {
         double[] pa = sa.lines().mapToDouble(Double::parseDouble).toArray();
         double[] pg = sg.lines().mapToDouble(Double::parseDouble).toArray();
         for (int i = 0; i < pa.length; i++) {
+            System.out.printf("Adam sweep cell %d: preconditioned sharpness %.6g, GD sweep's sharpness %.6g%n", i, pa[i],
+                    pg[i]);
             assertTrue(Double.isFinite(pa[i]) && pa[i] > 10 * pg[i], "preconditioned " + pa[i] + " vs GD's " + pg[i]);
         }
         String html = Files.readString(adam.resolve("report.html"));
