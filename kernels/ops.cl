@@ -500,6 +500,31 @@ KERNEL void adam_tangent(int batch, OFF_T n, REAL b1, REAL b2, REAL eps, REAL c1
 }
 
 /*
+ * adam_precondition (EW, count = n): Adam's square-rooted preconditioner at step t
+ * (Backend.adamPrecondition), y = D^{1/2}·x with D = c1/(sqrt(c2·s) + eps); s read only, y may
+ * alias x.
+ *   y[b][e] = x[b][e]·sqrt(c1/(sqrt(c2·s[b][e]) + eps))
+ *   int batch, OFF_T n, REAL eps, REAL c1, REAL c2
+ *   GLOBAL const REAL* s, OFF_T offS, OFF_T strideS
+ *   GLOBAL const REAL* x, OFF_T offX, OFF_T strideX
+ *   GLOBAL REAL* y,       OFF_T offY, OFF_T strideY
+ */
+KERNEL void adam_precondition(int batch, OFF_T n, REAL eps, REAL c1, REAL c2,
+                              GLOBAL const REAL* s, OFF_T offS, OFF_T strideS,
+                              GLOBAL const REAL* x, OFF_T offX, OFF_T strideX,
+                              GLOBAL REAL* y, OFF_T offY, OFF_T strideY) {
+    const OFF_T step = NGRP(0) * LSIZE(0);
+    for (OFF_T b = GRP(1); b < batch; b += NGRP(1)) {
+        GLOBAL const REAL* sb = s + offS + b * strideS;
+        GLOBAL const REAL* xb = x + offX + b * strideX;
+        GLOBAL REAL* yb = y + offY + b * strideY;
+        for (OFF_T e = GID(0); e < n; e += step) {
+            yb[e] = xb[e] * sqrt(c1 / (sqrt(c2 * sb[e]) + eps));
+        }
+    }
+}
+
+/*
  * axpby (EW, count = n): y[b][e] = alpha[b]·x[b][e] + beta[b]·y[b][e].
  *   int batch, OFF_T n
  *   GLOBAL const REAL* alpha, OFF_T offAl, OFF_T strideAl

@@ -251,6 +251,22 @@ public interface Backend extends AutoCloseable {
                      View s, View lr);
 
     /**
+     * Adam's preconditioner at step t, square-rooted (docs/science.md#optimizer-thresholds): for k &lt; n
+     * <pre>
+     *   y[b][k] = x[b][k]·√(c1/(√(c2·s[b][k]) + ε))
+     * </pre>
+     * i.e. {@code y = D^{1/2}·x} with {@code D = diag(c1/(√(c2·s) + ε))}, the diagonal by which the
+     * ADAM update of {@link #optimizerUpdate} at step t scales (bias-corrected) m, with c1, c2, ε as
+     * there (host doubles rounded to the element type). Applied on both sides of a Hessian-vector
+     * product it gives the symmetric {@code D^{1/2}·H·D^{1/2}}, whose top eigenvalue is Adam's
+     * preconditioned sharpness {@code λ_max(D·H)}. s ≥ 0 is read only; y may alias x. Modifies y.
+     *
+     * @param opt an ADAM optimizer
+     * @param t   the step number t ≥ 1 whose bias corrections c1 = 1/(1 − β1^t), c2 = 1/(1 − β2^t) apply
+     */
+    void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y);
+
+    /**
      * {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]} for k &lt; n, alpha and beta
      * per-trajectory scalars. Modifies y.
      */

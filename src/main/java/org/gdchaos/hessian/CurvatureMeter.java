@@ -41,6 +41,7 @@ public final class CurvatureMeter implements AutoCloseable {
     private double[] decay;
     private boolean decayBiases;
     private Balance balance;
+    private AdamPreconditioner preconditioner;
 
     /**
      * @param cells largest number of trajectories measured at once
@@ -154,26 +155,40 @@ public final class CurvatureMeter implements AutoCloseable {
     }
 
     /**
+     * Adam's preconditioner of the following {@link #sharpness} and {@link #eigenvalues} calls
+     * (docs/science.md#optimizer-thresholds): they measure the eigenvalues of {@code D·H} (with
+     * weight decay {@code D·(H + λ·I_D)}), its trajectory i that of the params' trajectory i. Null:
+     * the Hessian's own. The gradient flow's sharpness ({@link #flow}) is never preconditioned.
+     */
+    public void setPreconditioner(AdamPreconditioner pre) {
+        this.preconditioner = pre;
+    }
+
+    /**
      * The top {@code k} Hessian eigenvalues (descending; {@code [i][0]} is the sharpness) of
      * trajectories 0..count−1, keyed as {@link #sharpness(DeviceData, View, int, long[])}. An
      * eigenvalue Lanczos did not reach (a trajectory whose products are not finite) is NaN.
      */
     public double[][] eigenvalues(DeviceData data, View params, int count, int k, long[] keys) {
-        return eigenvalues(data, params, count, k, keys, decay);
+        return eigenvalues(data, params, count, k, keys, decay, preconditioner);
     }
 
-    /** As above with λ of trajectory i = {@code lambda[i]} (null: none); groups of the meter's size. */
-    private double[][] eigenvalues(DeviceData data, View params, int count, int k, long[] keys, double[] lambda) {
+    /**
+     * As above with λ of trajectory i = {@code lambda[i]} (null: none) and the preconditioner
+     * {@code pre} (null: none); groups of the meter's size.
+     */
+    private double[][] eigenvalues(DeviceData data, View params, int count, int k, long[] keys, double[] lambda,
+                                   AdamPreconditioner pre) {
         if (!WeightDecayTerm.any(lambda)) {
             mlp.setWeightDecay(null, false);
-            return lanczos.topEigenvalues(data, params, count, k, keys).eigenvalues();
+            return lanczos.topEigenvalues(data, params, count, k, keys, pre).eigenvalues();
         }
         double[][] out = new double[count][];
         for (int g0 = 0; g0 < count; g0 += group) {
             int n = Math.min(group, count - g0);
             mlp.setWeightDecay(slice(lambda, g0, n), decayBiases);
             double[][] e = lanczos.topEigenvalues(data, params.shift(g0 * params.stride()), n, k,
-                    Arrays.copyOfRange(keys, g0, g0 + n)).eigenvalues();
+                    Arrays.copyOfRange(keys, g0, g0 + n), pre == null ? null : pre.shift(g0)).eigenvalues();
             System.arraycopy(e, 0, out, g0, n);
         }
         mlp.setWeightDecay(null, false);
@@ -244,7 +259,7 @@ public final class CurvatureMeter implements AutoCloseable {
     }
 
     private double[] eigenvaluesTop(DeviceData data, View params, int count, long[] keys, double[] lambda) {
-        double[][] e = eigenvalues(data, params, count, 1, keys, lambda);
+        double[][] e = eigenvalues(data, params, count, 1, keys, lambda, null); // the flow's: H's own
         double[] s = new double[count];
         for (int i = 0; i < count; i++) s[i] = e[i][0];
         return s;

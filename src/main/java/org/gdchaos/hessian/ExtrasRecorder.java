@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.View;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.train.DeviceData;
@@ -16,7 +17,8 @@ import org.gdchaos.train.DeviceData;
  * with {@link #builder}.
  * <ul>
  *   <li>curve {@code sharpness}: top Hessian eigenvalue every {@code sharpnessEvery} steps (and
- *       at step 0), NaN elsewhere — to compare with 2/η over training;</li>
+ *       at step 0), NaN elsewhere — to compare with 2/η over training; under Adam the
+ *       preconditioned sharpness ({@link #setOptimizer});</li>
  *   <li>curve {@code imbalance}: {@code ‖W1·W1ᵀ − W2ᵀ·W2‖_F} every step (two-layer networks);</li>
  *   <li>curve {@code balance_q}: {@code Q = ‖W1‖_F² − ‖W2‖_F²} every step (two-layer networks with
  *       one output, where docs/science.md#o2 {@code Q' = (1 − η²r²)·Q} holds);</li>
@@ -56,6 +58,11 @@ public final class ExtrasRecorder implements AutoCloseable {
     private double[] finalImb;
     private double[] finalQ;
     private double[][] gf;
+    private Optimizer optimizer = Optimizer.GD;
+    private View secondMoments;
+    /** The optimizer of each cell (null: {@link #optimizer} for every cell). */
+    private Optimizer[] perCell;
+    private int lastStep;
 
     /**
      * Starts the construction of a recorder of cells trained on {@code train} by {@code backend}
@@ -195,9 +202,52 @@ public final class ExtrasRecorder implements AutoCloseable {
         meter.setWeightDecay(perCell, biases);
     }
 
+    /**
+     * The optimizer the cells follow and, for Adam, their second moments {@code s} (stride P, cell
+     * c's reference at c, as the references; the ensemble's state vector 1). Under Adam the
+     * sharpness (curve, column and {@code hessian_eig_k}) is the preconditioned sharpness
+     * {@code λ_max(D·H)}, D Adam's preconditioner at the step just taken
+     * (docs/science.md#optimizer-thresholds; {@link AdamPreconditioner}); at step 0, before any
+     * step (no s, no t), it is NaN. Other optimizers: the Hessian's own, as before. Call it before
+     * the first {@link #afterStep}.
+     */
+    public void setOptimizer(Optimizer opt, View secondMoments) {
+        setOptimizers(new Optimizer[] {Objects.requireNonNull(opt, "opt")}, secondMoments);
+        this.perCell = null;
+    }
+
+    /**
+     * As {@link #setOptimizer}, cell c following {@code perCell[c]} (one kind; the momentum axis
+     * gives each cell its own β1): Adam's preconditioner then takes each cell's β1.
+     */
+    public void setOptimizers(Optimizer[] perCell, View secondMoments) {
+        if (perCell.length == 0) throw new IllegalArgumentException("no optimizer");
+        Optimizer opt = Objects.requireNonNull(perCell[0], "opt");
+        for (Optimizer o : perCell) {
+            if (Objects.requireNonNull(o, "opt").kind() != opt.kind()) throw new IllegalArgumentException("one optimizer kind per batch");
+        }
+        this.optimizer = opt;
+        if (opt.kind() == Optimizer.Kind.ADAM) Objects.requireNonNull(secondMoments, "Adam's second moments");
+        this.secondMoments = secondMoments;
+        this.perCell = perCell.clone();
+    }
+
+    /**
+     * Sets the meter's preconditioner for a measurement after {@code step} steps; false when there
+     * is nothing to measure (Adam before its first step).
+     */
+    private boolean preconditionAt(int step) {
+        if (optimizer.kind() != Optimizer.Kind.ADAM) return true;
+        if (step < 1) return false;
+        meter.setPreconditioner(perCell == null ? new AdamPreconditioner(optimizer, step, secondMoments)
+                : new AdamPreconditioner(perCell, step, secondMoments));
+        return true;
+    }
+
     /** Call at step 0 (before training) and after every step with the references (stride P). */
     public void afterStep(int step, View references) {
-        if (sharpCurve != null && step % every == 0) {
+        lastStep = step;
+        if (sharpCurve != null && step % every == 0 && preconditionAt(step)) {
             double[] s = meter.sharpness(train, references, cells, keys);
             for (int c = 0; c < cells; c++) sharpCurve[c][step] = s[c];
         }
@@ -213,7 +263,9 @@ public final class ExtrasRecorder implements AutoCloseable {
 
     /** Final measurements: {@code starts[c]} is cell c's initial parameter vector (for the flow). */
     public void finish(View references, double[][] starts) {
-        if (sharpness) finalEig = meter.eigenvalues(train, references, cells, k, keys);
+        if (sharpness) {
+            finalEig = preconditionAt(lastStep) ? meter.eigenvalues(train, references, cells, k, keys) : null;
+        }
         if (flow) gf = meter.flow(train, starts);
         if (balanceColumn) {
             finalImb = meter.imbalance(references, cells);

@@ -76,6 +76,16 @@ public final class Lanczos implements AutoCloseable {
      * they are (e.g. a sweep's cell) gets results that do not depend on their position in a batch.
      */
     public Result topEigenvalues(DeviceData data, View params, int count, int k, long[] keys) {
+        return topEigenvalues(data, params, count, k, keys, null);
+    }
+
+    /**
+     * As {@link #topEigenvalues(DeviceData, View, int, int, long[])}, of {@code D^{1/2}·H·D^{1/2}}
+     * (whose eigenvalues are those of D·H) when {@code pre} is not null: Adam's preconditioned
+     * sharpness (docs/science.md#optimizer-thresholds), {@code pre}'s trajectory i that of
+     * {@code params}' trajectory i.
+     */
+    public Result topEigenvalues(DeviceData data, View params, int count, int k, long[] keys, AdamPreconditioner pre) {
         if (k < 1 || k > p) throw new IllegalArgumentException("k = " + k + " eigenvalues of a " + p + "-parameter model");
         if (keys.length < count) throw new IllegalArgumentException(keys.length + " keys for " + count + " trajectories");
         double[][] values = new double[count][];
@@ -83,7 +93,8 @@ public final class Lanczos implements AutoCloseable {
         boolean[] conv = new boolean[count];
         for (int g0 = 0; g0 < count; g0 += t) {
             int n = Math.min(t, count - g0);
-            group(data, params.shift(g0 * params.stride()), n, k, g0, keys, values, iters, conv);
+            group(data, params.shift(g0 * params.stride()), n, k, g0, keys, values, iters, conv,
+                    pre == null ? null : pre.shift(g0));
         }
         return new Result(values, iters, conv);
     }
@@ -93,7 +104,7 @@ public final class Lanczos implements AutoCloseable {
     }
 
     private void group(DeviceData data, View params, int n, int k, int g0, long[] keys, double[][] values,
-                       int[] iters, boolean[] conv) {
+                       int[] iters, boolean[] conv, AdamPreconditioner pre) {
         View wv = View.of(w, p);
         double[][] alpha = new double[n][m];
         double[][] beta = new double[n][m];
@@ -102,7 +113,7 @@ public final class Lanczos implements AutoCloseable {
         backend.fill(basis, 0, (m + 1) * t * p, 0);
         for (int i = 0; i < n; i++) randomUnit(0, i, keys[g0 + i], 0);
         for (int j = 0; j < m; j++) {
-            mlp.hvp(data, params, n, q(j), wv, 1);
+            operator(data, params, n, j, wv, pre);
             double[] a = ops.reduce(Reduction.DOT, n, q(j), wv);
             for (int pass = 0; pass < 2; pass++) for (int i = 0; i <= j; i++) ops.project(n, q(i), wv);
             double[] b = ops.norms(n, wv);
@@ -165,6 +176,21 @@ public final class Lanczos implements AutoCloseable {
             if (values[g0 + i].length > k) values[g0 + i] = Arrays.copyOf(values[g0 + i], k);
             for (int r = 0; r < k; r++) if (r >= size[i]) values[g0 + i][r] = Double.NaN;
         }
+    }
+
+    /**
+     * {@code w = A·q_j} with A = H, or {@code D^{1/2}·H·D^{1/2}} under a preconditioner; q_{j+1}
+     * (not yet written: the step ends by overwriting it) holds {@code D^{1/2}·q_j} meanwhile.
+     */
+    private void operator(DeviceData data, View params, int n, int j, View wv, AdamPreconditioner pre) {
+        if (pre == null) {
+            mlp.hvp(data, params, n, q(j), wv, 1);
+            return;
+        }
+        View scratch = q(j + 1);
+        pre.apply(backend, n, p, q(j), scratch);
+        mlp.hvp(data, params, n, scratch, wv, 1);
+        pre.apply(backend, n, p, wv, wv);
     }
 
     private double[] gaussian(long global, int salt) {

@@ -29,7 +29,8 @@ public final class KernelSource {
     /** Every kernel entry point in {@code ops.cl}, in file order. */
     public static final List<String> KERNELS = List.of(
             "gemm_tiled", "bias_activation", "activation_backward", "activation_backward_r",
-            "loss_hessian_vector", "update", "optimizer_update", "adam_tangent", "axpby", "scale", "fill", "loss_gradient",
+            "loss_hessian_vector", "update", "optimizer_update", "adam_tangent", "adam_precondition", "axpby",
+            "scale", "fill", "loss_gradient",
             "count_correct", "reduce", "non_finite", "column_sums", "im2col", "col2im", "pool",
             "pool_backward");
 

@@ -98,6 +98,9 @@ final class BatchRunner {
             }
             e.setOptimizers(opts); // GD: nothing allocated, the update as before
             if (extras != null) extras.setWeightDecay(cellDecays, tr.decayBiases());
+            if (extras != null) { // cell i's reference is trajectory i: its optimizer is opts[i]
+                extras.setOptimizers(java.util.Arrays.copyOf(opts, c), e.stateVectors() > 1 ? e.state(1) : null);
+            }
             try (Tracker tracker = spec.lyapunov().method().impl().create(spec.lyapunov(), trainer, data.train(),
                     layout, steps, chunkRows)) {
                 return track(cells, e, trainer, extras, tracker, initIndex, progress, doneSoFar, total);

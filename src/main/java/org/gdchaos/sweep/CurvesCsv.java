@@ -109,7 +109,7 @@ public final class CurvesCsv {
                 new Column("lambda_k_running", Type.DOUBLE, "spectrum/tangent: the running estimates, sorted "
                         + "descending at each step (curve k follows `lambda_k`)"),
                 new Column("sharpness", Type.DOUBLE, "with `--sharpness-every N`: the top Hessian eigenvalue "
-                        + "every N steps (NaN elsewhere)"),
+                        + "every N steps (NaN elsewhere); with Adam the preconditioned sharpness, NaN at step 0"),
                 new Column("imbalance", Type.DOUBLE, "with `--balance`: `imbalance` at each step"),
                 new Column("balance_q", Type.DOUBLE, "with `--balance`: `balance_q` at each step"));
     }

@@ -234,9 +234,11 @@ public final class ResultsCsv {
         return List.of(
                 new Column("sharpness", Type.DOUBLE, "with `--sharpness`/`--sharpness-every`: top Hessian "
                         + "eigenvalue of the training loss at the final weights (Lanczos; NaN when diverged); with "
-                        + "weight decay of the objective, H + λ·I on the decayed coordinates"),
+                        + "weight decay of the objective, H + λ·I on the decayed coordinates; with `--optimizer adam` "
+                        + "the preconditioned sharpness λ_max(D·H), D = diag(c1/(√(c2·s) + ε)) at the last step "
+                        + "([science](docs/science.md#optimizer-thresholds))"),
                 new Column("hessian_eig_k", Type.DOUBLE, "with `--sharpness-k K`: the k-th largest Hessian "
-                        + "eigenvalue at the final weights (k = 2 … K)"),
+                        + "eigenvalue at the final weights (k = 2 … K; of D·H with Adam)"),
                 new Column("gf_sharpness", Type.DOUBLE, "with `--flow`: sharpness of the limit of gradient flow "
                         + "dw/dt = −∇L from the same start"),
                 new Column("gf_final_loss", Type.DOUBLE, "with `--flow`: training loss of that limit; with "

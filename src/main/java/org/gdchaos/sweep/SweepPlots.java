@@ -159,14 +159,16 @@ public final class SweepPlots {
         org.gdchaos.backend.Optimizer opt = spec.training().optimizer();
         XYChart sharp = sharpnessVsLrChart(rows, options, opt);
         if (sharp != null) {
-            out.add(new Figure("sharpness_vs_lr", "Top Hessian eigenvalue at the end of training: mean over "
-                    + "converged cells, gradient flow from the same starts, non-converged cells as marks, and the "
-                    + (opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
-                        ? "stability edge 2/η of GD (Adam's edge bounds the preconditioned sharpness, which is not "
-                        + "measured; docs/science.md#optimizer-thresholds)"
-                        : "stability edge " + edgeLabel(opt) + " of " + (opt.isGd() ? "GD" : opt.label()))
-                    + (severalMomenta && !opt.isGd() && opt.kind() != org.gdchaos.backend.Optimizer.Kind.ADAM
-                        ? " (one edge per β)" : "")
+            out.add(new Figure("sharpness_vs_lr", (opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
+                        ? "Adam's preconditioned sharpness λ_max(D·H), D = diag(c1/(√(c2·s) + ε)) at the last step, "
+                        + "at the end of training: mean over converged cells, non-converged cells as marks, and "
+                        + "Adam's stability edge " + edgeLabel(opt) + " (Cohen et al. 2022; "
+                        + "docs/science.md#optimizer-thresholds); the gradient flow's sharpness, of H itself, is "
+                        + "not drawn"
+                        : "Top Hessian eigenvalue at the end of training: mean over converged cells, gradient flow "
+                        + "from the same starts, non-converged cells as marks, and the stability edge "
+                        + edgeLabel(opt) + " of " + (opt.isGd() ? "GD" : opt.label()))
+                    + (severalMomenta && !opt.isGd() ? " (one edge per β)" : "")
                     + (several ? "; one series per " + seriesWord(severalDecays, severalMomenta) : "")
                     + (severalDecays ? " (the Hessian of the objective, shifted by wd on the decayed coordinates)" : ""),
                     sharp));
@@ -417,6 +419,8 @@ public final class SweepPlots {
     static final String GD_CONVERGED = "GD, converged (mean)";
     static final String GF_SAME_CELLS = "gradient flow, same starts (mean)";
     static final String GD_NOT_CONVERGED = "GD, not converged (each cell)";
+    static final String ADAM_CONVERGED = "Adam, converged: preconditioned sharpness (mean)";
+    static final String ADAM_NOT_CONVERGED = "Adam, not converged: preconditioned sharpness (each cell)";
 
     /**
      * {@code sharpness_vs_lr}: per learning rate, the mean final sharpness of GD over the cells that
@@ -449,24 +453,29 @@ public final class SweepPlots {
 
     /**
      * The label of an optimizer's stability edge on the raw sharpness (docs/science.md#optimizer-thresholds):
-     * {@code 2/η} (GD, and Adam, whose own edge is on the preconditioned sharpness), {@code (2+2β)/η}
-     * (heavy ball), {@code (2+2β)/((1+2β)η)} (Nesterov), β written out.
+     * {@code 2/η} (GD), {@code (2+2β)/η} (heavy ball), {@code (2+2β)/((1+2β)η)} (Nesterov), β
+     * written out; Adam's {@code (2+2β1)/((1−β1)η)}, on the preconditioned sharpness.
      */
     static String edgeLabel(org.gdchaos.backend.Optimizer opt) {
         String b = Charts.sig3(opt.beta1());
         return switch (opt.kind()) {
             case MOMENTUM -> "(2+2β)/η, β = " + b;
             case NESTEROV -> "(2+2β)/((1+2β)η), β = " + b;
+            case ADAM -> "(2+2β1)/((1−β1)η), β1 = " + b;
             default -> "2/η";
         };
     }
 
-    /** As {@link #sharpnessVsLrChart(List, PlotOptions)}, the edge that of {@code opt} (2/η for GD and Adam). */
+    /**
+     * As {@link #sharpnessVsLrChart(List, PlotOptions)}, the edge that of {@code opt}; for Adam the
+     * values are the preconditioned sharpness (the series and axis say so) against Adam's edge, and
+     * the gradient flow's (plain) sharpness is not drawn.
+     */
     static XYChart sharpnessVsLrChart(List<CellRow> rows, PlotOptions options, org.gdchaos.backend.Optimizer opt) {
-        org.gdchaos.backend.Optimizer edgeOf = opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM
-                ? org.gdchaos.backend.Optimizer.GD : opt;
+        org.gdchaos.backend.Optimizer edgeOf = opt;
+        boolean adam = opt.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM;
         if (rows.isEmpty() || !rows.get(0).extras().containsKey("sharpness")) return null;
-        boolean withFlow = rows.get(0).extras().containsKey("gf_sharpness");
+        boolean withFlow = !adam && rows.get(0).extras().containsKey("gf_sharpness");
         // series (weight decay, momentum) -> lr -> {Σ gd, n gd, Σ gf, n gf}
         TreeMap<Long, TreeMap<Double, double[]>> byDecay = new TreeMap<>();
         TreeMap<Long, double[]> decayOf = new TreeMap<>();
@@ -496,8 +505,9 @@ public final class SweepPlots {
         double[] edge = new double[n];
         for (int i = 0; i < n; i++) edge[i] = lr[i] > 0 ? edgeOf.threshold(lr[i]) : Double.NaN;
         boolean logX = Charts.logScale(lr);
-        XYChart chart = Charts.xyChart("Sharpness at the end of training", "learning rate η",
-                "top Hessian eigenvalue", logX, options);
+        XYChart chart = Charts.xyChart(adam ? "Preconditioned sharpness at the end of training"
+                : "Sharpness at the end of training", "learning rate η",
+                adam ? "preconditioned sharpness λ_max(D·H)" : "top Hessian eigenvalue", logX, options);
         legendRight(chart);
         boolean several = byDecay.size() > 1;
         double top = 0;
@@ -505,8 +515,8 @@ public final class SweepPlots {
         Map<Long, String> legend = groupLabels(decayOf);
         // the trained trajectories' series are named for their optimizer ("GD, …", "momentum, …")
         String trained = opt.isGd() ? "GD" : opt.kind().name().toLowerCase(java.util.Locale.ROOT);
-        String converged = GD_CONVERGED.replaceFirst("^GD", trained);
-        String notConverged = GD_NOT_CONVERGED.replaceFirst("^GD", trained);
+        String converged = adam ? ADAM_CONVERGED : GD_CONVERGED.replaceFirst("^GD", trained);
+        String notConverged = adam ? ADAM_NOT_CONVERGED : GD_NOT_CONVERGED.replaceFirst("^GD", trained);
         for (Map.Entry<Long, TreeMap<Double, double[]>> d : byDecay.entrySet()) {
             int m = d.getValue().size();
             double[] x = new double[m], gd = new double[m], gf = new double[m];

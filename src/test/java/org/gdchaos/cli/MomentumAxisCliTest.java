@@ -137,18 +137,19 @@ class MomentumAxisCliTest {
      * Adam with β1 as the axis, under the two whole-state methods that follow it per cell (tangent:
      * its Jacobian step once per run of equal β1; benettin: replicas over (w, m, s)): each cell's row
      * equals the row of the one-value sweep {@code --optimizer adam:β1,0.999,1e-08}, but for the
-     * optimizer column's spelling. Fails when a run's launch takes another run's β1.
+     * optimizer column's spelling, the preconditioned sharpness included. Fails when a run's launch
+     * (tangent step, Adam's preconditioner) takes another run's β1.
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"tangent", "benettin"})
     void adamBeta1AxisCellsEqualTheirOneValueSweeps(String method) throws IOException {
         Path axis = tmp.resolve("adam-axis-" + method);
-        Cli c = teacher(axis, "--method", method, "--optimizer", "adam", "--momentum", "0.5,0.9");
+        Cli c = teacher(axis, "--method", method, "--optimizer", "adam", "--momentum", "0.5,0.9", "--sharpness");
         assertEquals(0, c.code(), c.toString());
         List<String> rows = Files.readAllLines(axis.resolve("results.csv"));
         for (String beta : List.of("0.5", "0.9")) {
             Path one = tmp.resolve("adam-one-" + method + beta);
-            Cli o = teacher(one, "--method", method, "--optimizer", "adam:" + beta + ",0.999,1e-8");
+            Cli o = teacher(one, "--method", method, "--optimizer", "adam:" + beta + ",0.999,1e-8", "--sharpness");
             assertEquals(0, o.code(), o.toString());
             List<String> oneRows = Files.readAllLines(one.resolve("results.csv"));
             String index = beta.equals("0.5") ? "0" : "1";

@@ -69,6 +69,39 @@ class OptimizerCliTest {
     }
 
     /**
+     * {@code --optimizer adam --sharpness}: the sharpness column is Adam's preconditioned sharpness
+     * (finite, and far above the raw Hessian's at ε = 1e-8, where D ≈ c1/(√(c2·s) + ε) is large),
+     * and sharpness_vs_lr says "preconditioned sharpness" and draws Adam's edge (2+2β1)/((1−β1)η),
+     * not GD's 2/η. With {@code -Dgdchaos.keepFigure=PATH} the PNG is copied there (to look at).
+     */
+    @Test
+    void adamSharpnessIsPreconditionedAndDrawnAgainstAdamsEdge() throws IOException {
+        Path adam = tmp.resolve("adam-sharp"), gd = tmp.resolve("gd-sharp");
+        Cli c = sweep(adam, "--optimizer", "adam", "--sharpness", null, "--sharpness-every", "3");
+        assertEquals(ExitCodes.OK, c.code(), c.toString());
+        assertEquals(ExitCodes.OK, sweep(gd, "--sharpness", null).code());
+        String sa = column(adam.resolve("results.csv"), "sharpness"), sg = column(gd.resolve("results.csv"), "sharpness");
+        double[] pa = sa.lines().mapToDouble(Double::parseDouble).toArray();
+        double[] pg = sg.lines().mapToDouble(Double::parseDouble).toArray();
+        for (int i = 0; i < pa.length; i++) {
+            System.out.printf("Adam sweep cell %d: preconditioned sharpness %.6g, GD sweep's sharpness %.6g%n", i, pa[i],
+                    pg[i]);
+            assertTrue(Double.isFinite(pa[i]) && pa[i] > 10 * pg[i], "preconditioned " + pa[i] + " vs GD's " + pg[i]);
+        }
+        String html = Files.readString(adam.resolve("report.html"));
+        assertTrue(html.contains("Adam&#39;s preconditioned sharpness λ_max(D·H)")
+                || html.contains("Adam's preconditioned sharpness λ_max(D·H)"), "caption");
+        assertTrue(html.contains("(2+2β1)/((1−β1)η), β1 = 0.9"), "Adam's edge in the caption");
+        assertFalse(html.contains("which is not measured"), "the old caption is gone");
+        String gdHtml = Files.readString(gd.resolve("report.html"));
+        assertTrue(gdHtml.contains("stability edge 2/η of GD"), "GD's caption unchanged");
+        String keep = System.getProperty("gdchaos.keepFigure");
+        if (keep != null) {
+            Files.copy(adam.resolve("sharpness_vs_lr.png"), Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
      * Benettin spreads δ0 over the weights and v with momentum (2n components): the start-time check
      * counts them, so an f32 ε 1.2 times GD's smallest acceptable one (enough for n, not for 2n)
      * runs with GD and is refused with heavy ball and with Adam (w and m perturbed).

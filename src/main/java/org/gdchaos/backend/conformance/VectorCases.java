@@ -10,6 +10,7 @@ import org.gdchaos.backend.Optimizer;
  * fill; {@code update} (w −= lr·g, an lr = 0 entry frozen over a NaN gradient, shared g),
  * {@code optimizerUpdate} (heavy ball, Nesterov, Adam; a frozen entry over a NaN gradient),
  * {@code adamTangent} (a frozen entry over a NaN gradient and product, a coordinate with s' = 0),
+ * {@code adamPrecondition} (apart and in place, a coordinate with s = 0),
  * {@code axpby}, {@code scale}; {@code nonFinite} with NaN/±∞ planted in some entries only, at
  * the first, a middle and the last element, and in the gaps between entries (which must not
  * count). Vector lengths 1, 1961 (= 37·53) and 100,003; per-trajectory scalars are views with
@@ -46,7 +47,29 @@ final class VectorCases {
         Optimizer adam = Optimizer.adam(0.9, 0.999, 1e-3);
         list.add(adamTangent("adamTangent/n1961/batch5", adam, 3, 5, 1961));
         list.add(adamTangent("adamTangent/n1/batch1", adam, 1, 1, 1));
+        list.add(adamPrecondition("adamPrecondition/n1961/batch5", adam, 3, 5, 1961, false));
+        list.add(adamPrecondition("adamPrecondition/n1961/batch5/in-place", adam, 7, 5, 1961, true));
+        list.add(adamPrecondition("adamPrecondition/n1/batch1", adam, 1, 1, 1, false));
         return list;
+    }
+
+    /**
+     * {@code adamPrecondition} at step t: y = x·√(c1/(√(c2·s) + ε)) with s ≥ 0, x, y in spaced
+     * layouts (or y = x, in place); a coordinate with s = 0 (D = c1/ε) in the last entry.
+     */
+    private static ConformanceCase adamPrecondition(String name, Optimizer opt, long t, int batch, long n,
+                                                    boolean inPlace) {
+        return new DifferentialCase(name, fx -> {
+            Operand s = fx.uniform(batch, n, Layout.spaced(1, 3), 0, 2);
+            Operand x = fx.uniform(batch, n, Layout.spaced(2, 1));
+            Operand y = inPlace ? x : fx.uniform(batch, n, Layout.spaced(3, 2));
+            s.set(batch - 1, n - 1, 0.0);
+            fx.sync(s);
+            fx.backend().adamPrecondition(opt, t, batch, n, s.view(), x.view(), y.view());
+            fx.outputElementwise("y", y, 4);
+            fx.outputElementwise("s", s, 1);
+            if (!inPlace) fx.outputElementwise("x", x, 1);
+        });
     }
 
     /**

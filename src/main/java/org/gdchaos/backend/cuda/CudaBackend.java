@@ -563,6 +563,18 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        checkSizes(batch, n, 0);
+        DType dt = dtypeOf(y, "y");
+        Operand os = operand(s, dt, batch, n, "s"), ox = operand(x, dt, batch, n, "x");
+        Operand oy = operand(y, dt, batch, n, "y");
+        if (batch == 0 || n == 0) return;
+        enqueue(CudaKernels.adamPrecondition(dt, opt, t, batch, n, os, ox, oy));
+    }
+
+    @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         checkSizes(batch, n, 0);
         DType t = dtypeOf(y, "y");

@@ -155,6 +155,14 @@ final class CudaKernels {
         return elementwise(t, "adam_tangent", n, batch, a);
     }
 
+    /** {@code adam_precondition}: y = x·√(c1/(√(c2·s) + ε)), Adam's square-rooted preconditioner at step t. */
+    static KernelLaunch adamPrecondition(DType t, Optimizer opt, long step, int batch, long n, Operand s, Operand x,
+                                         Operand y) {
+        Args a = new Args(t).i32(batch).i64(n).real(opt.epsilon()).real(opt.c1(step)).real(opt.c2(step)).operand(s)
+                .operand(x).operand(y);
+        return elementwise(t, "adam_precondition", n, batch, a);
+    }
+
     static KernelLaunch axpby(DType t, int batch, long n, Operand alpha, Operand x, Operand beta, Operand y) {
         Args a = new Args(t).i32(batch).i64(n).operand(alpha).operand(x).operand(beta).operand(y);
         return elementwise(t, "axpby", n, batch, a);

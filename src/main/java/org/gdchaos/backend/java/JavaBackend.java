@@ -362,6 +362,19 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        if (batch < 0 || n < 0) throw new IllegalArgumentException("negative size: batch=" + batch + " n=" + n);
+        DType dt = check(y, null, batch, n, "y");
+        check(x, dt, batch, n, "x");
+        check(s, dt, batch, n, "s");
+        if (batch == 0 || n == 0) return;
+        VecBlocks vb = new VecBlocks(batch, n);
+        ops(dt).adamPrecondition(vb, opt.epsilon(), opt.c1(t), opt.c2(t), s, x, y);
+    }
+
+    @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         VecBlocks vb = vecOp(batch, n, y, "y", x, "x", alpha, "alpha", beta, "beta");
         if (vb == null) return;

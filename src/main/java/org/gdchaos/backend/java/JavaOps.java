@@ -74,6 +74,9 @@ abstract class JavaOps {
     abstract void adamTangent(VecBlocks vb, double beta1, double beta2, double eps, double c1, double c2, View dw,
                               View dm, View ds, View hv, View g, View m, View s, View lr);
 
+    /** {@link org.gdchaos.backend.Backend#adamPrecondition}: blocks of y; s, x alike. */
+    abstract void adamPrecondition(VecBlocks vb, double eps, double c1, double c2, View s, View x, View y);
+
     abstract void axpby(VecBlocks vb, View alpha, View x, View beta, View y);
 
     abstract void scale(VecBlocks vb, View s, View y);

@@ -197,6 +197,18 @@ final class JavaOpsF64 extends JavaOps {
     }
 
     @Override
+    void adamPrecondition(VecBlocks vb, /*host*/double eps, /*host*/double c1, /*host*/double c2, View s, View x,
+                          View y) {
+        double[] sa = f64(s), xa = f64(x), ya = f64(y);
+        double e = (double) eps, k1 = (double) c1, k2 = (double) c2;
+        vb.run(parallel, (bt, k0, len) -> {
+            VectorMapsF64.adamPrecondition(sa, off(s, bt) + k0, xa, off(x, bt) + k0, ya, off(y, bt) + k0, e, k1, k2,
+                    len);
+            return 0;
+        });
+    }
+
+    @Override
     void axpby(VecBlocks vb, View alpha, View x, View beta, View y) {
         double[] xa = f64(x), ya = f64(y), aa = f64(alpha), ba = f64(beta);
         vb.run(parallel, (bt, k0, len) -> {

@@ -78,6 +78,18 @@ final class VectorMapsF64 {
         }
     }
 
+    /**
+     * Adam's square-rooted preconditioner ({@link org.gdchaos.backend.Backend#adamPrecondition}):
+     * {@code y[k] = x[k]·√(c1/(√(c2·s[k]) + ε))}; y may alias x.
+     */
+    static void adamPrecondition(double[] s, int so, double[] x, int xo, double[] y, int yo, double eps, double c1,
+                                 double c2, int n) {
+        for (int k = 0; k < n; k++) {
+            double d = c1 / ((double) Math.sqrt(c2 * s[so + k]) + eps);
+            y[yo + k] = x[xo + k] * (double) Math.sqrt(d);
+        }
+    }
+
     /** {@code y[k] = alpha·x[k] + beta·y[k]}. */
     static void axpby(double alpha, double[] x, int xo, double beta, double[] y, int yo, int n) {
         for (int k = 0; k < n; k++) y[yo + k] = alpha * x[xo + k] + beta * y[yo + k];

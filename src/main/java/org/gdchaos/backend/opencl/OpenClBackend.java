@@ -384,6 +384,20 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        checkVec(batch, n);
+        DType dt = dtypeOf(y, "y");
+        check(s, dt, batch, n, "s");
+        check(x, dt, batch, n, "x");
+        check(y, dt, batch, n, "y");
+        if (batch == 0 || n == 0) return;
+        programs.call(dt, "adam_precondition").i(batch).l(n).r(opt.epsilon()).r(opt.c1(t)).r(opt.c2(t)).view(s)
+                .view(x).view(y).launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+    }
+
+    @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         checkVec(batch, n);
         DType t = dtypeOf(y, "y");

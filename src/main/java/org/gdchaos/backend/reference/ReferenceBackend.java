@@ -601,6 +601,28 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /**
+     * Adam's square-rooted preconditioner of {@link Backend#adamPrecondition}, in double
+     * ({@code √(c2·s)}, the quotient and its root kept in double), each stored value rounded to the
+     * buffer's dtype.
+     */
+    @Override
+    public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
+        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        check(s, batch, n, "s");
+        check(x, batch, n, "x");
+        check(y, batch, n, "y");
+        ReferenceBuffer sb = mine(s.buffer()), xb = mine(x.buffer()), yb = mine(y.buffer());
+        double eps = yb.round(opt.epsilon()), c1 = yb.round(opt.c1(t)), c2 = yb.round(opt.c2(t));
+        for (int e = 0; e < batch; e++) {
+            for (long q = 0; q < n; q++) {
+                double d = c1 / (Math.sqrt(c2 * sb.get(s.at(e) + q)) + eps);
+                yb.set(y.at(e) + q, xb.get(x.at(e) + q) * Math.sqrt(d));
+            }
+        }
+    }
+
     /** {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]}. */
     @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {

@@ -96,6 +96,11 @@ public class DelegatingBackend implements Backend {
     }
 
     @Override
+    public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
+        inner.adamPrecondition(opt, t, batch, n, s, x, y);
+    }
+
+    @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
         inner.axpby(batch, n, alpha, x, beta, y);
     }

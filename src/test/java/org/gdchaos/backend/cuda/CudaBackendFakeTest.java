@@ -198,6 +198,7 @@ class CudaBackendFakeTest {
         backend.optimizerUpdate(Optimizer.adam(0.9, 0.999, 1e-8), 3, batch, n, vz, vg, View.of(m, n), View.of(sq, n), vs);
         backend.adamTangent(Optimizer.adam(0.9, 0.999, 1e-8), 3, batch, n, vz, View.of(m, n), View.of(sq, n), vg, vg,
                 View.of(m, n), View.of(sq, n), vs);
+        backend.adamPrecondition(Optimizer.adam(0.9, 0.999, 1e-8), 3, batch, n, View.of(sq, n), vg, vz);
         backend.axpby(batch, n, vs, vg, vs2, vz);
         backend.scale(batch, n, vs, vz);
         backend.reduce(Reduction.DOT, batch, n, vz, vg, vs);
@@ -284,11 +285,11 @@ class CudaBackendFakeTest {
     @Test
     void everyLaunchPacksExactlyTheKernelSignatureFromOpsCl() {
         Map<String, List<String>> sigs = KernelSignatures.parse();
-        assertEquals(20, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
+        assertEquals(21, sigs.size(), "kernels parsed from ops.cl: " + sigs.keySet());
         for (DType t : DType.values()) {
             driver.launches.clear();
             everyOp(t);
-            assertEquals(22, driver.launches.size());
+            assertEquals(23, driver.launches.size());
             for (KernelLaunch l : driver.launches) {
                 List<String> want = sigs.get(l.kernel());
                 assertNotNull(want, "no kernel " + l.kernel() + " in ops.cl");
@@ -341,6 +342,47 @@ class CudaBackendFakeTest {
             assertThrows(IllegalArgumentException.class, () -> backend.adamTangent(Optimizer.adam(0.9, 0.999, 1e-8), 1,
                     batch, n, View.of(v[0], n), View.of(v[1], n), View.of(v[2], n), View.of(v[3], n),
                     View.of(v[4], n), View.of(v[5], n), View.of(lr, 1), View.of(lr, 1)), "s too short");
+            assertEquals(1, driver.launches.size(), "nothing queued for a rejected call");
+        }
+    }
+
+    /**
+     * Adam's square-rooted preconditioner is one launch of {@code adam_precondition} with ε and the
+     * bias corrections of its step t as typed scalars, then s, x, y in that order, and no
+     * synchronisation; a non-Adam optimizer, step 0 and a short operand are refused before anything
+     * is queued.
+     */
+    @Test
+    void adamPreconditionPassesTypedHyperparametersAndOperandsInOrder() {
+        for (DType t : DType.values()) {
+            driver.launches.clear();
+            int batch = 3;
+            long n = 7;
+            Buffer s = backend.allocate(t, batch * n), x = backend.allocate(t, batch * n);
+            Buffer y = backend.allocate(t, batch * n), shortY = backend.allocate(t, n);
+            backend.adamPrecondition(Optimizer.adam(0.8, 0.99, 1e-6), 5, batch, n, View.of(s, n), View.of(x, n),
+                    View.of(y, n));
+            assertEquals(1, driver.launches.size());
+            KernelLaunch k = driver.launches.get(0);
+            assertEquals("adam_precondition", k.kernel());
+            assertEquals(KernelArg.i32(batch), k.args().get(0));
+            double[] want = {1e-6, 1 / (1 - Math.pow(0.8, 5)), 1 / (1 - Math.pow(0.99, 5))};
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(t == DType.F32 ? new KernelArg.F32((float) want[i]) : new KernelArg.F64(want[i]),
+                        k.args().get(2 + i), "scalar " + i + " in " + t);
+            }
+            assertEquals(2 + want.length + 3 * 3, k.args().size(), "three operands of three args each");
+            assertNotEquals(k.args().get(5), k.args().get(8), "s, x");
+            assertNotEquals(k.args().get(8), k.args().get(11), "x, y");
+            assertNotEquals(k.args().get(5), k.args().get(11), "s, y");
+            assertEquals(new Dim3(1, batch, 1), k.grid());
+            assertEquals(0, driver.synchronizations);
+            assertThrows(IllegalArgumentException.class, () -> backend.adamPrecondition(Optimizer.momentum(0.9), 1,
+                    batch, n, View.of(s, n), View.of(x, n), View.of(y, n)), "heavy ball has no preconditioner");
+            assertThrows(IllegalArgumentException.class, () -> backend.adamPrecondition(Optimizer.adam(0.9, 0.999,
+                    1e-8), 0, batch, n, View.of(s, n), View.of(x, n), View.of(y, n)), "step 0");
+            assertThrows(IllegalArgumentException.class, () -> backend.adamPrecondition(Optimizer.adam(0.9, 0.999,
+                    1e-8), 1, batch, n, View.of(s, n), View.of(x, n), View.of(shortY, n)), "y too short");
             assertEquals(1, driver.launches.size(), "nothing queued for a rejected call");
         }
     }
