@@ -479,20 +479,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                     + Flags.MOMENTUM + " lists it too: give β once (" + Flags.OPTIMIZER + " "
                     + optimizer.substring(0, optimizer.indexOf(':')).trim() + " " + Flags.MOMENTUM + " " + list + ")");
         }
-        String[] parts = list.split(",", -1);
-        double[] out = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            String p = parts[i].trim();
-            try {
-                if (p.isEmpty()) throw new NumberFormatException("empty");
-                out[i] = Double.parseDouble(p);
-                if (!Double.isFinite(out[i])) throw new NumberFormatException("not finite");
-            } catch (NumberFormatException e) {
-                throw new InputException(SweepSpec.MOMENTA, "bad momentum list '" + list + "': '" + p
-                        + "' is not a number (a list such as 0,0.5,0.9)");
-            }
-        }
-        return out;
+        return numbers(list, SweepSpec.MOMENTA, "momentum", "0,0.5,0.9", true);
     }
 
     /**
@@ -501,6 +488,16 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
      * @throws InputException naming the setting for an empty list or a word that is not a number
      */
     static double[] weightDecays(String list) {
+        return numbers(list, "training.weightDecays", "weight-decay", "0,1e-4,1e-3", false);
+    }
+
+    /**
+     * A grid axis's comma-separated numbers (range checks: {@link SweepSpec.Training}).
+     *
+     * @param finite whether NaN and ±Infinity count as words
+     * @throws InputException naming {@code setting} for an empty item or a word that is not a number
+     */
+    private static double[] numbers(String list, String setting, String what, String example, boolean finite) {
         String[] parts = list.split(",", -1);
         double[] out = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -508,9 +505,10 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             try {
                 if (p.isEmpty()) throw new NumberFormatException("empty");
                 out[i] = Double.parseDouble(p);
+                if (finite && !Double.isFinite(out[i])) throw new NumberFormatException("not finite");
             } catch (NumberFormatException e) {
-                throw new InputException("training.weightDecays", "bad weight-decay list '" + list + "': '" + p
-                        + "' is not a number (a list such as 0,1e-4,1e-3)");
+                throw new InputException(setting, "bad " + what + " list '" + list + "': '" + p
+                        + "' is not a number (a list such as " + example + ")");
             }
         }
         return out;
