@@ -419,8 +419,8 @@ public final class SweepPlots {
     static final String GD_CONVERGED = "GD, converged (mean)";
     static final String GF_SAME_CELLS = "gradient flow, same starts (mean)";
     static final String GD_NOT_CONVERGED = "GD, not converged (each cell)";
-    static final String ADAM_CONVERGED = "Adam, converged: preconditioned sharpness (mean)";
-    static final String ADAM_NOT_CONVERGED = "Adam, not converged: preconditioned sharpness (each cell)";
+    static final String ADAM_CONVERGED = "Adam, converged (mean)";
+    static final String ADAM_NOT_CONVERGED = "Adam, not converged (each cell)";
 
     /**
      * {@code sharpness_vs_lr}: per learning rate, the mean final sharpness of GD over the cells that
@@ -443,6 +443,31 @@ public final class SweepPlots {
 
     static XYChart sharpnessVsLrChart(List<CellRow> rows, PlotOptions options) {
         return sharpnessVsLrChart(rows, options, org.gdchaos.backend.Optimizer.GD);
+    }
+
+    /**
+     * The learning rates at which a stability edge is drawn: 200 points from the grid's first to its
+     * last learning rate, evenly spaced on the axis (geometrically on a log axis), so that c/η reads
+     * as the curve it is; the grid itself when it has fewer than two positive values.
+     */
+    static double[] edgeEtas(double[] lr, boolean logX) {
+        int n = lr.length;
+        if (n < 2 || !(lr[0] > 0) || !(lr[n - 1] > lr[0])) return lr;
+        int m = 200;
+        double[] x = new double[m];
+        for (int i = 0; i < m; i++) {
+            double f = i / (double) (m - 1);
+            x[i] = logX ? lr[0] * Math.pow(lr[n - 1] / lr[0], f) : lr[0] + f * (lr[n - 1] - lr[0]);
+        }
+        x[m - 1] = lr[n - 1];
+        return x;
+    }
+
+    /** {@code opt}'s stability edge at each learning rate (NaN at η ≤ 0). */
+    private static double[] thresholds(org.gdchaos.backend.Optimizer opt, double[] lr) {
+        double[] e = new double[lr.length];
+        for (int i = 0; i < lr.length; i++) e[i] = lr[i] > 0 ? opt.threshold(lr[i]) : Double.NaN;
+        return e;
     }
 
     /** Greys from dark to light for the stability edges of several β. */
@@ -502,9 +527,8 @@ public final class SweepPlots {
         }
         int n = lrs.size();
         double[] lr = lrs.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] edge = new double[n];
-        for (int i = 0; i < n; i++) edge[i] = lr[i] > 0 ? edgeOf.threshold(lr[i]) : Double.NaN;
         boolean logX = Charts.logScale(lr);
+        double[] edgeLr = edgeEtas(lr, logX); // the edge c/η as a smooth curve, not segments between grid points
         XYChart chart = Charts.xyChart(adam ? "Preconditioned sharpness at the end of training"
                 : "Sharpness at the end of training", "learning rate η",
                 adam ? "preconditioned sharpness λ_max(D·H)" : "top Hessian eigenvalue", logX, options);
@@ -562,14 +586,12 @@ public final class SweepPlots {
         java.util.Set<Double> betas = new TreeSet<>();
         for (double[] v : decayOf.values()) betas.add(v[1]);
         if (edgeOf.isGd() || betas.size() < 2) {
-            Charts.color(Charts.curve(chart, edgeLabel(edgeOf), lr, edge), GREY);
+            Charts.color(Charts.curve(chart, edgeLabel(edgeOf), edgeLr, thresholds(edgeOf, edgeLr)), GREY);
         } else {
             int b = 0;
             for (double beta : betas) {
                 org.gdchaos.backend.Optimizer o = edgeOf.withMomentum(beta);
-                double[] e = new double[n];
-                for (int i = 0; i < n; i++) e[i] = lr[i] > 0 ? o.threshold(lr[i]) : Double.NaN;
-                Charts.color(Charts.curve(chart, edgeLabel(o), lr, e), edgeGrey(b++, betas.size()));
+                Charts.color(Charts.curve(chart, edgeLabel(o), edgeLr, thresholds(o, edgeLr)), edgeGrey(b++, betas.size()));
             }
         }
         // 2/η grows without bound at small η: keep the sharpness values readable, clip the edge
