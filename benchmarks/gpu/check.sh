@@ -288,6 +288,25 @@ for opt in momentum:0.9 nesterov:0.5; do
   fi
 done
 
+# Adam's kernels: adam_tangent (the tangent method's Jacobian step over (δw, δm, δs)) and adam_precondition
+# (the preconditioned sharpness): f64, CUDA vs Java; ε = 1e-4 keeps D = c1/(√ŝ + ε) moderate. Over 20 steps the
+# tangent λ1 is Adam's bias-correction transient (≈ 0.9 on Java, measured), not chaos of the trajectories whose
+# losses are compared, so --calm 10 counts every cell, and --rel 1e-6 allows that transient's amplification of
+# the backends' rounding (e^{0.9·20} ≈ 10^7.8 at most)
+adam_args=(sweep --data mnist-10k --train-size 500 --test-size 200 --layers 784,16,10 --lr 0.001,0.003 --inits 2
+  --steps 20 --eval-every 5 --accuracy-threshold 0.3 --quiet --optimizer adam:0.9,0.999,1e-4
+  --method tangent --exponents 2 --sharpness --dtype f64)
+if run adam-f64-java 120 "$gd" "${adam_args[@]}" --backend java --out "$out/sweeps/adam-f64-java"; then
+  if [ "$cuda_ok" = 1 ]; then
+    run adam-f64-cuda 120 "$gd" "${adam_args[@]}" --backend cuda --out "$out/sweeps/adam-f64-cuda" &&
+      run compare-adam-f64-cuda 30 "$py" "$here/compare_sweeps.py" "$out/sweeps/adam-f64-java" \
+        "$out/sweeps/adam-f64-cuda" --rel 1e-6 --calm 10 --label "adam f64 cuda vs java" \
+        --json "$out/sweeps/compare-adam-f64-cuda.json"
+  else
+    cuda_absent adam-f64-cuda
+  fi
+fi
+
 # the same comparison for a sweep on an .npy dataset (npy:X,y with --normalize standard): f64, CUDA vs Java
 # (OpenCL vs Java too with --quick, on the CPU). The arrays are written here with Python's standard library only:
 # 300 samples of 20 float64 features, labels 0..2 (int64) from a fixed random linear map.
