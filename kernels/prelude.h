@@ -1,7 +1,7 @@
 /*
  * gdchaos kernel prelude: maps one kernel body onto two dialects, OpenCL C 1.2 and CUDA C.
  *
- * The loader (org.gdchaos.kernels.KernelSource) prepends, before this file:
+ * The loader (org.gdchaos.backend.kernels.KernelSource) prepends, before this file:
  *   #define GDC_OPENCL 1   or   #define GDC_CUDA 1     the dialect
  *   #define REAL float     or   #define REAL double    the element type of every buffer
  *   #define GDC_FP64 1     (optional) double is available: reductions accumulate in double

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the embedded CUDA module: the kernels of kernels/ (prelude.h + ops.cl, assembled by
-# org.gdchaos.kernels.KernelSource for the CUDA dialect, float and double) compiled by nvcc into
+# org.gdchaos.backend.kernels.KernelSource for the CUDA dialect, float and double) compiled by nvcc into
 # one fat binary per dtype, plus the manifest, under
 #   src/main/resources/org/gdchaos/kernels/cuda/{gdchaos_f32.fatbin,gdchaos_f64.fatbin,module.properties}
 #
@@ -34,7 +34,7 @@ for a in "${CUBINS[@]}"; do
 done
 flags+=(-gencode "arch=compute_$PTX,code=compute_$PTX")
 
-echo "== compiling org.gdchaos.kernels.KernelSource (mvn -o compile)"
+echo "== compiling org.gdchaos.backend.kernels.KernelSource (mvn -o compile)"
 mvn -q -o -DskipTests compile
 classes="${GDCHAOS_BUILD_DIR:-target}/classes"
 work="$(mktemp -d)"

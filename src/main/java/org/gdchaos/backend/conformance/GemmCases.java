@@ -3,7 +3,7 @@ package org.gdchaos.backend.conformance;
 import java.util.ArrayList;
 import java.util.List;
 import org.gdchaos.backend.GemmShape;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 
 /**
  * GEMM cases, {@code C[b] = alpha·op(A[b])·op(B[b]) + beta·C[b]}: every transpose combination

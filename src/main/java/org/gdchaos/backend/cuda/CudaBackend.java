@@ -22,7 +22,7 @@ import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.backend.cuda.CudaKernels.Operand;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 
 /**
  * The CUDA backend: buffers in device memory, GEMM through cuBLAS

@@ -12,8 +12,8 @@ import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.cuda.KernelLaunch.Dim3;
 import org.gdchaos.backend.GemmShape;
-import org.gdchaos.kernels.GemmKernels;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.GemmKernels;
+import org.gdchaos.backend.kernels.KernelSource;
 
 /**
  * Launches of the shared kernels ({@code kernels/ops.cl}): name, geometry and arguments in the

@@ -1,6 +1,6 @@
 package org.gdchaos.backend.cuda;
 
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 
 /** Tunables of the CUDA backend, in one place. */
 final class CudaTuning {

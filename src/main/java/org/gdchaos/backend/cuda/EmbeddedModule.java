@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Properties;
 import org.gdchaos.backend.DType;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 
 /**
  * The kernel module that nvcc compiled from {@code kernels/} at build time and the jar carries

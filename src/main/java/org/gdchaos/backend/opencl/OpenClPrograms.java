@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gdchaos.backend.DType;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.cl_context;

@@ -126,7 +126,7 @@ class ConformanceSensitivityTest {
      */
     @Test
     void gemmSkippingThePartialLastRowTileFailsExactlyTheCasesWithSuchATile() {
-        int tm = org.gdchaos.kernels.KernelSource.GEMM_TM;
+        int tm = org.gdchaos.backend.kernels.KernelSource.GEMM_TM;
         Backend mutant = new DelegatingBackend(new ReferenceBackend()) {
             @Override
             public void gemm(GemmShape s, View a, View b, View c) {

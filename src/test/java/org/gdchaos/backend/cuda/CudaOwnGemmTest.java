@@ -11,7 +11,7 @@ import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
 import org.gdchaos.backend.View;
 import org.gdchaos.backend.cuda.KernelLaunch.Dim3;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.gdchaos.backend.DType;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

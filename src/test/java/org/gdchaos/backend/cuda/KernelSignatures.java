@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gdchaos.backend.DType;
-import org.gdchaos.kernels.KernelSource;
+import org.gdchaos.backend.kernels.KernelSource;
 
 /**
  * Parameter types of every kernel, parsed from the real {@code ops.cl} on the classpath, to

@@ -1,4 +1,4 @@
-package org.gdchaos.kernels;
+package org.gdchaos.backend.kernels;
 
 import java.util.List;
 import java.util.Objects;

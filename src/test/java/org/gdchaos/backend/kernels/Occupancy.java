@@ -1,4 +1,4 @@
-package org.gdchaos.kernels;
+package org.gdchaos.backend.kernels;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.gdchaos.kernels;
+package org.gdchaos.backend.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.gdchaos.kernels;
+package org.gdchaos.backend.kernels;
 
 import java.io.IOException;
 import java.io.InputStream;
