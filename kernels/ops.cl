@@ -19,9 +19,9 @@
 /* f(z) for activation code act. */
 DEVICE_FN REAL gdc_activate(int act, REAL z) {
     switch (act) {
-        case 0: return tanh(z);
-        case 1: return R(1) / (R(1) + exp(-z));
-        case 2: return z > R(0) ? z : R(0);
+        case GDC_ACT_TANH: return tanh(z);
+        case GDC_ACT_SIGMOID: return R(1) / (R(1) + exp(-z));
+        case GDC_ACT_RELU: return z > R(0) ? z : R(0);
         default: return z;
     }
 }
@@ -29,9 +29,9 @@ DEVICE_FN REAL gdc_activate(int act, REAL z) {
 /* f'(z) expressed through the output h = f(z). */
 DEVICE_FN REAL gdc_derivative(int act, REAL h) {
     switch (act) {
-        case 0: return R(1) - h * h;
-        case 1: return h * (R(1) - h);
-        case 2: return h > R(0) ? R(1) : R(0);
+        case GDC_ACT_TANH: return R(1) - h * h;
+        case GDC_ACT_SIGMOID: return h * (R(1) - h);
+        case GDC_ACT_RELU: return h > R(0) ? R(1) : R(0);
         default: return R(1);
     }
 }
@@ -39,8 +39,8 @@ DEVICE_FN REAL gdc_derivative(int act, REAL h) {
 /* f''(z) expressed through the output h = f(z). */
 DEVICE_FN REAL gdc_second_derivative(int act, REAL h) {
     switch (act) {
-        case 0: return R(-2) * h * (R(1) - h * h);
-        case 1: return h * (R(1) - h) * (R(1) - R(2) * h);
+        case GDC_ACT_TANH: return R(-2) * h * (R(1) - h * h);
+        case GDC_ACT_SIGMOID: return h * (R(1) - h) * (R(1) - R(2) * h);
         default: return R(0);
     }
 }
@@ -48,10 +48,10 @@ DEVICE_FN REAL gdc_second_derivative(int act, REAL h) {
 /* Reduction term g(x, y) for reduction code op. */
 DEVICE_FN ACC gdc_term(int op, REAL x, REAL y) {
     switch (op) {
-        case 0: return (ACC) fabs(x);
-        case 1: return (ACC) x * (ACC) x;
-        case 2: return (ACC) fabs(x - y);
-        case 3: { ACC d = (ACC) x - (ACC) y; return d * d; }
+        case GDC_RED_SUM_ABS: return (ACC) fabs(x);
+        case GDC_RED_SUM_SQ: return (ACC) x * (ACC) x;
+        case GDC_RED_SUM_ABS_DIFF: return (ACC) fabs(x - y);
+        case GDC_RED_SUM_SQ_DIFF: { ACC d = (ACC) x - (ACC) y; return d * d; }
         default: return (ACC) x * (ACC) y;
     }
 }
@@ -351,7 +351,7 @@ KERNEL void loss_hessian_vector(int batch, int rows, int cols, int loss,
             GLOBAL const REAL* yr = y + offY + b * strideY + i * cols;
             GLOBAL const REAL* vr = v + offV + b * strideV + i * cols;
             GLOBAL REAL* hr = hv + offHv + b * strideHv + i * cols;
-            if (loss == 1) {
+            if (loss == GDC_LOSS_MSE) {
                 for (int j = 0; j < cols; ++j) hr[j] = scale * vr[j];
             } else {
                 REAL mx = zr[0];
@@ -427,7 +427,7 @@ KERNEL void optimizer_update(int batch, OFF_T n, int kind, REAL b1, REAL b2, REA
         GLOBAL REAL* sb = s + offS + b * strideS;
         for (OFF_T e = GID(0); e < n; e += step) {
             const REAL gv = gb[e];
-            if (kind == 2) {
+            if (kind == GDC_OPT_ADAM) {
                 const REAL mv = b1 * mb[e] + o1 * gv;
                 const REAL sv = b2 * sb[e] + o2 * gv * gv;
                 mb[e] = mv;
@@ -437,7 +437,7 @@ KERNEL void optimizer_update(int batch, OFF_T n, int kind, REAL b1, REAL b2, REA
                 const REAL st = rate * gv;
                 const REAL v = b1 * mb[e] - st;
                 mb[e] = v;
-                wb[e] += kind == 1 ? b1 * v - st : v;
+                wb[e] += kind == GDC_OPT_NESTEROV ? b1 * v - st : v;
             }
         }
     }
@@ -606,7 +606,7 @@ KERNEL void loss_gradient(int batch, int rows, int cols, int loss,
             GLOBAL const REAL* zr = z + offZ + b * strideZ + i * cols;
             GLOBAL const REAL* yr = y + offY + b * strideY + i * cols;
             GLOBAL REAL* gr = grad + offG + b * strideG + i * cols;
-            if (loss == 1) {
+            if (loss == GDC_LOSS_MSE) {
                 REAL l = R(0);
                 for (int j = 0; j < cols; ++j) {
                     const REAL d = zr[j] - yr[j];
@@ -883,7 +883,7 @@ KERNEL void pool(int batch, int op, int n, int h, int w, int c,
             const int ox = t % outW, t2 = t / outW;
             const int oy = t2 % outH, s = t2 / outH;
             const int a = ((s * h + 2 * oy) * w + 2 * ox) * c + ch;
-            if (op == 1) {
+            if (op == GDC_POOL_MAX) {
                 const int best = gdc_first_max(sb + a, right, down);
                 yb[e] = vb[a + (best >> 1) * down + (best & 1) * right];
             } else {
@@ -922,7 +922,7 @@ KERNEL void pool_backward(int batch, int op, int n, int h, int w, int c,
             REAL out = R(0);
             if (oy < outH && ox < outW) {
                 const REAL g = gb[((s * outH + oy) * outW + ox) * c + ch];
-                if (op == 1) {
+                if (op == GDC_POOL_MAX) {
                     const int a = ((s * h + 2 * oy) * w + 2 * ox) * c + ch;
                     const int pos = (iy - 2 * oy) * 2 + (ix - 2 * ox);
                     if (gdc_first_max(xb + a, right, down) == pos) out = g;

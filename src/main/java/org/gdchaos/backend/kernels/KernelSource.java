@@ -6,7 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.Loss;
+import org.gdchaos.backend.Optimizer;
+import org.gdchaos.backend.PoolShape;
+import org.gdchaos.backend.Reduction;
 
 /**
  * The shared CUDA/OpenCL kernel source ({@code kernels/} in the repository, carried in the jar
@@ -16,6 +21,9 @@ import org.gdchaos.backend.DType;
  *   #define GDC_OPENCL 1 | #define GDC_CUDA 1
  *   #define REAL float   | #define REAL double
  *   #define GDC_FP64 1   (when double accumulation is available)
+ *   #define GDC_ACT_TANH 0 …, GDC_LOSS_MSE 1 …, GDC_RED_DOT 4 …, GDC_OPT_ADAM 2 …
+ *                (the codes of {@link Activation}, {@link Loss}, {@link Reduction} and
+ *                {@link Optimizer.Kind}, emitted from the enums: {@link #codeDefines})
  *   prelude.h
  *   ops.cl
  * </pre>
@@ -89,10 +97,28 @@ public final class KernelSource {
         sb.append("#define ").append(dialect.macro()).append(" 1\n");
         sb.append("#define REAL ").append(dtype == DType.F64 ? "double" : "float").append('\n');
         if (fp64 || dialect == Dialect.CUDA) sb.append("#define GDC_FP64 1\n");
+        for (String d : codeDefines()) sb.append("#define ").append(d).append('\n');
         for (String d : extraDefines) sb.append("#define ").append(d).append('\n');
         appendFile(sb, "prelude.h");
         appendFile(sb, "ops.cl");
         return sb.toString();
+    }
+
+    /**
+     * The kernels' names for the codes the host passes, from the Java enums (the one home of each
+     * number): {@code GDC_ACT_<activation>}, {@code GDC_LOSS_<loss>}, {@code GDC_RED_<reduction>}, {@code GDC_POOL_<pooling>},
+     * {@code GDC_OPT_<kind>} for the fused optimizer kinds (GD has no kernel code).
+     */
+    public static List<String> codeDefines() {
+        List<String> out = new java.util.ArrayList<>();
+        for (Activation a : Activation.values()) out.add("GDC_ACT_" + a.name() + " " + a.code());
+        for (Loss l : Loss.values()) out.add("GDC_LOSS_" + l.name() + " " + l.code());
+        for (Reduction r : Reduction.values()) out.add("GDC_RED_" + r.name() + " " + r.code());
+        for (PoolShape.Pooling q : PoolShape.Pooling.values()) out.add("GDC_POOL_" + q.name() + " " + q.code());
+        for (Optimizer.Kind k : Optimizer.Kind.values()) {
+            if (k != Optimizer.Kind.GD) out.add("GDC_OPT_" + k.name() + " " + k.code());
+        }
+        return List.copyOf(out);
     }
 
     /** {@link #assemble(Dialect, DType, boolean, List)} without extra defines. */

@@ -14,6 +14,34 @@ import org.junit.jupiter.api.Test;
 
 class KernelSourceTest {
 
+    /**
+     * The codes the host passes have one home, the Java enums: the assembled source defines each
+     * by name with the enum's value, and ops.cl compares codes only by those names (a bare
+     * {@code case 2:} or {@code loss == 1} would silently disagree when an enum is renumbered).
+     */
+    @Test
+    void codesComeFromTheEnumsAndOpsClUsesThemByName() {
+        String src = KernelSource.assemble(KernelSource.Dialect.OPENCL, DType.F32, true);
+        assertTrue(src.indexOf("#define GDC_ACT_TANH") < src.indexOf("#line 1 \"prelude.h\""));
+        for (org.gdchaos.backend.Activation a : org.gdchaos.backend.Activation.values()) {
+            assertEquals(a.code(), define(src, "GDC_ACT_" + a.name()), a.name());
+        }
+        for (org.gdchaos.backend.Loss l : org.gdchaos.backend.Loss.values()) {
+            assertEquals(l.code(), define(src, "GDC_LOSS_" + l.name()), l.name());
+        }
+        for (org.gdchaos.backend.Reduction r : org.gdchaos.backend.Reduction.values()) {
+            assertEquals(r.code(), define(src, "GDC_RED_" + r.name()), r.name());
+        }
+        for (org.gdchaos.backend.PoolShape.Pooling q : org.gdchaos.backend.PoolShape.Pooling.values()) {
+            assertEquals(q.code(), define(src, "GDC_POOL_" + q.name()), q.name());
+        }
+        assertEquals(org.gdchaos.backend.Optimizer.Kind.ADAM.code(), define(src, "GDC_OPT_ADAM"));
+        assertEquals(org.gdchaos.backend.Optimizer.Kind.NESTEROV.code(), define(src, "GDC_OPT_NESTEROV"));
+        String ops = KernelSource.read("ops.cl");
+        Matcher bare = Pattern.compile("case -?\\d+:|\\b(act|op|loss|kind) [=!]= -?\\d").matcher(ops);
+        assertFalse(bare.find(), () -> "a code written as a number in ops.cl: " + bare.group());
+    }
+
     @Test
     void assemblesDialectTypeAndAccumulatorDefines() {
         String cl32 = KernelSource.assemble(KernelSource.Dialect.OPENCL, DType.F32, false);
