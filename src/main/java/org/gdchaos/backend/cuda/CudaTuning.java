@@ -14,7 +14,7 @@ final class CudaTuning {
      * Most blocks along x for an element-wise kernel; the kernels loop with a grid stride, so
      * this only bounds parallelism per entry (1024 blocks × 256 threads = 262144 threads).
      */
-    static final int MAX_EW_BLOCKS = 1024;
+    static final int MAX_EW_BLOCKS = KernelSource.MAX_EW_GROUPS;
 
     /** Most blocks along grid y or z (CUDA's limit); kernels loop over further batch entries. */
     static final int MAX_GRID_YZ = KernelSource.MAX_GRID_YZ;

@@ -52,6 +52,13 @@ public final class KernelSource {
     public static final int GEMM_WG_Y = 16;
     /** Work-group size of the 1-D element-wise and reduction kernels ({@code GDC_WG}). */
     public static final int WG = 256;
+
+    /**
+     * Most work-groups (CUDA: blocks) along dimension 0 of an element-wise kernel, on both
+     * dialects: the kernels loop with a grid stride, so this only bounds the parallelism per entry
+     * (1024 × {@link #WG} work-items).
+     */
+    public static final int MAX_EW_GROUPS = 1024;
     /** column_sums work-group size in dimension 0 ({@code COLSUM_WG_X}). */
     public static final int COLSUM_WG_X = 16;
     /** column_sums work-group size in dimension 1 ({@code COLSUM_WG_Y}). */

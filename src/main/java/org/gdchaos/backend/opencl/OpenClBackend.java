@@ -48,7 +48,7 @@ import org.jocl.cl_mem;
  */
 public final class OpenClBackend implements Backend {
     /** Work-groups in dimension 0 of element-wise kernels are capped here (they grid-stride). */
-    static final int MAX_EW_GROUPS = 1024;
+    static final int MAX_EW_GROUPS = org.gdchaos.backend.kernels.KernelSource.MAX_EW_GROUPS;
 
     private final OpenClDevices.Device device;
     private final cl_context context;
