@@ -46,7 +46,7 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
         dir = PathArgs.folder("DIR", dirText);
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Merger.Report r = Merger.merge(dir,
+        Merger.Outcome r = Merger.merge(dir,
                 org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())), plot.options());
         for (String w : r.warnings()) err.println("gdchaos: warning: " + w);
         o.println("merged " + r.merged() + "/" + r.expected() + " cells from " + r.parts() + " shard folder"

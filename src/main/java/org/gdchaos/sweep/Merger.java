@@ -44,9 +44,9 @@ public final class Merger {
      * @param files      files written
      * @param warnings   non-fatal problems (unstarted shard folders, plots not drawn)
      */
-    public record Report(Path dir, int parts, int expected, int merged, List<String> missing, int duplicates,
-                         List<Path> files, List<String> warnings) {
-        public Report {
+    public record Outcome(Path dir, int parts, int expected, int merged, List<String> missing, int duplicates,
+                          List<Path> files, List<String> warnings) {
+        public Outcome {
             missing = List.copyOf(missing);
             files = List.copyOf(files);
             warnings = List.copyOf(warnings);
@@ -63,7 +63,7 @@ public final class Merger {
      * @throws IllegalArgumentException when there are no parts, their specs or columns differ, a row
      *                                  names a cell outside the grid, or a cell has conflicting rows
      */
-    public static Report merge(Path out) {
+    public static Outcome merge(Path out) {
         return merge(out, Invocation.JAVA_API, org.gdchaos.plot.PlotOptions.DEFAULT);
     }
 
@@ -74,7 +74,7 @@ public final class Merger {
      * @throws IllegalArgumentException when there are no parts, their specs or columns differ, a row
      *                                  names a cell outside the grid, or a cell has conflicting rows
      */
-    public static Report merge(Path out, Invocation invocation, org.gdchaos.plot.PlotOptions options) {
+    public static Outcome merge(Path out, Invocation invocation, org.gdchaos.plot.PlotOptions options) {
         List<ShardParts.Part> all = ShardParts.read(out);
         List<String> warnings = new ArrayList<>();
         List<ShardParts.Part> parts = new ArrayList<>();
@@ -216,7 +216,7 @@ public final class Merger {
         }
     }
 
-    private static Report write(Path out, Invocation invocation, SweepSpec spec, JsonNode specTree,
+    private static Outcome write(Path out, Invocation invocation, SweepSpec spec, JsonNode specTree,
                                 List<ShardParts.Part> parts, int expected,
                                 String results, String curveText, List<CellRow> merged, List<String> missing,
                                 int duplicates, List<String> warnings, org.gdchaos.plot.PlotOptions options) {
@@ -236,7 +236,7 @@ public final class Merger {
         } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the merge
             warnings.add("plots or " + org.gdchaos.sweep.Report.FILE + " not written: " + e);
         }
-        return new Report(out, parts.size(), expected, merged.size(), missing, duplicates, files, warnings);
+        return new Outcome(out, parts.size(), expected, merged.size(), missing, duplicates, files, warnings);
     }
 
     /**

@@ -132,7 +132,7 @@ class MergerTest {
         Path part = new Shard(0, 2).folder(dir).resolve(ResultStore.RESULTS);
         List<String> partLines = Files.readAllLines(part);
         Files.writeString(part, asPreviousVersion(partLines));
-        Merger.Report r = Merger.merge(dir);
+        Merger.Outcome r = Merger.merge(dir);
         assertTrue(r.complete(), r.missing().toString());
         List<String> merged = Files.readAllLines(dir.resolve("results.csv"));
         List<String> want = Files.readAllLines(single.resolve("results.csv"));
@@ -158,7 +158,7 @@ class MergerTest {
     @Test
     void shardedRowsEqualSingleProcessRowsExactly() throws IOException {
         for (Path dir : List.of(sharded3, sharded2)) {
-            Merger.Report r = Merger.merge(dir);
+            Merger.Outcome r = Merger.merge(dir);
             assertTrue(r.complete(), r.missing().toString());
             assertEquals(9, r.merged());
             assertEquals(0, r.duplicates());
@@ -192,7 +192,7 @@ class MergerTest {
         run(s, one, null, 0);
         Path sharded = tmp.resolve("sharp-sharded-" + k);
         for (int i = 0; i < 2; i++) run(s, sharded, new Shard(i, 2), 0);
-        Merger.Report r = Merger.merge(sharded);
+        Merger.Outcome r = Merger.merge(sharded);
         assertTrue(r.complete() && r.warnings().isEmpty(), r.toString());
         assertTrue(outputFiles(one).containsAll(List.of("sharpness_vs_lr.png", "sharpness_vs_lr.svg",
                 "lambda_vs_lr.png", "curves.svg", "results.csv", "curves.csv", "summary.csv", "run.json")),
@@ -222,7 +222,7 @@ class MergerTest {
             RunInfo.JSON.writeValue(f.toFile(), info);
         }
         assertFalse(read(d.resolve("shards/0-of-3/run.json")).contains("sharpnessK"));
-        Merger.Report r = Merger.merge(d);
+        Merger.Outcome r = Merger.merge(d);
         assertTrue(r.complete(), r.toString());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
         assertEquals(1, ShardParts.specOf(RunInfo.previousSpec(d)).measurement().extras().sharpnessK());
@@ -244,7 +244,7 @@ class MergerTest {
         }
         assertTrue(read(d.resolve("shards/0-of-3/run.json")).contains("\"activation\" : \"TANH\""));
         assertTrue(read(d.resolve("shards/0-of-3/run.json")).contains("\"steps\" : 12,"));
-        Merger.Report r = Merger.merge(d);
+        Merger.Outcome r = Merger.merge(d);
         assertTrue(r.complete(), r.toString());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
         assertEquals(SpecJson.tree(spec(12)), RunInfo.previousSpec(d));
@@ -289,7 +289,7 @@ class MergerTest {
         String curves = read(d.resolve("curves.csv"));
         String summary = read(d.resolve("summary.csv"));
         String info = read(d.resolve("run.json"));
-        Merger.Report again = Merger.merge(d);
+        Merger.Outcome again = Merger.merge(d);
         assertTrue(again.complete());
         assertEquals(results, read(d.resolve("results.csv")));
         assertEquals(curves, read(d.resolve("curves.csv")));
@@ -301,7 +301,7 @@ class MergerTest {
     void reportsMissingCellsAndWritesTheRest() throws IOException {
         Path d = copy(sharded3, "missing");
         deleteTree(d.resolve("shards/2-of-3"));
-        Merger.Report r = Merger.merge(d);
+        Merger.Outcome r = Merger.merge(d);
         assertFalse(r.complete());
         assertEquals(List.of("0/2", "1/2", "2/2"), r.missing());
         assertEquals(6, r.merged());
@@ -315,7 +315,7 @@ class MergerTest {
     void identicalDuplicatesAcrossShardingsAreKeptOnce() throws IOException {
         Path d = copy(sharded3, "dups");
         copyTree(sharded2.resolve("shards/0-of-2"), d.resolve("shards/0-of-2"));   // cells 0,2,4,6,8 again
-        Merger.Report r = Merger.merge(d);
+        Merger.Outcome r = Merger.merge(d);
         assertTrue(r.complete());
         assertEquals(5, r.duplicates());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
@@ -339,7 +339,7 @@ class MergerTest {
     void aCellRepeatedInsideOnePartIsKeptOnceWithItsCurves() throws IOException {
         Path d = copy(sharded3, "repeat-in-part");
         repeatCell(d.resolve("shards/1-of-3"), "1,1.0,0,0.0,1,", l -> l, l -> l);   // written twice, as by two writers
-        Merger.Report r = Merger.merge(d);
+        Merger.Outcome r = Merger.merge(d);
         assertTrue(r.complete());
         assertEquals(1, r.duplicates());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
@@ -406,7 +406,7 @@ class MergerTest {
         String last = rows.remove(rows.size() - 1);
         assertTrue(last.startsWith("2,3.0,0,0.0,1,"));
         Files.writeString(part.resolve("results.csv"), String.join("\n", rows) + "\n" + last.substring(0, 20));
-        Merger.Report r = Merger.merge(d);
+        Merger.Outcome r = Merger.merge(d);
         assertEquals(List.of("2/1"), r.missing());
         List<String> want = new ArrayList<>();
         for (String l : Files.readAllLines(single.resolve("results.csv"))) if (!l.startsWith("2,3.0,0,0.0,1,")) want.add(l);

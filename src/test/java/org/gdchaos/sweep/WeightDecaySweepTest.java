@@ -210,7 +210,7 @@ class WeightDecaySweepTest {
     void shardedAndMergedEqualsSingleProcess() throws IOException {
         Path sharded = tmp.resolve("sharded");
         for (int i = 0; i < 3; i++) run(spec(DECAYS), sharded, new Shard(i, 3), 2, false);
-        Merger.Report m = Merger.merge(sharded);
+        Merger.Outcome m = Merger.merge(sharded);
         assertTrue(m.complete(), m.missing().toString());
         for (String f : List.of("results.csv", "curves.csv", "summary.csv")) {
             assertEquals(lines(single.resolve(f)), lines(sharded.resolve(f)), f);

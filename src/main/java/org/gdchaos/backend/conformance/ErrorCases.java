@@ -146,6 +146,60 @@ final class ErrorCases {
             c.expect("negative batch", IllegalArgumentException.class,
                     () -> c.be.scale(-1, 2, View.shared(a), View.shared(b)));
         }));
+        list.add(new ZeroBatchCase());
         return list;
+    }
+
+    /**
+     * The size rule's other half: zero sizes are calls that do nothing (the reference backend
+     * refused batch = 0 while the others did nothing). Per-trajectory and matrix calls with batch 0,
+     * and with n = 0, must return without an exception and leave every buffer as it was.
+     */
+    record ZeroBatchCase() implements ConformanceCase {
+        @Override
+        public String name() {
+            return "error/zero-sizes-do-nothing";
+        }
+
+        @Override
+        public CaseResult run(Backend candidate, Backend reference, DType dtype) {
+            long start = System.nanoTime();
+            List<String> wrong = new ArrayList<>();
+            try (Calls c = new Calls(candidate, dtype)) {
+                Buffer w = c.buffer(4), g = c.buffer(4), s = c.buffer(2);
+                double[] w0 = {1, 2, 3, 4}, g0 = {5, 6, 7, 8}, s0 = {0.5, 0.25};
+                candidate.upload(w0, 0, w, 0, 4);
+                candidate.upload(g0, 0, g, 0, 4);
+                candidate.upload(s0, 0, s, 0, 2);
+                List<Runnable> calls = List.of(
+                        () -> candidate.scale(0, 2, View.of(s, 1), View.of(w, 2)),
+                        () -> candidate.update(0, 2, View.of(w, 2), View.of(g, 2), View.of(s, 1)),
+                        () -> candidate.axpby(0, 2, View.of(s, 1), View.of(g, 2), View.of(s, 1), View.of(w, 2)),
+                        () -> candidate.scale(2, 0, View.of(s, 1), View.of(w, 2)),
+                        () -> candidate.update(2, 0, View.of(w, 2), View.of(g, 2), View.of(s, 1)));
+                String[] names = {"scale batch 0", "update batch 0", "axpby batch 0", "scale n 0", "update n 0"};
+                for (int i = 0; i < calls.size(); i++) {
+                    try {
+                        calls.get(i).run();
+                    } catch (RuntimeException e) {
+                        wrong.add(names[i] + ": " + e.getClass().getSimpleName() + " (" + e.getMessage() + "), want nothing");
+                    }
+                }
+                double[] w1 = new double[4], g1 = new double[4], s1 = new double[2];
+                candidate.download(w, 0, w1, 0, 4);
+                candidate.download(g, 0, g1, 0, 4);
+                candidate.download(s, 0, s1, 0, 2);
+                if (!java.util.Arrays.equals(w0, w1) || !java.util.Arrays.equals(g0, g1) || !java.util.Arrays.equals(s0, s1)) {
+                    wrong.add("a zero-size call changed a buffer");
+                }
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                return CaseResult.threw(name(), dtype, candidate.name(), e, (System.nanoTime() - start) / 1e6);
+            }
+            double millis = (System.nanoTime() - start) / 1e6;
+            return wrong.isEmpty()
+                    ? new CaseResult(name(), dtype, CaseResult.Status.PASS, 0, 0, 0, millis, "5 zero-size calls did nothing")
+                    : new CaseResult(name(), dtype, CaseResult.Status.FAIL, Double.NaN, Double.NaN, Double.NaN, millis,
+                            String.join("; ", wrong));
+        }
     }
 }

@@ -705,7 +705,7 @@ public final class ReferenceBackend implements Backend {
 
     private void check(View v, int batch, long span, String name) {
         if (v == null) throw new NullPointerException(name);
-        if (batch < 1) throw new IllegalArgumentException("batch must be positive, got " + batch);
+        if (batch < 0) throw new IllegalArgumentException("batch must be ≥ 0, got " + batch); // 0: a call that does nothing
         v.checkFits(batch, span, name);
         mine(v.buffer());
     }
