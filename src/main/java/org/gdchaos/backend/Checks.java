@@ -12,6 +12,21 @@ public final class Checks {
     }
 
     /**
+     * The optimizer and step of a fused optimizer call: {@code op} = "optimizerUpdate" takes any
+     * non-GD optimizer, "adamTangent" and "adamPrecondition" take Adam; the step t ≥ 1.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static void optimizerStep(String op, Optimizer opt, long t) {
+        if (op.equals("optimizerUpdate")) {
+            if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
+        } else if (opt.kind() != Optimizer.Kind.ADAM) {
+            throw new IllegalArgumentException(op + " needs Adam, got " + opt);
+        }
+        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+    }
+
+    /**
      * An element range {@code [offset, offset + n)} of a buffer or host array of {@code length}
      * elements.
      *

@@ -60,8 +60,8 @@ public final class ExtrasRecorder implements AutoCloseable {
     private double[][] gf;
     private Optimizer optimizer = Optimizer.GD;
     private View secondMoments;
-    /** The optimizer of each cell (null: {@link #optimizer} for every cell). */
-    private Optimizer[] perCell;
+    /** The optimizer of each cell; one entry: {@link #optimizer} for every cell. */
+    private Optimizer[] perCell = {Optimizer.GD};
     private int lastStep;
 
     /**
@@ -213,7 +213,6 @@ public final class ExtrasRecorder implements AutoCloseable {
      */
     public void setOptimizer(Optimizer opt, View secondMoments) {
         setOptimizers(new Optimizer[] {Objects.requireNonNull(opt, "opt")}, secondMoments);
-        this.perCell = null;
     }
 
     /**
@@ -239,7 +238,7 @@ public final class ExtrasRecorder implements AutoCloseable {
     private boolean preconditionAt(int step) {
         if (optimizer.kind() != Optimizer.Kind.ADAM) return true;
         if (step < 1) return false;
-        meter.setPreconditioner(perCell == null ? new AdamPreconditioner(optimizer, step, secondMoments)
+        meter.setPreconditioner(perCell.length == 1 ? new AdamPreconditioner(optimizer, step, secondMoments)
                 : new AdamPreconditioner(perCell, step, secondMoments));
         return true;
     }

@@ -534,8 +534,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
-        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("optimizerUpdate", opt, t);
         checkSizes(batch, n, 0);
         DType dt = dtypeOf(w, "w");
         Operand ow = operand(w, dt, batch, n, "w"), og = operand(g, dt, batch, n, "g");
@@ -550,8 +549,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
                             View m, View s, View lr) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamTangent", opt, t);
         checkSizes(batch, n, 0);
         DType dt = dtypeOf(dw, "dw");
         Operand odw = operand(dw, dt, batch, n, "dw"), odm = operand(dm, dt, batch, n, "dm");
@@ -564,8 +562,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamPrecondition", opt, t);
         checkSizes(batch, n, 0);
         DType dt = dtypeOf(y, "y");
         Operand os = operand(s, dt, batch, n, "s"), ox = operand(x, dt, batch, n, "x");

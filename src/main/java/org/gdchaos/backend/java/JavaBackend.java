@@ -328,8 +328,7 @@ public final class JavaBackend implements Backend {
      */
     @Override
     public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
-        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("optimizerUpdate", opt, t);
         VecBlocks vb = vecOp(batch, n, w, "w", g, "g", lr, "lr", null, null);
         DType dt = w.buffer().dtype();
         check(m, dt, batch, n, "m");
@@ -347,8 +346,7 @@ public final class JavaBackend implements Backend {
     @Override
     public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
                             View m, View s, View lr) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamTangent", opt, t);
         VecBlocks vb = vecOp(batch, n, dw, "dw", hv, "hv", lr, "lr", null, null);
         DType dt = dw.buffer().dtype();
         check(dm, dt, batch, n, "dm");
@@ -363,8 +361,7 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamPrecondition", opt, t);
         if (batch < 0 || n < 0) throw new IllegalArgumentException("negative size: batch=" + batch + " n=" + n);
         DType dt = check(y, null, batch, n, "y");
         check(x, dt, batch, n, "x");

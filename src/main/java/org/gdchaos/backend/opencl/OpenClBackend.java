@@ -346,8 +346,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
-        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("optimizerUpdate", opt, t);
         checkVec(batch, n);
         DType dt = dtypeOf(w, "w");
         check(w, dt, batch, n, "w");
@@ -365,8 +364,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
                             View m, View s, View lr) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamTangent", opt, t);
         checkVec(batch, n);
         DType dt = dtypeOf(dw, "dw");
         check(dw, dt, batch, n, "dw");
@@ -385,8 +383,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamPrecondition", opt, t);
         checkVec(batch, n);
         DType dt = dtypeOf(y, "y");
         check(s, dt, batch, n, "s");

@@ -523,8 +523,7 @@ public final class ReferenceBackend implements Backend {
      */
     @Override
     public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
-        if (opt.isGd()) throw new IllegalArgumentException("optimizerUpdate needs a non-GD optimizer (GD is update)");
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("optimizerUpdate", opt, t);
         boolean adam = opt.kind() == Optimizer.Kind.ADAM;
         check(w, batch, n, "w");
         check(g, batch, n, "g");
@@ -569,8 +568,7 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
                             View m, View s, View lr) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamTangent needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamTangent", opt, t);
         check(dw, batch, n, "dw");
         check(dm, batch, n, "dm");
         check(ds, batch, n, "ds");
@@ -608,8 +606,7 @@ public final class ReferenceBackend implements Backend {
      */
     @Override
     public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
-        if (opt.kind() != Optimizer.Kind.ADAM) throw new IllegalArgumentException("adamPrecondition needs Adam, got " + opt);
-        if (t < 1) throw new IllegalArgumentException("step t must be ≥ 1, got " + t);
+        Checks.optimizerStep("adamPrecondition", opt, t);
         check(s, batch, n, "s");
         check(x, batch, n, "x");
         check(y, batch, n, "y");
