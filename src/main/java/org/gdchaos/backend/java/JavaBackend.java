@@ -440,13 +440,7 @@ public final class JavaBackend implements Backend {
 
     private JavaBuffer live(Buffer buffer, String name) {
         open();
-        Objects.requireNonNull(buffer, name);
-        if (!(buffer instanceof JavaBuffer) || ((JavaBuffer) buffer).owner() != this) {
-            throw new IllegalArgumentException(name + ": " + buffer + " was not allocated by this Java backend");
-        }
-        JavaBuffer b = (JavaBuffer) buffer;
-        if (b.isClosed()) throw Checks.closed(name, b);
-        return b;
+        return Checks.live(this, JavaBuffer.class, buffer, name);
     }
 
     /** Checks ownership, liveness, dtype ({@code want}, or any if null) and fit; returns the dtype. */
