@@ -15,6 +15,8 @@ import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
+import org.gdchaos.backend.java.cpu.Parallel;
+import org.gdchaos.backend.java.gemm.JavaGemm;
 
 import static org.gdchaos.backend.java.Operands.dims;
 import static org.gdchaos.backend.java.Operands.range;
@@ -31,7 +33,7 @@ import static org.gdchaos.backend.java.Operands.sameType;
  * see {@link Backend}.
  *
  * <p>Parallelism: every call is cut into fixed blocks of (batch entry × rows) or (batch entry ×
- * elements) — see {@link JavaTunables} — run on a fork/join pool of {@code threads} workers.
+ * elements) — see {@link org.gdchaos.backend.java.cpu.JavaTunables} — run on a fork/join pool of {@code threads} workers.
  * Block boundaries do not depend on the thread count and per-block partial sums are combined
  * in block order, so results are bit-identical for any number of threads.
  *

@@ -2,6 +2,7 @@ package org.gdchaos.backend.java;
 
 import org.gdchaos.backend.AbstractBuffer;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.java.cpu.JavaTunables;
 
 /**
  * A Java-heap buffer: a zero-filled {@code double[]} (F64) or {@code float[]} (F32) owned by one
