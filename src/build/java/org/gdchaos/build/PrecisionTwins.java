@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes the float (f32) classes of the Java backend from their double (f64) templates, so that
  * the two precisions have one source. Run by Maven at {@code generate-sources} (see pom.xml,
  * {@code exec-maven-plugin}, execution {@code generate-f32}) as a single-file program:
  * <pre>
- *   java PrecisionTwins.java TEMPLATE_DIR OUT_DIR Name…     # e.g. GemmDriverF64 → OUT_DIR/GemmDriverF32.java
+ *   java PrecisionTwins.java TEMPLATE_DIR OUT_DIR Path…     # e.g. gemm/GemmDriverF64 → OUT_DIR/gemm/GemmDriverF32.java
  * </pre>
  * A template is an ordinary, compiled f64 class written so that a textual change of type names
  * turns it into its f32 twin with the same shapes, loops and fields (what the JIT sees is the
@@ -94,15 +98,16 @@ public final class PrecisionTwins {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("usage: java PrecisionTwins.java TEMPLATE_DIR OUT_DIR TemplateF64Name…");
+            System.err.println("usage: java PrecisionTwins.java TEMPLATE_DIR OUT_DIR TemplateF64Path…");
             System.exit(2);
         }
         Path in = Path.of(args[0]);
         Path out = Path.of(args[1]);
-        Files.createDirectories(out);
+        Set<Path> written = new HashSet<>();
         for (int i = 2; i < args.length; i++) {
-            String name = args[i];
-            String template = Files.readString(in.resolve(name + ".java"), StandardCharsets.UTF_8);
+            String path = args[i];                                  // a class name, or sub/package/ClassName
+            String name = Path.of(path).getFileName().toString();
+            String template = Files.readString(in.resolve(path + ".java"), StandardCharsets.UTF_8);
             String generated;
             try {
                 generated = generate(name, template);
@@ -111,11 +116,30 @@ public final class PrecisionTwins {
                 System.exit(1);
                 return;
             }
-            Path target = out.resolve(twinName(name) + ".java");
+            Path target = out.resolve(path).resolveSibling(twinName(name) + ".java");
+            Files.createDirectories(target.getParent());
+            written.add(target.toAbsolutePath().normalize());
             // rewrite only on change, so that an unchanged twin keeps its timestamp (incremental builds)
             if (!Files.exists(target) || !Files.readString(target, StandardCharsets.UTF_8).equals(generated)) {
                 Files.writeString(target, generated, StandardCharsets.UTF_8);
             }
+        }
+        removeStale(out, written);
+    }
+
+    /**
+     * Deletes the twins under {@code out} that this run did not write (a template that was moved or
+     * removed), so that an incremental build does not compile a twin of a class that is gone.
+     */
+    static void removeStale(Path out, Set<Path> written) throws IOException {
+        List<Path> stale;
+        try (Stream<Path> files = Files.walk(out)) {
+            stale = files.filter(f -> f.toString().endsWith(".java"))
+                    .filter(f -> !written.contains(f.toAbsolutePath().normalize()))
+                    .toList();
+        }
+        for (Path f : stale) {
+            if (Files.readString(f, StandardCharsets.UTF_8).startsWith("// GENERATED from ")) Files.delete(f);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -136,6 +137,42 @@ public final class Backends {
         return "unknown backend '" + want + "'; known: auto, " + String.join(", ", names);
     }
 
+    /**
+     * A backend named for a run opened but lacks the run's dtype. Like
+     * {@link org.gdchaos.InputException}, the message names the settings that fix it by key
+     * ({@link #DTYPE_SETTING}, {@link #BACKEND_SETTING}); {@link #message} lets a front end name them
+     * its own way (the command line by its flags).
+     */
+    public static final class DTypeUnsupportedException extends IllegalStateException {
+        /** The setting that chooses the dtype (its key in run.json's spec). */
+        public static final String DTYPE_SETTING = "training.dtype";
+        /** The setting that chooses the backend ({@link Backends#PROPERTY}, {@link Backends#ENV}). */
+        public static final String BACKEND_SETTING = "backend";
+        private static final long serialVersionUID = 1L;
+
+        private final String backend;
+        private final String device;
+        private final DType dtype;
+
+        /** Backend {@code backend} (on {@code device}) cannot run in {@code dtype}. */
+        public DTypeUnsupportedException(String backend, String device, DType dtype) {
+            super(wording(backend, device, dtype, UnaryOperator.identity()));
+            this.backend = backend;
+            this.device = device;
+            this.dtype = dtype;
+        }
+
+        /** The message with each setting called {@code name.apply(key)}. */
+        public String message(UnaryOperator<String> name) {
+            return wording(backend, device, dtype, name);
+        }
+
+        private static String wording(String backend, String device, DType dtype, UnaryOperator<String> name) {
+            return "backend " + backend + " (" + device + ") does not support " + dtype.label() + "; use "
+                    + name.apply(DTYPE_SETTING) + " f32 or another " + name.apply(BACKEND_SETTING);
+        }
+    }
+
     /** Discovery over a fixed list of providers. */
     public static final class Registry {
         private final List<BackendProvider> providers;
@@ -189,7 +226,8 @@ public final class Backends {
          *
          * @throws IllegalArgumentException for an unknown name
          * @throws IllegalStateException    when the named backend is unavailable, fails to open or
-         *                                  lacks the dtype, or when no backend can be opened
+         *                                  lacks the dtype ({@link DTypeUnsupportedException}), or when
+         *                                  no backend can be opened
          */
         public Backend open(String name, DType dtype, Consumer<String> warn) {
             String want = requested(name).toLowerCase(Locale.ROOT);
@@ -204,8 +242,7 @@ public final class Backends {
                 if (!b.supports(dtype)) {
                     String dev = b.device();
                     b.close();
-                    throw new IllegalStateException("backend " + want + " (" + dev + ") does not support " + dtype.label()
-                            + "; use --dtype f32 or another --backend");
+                    throw new DTypeUnsupportedException(want, dev, dtype);
                 }
                 return b;
             }

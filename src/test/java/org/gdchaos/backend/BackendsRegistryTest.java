@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gdchaos.backend.conformance.DelegatingBackend;
 import org.gdchaos.backend.reference.ReferenceBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BackendsRegistryTest {
 
     /** A provider whose probe, dtype support and create are scripted; it counts probes and creates. */
-    static final class Fake implements BackendProvider {
+    static class Fake implements BackendProvider {
         final String name;
         final int rank;
         final boolean available;
@@ -145,5 +146,32 @@ class BackendsRegistryTest {
         IllegalStateException none = assertThrows(IllegalStateException.class,
                 () -> Backends.of(List.of(new Fake("c", 1, false, true, null))).open(null, DType.F64, warnings::add));
         assertTrue(none.getMessage().startsWith("no available backend supports f64: c (fake c is absent"), none.getMessage());
+    }
+
+    /** An F32-only backend (a reference backend that reports no F64), for the "lacks the dtype" error. */
+    static Backend f32Only() {
+        return new DelegatingBackend(new ReferenceBackend()) {
+            @Override public String name() { return "opencl"; }
+            @Override public String device() { return "fake GPU"; }
+            @Override public boolean supports(DType dtype) { return dtype == DType.F32; }
+        };
+    }
+
+    @Test
+    void aNamedBackendWithoutTheDtypeNamesTheSettingsNotFlags() {
+        Fake ocl = new Fake("opencl", 200, true, true, null) {
+            @Override
+            public Backend create(BackendOptions options) {
+                creates++;
+                last = f32Only();
+                return last;
+            }
+        };
+        Backends.DTypeUnsupportedException e = assertThrows(Backends.DTypeUnsupportedException.class,
+                () -> Backends.of(List.of(ocl)).open("opencl", DType.F64, warnings::add));
+        assertEquals("backend opencl (fake GPU) does not support f64; use training.dtype f32 or another backend",
+                e.getMessage());
+        assertEquals("backend opencl (fake GPU) does not support f64; use <training.dtype> f32 or another <backend>",
+                e.message(k -> "<" + k + ">"));
     }
 }

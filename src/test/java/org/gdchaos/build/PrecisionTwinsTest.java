@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class PrecisionTwinsTest {
     /** The templates the pom names (exec-maven-plugin, execution generate-f32). */
-    static final List<String> TEMPLATES = List.of("GemmKernelF64", "GemmKernelF64Vector", "GemmDriverF64",
-            "SparseSharedGemmF64", "FoldedGemmF64", "NarrowGemmF64", "NarrowVectorF64", "SparseRowsVectorF64", "ActivationKernelsF64", "VectorMapsF64", "JavaOpsF64",
-            "VectorKernelsF64", "ConvKernelsF64");
+    static final List<String> TEMPLATES = List.of("gemm/GemmKernelF64", "gemm/GemmKernelF64Vector", "gemm/GemmDriverF64",
+            "gemm/SparseSharedGemmF64", "gemm/FoldedGemmF64", "gemm/NarrowGemmF64", "gemm/NarrowVectorF64",
+            "gemm/SparseRowsVectorF64", "ActivationKernelsF64", "VectorMapsF64", "JavaOpsF64", "VectorKernelsF64",
+            "ConvKernelsF64");
     static final Path MAIN = Path.of("src/main/java/org/gdchaos/backend/java");
 
     @Test
@@ -95,11 +96,25 @@ class PrecisionTwinsTest {
     void theBuildsTwinsAreTheCurrentTemplatesGenerated() throws Exception {
         Path generated = Path.of(System.getProperty("gdchaos.f32Sources", "target/generated-sources/f32"))
                 .resolve("org/gdchaos/backend/java");
-        for (String name : TEMPLATES) {
-            String twin = PrecisionTwins.twinName(name);
+        for (String path : TEMPLATES) {
+            String name = Path.of(path).getFileName().toString();
+            String twin = Path.of(path).resolveSibling(PrecisionTwins.twinName(name)).toString();
             assertFalse(Files.exists(MAIN.resolve(twin + ".java")), twin + " must not be written by hand in src/main");
-            String expected = PrecisionTwins.generate(name, Files.readString(MAIN.resolve(name + ".java")));
+            String expected = PrecisionTwins.generate(name, Files.readString(MAIN.resolve(path + ".java")));
             assertEquals(expected, Files.readString(generated.resolve(twin + ".java")), twin + " is stale");
         }
+    }
+
+    @Test
+    void aTwinWhoseTemplateMovedIsDeletedAndHandWrittenFilesStay(@org.junit.jupiter.api.io.TempDir Path out)
+            throws Exception {
+        Path stale = out.resolve("OldF32.java"), kept = out.resolve("gemm/NewF32.java"), other = out.resolve("Mine.java");
+        Files.createDirectories(kept.getParent());
+        Files.writeString(stale, PrecisionTwins.header("OldF64") + "\nclass OldF32 {}\n");
+        Files.writeString(kept, PrecisionTwins.header("NewF64") + "\nclass NewF32 {}\n");
+        Files.writeString(other, "class Mine {}\n");
+        PrecisionTwins.removeStale(out, java.util.Set.of(kept.toAbsolutePath().normalize()));
+        assertFalse(Files.exists(stale));
+        org.junit.jupiter.api.Assertions.assertTrue(Files.exists(kept) && Files.exists(other));
     }
 }

@@ -220,8 +220,7 @@ public final class CudaBackend implements Backend {
     public Buffer allocate(DType dtype, long length) {
         open();
         Objects.requireNonNull(dtype, "dtype");
-        if (length < 0) throw new IllegalArgumentException("negative length " + length);
-        long bytes = Math.max(1, length) * dtype.bytes();
+        long bytes = Math.max(1, Checks.bufferLength(length)) * dtype.bytes();
         CudaDriver.Memory m = driver.allocate(bytes);
         driver.memsetZero(m, 0, bytes);
         CudaBuffer b = new CudaBuffer(this, dtype, length, m);
@@ -245,11 +244,7 @@ public final class CudaBackend implements Backend {
     }
 
     private CudaBuffer own(Buffer buffer, String name) {
-        if (!(buffer instanceof CudaBuffer b) || b.owner() != this) {
-            throw new IllegalArgumentException(name + ": buffer " + buffer + " does not belong to this CUDA backend");
-        }
-        if (b.isClosed()) throw Checks.closed(name, b);
-        return b;
+        return Checks.live(this, CudaBuffer.class, buffer, name);
     }
 
     private static void checkRange(long offset, long n, long length, String what) {

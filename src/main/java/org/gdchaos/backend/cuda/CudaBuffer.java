@@ -1,43 +1,21 @@
 package org.gdchaos.backend.cuda;
 
-import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.AbstractBuffer;
+import org.gdchaos.backend.Checks;
 import org.gdchaos.backend.DType;
 
 /** A buffer in device memory owned by one {@link CudaBackend}. */
-final class CudaBuffer implements Buffer {
-    private final CudaBackend owner;
-    private final DType dtype;
-    private final long length;
+final class CudaBuffer extends AbstractBuffer {
     private CudaDriver.Memory memory;
 
     CudaBuffer(CudaBackend owner, DType dtype, long length, CudaDriver.Memory memory) {
-        this.owner = owner;
-        this.dtype = dtype;
-        this.length = length;
+        super(owner, dtype, length);
         this.memory = memory;
     }
 
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public long length() {
-        return length;
-    }
-
-    CudaBackend owner() {
-        return owner;
-    }
-
-    boolean isClosed() {
-        return memory == null;
-    }
-
-    /** The device memory; throws when the buffer was closed. */
+    /** The device memory; throws when the buffer (or its backend) was closed. */
     CudaDriver.Memory memory() {
-        if (memory == null) throw new IllegalStateException("CUDA buffer is closed");
+        if (memory == null) throw Checks.closed("buffer", this);
         return memory;
     }
 
@@ -49,12 +27,7 @@ final class CudaBuffer implements Buffer {
     }
 
     @Override
-    public void close() {
-        owner.release(this);
-    }
-
-    @Override
-    public String toString() {
-        return "CudaBuffer[" + dtype.label() + " × " + length + (memory == null ? ", closed]" : "]");
+    protected void free() {
+        ((CudaBackend) owner()).release(this);
     }
 }

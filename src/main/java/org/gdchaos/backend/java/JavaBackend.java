@@ -15,6 +15,8 @@ import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
+import org.gdchaos.backend.java.cpu.Parallel;
+import org.gdchaos.backend.java.gemm.JavaGemm;
 
 import static org.gdchaos.backend.java.Operands.dims;
 import static org.gdchaos.backend.java.Operands.range;
@@ -31,7 +33,7 @@ import static org.gdchaos.backend.java.Operands.sameType;
  * see {@link Backend}.
  *
  * <p>Parallelism: every call is cut into fixed blocks of (batch entry × rows) or (batch entry ×
- * elements) — see {@link JavaTunables} — run on a fork/join pool of {@code threads} workers.
+ * elements) — see {@link org.gdchaos.backend.java.cpu.JavaTunables} — run on a fork/join pool of {@code threads} workers.
  * Block boundaries do not depend on the thread count and per-block partial sums are combined
  * in block order, so results are bit-identical for any number of threads.
  *
@@ -440,13 +442,7 @@ public final class JavaBackend implements Backend {
 
     private JavaBuffer live(Buffer buffer, String name) {
         open();
-        Objects.requireNonNull(buffer, name);
-        if (!(buffer instanceof JavaBuffer) || ((JavaBuffer) buffer).owner() != this) {
-            throw new IllegalArgumentException(name + ": " + buffer + " was not allocated by this Java backend");
-        }
-        JavaBuffer b = (JavaBuffer) buffer;
-        if (b.isClosed()) throw Checks.closed(name, b);
-        return b;
+        return Checks.live(this, JavaBuffer.class, buffer, name);
     }
 
     /** Checks ownership, liveness, dtype ({@code want}, or any if null) and fit; returns the dtype. */

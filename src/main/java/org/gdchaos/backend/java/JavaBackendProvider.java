@@ -4,6 +4,7 @@ import org.gdchaos.backend.Availability;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.BackendProvider;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
  * Provider of the pure-Java backend: name {@code java}, rank 100, always available. The probe

@@ -1,51 +1,26 @@
 package org.gdchaos.backend.java;
 
-import java.util.Objects;
-import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.AbstractBuffer;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.java.cpu.JavaTunables;
 
 /**
  * A Java-heap buffer: a zero-filled {@code double[]} (F64) or {@code float[]} (F32) owned by one
  * {@link JavaBackend}. Closing drops the array; any later use is an {@link IllegalStateException}.
  */
-public final class JavaBuffer implements Buffer {
-    private final JavaBackend owner;
-    private final DType dtype;
-    private final long length;
+public final class JavaBuffer extends AbstractBuffer {
     private double[] f64;
     private float[] f32;
-    private boolean closed;
 
     JavaBuffer(JavaBackend owner, DType dtype, long length) {
-        this.owner = Objects.requireNonNull(owner, "owner");
-        this.dtype = Objects.requireNonNull(dtype, "dtype");
-        if (length < 0) throw new IllegalArgumentException("negative buffer length " + length);
+        super(owner, dtype, length);
         if (length > JavaTunables.MAX_BUFFER_LENGTH) {
             throw new IllegalArgumentException("Java backend buffers hold at most "
                     + JavaTunables.MAX_BUFFER_LENGTH + " elements (one Java array); requested "
                     + length + " " + dtype.label() + " elements: use a smaller batch or chunk");
         }
-        this.length = length;
         if (dtype == DType.F64) f64 = new double[(int) length];
         else f32 = new float[(int) length];
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public long length() {
-        return length;
-    }
-
-    JavaBackend owner() {
-        return owner;
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /** The double array; the caller checked dtype and liveness. */
@@ -59,14 +34,8 @@ public final class JavaBuffer implements Buffer {
     }
 
     @Override
-    public void close() {
-        closed = true;
+    protected void free() {
         f64 = null;
         f32 = null;
-    }
-
-    @Override
-    public String toString() {
-        return "JavaBuffer[" + dtype.label() + " × " + length + (closed ? ", closed]" : "]");
     }
 }

@@ -8,6 +8,8 @@ import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
+import org.gdchaos.backend.java.cpu.Parallel;
+import org.gdchaos.backend.java.gemm.JavaGemm;
 
 /**
  * The element-type half of {@link JavaBackend}: every primitive on the heap arrays of one dtype,

@@ -8,6 +8,9 @@ import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
+import org.gdchaos.backend.java.cpu.JavaTunables;
+import org.gdchaos.backend.java.cpu.Parallel;
+import org.gdchaos.backend.java.gemm.JavaGemm;
 
 import static org.gdchaos.backend.java.Operands.f64;
 import static org.gdchaos.backend.java.Operands.off;

@@ -7,7 +7,7 @@ import org.gdchaos.backend.View;
 /**
  * Operand helpers of {@link JavaBackend}: dimension/range/dtype checks and array access.
  * Offsets are narrowed to int only after {@link View#checkFits} (or {@link #range}) proved
- * them inside a buffer, whose length is at most {@link JavaTunables#MAX_BUFFER_LENGTH}.
+ * them inside a buffer, whose length is at most {@link org.gdchaos.backend.java.cpu.JavaTunables#MAX_BUFFER_LENGTH}.
  */
 final class Operands {
     private Operands() {

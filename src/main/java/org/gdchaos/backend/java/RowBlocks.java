@@ -1,5 +1,8 @@
 package org.gdchaos.backend.java;
 
+import org.gdchaos.backend.java.cpu.JavaTunables;
+import org.gdchaos.backend.java.cpu.Parallel;
+
 /**
  * Cuts a (batch × rows × cols) element-wise call into units of (entry b, rows r0..r1), with
  * {@code max(1, BLOCK_ELEMENTS / cols)} rows per unit; unit u covers entry

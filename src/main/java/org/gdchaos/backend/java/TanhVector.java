@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * operations, constants and branch choice, both branches evaluated and blended), so every
  * element gets the bits the scalar function gives it, in a lane or in the scalar tail.
  * About 15× faster per element than the scalar loop on AVX-512 (benchmarks: {@code ActivationBench}).
- * Only loaded when {@link VectorSupport#available()}. The two methods are two algorithms (the
+ * Only loaded when {@link org.gdchaos.backend.java.cpu.VectorSupport#available()}. The two methods are two algorithms (the
  * f32 one a float polynomial on the small branch), not one with two element types, so neither is
  * generated from the other.
  */

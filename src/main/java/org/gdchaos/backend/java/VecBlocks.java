@@ -1,5 +1,8 @@
 package org.gdchaos.backend.java;
 
+import org.gdchaos.backend.java.cpu.JavaTunables;
+import org.gdchaos.backend.java.cpu.Parallel;
+
 /**
  * Cuts a per-trajectory vector call (batch entries × n elements) into units of exactly
  * {@link JavaTunables#BLOCK_ELEMENTS} elements (the last of each entry shorter); unit u covers

@@ -1,16 +1,17 @@
 package org.gdchaos.backend.java;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
- * Decides the vector width (in bits) the Java backend hands to {@link JavaGemm}, without
+ * Decides the vector width (in bits) the Java backend hands to {@link org.gdchaos.backend.java.gemm.JavaGemm}, without
  * loading any {@code jdk.incubator.vector} class itself, so the backend also runs on a JVM
  * started without {@code --add-modules jdk.incubator.vector}.
  *
  * <p>Order: the backend option {@code vectorBits} (or system property
  * {@code gdchaos.java.vectorBits}); else system property {@value #PROPERTY}; else the preferred
  * species size when the module is present; else 0 (scalar). Allowed widths: 0, 64, 128, 256,
- * 512. A positive width without the module falls back to 0; {@link JavaGemm} further clamps
+ * 512. A positive width without the module falls back to 0; {@link org.gdchaos.backend.java.gemm.JavaGemm} further clamps
  * the width to what the platform supports.
  */
 public final class VectorWidth {

@@ -105,8 +105,7 @@ public final class OpenClBackend implements Backend {
         checkOpen();
         Objects.requireNonNull(dtype, "dtype");
         requireSupported(dtype);
-        if (length < 0) throw new IllegalArgumentException("negative buffer length " + length);
-        long bytes = Math.max(1, length) * dtype.bytes();
+        long bytes = Math.max(1, Checks.bufferLength(length)) * dtype.bytes();
         if (bytes > device.maxAllocation()) {
             throw new IllegalArgumentException("OpenCL buffer of " + length + " " + dtype.label() + " (" + bytes
                     + " bytes) exceeds the device's largest allocation of " + device.maxAllocation() + " bytes");
@@ -579,12 +578,7 @@ public final class OpenClBackend implements Backend {
 
     private OpenClBuffer buffer(Buffer b, DType want, String name) {
         checkOpen();
-        Objects.requireNonNull(b, name);
-        if (!(b instanceof OpenClBuffer) || ((OpenClBuffer) b).owner() != this) {
-            throw new IllegalArgumentException(name + ": buffer does not belong to this OpenCL backend");
-        }
-        OpenClBuffer ob = (OpenClBuffer) b;
-        if (!ob.isOpen()) throw Checks.closed(name, ob);
+        OpenClBuffer ob = Checks.live(this, OpenClBuffer.class, b, name);
         if (want != null && ob.dtype() != want) {
             throw new IllegalArgumentException(name + ": dtype " + ob.dtype().label() + ", expected " + want.label());
         }

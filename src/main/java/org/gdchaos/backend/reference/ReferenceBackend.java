@@ -709,10 +709,6 @@ public final class ReferenceBackend implements Backend {
 
     private ReferenceBuffer mine(Buffer buffer) {
         ensureOpen();
-        if (!(buffer instanceof ReferenceBuffer rb) || rb.owner() != this) {
-            throw new IllegalArgumentException("buffer was not allocated by this reference backend");
-        }
-        if (rb.closed()) throw Checks.closed("buffer", rb);
-        return rb;
+        return Checks.live(this, ReferenceBuffer.class, buffer, "buffer");
     }
 }

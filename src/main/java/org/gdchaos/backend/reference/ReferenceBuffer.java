@@ -1,7 +1,7 @@
 package org.gdchaos.backend.reference;
 
-import java.util.Objects;
-import org.gdchaos.backend.Buffer;
+import org.gdchaos.backend.AbstractBuffer;
+import org.gdchaos.backend.Checks;
 import org.gdchaos.backend.DType;
 
 /**
@@ -9,31 +9,12 @@ import org.gdchaos.backend.DType;
  * rounds every value written to it to the nearest float ({@link #set}), so its contents are always
  * exactly representable in float32 — the same values a float device buffer would hold.
  */
-final class ReferenceBuffer implements Buffer {
-    private final ReferenceBackend owner;
-    private final DType dtype;
-    private final int length;
+final class ReferenceBuffer extends AbstractBuffer {
     private double[] data;
 
     ReferenceBuffer(ReferenceBackend owner, DType dtype, int length) {
-        this.owner = Objects.requireNonNull(owner, "owner");
-        this.dtype = Objects.requireNonNull(dtype, "dtype");
-        this.length = length;
+        super(owner, dtype, length);
         this.data = new double[length];
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public long length() {
-        return length;
-    }
-
-    ReferenceBackend owner() {
-        return owner;
     }
 
     /** Element i. */
@@ -43,12 +24,12 @@ final class ReferenceBuffer implements Buffer {
 
     /** Stores {@code value} at i, rounded to float for F32 buffers. */
     void set(long i, double value) {
-        live()[checkedIndex(i)] = dtype == DType.F32 ? (double) (float) value : value;
+        live()[checkedIndex(i)] = dtype() == DType.F32 ? (double) (float) value : value;
     }
 
     /** {@code value} rounded to this buffer's dtype (a scalar argument as a kernel receives it). */
     double round(double value) {
-        return dtype == DType.F32 ? (double) (float) value : value;
+        return dtype() == DType.F32 ? (double) (float) value : value;
     }
 
     private int checkedIndex(long i) {
@@ -60,16 +41,12 @@ final class ReferenceBuffer implements Buffer {
     }
 
     private double[] live() {
-        if (data == null) throw new IllegalStateException("buffer used after close");
+        if (data == null) throw Checks.closed("buffer", this);
         return data;
     }
 
-    boolean closed() {
-        return data == null;
-    }
-
     @Override
-    public void close() {
+    protected void free() {
         data = null;
     }
 }

@@ -8,6 +8,7 @@ import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.Backends;
 import org.junit.jupiter.api.Test;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 class JavaBackendProviderTest {
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 class JavaMathTest {
 

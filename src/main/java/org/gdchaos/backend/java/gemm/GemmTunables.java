@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 /**
  * Every block size and threshold of the Java GEMM, in one place.

@@ -1,6 +1,7 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.java.cpu.Parallel;
 
 /**
  * A convolution's forward GEMM on the Java backend: many rows (output pixels), a short depth

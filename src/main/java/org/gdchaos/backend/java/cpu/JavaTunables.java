@@ -1,8 +1,8 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.cpu;
 
 /**
  * Tuning constants of the Java backend's element-wise and reduction code, in one place.
- * (GEMM blocking lives with {@link JavaGemm}.)
+ * (GEMM blocking lives with {@link org.gdchaos.backend.java.gemm.JavaGemm}.)
  *
  * <p>Work is cut into fixed <em>blocks</em> whose boundaries depend only on the problem shape,
  * never on the number of threads: partial sums are formed per block and combined in block

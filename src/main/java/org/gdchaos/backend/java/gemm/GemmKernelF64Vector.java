@@ -1,10 +1,11 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import jdk.incubator.vector.DoubleVector;
 import static jdk.incubator.vector.VectorOperators.FMA;
 import static jdk.incubator.vector.VectorOperators.MUL;
 
 import jdk.incubator.vector.VectorSpecies;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
  * Vector API micro-kernels of the f64 GEMM (see {@link GemmKernelF64}): a
@@ -50,7 +51,7 @@ final class GemmKernelF64Vector {
 
     /** 128-bit kernel. */
     static final class V128 extends GemmKernelF64 {
-        private static final VectorSpecies<Double> S = VectorSupport.Species.F64_128;
+        private static final VectorSpecies<Double> S = DoubleVector.SPECIES_128;
         private static final int L = S.length();
 
         V128() {
@@ -165,7 +166,7 @@ final class GemmKernelF64Vector {
 
     /** 256-bit kernel. */
     static final class V256 extends GemmKernelF64 {
-        private static final VectorSpecies<Double> S = VectorSupport.Species.F64_256;
+        private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
         private static final int L = S.length();
 
         V256() {
@@ -280,7 +281,7 @@ final class GemmKernelF64Vector {
 
     /** 512-bit kernel. */
     static final class V512 extends GemmKernelF64 {
-        private static final VectorSpecies<Double> S = VectorSupport.Species.F64_512;
+        private static final VectorSpecies<Double> S = DoubleVector.SPECIES_512;
         private static final int L = S.length();
 
         V512() {

@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.cpu;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
@@ -8,24 +8,24 @@ import java.util.concurrent.RecursiveAction;
  * the calling thread when the call is small ({@link JavaTunables#PARALLEL_MIN_ELEMENTS}) or
  * only one thread is configured. Units must write disjoint memory.
  */
-final class Parallel {
+public final class Parallel {
 
     /** Body run over a contiguous range of units. */
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int from, int to);
     }
 
     private final ForkJoinPool pool;
     private final int threads;
 
-    Parallel(ForkJoinPool pool, int threads) {
+    public Parallel(ForkJoinPool pool, int threads) {
         this.pool = pool;
         this.threads = threads;
     }
 
     /** Threads this runs on (1: always on the calling thread). */
-    int threads() {
+    public int threads() {
         return threads;
     }
 
@@ -34,7 +34,7 @@ final class Parallel {
      *
      * @param elementsPerUnit approximate elements touched by one unit (decides serial vs parallel)
      */
-    void run(int units, long elementsPerUnit, Range body) {
+    public void run(int units, long elementsPerUnit, Range body) {
         if (units <= 0) return;
         if (threads <= 1 || units == 1 || (double) units * elementsPerUnit < JavaTunables.PARALLEL_MIN_ELEMENTS) {
             body.run(0, units);

@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 /**
  * Micro-kernel of the float64 GEMM: one MR×NR tile of C from packed slivers,

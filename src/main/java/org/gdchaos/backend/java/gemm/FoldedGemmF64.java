@@ -1,7 +1,8 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import java.util.concurrent.ForkJoinPool;
 import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.java.cpu.Parallel;
 
 /**
  * The two batched GEMMs of a convolution that reads a shared operand, folded into one wide

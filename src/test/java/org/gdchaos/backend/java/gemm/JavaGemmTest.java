@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
  * JavaGemm against a naive triple loop (computed in double) for every transpose combination,

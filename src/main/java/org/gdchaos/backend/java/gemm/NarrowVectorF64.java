@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * with one vector of exactly n lanes per output row (128, 256 or 512 bits), four rows at a
  * time: per p, one load of the row Bt[p] and four broadcast fused multiply-adds. Each element is one
  * FMA chain in ascending p from 0, so its bits do not depend on which rows or entries share a call.
- * Only loaded when {@link VectorSupport#available()}.
+ * Only loaded when {@link org.gdchaos.backend.java.cpu.VectorSupport#available()}.
  *
  * <p><b>Template.</b> Its single-precision twin is generated at build time (by
  * {@code src/build/java/org/gdchaos/build/PrecisionTwins.java}).

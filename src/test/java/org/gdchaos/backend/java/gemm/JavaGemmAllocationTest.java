@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
  * The no-allocation rule of the GEMM hot loop: once the JIT has compiled the micro-kernels, a

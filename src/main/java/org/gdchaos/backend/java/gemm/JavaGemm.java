@@ -1,7 +1,9 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import java.util.concurrent.ForkJoinPool;
 import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.java.cpu.Parallel;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
  * Strided batched row-major GEMM on heap arrays (see {@link GemmShape}):
@@ -24,7 +26,7 @@ import org.gdchaos.backend.GemmShape;
  * chosen from one entry's shape — m, n, k, transposes, which strides are 0 — and the dtype, never
  * from the batch size, and every kernel gives each entry the same arithmetic wherever it sits in the
  * batch; so entry b of a call equals the same call with batch 1 on entry b, bit for bit. A call with
- * one entry keeps its views' strides for the choice ({@link Operands#stride}): a shared operand
+ * one entry keeps its views' strides for the choice (the Java backend's {@code Operands.stride}): a shared operand
  * (stride 0) stays shared, a per-entry one stays per-entry.
  */
 public final class JavaGemm {
@@ -65,7 +67,7 @@ public final class JavaGemm {
     }
 
     /** @return the vector width actually used, in bits (0 = scalar) */
-    int vectorBits() {
+    public int vectorBits() {
         return vectorBits;
     }
 

@@ -1,6 +1,9 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.java.cpu.JavaTunables;
+import org.gdchaos.backend.java.cpu.Parallel;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
  * The batched GEMM when the operand shared by every entry (stride 0) is mostly zeros — the

@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -9,6 +9,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.gdchaos.backend.GemmShape;
+import org.gdchaos.backend.java.cpu.VectorSupport;
 
 /**
  * Throughput of {@link JavaGemm} (not a test; a measurement): GFLOP/s for float32 and float64,
@@ -24,7 +25,7 @@ import org.gdchaos.backend.GemmShape;
  * Also times the training loop's two big GEMMs (chunk 500, T = 64, 784-64-10 MLP).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp <test-classes>:<classes>
- * org.gdchaos.backend.java.GemmThroughputMain [repeats] [threads] [widths, e.g. 512,256,0]}
+ * org.gdchaos.backend.java.gemm.GemmThroughputMain [repeats] [threads] [widths, e.g. 512,256,0]}
  */
 public final class GemmThroughputMain {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;

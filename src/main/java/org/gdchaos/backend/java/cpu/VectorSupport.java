@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.cpu;
 
 /**
  * Detection of the JDK Vector API ({@code jdk.incubator.vector}), done once.
@@ -59,20 +59,8 @@ public final class VectorSupport {
         }
     }
 
-    /** Vector species as constants; loaded only when the module is present. */
-    static final class Species {
-        static final jdk.incubator.vector.VectorSpecies<Double> F64_128 =
-                jdk.incubator.vector.DoubleVector.SPECIES_128;
-        static final jdk.incubator.vector.VectorSpecies<Double> F64_256 =
-                jdk.incubator.vector.DoubleVector.SPECIES_256;
-        static final jdk.incubator.vector.VectorSpecies<Double> F64_512 =
-                jdk.incubator.vector.DoubleVector.SPECIES_512;
-        static final jdk.incubator.vector.VectorSpecies<Float> F32_128 =
-                jdk.incubator.vector.FloatVector.SPECIES_128;
-        static final jdk.incubator.vector.VectorSpecies<Float> F32_256 =
-                jdk.incubator.vector.FloatVector.SPECIES_256;
-        static final jdk.incubator.vector.VectorSpecies<Float> F32_512 =
-                jdk.incubator.vector.FloatVector.SPECIES_512;
+    /** The preferred vector size; loaded only when the module is present. */
+    private static final class Species {
         static final int PREFERRED_BITS = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.vectorBitSize();
 
         private Species() {

@@ -1,4 +1,4 @@
-package org.gdchaos.backend.java;
+package org.gdchaos.backend.java.gemm;
 
 import static jdk.incubator.vector.VectorOperators.FMA;
 
@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * each term added by one fused multiply-add in ascending q — the operations of
  * {@link SparseSharedGemmF64#dot}, so the vector and scalar paths give the same bits. (Two
  * interleaved FMA chains per accumulator measured no faster: the panel loads bound the loop.)
- * Only loaded when {@link VectorSupport#available()}.
+ * Only loaded when {@link org.gdchaos.backend.java.cpu.VectorSupport#available()}.
  *
  * <p><b>Template.</b> Its single-precision twin is generated at build time (by
  * {@code src/build/java/org/gdchaos/build/PrecisionTwins.java}).
