@@ -1,8 +1,13 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
+
 import java.util.List;
 
-/** Number formatting for the CSV outputs: shortest round-trip decimal, so values read back exactly. */
+/**
+ * The CSV files' shared text rules: number formatting (shortest round-trip decimal, so values read back
+ * exactly), columns found by name, and the cell key of a line.
+ */
 final class Csv {
     private Csv() {
     }
@@ -65,5 +70,44 @@ final class Csv {
         DamagedTextException(String message) {
             super(message);
         }
+    }
+
+    /** A line for a message: itself up to 80 characters, else its first 77 and "...". */
+    public static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    /**
+     * The {@link Cell#key() cell key} of a results.csv or curves.csv line, from its columns
+     * {@code lr_index}, {@code wd_index} (0 when the header has none: files written before weight
+     * decay was a grid axis) and {@code init}, found by name in {@code header}.
+     */
+    public static String rowKey(String[] header, String line) {
+        String[] f = line.split(",", -1);
+        if (indexOf(header, "lr_index") < 0 || indexOf(header, "init") < 0 || f.length != header.length) {
+            throw new InputException("malformed line: " + line);
+        }
+        try {
+            return key(header, f);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("malformed line: " + line);
+        }
+    }
+
+    /**
+     * The {@link Cell#key()} of a line's fields under {@code header}: {@code lr_index}, {@code wd_index} and
+     * {@code momentum_index} (0 when the header lacks them: files of sweeps before those axes, or of GD) and
+     * {@code init}, found by name.
+     */
+    public static String key(String[] header, String[] f) {
+        int wd = indexOf(header, "wd_index"), m = indexOf(header, "momentum_index");
+        return new Cell(Integer.parseInt(f[indexOf(header, "lr_index")]), 0, wd < 0 ? 0 : Integer.parseInt(f[wd]), 0,
+                m < 0 ? 0 : Integer.parseInt(f[m]), 0, Integer.parseInt(f[indexOf(header, "init")])).key();
+    }
+
+    /** Position of {@code name} in {@code header}, or −1. */
+    public static int indexOf(String[] header, String name) {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        return -1;
     }
 }

@@ -59,14 +59,14 @@ public final class CurvesCsv {
 
     /** Index of the first curve column: the one after {@code step}. */
     public static int firstCurve(String[] header) {
-        int s = ShardParts.indexOf(header, "step");
+        int s = Csv.indexOf(header, "step");
         if (s < 0) throw new IllegalArgumentException("curves header without a step column: " + String.join(",", header));
         return s + 1;
     }
 
     /** The {@link Cell#key()} of a line's fields under {@code header} (no {@code wd_index}: index 0). */
     public static String key(String[] header, String[] fields) {
-        return ShardParts.key(header, fields);
+        return Csv.key(header, fields);
     }
 
     /**

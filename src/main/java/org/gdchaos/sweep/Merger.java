@@ -91,9 +91,9 @@ public final class Merger {
                     + " (run the sweep's shards into " + out + " first)");
         }
         ShardParts.Part first = parts.get(0);
-        SweepSpec spec = ShardParts.specOf(first.spec());
+        SweepSpec spec = SpecJson.read(first.spec());
         for (ShardParts.Part p : parts) {
-            List<SpecDifference> diff = SpecJson.differences(spec, ShardParts.specOf(p.spec()));
+            List<SpecDifference> diff = SpecJson.differences(spec, SpecJson.read(p.spec()));
             if (!diff.isEmpty()) {
                 String a = Shard.SHARDS_DIR + "/" + first.dir().getFileName();
                 String b = Shard.SHARDS_DIR + "/" + p.dir().getFileName();
@@ -142,14 +142,14 @@ public final class Merger {
                 for (int i = 1; i < cl.size(); i++) {
                     String l = cl.get(i);
                     int step = checkCurveLine(file, i + 1, l, columns);
-                    String key = ShardParts.rowKey(columns, l);
+                    String key = Csv.rowKey(columns, l);
                     String prev = partCurves.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(step, l);
                     if (prev != null && !prev.equals(l)) curveConflicts.add(key);
                 }
             }
             Set<String> seenInPart = new HashSet<>();
             for (int li = 1; li < lines.size(); li++) {
-                CellRow r = parseRow(format, header, p.dir().resolve(ResultStore.RESULTS), li + 1, lines.get(li));
+                CellRow r = format.parseRow(header, p.dir().resolve(ResultStore.RESULTS), li + 1, lines.get(li));
                 String line = header.equals(format.header()) ? lines.get(li) : format.line(r);
                 String key = r.cell().key();
                 Cell want = grid.get(key);
@@ -249,7 +249,7 @@ public final class Merger {
         String[] f = line.split(",", -1);
         if (f.length != columns.length) {
             throw new InputException(file + " line " + lineNo + ": " + f.length + " fields, the header has "
-                    + columns.length + " (a torn or glued line): " + abbreviate(line));
+                    + columns.length + " (a torn or glued line): " + Csv.abbreviate(line));
         }
         java.util.Set<String> whole = java.util.Set.of("lr_index", "wd_index", "momentum_index", "init", "step");
         for (int c = 0; c < f.length; c++) {
@@ -260,28 +260,15 @@ public final class Merger {
                 else Csv.parse(f[c]);
             } catch (NumberFormatException e) {
                 throw new InputException(file + " line " + lineNo + ": column " + columns[c] + " is not a "
-                        + (integer ? "whole number" : "number") + ": '" + abbreviate(f[c]) + "'");
+                        + (integer ? "whole number" : "number") + ": '" + Csv.abbreviate(f[c]) + "'");
             }
         }
-        int step = ShardParts.indexOf(columns, "step");
+        int step = Csv.indexOf(columns, "step");
         if (step < 0) throw new InputException(file + " has no step column: " + String.join(",", columns));
         return Integer.parseInt(f[step]);
     }
 
     /** A results.csv row, or an error naming the file, the line and the problem. */
-    static CellRow parseRow(ResultsCsv format, String header, Path file, int lineNo, String line) {
-        try {
-            return format.parse(header, line);
-        } catch (RuntimeException e) { // NumberFormatException, a missing field
-            throw new InputException(file + " line " + lineNo + ": malformed row (" + e.getMessage() + "): "
-                    + abbreviate(line));
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-    }
-
     private static ObjectNode runInfo(Invocation invocation, JsonNode specTree, List<ShardParts.Part> parts, int expected, int merged,
                                       List<String> missing, int duplicates) {
         ObjectNode n = RunInfo.JSON.createObjectNode();

@@ -120,7 +120,7 @@ public final class Report {
         if (run == null || !run.isObject() || !"gdchaos".equals(run.path("tool").asText()) || !run.has("spec")) {
             throw new InputException(info + " is not a gdchaos run.json (no \"tool\": \"gdchaos\" and \"spec\")");
         }
-        SweepSpec spec = ShardParts.specOf(run.get("spec"));
+        SweepSpec spec = SpecJson.read(run.get("spec"));
         Path results = dir.resolve(ResultStore.RESULTS);
         if (!Files.isRegularFile(results)) {
             throw new InputException(dir + " has no " + ResultStore.RESULTS + ": the sweep has not written any cell "
@@ -189,7 +189,7 @@ public final class Report {
                 }
                 continue;
             }
-            rows.add(Merger.parseRow(format, header, results, i + 1, lines.get(i)));
+            rows.add(format.parseRow(header, results, i + 1, lines.get(i)));
         }
         return rows;
     }

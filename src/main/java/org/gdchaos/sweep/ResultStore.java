@@ -219,7 +219,7 @@ public final class ResultStore implements AutoCloseable {
     /** The cell key of a curves.csv line under its header, or null for a malformed (torn) line. */
     private static String curveKey(String[] header, String line) {
         try {
-            return ShardParts.rowKey(header, line);
+            return Csv.rowKey(header, line);
         } catch (IllegalArgumentException e) { // InputException: a torn or garbled line
             return null;
         }
@@ -257,7 +257,7 @@ public final class ResultStore implements AutoCloseable {
             }
             List<CellRow> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
-                CellRow r = Merger.parseRow(format, format.header(), results(), i + 1, lines.get(i));
+                CellRow r = format.parseRow(format.header(), results(), i + 1, lines.get(i));
                 rows.add(r);
                 done.add(r.cell().key());
             }
@@ -281,7 +281,7 @@ public final class ResultStore implements AutoCloseable {
                     done.removeAll(bad);
                     List<String> kept = new ArrayList<>(lines.subList(0, Math.min(1, lines.size())));
                     for (int i = 1; i < lines.size(); i++) {
-                        if (!bad.contains(ShardParts.rowKey(resultHeader, lines.get(i)))) kept.add(lines.get(i));
+                        if (!bad.contains(Csv.rowKey(resultHeader, lines.get(i)))) kept.add(lines.get(i));
                     }
                     lines = kept;
                     repairs.add(bad.size() + " cell(s) in " + results() + " did not have exactly " + curveLinesPerCell
@@ -323,7 +323,7 @@ public final class ResultStore implements AutoCloseable {
         String old = lines.get(0);
         List<String> out = new ArrayList<>(List.of(format.header()));
         for (int i = 1; i < lines.size(); i++) {
-            out.add(format.line(Merger.parseRow(format, old, results(), i + 1, lines.get(i))));
+            out.add(format.line(format.parseRow(old, results(), i + 1, lines.get(i))));
         }
         if (Files.exists(curves())) {
             List<String> cl = completeLines(curves());

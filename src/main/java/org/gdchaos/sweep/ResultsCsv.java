@@ -1,5 +1,7 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.InputException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +85,11 @@ public final class ResultsCsv {
     /** The sweep's optimizer: GD writes no optimizer columns. */
     private final org.gdchaos.backend.Optimizer optimizer;
 
+    /** Extra results columns for the measurements requested in {@code spec} (those of its extras). */
+    public static List<String> extraColumns(SweepSpec spec) {
+        return extraColumns(spec.measurement().extras());
+    }
+
     /**
      * The results columns of the extra measurements, in order: {@code sharpness} (with K &gt; 1 then
      * {@code hessian_eig_2..K}, descending) when the sharpness is measured at the end or every few
@@ -136,7 +143,7 @@ public final class ResultsCsv {
 
     /** The format of {@code spec}'s results. */
     public static ResultsCsv of(SweepSpec spec) {
-        return new ResultsCsv(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec), spec.training().seed(),
+        return new ResultsCsv(spec.lyapunov().reportedExponents(), extraColumns(spec), spec.training().seed(),
                 spec.training().optimizer());
     }
 
@@ -511,5 +518,18 @@ public final class ResultsCsv {
         if (s.equals("true")) return true;
         if (s.equals("false")) return false;
         throw new IllegalArgumentException("column " + column + " is not true or false: '" + s + "'");
+    }
+
+    /**
+     * One results line parsed under {@code header} (the file's own first line), or an
+     * {@link InputException} naming the file, the line number and the start of the line.
+     */
+    public CellRow parseRow(String header, java.nio.file.Path file, int lineNo, String line) {
+        try {
+            return parse(header, line);
+        } catch (RuntimeException e) { // NumberFormatException, a missing field
+            throw new InputException(file + " line " + lineNo + ": malformed row (" + e.getMessage() + "): "
+                    + Csv.abbreviate(line));
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class RunInfo {
     }
 
     /** The spec as run.json records it ({@link SpecJson#tree}). */
-    static JsonNode specTree(SweepSpec spec) {
+    public static JsonNode specTree(SweepSpec spec) {
         return SpecJson.tree(spec);
     }
 

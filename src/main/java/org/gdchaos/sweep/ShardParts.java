@@ -46,12 +46,12 @@ public final class ShardParts {
             return completeLines(dir.resolve(ResultStore.CURVES));
         }
 
-        /** Keys ({@link Cell#key()}) of the cells with a complete row in results.csv. */
+        /** Keys ({@link Cell#Csv.key()}) of the cells with a complete row in results.csv. */
         public Set<String> doneKeys() {
             Set<String> keys = new LinkedHashSet<>();
             List<String> lines = resultLines();
             String[] header = lines.isEmpty() ? new String[0] : lines.get(0).split(",", -1);
-            for (int i = 1; i < lines.size(); i++) keys.add(rowKey(header, lines.get(i)));
+            for (int i = 1; i < lines.size(); i++) keys.add(Csv.rowKey(header, lines.get(i)));
             return keys;
         }
     }
@@ -92,16 +92,6 @@ public final class ShardParts {
         }
     }
 
-    /** The JSON form of a spec, as run.json records it. */
-    public static JsonNode specTree(SweepSpec spec) {
-        return RunInfo.specTree(spec);
-    }
-
-    /** The spec a JSON tree (run.json's {@code spec}, of this version or the flat one before it) describes. */
-    public static SweepSpec specOf(JsonNode tree) {
-        return SpecJson.read(tree);
-    }
-
     /**
      * Refuses to add shards of {@code spec} to an output folder whose existing parts (or earlier
      * submission) hold a different sweep, naming each setting that differs.
@@ -111,7 +101,7 @@ public final class ShardParts {
     public static void checkSameSweep(Path out, SweepSpec spec) {
         JsonNode sub = submittedSpec(out);
         if (sub != null) {
-            List<SpecDifference> diff = SpecJson.differences(specOf(sub), spec);
+            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(sub), spec);
             if (!diff.isEmpty()) {
                 throw new InputException(name -> out + " holds a sweep submitted with different settings ("
                         + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
@@ -119,7 +109,7 @@ public final class ShardParts {
         }
         for (Part p : read(out)) {
             if (p.spec() == null) continue;
-            List<SpecDifference> diff = SpecJson.differences(specOf(p.spec()), spec);
+            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(p.spec()), spec);
             if (!diff.isEmpty()) {
                 throw new InputException(name -> p.dir() + " holds shards of a sweep with different settings ("
                         + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
@@ -175,7 +165,7 @@ public final class ShardParts {
         if (!otherShards) return;
         JsonNode sub = submittedSpec(out);
         if (sub != null) {
-            List<SpecDifference> diff = SpecJson.differences(specOf(sub), spec);
+            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(sub), spec);
             if (!diff.isEmpty()) {
                 throw new OutputFolderException(name -> out + " holds a sweep submitted with different settings ("
                         + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
@@ -183,46 +173,12 @@ public final class ShardParts {
         }
         for (Part p : read(out)) {
             if (p.spec() == null || !p.spec().isObject()) continue;
-            List<SpecDifference> diff = SpecJson.differences(specOf(p.spec()), spec);
+            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(p.spec()), spec);
             if (!diff.isEmpty()) {
                 throw new OutputFolderException(name -> p.dir() + " holds shards of a sweep with different settings ("
                         + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
             }
         }
-    }
-
-    /**
-     * The {@link Cell#key() cell key} of a results.csv or curves.csv line, from its columns
-     * {@code lr_index}, {@code wd_index} (0 when the header has none: files written before weight
-     * decay was a grid axis) and {@code init}, found by name in {@code header}.
-     */
-    static String rowKey(String[] header, String line) {
-        String[] f = line.split(",", -1);
-        if (indexOf(header, "lr_index") < 0 || indexOf(header, "init") < 0 || f.length != header.length) {
-            throw new InputException("malformed line: " + line);
-        }
-        try {
-            return key(header, f);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("malformed line: " + line);
-        }
-    }
-
-    /**
-     * The {@link Cell#key()} of a line's fields under {@code header}: {@code lr_index}, {@code wd_index} and
-     * {@code momentum_index} (0 when the header lacks them: files of sweeps before those axes, or of GD) and
-     * {@code init}, found by name.
-     */
-    static String key(String[] header, String[] f) {
-        int wd = indexOf(header, "wd_index"), m = indexOf(header, "momentum_index");
-        return new Cell(Integer.parseInt(f[indexOf(header, "lr_index")]), 0, wd < 0 ? 0 : Integer.parseInt(f[wd]), 0,
-                m < 0 ? 0 : Integer.parseInt(f[m]), 0, Integer.parseInt(f[indexOf(header, "init")])).key();
-    }
-
-    /** Position of {@code name} in {@code header}, or −1. */
-    static int indexOf(String[] header, String name) {
-        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
-        return -1;
     }
 
     static List<String> completeLines(Path p) {

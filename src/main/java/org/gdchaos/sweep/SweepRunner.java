@@ -300,11 +300,6 @@ public final class SweepRunner {
                 .extra(ExtraMemory.of(spec, spec.cells().size(), split.train().n(), memory)).build());
     }
 
-    /** Extra results columns for the measurements requested in the spec ({@link ResultsCsv#extraColumns}). */
-    static List<String> extraColumns(SweepSpec spec) {
-        return ResultsCsv.extraColumns(spec.measurement().extras());
-    }
-
     /**
      * run.json: the spec, the provenance of this run ({@link RunInfo#provenance}: version, commit, host,
      * Java, command), backend, plan, and the history of every run on this folder ({@link RunInfo.History},
@@ -343,7 +338,7 @@ public final class SweepRunner {
      */
     static long curveValuesPerStep(SweepSpec spec) {
         long method = spec.lyapunov().method().impl().curveValuesPerStep(spec.lyapunov());
-        return 2 + method + 2L * extraColumns(spec).size();
+        return 2 + method + 2L * ResultsCsv.extraColumns(spec).size();
     }
 
     /**

@@ -24,7 +24,7 @@ import org.gdchaos.cli.ExitCodes;
 import org.gdchaos.cli.Main;
 import org.gdchaos.data.DataSplit;
 import org.gdchaos.nn.ModelSpec;
-import org.gdchaos.sweep.ShardParts;
+import org.gdchaos.sweep.SpecJson;
 import org.gdchaos.sweep.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
 import org.gdchaos.train.DeviceData;
@@ -144,7 +144,7 @@ class SharpnessKSweepTest {
                 "--sharpness-k", Integer.toString(k), "--backend", "java", "--quiet", "--out", out.toString());
         Map<String, String> row = results(out).get(0);
         assertFalse(row.containsKey("hessian_eig_5"), row.toString());
-        SweepSpec spec = ShardParts.specOf(new ObjectMapper().readTree(out.resolve("run.json").toFile()).get("spec"));
+        SweepSpec spec = SpecJson.read(new ObjectMapper().readTree(out.resolve("run.json").toFile()).get("spec"));
         assertEquals(k, spec.measurement().extras().sharpnessK());
         DataSplit split = SweepRunner.loadData(spec);
         try (Backend backend = Backends.create("java");

@@ -225,7 +225,7 @@ class MergerTest {
         Merger.Outcome r = Merger.merge(d);
         assertTrue(r.complete(), r.toString());
         assertEquals(read(single.resolve("results.csv")), read(d.resolve("results.csv")));
-        assertEquals(1, ShardParts.specOf(RunInfo.previousSpec(d)).measurement().extras().sharpnessK());
+        assertEquals(1, SpecJson.read(RunInfo.previousSpec(d)).measurement().extras().sharpnessK());
     }
 
     /**

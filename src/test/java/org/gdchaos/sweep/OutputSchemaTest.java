@@ -148,13 +148,13 @@ class OutputSchemaTest {
     void summaryColumnsHaveTheirDeclaredTypes() throws IOException {
         for (Path dir : FOLDERS) {
             SweepSpec spec = SPECS.get(dir);
-            List<String> q = SummaryCsv.quantities(spec.lyapunov().reportedExponents(), SweepRunner.extraColumns(spec));
+            List<String> q = SummaryCsv.quantities(spec.lyapunov().reportedExponents(), ResultsCsv.extraColumns(spec));
             List<Column> columns = SummaryCsv.columns(q);
             List<Map<String, String>> rows = strictRead(dir.resolve("summary.csv"),
                     columns.stream().map(Column::name).toList());
             checkTypes(dir.resolve("summary.csv"), rows, columns);
             assertEquals(spec.training().learningRates().length, rows.size(), "one row per learning rate");
-            for (String extra : SweepRunner.extraColumns(spec)) {
+            for (String extra : ResultsCsv.extraColumns(spec)) {
                 assertTrue(rows.get(0).containsKey(extra + "_mean"), extra + " summarised in " + dir);
             }
         }

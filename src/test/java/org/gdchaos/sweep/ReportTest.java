@@ -373,6 +373,6 @@ class ReportTest {
 
     static List<CellRow> readRows(Path dir, SweepSpec s) {
         return Report.readRows(dir.resolve("results.csv"), new ResultsCsv(s.lyapunov().reportedExponents(),
-                SweepRunner.extraColumns(s)), new ArrayList<>());
+                ResultsCsv.extraColumns(s)), new ArrayList<>());
     }
 }
