@@ -26,7 +26,7 @@ import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.Shard;
-import org.gdchaos.sweep.RunInfo;
+import org.gdchaos.sweep.store.RunInfo;
 import org.gdchaos.sweep.SweepSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
