@@ -54,10 +54,14 @@ class CalibrationBoundsTest {
         assertTrue(e.trajectorySampleSteps() <= BOUND, e.trajectorySampleSteps() + " > " + BOUND);
         long sweep = 40L * 17 * 500 * 2000;
         assertTrue(e.trajectorySampleSteps() * 100 < sweep, "the calibration is a small slice of the sweep");
-        assertTrue(e.reduced().contains("4 of 16 replicas") && e.reduced().contains("256 of 2000 samples per step"),
-                e.reduced());
-        // g = (2000/256)·(17/5): the reduced cell scaled to a real one
-        assertEquals(2000.0 / 256 * 17 / 5, e.scale(), 1e-9);
+        // at most MAX_ROWS samples per step, fewer (down to MIN_ROWS) when one step is slow: on a loaded
+        // machine the slice is smaller, so the count is read from the estimate, not assumed
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of 2000 samples per step").matcher(e.reduced());
+        assertTrue(e.reduced().contains("4 of 16 replicas") && m.find(), e.reduced());
+        int rows = Integer.parseInt(m.group(1));
+        assertTrue(rows >= Calibration.MIN_ROWS && rows <= Calibration.MAX_ROWS, e.reduced());
+        // g = (2000/r)·(17/5): the reduced cell scaled to a real one
+        assertEquals(2000.0 / rows * 17 / 5, e.scale(), 1e-9);
     }
 
     /** A spectrum of 200 exponents: calibrated on 4 and 8, extrapolated by the fitted a·(K+1) + b·K². */
