@@ -41,7 +41,7 @@ public record LearningRateSummary(int lrIndex, double lr, double weightDecay, in
         quantities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(quantities));
     }
 
-    static LearningRateSummary of(org.gdchaos.sweep.SummaryCsv.Row s) {
+    static LearningRateSummary of(org.gdchaos.sweep.store.SummaryCsv.Row s) {
         java.util.Map<String, Quantity> q = new java.util.LinkedHashMap<>();
         s.quantities().forEach((k, v) -> q.put(k, new Quantity(v.n(), v.mean(), v.sd(), v.ciLow(), v.ciHigh())));
         return new LearningRateSummary(s.lrIndex(), s.lr(), s.weightDecay(), s.cells(), s.lambda1().mean(), s.lambda1().ciLow(),

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.gdchaos.backend.Backend;
-import org.gdchaos.sweep.CellRow;
-import org.gdchaos.sweep.Plan;
-import org.gdchaos.sweep.ProgressListener;
-import org.gdchaos.sweep.ResultStore;
-import org.gdchaos.sweep.SummaryCsv;
-import org.gdchaos.sweep.SweepResult;
-import org.gdchaos.sweep.SweepRunner;
+import org.gdchaos.sweep.store.CellRow;
+import org.gdchaos.sweep.run.Plan;
+import org.gdchaos.sweep.run.ProgressListener;
+import org.gdchaos.sweep.store.ResultStore;
+import org.gdchaos.sweep.store.SummaryCsv;
+import org.gdchaos.sweep.run.SweepResult;
+import org.gdchaos.sweep.run.SweepRunner;
 
 /**
  * One run of a {@link Sweep} on a backend, configured fluently and started by {@link #run()}:
@@ -160,7 +160,7 @@ public final class SweepRun {
             String header = in.readLine();
             if (header == null) return out;
             String[] h = header.split(",");
-            int first = org.gdchaos.sweep.CurvesCsv.firstCurve(h);
+            int first = org.gdchaos.sweep.store.CurvesCsv.firstCurve(h);
             names = java.util.Arrays.copyOfRange(h, first, h.length);
             for (String l = in.readLine(); l != null; l = in.readLine()) {
                 if (l.isEmpty()) continue;
@@ -169,7 +169,7 @@ public final class SweepRun {
                         + " fields, the header " + h.length);
                 double[] v = new double[names.length];
                 for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(f[first + i]);
-                lines.computeIfAbsent(org.gdchaos.sweep.CurvesCsv.key(h, f), k -> new ArrayList<>()).add(v);
+                lines.computeIfAbsent(org.gdchaos.sweep.store.CurvesCsv.key(h, f), k -> new ArrayList<>()).add(v);
             }
         }
         for (Map.Entry<String, List<double[]>> e : lines.entrySet()) {

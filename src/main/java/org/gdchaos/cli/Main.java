@@ -70,7 +70,7 @@ public final class Main implements Runnable {
     static Path writeLog(Path folder, Throwable ex, List<String> args) {
         StringWriter sw = new StringWriter();
         try (PrintWriter pw = new PrintWriter(sw)) {
-            pw.println("gdchaos " + org.gdchaos.sweep.RunInfo.version() + ", Java " + System.getProperty("java.version")
+            pw.println("gdchaos " + org.gdchaos.sweep.store.RunInfo.version() + ", Java " + System.getProperty("java.version")
                     + ", " + Instant.now());
             pw.println("arguments: " + String.join(" ", args));
             ex.printStackTrace(pw);
@@ -101,7 +101,7 @@ public final class Main implements Runnable {
     }
 
     static int exitCodeOf(Throwable ex) {
-        if (ex instanceof org.gdchaos.sweep.OutputFolderException) return ExitCodes.OUTPUT;
+        if (ex instanceof org.gdchaos.sweep.store.OutputFolderException) return ExitCodes.OUTPUT;
         if (ex instanceof BackendException) return ExitCodes.BACKEND;
         if (ex instanceof DataException || ex instanceof InputException) return ExitCodes.BAD_INPUT;
         return ExitCodes.FAILURE;
@@ -116,9 +116,9 @@ public final class Main implements Runnable {
      */
     static String inputMessage(Throwable ex) {
         String m = ex instanceof InputException ie ? ie.message(Flags::of)
-                : ex instanceof org.gdchaos.sweep.OutputFolderException ofe ? ofe.message(Flags::of) : message(ex);
+                : ex instanceof org.gdchaos.sweep.store.OutputFolderException ofe ? ofe.message(Flags::of) : message(ex);
         if (m == null) m = ex.toString();
-        if (ex instanceof org.gdchaos.sweep.OutputFolderException ofe && ofe.resumeFixes()
+        if (ex instanceof org.gdchaos.sweep.store.OutputFolderException ofe && ofe.resumeFixes()
                 && !m.contains(Flags.RESUME)) {
             return m + " (" + Flags.RESUME + ")";
         }
@@ -186,7 +186,7 @@ public final class Main implements Runnable {
     public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"gdchaos " + org.gdchaos.sweep.RunInfo.version(),
+            return new String[] {"gdchaos " + org.gdchaos.sweep.store.RunInfo.version(),
                 "Java " + System.getProperty("java.version")};
         }
     }

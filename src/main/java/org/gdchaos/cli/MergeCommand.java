@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gdchaos.sweep.Merger;
+import org.gdchaos.sweep.merge.Merger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,7 +47,7 @@ public final class MergeCommand implements Callable<Integer>, Main.HasOutputFold
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Merger.Outcome r = Merger.merge(dir,
-                org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())), plot.options());
+                org.gdchaos.sweep.store.Invocation.commandLine(Main.originalArgs(spec.commandLine())), plot.options());
         for (String w : r.warnings()) err.println("gdchaos: warning: " + w);
         o.println("merged " + r.merged() + "/" + r.expected() + " cells from " + r.parts() + " shard folder"
                 + (r.parts() == 1 ? "" : "s") + " into " + r.dir().toAbsolutePath());

@@ -101,16 +101,16 @@ public final class OnsetCommand extends SweepCommand {
         }
         Path dir = out == null ? Path.of("gdchaos-onset") : PathArgs.folder(Flags.OUT, out);
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
-            throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
+            throw new org.gdchaos.sweep.store.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
         }
         if (newFolder && resume) {
             throw new InputException(Flags.NEW + " starts a new search and " + Flags.RESUME + " goes on with one: give "
                     + "one of them");
         }
-        if (newFolder && org.gdchaos.sweep.ResultStore.holdsSweep(dir)) {
+        if (newFolder && org.gdchaos.sweep.store.ResultStore.holdsSweep(dir)) {
             Path asked = dir;
-            dir = org.gdchaos.sweep.ResultStore.nextFree(dir);
+            dir = org.gdchaos.sweep.store.ResultStore.nextFree(dir);
             err.println("gdchaos: " + asked + " holds an earlier run; this search writes into " + dir + " (" + Flags.NEW
                     + ")");
             err.flush();
@@ -122,7 +122,7 @@ public final class OnsetCommand extends SweepCommand {
         try (Backend be = BackendChoice.open(backend, base.training().dtype(), o, err, quiet)) {
             OnsetRunner runner = new OnsetRunner(be, base, settings, dir, resume, maxBatch == null ? 0 : maxBatch)
                     .plotOptions(plot.options())
-                    .invokedBy(org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
+                    .invokedBy(org.gdchaos.sweep.store.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
             if (!quiet) {
                 runner.progress(new ProgressPrinter(o, terminal)).listener(new RoundPrinter(o, lattice));
                 o.println(String.format(Locale.ROOT, "onset search over η in %s: %d lattice steps of ≤ %s relative "

@@ -2,8 +2,8 @@ package org.gdchaos.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.gdchaos.sweep.Plan;
-import org.gdchaos.sweep.ProgressListener;
+import org.gdchaos.sweep.run.Plan;
+import org.gdchaos.sweep.run.ProgressListener;
 
 /**
  * Draws sweep progress: on a terminal a single updating bar with throughput and ETA (at most

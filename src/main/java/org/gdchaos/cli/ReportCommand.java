@@ -3,7 +3,7 @@ package org.gdchaos.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.gdchaos.sweep.Report;
+import org.gdchaos.sweep.report.Report;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -41,7 +41,7 @@ public final class ReportCommand implements Callable<Integer>, Main.HasOutputFol
         if (dir != null && org.gdchaos.onset.OnsetRunner.isOnsetFolder(dir)) { // the search's own page and figures
             java.util.List<String> warnings = new java.util.ArrayList<>();
             java.util.List<java.nio.file.Path> files;
-            try (org.gdchaos.sweep.FolderLock lock = org.gdchaos.sweep.FolderLock.acquire(dir)) {
+            try (org.gdchaos.sweep.store.FolderLock lock = org.gdchaos.sweep.store.FolderLock.acquire(dir)) {
                 files = org.gdchaos.onset.OnsetRunner.rebuildReport(dir, plot.options(), warnings);
             }
             for (String w : warnings) err.println("gdchaos: warning: " + w);

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.gdchaos.slurm.CommandSlurm;
 import org.gdchaos.slurm.Slurm;
-import org.gdchaos.sweep.ShardParts;
+import org.gdchaos.sweep.merge.ShardParts;
+import org.gdchaos.sweep.store.SpecJson;
 import org.gdchaos.sweep.SweepSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,6 @@ public final class SlurmCommand implements Runnable {
             throw new InputException("no sharded sweep in " + out + " (neither " + ShardParts.SUBMITTED_SPEC
                     + " nor shards/I-of-N/run.json)");
         }
-        return ShardParts.specOf(tree);
+        return SpecJson.read(tree);
     }
 }

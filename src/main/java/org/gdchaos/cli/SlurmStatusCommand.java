@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import org.gdchaos.slurm.JobLog;
 import org.gdchaos.slurm.SlurmException;
 import org.gdchaos.slurm.SweepStatus;
-import org.gdchaos.sweep.ShardParts;
+import org.gdchaos.sweep.merge.ShardParts;
 import org.gdchaos.sweep.SweepSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

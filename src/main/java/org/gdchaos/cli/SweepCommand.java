@@ -24,9 +24,9 @@ import org.gdchaos.lyapunov.Norm;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.sweep.LearningRates;
-import org.gdchaos.sweep.SummaryCsv;
-import org.gdchaos.sweep.SweepResult;
-import org.gdchaos.sweep.SweepRunner;
+import org.gdchaos.sweep.store.SummaryCsv;
+import org.gdchaos.sweep.run.SweepResult;
+import org.gdchaos.sweep.run.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -235,7 +235,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         int maxB = maxBatch == null ? 0 : maxBatch;
         Path dir = out == null ? DEFAULT_OUT : PathArgs.folder(Flags.OUT, out);
         if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
-            throw new org.gdchaos.sweep.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
+            throw new org.gdchaos.sweep.store.OutputFolderException(Flags.OUT + " " + dir + " is a file, not a folder; choose a "
                     + "folder (it is created if missing)");
         }
         org.gdchaos.sweep.Shard sh = shard == null ? null : org.gdchaos.sweep.Shard.parse(shard);
@@ -248,10 +248,10 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                     + "into the same --out; give the new folder with " + Flags.OUT);
         }
         Path asked = dir;
-        if (newFolder && org.gdchaos.sweep.ResultStore.holdsSweep(dir)) dir = org.gdchaos.sweep.ResultStore.nextFree(dir);
+        if (newFolder && org.gdchaos.sweep.store.ResultStore.holdsSweep(dir)) dir = org.gdchaos.sweep.store.ResultStore.nextFree(dir);
         if (sh != null) {
             // OUT itself, and its other shards, must hold this sweep or none (merge would replace another's results)
-            if (!plan) org.gdchaos.sweep.ShardParts.checkFolderHoldsNoOtherSweep(dir, s, true);
+            if (!plan) org.gdchaos.sweep.merge.ShardParts.checkFolderHoldsNoOtherSweep(dir, s, true);
             dir = sh.folder(dir);
         }
         if (plan) {
@@ -268,9 +268,9 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         outputFolder = dir;
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), quiet)) {
             SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
-                    quiet ? org.gdchaos.sweep.ProgressListener.NONE : new ProgressPrinter(o, terminal),
+                    quiet ? org.gdchaos.sweep.run.ProgressListener.NONE : new ProgressPrinter(o, terminal),
                     sh == null ? c -> true : sh.includes(s)).plotOptions(plotOptions)
-                    .invokedBy(org.gdchaos.sweep.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
+                    .invokedBy(org.gdchaos.sweep.store.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
             hint.arm();
             SweepResult r = runner.run();
             hint.disarm();
@@ -293,14 +293,14 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
      */
     private void printPlan(PrintWriter o, SweepSpec s, Path dir, int maxB, org.gdchaos.sweep.Shard sh, Path asked) {
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), false)) {
-            SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.ProgressListener.NONE,
+            SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.run.ProgressListener.NONE,
                     sh == null ? c -> true : sh.includes(s));
             o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of up to %d cells of the first batch, "
-                    + "at most %d samples per step (about %.0f s)...", be.name(), org.gdchaos.sweep.Calibration.MAX_CELLS,
-                    org.gdchaos.sweep.Calibration.MAX_ROWS, CALIBRATION_SECONDS));
+                    + "at most %d samples per step (about %.0f s)...", be.name(), org.gdchaos.sweep.run.Calibration.MAX_CELLS,
+                    org.gdchaos.sweep.run.Calibration.MAX_ROWS, CALIBRATION_SECONDS));
             o.flush();
             SweepRunner.Preview pre = runner.preview(CALIBRATION_SECONDS);
-            org.gdchaos.sweep.Plan p = pre.plan();
+            org.gdchaos.sweep.run.Plan p = pre.plan();
             int per = s.trajectoriesPerCell();
             int biggest = p.batches().stream().mapToInt(List::size).max().orElse(0);
             o.println("plan: " + p.description());
@@ -314,11 +314,11 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             o.println(String.format(Locale.ROOT, "device batches:   %d (≤ %d cells = %d trajectories each)",
                     p.batches().size(), biggest, (long) biggest * per));
             o.println(String.format(Locale.ROOT, "memory per batch: %s (%d bytes; the backend reports %s)",
-                    org.gdchaos.sweep.Planner.human(p.bytesPerBatch()), p.bytesPerBatch(),
-                    org.gdchaos.sweep.Planner.human(be.memoryBytes())));
+                    org.gdchaos.sweep.run.Planner.human(p.bytesPerBatch()), p.bytesPerBatch(),
+                    org.gdchaos.sweep.run.Planner.human(be.memoryBytes())));
             o.println(String.format(Locale.ROOT, "steps:            %d per trajectory, %d trajectory-steps",
                     s.training().steps(), pre.trajectorySteps()));
-            org.gdchaos.sweep.Calibration.Estimate e = pre.estimate();
+            org.gdchaos.sweep.run.Calibration.Estimate e = pre.estimate();
             if (e != null) {
                 long secs = Math.round(e.seconds());
                 o.println(String.format(Locale.ROOT, "estimated time:   %d:%02d:%02d (%.1f s; %s from the fastest and "
@@ -331,8 +331,8 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
             if (resume) o.println("note: --resume: cells already done in " + dir + " are not subtracted");
             if (!dir.equals(asked) && sh == null) {
                 o.println("output:           " + dir + " (" + asked + " holds an earlier sweep; " + Flags.NEW + ")");
-            } else if (!resume && org.gdchaos.sweep.ResultStore.holdsSweep(dir)) {
-                o.println("output:           the run would stop (exit 4): " + org.gdchaos.sweep.ResultStore.heldSweep(dir));
+            } else if (!resume && org.gdchaos.sweep.store.ResultStore.holdsSweep(dir)) {
+                o.println("output:           the run would stop (exit 4): " + org.gdchaos.sweep.store.ResultStore.heldSweep(dir));
             }
             o.println("nothing was written (--plan); the same command without " + Flags.PLAN + " runs the sweep into "
                     + dir);
@@ -417,7 +417,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
                     row.lambda1().mean(), row.lambda1().ciHalfWidth(), medianSteps(row.medianSteps()),
                     100 * row.divergedFraction()));
         }
-        long lost = r.rows().stream().filter(org.gdchaos.sweep.CellRow::precisionLost).count();
+        long lost = r.rows().stream().filter(org.gdchaos.sweep.store.CellRow::precisionLost).count();
         if (lost > 0) {
             o.println(lost + " cell(s) lost precision (weights too large to resolve the perturbation): their "
                     + "lambda is NaN, not counted above; see precision_lost in results.csv");

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.gdchaos.nn.Shape;
 
 /**
  * {@code cifar10:DIR}: the CIFAR-10 binary batches ({@code cifar-10-binary.tar.gz} from

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.gdchaos.nn.Shape;
 
 /**
  * A numeric table: {@code csv:FILE[:label=COL|target=COL,COL…][,classes=K]}. The first row names the columns;

@@ -1,6 +1,5 @@
 package org.gdchaos.data;
 
-import org.gdchaos.nn.Shape;
 
 /**
  * A loadable dataset, as named by a {@link DataSpec} string. Loading does the I/O (or the

@@ -1,6 +1,5 @@
 package org.gdchaos.data;
 
-import org.gdchaos.nn.Shape;
 
 /**
  * A training set and a test set of the same task: same sample shape (so same features), same

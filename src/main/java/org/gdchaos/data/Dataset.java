@@ -1,7 +1,6 @@
 package org.gdchaos.data;
 
 import java.util.Arrays;
-import org.gdchaos.nn.Shape;
 
 /**
  * An in-memory dataset of {@code n} samples, row-major and float64.

@@ -2,7 +2,6 @@ package org.gdchaos.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.gdchaos.nn.Shape;
 
 /**
  * The embedded {@code mnist-10k} dataset: 10,000 real MNIST digits (28 × 28, labels 0–9)

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.gdchaos.nn.Shape;
 
 /**
  * A folder of IDX files ({@code idx:DIR}). Two layouts are recognised, each file either

@@ -1,6 +1,5 @@
 package org.gdchaos.data;
 
-import org.gdchaos.nn.Shape;
 
 /**
  * Images read from an idx3 file: {@code count} images of {@code rows × cols} unsigned bytes,

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import org.gdchaos.nn.Shape;
 
 /**
  * Samples in NumPy arrays: {@code npy:X.npy,y.npy[:classes=K,layout=nchw]} (two {@code .npy} files, each raw or

@@ -23,8 +23,8 @@ public record ScalarSource(double x, double y) implements DataSource {
 
     /** One value: flat, 1×1×1. */
     @Override
-    public org.gdchaos.nn.Shape sampleShape() {
-        return org.gdchaos.nn.Shape.flat(1);
+    public org.gdchaos.data.Shape sampleShape() {
+        return org.gdchaos.data.Shape.flat(1);
     }
 
     @Override

@@ -104,8 +104,8 @@ public record TeacherStudent(int in, int hidden, int out, int n, int testN, long
 
     /** A vector of {@code in} features: flat, 1×1×in. */
     @Override
-    public org.gdchaos.nn.Shape sampleShape() {
-        return org.gdchaos.nn.Shape.flat(in);
+    public org.gdchaos.data.Shape sampleShape() {
+        return org.gdchaos.data.Shape.flat(in);
     }
 
     @Override

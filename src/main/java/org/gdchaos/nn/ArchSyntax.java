@@ -1,5 +1,7 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.data.Shape;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.data.Shape;
+
 import java.util.Locale;
 import java.util.Objects;
 import org.gdchaos.backend.Activation;

@@ -1,5 +1,7 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.data.Shape;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;

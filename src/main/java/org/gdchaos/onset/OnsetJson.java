@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.gdchaos.io.AtomicFiles;
-import org.gdchaos.sweep.OutputFolderException;
+import org.gdchaos.sweep.store.OutputFolderException;
 
 /**
  * {@code onset.json}: the settings, every round (its new points, added initialisations, every

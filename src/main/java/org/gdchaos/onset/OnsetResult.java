@@ -2,7 +2,7 @@ package org.gdchaos.onset;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.gdchaos.sweep.CellRow;
+import org.gdchaos.sweep.store.CellRow;
 
 /**
  * A finished onset search.

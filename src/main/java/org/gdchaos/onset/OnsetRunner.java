@@ -18,13 +18,13 @@ import org.gdchaos.InputException;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.plot.PlotOptions;
 import org.gdchaos.sweep.Cell;
-import org.gdchaos.sweep.CellRow;
-import org.gdchaos.sweep.Invocation;
-import org.gdchaos.sweep.OutputFolderException;
-import org.gdchaos.sweep.ProgressListener;
-import org.gdchaos.sweep.RunInfo;
-import org.gdchaos.sweep.SweepResult;
-import org.gdchaos.sweep.SweepRunner;
+import org.gdchaos.sweep.store.CellRow;
+import org.gdchaos.sweep.store.Invocation;
+import org.gdchaos.sweep.store.OutputFolderException;
+import org.gdchaos.sweep.run.ProgressListener;
+import org.gdchaos.sweep.store.RunInfo;
+import org.gdchaos.sweep.run.SweepResult;
+import org.gdchaos.sweep.run.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
 
 /**
@@ -242,9 +242,9 @@ public final class OnsetRunner {
             throw new InputException(dir.resolve(RunInfo.FILE) + " has no spec: not a gdchaos output folder");
         }
         OnsetSettings s = OnsetJson.readSettings(run.get(RUN_JSON_KEY));
-        SweepSpec spec = org.gdchaos.sweep.SpecJson.read(run.get("spec"));
+        SweepSpec spec = org.gdchaos.sweep.store.SpecJson.read(run.get("spec"));
         OnsetSearch search = new OnsetSearch(s, spec.training().weightDecays()[0], spec.training().momentumValues()[0]);
-        List<CellRow> rows = org.gdchaos.sweep.Report.folderRows(dir, spec, warnings);
+        List<CellRow> rows = org.gdchaos.sweep.report.Report.folderRows(dir, spec, warnings);
         OnsetSearch.Replay replay = search.replay(byKey(rows));
         List<Cell> visited = new ArrayList<>();
         for (OnsetSearch.Done d : replay.rounds()) visited.addAll(d.round().cells());

@@ -8,7 +8,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.gdchaos.sweep.Cell;
-import org.gdchaos.sweep.CellRow;
+import org.gdchaos.sweep.store.CellRow;
 
 /**
  * The decisions of an onset search, as a pure function of finished rows (docs/science.md#onset).

@@ -2,7 +2,7 @@ package org.gdchaos.onset;
 
 import java.util.List;
 import org.gdchaos.analysis.Stats;
-import org.gdchaos.sweep.CellRow;
+import org.gdchaos.sweep.store.CellRow;
 
 /**
  * One learning rate of a search, from its cells' rows: λ1 across initialisations, the verdict
@@ -41,7 +41,7 @@ public record PointResult(int index, double lr, int cells, int diverged, Stats.S
         } else {
             v = Verdict.UNDECIDED;
         }
-        return new PointResult(index, lr, rows.size(), div, s, v, org.gdchaos.sweep.SummaryCsv.medianSteps(rows));
+        return new PointResult(index, lr, rows.size(), div, s, v, org.gdchaos.sweep.store.SummaryCsv.medianSteps(rows));
     }
 
     /** Whether the point has a finite median (some initialisations reached the threshold). */

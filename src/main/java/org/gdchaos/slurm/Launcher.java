@@ -67,7 +67,7 @@ public final class Launcher {
                 org.gdchaos.io.AtomicFiles.write(copy, tmp -> Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING));
             }
         } catch (IOException e) {
-            throw new org.gdchaos.sweep.OutputFolderException("cannot copy " + jar + " to " + copy + ": " + e.getMessage());
+            throw new org.gdchaos.sweep.store.OutputFolderException("cannot copy " + jar + " to " + copy + ": " + e.getMessage());
         }
         return javaJar(java, copy.toAbsolutePath());
     }

@@ -13,7 +13,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.Shard;
-import org.gdchaos.sweep.ShardParts;
+import org.gdchaos.sweep.merge.ShardParts;
 import org.gdchaos.sweep.SweepSpec;
 
 /**

@@ -1,5 +1,7 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.sweep.run.SweepRunner;
+
 import org.gdchaos.InputException;
 import java.nio.file.Path;
 import java.util.ArrayList;

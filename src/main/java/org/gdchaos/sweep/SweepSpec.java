@@ -1,5 +1,7 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.sweep.store.SpecJson;
+
 import org.gdchaos.InputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -11,7 +11,7 @@ import org.gdchaos.backend.View;
 import org.gdchaos.nn.Layer;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
-import org.gdchaos.nn.Shape;
+import org.gdchaos.data.Shape;
 
 /**
  * The linear part of each stage of a {@link ModelSpec} as batched backend calls over a chunk of c

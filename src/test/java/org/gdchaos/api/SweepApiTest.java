@@ -212,17 +212,17 @@ class SweepApiTest {
     /** The Javadoc's CNN: built from its arch text; on data of another shape the run refuses it, naming both shapes. */
     @Test
     void aCnnFromItsArchText() {
-        ModelSpec cnn = ModelSpec.parse("conv:8@5x5,tanh,avgpool:2,dense:10", new org.gdchaos.nn.Shape(28, 28, 1), true,
+        ModelSpec cnn = ModelSpec.parse("conv:8@5x5,tanh,avgpool:2,dense:10", new org.gdchaos.data.Shape(28, 28, 1), true,
                 Loss.CROSS_ENTROPY);
-        assertEquals(new org.gdchaos.nn.Shape(12, 12, 8), cnn.shape(2));
+        assertEquals(new org.gdchaos.data.Shape(12, 12, 8), cnn.shape(2));
         Sweep sweep = Sweep.builder().data("mnist-10k").model(cnn).init(org.gdchaos.nn.InitSpec.parse("xavier"))
                 .learningRates(0.1, 1).build();
         assertEquals(2 * sweep.inits(), sweep.cells());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelSpec.parse(
-                "conv:8@29x29,dense:10", new org.gdchaos.nn.Shape(28, 28, 1), true, Loss.CROSS_ENTROPY));
+                "conv:8@29x29,dense:10", new org.gdchaos.data.Shape(28, 28, 1), true, Loss.CROSS_ENTROPY));
         assertTrue(e.getMessage().startsWith("layer 1 (conv:8@29x29) does not fit its 28x28x1 input"), e.getMessage());
         Sweep flat = Sweep.builder().data("teacher:in=784,hidden=0,out=10,n=20,seed=1").model(ModelSpec.parse(
-                "conv:8@5x5,tanh,avgpool:2,dense:10", new org.gdchaos.nn.Shape(28, 28, 1), true, Loss.MSE))
+                "conv:8@5x5,tanh,avgpool:2,dense:10", new org.gdchaos.data.Shape(28, 28, 1), true, Loss.MSE))
                 .learningRates(0.1).inits(1).steps(1).build();
         try (Backend be = Gdchaos.openBackend("java", DType.F64)) {
             e = assertThrows(IllegalArgumentException.class, () -> flat.on(be).run());

@@ -126,10 +126,10 @@ class ErrorKindsTest {
 
     @Test
     void anOutputFolderErrorThatSaysToResumeNamesTheFlag() {
-        String m = Main.inputMessage(org.gdchaos.sweep.OutputFolderException.resumable(
+        String m = Main.inputMessage(org.gdchaos.sweep.store.OutputFolderException.resumable(
                 "cannot write d/curves.csv: No space left on device; free space, then resume the sweep"));
         assertTrue(m.endsWith("then resume the sweep (--resume)"), m);
         String named = "d holds a sweep; resume it with --resume";
-        assertEquals(named, Main.inputMessage(new org.gdchaos.sweep.OutputFolderException(named)));
+        assertEquals(named, Main.inputMessage(new org.gdchaos.sweep.store.OutputFolderException(named)));
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.gdchaos.sweep.SpecJson;
+import org.gdchaos.sweep.store.SpecJson;
 import org.gdchaos.sweep.SweepSpec;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class FlagsTest {
     @Test
     void theArchSettingIsNamedByArch() {
         SweepSpec cnn = SweepSpec.builder().learningRates(0.1).model(org.gdchaos.nn.ModelSpec.parse(Preset.CNN_ARCH,
-                new org.gdchaos.nn.Shape(28, 28, 1), true, org.gdchaos.backend.Loss.CROSS_ENTROPY)).build();
+                new org.gdchaos.data.Shape(28, 28, 1), true, org.gdchaos.backend.Loss.CROSS_ENTROPY)).build();
         List<String> unmapped = new ArrayList<>();
         List<String> paths = leafPaths(SpecJson.tree(cnn), "");
         assertTrue(paths.contains(org.gdchaos.nn.ArchSyntax.KEY), paths.toString());

@@ -101,7 +101,7 @@ class MergeCommandTest {
         assertEquals("command line", j.at("/command/via").asText());
         assertEquals(List.of("merge", d.toString()), List.of(j.at("/command/args/0").asText(),
                 j.at("/command/args/1").asText()));
-        assertEquals(org.gdchaos.sweep.RunInfo.version(), j.get("version").asText());
+        assertEquals(org.gdchaos.sweep.store.RunInfo.version(), j.get("version").asText());
         assertTrue(j.get("host").asText().length() > 0);
         assertTrue(j.has("java") && j.has("commit"), j.toString());
     }

@@ -14,9 +14,9 @@ import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.sweep.Cell;
-import org.gdchaos.sweep.ExtraMemory;
-import org.gdchaos.sweep.Plan;
-import org.gdchaos.sweep.Planner;
+import org.gdchaos.sweep.run.ExtraMemory;
+import org.gdchaos.sweep.run.Plan;
+import org.gdchaos.sweep.run.Planner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,7 +15,7 @@ import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.Method;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
-import org.gdchaos.nn.Shape;
+import org.gdchaos.data.Shape;
 import org.gdchaos.sweep.SweepSpec;
 import org.junit.jupiter.api.Test;
 

@@ -54,10 +54,10 @@ class DataSpecTest {
     @Test
     void vectorDataIsFlat() {
         DataSource scalar = DataSpec.parse("scalar:x=1.5,y=3");
-        assertEquals(org.gdchaos.nn.Shape.flat(1), scalar.sampleShape());
+        assertEquals(org.gdchaos.data.Shape.flat(1), scalar.sampleShape());
         assertEquals(scalar.sampleShape(), scalar.load().shape());
         DataSource teacher = DataSpec.parse("teacher:in=5,hidden=3,out=2,n=40,seed=7");
-        assertEquals(org.gdchaos.nn.Shape.flat(5), teacher.sampleShape());
+        assertEquals(org.gdchaos.data.Shape.flat(5), teacher.sampleShape());
         assertEquals(teacher.sampleShape(), teacher.load().shape());
         assertEquals(teacher.sampleShape(), teacher.load().test().shape());
     }

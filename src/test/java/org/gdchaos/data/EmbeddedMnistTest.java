@@ -84,7 +84,7 @@ class EmbeddedMnistTest {
         assertEquals("mnist-10k", src.spec());
         DataSplit d = src.load();
         assertEquals(src.sampleShape(), d.shape(), "the shape known before loading is the loaded one");
-        assertEquals(new org.gdchaos.nn.Shape(28, 28, 1), d.test().shape());
+        assertEquals(new org.gdchaos.data.Shape(28, 28, 1), d.test().shape());
         assertEquals(8000, d.train().n());
         assertEquals(2000, d.test().n());
         assertEquals(9000, src.load(0, 1000).train().n());

@@ -59,13 +59,13 @@ class IdxFolderTest {
     void imagesKeepTheirShape() throws Exception {
         standardLayout();
         DataSource src = DataSpec.parse("idx:" + dir);
-        assertEquals(new org.gdchaos.nn.Shape(2, 3, 1), src.sampleShape());
+        assertEquals(new org.gdchaos.data.Shape(2, 3, 1), src.sampleShape());
         DataSplit d = src.load();
-        assertEquals(new org.gdchaos.nn.Shape(2, 3, 1), d.shape());
+        assertEquals(new org.gdchaos.data.Shape(2, 3, 1), d.shape());
         assertEquals(d.shape(), d.test().shape());
         assertEquals(d.shape(), d.train().subset(1, 2).shape());
         // a missing folder: MNIST's shape, and load says what is wrong
-        assertEquals(new org.gdchaos.nn.Shape(28, 28, 1), DataSpec.parse("idx:" + dir.resolve("none")).sampleShape());
+        assertEquals(new org.gdchaos.data.Shape(28, 28, 1), DataSpec.parse("idx:" + dir.resolve("none")).sampleShape());
         // test images of another shape (same pixel count) are refused by name
         write(dir, "t10k-images-idx3-ubyte", images(4, 3, 2, 2));
         DataException e = assertThrows(DataException.class, src::load);
@@ -77,9 +77,9 @@ class IdxFolderTest {
         write(dir, "images-idx3-ubyte.gz", gzip(images(10, 1, 2, 3)));
         write(dir, "labels-idx1-ubyte.gz", gzip(labels(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
         DataSource src = DataSpec.parse("idx:" + dir);
-        assertEquals(new org.gdchaos.nn.Shape(1, 2, 1), src.sampleShape());
+        assertEquals(new org.gdchaos.data.Shape(1, 2, 1), src.sampleShape());
         DataSplit s = src.load(3, 4);
-        assertEquals(new org.gdchaos.nn.Shape(1, 2, 1), s.shape());
+        assertEquals(new org.gdchaos.data.Shape(1, 2, 1), s.shape());
         assertArrayEquals(new int[] {0, 1, 2}, s.train().labels());
         assertArrayEquals(new int[] {3, 4, 5, 6}, s.test().labels());
         DataSplit d = src.load();

@@ -1,5 +1,7 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.data.Shape;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

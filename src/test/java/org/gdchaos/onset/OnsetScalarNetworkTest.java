@@ -18,7 +18,7 @@ import org.gdchaos.lyapunov.Method;
 import org.gdchaos.lyapunov.Norm;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
-import org.gdchaos.sweep.OutputFolderException;
+import org.gdchaos.sweep.store.OutputFolderException;
 import org.gdchaos.sweep.SweepSpec;
 import org.gdchaos.testing.TestBackends;
 import org.junit.jupiter.api.Test;

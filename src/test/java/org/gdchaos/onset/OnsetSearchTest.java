@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import org.gdchaos.InputException;
 import org.gdchaos.sweep.Cell;
-import org.gdchaos.sweep.CellRow;
+import org.gdchaos.sweep.store.CellRow;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -203,11 +203,11 @@ class OnsetSearchTest {
         OnsetSettings log = settings(0.01, 20, true, 6, 0.02, 0.02, 3, 6);
         OnsetSearch.Replay r = search(log, t, new HashMap<>());
         OnsetSearch search = new OnsetSearch(log, 0);
-        List<org.gdchaos.sweep.SweepPlots.Figure> f = OnsetReport.figures(search, r, OnsetAnswer.of(search, r),
+        List<org.gdchaos.sweep.report.SweepPlots.Figure> f = OnsetReport.figures(search, r, OnsetAnswer.of(search, r),
                 org.gdchaos.plot.PlotOptions.DEFAULT);
-        assertEquals(List.of("onset_lambda", "onset_steps"), f.stream().map(org.gdchaos.sweep.SweepPlots.Figure::name)
+        assertEquals(List.of("onset_lambda", "onset_steps"), f.stream().map(org.gdchaos.sweep.report.SweepPlots.Figure::name)
                 .toList());
-        for (org.gdchaos.sweep.SweepPlots.Figure x : f) assertTrue(org.gdchaos.plot.Charts.svg(x.chart()).length() > 1000);
+        for (org.gdchaos.sweep.report.SweepPlots.Figure x : f) assertTrue(org.gdchaos.plot.Charts.svg(x.chart()).length() > 1000);
         OnsetSettings lin = settings(1, 2, false, 4, 0.05, 0.01, 2, 4);
         OnsetSearch.Replay r2 = search(lin, ramp(1.5), new HashMap<>());
         OnsetSearch s2 = new OnsetSearch(lin, 0);

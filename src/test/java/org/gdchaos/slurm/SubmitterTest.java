@@ -26,7 +26,7 @@ import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.Shard;
-import org.gdchaos.sweep.ShardParts;
+import org.gdchaos.sweep.store.RunInfo;
 import org.gdchaos.sweep.SweepSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +75,7 @@ class SubmitterTest {
         Files.createDirectories(d);
         ObjectMapper m = new ObjectMapper();
         ObjectNode info = m.createObjectNode();
-        info.set("spec", ShardParts.specTree(s));
+        info.set("spec", RunInfo.specTree(s));
         m.writeValue(d.resolve("run.json").toFile(), info);
         StringBuilder rows = new StringBuilder("lr_index,lr,init,lambda_1\n");
         List<Cell> cells = sh.cells(s);

@@ -1,5 +1,9 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.sweep.store.ResultsCsv;
+import org.gdchaos.sweep.store.RunInfo;
+import org.gdchaos.sweep.store.SpecJson;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

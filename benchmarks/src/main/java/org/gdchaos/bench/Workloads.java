@@ -13,7 +13,7 @@ import org.gdchaos.data.Dataset;
 import org.gdchaos.nn.CellSeeds;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
-import org.gdchaos.nn.Shape;
+import org.gdchaos.data.Shape;
 import org.gdchaos.train.DeviceData;
 import org.gdchaos.train.Ensemble;
 

@@ -1,0 +1,26 @@
+package org.gdchaos.sweep.run;
+
+import org.gdchaos.sweep.store.CellRow;
+import org.gdchaos.sweep.store.SummaryCsv;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a finished sweep wrote.
+ *
+ * @param dir            output folder
+ * @param rows           every results row on disk (including cells from earlier runs when resumed)
+ * @param summary        per-learning-rate summary
+ * @param cellsRun       cells computed by this run
+ * @param cellsSkipped   cells found done on disk (resume)
+ * @param seconds        wall time of this run
+ * @param trajectorySteps trajectory-steps computed by this run
+ * @param plots          plot files written
+ */
+public record SweepResult(Path dir, List<CellRow> rows, List<SummaryCsv.Row> summary, int cellsRun,
+                          int cellsSkipped, double seconds, long trajectorySteps, List<Path> plots) {
+    public double trajectoryStepsPerSecond() {
+        return seconds > 0 ? trajectorySteps / seconds : Double.NaN;
+    }
+}
