@@ -21,14 +21,16 @@ import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
-import org.gdchaos.backend.cuda.CudaKernels.Operand;
+import org.gdchaos.backend.kernels.Arg.Operand;
+import org.gdchaos.backend.kernels.KernelCall;
+import org.gdchaos.backend.kernels.KernelCalls;
 import org.gdchaos.backend.kernels.KernelSource;
 
 /**
  * The CUDA backend: buffers in device memory, GEMM through cuBLAS
  * ({@code cublas{S,D}gemmStridedBatched}, row-major mapped by {@link CublasGemmArgs}) or the
- * shared {@code gemm_tiled} kernel ({@link CudaKernels#gemm}), every other primitive from the
- * shared kernels ({@link CudaKernels}), compiled at run time with NVRTC or loaded from the
+ * shared {@code gemm_tiled} kernel ({@link KernelCalls#gemm}), every other primitive from the
+ * shared kernels (launched through the kernel table, {@link KernelCalls}), compiled at run time with NVRTC or loaded from the
  * embedded module (both dtypes, when the backend opens); {@link CudaPaths} chooses.
  *
  * <p>Errors: CUDA reports a kernel fault at the next synchronise. The backend keeps the names
@@ -162,8 +164,9 @@ public final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- queue and errors
 
-    /** Enqueues a kernel launch (and, with the debug switch, waits for it). */
-    private void enqueue(KernelLaunch l) {
+    /** Enqueues a launch from the kernel table (and, with the debug switch, waits for it). */
+    private void enqueue(KernelCall c) {
+        KernelLaunch l = KernelLaunch.of(c);
         try {
             driver.launch(l);
         } catch (RuntimeException e) {
@@ -330,7 +333,7 @@ public final class CudaBackend implements Backend {
         if (Double.doubleToRawLongBits(value) == 0L) {           // +0.0 is all-zero bits in both types
             driver.memsetZero(d.memory(), offset * d.dtype().bytes(), n * d.dtype().bytes());
         } else {
-            enqueue(CudaKernels.fill(d.dtype(), d.memory(), offset, n, value));
+            enqueue(KernelCalls.fill(d.dtype(), d.memory(), offset, n, value));
         }
     }
 
@@ -345,6 +348,11 @@ public final class CudaBackend implements Backend {
         }
         v.checkFits(batch, span, name);
         return new Operand(b.memory(), v.offset(), v.stride());
+    }
+
+    /** The device memory of an operand resolved by {@link #operand}. */
+    private static CudaDriver.Memory memory(Operand o) {
+        return (CudaDriver.Memory) o.memory();
     }
 
     private DType dtypeOf(View v, String name) {
@@ -366,14 +374,14 @@ public final class CudaBackend implements Backend {
         Operand ob = operand(b, t, s.batch(), s.sizeB(), "B");
         Operand oc = operand(c, t, s.batch(), s.sizeC(), "C");
         if (driver.paths().gemm() == CudaPaths.GemmPath.OWN) {
-            enqueue(CudaKernels.gemm(t, s, oa, ob, oc));
+            enqueue(KernelCalls.gemm(t, s, oa, ob, oc));
             return;
         }
         for (CublasGemmArgs g : CublasGemmArgs.plan(s, oa.offset(), oa.stride(), ob.offset(), ob.stride(),
                 oc.offset(), oc.stride())) {
             CublasCall call = new CublasCall(t, g);
             try {
-                driver.gemm(t, g, s.alpha(), ob.memory(), oa.memory(), s.beta(), oc.memory()); // cuBLAS's A' = our B
+                driver.gemm(t, g, s.alpha(), memory(ob), memory(oa), s.beta(), memory(oc)); // cuBLAS's A' = our B
             } catch (RuntimeException e) {
                 throw new IllegalStateException(call + " failed: " + e.getMessage(), e);
             }
@@ -392,7 +400,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, count, "z");
         Operand ob = bias == null ? null : operand(bias, t, batch, cols, "bias");
         if (batch == 0 || count == 0) return;
-        enqueue(CudaKernels.biasActivation(t, f, batch, rows, cols, oz, ob));
+        enqueue(KernelCalls.biasActivation(t, f, batch, rows, cols, oz, ob));
     }
 
     @Override
@@ -402,7 +410,7 @@ public final class CudaBackend implements Backend {
         long n = (long) rows * cols;
         Operand oh = operand(h, t, batch, n, "h"), od = operand(delta, t, batch, n, "delta");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.activationBackward(t, f, batch, n, oh, od));
+        enqueue(KernelCalls.activationBackward(t, f, batch, n, oh, od));
     }
 
     @Override
@@ -414,7 +422,7 @@ public final class CudaBackend implements Backend {
         Operand oh = operand(h, t, batch, n, "h"), oe = operand(e, t, batch, n, "e");
         Operand orz = operand(rz, t, batch, n, "rz"), ord = operand(rdelta, t, batch, n, "rdelta");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.activationBackwardR(t, f, batch, n, oh, oe, orz, ord));
+        enqueue(KernelCalls.activationBackwardR(t, f, batch, n, oh, oe, orz, ord));
     }
 
     @Override
@@ -426,7 +434,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
         Operand og = operand(grad, t, batch, n, "grad"), ol = operand(lossSum, t, batch, 1, "lossSum");
         if (batch == 0 || rows == 0 || cols == 0) return;
-        enqueue(CudaKernels.lossGradient(t, loss, batch, rows, cols, oz, oy, scale, og, ol));
+        enqueue(KernelCalls.lossGradient(t, loss, batch, rows, cols, oz, oy, scale, og, ol));
     }
 
     @Override
@@ -438,7 +446,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
         Operand ov = operand(v, t, batch, n, "v"), oh = operand(hv, t, batch, n, "hv");
         if (batch == 0 || rows == 0 || cols == 0) return;
-        enqueue(CudaKernels.lossHessianVector(t, loss, batch, rows, cols, oz, oy, ov, scale, oh));
+        enqueue(KernelCalls.lossHessianVector(t, loss, batch, rows, cols, oz, oy, ov, scale, oh));
     }
 
     @Override
@@ -449,7 +457,7 @@ public final class CudaBackend implements Backend {
         Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
         Operand oc = operand(correct, t, batch, 1, "correct");
         if (batch == 0 || rows == 0 || cols == 0) return;
-        enqueue(CudaKernels.countCorrect(t, batch, rows, cols, oz, oy, oc));
+        enqueue(KernelCalls.countCorrect(t, batch, rows, cols, oz, oy, oc));
     }
 
     @Override
@@ -458,7 +466,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(out, "out");
         Operand ox = operand(x, t, batch, (long) rows * cols, "x"), oo = operand(out, t, batch, cols, "out");
         if (batch == 0 || cols == 0) return;                      // rows == 0 still writes beta·out
-        enqueue(CudaKernels.columnSums(t, batch, rows, cols, alpha, ox, beta, oo));
+        enqueue(KernelCalls.columnSums(t, batch, rows, cols, alpha, ox, beta, oo));
     }
 
     // ---------------------------------------------------------------- convolution and pooling
@@ -470,7 +478,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(cols, "cols");
         Operand ox = operand(x, t, batch, s.inputSize(), "x"), oc = operand(cols, t, batch, s.colsSize(), "cols");
         if (batch == 0) return;
-        enqueue(CudaKernels.im2col(t, s, batch, ox, oc));
+        enqueue(KernelCalls.im2col(t, s, batch, ox, oc));
     }
 
     @Override
@@ -480,7 +488,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(dx, "dx");
         Operand oc = operand(cols, t, batch, s.colsSize(), "cols"), od = operand(dx, t, batch, s.inputSize(), "dx");
         if (batch == 0) return;
-        enqueue(CudaKernels.col2im(t, s, batch, oc, od));
+        enqueue(KernelCalls.col2im(t, s, batch, oc, od));
     }
 
     @Override
@@ -490,7 +498,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(y, "y");
         Operand ox = operand(x, t, batch, s.inputSize(), "x"), oy = operand(y, t, batch, s.outputSize(), "y");
         if (batch == 0) return;
-        enqueue(CudaKernels.pool(t, s, batch, ox, ox, oy));
+        enqueue(KernelCalls.pool(t, s, batch, ox, ox, oy));
     }
 
     @Override
@@ -501,7 +509,7 @@ public final class CudaBackend implements Backend {
         Operand og = operand(dy, t, batch, s.outputSize(), "dy"), od = operand(dx, t, batch, s.inputSize(), "dx");
         Operand ox = s.op() == PoolShape.Pooling.MAX ? operand(x, t, batch, s.inputSize(), "x") : og; // AVG never reads x
         if (batch == 0) return;
-        enqueue(CudaKernels.poolBackward(t, s, batch, ox, og, od));
+        enqueue(KernelCalls.poolBackward(t, s, batch, ox, og, od));
     }
 
     @Override
@@ -512,7 +520,7 @@ public final class CudaBackend implements Backend {
         Operand orx = operand(rx, t, batch, s.inputSize(), "rx"), ory = operand(ry, t, batch, s.outputSize(), "ry");
         Operand ox = s.op() == PoolShape.Pooling.MAX ? operand(x, t, batch, s.inputSize(), "x") : orx; // AVG never reads x
         if (batch == 0) return;
-        enqueue(CudaKernels.pool(t, s, batch, ox, orx, ory));
+        enqueue(KernelCalls.pool(t, s, batch, ox, orx, ory));
     }
 
     // ---------------------------------------------------------------- per-trajectory vectors
@@ -524,7 +532,7 @@ public final class CudaBackend implements Backend {
         Operand ow = operand(w, t, batch, n, "w"), og = operand(g, t, batch, n, "g");
         Operand ol = operand(lr, t, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.update(t, batch, n, ow, og, ol));
+        enqueue(KernelCalls.update(t, batch, n, ow, og, ol));
     }
 
     @Override
@@ -538,7 +546,7 @@ public final class CudaBackend implements Backend {
         Operand os = adam ? operand(s, dt, batch, n, "s") : om;
         Operand ol = operand(lr, dt, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.optimizerUpdate(dt, opt, t, batch, n, ow, og, om, os, ol));
+        enqueue(KernelCalls.optimizerUpdate(dt, opt, t, batch, n, ow, og, om, os, ol));
     }
 
     @Override
@@ -552,7 +560,7 @@ public final class CudaBackend implements Backend {
         Operand og = operand(g, dt, batch, n, "g"), om = operand(m, dt, batch, n, "m");
         Operand os = operand(s, dt, batch, n, "s"), ol = operand(lr, dt, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.adamTangent(dt, opt, t, batch, n, odw, odm, ods, ohv, og, om, os, ol));
+        enqueue(KernelCalls.adamTangent(dt, opt, t, batch, n, odw, odm, ods, ohv, og, om, os, ol));
     }
 
     @Override
@@ -563,7 +571,7 @@ public final class CudaBackend implements Backend {
         Operand os = operand(s, dt, batch, n, "s"), ox = operand(x, dt, batch, n, "x");
         Operand oy = operand(y, dt, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.adamPrecondition(dt, opt, t, batch, n, os, ox, oy));
+        enqueue(KernelCalls.adamPrecondition(dt, opt, t, batch, n, os, ox, oy));
     }
 
     @Override
@@ -573,7 +581,7 @@ public final class CudaBackend implements Backend {
         Operand oa = operand(alpha, t, batch, 1, "alpha"), ox = operand(x, t, batch, n, "x");
         Operand ob = operand(beta, t, batch, 1, "beta"), oy = operand(y, t, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.axpby(t, batch, n, oa, ox, ob, oy));
+        enqueue(KernelCalls.axpby(t, batch, n, oa, ox, ob, oy));
     }
 
     @Override
@@ -582,7 +590,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(y, "y");
         Operand os = operand(s, t, batch, 1, "s"), oy = operand(y, t, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.scale(t, batch, n, os, oy));
+        enqueue(KernelCalls.scale(t, batch, n, os, oy));
     }
 
     @Override
@@ -594,7 +602,7 @@ public final class CudaBackend implements Backend {
         Operand oy = y == null ? null : operand(y, t, batch, n, "y");
         Operand oo = operand(out, t, batch, 1, "out");
         if (batch == 0) return;                                   // n == 0 still writes out[b] = 0
-        enqueue(CudaKernels.reduce(t, op, batch, n, ox, oy, oo));
+        enqueue(KernelCalls.reduce(t, op, batch, n, ox, oy, oo));
     }
 
     @Override
@@ -603,7 +611,7 @@ public final class CudaBackend implements Backend {
         DType t = dtypeOf(flags, "flags");
         Operand ox = operand(x, t, batch, n, "x"), of = operand(flags, t, batch, 1, "flags");
         if (batch == 0 || n == 0) return;
-        enqueue(CudaKernels.nonFinite(t, batch, n, ox, of));
+        enqueue(KernelCalls.nonFinite(t, batch, n, ox, of));
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -9,6 +9,8 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
+import org.gdchaos.backend.kernels.Arg;
+import org.gdchaos.backend.kernels.KernelCalls;
 import org.gdchaos.backend.Availability;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.DType;
@@ -126,12 +128,12 @@ public final class CudaProbe {
             d.awaitStaging(p);
             d.memsetZero(m, 0, 32);
             d.memsetZero(g, 32, 16);                              // C: a GEMM that writes nothing reads back 0
-            d.launch(CudaKernels.fill(DType.F64, m, 1, 2, 1.5));
-            CudaKernels.Operand a = new CudaKernels.Operand(g, 0, 0), b = new CudaKernels.Operand(g, 4, 0);
-            CudaKernels.Operand out = new CudaKernels.Operand(g, 8, 4);
+            d.launch(KernelLaunch.of(KernelCalls.fill(DType.F64, m, 1, 2, 1.5)));
+            Arg.Operand a = new Arg.Operand(g, 0, 0), b = new Arg.Operand(g, 4, 0);
+            Arg.Operand out = new Arg.Operand(g, 8, 4);
             GemmShape s = new GemmShape(1, 2, 2, 2, false, false, 1, 0);
             if (d.paths().gemm() == CudaPaths.GemmPath.OWN) {
-                d.launch(CudaKernels.gemm(DType.F32, s, a, b, out));
+                d.launch(KernelLaunch.of(KernelCalls.gemm(DType.F32, s, a, b, out)));
             } else {
                 for (CublasGemmArgs args : CublasGemmArgs.plan(s, 0, 0, 4, 0, 8, 4)) {
                     d.gemm(DType.F32, args, 1, g, g, 0, g);

@@ -21,8 +21,9 @@ import org.gdchaos.backend.GemmShape;
  * (kernels/README.md explains the choice).
  */
 public final class GemmKernels {
-    /** Every GEMM entry point in {@code ops.cl} (each takes gemm_tiled's argument list). */
-    public static final List<String> KERNELS = List.of("gemm_tiled");
+    /** Every GEMM entry point in {@code ops.cl}: the {@link Kernel} entries of geometry GEMM. */
+    public static final List<String> KERNELS = java.util.Arrays.stream(Kernel.values())
+            .filter(k -> k.geometry() == Kernel.Geometry.GEMM).map(Kernel::kernelName).toList();
 
     private GemmKernels() {
     }

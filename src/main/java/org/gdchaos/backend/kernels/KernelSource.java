@@ -34,13 +34,8 @@ public final class KernelSource {
     /** Classpath folder of the kernel files. */
     public static final String RESOURCE_DIR = "/org/gdchaos/kernels/";
 
-    /** Every kernel entry point in {@code ops.cl}, in file order. */
-    public static final List<String> KERNELS = List.of(
-            "gemm_tiled", "bias_activation", "activation_backward", "activation_backward_r",
-            "loss_hessian_vector", "update", "optimizer_update", "adam_tangent", "adam_precondition", "axpby",
-            "scale", "fill", "loss_gradient",
-            "count_correct", "reduce", "non_finite", "column_sums", "im2col", "col2im", "pool",
-            "pool_backward");
+    /** Every kernel entry point in {@code ops.cl}, in file order (the names of the {@link Kernel} table). */
+    public static final List<String> KERNELS = Kernel.names();
 
     /** GEMM tile: rows of C per work-group ({@code GEMM_TM} in prelude.h). */
     public static final int GEMM_TM = 64;

@@ -31,8 +31,9 @@ import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
-import org.gdchaos.backend.kernels.GemmKernels;
-import org.gdchaos.backend.kernels.KernelSource;
+import org.gdchaos.backend.kernels.Arg;
+import org.gdchaos.backend.kernels.KernelCall;
+import org.gdchaos.backend.kernels.KernelCalls;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
@@ -44,12 +45,10 @@ import org.jocl.cl_mem;
  * {@link Backend} on OpenCL through JOCL: one context and one in-order queue on one device,
  * the shared kernels of {@code kernels/ops.cl} compiled at run time (once per dtype), explicit
  * blocking uploads/downloads (double ↔ float conversion on the host for f32). Every op's
- * formula is the one documented on {@link Backend}; launch geometry is in kernels/README.md.
+ * formula is the one documented on {@link Backend}; each kernel launch, its arguments and its
+ * geometry come from the kernel table ({@link KernelCalls}, {@link org.gdchaos.backend.kernels.Kernel}).
  */
 public final class OpenClBackend implements Backend {
-    /** Work-groups in dimension 0 of element-wise kernels are capped here (they grid-stride). */
-    static final int MAX_EW_GROUPS = org.gdchaos.backend.kernels.KernelSource.MAX_EW_GROUPS;
-
     private final OpenClDevices.Device device;
     private final cl_context context;
     private final cl_command_queue queue;
@@ -207,8 +206,7 @@ public final class OpenClBackend implements Backend {
         OpenClBuffer d = buffer(dst, null, "dst");
         checkRange(d.length(), offset, n, "dst buffer");
         if (n == 0) return;
-        programs.call(d.dtype(), "fill").l(n).r(value).mem(d.mem()).l(offset)
-                .launch(queue, elementwiseGlobal(n, 1), EW_LOCAL);
+        enqueue(KernelCalls.fill(d.dtype(), d.mem(), offset, n, value));
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -219,11 +217,7 @@ public final class OpenClBackend implements Backend {
         check(a, t, s.batch(), s.sizeA(), "A");
         check(b, t, s.batch(), s.sizeB(), "B");
         check(c, t, s.batch(), s.sizeC(), "C");
-        GemmKernels.Launch g = GemmKernels.select(t, s);
-        programs.call(t, g.kernel()).i(s.batch()).i(s.m()).i(s.n()).i(s.k())
-                .flag(s.transA()).flag(s.transB()).r(s.alpha()).r(s.beta())
-                .view(a).view(b).view(c)
-                .launch(queue, g.global(), new long[] {g.local()[0], g.local()[1], g.local()[2]});
+        enqueue(KernelCalls.gemm(t, s, operand(a), operand(b), operand(c)));
     }
 
     // ---------------------------------------------------------------- element-wise
@@ -237,9 +231,7 @@ public final class OpenClBackend implements Backend {
         check(z, t, batch, count, "z");
         if (bias != null) check(bias, t, batch, cols, "bias");
         if (batch == 0 || count == 0) return;
-        View bv = bias != null ? bias : z;
-        programs.call(t, "bias_activation").i(batch).i(rows).i(cols).i(f.code()).view(z).view(bv)
-                .flag(bias != null).launch(queue, elementwiseGlobal(count, batch), EW_LOCAL);
+        enqueue(KernelCalls.biasActivation(t, f, batch, rows, cols, operand(z), bias == null ? null : operand(bias)));
     }
 
     @Override
@@ -251,8 +243,7 @@ public final class OpenClBackend implements Backend {
         check(h, t, batch, count, "h");
         check(delta, t, batch, count, "delta");
         if (batch == 0 || count == 0) return;
-        programs.call(t, "activation_backward").i(batch).l(count).i(f.code()).view(h).view(delta)
-                .launch(queue, elementwiseGlobal(count, batch), EW_LOCAL);
+        enqueue(KernelCalls.activationBackward(t, f, batch, count, operand(h), operand(delta)));
     }
 
     @Override
@@ -267,8 +258,8 @@ public final class OpenClBackend implements Backend {
         check(rz, t, batch, count, "rz");
         check(rdelta, t, batch, count, "rdelta");
         if (batch == 0 || count == 0) return;
-        programs.call(t, "activation_backward_r").i(batch).l(count).i(f.code()).view(h).view(e).view(rz)
-                .view(rdelta).launch(queue, elementwiseGlobal(count, batch), EW_LOCAL);
+        enqueue(KernelCalls.activationBackwardR(t, f, batch, count, operand(h), operand(e), operand(rz),
+                operand(rdelta)));
     }
 
     @Override
@@ -283,8 +274,8 @@ public final class OpenClBackend implements Backend {
         check(grad, t, batch, count, "grad");
         check(lossSum, t, batch, 1, "lossSum");
         if (batch == 0 || count == 0) return;
-        programs.call(t, "loss_gradient").i(batch).i(rows).i(cols).i(loss.code()).view(z).view(y).r(scale)
-                .view(grad).view(lossSum).launch(queue, reductionGlobal(batch), EW_LOCAL);
+        enqueue(KernelCalls.lossGradient(t, loss, batch, rows, cols, operand(z), operand(y), scale, operand(grad),
+                operand(lossSum)));
     }
 
     @Override
@@ -299,8 +290,8 @@ public final class OpenClBackend implements Backend {
         check(v, t, batch, count, "v");
         check(hv, t, batch, count, "hv");
         if (batch == 0 || count == 0) return;
-        programs.call(t, "loss_hessian_vector").i(batch).i(rows).i(cols).i(loss.code()).view(z).view(y).view(v)
-                .r(scale).view(hv).launch(queue, elementwiseGlobal(rows, batch), EW_LOCAL);
+        enqueue(KernelCalls.lossHessianVector(t, loss, batch, rows, cols, operand(z), operand(y), operand(v), scale,
+                operand(hv)));
     }
 
     @Override
@@ -312,8 +303,7 @@ public final class OpenClBackend implements Backend {
         check(y, t, batch, count, "y");
         check(correct, t, batch, 1, "correct");
         if (batch == 0 || count == 0) return;
-        programs.call(t, "count_correct").i(batch).i(rows).i(cols).view(z).view(y).view(correct)
-                .launch(queue, reductionGlobal(batch), EW_LOCAL);
+        enqueue(KernelCalls.countCorrect(t, batch, rows, cols, operand(z), operand(y), operand(correct)));
     }
 
     @Override
@@ -323,10 +313,7 @@ public final class OpenClBackend implements Backend {
         check(x, t, batch, (long) rows * cols, "x");
         check(out, t, batch, cols, "out");
         if (batch == 0 || cols == 0) return;
-        long gx = ceilDiv(cols, KernelSource.COLSUM_WG_X) * KernelSource.COLSUM_WG_X;
-        programs.call(t, "column_sums").i(batch).i(rows).i(cols).r(alpha).view(x).r(beta).view(out)
-                .launch(queue, new long[] {gx, KernelSource.COLSUM_WG_Y, gridYZ(batch)},
-                        new long[] {KernelSource.COLSUM_WG_X, KernelSource.COLSUM_WG_Y, 1});
+        enqueue(KernelCalls.columnSums(t, batch, rows, cols, alpha, operand(x), beta, operand(out)));
     }
 
     // ---------------------------------------------------------------- per-trajectory vectors
@@ -339,8 +326,7 @@ public final class OpenClBackend implements Backend {
         check(g, t, batch, n, "g");
         check(lr, t, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
-        programs.call(t, "update").i(batch).l(n).view(w).view(g).view(lr)
-                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+        enqueue(KernelCalls.update(t, batch, n, operand(w), operand(g), operand(lr)));
     }
 
     @Override
@@ -355,9 +341,8 @@ public final class OpenClBackend implements Backend {
         if (adam) check(s, dt, batch, n, "s");
         check(lr, dt, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
-        programs.call(dt, "optimizer_update").i(batch).l(n).i(opt.kind().code()).r(opt.beta1()).r(opt.beta2())
-                .r(opt.epsilon()).r(opt.c1(t)).r(opt.c2(t)).view(w).view(g).view(m).view(adam ? s : m).view(lr)
-                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+        enqueue(KernelCalls.optimizerUpdate(dt, opt, t, batch, n, operand(w), operand(g), operand(m),
+                operand(adam ? s : m), operand(lr)));
     }
 
     @Override
@@ -375,9 +360,8 @@ public final class OpenClBackend implements Backend {
         check(s, dt, batch, n, "s");
         check(lr, dt, batch, 1, "lr");
         if (batch == 0 || n == 0) return;
-        programs.call(dt, "adam_tangent").i(batch).l(n).r(opt.beta1()).r(opt.beta2()).r(opt.epsilon()).r(opt.c1(t))
-                .r(opt.c2(t)).view(dw).view(dm).view(ds).view(hv).view(g).view(m).view(s).view(lr)
-                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+        enqueue(KernelCalls.adamTangent(dt, opt, t, batch, n, operand(dw), operand(dm), operand(ds), operand(hv),
+                operand(g), operand(m), operand(s), operand(lr)));
     }
 
     @Override
@@ -389,8 +373,7 @@ public final class OpenClBackend implements Backend {
         check(x, dt, batch, n, "x");
         check(y, dt, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        programs.call(dt, "adam_precondition").i(batch).l(n).r(opt.epsilon()).r(opt.c1(t)).r(opt.c2(t)).view(s)
-                .view(x).view(y).launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+        enqueue(KernelCalls.adamPrecondition(dt, opt, t, batch, n, operand(s), operand(x), operand(y)));
     }
 
     @Override
@@ -402,8 +385,7 @@ public final class OpenClBackend implements Backend {
         check(beta, t, batch, 1, "beta");
         check(y, t, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        programs.call(t, "axpby").i(batch).l(n).view(alpha).view(x).view(beta).view(y)
-                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+        enqueue(KernelCalls.axpby(t, batch, n, operand(alpha), operand(x), operand(beta), operand(y)));
     }
 
     @Override
@@ -413,8 +395,7 @@ public final class OpenClBackend implements Backend {
         check(s, t, batch, 1, "s");
         check(y, t, batch, n, "y");
         if (batch == 0 || n == 0) return;
-        programs.call(t, "scale").i(batch).l(n).view(s).view(y)
-                .launch(queue, elementwiseGlobal(n, batch), EW_LOCAL);
+        enqueue(KernelCalls.scale(t, batch, n, operand(s), operand(y)));
     }
 
     @Override
@@ -429,9 +410,7 @@ public final class OpenClBackend implements Backend {
         }
         check(out, t, batch, 1, "out");
         if (batch == 0) return;
-        View yv = op.binary() ? y : x;
-        programs.call(t, "reduce").i(batch).l(n).i(op.code()).view(x).view(yv).view(out)
-                .launch(queue, reductionGlobal(batch), EW_LOCAL);
+        enqueue(KernelCalls.reduce(t, op, batch, n, operand(x), op.binary() ? operand(y) : null, operand(out)));
     }
 
     @Override
@@ -441,8 +420,7 @@ public final class OpenClBackend implements Backend {
         check(x, t, batch, n, "x");
         check(flags, t, batch, 1, "flags");
         if (batch == 0 || n == 0) return;
-        programs.call(t, "non_finite").i(batch).l(n).view(x).view(flags)
-                .launch(queue, reductionGlobal(batch), EW_LOCAL);
+        enqueue(KernelCalls.nonFinite(t, batch, n, operand(x), operand(flags)));
     }
 
     // ---------------------------------------------------------------- convolution and pooling
@@ -455,8 +433,7 @@ public final class OpenClBackend implements Backend {
         check(x, t, batch, s.inputSize(), "x");
         check(cols, t, batch, s.colsSize(), "cols");
         if (batch == 0) return;
-        programs.call(t, "im2col").i(batch).i(s.n()).i(s.h()).i(s.w()).i(s.cin()).i(s.k()).i(s.pad())
-                .view(x).view(cols).launch(queue, elementwiseGlobal(s.colsSize(), batch), EW_LOCAL);
+        enqueue(KernelCalls.im2col(t, s, batch, operand(x), operand(cols)));
     }
 
     @Override
@@ -467,8 +444,7 @@ public final class OpenClBackend implements Backend {
         check(cols, t, batch, s.colsSize(), "cols");
         check(dx, t, batch, s.inputSize(), "dx");
         if (batch == 0) return;
-        programs.call(t, "col2im").i(batch).i(s.n()).i(s.h()).i(s.w()).i(s.cin()).i(s.k()).i(s.pad())
-                .view(cols).view(dx).launch(queue, elementwiseGlobal(s.inputSize(), batch), EW_LOCAL);
+        enqueue(KernelCalls.col2im(t, s, batch, operand(cols), operand(dx)));
     }
 
     @Override
@@ -479,7 +455,7 @@ public final class OpenClBackend implements Backend {
         check(x, t, batch, s.inputSize(), "x");
         check(y, t, batch, s.outputSize(), "y");
         if (batch == 0) return;
-        poolCall(t, s, batch, x, x, y);
+        enqueue(KernelCalls.pool(t, s, batch, operand(x), operand(x), operand(y)));
     }
 
     @Override
@@ -492,12 +468,7 @@ public final class OpenClBackend implements Backend {
         check(rx, t, batch, s.inputSize(), "rx");
         check(ry, t, batch, s.outputSize(), "ry");
         if (batch == 0) return;
-        poolCall(t, s, batch, max ? x : rx, rx, ry); // AVG never reads the selection operand
-    }
-
-    private void poolCall(DType t, PoolShape s, int batch, View sel, View v, View y) {
-        programs.call(t, "pool").i(batch).i(s.op().code()).i(s.n()).i(s.h()).i(s.w()).i(s.c())
-                .view(sel).view(v).view(y).launch(queue, elementwiseGlobal(s.outputSize(), batch), EW_LOCAL);
+        enqueue(KernelCalls.pool(t, s, batch, operand(max ? x : rx), operand(rx), operand(ry))); // AVG never reads x
     }
 
     @Override
@@ -510,9 +481,7 @@ public final class OpenClBackend implements Backend {
         check(dy, t, batch, s.outputSize(), "dy");
         check(dx, t, batch, s.inputSize(), "dx");
         if (batch == 0) return;
-        programs.call(t, "pool_backward").i(batch).i(s.op().code()).i(s.n()).i(s.h()).i(s.w()).i(s.c())
-                .view(max ? x : dy).view(dy).view(dx) // AVG never reads x
-                .launch(queue, elementwiseGlobal(s.inputSize(), batch), EW_LOCAL);
+        enqueue(KernelCalls.poolBackward(t, s, batch, operand(max ? x : dy), operand(dy), operand(dx))); // AVG never reads x
     }
 
     /** Waits until every enqueued command has finished (for timing). */
@@ -551,25 +520,14 @@ public final class OpenClBackend implements Backend {
 
     // ---------------------------------------------------------------- geometry and checks
 
-    private static final long[] EW_LOCAL = {KernelSource.WG, 1};
-
-    /** Element-wise grid: (min(ceil(count/WG), MAX_EW_GROUPS)·WG, min(batch, 65535)). */
-    private static long[] elementwiseGlobal(long count, int batch) {
-        long groups = Math.max(1, Math.min(ceilDiv(count, KernelSource.WG), MAX_EW_GROUPS));
-        return new long[] {groups * KernelSource.WG, gridYZ(batch)};
+    /** Sets a checked launch's arguments in order and enqueues it ({@link OpenClPrograms#enqueue}). */
+    private void enqueue(KernelCall c) {
+        programs.enqueue(queue, c);
     }
 
-    /** One work-group per entry: (WG, min(batch, 65535)). */
-    private static long[] reductionGlobal(int batch) {
-        return new long[] {KernelSource.WG, gridYZ(batch)};
-    }
-
-    private static long gridYZ(int batch) {
-        return Math.min(batch, KernelSource.MAX_GRID_YZ);
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
+    /** A view as the kernels' operand {@code (buffer, offset, stride)}; the view is already checked. */
+    private static Arg.Operand operand(View v) {
+        return new Arg.Operand(((OpenClBuffer) v.buffer()).mem(), v.offset(), v.stride());
     }
 
     private void checkOpen() {

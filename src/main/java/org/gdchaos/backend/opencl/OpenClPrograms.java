@@ -4,9 +4,11 @@ import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
 import static org.jocl.CL.clBuildProgram;
 import static org.jocl.CL.clCreateKernel;
 import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clGetProgramBuildInfo;
 import static org.jocl.CL.clReleaseKernel;
 import static org.jocl.CL.clReleaseProgram;
+import static org.jocl.CL.clSetKernelArg;
 
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -14,12 +16,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gdchaos.backend.DType;
+import org.gdchaos.backend.kernels.Arg;
+import org.gdchaos.backend.kernels.KernelCall;
 import org.gdchaos.backend.kernels.KernelSource;
 import org.jocl.CLException;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 import org.jocl.cl_program;
 
 /**
@@ -62,9 +69,37 @@ final class OpenClPrograms implements AutoCloseable {
         return k;
     }
 
-    /** A fresh argument setter for the kernel. */
-    KernelCall call(DType dtype, String name) {
-        return new KernelCall(kernel(dtype, name), dtype, name);
+    /**
+     * Sets the arguments of a checked launch from the kernel table in order ({@code int},
+     * {@code long} for OFF_T, REAL as float or double by the call's dtype, {@code cl_mem}) and
+     * enqueues it with global = groups × local.
+     */
+    void enqueue(cl_command_queue queue, KernelCall c) {
+        cl_kernel k = kernel(c.dtype(), c.kernel().kernelName());
+        int index = 0;
+        for (Arg a : c.args()) {
+            if (a instanceof Arg.Int v) {
+                clSetKernelArg(k, index++, Sizeof.cl_int, Pointer.to(new int[] {v.value()}));
+            } else if (a instanceof Arg.Off v) {
+                clSetKernelArg(k, index++, Sizeof.cl_long, Pointer.to(new long[] {v.value()}));
+            } else if (a instanceof Arg.Real v && c.dtype() == DType.F64) {
+                clSetKernelArg(k, index++, Sizeof.cl_double, Pointer.to(new double[] {v.value()}));
+            } else if (a instanceof Arg.Real v) {
+                clSetKernelArg(k, index++, Sizeof.cl_float, Pointer.to(new float[] {(float) v.value()}));
+            } else if (a instanceof Arg.Pointer p) {
+                clSetKernelArg(k, index++, Sizeof.cl_mem, Pointer.to((cl_mem) p.memory()));
+            } else {
+                throw new IllegalArgumentException("unexpanded operand in " + c);
+            }
+        }
+        long[] global = c.global();
+        long[] local = java.util.Arrays.stream(c.local()).asLongStream().toArray();
+        try {
+            clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("OpenCL kernel " + c.kernel().kernelName() + " (" + c.dtype().label()
+                    + ") failed to launch: " + e.getMessage(), e);
+        }
     }
 
     cl_program program(DType dtype) {

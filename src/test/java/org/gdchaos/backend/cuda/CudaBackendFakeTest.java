@@ -22,6 +22,8 @@ import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.PoolShape;
 import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
+import org.gdchaos.backend.kernels.Kernel;
+import org.gdchaos.backend.kernels.KernelSource;
 import org.gdchaos.backend.cuda.KernelLaunch.Dim3;
 import org.junit.jupiter.api.Test;
 
@@ -162,7 +164,7 @@ class CudaBackendFakeTest {
         // stride 1 views overlap, which is fine for a launch-geometry check (nothing runs)
         backend.update(batch, n, new View(w, 0, 1), new View(w, 0, 1), new View(lr, 0, 1));
         KernelLaunch l = driver.launches.get(0);
-        assertEquals(new Dim3(CudaTuning.MAX_EW_BLOCKS, 65535, 1), l.grid());
+        assertEquals(new Dim3(KernelSource.MAX_EW_GROUPS, 65535, 1), l.grid());
         assertEquals(KernelArg.i64(n), l.args().get(1));
     }
 
@@ -227,7 +229,7 @@ class CudaBackendFakeTest {
                 KernelArg.i32(5), KernelArg.i32(2)), l.args().subList(0, 7), "batch, n, h, w, cin, k, pad");
         assertEquals(KernelArg.i64(0), l.args().get(9), "shared x: stride 0");
         assertEquals(KernelArg.i64(conv.colsSize()), l.args().get(12), "cols stride");
-        assertEquals(CudaKernels.elementwiseGrid(conv.colsSize(), 3), l.grid());
+        assertEquals(Dim3.of(Kernel.Geometry.ELEMENTWISE.groups(conv.colsSize(), 3)), l.grid());
 
         PoolShape avg = new PoolShape(PoolShape.Pooling.AVG, 1, 5, 4, 2);
         Buffer px = backend.allocate(DType.F64, avg.inputSize()), rx = backend.allocate(DType.F64, avg.inputSize());

@@ -1,13 +1,9 @@
 package org.gdchaos.backend.cuda;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gdchaos.backend.DType;
-import org.gdchaos.backend.kernels.KernelSource;
+import org.gdchaos.backend.kernels.OpsSignatures;
 
 /**
  * Parameter types of every kernel, parsed from the real {@code ops.cl} on the classpath, to
@@ -15,28 +11,12 @@ import org.gdchaos.backend.kernels.KernelSource;
  * {@code int} → I32, {@code OFF_T} → I64 (64-bit), {@code REAL} → F32 or F64 by dtype.
  */
 final class KernelSignatures {
-    private static final Pattern KERNEL = Pattern.compile("KERNEL\\s+void\\s+(\\w+)\\s*\\(([^)]*)\\)");
-
     private KernelSignatures() {
     }
 
+    /** Kernel name → parameter kinds, parsed from ops.cl ({@link OpsSignatures}). */
     static Map<String, List<String>> parse() {
-        String src = KernelSource.read("ops.cl").replaceAll("/\\*(?s).*?\\*/", "");
-        Map<String, List<String>> out = new HashMap<>();
-        Matcher m = KERNEL.matcher(src);
-        while (m.find()) {
-            List<String> types = new ArrayList<>();
-            for (String p : m.group(2).split(",")) {
-                String s = p.trim().replaceAll("\\s+", " ");
-                if (s.contains("*")) types.add("ptr");
-                else if (s.startsWith("int ")) types.add("int");
-                else if (s.startsWith("OFF_T ")) types.add("off");
-                else if (s.startsWith("REAL ")) types.add("real");
-                else throw new IllegalStateException("unknown parameter type: " + s);
-            }
-            out.put(m.group(1), types);
-        }
-        return out;
+        return OpsSignatures.kinds();
     }
 
     /** The parsed type name that a packed argument must match. */
