@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.Setting;
 import org.gdchaos.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -475,11 +476,11 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     static double[] momenta(String list, String optimizer) {
         if (list == null) return null;
         if (optimizer != null && optimizer.contains(":") && !optimizer.trim().toLowerCase(Locale.ROOT).startsWith("gd")) {
-            throw new InputException(SweepSpec.MOMENTA, Flags.OPTIMIZER + " " + optimizer + " states β and "
+            throw new InputException(Setting.MOMENTA.key(), Flags.OPTIMIZER + " " + optimizer + " states β and "
                     + Flags.MOMENTUM + " lists it too: give β once (" + Flags.OPTIMIZER + " "
                     + optimizer.substring(0, optimizer.indexOf(':')).trim() + " " + Flags.MOMENTUM + " " + list + ")");
         }
-        return numbers(list, SweepSpec.MOMENTA, "momentum", "0,0.5,0.9", true);
+        return numbers(list, Setting.MOMENTA.key(), "momentum", "0,0.5,0.9", true);
     }
 
     /**
@@ -488,7 +489,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
      * @throws InputException naming the setting for an empty list or a word that is not a number
      */
     static double[] weightDecays(String list) {
-        return numbers(list, "training.weightDecays", "weight-decay", "0,1e-4,1e-3", false);
+        return numbers(list, Setting.WEIGHT_DECAYS.key(), "weight-decay", "0,1e-4,1e-3", false);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.Setting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +25,8 @@ import org.gdchaos.backend.PoolShape;
  * Errors are {@link InputException}s of the setting {@code model.network.arch} naming the token.
  */
 public final class ArchSyntax {
-    /** The setting key of the architecture in run.json. */
-    public static final String KEY = "model.network.arch";
+    /** The setting the errors name. */
+    private static final String KEY = Setting.ARCH.key();
     /** The tokens, for help and error texts. */
     public static final String FORMS = "input:HxWxC, conv:F@KxK[:same], avgpool:2, maxpool:2, dense:N, flatten, "
             + "tanh|sigmoid|relu|linear";

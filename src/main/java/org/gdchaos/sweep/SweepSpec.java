@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.Setting;
 import org.gdchaos.InputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -88,10 +89,9 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         }
     }
 
-    private static final String SHARPNESS_K = "measurement.extras.sharpnessK";
-    private static final String WEIGHT_DECAYS = "training.weightDecays";
-    /** The momentum grid's setting path ({@code --momentum}). */
-    public static final String MOMENTA = "training.momenta";
+    private static final String SHARPNESS_K = Setting.SHARPNESS_K.key();
+    private static final String WEIGHT_DECAYS = Setting.WEIGHT_DECAYS.key();
+    private static final String MOMENTA = Setting.MOMENTA.key();
 
     /**
      * What is learned.
@@ -109,11 +109,11 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
             Objects.requireNonNull(spec, "spec");
             // a negative size would read as "all" (0) and be recorded as given: refuse it
             if (trainSize < 0) {
-                throw new InputException("data.trainSize", "the number of training samples must be ≥ 0 (0 = all), got "
+                throw new InputException(Setting.TRAIN_SIZE.key(), "the number of training samples must be ≥ 0 (0 = all), got "
                         + trainSize);
             }
             if (testSize < 0) {
-                throw new InputException("data.testSize", "the number of test samples must be ≥ 0 (0 = all), got "
+                throw new InputException(Setting.TEST_SIZE.key(), "the number of test samples must be ≥ 0 (0 = all), got "
                         + testSize);
             }
             testData = testData == null || testData.isBlank() ? DataSpec.SPLIT : testData.trim();
@@ -183,7 +183,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                 optimizer = optimizer.withMomentum(momenta[0]); // GD given with a momentum grid: heavy ball
             }
             if (learningRates == null || learningRates.length == 0) {
-                throw new InputException("training.learningRates", "the learning-rate grid is empty");
+                throw new InputException(Setting.LEARNING_RATES.key(), "the learning-rate grid is empty");
             }
             weightDecays = weightDecays == null ? new double[] {0} : weightDecays.clone();
             if (weightDecays.length == 0) {
@@ -194,10 +194,10 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                     throw new InputException(WEIGHT_DECAYS, "the weight decay must be a finite number ≥ 0, got " + l);
                 }
             }
-            refuseDuplicates("training.learningRates", "learning rate", learningRates);
+            refuseDuplicates(Setting.LEARNING_RATES.key(), "learning rate", learningRates);
             refuseDuplicates(WEIGHT_DECAYS, "weight decay", weightDecays);
             if (inits < 1) {
-                throw new InputException("training.inits", "the number of initialisations per learning rate must be "
+                throw new InputException(Setting.INITS.key(), "the number of initialisations per learning rate must be "
                         + "≥ 1, got " + inits);
             }
             // counted, never built, before the limit holds
@@ -212,13 +212,13 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                         + "rates%s × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
                         + "it into several sweeps", cellCount, learningRates.length, decays, inits, MAX_CELLS));
             }
-            if (steps < 1) throw new InputException("training.steps", "the number of steps must be ≥ 1, got " + steps);
+            if (steps < 1) throw new InputException(Setting.STEPS.key(), "the number of steps must be ≥ 1, got " + steps);
             if (steps > MAX_STEPS) {
-                throw new InputException("training.steps", String.format(java.util.Locale.ROOT, "%,d steps is more "
+                throw new InputException(Setting.STEPS.key(), String.format(java.util.Locale.ROOT, "%,d steps is more "
                         + "than %,d, the most a per-step curve can hold", steps, MAX_STEPS));
             }
             if (batchSize < 0) {
-                throw new InputException("training.batchSize", "the batch size must be 0 (full batch) or positive, "
+                throw new InputException(Setting.BATCH_SIZE.key(), "the batch size must be 0 (full batch) or positive, "
                         + "got " + batchSize);
             }
             learningRates = learningRates.clone();
@@ -340,7 +340,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                     try {
                         return Integer.parseInt(t);
                     } catch (NumberFormatException e) {
-                        throw new InputException("training.batchSize", "the batch size must be 'full' or a number, "
+                        throw new InputException(Setting.BATCH_SIZE.key(), "the batch size must be 'full' or a number, "
                                 + "got '" + t + "'");
                     }
                 }
@@ -366,11 +366,11 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         public Measurement {
             if (extras == null) extras = Extras.NONE;
             if (evalEvery < 0) {
-                throw new InputException("measurement.evalEvery", "the test-accuracy interval must be ≥ 0 steps (0 = "
+                throw new InputException(Setting.EVAL_EVERY.key(), "the test-accuracy interval must be ≥ 0 steps (0 = "
                         + "only at the end), got " + evalEvery);
             }
             if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
-                throw new InputException("measurement.accuracyThreshold", "the accuracy threshold must be in [0, 1], "
+                throw new InputException(Setting.ACCURACY_THRESHOLD.key(), "the accuracy threshold must be in [0, 1], "
                         + "got " + accuracyThreshold);
             }
         }
@@ -395,7 +395,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         public Extras {
             if (sharpnessEvery < 0) {
-                throw new InputException("measurement.extras.sharpnessEvery", "the sharpness interval must be ≥ 0 "
+                throw new InputException(Setting.SHARPNESS_EVERY.key(), "the sharpness interval must be ≥ 0 "
                         + "steps (0 = never), got " + sharpnessEvery);
             }
             if (sharpnessK < 1) {

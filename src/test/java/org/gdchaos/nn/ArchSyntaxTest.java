@@ -1,5 +1,6 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.Setting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,7 +81,7 @@ class ArchSyntaxTest {
 
     private static void refused(String arch, String... fragments) {
         InputException e = assertThrows(InputException.class, () -> ArchSyntax.parse(arch), arch);
-        assertEquals(ArchSyntax.KEY, e.setting().orElse(null), e.getMessage());
+        assertEquals(Setting.ARCH.key(), e.setting().orElse(null), e.getMessage());
         for (String f : fragments) assertTrue(e.getMessage().contains(f), "'" + f + "' in: " + e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
