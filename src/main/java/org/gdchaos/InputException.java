@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
  * Bad user input that no run could satisfy: an impossible grid, more steps or cells than fit,
  * settings out of range or contradicting each other. The message speaks of the quantity ("the
  * learning-rate grid is empty"), not of a command-line flag; {@link #setting} names the setting
- * it concerns by its path in run.json's spec ({@code "training.steps"}, {@code "lyapunov.replicas"}),
- * which the command line maps to its flag; a message about several settings names them through
+ * it concerns by the key of its {@link Setting} (its path in run.json's spec: {@code "training.steps"},
+ * {@code "lyapunov.replicas"}), which the command line maps to its flag; a message about several settings names them through
  * {@link #message}. The command line reports it as one line and exits with code 3 (like
  * {@link org.gdchaos.data.DataException} for data), never with a stack trace. Any other
  * {@link IllegalArgumentException} or {@link IllegalStateException} is an internal error.

@@ -1,5 +1,6 @@
 package org.gdchaos.analysis;
 
+import org.gdchaos.Setting;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -99,7 +100,7 @@ public final class GrowthFit {
             if (k.equals("maxr2")) {
                 return MAX_R2;
             }
-            throw new org.gdchaos.InputException("lyapunov.fit", "unknown fit rule '" + s + "' (use growth or max-r2)");
+            throw new org.gdchaos.InputException(Setting.FIT.key(), "unknown fit rule '" + s + "' (use growth or max-r2)");
         }
     }
 

@@ -2,15 +2,12 @@ package org.gdchaos.api;
 
 import java.util.Objects;
 import org.gdchaos.analysis.GrowthFit;
-import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.DType;
-import org.gdchaos.backend.Loss;
 import org.gdchaos.backend.Optimizer;
 import org.gdchaos.data.DataSource;
 import org.gdchaos.data.DataSpec;
 import org.gdchaos.data.Normalization;
-import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.Method;
 import org.gdchaos.lyapunov.Norm;
 import org.gdchaos.nn.InitSpec;
@@ -100,58 +97,32 @@ public final class Sweep {
     }
 
     /**
-     * Settings of a {@link Sweep}, each with the command line's default. Setters return this
-     * builder; {@link #build()} validates and freezes them.
+     * Settings of a {@link Sweep}, each with the command line's default: both start from the one
+     * builder that holds every default ({@code sweep.SweepSpec.userBuilder}), so a default is stated
+     * once. Setters return this builder; {@link #build()} validates and freezes them.
      *
      * <table>
      *   <caption>Defaults</caption>
      *   <tr><th>setting</th><th>default</th></tr>
-     *   <tr><td>{@link #data}</td><td>{@code mnist-10k}; train/test sizes: the source's own (1000/1000 for MNIST-like images)</td></tr>
+     *   <tr><td>{@link #data}</td><td>{@value SweepSpec.Builder#DEFAULT_DATA}; train/test sizes: what the source
+     *       suggests (1000/1000 for MNIST-like images, all for {@code scalar:} and {@code teacher:})</td></tr>
      *   <tr><td>{@link #model}</td><td>784-64-10 tanh MLP with biases, cross-entropy</td></tr>
      *   <tr><td>{@link #init}</td><td>{@code normal:1}</td></tr>
-     *   <tr><td>{@link #learningRates}</td><td>0.01, 0.1, 1, 10</td></tr>
-     *   <tr><td>{@link #inits}, {@link #seed}</td><td>3, 1</td></tr>
-     *   <tr><td>{@link #method}</td><td>paper; replicas 5 (benettin: 1); ε = 1e-8 (others 1e-7); L1 norm
-     *       (others L2); 2 exponents for spectrum and tangent; renormalise every step; no transient</td></tr>
-     *   <tr><td>{@link #steps}, {@link #batchSize}</td><td>201, full batch (0)</td></tr>
-     *   <tr><td>{@link #accuracyThreshold}, {@link #evalEvery}</td><td>0.8, 1</td></tr>
+     *   <tr><td>{@link #learningRates}</td><td>{@value SweepSpec.Builder#DEFAULT_LEARNING_RATES}</td></tr>
+     *   <tr><td>{@link #inits}, {@link #seed}</td><td>{@value SweepSpec.Builder#DEFAULT_INITS}, 1</td></tr>
+     *   <tr><td>{@link #method}</td><td>paper; each setting not given at the method's default: replicas 5
+     *       (benettin: 1); ε = 1e-8 (others 1e-7); L1 norm (others L2); 2 exponents for spectrum and tangent;
+     *       renormalise every step; no transient</td></tr>
+     *   <tr><td>{@link #steps}, {@link #batchSize}</td><td>{@value SweepSpec.Builder#DEFAULT_STEPS}, full batch
+     *       (0)</td></tr>
+     *   <tr><td>{@link #accuracyThreshold}, {@link #evalEvery}</td><td>
+     *       {@value SweepSpec.Builder#DEFAULT_ACCURACY_THRESHOLD}, 1</td></tr>
      *   <tr><td>{@link #dtype}</td><td>f64</td></tr>
      * </table>
      */
     public static final class Builder {
-        private String data = DataSpec.DEFAULT;
-        private Integer trainSize;
-        private Integer testSize;
-        private String testData = DataSpec.SPLIT;
-        private Normalization normalize = Normalization.AUTO;
-        private ModelSpec model = new ModelSpec(new int[] {784, 64, 10}, Activation.TANH, true, Loss.CROSS_ENTROPY);
-        private InitSpec init = InitSpec.normal(1);
-        private double[] learningRates = {0.01, 0.1, 1, 10};
-        private int inits = 3;
-        private double[] weightDecays = {0};
-        private boolean decayBiases;
-        private Optimizer optimizer = Optimizer.GD;
-        private double[] momenta;
-        private long seed = 1;
-        private Method method = Method.PAPER;
-        private Integer replicas;
-        private Integer exponents;
-        private Double epsilon;
-        private int renormEvery = 1;
-        private int transientSteps;
-        private Norm norm;
-        private boolean perturbBiases;
-        private GrowthFit.Method fit = GrowthFit.Method.GROWTH_PHASE;
-        private int steps = 201;
-        private int batchSize;
-        private double accuracyThreshold = 0.8;
-        private int evalEvery = 1;
-        private DType dtype = DType.F64;
-        private boolean sharpness;
-        private int sharpnessEvery;
-        private int sharpnessK = 1;
-        private boolean flow;
-        private boolean balance;
+        /** Holds every setting, the defaults included. */
+        private final SweepSpec.Builder spec = SweepSpec.userBuilder();
 
         private Builder() {
         }
@@ -163,8 +134,8 @@ public final class Sweep {
          * {@code npy:X.npy,y.npy}, {@code npz:FILE[:x=KEY,y=KEY]}, {@code csv:FILE[:label=COL|target=COL,COL…]} or
          * {@code cifar10:DIR} ({@link DataSpec}).
          */
-        public Builder data(String spec) {
-            this.data = Objects.requireNonNull(spec, "data");
+        public Builder data(String source) {
+            spec.data(Objects.requireNonNull(source, "data"));
             return this;
         }
 
@@ -173,26 +144,26 @@ public final class Sweep {
          * its test files); {@code "split"} (the default): a part of the training source, disjoint from the
          * training set.
          */
-        public Builder testData(String spec) {
-            this.testData = Objects.requireNonNull(spec, "testData");
+        public Builder testData(String source) {
+            spec.testData(Objects.requireNonNull(source, "testData"));
             return this;
         }
 
         /** How features are scaled ({@code --normalize}; default {@link Normalization#AUTO}). */
         public Builder normalize(Normalization n) {
-            this.normalize = Objects.requireNonNull(n, "normalize");
+            spec.normalize(Objects.requireNonNull(n, "normalize"));
             return this;
         }
 
         /** Training samples (0 = all); default: what the data source suggests. */
         public Builder trainSize(int n) {
-            this.trainSize = n;
+            spec.trainSize(n);
             return this;
         }
 
         /** Test samples (0 = all); default: what the data source suggests. */
         public Builder testSize(int n) {
-            this.testSize = n;
+            spec.testSize(n);
             return this;
         }
 
@@ -211,19 +182,19 @@ public final class Sweep {
          * ({@code layer 1 (conv:8@29x29) does not fit its 28x28x1 input: …}).
          */
         public Builder model(ModelSpec model) {
-            this.model = Objects.requireNonNull(model, "model");
+            spec.model(Objects.requireNonNull(model, "model"));
             return this;
         }
 
         /** The initialisation scheme, e.g. {@code InitSpec.normal(0.5)}. */
         public Builder init(InitSpec init) {
-            this.init = Objects.requireNonNull(init, "init");
+            spec.init(Objects.requireNonNull(init, "init"));
             return this;
         }
 
         /** The learning-rate grid (η values, each a row of cells). */
         public Builder learningRates(double... etas) {
-            this.learningRates = Objects.requireNonNull(etas, "learningRates").clone();
+            spec.learningRates(Objects.requireNonNull(etas, "learningRates"));
             return this;
         }
 
@@ -232,7 +203,7 @@ public final class Sweep {
          * each λ multiplies the cells like a learning rate (docs/science.md#weight-decay).
          */
         public Builder weightDecays(double... lambdas) {
-            this.weightDecays = Objects.requireNonNull(lambdas, "weightDecays").clone();
+            spec.weightDecays(Objects.requireNonNull(lambdas, "weightDecays"));
             return this;
         }
 
@@ -242,13 +213,13 @@ public final class Sweep {
          * becomes heavy ball. Not set (the default): the optimizer's own β.
          */
         public Builder momenta(double... betas) {
-            this.momenta = Objects.requireNonNull(betas, "momenta").clone();
+            spec.momenta(Objects.requireNonNull(betas, "momenta"));
             return this;
         }
 
         /** Whether the weight-decay penalty covers the biases too (default: weights only). */
         public Builder decayBiases(boolean on) {
-            this.decayBiases = on;
+            spec.decayBiases(on);
             return this;
         }
 
@@ -257,133 +228,133 @@ public final class Sweep {
          * {@link Optimizer#parse} for {@code "momentum:0.9"} and docs/science.md#optimizers).
          */
         public Builder optimizer(Optimizer opt) {
-            this.optimizer = Objects.requireNonNull(opt, "optimizer");
+            spec.optimizer(Objects.requireNonNull(opt, "optimizer"));
             return this;
         }
 
         /** Initialisations per learning rate (the same initial weights are shared across learning rates). */
         public Builder inits(int n) {
-            this.inits = n;
+            spec.inits(n);
             return this;
         }
 
         /** The sweep seed (initial weights, perturbations, minibatch order). */
         public Builder seed(long seed) {
-            this.seed = seed;
+            spec.seed(seed);
             return this;
         }
 
         /** The Lyapunov method; the method-dependent defaults follow it unless set explicitly. */
         public Builder method(Method method) {
-            this.method = Objects.requireNonNull(method, "method");
+            spec.method(Objects.requireNonNull(method, "method"));
             return this;
         }
 
         /** Replicas per cell (paper, benettin). */
         public Builder replicas(int m) {
-            this.replicas = m;
+            spec.replicas(m);
             return this;
         }
 
         /** Exponents K (spectrum, tangent). */
         public Builder exponents(int k) {
-            this.exponents = k;
+            spec.exponents(k);
             return this;
         }
 
         /** Perturbation size: paper, half-width of U(−ε, ε) per weight; benettin/spectrum, the separation δ0. */
         public Builder epsilon(double epsilon) {
-            this.epsilon = epsilon;
+            spec.epsilon(epsilon);
             return this;
         }
 
         /** Steps τ between renormalisations (benettin, spectrum, tangent). */
         public Builder renormEvery(int tau) {
-            this.renormEvery = tau;
+            spec.renormEvery(tau);
             return this;
         }
 
         /** Steps discarded before the exponents accumulate (benettin, spectrum, tangent). */
         public Builder transientSteps(int steps) {
-            this.transientSteps = steps;
+            spec.transientSteps(steps);
             return this;
         }
 
         /** Distance for paper and benettin. */
         public Builder norm(Norm norm) {
-            this.norm = Objects.requireNonNull(norm, "norm");
+            spec.norm(Objects.requireNonNull(norm, "norm"));
             return this;
         }
 
         /** Whether biases are perturbed too (the paper perturbs weights only). */
         public Builder perturbBiases(boolean on) {
-            this.perturbBiases = on;
+            spec.perturbBiases(on);
             return this;
         }
 
         /** The fit rule of the paper method. */
         public Builder fit(GrowthFit.Method fit) {
-            this.fit = Objects.requireNonNull(fit, "fit");
+            spec.fit(Objects.requireNonNull(fit, "fit"));
             return this;
         }
 
         /** Gradient-descent steps per trajectory. */
         public Builder steps(int steps) {
-            this.steps = steps;
+            spec.steps(steps);
             return this;
         }
 
         /** 0 = full-batch gradient descent, else the SGD minibatch size (not with the tangent method). */
         public Builder batchSize(int rows) {
-            this.batchSize = rows;
+            spec.batchSize(rows);
             return this;
         }
 
         /** Test accuracy that counts as "trained" ({@link SweepRow#stepsToThreshold()}), in [0, 1]. */
         public Builder accuracyThreshold(double accuracy) {
-            this.accuracyThreshold = accuracy;
+            spec.accuracyThreshold(accuracy);
             return this;
         }
 
         /** Test accuracy evaluated every K steps (0 = only at the end). */
         public Builder evalEvery(int k) {
-            this.evalEvery = k;
+            spec.evalEvery(k);
             return this;
         }
 
         /** The number type (f32 or f64). */
         public Builder dtype(DType dtype) {
-            this.dtype = Objects.requireNonNull(dtype, "dtype");
+            spec.dtype(Objects.requireNonNull(dtype, "dtype"));
             return this;
         }
 
         /** Top Hessian eigenvalue at the end of training (column {@code sharpness}). */
         public Builder sharpness(boolean on) {
-            this.sharpness = on;
+            spec.sharpness(on);
             return this;
         }
 
         /** Sharpness also every K steps (0 = never). */
         public Builder sharpnessEvery(int k) {
-            this.sharpnessEvery = k;
+            spec.sharpnessEvery(k);
             return this;
         }
 
         /** Hessian eigenvalues reported at the end (needs sharpness or sharpnessEvery above 1). */
         public Builder sharpnessK(int k) {
-            this.sharpnessK = k;
+            spec.sharpnessK(k);
             return this;
         }
 
         /** The gradient-flow solution from the same start (linear networks). */
         public Builder gradientFlow(boolean on) {
-            this.flow = on;
+            spec.flow(on);
             return this;
         }
 
         /** Imbalance measures (linear networks). */
         public Builder balance(boolean on) {
-            this.balance = on;
+            spec.balance(on);
             return this;
         }
 
@@ -396,30 +367,9 @@ public final class Sweep {
             return new Sweep(toSpec());
         }
 
-        /**
-         * The one place the internal {@link SweepSpec} is constructed from the facade's settings
-         * (method-dependent defaults resolved as {@code gdchaos sweep} resolves them).
-         */
+        /** The internal {@link SweepSpec} of the settings (resolved and validated by its builder). */
         SweepSpec toSpec() {
-            DataSource source = DataSpec.parse(data);
-            int train = trainSize != null ? trainSize : source.defaultTrainSize();
-            int test = testSize != null ? testSize : (testData.trim().equalsIgnoreCase(DataSpec.SPLIT) ? source
-                    : DataSpec.parse(testData)).defaultTestSize();
-            LyapunovConfig lyapunov = LyapunovConfig.of(method)   // the method's own defaults
-                    .withRenormEvery(renormEvery).withTransientSteps(transientSteps)
-                    .withPerturbBiases(perturbBiases).withFit(fit);
-            if (replicas != null) lyapunov = lyapunov.withReplicas(replicas);
-            if (exponents != null) lyapunov = lyapunov.withExponents(exponents);
-            if (epsilon != null) lyapunov = lyapunov.withEpsilon(epsilon);
-            if (norm != null) lyapunov = lyapunov.withNorm(norm);
-            return SweepSpec.builder().data(data).trainSize(train).testSize(test).testData(testData)
-                    .normalize(normalize).model(model).init(init)
-                    .learningRates(learningRates).weightDecays(weightDecays).decayBiases(decayBiases).optimizer(optimizer)
-                    .momenta(momenta).inits(inits)
-                    .seed(seed).lyapunov(lyapunov).steps(steps)
-                    .batchSize(batchSize).accuracyThreshold(accuracyThreshold).evalEvery(evalEvery).dtype(dtype)
-                    .extras(new SweepSpec.Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK))
-                    .build();
+            return spec.build();
         }
     }
 }

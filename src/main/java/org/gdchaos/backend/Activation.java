@@ -1,5 +1,6 @@
 package org.gdchaos.backend;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -69,7 +70,7 @@ public enum Activation {
             case "sigmoid": return SIGMOID;
             case "relu": return RELU;
             case "linear": case "identity": case "none": return IDENTITY;
-            default: throw new InputException("model.network.activation", "unknown activation '" + s
+            default: throw new InputException(Setting.ACTIVATION.key(), "unknown activation '" + s
                     + "' (use tanh, sigmoid, relu or linear)");
         }
     }

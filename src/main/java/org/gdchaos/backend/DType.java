@@ -1,5 +1,6 @@
 package org.gdchaos.backend;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -40,7 +41,7 @@ public enum DType {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "f32": case "float32": case "float": return F32;
             case "f64": case "float64": case "double": return F64;
-            default: throw new InputException("training.dtype", "unknown dtype '" + s + "' (use f32 or f64)");
+            default: throw new InputException(Setting.DTYPE.key(), "unknown dtype '" + s + "' (use f32 or f64)");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.gdchaos.backend;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -39,7 +40,7 @@ public enum Loss {
         switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "ce": case "cross-entropy": case "crossentropy": case "cross_entropy": return CROSS_ENTROPY;
             case "mse": return MSE;
-            default: throw new InputException("model.network.loss", "unknown loss '" + s + "' (use ce or mse)");
+            default: throw new InputException(Setting.LOSS.key(), "unknown loss '" + s + "' (use ce or mse)");
         }
     }
 }

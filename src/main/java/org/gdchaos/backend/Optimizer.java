@@ -1,5 +1,6 @@
 package org.gdchaos.backend;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
@@ -30,8 +31,8 @@ import org.gdchaos.InputException;
  * @param epsilon ε of Adam, &gt; 0; 0 otherwise
  */
 public record Optimizer(Kind kind, double beta1, double beta2, double epsilon) {
-    /** The setting's path in run.json (error messages name it; the command line maps it to its flag). */
-    public static final String SETTING = "training.optimizer";
+    /** The setting the errors name (the command line maps it to its flag). */
+    private static final String SETTING = Setting.OPTIMIZER.key();
     /** Adam's defaults (Kingma &amp; Ba 2015). */
     public static final double ADAM_BETA1 = 0.9, ADAM_BETA2 = 0.999, ADAM_EPSILON = 1e-8;
     /** The momentum coefficient when {@code momentum} or {@code nesterov} is given without one. */

@@ -1,19 +1,23 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.Setting;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.gdchaos.Setting;
 
 /**
- * The command-line flags of {@code gdchaos sweep}, and which setting each one sets. Domain code
- * ({@code sweep}, {@code lyapunov}, …) never names a flag: its {@link org.gdchaos.InputException}s
- * speak of the quantity and name the setting by key: {@link org.gdchaos.sweep.SweepSpec}'s
- * settings by their path in run.json's {@code spec} ({@code "training.steps"},
- * {@code "model.network.widths"}, the Lyapunov ones by {@link org.gdchaos.lyapunov.LyapunovSetting#key},
- * {@code "measurement.extras.sharpnessK"}, …) and the run's own as {@code "maxBatch"}, {@code "shard"}.
- * The same paths name the settings in which two sweeps differ ({@code sweep.SpecDifference}); every
- * setting of the spec has its flag here except {@code model.network.bias}, which {@code --no-bias}
- * sets to false, so a difference in it is clearer by its own name.
+ * The command-line flags of {@code gdchaos sweep} and {@code gdchaos onset}, and which setting each
+ * one sets. Domain code ({@code sweep}, {@code lyapunov}, …) never names a flag: its
+ * {@link org.gdchaos.InputException}s speak of the quantity and name the setting by the key of its
+ * {@link Setting} (its path in run.json's {@code spec}: {@code "training.steps"},
+ * {@code "model.network.widths"}, {@code "measurement.extras.sharpnessK"}, …), the run's own ones,
+ * which no spec holds, as {@code "maxBatch"}, {@code "shard"}. The same keys name the settings in
+ * which two sweeps differ ({@code sweep.SpecDifference}); every {@link Setting} has its flag here
+ * except the {@link #FLAGLESS} {@code model.network.bias}, which {@code --no-bias} sets to false,
+ * so a difference in it is clearer by its own name.
  * {@link #of} maps a key to its flag for the one-line error ({@code cli/Main}).
  */
 public final class Flags {
@@ -76,58 +80,69 @@ public final class Flags {
     public static final String CHAOS_THRESHOLD = "--chaos-threshold";
     public static final String MAX_INITS = "--max-inits";
 
-    private static final Map<String, String> BY_SETTING = new LinkedHashMap<>();
+    /**
+     * The flag of each {@link Setting}; a setting missing here is flagless on purpose
+     * ({@link #FLAGLESS}; {@code FlagsTest} checks that every other one has its flag).
+     */
+    private static final Map<Setting, String> BY_SETTING = new EnumMap<>(Setting.class);
+    /** The run's own settings, which are no part of a spec (no {@link Setting}): their keys and flags. */
+    private static final Map<String, String> RUN_SETTINGS = new LinkedHashMap<>();
+    /**
+     * Settings no flag sets by their own name: {@link Setting#BIAS}, which {@code --no-bias} sets
+     * to false ("--no-bias: true in the folder" would read backwards).
+     */
+    public static final Set<Setting> FLAGLESS = Set.of(Setting.BIAS);
 
     static {
-        BY_SETTING.put("onset.range", LR_RANGE);
-        BY_SETTING.put("onset.points", POINTS);
-        BY_SETTING.put("onset.maxRounds", MAX_ROUNDS);
-        BY_SETTING.put("onset.tolerance", TOLERANCE);
-        BY_SETTING.put("onset.chaosThreshold", CHAOS_THRESHOLD);
-        BY_SETTING.put("onset.maxInits", MAX_INITS);
-        BY_SETTING.put("data.spec", DATA);
-        BY_SETTING.put("data.trainSize", TRAIN_SIZE);
-        BY_SETTING.put("data.testSize", TEST_SIZE);
-        BY_SETTING.put("data.testData", TEST_DATA);
-        BY_SETTING.put("data.normalize", NORMALIZE);
-        BY_SETTING.put("model.network", MODEL);
-        BY_SETTING.put("model.network.widths", LAYERS);
-        BY_SETTING.put("model.network.activation", ACTIVATION);
-        BY_SETTING.put(org.gdchaos.nn.ArchSyntax.KEY, ARCH);
-        BY_SETTING.put("model.network.loss", LOSS);
-        BY_SETTING.put("model.init", INIT);
-        BY_SETTING.put("training.learningRates", LR);
-        BY_SETTING.put("training.inits", INITS);
-        BY_SETTING.put("training.seed", SEED);
-        BY_SETTING.put("training.steps", STEPS);
-        BY_SETTING.put("training.batchSize", BATCH);
-        BY_SETTING.put("training.dtype", DTYPE);
-        BY_SETTING.put("training.weightDecays", WEIGHT_DECAY);
-        BY_SETTING.put("training.decayBiases", DECAY_BIASES);
-        BY_SETTING.put("training.optimizer", OPTIMIZER);
-        BY_SETTING.put("training.momenta", MOMENTUM);
-        BY_SETTING.put("lyapunov.method", METHOD);
-        BY_SETTING.put("lyapunov.replicas", REPLICAS);
-        BY_SETTING.put("lyapunov.exponents", EXPONENTS);
-        BY_SETTING.put("lyapunov.epsilon", EPSILON);
-        BY_SETTING.put("lyapunov.renormEvery", RENORM_EVERY);
-        BY_SETTING.put("lyapunov.transientSteps", TRANSIENT);
-        BY_SETTING.put("lyapunov.norm", NORM);
-        BY_SETTING.put("lyapunov.perturbBiases", PERTURB_BIASES);
-        BY_SETTING.put("lyapunov.fit", FIT);
-        BY_SETTING.put("measurement.accuracyThreshold", ACCURACY_THRESHOLD);
-        BY_SETTING.put("measurement.evalEvery", EVAL_EVERY);
-        BY_SETTING.put("measurement.extras.sharpness", SHARPNESS);
-        BY_SETTING.put("measurement.extras.sharpnessEvery", SHARPNESS_EVERY);
-        BY_SETTING.put("measurement.extras.sharpnessK", SHARPNESS_K);
-        BY_SETTING.put("measurement.extras.flow", FLOW);
-        BY_SETTING.put("measurement.extras.balance", BALANCE);
-        BY_SETTING.put("maxBatch", MAX_BATCH);
-        BY_SETTING.put("shard", SHARD);
-        BY_SETTING.put("out", OUT);
-        BY_SETTING.put("resume", RESUME);
-        BY_SETTING.put(org.gdchaos.plot.PlotOptions.SIZE_SETTING, PLOT_SIZE);
-        BY_SETTING.put(org.gdchaos.plot.PlotOptions.FORMAT_SETTING, PLOT_FORMAT);
+        BY_SETTING.put(Setting.ONSET_RANGE, LR_RANGE);
+        BY_SETTING.put(Setting.ONSET_POINTS, POINTS);
+        BY_SETTING.put(Setting.ONSET_MAX_ROUNDS, MAX_ROUNDS);
+        BY_SETTING.put(Setting.ONSET_TOLERANCE, TOLERANCE);
+        BY_SETTING.put(Setting.ONSET_CHAOS_THRESHOLD, CHAOS_THRESHOLD);
+        BY_SETTING.put(Setting.ONSET_MAX_INITS, MAX_INITS);
+        BY_SETTING.put(Setting.DATA, DATA);
+        BY_SETTING.put(Setting.TRAIN_SIZE, TRAIN_SIZE);
+        BY_SETTING.put(Setting.TEST_SIZE, TEST_SIZE);
+        BY_SETTING.put(Setting.TEST_DATA, TEST_DATA);
+        BY_SETTING.put(Setting.NORMALIZE, NORMALIZE);
+        BY_SETTING.put(Setting.NETWORK, MODEL);
+        BY_SETTING.put(Setting.WIDTHS, LAYERS);
+        BY_SETTING.put(Setting.ACTIVATION, ACTIVATION);
+        BY_SETTING.put(Setting.ARCH, ARCH);
+        BY_SETTING.put(Setting.LOSS, LOSS);
+        BY_SETTING.put(Setting.INIT, INIT);
+        BY_SETTING.put(Setting.LEARNING_RATES, LR);
+        BY_SETTING.put(Setting.INITS, INITS);
+        BY_SETTING.put(Setting.SEED, SEED);
+        BY_SETTING.put(Setting.STEPS, STEPS);
+        BY_SETTING.put(Setting.BATCH_SIZE, BATCH);
+        BY_SETTING.put(Setting.DTYPE, DTYPE);
+        BY_SETTING.put(Setting.WEIGHT_DECAYS, WEIGHT_DECAY);
+        BY_SETTING.put(Setting.DECAY_BIASES, DECAY_BIASES);
+        BY_SETTING.put(Setting.OPTIMIZER, OPTIMIZER);
+        BY_SETTING.put(Setting.MOMENTA, MOMENTUM);
+        BY_SETTING.put(Setting.METHOD, METHOD);
+        BY_SETTING.put(Setting.REPLICAS, REPLICAS);
+        BY_SETTING.put(Setting.EXPONENTS, EXPONENTS);
+        BY_SETTING.put(Setting.EPSILON, EPSILON);
+        BY_SETTING.put(Setting.RENORM_EVERY, RENORM_EVERY);
+        BY_SETTING.put(Setting.TRANSIENT_STEPS, TRANSIENT);
+        BY_SETTING.put(Setting.NORM, NORM);
+        BY_SETTING.put(Setting.PERTURB_BIASES, PERTURB_BIASES);
+        BY_SETTING.put(Setting.FIT, FIT);
+        BY_SETTING.put(Setting.ACCURACY_THRESHOLD, ACCURACY_THRESHOLD);
+        BY_SETTING.put(Setting.EVAL_EVERY, EVAL_EVERY);
+        BY_SETTING.put(Setting.SHARPNESS, SHARPNESS);
+        BY_SETTING.put(Setting.SHARPNESS_EVERY, SHARPNESS_EVERY);
+        BY_SETTING.put(Setting.SHARPNESS_K, SHARPNESS_K);
+        BY_SETTING.put(Setting.FLOW, FLOW);
+        BY_SETTING.put(Setting.BALANCE, BALANCE);
+        RUN_SETTINGS.put("maxBatch", MAX_BATCH);
+        RUN_SETTINGS.put("shard", SHARD);
+        RUN_SETTINGS.put("out", OUT);
+        RUN_SETTINGS.put("resume", RESUME);
+        RUN_SETTINGS.put(org.gdchaos.plot.PlotOptions.SIZE_SETTING, PLOT_SIZE);
+        RUN_SETTINGS.put(org.gdchaos.plot.PlotOptions.FORMAT_SETTING, PLOT_FORMAT);
     }
 
     private Flags() {
@@ -135,11 +150,16 @@ public final class Flags {
 
     /** The flag that sets {@code setting} (a key such as {@code "training.steps"}); the key itself if no flag sets it. */
     public static String of(String setting) {
-        return BY_SETTING.getOrDefault(setting, setting);
+        return find(setting).orElse(setting);
     }
 
-    /** The flag that sets {@code setting}, if one does. */
+    /** The flag that sets {@code setting} (a {@link Setting}'s key or a run setting's), if one does. */
     public static Optional<String> find(String setting) {
+        return Setting.find(setting).map(Flags::find).orElseGet(() -> Optional.ofNullable(RUN_SETTINGS.get(setting)));
+    }
+
+    /** The flag that sets {@code setting}; empty for the {@link #FLAGLESS} ones. */
+    public static Optional<String> find(Setting setting) {
         return Optional.ofNullable(BY_SETTING.get(setting));
     }
 }

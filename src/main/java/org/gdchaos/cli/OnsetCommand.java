@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.Setting;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -67,7 +68,7 @@ public final class OnsetCommand extends SweepCommand {
             return ExitCodes.OK;
         }
         if (lr != null) {
-            throw new InputException("onset.range", Flags.LR + " sets a sweep's grid; an onset search chooses its "
+            throw new InputException(Setting.ONSET_RANGE.key(), Flags.LR + " sets a sweep's grid; an onset search chooses its "
                     + "learning rates: give the range to search with " + Flags.LR_RANGE + " LO:HI");
         }
         if (shard != null) throw new InputException("shard", Flags.SHARD + " is not available for onset (its rounds "
@@ -85,7 +86,7 @@ public final class OnsetCommand extends SweepCommand {
         double[] r = OnsetSettings.parseRange(range);
         int n0 = base.training().inits();
         if (points != null && points < 2) {
-            throw new InputException("onset.points", "a round needs at least 2 new learning rates, got " + points);
+            throw new InputException(Setting.ONSET_POINTS.key(), "a round needs at least 2 new learning rates, got " + points);
         }
         // K = 0: the runner resolves it (a batch's worth, or the K recorded in the folder)
         OnsetSettings settings = new OnsetSettings(r[0], r[1], r[2] == 1, points == null ? 0 : points,

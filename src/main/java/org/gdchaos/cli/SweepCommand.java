@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.Setting;
 import org.gdchaos.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import org.gdchaos.backend.Optimizer;
 import org.gdchaos.backend.Loss;
 import org.gdchaos.data.DataSource;
 import org.gdchaos.data.DataSpec;
-import org.gdchaos.lyapunov.LyapunovConfig;
 import org.gdchaos.lyapunov.LyapunovSetting;
 import org.gdchaos.lyapunov.Method;
 import org.gdchaos.lyapunov.Norm;
@@ -44,19 +44,19 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** The grid when neither {@code --lr} nor a preset gives one (the spec builder has none). */
-    static final String DEFAULT_LR = "0.01,0.1,1,10";
+    /** The grid when neither {@code --lr} nor a preset gives one. */
+    static final String DEFAULT_LR = SweepSpec.Builder.DEFAULT_LEARNING_RATES;
     static final String DEFAULT_MODEL = "mlp";
     /** Hidden width of {@code --model linear}. */
     static final int DEFAULT_WIDTH = 1;
     static final String DEFAULT_BACKEND = "auto";
     static final Path DEFAULT_OUT = Path.of("gdchaos-out");
     /**
-     * The spec the command line starts from: {@link SweepSpec.Builder}'s defaults with the grid
-     * {@value #DEFAULT_LR}; an option left out takes its value from here (or from a preset), and
-     * {@code --help} shows these values ({@link SweepHelp}).
+     * The spec the command line starts from ({@link SweepSpec#userBuilder}'s defaults, with the grid
+     * {@value #DEFAULT_LR}); an option left out keeps its value (or the preset's), and {@code --help}
+     * shows these values ({@link SweepHelp}).
      */
-    static final SweepSpec DEFAULTS = SweepSpec.builder().learningRates(LearningRates.parse(DEFAULT_LR)).build();
+    static final SweepSpec DEFAULTS = SweepSpec.userBuilder().build();
 
     @Option(names = Flags.PRESET, description = "${bundle:default.presets} (explicit options override; "
             + Flags.LIST_PRESETS + " shows what each sets)")
@@ -428,42 +428,54 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         o.flush();
     }
 
-    /** Merges preset, explicit options and defaults into a validated spec. */
+    /**
+     * Merges preset, explicit options and defaults into a validated spec: starts from the builder
+     * that holds every default ({@link SweepSpec#userBuilder}) and sets each setting an explicit
+     * option or the preset gives (the option wins), by name.
+     */
     SweepSpec buildSpec() {
         Preset p = preset == null ? null : Preset.parse(preset);
+        SweepSpec.Builder b = SweepSpec.userBuilder();
         String d = pick(data, p == null ? null : p.data, DEFAULTS.data().spec());
-        // sizes: explicit option, else the preset's, else what the data source suggests (a 1000/1000
-        // subset of MNIST-like images, all samples of scalar:/teacher:); impossible sizes fail at load
+        b.data(d);
+        // sizes: explicit option, else the preset's, else what the data source suggests (the builder's
+        // default: a 1000/1000 subset of MNIST-like images, all samples of scalar:/teacher:); impossible
+        // sizes fail at load; with --test-data, the test set's default size is the test source's
         DataSource source = DataSpec.parse(d);
-        int tr = pick(trainSize, p == null ? null : p.trainSize, source.defaultTrainSize());
-        // with --test-data, the test set's default size is the test source's
-        boolean ownSplit = testData == null || testData.isBlank() || testData.trim().equalsIgnoreCase(DataSpec.SPLIT);
-        int te = pick(testSize, p == null ? null : p.testSize,
-                (ownSplit ? source : DataSpec.parse(testData)).defaultTestSize());
-        ModelSpec m = model(p, source);
-        InitSpec in = pick(init == null ? null : InitSpec.parse(init), p == null ? null : p.init, DEFAULTS.model().init());
-        double[] rates = LearningRates.parse(pick(lr, p == null ? null : p.lr, DEFAULT_LR));
-        Method meth = method == null ? DEFAULTS.lyapunov().method() : Method.parse(method);
-        LyapunovConfig def = meth.impl().defaults(); // each method's defaults live in its class
-        LyapunovConfig lc = new LyapunovConfig(meth, pick(replicas, p == null ? null : p.replicas, def.replicas()),
-                pick(exponents, null, def.exponents()), pick(epsilon, null, def.epsilon()),
-                pick(renormEvery, null, def.renormEvery()), pick(transientSteps, null, def.transientSteps()),
-                norm == null ? def.norm() : Norm.parse(norm), perturbBiases,
-                fit == null ? def.fit() : GrowthFit.Method.parse(fit));
-        int bs = batch == null ? DEFAULTS.training().batchSize() : parseBatch(batch);
-        return SweepSpec.builder().data(d).trainSize(tr).testSize(te).testData(testData)
-                .normalize(org.gdchaos.data.Normalization.parse(normalize)).model(m).init(in).learningRates(rates)
-                .inits(pick(inits, p == null ? null : p.inits, DEFAULTS.training().inits()))
-                .seed(pick(seed, null, DEFAULTS.training().seed())).lyapunov(lc)
-                .steps(pick(steps, p == null ? null : p.steps, DEFAULTS.training().steps())).batchSize(bs)
-                .accuracyThreshold(pick(threshold, p == null ? null : p.threshold, DEFAULTS.measurement().accuracyThreshold()))
-                .evalEvery(pick(evalEvery, p == null ? null : p.evalEvery, DEFAULTS.measurement().evalEvery()))
-                .dtype(dtype == null ? DEFAULTS.training().dtype() : DType.parse(dtype))
-                .weightDecays(weightDecay == null ? DEFAULTS.training().weightDecays() : weightDecays(weightDecay))
-                .decayBiases(decayBiases)
-                .optimizer(optimizer == null ? DEFAULTS.training().optimizer() : Optimizer.parse(optimizer))
-                .momenta(momenta(momentum, optimizer))
-                .extras(extras()).build();
+        given(trainSize, p == null ? null : p.trainSize, b::trainSize);
+        given(testSize, p == null ? null : p.testSize, b::testSize);
+        b.testData(testData).model(model(p, source));
+        given(init == null ? null : InitSpec.parse(init), p == null ? null : p.init, b::init);
+        given(lr, p == null ? null : p.lr, v -> b.learningRates(LearningRates.parse(v)));
+        given(method == null ? null : Method.parse(method), null, b::method); // the rest: the method's defaults
+        given(replicas, p == null ? null : p.replicas, b::replicas);
+        given(exponents, null, b::exponents);
+        given(epsilon, null, b::epsilon);
+        given(renormEvery, null, b::renormEvery);
+        given(transientSteps, null, b::transientSteps);
+        given(norm == null ? null : Norm.parse(norm), null, b::norm);
+        given(fit == null ? null : GrowthFit.Method.parse(fit), null, b::fit);
+        if (perturbBiases) b.perturbBiases(true);
+        given(batch == null ? null : parseBatch(batch), null, b::batchSize);
+        b.normalize(org.gdchaos.data.Normalization.parse(normalize));
+        given(inits, p == null ? null : p.inits, b::inits);
+        given(seed, null, b::seed);
+        given(steps, p == null ? null : p.steps, b::steps);
+        given(threshold, p == null ? null : p.threshold, b::accuracyThreshold);
+        given(evalEvery, p == null ? null : p.evalEvery, b::evalEvery);
+        given(dtype == null ? null : DType.parse(dtype), null, b::dtype);
+        given(weightDecay == null ? null : weightDecays(weightDecay), null, b::weightDecays);
+        b.decayBiases(decayBiases);
+        given(optimizer == null ? null : Optimizer.parse(optimizer), null, b::optimizer);
+        b.momenta(momenta(momentum, optimizer));
+        extras(b);
+        return b.build();
+    }
+
+    /** Sets a setting given explicitly ({@code explicit}) or by the preset; else the builder keeps its default. */
+    private static <T> void given(T explicit, T preset, java.util.function.Consumer<? super T> setter) {
+        T v = pick(explicit, preset, null);
+        if (v != null) setter.accept(v);
     }
 
     /**
@@ -475,11 +487,11 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
     static double[] momenta(String list, String optimizer) {
         if (list == null) return null;
         if (optimizer != null && optimizer.contains(":") && !optimizer.trim().toLowerCase(Locale.ROOT).startsWith("gd")) {
-            throw new InputException(SweepSpec.MOMENTA, Flags.OPTIMIZER + " " + optimizer + " states β and "
+            throw new InputException(Setting.MOMENTA.key(), Flags.OPTIMIZER + " " + optimizer + " states β and "
                     + Flags.MOMENTUM + " lists it too: give β once (" + Flags.OPTIMIZER + " "
                     + optimizer.substring(0, optimizer.indexOf(':')).trim() + " " + Flags.MOMENTUM + " " + list + ")");
         }
-        return numbers(list, SweepSpec.MOMENTA, "momentum", "0,0.5,0.9", true);
+        return numbers(list, Setting.MOMENTA.key(), "momentum", "0,0.5,0.9", true);
     }
 
     /**
@@ -488,7 +500,7 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
      * @throws InputException naming the setting for an empty list or a word that is not a number
      */
     static double[] weightDecays(String list) {
-        return numbers(list, "training.weightDecays", "weight-decay", "0,1e-4,1e-3", false);
+        return numbers(list, Setting.WEIGHT_DECAYS.key(), "weight-decay", "0,1e-4,1e-3", false);
     }
 
     /**
@@ -514,12 +526,16 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         return out;
     }
 
-    private SweepSpec.Extras extras() {
-        int every = pick(sharpnessEvery, null, 0);
-        int k = pick(sharpnessK, null, DEFAULTS.measurement().extras().sharpnessK());
+    /** The extra measurements given; {@code --sharpness-k} refused without one to apply it to. */
+    private void extras(SweepSpec.Builder b) {
         // an explicit --sharpness-k, even 1, with nothing to apply it to is a mistake on the command line
-        if (sharpnessK != null && k >= 1 && !sharpness && every == 0) throw SweepSpec.Extras.needsSharpness(k);
-        return new SweepSpec.Extras(sharpness, every, flow, balance, k);
+        int every = pick(sharpnessEvery, null, 0);
+        if (sharpnessK != null && sharpnessK >= 1 && !sharpness && every == 0) {
+            throw SweepSpec.Extras.needsSharpness(sharpnessK);
+        }
+        b.sharpness(sharpness).flow(flow).balance(balance);
+        given(sharpnessEvery, null, b::sharpnessEvery);
+        given(sharpnessK, null, b::sharpnessK);
     }
 
     /**

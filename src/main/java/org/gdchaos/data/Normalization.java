@@ -1,5 +1,6 @@
 package org.gdchaos.data;
 
+import org.gdchaos.Setting;
 import java.util.Locale;
 
 /**
@@ -30,7 +31,7 @@ public enum Normalization {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new org.gdchaos.InputException("data.normalize", "unknown normalization '" + s
+            throw new org.gdchaos.InputException(Setting.NORMALIZE.key(), "unknown normalization '" + s
                     + "' (use auto, none, unit or standard)");
         }
     }

@@ -1,5 +1,6 @@
 package org.gdchaos.lyapunov;
 
+import org.gdchaos.Setting;
 import java.util.Set;
 import org.gdchaos.InputException;
 import org.gdchaos.nn.ModelSpec;
@@ -87,7 +88,7 @@ public interface LyapunovMethod {
      */
     default void checkOptimizer(LyapunovConfig config, org.gdchaos.backend.Optimizer optimizer) {
         if (optimizer.kind() == org.gdchaos.backend.Optimizer.Kind.ADAM) {
-            throw new InputException(org.gdchaos.backend.Optimizer.SETTING, "the " + config.method().label()
+            throw new InputException(Setting.OPTIMIZER.key(), "the " + config.method().label()
                     + " method cannot follow Adam: Gram–Schmidt on its replicas can make a replica's second moment "
                     + "s negative; use --method tangent (Adam's spectrum from its exact tangent map) or benettin (λ1)");
         }

@@ -1,5 +1,6 @@
 package org.gdchaos.lyapunov;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -37,7 +38,7 @@ public enum Method {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new org.gdchaos.InputException("lyapunov.method", "unknown Lyapunov method '" + s + "' (use "
+            throw new org.gdchaos.InputException(Setting.METHOD.key(), "unknown Lyapunov method '" + s + "' (use "
                     + java.util.Arrays.stream(values()).map(Method::label)
                             .collect(java.util.stream.Collectors.joining(", ")) + ")");
         }

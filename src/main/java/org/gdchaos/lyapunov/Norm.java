@@ -1,5 +1,6 @@
 package org.gdchaos.lyapunov;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -16,7 +17,7 @@ public enum Norm {
         switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "l1": return L1;
             case "l2": return L2;
-            default: throw new InputException("lyapunov.norm", "unknown norm '" + s + "' (use l1 or l2)");
+            default: throw new InputException(Setting.NORM.key(), "unknown norm '" + s + "' (use l1 or l2)");
         }
     }
 

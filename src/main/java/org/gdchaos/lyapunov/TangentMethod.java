@@ -1,5 +1,6 @@
 package org.gdchaos.lyapunov;
 
+import org.gdchaos.Setting;
 import java.util.EnumSet;
 import java.util.Set;
 import org.gdchaos.InputException;
@@ -77,7 +78,7 @@ public final class TangentMethod implements LyapunovMethod {
     public void checkTraining(LyapunovConfig config, boolean fullBatch, long parameters) {
         LyapunovMethod.super.checkTraining(config, fullBatch, parameters);
         if (!fullBatch) {
-            throw new InputException("training.batchSize", "the tangent method needs full-batch gradient descent: the tangent "
+            throw new InputException(Setting.BATCH_SIZE.key(), "the tangent method needs full-batch gradient descent: the tangent "
                     + "map I − η·H uses the Hessian of the full training loss, not of a minibatch");
         }
     }

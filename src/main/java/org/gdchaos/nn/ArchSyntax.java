@@ -1,6 +1,7 @@
 package org.gdchaos.nn;
 
 import org.gdchaos.data.Shape;
+import org.gdchaos.Setting;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,8 @@ import org.gdchaos.backend.PoolShape;
  * Errors are {@link InputException}s of the setting {@code model.network.arch} naming the token.
  */
 public final class ArchSyntax {
-    /** The setting key of the architecture in run.json. */
-    public static final String KEY = "model.network.arch";
+    /** The setting the errors name. */
+    private static final String KEY = Setting.ARCH.key();
     /** The tokens, for help and error texts. */
     public static final String FORMS = "input:HxWxC, conv:F@KxK[:same], avgpool:2, maxpool:2, dense:N, flatten, "
             + "tanh|sigmoid|relu|linear";

@@ -1,5 +1,6 @@
 package org.gdchaos.nn;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,15 +31,15 @@ public record InitSpec(Kind kind, double std, double[] values) {
 
     public InitSpec {
         if (kind == Kind.NORMAL && !(std >= 0 && Double.isFinite(std))) {
-            throw new InputException("model.init", "normal init needs a finite std ≥ 0, got " + std);
+            throw new InputException(Setting.INIT.key(), "normal init needs a finite std ≥ 0, got " + std);
         }
         if (kind == Kind.VALUES && (values == null || values.length == 0)) {
-            throw new InputException("model.init", "values: init needs at least one value");
+            throw new InputException(Setting.INIT.key(), "values: init needs at least one value");
         }
         if (values != null) {
             for (int i = 0; i < values.length; i++) {
                 if (!Double.isFinite(values[i])) {
-                    throw new InputException("model.init", "values: init needs finite numbers, value " + (i + 1) + " is "
+                    throw new InputException(Setting.INIT.key(), "values: init needs finite numbers, value " + (i + 1) + " is "
                             + values[i]);
                 }
             }
@@ -69,9 +70,9 @@ public record InitSpec(Kind kind, double std, double[] values) {
                         .mapToDouble(Double::parseDouble).toArray());
             }
         } catch (NumberFormatException e) {
-            throw new InputException("model.init", "bad number in init '" + s + "': " + e.getMessage());
+            throw new InputException(Setting.INIT.key(), "bad number in init '" + s + "': " + e.getMessage());
         }
-        throw new InputException("model.init", "unknown init '" + s + "' (use normal:STD, xavier, he, values:v1,v2,... or file:PATH)");
+        throw new InputException(Setting.INIT.key(), "unknown init '" + s + "' (use normal:STD, xavier, he, values:v1,v2,... or file:PATH)");
     }
 
     /** Largest text file {@code file:} reads (a float64 .npy is checked against its header instead). */
@@ -148,7 +149,7 @@ public record InitSpec(Kind kind, double std, double[] values) {
         int p = (int) layout.size();
         if (kind == Kind.VALUES) {
             if (values.length != p) {
-                throw new InputException("model.init", "values: init has " + values.length + " numbers but model "
+                throw new InputException(Setting.INIT.key(), "values: init has " + values.length + " numbers but model "
                         + spec + " has " + p + " parameters (weights row-major out×in, then bias, layer by layer)");
             }
             return values.clone();
@@ -186,7 +187,7 @@ public record InitSpec(Kind kind, double std, double[] values) {
             }
             return new InitSpec(kind, n.path("std").asDouble(), values);
         }
-        throw new InputException("model.init", "cannot read the initialisation " + n
+        throw new InputException(Setting.INIT.key(), "cannot read the initialisation " + n
                 + " (expected normal:STD, xavier, he or values:v1,v2,...)");
     }
 

@@ -1,6 +1,7 @@
 package org.gdchaos.nn;
 
 import org.gdchaos.data.Shape;
+import org.gdchaos.Setting;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -50,7 +51,7 @@ public final class ModelSpec {
      * @param loss       training loss
      */
     public ModelSpec(int[] widths, Activation activation, boolean bias, Loss loss) {
-        this(flatInput(widths), mlpStages(widths, activation), bias, loss, "model.network.widths");
+        this(flatInput(widths), mlpStages(widths, activation), bias, loss, Setting.WIDTHS.key());
     }
 
     private ModelSpec(Shape input, List<Layer> stages, boolean bias, Loss loss, String key) {
@@ -83,7 +84,7 @@ public final class ModelSpec {
                     + "activation: its outputs are the logits or regression outputs (end with dense:OUTPUTS)");
         }
         if (loss == Loss.CROSS_ENTROPY && outputs() < 2) {
-            throw new InputException("model.network.loss", "cross-entropy needs at least 2 outputs; use the mean-squared-error loss for "
+            throw new InputException(Setting.LOSS.key(), "cross-entropy needs at least 2 outputs; use the mean-squared-error loss for "
                     + "a scalar output");
         }
     }
@@ -94,7 +95,7 @@ public final class ModelSpec {
      * @throws InputException ({@code model.network.arch}) naming the first layer that does not fit its input
      */
     public static ModelSpec of(Shape input, List<Layer> stages, boolean bias, Loss loss) {
-        return new ModelSpec(input, stages, bias, loss, ArchSyntax.KEY);
+        return new ModelSpec(input, stages, bias, loss, Setting.ARCH.key());
     }
 
     /**
@@ -111,7 +112,7 @@ public final class ModelSpec {
                 : defaultInput != null && p.stages().get(0) instanceof Layer.Dense ? Shape.flat(defaultInput.size())
                 : defaultInput;
         if (in == null) {
-            throw new InputException(ArchSyntax.KEY, "the architecture does not say its input shape and the data has none: "
+            throw new InputException(Setting.ARCH.key(), "the architecture does not say its input shape and the data has none: "
                     + "start it with input:HxWxC");
         }
         return of(in, p.stages(), bias, loss);
@@ -120,12 +121,12 @@ public final class ModelSpec {
     private static Shape flatInput(int[] widths) {
         Objects.requireNonNull(widths, "widths");
         if (widths.length < 2) {
-            throw new InputException("model.network.widths", "a model needs at least an input and an output width, got "
+            throw new InputException(Setting.WIDTHS.key(), "a model needs at least an input and an output width, got "
                     + Arrays.toString(widths));
         }
         for (int w : widths) {
             if (w < 1) {
-                throw new InputException("model.network.widths", "layer widths must be positive: " + Arrays.toString(widths));
+                throw new InputException(Setting.WIDTHS.key(), "layer widths must be positive: " + Arrays.toString(widths));
             }
         }
         return Shape.flat(widths[0]);
@@ -340,20 +341,20 @@ public final class ModelSpec {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static ModelSpec fromJson(JsonNode n) {
-        if (n == null || !n.isObject()) throw new InputException("model.network", "cannot read the network " + n);
+        if (n == null || !n.isObject()) throw new InputException(Setting.NETWORK.key(), "cannot read the network " + n);
         for (var it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!List.of("widths", "activation", "arch", "bias", "loss").contains(f)) {
-                throw new InputException("model.network." + f, "the network setting '" + f + "' is not known to this version");
+                throw new InputException(Setting.NETWORK.key() + "." + f, "the network setting '" + f + "' is not known to this version");
             }
         }
         JsonNode b = n.get("bias"), l = n.get("loss");
-        if (b == null || l == null) throw new InputException("model.network", "the network lacks " + (b == null ? "bias" : "loss"));
+        if (b == null || l == null) throw new InputException(Setting.NETWORK.key(), "the network lacks " + (b == null ? "bias" : "loss"));
         Loss loss = Loss.parse(l.asText());
         if (n.has("arch")) return parse(n.get("arch").asText(), null, b.asBoolean(), loss);
         JsonNode w = n.get("widths"), a = n.get("activation");
         if (w == null || !w.isArray() || a == null) {
-            throw new InputException("model.network", "the network has neither arch nor widths and activation");
+            throw new InputException(Setting.NETWORK.key(), "the network has neither arch nor widths and activation");
         }
         int[] widths = new int[w.size()];
         for (int i = 0; i < widths.length; i++) widths[i] = w.get(i).asInt();

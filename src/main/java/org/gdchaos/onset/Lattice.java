@@ -1,5 +1,6 @@
 package org.gdchaos.onset;
 
+import org.gdchaos.Setting;
 import java.util.Locale;
 import org.gdchaos.InputException;
 
@@ -29,7 +30,7 @@ public record Lattice(double lo, double hi, boolean log, int intervals) {
         double n = log ? Math.log(hi / lo) / Math.log1p(tol) : (hi - lo) / (tol * lo);
         double ceil = Math.ceil(n - 1e-9);
         if (!(ceil <= OnsetSettings.MAX_INTERVALS)) {
-            throw new InputException("onset.tolerance", String.format(Locale.ROOT, "locating the onset in %s:%s to a "
+            throw new InputException(Setting.ONSET_TOLERANCE.key(), String.format(Locale.ROOT, "locating the onset in %s:%s to a "
                     + "relative %s needs %.0f learning-rate intervals, more than the %,d a search supports: narrow the "
                     + "range%s, or raise the tolerance", Double.toString(lo), Double.toString(hi), Double.toString(tol),
                     n, OnsetSettings.MAX_INTERVALS, log ? "" : " or use log spacing"));

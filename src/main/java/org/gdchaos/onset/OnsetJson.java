@@ -1,5 +1,6 @@
 package org.gdchaos.onset;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,9 +22,10 @@ final class OnsetJson {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** onset.json's settings member → the setting key its errors name (the command line maps it to a flag). */
-    static final Map<String, String> SETTING_KEYS = Map.of("range", "onset.range", "points", "onset.points",
-            "max_rounds", "onset.maxRounds", "tolerance", "onset.tolerance", "chaos_threshold", "onset.chaosThreshold",
-            "inits", "training.inits", "max_inits", "onset.maxInits");
+    static final Map<String, String> SETTING_KEYS = Map.of("range", Setting.ONSET_RANGE.key(),
+            "points", Setting.ONSET_POINTS.key(), "max_rounds", Setting.ONSET_MAX_ROUNDS.key(),
+            "tolerance", Setting.ONSET_TOLERANCE.key(), "chaos_threshold", Setting.ONSET_CHAOS_THRESHOLD.key(),
+            "inits", Setting.INITS.key(), "max_inits", Setting.ONSET_MAX_INITS.key());
 
     private OnsetJson() {
     }

@@ -1,5 +1,6 @@
 package org.gdchaos.onset;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,11 +89,11 @@ public final class OnsetRunner {
         this.resume = resume;
         this.maxBatch = maxBatch;
         if (base.training().weightDecays().length != 1) {
-            throw new InputException("training.weightDecays", "an onset search runs one weight decay, got "
+            throw new InputException(Setting.WEIGHT_DECAYS.key(), "an onset search runs one weight decay, got "
                     + base.training().weightDecays().length + ": run one search per weight decay");
         }
         if (base.training().momentumCount() != 1) {
-            throw new InputException(SweepSpec.MOMENTA, "an onset search runs one momentum coefficient, got "
+            throw new InputException(Setting.MOMENTA.key(), "an onset search runs one momentum coefficient, got "
                     + base.training().momentumCount() + ": run one search per β (--optimizer momentum:β)");
         }
     }

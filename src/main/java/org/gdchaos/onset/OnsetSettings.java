@@ -1,5 +1,6 @@
 package org.gdchaos.onset;
 
+import org.gdchaos.Setting;
 import java.util.Locale;
 import org.gdchaos.InputException;
 import org.gdchaos.lyapunov.Method;
@@ -34,32 +35,32 @@ public record OnsetSettings(double lo, double hi, boolean log, int points, int m
 
     public OnsetSettings {
         if (!(lo > 0) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
-            throw new InputException("onset.range", "the learning-rate range needs finite bounds LO > 0, got "
+            throw new InputException(Setting.ONSET_RANGE.key(), "the learning-rate range needs finite bounds LO > 0, got "
                     + num(lo) + ":" + num(hi));
         }
         if (!(hi > lo)) {
-            throw new InputException("onset.range", "the learning-rate range needs LO < HI, got " + num(lo) + ":"
+            throw new InputException(Setting.ONSET_RANGE.key(), "the learning-rate range needs LO < HI, got " + num(lo) + ":"
                     + num(hi));
         }
         if (points != 0 && points < 2) {
-            throw new InputException("onset.points", "a round needs at least 2 new learning rates, got " + points);
+            throw new InputException(Setting.ONSET_POINTS.key(), "a round needs at least 2 new learning rates, got " + points);
         }
-        if (maxRounds < 1) throw new InputException("onset.maxRounds", "the round budget must be ≥ 1, got " + maxRounds);
+        if (maxRounds < 1) throw new InputException(Setting.ONSET_MAX_ROUNDS.key(), "the round budget must be ≥ 1, got " + maxRounds);
         if (!(tolerance > 0 && tolerance < 1)) {
-            throw new InputException("onset.tolerance", "the tolerance is a relative width: it must lie strictly "
+            throw new InputException(Setting.ONSET_TOLERANCE.key(), "the tolerance is a relative width: it must lie strictly "
                     + "between 0 and 1, got " + num(tolerance));
         }
         if (!Double.isFinite(chaosThreshold)) {
-            throw new InputException("onset.chaosThreshold", "the chaos threshold λ* must be finite, got "
+            throw new InputException(Setting.ONSET_CHAOS_THRESHOLD.key(), "the chaos threshold λ* must be finite, got "
                     + num(chaosThreshold));
         }
-        if (inits < 1) throw new InputException("training.inits", "a search needs ≥ 1 initialisation per η, got " + inits);
+        if (inits < 1) throw new InputException(Setting.INITS.key(), "a search needs ≥ 1 initialisation per η, got " + inits);
         if (maxInits < 2 || maxInits < inits) {
-            throw new InputException("onset.maxInits", "the most initialisations per η must be ≥ 2 (a confidence "
+            throw new InputException(Setting.ONSET_MAX_INITS.key(), "the most initialisations per η must be ≥ 2 (a confidence "
                     + "interval needs two) and ≥ the initial " + inits + ", got " + maxInits);
         }
         if (maxInits > 1024) {
-            throw new InputException("onset.maxInits", "at most 1024 initialisations per η, got " + maxInits);
+            throw new InputException(Setting.ONSET_MAX_INITS.key(), "at most 1024 initialisations per η, got " + maxInits);
         }
     }
 
@@ -101,13 +102,13 @@ public record OnsetSettings(double lo, double hi, boolean log, int points, int m
         }
         String[] p = s.split(":", -1);
         if (p.length != 2) {
-            throw new InputException("onset.range", "bad learning-rate range '" + text + "': expected LO:HI, "
+            throw new InputException(Setting.ONSET_RANGE.key(), "bad learning-rate range '" + text + "': expected LO:HI, "
                     + "lin:LO:HI or log:LO:HI");
         }
         try {
             return new double[] {Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()), log ? 1 : 0};
         } catch (NumberFormatException e) {
-            throw new InputException("onset.range", "bad learning-rate range '" + text + "': not a number ("
+            throw new InputException(Setting.ONSET_RANGE.key(), "bad learning-rate range '" + text + "': not a number ("
                     + e.getMessage() + "); expected LO:HI, lin:LO:HI or log:LO:HI");
         }
     }

@@ -1,5 +1,6 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.Setting;
 import org.gdchaos.InputException;
 import java.util.Locale;
 
@@ -65,7 +66,7 @@ public final class LearningRates {
     }
 
     private static InputException bad(String spec, String why) {
-        return new InputException("training.learningRates", "bad learning-rate grid '" + spec + "': " + why
+        return new InputException(Setting.LEARNING_RATES.key(), "bad learning-rate grid '" + spec + "': " + why
                 + " (use a list 0.1,0.5,1 or log:A:B:N or lin:A:B:N)");
     }
 }

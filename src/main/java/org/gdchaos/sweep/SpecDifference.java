@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 /**
  * A setting in which two sweeps differ.
  *
- * @param setting the setting's path in run.json's {@code spec}, e.g. {@code training.steps} (the
- *                command line names it by its flag, {@code cli/Flags})
+ * @param setting the setting's path in run.json's {@code spec}, e.g. {@code training.steps}: the key of
+ *                its {@link org.gdchaos.Setting} (the command line names it by its flag, {@code cli/Flags})
  * @param was     its value in the recorded sweep, as the command line takes it
  * @param now     its value in the other sweep
  */

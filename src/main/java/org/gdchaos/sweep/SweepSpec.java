@@ -1,6 +1,7 @@
 package org.gdchaos.sweep;
 
 import org.gdchaos.sweep.store.SpecJson;
+import org.gdchaos.Setting;
 
 import org.gdchaos.InputException;
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -21,10 +22,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.gdchaos.analysis.GrowthFit;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.Optimizer;
 import org.gdchaos.hessian.LanczosConfig;
 import org.gdchaos.lyapunov.LyapunovConfig;
+import org.gdchaos.lyapunov.Method;
+import org.gdchaos.lyapunov.Norm;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.nn.ParameterLayout;
@@ -68,7 +72,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         Objects.requireNonNull(measurement, "measurement");
         long p = new ParameterLayout(model.network()).size();
         // the renormalising methods follow the whole state (w, v): up to (1 + S)·P exponents
-        long dim = lyapunov.method() == org.gdchaos.lyapunov.Method.PAPER ? p
+        long dim = lyapunov.method() == Method.PAPER ? p
                 : p * (1 + training.optimizer().kind().stateVectors());
         lyapunov.method().impl().checkTraining(lyapunov, training.batchSize() == 0, dim);
         lyapunov.method().impl().checkOptimizer(lyapunov, training.optimizer());
@@ -90,10 +94,9 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         }
     }
 
-    private static final String SHARPNESS_K = "measurement.extras.sharpnessK";
-    private static final String WEIGHT_DECAYS = "training.weightDecays";
-    /** The momentum grid's setting path ({@code --momentum}). */
-    public static final String MOMENTA = "training.momenta";
+    private static final String SHARPNESS_K = Setting.SHARPNESS_K.key();
+    private static final String WEIGHT_DECAYS = Setting.WEIGHT_DECAYS.key();
+    private static final String MOMENTA = Setting.MOMENTA.key();
 
     /**
      * What is learned.
@@ -111,11 +114,11 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
             Objects.requireNonNull(spec, "spec");
             // a negative size would read as "all" (0) and be recorded as given: refuse it
             if (trainSize < 0) {
-                throw new InputException("data.trainSize", "the number of training samples must be ≥ 0 (0 = all), got "
+                throw new InputException(Setting.TRAIN_SIZE.key(), "the number of training samples must be ≥ 0 (0 = all), got "
                         + trainSize);
             }
             if (testSize < 0) {
-                throw new InputException("data.testSize", "the number of test samples must be ≥ 0 (0 = all), got "
+                throw new InputException(Setting.TEST_SIZE.key(), "the number of test samples must be ≥ 0 (0 = all), got "
                         + testSize);
             }
             testData = testData == null || testData.isBlank() ? DataSpec.SPLIT : testData.trim();
@@ -185,7 +188,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                 optimizer = optimizer.withMomentum(momenta[0]); // GD given with a momentum grid: heavy ball
             }
             if (learningRates == null || learningRates.length == 0) {
-                throw new InputException("training.learningRates", "the learning-rate grid is empty");
+                throw new InputException(Setting.LEARNING_RATES.key(), "the learning-rate grid is empty");
             }
             weightDecays = weightDecays == null ? new double[] {0} : weightDecays.clone();
             if (weightDecays.length == 0) {
@@ -196,10 +199,10 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                     throw new InputException(WEIGHT_DECAYS, "the weight decay must be a finite number ≥ 0, got " + l);
                 }
             }
-            refuseDuplicates("training.learningRates", "learning rate", learningRates);
+            refuseDuplicates(Setting.LEARNING_RATES.key(), "learning rate", learningRates);
             refuseDuplicates(WEIGHT_DECAYS, "weight decay", weightDecays);
             if (inits < 1) {
-                throw new InputException("training.inits", "the number of initialisations per learning rate must be "
+                throw new InputException(Setting.INITS.key(), "the number of initialisations per learning rate must be "
                         + "≥ 1, got " + inits);
             }
             // counted, never built, before the limit holds
@@ -214,13 +217,13 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                         + "rates%s × %,d inits), more than gdchaos runs in one sweep (%,d): use a coarser grid, or split "
                         + "it into several sweeps", cellCount, learningRates.length, decays, inits, MAX_CELLS));
             }
-            if (steps < 1) throw new InputException("training.steps", "the number of steps must be ≥ 1, got " + steps);
+            if (steps < 1) throw new InputException(Setting.STEPS.key(), "the number of steps must be ≥ 1, got " + steps);
             if (steps > MAX_STEPS) {
-                throw new InputException("training.steps", String.format(java.util.Locale.ROOT, "%,d steps is more "
+                throw new InputException(Setting.STEPS.key(), String.format(java.util.Locale.ROOT, "%,d steps is more "
                         + "than %,d, the most a per-step curve can hold", steps, MAX_STEPS));
             }
             if (batchSize < 0) {
-                throw new InputException("training.batchSize", "the batch size must be 0 (full batch) or positive, "
+                throw new InputException(Setting.BATCH_SIZE.key(), "the batch size must be 0 (full batch) or positive, "
                         + "got " + batchSize);
             }
             learningRates = learningRates.clone();
@@ -342,7 +345,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
                     try {
                         return Integer.parseInt(t);
                     } catch (NumberFormatException e) {
-                        throw new InputException("training.batchSize", "the batch size must be 'full' or a number, "
+                        throw new InputException(Setting.BATCH_SIZE.key(), "the batch size must be 'full' or a number, "
                                 + "got '" + t + "'");
                     }
                 }
@@ -368,11 +371,11 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         public Measurement {
             if (extras == null) extras = Extras.NONE;
             if (evalEvery < 0) {
-                throw new InputException("measurement.evalEvery", "the test-accuracy interval must be ≥ 0 steps (0 = "
+                throw new InputException(Setting.EVAL_EVERY.key(), "the test-accuracy interval must be ≥ 0 steps (0 = "
                         + "only at the end), got " + evalEvery);
             }
             if (!(accuracyThreshold >= 0 && accuracyThreshold <= 1)) {
-                throw new InputException("measurement.accuracyThreshold", "the accuracy threshold must be in [0, 1], "
+                throw new InputException(Setting.ACCURACY_THRESHOLD.key(), "the accuracy threshold must be in [0, 1], "
                         + "got " + accuracyThreshold);
             }
         }
@@ -397,7 +400,7 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         public Extras {
             if (sharpnessEvery < 0) {
-                throw new InputException("measurement.extras.sharpnessEvery", "the sharpness interval must be ≥ 0 "
+                throw new InputException(Setting.SHARPNESS_EVERY.key(), "the sharpness interval must be ≥ 0 "
                         + "steps (0 = never), got " + sharpnessEvery);
             }
             if (sharpnessK < 1) {
@@ -435,10 +438,26 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
     /**
      * A builder with every setting at its default ({@link Builder}); set what differs by name:
-     * {@code SweepSpec.builder().learningRates(0.1, 1).steps(500).build()}.
+     * {@code SweepSpec.builder().learningRates(0.1, 1).steps(500).build()}. It has no learning rates
+     * (a spec in code states its grid) and all samples of the data; {@link #userBuilder()} has the
+     * users' defaults.
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder with the defaults that {@code gdchaos sweep} and {@code api.Sweep} start from:
+     * {@link #builder()}'s, plus the learning-rate grid {@value Builder#DEFAULT_LEARNING_RATES}
+     * and, for the train and test sizes not set, what the data source suggests
+     * ({@link org.gdchaos.data.DataSource#defaultTrainSize}: 1000 and 1000 samples of MNIST-like
+     * images, all of {@code scalar:} and {@code teacher:}; the test source's own with a
+     * {@code testData}).
+     */
+    public static Builder userBuilder() {
+        Builder b = new Builder().learningRates(LearningRates.parse(Builder.DEFAULT_LEARNING_RATES));
+        b.suggestedSizes = true;
+        return b;
     }
 
     /** A builder holding this spec's settings, to derive a spec that differs in a few. */
@@ -454,23 +473,33 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
     }
 
     /**
-     * Named construction of a {@link SweepSpec}, one setter per setting (each fills its group);
-     * the defaults of every setting live here (the command line starts from them too). Defaults:
-     * data {@value #DEFAULT_DATA} with all samples, the paper's MNIST network ({@link ModelSpec#paperMnist}) and N(0, 1) initialisation, no
-     * learning rates (they must be set), {@value #DEFAULT_INITS} inits, seed 1, the paper's Lyapunov
-     * protocol ({@link LyapunovConfig#paper}), {@value #DEFAULT_STEPS} steps, full batch, accuracy
-     * threshold {@value #DEFAULT_ACCURACY_THRESHOLD}, test accuracy every step, f64, no extras.
-     * {@link #build} validates, as the record's constructor does.
+     * Named construction of a {@link SweepSpec}, one setter per setting (each fills its group; the
+     * Lyapunov settings and the extras also one by one); the defaults of every setting live here,
+     * and the command line ({@code cli/SweepCommand}) and the API ({@code api.Sweep}) start from
+     * them ({@link #userBuilder}). Defaults: data {@value #DEFAULT_DATA} with all samples, the
+     * paper's MNIST network ({@link ModelSpec#paperMnist}) and N(0, 1) initialisation, no learning
+     * rates (they must be set; {@value #DEFAULT_LEARNING_RATES} from {@link #userBuilder}),
+     * {@value #DEFAULT_INITS} inits, seed 1, the paper's Lyapunov method ({@link #DEFAULT_METHOD})
+     * with the settings not set at the method's own defaults ({@link LyapunovConfig#of}; the
+     * paper's protocol, {@link LyapunovConfig#paper}), {@value #DEFAULT_STEPS} steps, full batch,
+     * GD without weight decay, accuracy threshold {@value #DEFAULT_ACCURACY_THRESHOLD}, test
+     * accuracy every step, f64, no extras. {@link #build} validates, as the record's constructor does.
      */
     public static final class Builder {
-        public static final String DEFAULT_DATA = "mnist-10k";
+        public static final String DEFAULT_DATA = DataSpec.DEFAULT;
+        /** The grid of {@link #userBuilder} ({@code LearningRates} syntax). */
+        public static final String DEFAULT_LEARNING_RATES = "0.01,0.1,1,10";
         public static final int DEFAULT_INITS = 3;
         public static final int DEFAULT_STEPS = 201;
         public static final double DEFAULT_ACCURACY_THRESHOLD = 0.8;
+        /** The Lyapunov method when none is set. */
+        public static final Method DEFAULT_METHOD = Method.PAPER;
 
         private String data = DEFAULT_DATA;
-        private int trainSize;
-        private int testSize;
+        /** Null: not set (0, all, or what the source suggests with {@link #suggestedSizes}). */
+        private Integer trainSize;
+        private Integer testSize;
+        private boolean suggestedSizes;
         private String testData;
         private Normalization normalize;
         private ModelSpec model = ModelSpec.paperMnist();
@@ -478,7 +507,16 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         private double[] learningRates;
         private int inits = DEFAULT_INITS;
         private long seed = 1;
-        private LyapunovConfig lyapunov = LyapunovConfig.paper();
+        private Method method = DEFAULT_METHOD;
+        // the Lyapunov settings set; null: the method's default
+        private Integer replicas;
+        private Integer exponents;
+        private Double epsilon;
+        private Integer renormEvery;
+        private Integer transientSteps;
+        private Norm norm;
+        private Boolean perturbBiases;
+        private GrowthFit.Method fit;
         private int steps = DEFAULT_STEPS;
         private int batchSize;
         private double accuracyThreshold = DEFAULT_ACCURACY_THRESHOLD;
@@ -488,7 +526,11 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
         private boolean decayBiases;
         private Optimizer optimizer = Optimizer.GD;
         private double[] momenta;
-        private Extras extras = Extras.NONE;
+        private boolean sharpness;
+        private int sharpnessEvery;
+        private boolean flow;
+        private boolean balance;
+        private int sharpnessK = 1;
 
         private Builder() {
         }
@@ -522,7 +564,39 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
 
         public Builder seed(long v) { seed = v; return this; }
 
-        public Builder lyapunov(LyapunovConfig v) { lyapunov = v; return this; }
+        /** Every Lyapunov setting at once: {@code v}'s method and each of its settings as {@code v} has it. */
+        public Builder lyapunov(LyapunovConfig v) {
+            return method(v.method()).replicas(v.replicas()).exponents(v.exponents()).epsilon(v.epsilon())
+                    .renormEvery(v.renormEvery()).transientSteps(v.transientSteps()).norm(v.norm())
+                    .perturbBiases(v.perturbBiases()).fit(v.fit());
+        }
+
+        /** The Lyapunov method; its settings not set take its defaults ({@link LyapunovConfig#of}). */
+        public Builder method(Method v) { method = Objects.requireNonNull(v, "method"); return this; }
+
+        /** Replicas per cell (paper, benettin). */
+        public Builder replicas(int v) { replicas = v; return this; }
+
+        /** Number of exponents K (spectrum, tangent). */
+        public Builder exponents(int v) { exponents = v; return this; }
+
+        /** Perturbation size ε (δ0 for benettin and spectrum). */
+        public Builder epsilon(double v) { epsilon = v; return this; }
+
+        /** Steps τ between renormalisations. */
+        public Builder renormEvery(int v) { renormEvery = v; return this; }
+
+        /** Steps discarded before the exponents accumulate. */
+        public Builder transientSteps(int v) { transientSteps = v; return this; }
+
+        /** Distance of paper and benettin. */
+        public Builder norm(Norm v) { norm = Objects.requireNonNull(v, "norm"); return this; }
+
+        /** Whether biases are perturbed too. */
+        public Builder perturbBiases(boolean v) { perturbBiases = v; return this; }
+
+        /** The paper method's fit rule. */
+        public Builder fit(GrowthFit.Method v) { fit = Objects.requireNonNull(v, "fit"); return this; }
 
         /** GD steps per trajectory. */
         public Builder steps(int v) { steps = v; return this; }
@@ -552,16 +626,58 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
          */
         public Builder momenta(double... v) { momenta = v == null ? null : v.clone(); return this; }
 
-        /** Sharpness, gradient flow, balance ({@link Extras#NONE} when null). */
-        public Builder extras(Extras v) { extras = v == null ? Extras.NONE : v; return this; }
+        /** Every extra measurement at once ({@link Extras#NONE} when null). */
+        public Builder extras(Extras v) {
+            Extras e = v == null ? Extras.NONE : v;
+            return sharpness(e.sharpness()).sharpnessEvery(e.sharpnessEvery()).flow(e.flow()).balance(e.balance())
+                    .sharpnessK(e.sharpnessK());
+        }
+
+        /** The top Hessian eigenvalue at the end of training. */
+        public Builder sharpness(boolean v) { sharpness = v; return this; }
+
+        /** The sharpness also every K steps (0 = never). */
+        public Builder sharpnessEvery(int v) { sharpnessEvery = v; return this; }
+
+        /** Hessian eigenvalues reported at the end (above 1 only with a sharpness measurement). */
+        public Builder sharpnessK(int v) { sharpnessK = v; return this; }
+
+        /** The gradient-flow solution from the same start. */
+        public Builder flow(boolean v) { flow = v; return this; }
+
+        /** The imbalance measures. */
+        public Builder balance(boolean v) { balance = v; return this; }
 
         /** The spec; throws as the record's constructor does for invalid settings. */
         public SweepSpec build() {
-            return new SweepSpec(new Data(data, trainSize, testSize, testData, normalize), new Model(model, init),
+            int train = trainSize != null ? trainSize : suggestedSizes ? DataSpec.parse(data).defaultTrainSize() : 0;
+            boolean ownSplit = testData == null || testData.isBlank()
+                    || testData.trim().equalsIgnoreCase(DataSpec.SPLIT);
+            int test = testSize != null ? testSize : !suggestedSizes ? 0
+                    : DataSpec.parse(ownSplit ? data : testData).defaultTestSize();
+            return new SweepSpec(new Data(data, train, test, testData, normalize), new Model(model, init),
                     new Training(learningRates, inits, seed, steps, batchSize, dtype, weightDecays, decayBiases, optimizer,
                             momenta),
-                    lyapunov,
-                    new Measurement(accuracyThreshold, evalEvery, extras));
+                    lyapunovConfig(),
+                    new Measurement(accuracyThreshold, evalEvery,
+                            new Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK)));
+        }
+
+        /**
+         * The method's defaults with the settings set, in the order the config checks them (so the
+         * first invalid one is named, as by its constructor).
+         */
+        private LyapunovConfig lyapunovConfig() {
+            LyapunovConfig c = LyapunovConfig.of(method);
+            if (replicas != null) c = c.withReplicas(replicas);
+            if (exponents != null) c = c.withExponents(exponents);
+            if (epsilon != null) c = c.withEpsilon(epsilon);
+            if (renormEvery != null) c = c.withRenormEvery(renormEvery);
+            if (transientSteps != null) c = c.withTransientSteps(transientSteps);
+            if (norm != null) c = c.withNorm(norm);
+            if (perturbBiases != null) c = c.withPerturbBiases(perturbBiases);
+            if (fit != null) c = c.withFit(fit);
+            return c;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.gdchaos.cli;
 
+import org.gdchaos.Setting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,16 @@ class FlagsTest {
         assertEquals("no.such.setting", Flags.of("no.such.setting"));
     }
 
+    /** Every setting of the table has its flag, except those flagless on purpose. */
+    @Test
+    void everySettingHasAFlagOrIsFlaglessOnPurpose() {
+        for (org.gdchaos.Setting s : org.gdchaos.Setting.values()) {
+            assertEquals(!Flags.FLAGLESS.contains(s), Flags.find(s).isPresent(), s.key());
+            assertEquals(Flags.find(s), Flags.find(s.key()), s.key());
+        }
+        assertEquals(Flags.MAX_BATCH, Flags.of("maxBatch"));
+    }
+
     /** A network recorded as its --arch text is named by --arch. */
     @Test
     void theArchSettingIsNamedByArch() {
@@ -35,7 +46,7 @@ class FlagsTest {
                 new org.gdchaos.data.Shape(28, 28, 1), true, org.gdchaos.backend.Loss.CROSS_ENTROPY)).build();
         List<String> unmapped = new ArrayList<>();
         List<String> paths = leafPaths(SpecJson.tree(cnn), "");
-        assertTrue(paths.contains(org.gdchaos.nn.ArchSyntax.KEY), paths.toString());
+        assertTrue(paths.contains(Setting.ARCH.key()), paths.toString());
         for (String path : paths) {
             if (Flags.find(path).isEmpty()) unmapped.add(path);
         }

@@ -1,6 +1,7 @@
 package org.gdchaos.nn;
 
 import org.gdchaos.data.Shape;
+import org.gdchaos.Setting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -82,7 +83,7 @@ class ArchSyntaxTest {
 
     private static void refused(String arch, String... fragments) {
         InputException e = assertThrows(InputException.class, () -> ArchSyntax.parse(arch), arch);
-        assertEquals(ArchSyntax.KEY, e.setting().orElse(null), e.getMessage());
+        assertEquals(Setting.ARCH.key(), e.setting().orElse(null), e.getMessage());
         for (String f : fragments) assertTrue(e.getMessage().contains(f), "'" + f + "' in: " + e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }

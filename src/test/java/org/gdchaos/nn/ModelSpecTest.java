@@ -1,6 +1,7 @@
 package org.gdchaos.nn;
 
 import org.gdchaos.data.Shape;
+import org.gdchaos.Setting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,7 +79,7 @@ class ModelSpecTest {
     void aLayerThatDoesNotFitIsNamedWithItsInput() {
         InputException e = assertThrows(InputException.class,
                 () -> ModelSpec.parse("conv:8@29x29,dense:10", MNIST, true, Loss.CROSS_ENTROPY));
-        assertEquals(ArchSyntax.KEY, e.setting().orElseThrow());
+        assertEquals(Setting.ARCH.key(), e.setting().orElseThrow());
         assertTrue(e.getMessage().startsWith("layer 1 (conv:8@29x29) does not fit its 28x28x1 input"), e.getMessage());
         e = assertThrows(InputException.class,
                 () -> ModelSpec.parse("conv:4@5x5,avgpool:2,conv:8@13x13,tanh,dense:10", MNIST, true, Loss.CROSS_ENTROPY));
@@ -100,7 +101,7 @@ class ModelSpecTest {
             InputException e = assertThrows(InputException.class, () -> ModelSpec.parse(arch, MNIST, true, Loss.MSE), arch);
             assertTrue(e.getMessage().contains("the last layer") && e.getMessage().contains("dense:OUTPUTS"),
                     e.getMessage());
-            assertEquals(ArchSyntax.KEY, e.setting().orElseThrow());
+            assertEquals(Setting.ARCH.key(), e.setting().orElseThrow());
         }
     }
 

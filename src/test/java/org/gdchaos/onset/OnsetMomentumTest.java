@@ -1,5 +1,6 @@
 package org.gdchaos.onset;
 
+import org.gdchaos.Setting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class OnsetMomentumTest {
             e = assertThrows(InputException.class, () -> new OnsetRunner(be,
                     base().optimizer(Optimizer.momentum(0.5)).momenta(0.5, 0.9).build(), s, tmp, false, 0));
         }
-        assertEquals(SweepSpec.MOMENTA, e.setting().orElseThrow());
+        assertEquals(Setting.MOMENTA.key(), e.setting().orElseThrow());
         assertTrue(e.getMessage().contains("one momentum"), e.getMessage());
         OnsetSearch search = new OnsetSearch(s, 0, 0.9);
         Cell c = search.replay(java.util.Map.of()).missing().get(0);

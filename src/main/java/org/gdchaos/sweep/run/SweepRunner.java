@@ -14,6 +14,7 @@ import org.gdchaos.sweep.store.SpecJson;
 import org.gdchaos.sweep.store.SummaryCsv;
 import org.gdchaos.sweep.SweepSpec;
 
+import org.gdchaos.Setting;
 import org.gdchaos.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -152,32 +153,32 @@ public final class SweepRunner {
         org.gdchaos.nn.ModelSpec net = spec.model().network();
         if (!net.inputShape().isFlat()) { // an image network reads images of exactly its shape
             if (!split.shape().equals(net.inputShape())) {
-                throw new InputException(org.gdchaos.nn.ArchSyntax.KEY, "data '" + spec.data().spec() + "' has samples of "
+                throw new InputException(Setting.ARCH.key(), "data '" + spec.data().spec() + "' has samples of "
                         + "shape " + split.shape() + " but the network reads " + net.inputShape() + " (leave input: out of "
                         + "the architecture to read the data's shape, or start it with input:" + split.shape() + ")");
             }
         } else if (split.features() != net.inputs()) {
             if (net.isMlp()) {
-                throw new InputException("model.network.widths", "data '" + spec.data().spec() + "' has " + split.features()
+                throw new InputException(Setting.WIDTHS.key(), "data '" + spec.data().spec() + "' has " + split.features()
                         + " input features but the model's first layer is " + net.inputs()
                         + " (make the layer widths start with " + split.features() + ")");
             }
-            throw new InputException(org.gdchaos.nn.ArchSyntax.KEY, "data '" + spec.data().spec() + "' has "
+            throw new InputException(Setting.ARCH.key(), "data '" + spec.data().spec() + "' has "
                     + split.features() + " input features (samples of shape " + split.shape() + ") but the network reads "
                     + "a flat input of " + net.inputs() + " (leave input: out of the architecture to read the data's shape)");
         }
         if (split.outputs() != net.outputs()) {
-            throw new InputException(net.isMlp() ? "model.network.widths" : org.gdchaos.nn.ArchSyntax.KEY, "data '"
+            throw new InputException(net.isMlp() ? Setting.WIDTHS.key() : Setting.ARCH.key(), "data '"
                     + spec.data().spec() + "' has " + split.outputs() + " outputs but the model's last layer is "
                     + net.outputs());
         }
         if (spec.training().batchSize() > split.train().n()) {
-            throw new InputException("training.batchSize", "minibatches of " + spec.training().batchSize() + " samples "
+            throw new InputException(Setting.BATCH_SIZE.key(), "minibatches of " + spec.training().batchSize() + " samples "
                     + "exceed the " + split.train().n() + " training samples (use at most " + split.train().n()
                     + ", or full batch)");
         }
         if (spec.model().network().loss() == Loss.CROSS_ENTROPY && !split.isClassification()) {
-            throw new InputException("model.network.loss", "data '" + spec.data().spec() + "' is a regression task: use the "
+            throw new InputException(Setting.LOSS.key(), "data '" + spec.data().spec() + "' is a regression task: use the "
                     + "mean-squared-error loss");
         }
         return split;
@@ -223,7 +224,7 @@ public final class SweepRunner {
         double max = 0;
         for (double v : w0) {
             if (!Double.isFinite(v)) {
-                throw new InputException("model.init", "the initial parameters overflow (" + v + "): the init '"
+                throw new InputException(Setting.INIT.key(), "the initial parameters overflow (" + v + "): the init '"
                         + spec.model().init() + "' draws numbers beyond the floating-point range; use a smaller scale");
             }
             max = Math.max(max, Math.abs(v));
@@ -378,7 +379,7 @@ public final class SweepRunner {
     static void checkCurvesFit(SweepSpec spec, long maxHeap) {
         long need = curveBytesPerCell(spec);
         if (need > maxHeap / 2) {
-            throw new InputException("training.steps", String.format(java.util.Locale.ROOT, "%,d steps: one cell's per-step "
+            throw new InputException(Setting.STEPS.key(), String.format(java.util.Locale.ROOT, "%,d steps: one cell's per-step "
                     + "curves (%d values per step and their curves.csv text) need %s, but the Java heap is %s: use "
                     + "fewer steps, or a larger heap (JAVA_OPTS=-Xmx…)", spec.training().steps(), curveValuesPerStep(spec),
                     Planner.human(need), Planner.human(maxHeap)));

@@ -3,6 +3,7 @@ package org.gdchaos.sweep.store;
 import org.gdchaos.sweep.SpecDifference;
 import org.gdchaos.sweep.SweepSpec;
 
+import org.gdchaos.Setting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,21 +35,21 @@ public final class SpecJson {
     private static final Map<String, String> FLAT = new LinkedHashMap<>();
 
     static {
-        FLAT.put("data", "data.spec");
-        FLAT.put("trainSize", "data.trainSize");
-        FLAT.put("testSize", "data.testSize");
-        FLAT.put("model", "model.network");
-        FLAT.put("init", "model.init");
-        FLAT.put("learningRates", "training.learningRates");
-        FLAT.put("inits", "training.inits");
-        FLAT.put("seed", "training.seed");
-        FLAT.put("steps", "training.steps");
-        FLAT.put("batchSize", "training.batchSize");
-        FLAT.put("dtype", "training.dtype");
+        FLAT.put("data", Setting.DATA.key());
+        FLAT.put("trainSize", Setting.TRAIN_SIZE.key());
+        FLAT.put("testSize", Setting.TEST_SIZE.key());
+        FLAT.put("model", Setting.NETWORK.key());
+        FLAT.put("init", Setting.INIT.key());
+        FLAT.put("learningRates", Setting.LEARNING_RATES.key());
+        FLAT.put("inits", Setting.INITS.key());
+        FLAT.put("seed", Setting.SEED.key());
+        FLAT.put("steps", Setting.STEPS.key());
+        FLAT.put("batchSize", Setting.BATCH_SIZE.key());
+        FLAT.put("dtype", Setting.DTYPE.key());
         FLAT.put("lyapunov", "lyapunov");
-        FLAT.put("accuracyThreshold", "measurement.accuracyThreshold");
-        FLAT.put("evalEvery", "measurement.evalEvery");
-        FLAT.put("sharpness", "measurement.extras");
+        FLAT.put("accuracyThreshold", Setting.ACCURACY_THRESHOLD.key());
+        FLAT.put("evalEvery", Setting.EVAL_EVERY.key());
+        FLAT.put("sharpness", Setting.SHARPNESS.group());
     }
 
     /**
@@ -56,8 +57,8 @@ public final class SpecJson {
      * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only), the optimizer as GD, the test
      * data as a split of the training source and the normalization as {@code auto}.
      */
-    private static final List<String> OPTIONAL = List.of("measurement.extras", "training.weightDecays", "training.momenta",
-            "training.decayBiases", "training.optimizer", "data.testData", "data.normalize");
+    private static final List<String> OPTIONAL = List.of(Setting.SHARPNESS.group(), Setting.WEIGHT_DECAYS.key(), Setting.MOMENTA.key(),
+            Setting.DECAY_BIASES.key(), Setting.OPTIMIZER.key(), Setting.TEST_DATA.key(), Setting.NORMALIZE.key());
 
     private SpecJson() {
     }
