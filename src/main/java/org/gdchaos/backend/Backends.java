@@ -145,7 +145,7 @@ public final class Backends {
      */
     public static final class DTypeUnsupportedException extends IllegalStateException {
         /** The setting that chooses the dtype (its key in run.json's spec). */
-        public static final String DTYPE_SETTING = "training.dtype";
+        public static final String DTYPE_SETTING = org.gdchaos.Setting.DTYPE.key();
         /** The setting that chooses the backend ({@link Backends#PROPERTY}, {@link Backends#ENV}). */
         public static final String BACKEND_SETTING = "backend";
         private static final long serialVersionUID = 1L;
