@@ -22,7 +22,6 @@ import org.gdchaos.lyapunov.Norm;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.sweep.CellRow;
-import org.gdchaos.sweep.ProgressListener;
 import org.gdchaos.sweep.SweepResult;
 import org.gdchaos.sweep.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
@@ -49,7 +48,7 @@ class BalanceQColumnTest {
 
     static SweepResult run(SweepSpec s, Path out) {
         try (Backend backend = Backends.create("java")) {
-            return new SweepRunner(backend, s, out, false, 0, ProgressListener.NONE).run();
+            return new SweepRunner(backend, s, SweepRunner.Options.builder().out(out).build()).run();
         }
     }
 

@@ -16,7 +16,6 @@ import org.gdchaos.lyapunov.Norm;
 import org.gdchaos.nn.InitSpec;
 import org.gdchaos.nn.ModelSpec;
 import org.gdchaos.sweep.CellRow;
-import org.gdchaos.sweep.ProgressListener;
 import org.gdchaos.sweep.SweepResult;
 import org.gdchaos.sweep.SweepRunner;
 import org.gdchaos.sweep.SweepSpec;
@@ -44,7 +43,7 @@ class SweepExtrasTest {
                 .evalEvery(0).extras(new SweepSpec.Extras(true, 100, true, true)).build();
         SweepResult r;
         try (Backend backend = TestBackends.openOrSkip(name)) {
-            r = new SweepRunner(backend, spec, dir, false, 0, ProgressListener.NONE).run();
+            r = new SweepRunner(backend, spec, SweepRunner.Options.builder().out(dir).build()).run();
         }
         assertEquals(4, r.rows().size());
         for (CellRow row : r.rows()) {
