@@ -32,7 +32,7 @@ public final class ResultCollector implements ResultSink {
     }
 
     @Override
-    public synchronized void append(List<CellOutcome> outcomes) {
+    public void append(List<CellOutcome> outcomes) {
         for (CellOutcome o : outcomes) {
             rows.add(o.row());
             if (keepCurves) curves.put(o.row().cell().key(), o.curves());
@@ -41,7 +41,7 @@ public final class ResultCollector implements ResultSink {
 
     /** The rows appended, in order. */
     @Override
-    public synchronized List<CellRow> rows() {
+    public List<CellRow> rows() {
         return List.copyOf(rows);
     }
 
@@ -49,7 +49,7 @@ public final class ResultCollector implements ResultSink {
      * The kept curves by {@link Cell#key()}, each by curve name (index = step 0 … S; the arrays are the
      * runner's, not copies); empty without {@code keepCurves}.
      */
-    public synchronized Map<String, Map<String, double[]>> curves() {
+    public Map<String, Map<String, double[]>> curves() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(curves));
     }
 }
