@@ -106,12 +106,21 @@ public final class Onset {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (dir != null) SweepRun.deleteTree(dir);
+            if (dir != null) deleteTree(dir);
         }
     }
 
     /** Runs (or with {@code resume}, goes on with) the search in {@code folder}, as {@code gdchaos onset --out} does. */
     public OnsetResult run(Backend backend, Path folder, boolean resume) {
         return new OnsetRunner(backend, sweep.spec(), settings(), folder, resume, maxBatch).run();
+    }
+
+    /** Deletes the search's temporary folder, quietly: one left behind is not worth failing a finished search. */
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // left behind
+        }
     }
 }

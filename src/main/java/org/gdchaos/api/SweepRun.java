@@ -1,19 +1,13 @@
 package org.gdchaos.api;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
+import java.util.Optional;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.sweep.store.CellRow;
 import org.gdchaos.sweep.run.Plan;
@@ -22,6 +16,16 @@ import org.gdchaos.sweep.store.ResultStore;
 import org.gdchaos.sweep.store.SummaryCsv;
 import org.gdchaos.sweep.run.SweepResult;
 import org.gdchaos.sweep.run.SweepRunner;
+import org.gdchaos.sweep.store.CellRow;
+import org.gdchaos.sweep.store.CurvesCsv;
+import org.gdchaos.sweep.run.Plan;
+import org.gdchaos.sweep.run.ProgressListener;
+import org.gdchaos.sweep.store.ResultCollector;
+import org.gdchaos.sweep.store.ResultStore;
+import org.gdchaos.sweep.store.SummaryCsv;
+import org.gdchaos.sweep.run.SweepResult;
+import org.gdchaos.sweep.run.SweepRunner;
+
 
 /**
  * One run of a {@link Sweep} on a backend, configured fluently and started by {@link #run()}:
@@ -32,9 +36,11 @@ import org.gdchaos.sweep.run.SweepRunner;
  *         .curves(true)                     // optional: per-step curves in each SweepRow
  *         .run();
  * }</pre>
- * Without {@link #writeTo(Path)} the sweep runs in a temporary folder that is deleted before
- * {@link #run()} returns; the results are in memory only. The backend must support the sweep's
- * dtype; the caller keeps ownership of it (and closes it).
+ * The results are kept in memory as the cells finish ({@link ResultCollector}); without
+ * {@link #writeTo(Path)} nothing is written to disk, with it the usual files are written as well
+ * ({@link org.gdchaos.sweep.store.ResultStore}). The numbers are the same either way: the files write
+ * each double as {@link Double#toString}, which reads back as the same double. The backend must support
+ * the sweep's dtype; the caller keeps ownership of it (and closes it).
  */
 public final class SweepRun {
     private final Sweep sweep;
@@ -89,34 +95,37 @@ public final class SweepRun {
      *
      * @throws IllegalArgumentException for settings the data or the backend cannot meet (one line)
      * @throws IllegalStateException    when resume is set without a folder
-     * @throws UncheckedIOException     when the temporary folder cannot be created or read
      */
     public SweepResults run() {
         if (resume && folder == null) throw new IllegalStateException("resume needs writeTo(folder)");
-        Path dir = folder;
-        boolean temporary = dir == null;
-        try {
-            if (temporary) dir = Files.createTempDirectory("gdchaos-sweep");
-            SweepRunner runner = new SweepRunner(backend, sweep.spec(), dir, resume, maxBatch, adapter(progress));
-            SweepResult r = runner.run();
-            Map<String, Map<String, double[]>> curveMap = curves ? readCurves(dir.resolve(ResultStore.CURVES))
-                    : Map.of();
-            List<SweepRow> rows = new ArrayList<>();
-            for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().key(), Map.of())));
-            // the grid's order, by value: learning rate, then weight decay, then momentum, then init (SweepSpec.cells())
-            rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingDouble(SweepRow::weightDecay)
-                    .thenComparingDouble(SweepRow::momentum).thenComparingInt(SweepRow::init));
-            List<LearningRateSummary> summary = new ArrayList<>();
-            for (SummaryCsv.Row s : r.summary()) {
-                summary.add(LearningRateSummary.of(s));
-            }
-            return new SweepResults(rows, summary, temporary ? java.util.Optional.empty()
-                    : java.util.Optional.of(dir), r.cellsRun(), r.seconds(), r.trajectorySteps(), runner.warnings());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (temporary && dir != null) deleteTree(dir);
+        ResultCollector memory = new ResultCollector(curves);
+        SweepRunner runner = new SweepRunner(backend, sweep.spec(), SweepRunner.Options.builder().out(folder)
+                .resume(resume).maxBatch(maxBatch).progress(adapter(progress)).collectInto(memory).build());
+        SweepResult r = runner.run();
+        Map<String, Map<String, double[]>> curveMap = curves ? curves(r, memory) : Map.of();
+        List<SweepRow> rows = new ArrayList<>();
+        for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().key(), Map.of())));
+        // the grid's order, by value: learning rate, then weight decay, then momentum, then init (SweepSpec.cells())
+        rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingDouble(SweepRow::weightDecay)
+                .thenComparingDouble(SweepRow::momentum).thenComparingInt(SweepRow::init));
+        List<LearningRateSummary> summary = new ArrayList<>();
+        for (SummaryCsv.Row s : r.summary()) {
+            summary.add(LearningRateSummary.of(s));
         }
+        return new SweepResults(rows, summary, Optional.ofNullable(r.dir()), r.cellsRun(), r.seconds(),
+                r.trajectorySteps(), runner.warnings());
+    }
+
+    /**
+     * The curves of every row of {@code r}: those of the cells this run computed from memory; with a
+     * resumed folder, those an earlier run left from its curves.csv.
+     */
+    private static Map<String, Map<String, double[]>> curves(SweepResult r, ResultCollector memory) {
+        Map<String, Map<String, double[]>> all = new HashMap<>(memory.curves());
+        if (r.cellsSkipped() > 0 && r.dir() != null) {
+            CurvesCsv.read(r.dir().resolve(ResultStore.CURVES)).forEach(all::putIfAbsent);
+        }
+        return all;
     }
 
     private static SweepRow row(CellRow c, Map<String, double[]> curves) {
@@ -144,52 +153,5 @@ public final class SweepRun {
                 p.batchDone(batchIndex, batches, cellsInBatch);
             }
         };
-    }
-
-    /**
-     * Reads {@code curves.csv} (header {@code lr_index,lr,wd_index,weight_decay,init,step,NAME…} or, before
-     * weight decay, {@code lr_index,lr,init,step,NAME…}; one line per cell and step, steps 0 … S in
-     * order) into per-cell curves keyed by {@link org.gdchaos.sweep.Cell#key()}.
-     */
-    static Map<String, Map<String, double[]>> readCurves(Path file) throws IOException {
-        Map<String, Map<String, double[]>> out = new HashMap<>();
-        if (!Files.exists(file)) return out;
-        Map<String, List<double[]>> lines = new LinkedHashMap<>();
-        String[] names;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null) return out;
-            String[] h = header.split(",");
-            int first = org.gdchaos.sweep.store.CurvesCsv.firstCurve(h);
-            names = java.util.Arrays.copyOfRange(h, first, h.length);
-            for (String l = in.readLine(); l != null; l = in.readLine()) {
-                if (l.isEmpty()) continue;
-                String[] f = l.split(",");
-                if (f.length != h.length) throw new IllegalStateException(file + ": a line has " + f.length
-                        + " fields, the header " + h.length);
-                double[] v = new double[names.length];
-                for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(f[first + i]);
-                lines.computeIfAbsent(org.gdchaos.sweep.store.CurvesCsv.key(h, f), k -> new ArrayList<>()).add(v);
-            }
-        }
-        for (Map.Entry<String, List<double[]>> e : lines.entrySet()) {
-            List<double[]> steps = e.getValue();
-            Map<String, double[]> m = new LinkedHashMap<>();
-            for (int j = 0; j < names.length; j++) {
-                double[] c = new double[steps.size()];
-                for (int s = 0; s < c.length; s++) c[s] = steps.get(s)[j];
-                m.put(names[j], c);
-            }
-            out.put(e.getKey(), m);
-        }
-        return out;
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // a temporary folder left behind is not worth failing a finished sweep for
-        }
     }
 }

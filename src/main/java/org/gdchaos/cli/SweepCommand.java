@@ -267,10 +267,10 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
         Interrupted hint = new Interrupted(o, err, dir, terminal && !quiet);
         outputFolder = dir;
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), quiet)) {
-            SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB,
-                    quiet ? org.gdchaos.sweep.run.ProgressListener.NONE : new ProgressPrinter(o, terminal),
-                    sh == null ? c -> true : sh.includes(s)).plotOptions(plotOptions)
-                    .invokedBy(org.gdchaos.sweep.store.Invocation.commandLine(Main.originalArgs(spec.commandLine())));
+            SweepRunner runner = new SweepRunner(be, s, SweepRunner.Options.builder().out(dir).resume(resume)
+                    .maxBatch(maxB).progress(quiet ? org.gdchaos.sweep.run.ProgressListener.NONE : new ProgressPrinter(o, terminal))
+                    .include(sh == null ? c -> true : sh.includes(s)).plotOptions(plotOptions)
+                    .invokedBy(org.gdchaos.sweep.store.Invocation.commandLine(Main.originalArgs(spec.commandLine()))).build());
             hint.arm();
             SweepResult r = runner.run();
             hint.disarm();
@@ -293,8 +293,8 @@ public class SweepCommand implements Callable<Integer>, Main.HasOutputFolder {
      */
     private void printPlan(PrintWriter o, SweepSpec s, Path dir, int maxB, org.gdchaos.sweep.Shard sh, Path asked) {
         try (Backend be = BackendChoice.open(backend, s.training().dtype(), o, spec.commandLine().getErr(), false)) {
-            SweepRunner runner = new SweepRunner(be, s, dir, resume, maxB, org.gdchaos.sweep.run.ProgressListener.NONE,
-                    sh == null ? c -> true : sh.includes(s));
+            SweepRunner runner = new SweepRunner(be, s, SweepRunner.Options.builder().out(dir).resume(resume)
+                    .maxBatch(maxB).include(sh == null ? c -> true : sh.includes(s)).build());
             o.println(String.format(Locale.ROOT, "calibrating on %s: a few steps of up to %d cells of the first batch, "
                     + "at most %d samples per step (about %.0f s)...", be.name(), org.gdchaos.sweep.run.Calibration.MAX_CELLS,
                     org.gdchaos.sweep.run.Calibration.MAX_ROWS, CALIBRATION_SECONDS));

@@ -185,8 +185,9 @@ public final class OnsetRunner {
     private final Set<String> warned = new HashSet<>();
 
     private SweepResult runCells(SweepSpec spec, JsonNode settingsJson, Set<Cell> cells, boolean resumeFolder) {
-        SweepRunner runner = new SweepRunner(backend, spec, out, resumeFolder, maxBatch, progress, cells::contains)
-                .reporting(false).annotate(RUN_JSON_KEY, settingsJson).invokedBy(invocation).plotOptions(plotOptions);
+        SweepRunner runner = new SweepRunner(backend, spec, SweepRunner.Options.builder().out(out).resume(resumeFolder)
+                .maxBatch(maxBatch).progress(progress).include(cells::contains).report(false)
+                .annotate(RUN_JSON_KEY, settingsJson).invokedBy(invocation).plotOptions(plotOptions).build());
         SweepResult r = runner.run();
         for (String w : runner.warnings()) if (warned.add(w)) warnings.add(w);
         return r;
@@ -200,8 +201,8 @@ public final class OnsetRunner {
         int want = Math.min(n, OnsetSettings.MAX_DEFAULT_POINTS);
         Set<Cell> cells = new HashSet<>();
         for (Cell c : spec.cells()) if (c.lrIndex() < want && c.init() < settings.inits()) cells.add(c);
-        SweepRunner.Preview p = new SweepRunner(backend, spec, out, false, maxBatch, ProgressListener.NONE,
-                cells::contains).preview(0);
+        SweepRunner.Preview p = new SweepRunner(backend, spec, SweepRunner.Options.builder().out(out)
+                .maxBatch(maxBatch).include(cells::contains).build()).preview(0);
         int perBatch = p.plan().batches().isEmpty() ? cells.size() : p.plan().batches().get(0).size();
         return OnsetSettings.defaultPoints(perBatch, settings.inits());
     }

@@ -91,7 +91,7 @@ class SweepApiTest {
                 .sorted().toList());
     }
 
-    /** Without a folder: rows and summary in memory, the temporary folder gone, the numbers as when writing. */
+    /** Without a folder: rows and summary in memory, no temporary folder, the numbers as when writing. */
     @Test
     void inMemoryRunMatchesWrittenRunAndKeepsCurves(@TempDir Path tmp) throws Exception {
         Sweep sweep = tiny().method(Method.BENETTIN).build();
@@ -102,7 +102,7 @@ class SweepApiTest {
             disk = sweep.on(be).writeTo(tmp.resolve("out")).run();
         }
         assertTrue(mem.folder().isEmpty());
-        assertEquals(before, temporaryFolders(), "the temporary folder is deleted");
+        assertEquals(before, temporaryFolders(), "no temporary folder is left");
         assertEquals(4, mem.rows().size());
         assertEquals(4, mem.cellsRun());
         List<String> order = new ArrayList<>();

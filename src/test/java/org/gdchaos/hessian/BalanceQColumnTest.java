@@ -25,6 +25,10 @@ import org.gdchaos.sweep.store.CellRow;
 import org.gdchaos.sweep.run.ProgressListener;
 import org.gdchaos.sweep.run.SweepResult;
 import org.gdchaos.sweep.run.SweepRunner;
+import org.gdchaos.sweep.store.CellRow;
+import org.gdchaos.sweep.run.SweepResult;
+import org.gdchaos.sweep.run.SweepRunner;
+
 import org.gdchaos.sweep.SweepSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +53,7 @@ class BalanceQColumnTest {
 
     static SweepResult run(SweepSpec s, Path out) {
         try (Backend backend = Backends.create("java")) {
-            return new SweepRunner(backend, s, out, false, 0, ProgressListener.NONE).run();
+            return new SweepRunner(backend, s, SweepRunner.Options.builder().out(out).build()).run();
         }
     }
 

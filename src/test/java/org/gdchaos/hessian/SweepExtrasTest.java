@@ -19,6 +19,10 @@ import org.gdchaos.sweep.store.CellRow;
 import org.gdchaos.sweep.run.ProgressListener;
 import org.gdchaos.sweep.run.SweepResult;
 import org.gdchaos.sweep.run.SweepRunner;
+import org.gdchaos.sweep.store.CellRow;
+import org.gdchaos.sweep.run.SweepResult;
+import org.gdchaos.sweep.run.SweepRunner;
+
 import org.gdchaos.sweep.SweepSpec;
 import org.gdchaos.testing.TestBackends;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +48,7 @@ class SweepExtrasTest {
                 .evalEvery(0).extras(new SweepSpec.Extras(true, 100, true, true)).build();
         SweepResult r;
         try (Backend backend = TestBackends.openOrSkip(name)) {
-            r = new SweepRunner(backend, spec, dir, false, 0, ProgressListener.NONE).run();
+            r = new SweepRunner(backend, spec, SweepRunner.Options.builder().out(dir).build()).run();
         }
         assertEquals(4, r.rows().size());
         for (CellRow row : r.rows()) {

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a finished sweep wrote.
+ * What a finished sweep found (and wrote, with an output folder).
  *
- * @param dir            output folder
- * @param rows           every results row on disk (including cells from earlier runs when resumed)
+ * @param dir            output folder, or null when the run wrote nothing (its sink was in memory)
+ * @param rows           every results row its sink holds (on disk: including cells from earlier runs when resumed)
  * @param summary        per-learning-rate summary
  * @param cellsRun       cells computed by this run
  * @param cellsSkipped   cells found done on disk (resume)

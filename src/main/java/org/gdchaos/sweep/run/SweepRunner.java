@@ -1,5 +1,8 @@
 package org.gdchaos.sweep.run;
 
+import org.gdchaos.sweep.store.ResultCollector;
+import org.gdchaos.sweep.store.ResultSink;
+
 import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.store.CellOutcome;
 import org.gdchaos.sweep.store.CellRow;
@@ -18,16 +21,12 @@ import org.gdchaos.Setting;
 import org.gdchaos.InputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.time.Instant;
 import org.gdchaos.backend.Backend;
@@ -36,82 +35,156 @@ import org.gdchaos.data.DataSpec;
 import org.gdchaos.data.DataSplit;
 
 /**
- * Runs a sweep end to end: loads the data, plans device batches, runs them, appends each
- * finished batch to disk, and writes {@code summary.csv}, {@code run.json}, the figures and {@code report.html}.
- * With {@code resume}, cells already in {@code results.csv} are skipped (the spec must match).
+ * Runs a sweep end to end: loads the data, plans device batches, runs them, and hands each finished
+ * batch to a {@link ResultSink}: with an output folder ({@link Options#out}) a {@link ResultStore}, which
+ * appends it to disk and writes {@code summary.csv} and {@code run.json}, then the figures and
+ * {@code report.html} are drawn; without one a {@link ResultCollector} in memory, and nothing is written.
+ * With {@code resume}, cells already in the folder's {@code results.csv} are skipped (the spec must match).
  */
 public final class SweepRunner {
     private final Backend backend;
     private final SweepSpec spec;
-    private final Path out;
-    private final boolean resume;
-    private final int maxBatch;
-    private final ProgressListener progress;
-    private final Predicate<Cell> include;
+    private final Options options;
     private final List<String> warnings = new ArrayList<>();
-    private Invocation invocation = Invocation.JAVA_API;
-    private int rowsPerStep;
-    /** run.json's {@code data} member ({@link #describe}), once the data is loaded. */
-    private ObjectNode dataInfo;
-    private org.gdchaos.plot.PlotOptions plotOptions = org.gdchaos.plot.PlotOptions.DEFAULT;
-    private boolean writeReport = true;
-    private final Map<String, JsonNode> annotations = new LinkedHashMap<>();
 
     /**
-     * @param backend  where to compute
-     * @param spec     the sweep
-     * @param out      output folder
-     * @param resume   finish an interrupted sweep in {@code out}
-     * @param maxBatch at most this many trajectories per device batch (0 = from memory)
-     * @param progress progress sink
-     * @param include  which cells this process runs (all, or one shard)
+     * How a sweep runs, beside its spec and backend (build with {@link #builder()}; every setting has a default).
+     *
+     * @param out         output folder, or null to write nothing (the results stay in memory)
+     * @param resume      finish an interrupted sweep in {@code out}
+     * @param maxBatch    at most this many trajectories per device batch (0 = from memory)
+     * @param progress    progress sink
+     * @param include     which cells this process runs (all, or one shard)
+     * @param invocation  what started this run, for run.json (the Java API by default)
+     * @param plotOptions size and formats of the figures
+     * @param report      whether a run with a folder ends with the figures and report.html; a driver that
+     *                    runs a folder in several steps (the onset search) writes its own at the end
+     * @param annotations further run.json members (e.g. the onset search's settings), in order
+     * @param collector   where the outcomes are also kept in memory (null: nowhere); without {@code out},
+     *                    the sink itself
      */
-    public SweepRunner(Backend backend, SweepSpec spec, Path out, boolean resume, int maxBatch,
-                       ProgressListener progress, Predicate<Cell> include) {
-        this.backend = backend;
-        this.spec = spec;
-        this.out = out;
-        this.resume = resume;
-        this.maxBatch = maxBatch;
-        this.progress = progress;
-        this.include = include;
-    }
+    public record Options(Path out, boolean resume, int maxBatch, ProgressListener progress, Predicate<Cell> include,
+                          Invocation invocation, org.gdchaos.plot.PlotOptions plotOptions, boolean report,
+                          Map<String, JsonNode> annotations, ResultCollector collector) {
+        public Options {
+            if (resume && out == null) throw new IllegalArgumentException("resume needs an output folder");
+            java.util.Objects.requireNonNull(progress, "progress");
+            java.util.Objects.requireNonNull(include, "include");
+            java.util.Objects.requireNonNull(invocation, "invocation");
+            java.util.Objects.requireNonNull(plotOptions, "plotOptions");
+            Map<String, JsonNode> copy = new LinkedHashMap<>();
+            annotations.forEach((k, v) -> copy.put(java.util.Objects.requireNonNull(k, "key"), v.deepCopy()));
+            annotations = java.util.Collections.unmodifiableMap(copy);
+        }
 
-    public SweepRunner(Backend backend, SweepSpec spec, Path out, boolean resume, int maxBatch,
-                       ProgressListener progress) {
-        this(backend, spec, out, resume, maxBatch, progress, c -> true);
-    }
+        /** No folder, batches from memory, no progress, every cell, the Java API, default figures, a report. */
+        public static Builder builder() {
+            return new Builder();
+        }
 
-    /** Records in run.json what started this run (the Java API unless told otherwise); returns this. */
-    public SweepRunner invokedBy(Invocation how) {
-        invocation = java.util.Objects.requireNonNull(how, "how");
-        return this;
-    }
+        /** The options, named one by one. */
+        public static final class Builder {
+            private Path out;
+            private boolean resume;
+            private int maxBatch;
+            private ProgressListener progress = ProgressListener.NONE;
+            private Predicate<Cell> include = c -> true;
+            private Invocation invocation = Invocation.JAVA_API;
+            private org.gdchaos.plot.PlotOptions plotOptions = org.gdchaos.plot.PlotOptions.DEFAULT;
+            private boolean report = true;
+            private final Map<String, JsonNode> annotations = new LinkedHashMap<>();
+            private ResultCollector collector;
 
-    /** Size and formats of the figures (default {@link org.gdchaos.plot.PlotOptions#DEFAULT}); returns this. */
-    public SweepRunner plotOptions(org.gdchaos.plot.PlotOptions options) {
-        this.plotOptions = java.util.Objects.requireNonNull(options, "options");
-        return this;
+            private Builder() {
+            }
+
+            /** Writes the usual files to {@code folder} (null: none). */
+            public Builder out(Path folder) {
+                this.out = folder;
+                return this;
+            }
+
+            /** Finishes the interrupted sweep in the {@link #out} folder. */
+            public Builder resume(boolean resume) {
+                this.resume = resume;
+                return this;
+            }
+
+            /** At most this many trajectories per device batch (0: planned from the backend's memory). */
+            public Builder maxBatch(int trajectories) {
+                this.maxBatch = trajectories;
+                return this;
+            }
+
+            public Builder progress(ProgressListener progress) {
+                this.progress = progress;
+                return this;
+            }
+
+            /** Runs only the cells {@code include} accepts (a shard, the onset search's next cells). */
+            public Builder include(Predicate<Cell> include) {
+                this.include = include;
+                return this;
+            }
+
+            /** Records in run.json what started this run. */
+            public Builder invokedBy(Invocation how) {
+                this.invocation = how;
+                return this;
+            }
+
+            public Builder plotOptions(org.gdchaos.plot.PlotOptions options) {
+                this.plotOptions = options;
+                return this;
+            }
+
+            /** Whether a run with a folder ends with the figures and report.html (default true). */
+            public Builder report(boolean write) {
+                this.report = write;
+                return this;
+            }
+
+            /** Adds a member {@code key} to run.json. */
+            public Builder annotate(String key, JsonNode value) {
+                annotations.put(key, value);
+                return this;
+            }
+
+            /** Also keeps the outcomes in {@code collector} (with a folder: as well as writing them). */
+            public Builder collectInto(ResultCollector collector) {
+                this.collector = collector;
+                return this;
+            }
+
+            public Options build() {
+                return new Options(out, resume, maxBatch, progress, include, invocation, plotOptions, report,
+                        annotations, collector);
+            }
+        }
     }
 
     /**
-     * Whether the run ends with the figures and report.html (default true); a driver that runs a
-     * folder in several steps (the onset search) writes its own at the end. Returns this.
+     * @param backend where to compute
+     * @param spec    the sweep
+     * @param options where the results go and how the run is driven
      */
-    public SweepRunner reporting(boolean write) {
-        this.writeReport = write;
-        return this;
-    }
-
-    /** Adds a member {@code key} to run.json (e.g. the onset search's settings); returns this. */
-    public SweepRunner annotate(String key, JsonNode value) {
-        annotations.put(java.util.Objects.requireNonNull(key, "key"), value.deepCopy());
-        return this;
+    public SweepRunner(Backend backend, SweepSpec spec, Options options) {
+        this.backend = java.util.Objects.requireNonNull(backend, "backend");
+        this.spec = java.util.Objects.requireNonNull(spec, "spec");
+        this.options = java.util.Objects.requireNonNull(options, "options");
     }
 
     /** Non-fatal problems met (e.g. a plot that could not be drawn). */
     public List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /**
+     * Training samples behind each step's loss and gradient: the minibatch size, or with full batch
+     * ({@code batchSize} 0) every training sample.
+     */
+    static int rowsPerStep(SweepSpec spec, DataSplit split) {
+        return spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
     }
 
     /** Loads and checks the data of a spec against its model. */
@@ -193,8 +266,7 @@ public final class SweepRunner {
     public Preview preview(double calibrationBudgetSeconds) {
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
         DataSplit split = loadData(spec);
-        rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
-        List<Cell> todo = spec.cells().stream().filter(include).toList();
+        List<Cell> todo = spec.cells().stream().filter(options.include()).toList();
         Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing to run")
                 : planBatches(todo, split, backend.memoryBytes());
         Calibration.Estimate estimate = calibrationBudgetSeconds > 0 && !todo.isEmpty()
@@ -212,13 +284,19 @@ public final class SweepRunner {
     public record Preview(Plan plan, long trajectorySteps, Calibration.Estimate estimate) {
     }
 
+    /**
+     * Runs the sweep into its sink ({@link ResultSink}: the {@link Options#out} folder, with the
+     * {@link Options#collector} beside it; or, without a folder, the collector or a new one).
+     *
+     * @return the rows the sink holds, their summary, and what this run did; {@link SweepResult#dir()} is
+     *         null when nothing was written
+     */
     public SweepResult run() {
         long t0 = System.nanoTime();
         checkCurvesFit(spec, Runtime.getRuntime().maxMemory());
         DataSpec.Loaded loaded = loaded(spec);
         DataSplit split = check(spec, loaded.split());
-        dataInfo = describe(loaded);
-        rowsPerStep = spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize();
+        ObjectNode dataInfo = describe(loaded);
         planBatches(spec.cells().subList(0, 1), split, backend.memoryBytes()); // fails fast when one cell cannot fit, before drawing P values
         double[] w0 = BatchRunner.initialParameters(spec, 0);
         double max = 0;
@@ -234,18 +312,19 @@ public final class SweepRunner {
         spec.lyapunov().checkResolvable(spec.training().dtype(), max * Math.sqrt(rms / w0.length),
                 new org.gdchaos.nn.ParameterLayout(spec.model().network()), spec.training().optimizer());
 
-        ResultsCsv format = ResultsCsv.of(spec);
+        RunRecord record = new RunRecord(dataInfo, rowsPerStep(spec, split));
         // one writer per folder: the store's lock is held until the summary, plots and run.json are written
-        try (ResultStore store = new ResultStore(out, format, resume)) {
-            warnings.addAll(store.warnings());
-            ObjectNode previous = resume ? RunInfo.previous(out) : null;
+        try (ResultSink sink = openSink()) {
+            warnings.addAll(sink.warnings());
+            Path out = sink.folder().orElse(null);
+            ObjectNode previous = sink.previousRun();
             if (previous != null && previous.get("spec") != null) checkSameSweep(out, previous.get("spec"), spec);
-            Set<String> done = resume ? store.recover(spec.training().steps() + 1, spec) : Set.of();
-            warnings.addAll(store.repairs());
+            Set<String> done = sink.resumed(spec);
+            warnings.addAll(sink.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
             for (Cell c : spec.cells()) {
-                if (!include.test(c)) continue;
+                if (!options.include().test(c)) continue;
                 if (done.contains(c.key())) skipped++;
                 else todo.add(c);
             }
@@ -254,9 +333,10 @@ public final class SweepRunner {
             long memory = backend.memoryBytes(); // one reading for the plan and the extras' chunk
             Plan plan = todo.isEmpty() ? new Plan(List.of(), 0, 0, "nothing left to run")
                     : planBatches(todo, split, memory);
+            ProgressListener progress = options.progress();
             progress.planned(plan, skipped);
-            RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size(), invocation);
-            RunInfo.write(out, runInfo(plan, "running", history.update(0, 0, 0)));
+            RunInfo.History history = new RunInfo.History(previous, Instant.now(), todo.size(), options.invocation());
+            sink.started(runInfo(plan, "running", history.update(0, 0, 0), record));
             if (!todo.isEmpty()) {
                 try (SweepData data = new SweepData(backend, spec.training().dtype(), split, spec.training().batchSize() > 0)) {
                     BatchRunner runner = new BatchRunner(backend, spec, data, plan.chunkRows(),
@@ -265,24 +345,42 @@ public final class SweepRunner {
                     int cellsDone = 0;
                     for (List<Cell> batch : plan.batches()) {
                         List<CellOutcome> outcomes = runner.run(batch, progress, doneSteps, totalSteps);
-                        store.append(outcomes);
+                        sink.append(outcomes);
                         cellsDone += batch.size();
-                        RunInfo.write(out, runInfo(plan, "running", history.update(cellsDone,
-                                (System.nanoTime() - t0) / 1e9, doneSteps[0])));
+                        sink.progressed(runInfo(plan, "running", history.update(cellsDone,
+                                (System.nanoTime() - t0) / 1e9, doneSteps[0]), record));
                         progress.batchDone(++b, plan.batches().size(), batch.size());
                     }
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            List<CellRow> rows = store.readRows();
+            List<CellRow> rows = sink.rows();
             List<SummaryCsv.Row> summary = SummaryCsv.summarize(rows, spec.training().optimizer());
-            write(out.resolve("summary.csv"), SummaryCsv.render(summary));
             history.update(todo.size(), seconds, doneSteps[0]);
-            ObjectNode info = runInfo(plan, "complete", history.finish("complete"));
-            RunInfo.write(out, info);
-            List<Path> plots = writeReport ? report(summary, rows, info) : List.of();
+            ObjectNode info = runInfo(plan, "complete", history.finish("complete"), record);
+            sink.finished(summary, info);
+            List<Path> plots = out != null && options.report() ? report(out, summary, rows, info) : List.of();
             return new SweepResult(out, rows, summary, todo.size(), skipped, seconds, doneSteps[0], plots);
         }
+    }
+
+    /**
+     * The run's sink: a {@link ResultStore} on the {@link Options#out} folder (opened now, after the
+     * checks, so a refused sweep creates no folder), with the collector beside it if one is given; without a
+     * folder the collector, or a new one that keeps the rows only.
+     */
+    private ResultSink openSink() {
+        ResultCollector memory = options.collector();
+        if (options.out() == null) return memory != null ? memory : new ResultCollector(false);
+        ResultStore store = new ResultStore(options.out(), ResultsCsv.of(spec), options.resume());
+        return memory == null ? store : ResultSink.both(store, memory);
+    }
+
+    /**
+     * What run.json records of the loaded data beside the spec: its description ({@link #describe}) and
+     * the samples per step ({@link #rowsPerStep}).
+     */
+    private record RunRecord(ObjectNode dataInfo, int rowsPerStep) {
     }
 
     /**
@@ -308,9 +406,9 @@ public final class SweepRunner {
     private Plan planBatches(List<Cell> cells, DataSplit split, long memory) {
         return Planner.plan(Planner.Request.builder(cells, spec.model().network())
                 .trajectoriesPerCell(spec.trajectoriesPerCell())
-                .rowsPerStep(spec.training().batchSize() == 0 ? split.train().n() : spec.training().batchSize())
+                .rowsPerStep(rowsPerStep(spec, split))
                 .dataElements((long) (split.train().n() + split.test().n()) * (split.features() + split.outputs()))
-                .elementBytes(spec.training().dtype().bytes()).memoryBytes(memory).maxTrajectories(maxBatch)
+                .elementBytes(spec.training().dtype().bytes()).memoryBytes(memory).maxTrajectories(options.maxBatch())
                 // the whole grid, not the cells to run: the chunk is then the same for every shard and resume
                 .extra(ExtraMemory.of(spec, spec.cells().size(), split.train().n(), memory)).build());
     }
@@ -321,13 +419,13 @@ public final class SweepRunner {
      * each with its start and end); {@code wall_seconds}, {@code trajectory_steps} and the rates are
      * totals over all runs.
      */
-    private ObjectNode runInfo(Plan plan, String status, RunInfo.History history) {
+    private ObjectNode runInfo(Plan plan, String status, RunInfo.History history, RunRecord record) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
         n.put("status", status);
-        RunInfo.provenance(n, invocation);
+        RunInfo.provenance(n, options.invocation());
         n.set("spec", SpecJson.tree(spec));
-        if (dataInfo != null) n.set("data", dataInfo);
+        n.set("data", record.dataInfo());
         ObjectNode be = n.putObject("backend");
         be.put("name", backend.name());
         be.put("device", backend.device());
@@ -337,11 +435,12 @@ public final class SweepRunner {
         n.put("wall_seconds", seconds);
         n.put("trajectory_steps", trajSteps);
         n.put("trajectory_steps_per_second", seconds > 0 ? trajSteps / seconds : 0);
+        int rowsPerStep = record.rowsPerStep();
         n.put("samples_per_step", rowsPerStep);
         double flops = spec.model().network().flopsPerSample();
         n.put("gflops", seconds > 0 ? trajSteps * flops * rowsPerStep / seconds / 1e9 : 0);
         n.set("runs", history.runs(plan.description(), backend.name(), backend.device()));
-        annotations.forEach(n::set);
+        options.annotations().forEach(n::set);
         return n;
     }
 
@@ -390,20 +489,15 @@ public final class SweepRunner {
      * The figures and report.html ({@link Report#write}); a failure to draw is a warning, the results
      * stand; a failure to write them (full disk, read-only folder) is an {@link OutputFolderException}.
      */
-    private List<Path> report(List<SummaryCsv.Row> summary, List<CellRow> rows, ObjectNode info) {
+    private List<Path> report(Path out, List<SummaryCsv.Row> summary, List<CellRow> rows, ObjectNode info) {
         try {
-            List<Cell> mine = spec.cells().stream().filter(include).toList(); // a shard's cells, or all
-            return Report.write(out, spec, mine, info, rows, summary, plotOptions, List.of());
+            List<Cell> mine = spec.cells().stream().filter(options.include()).toList(); // a shard's cells, or all
+            return Report.write(out, spec, mine, info, rows, summary, options.plotOptions(), List.of());
         } catch (OutputFolderException e) { // a full disk or unwritable folder fails the run (exit 4), not a warning
             throw e;
         } catch (RuntimeException e) { // an Error (out of memory, …) is not a warning: it fails the run
             warnings.add("plots or " + Report.FILE + " not written: " + e);
             return List.of();
         }
-    }
-
-    private static void write(Path p, String text) {
-        org.gdchaos.io.AtomicFiles.writeString(p, text, why -> OutputFolderException.resumable(why + "; the cells are saved: "
-                + "free space or fix the folder, then resume the sweep"));
     }
 }

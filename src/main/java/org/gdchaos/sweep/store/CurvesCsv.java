@@ -59,6 +59,50 @@ public final class CurvesCsv {
         return up;
     }
 
+    /**
+     * Reads a curves.csv (any of its key layouts: {@link #KEYS}, {@link #KEYS_WITH_OPTIMIZER}, or
+     * {@link #KEYS_BEFORE_WEIGHT_DECAY}; one line per cell and step, steps 0 … S in order) into per-cell
+     * curves keyed by {@link Cell#key()}, each by curve name; a missing file reads as no curves.
+     *
+     * @throws IllegalStateException for a line with another number of fields than the header
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     */
+    public static java.util.Map<String, java.util.Map<String, double[]>> read(java.nio.file.Path file) {
+        java.util.Map<String, java.util.Map<String, double[]>> out = new java.util.HashMap<>();
+        if (!java.nio.file.Files.exists(file)) return out;
+        java.util.Map<String, List<double[]>> lines = new java.util.LinkedHashMap<>();
+        String[] names;
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null) return out;
+            String[] h = header.split(",");
+            int first = firstCurve(h);
+            names = java.util.Arrays.copyOfRange(h, first, h.length);
+            for (String l = in.readLine(); l != null; l = in.readLine()) {
+                if (l.isEmpty()) continue;
+                String[] f = l.split(",");
+                if (f.length != h.length) throw new IllegalStateException(file + ": a line has " + f.length
+                        + " fields, the header " + h.length);
+                double[] v = new double[names.length];
+                for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(f[first + i]);
+                lines.computeIfAbsent(key(h, f), k -> new java.util.ArrayList<>()).add(v);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (java.util.Map.Entry<String, List<double[]>> e : lines.entrySet()) {
+            List<double[]> steps = e.getValue();
+            java.util.Map<String, double[]> m = new java.util.LinkedHashMap<>();
+            for (int j = 0; j < names.length; j++) {
+                double[] c = new double[steps.size()];
+                for (int s = 0; s < c.length; s++) c[s] = steps.get(s)[j];
+                m.put(names[j], c);
+            }
+            out.put(e.getKey(), m);
+        }
+        return out;
+    }
+
     /** Index of the first curve column: the one after {@code step}. */
     public static int firstCurve(String[] header) {
         int s = Csv.indexOf(header, "step");

@@ -4,6 +4,7 @@ import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.SweepSpec;
 
 import org.gdchaos.InputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -46,10 +48,15 @@ import java.util.stream.Collectors;
  *
  * <p>One writer per folder: the store holds the folder's {@link FolderLock} from construction to
  * {@link #close()}, so a second gdchaos process writing the same folder fails at once (exit 4).
+ *
+ * <p>As the {@link ResultSink} of a run it also writes {@code run.json} at the start, after each batch
+ * and at the end, and {@code summary.csv} at the end; with {@code resume} it hands the runner the earlier
+ * run's run.json and, after {@link #recover(int, SweepSpec) repairing} the files, its finished cells.
  */
-public final class ResultStore implements AutoCloseable {
+public final class ResultStore implements ResultSink {
     public static final String RESULTS = "results.csv";
     public static final String CURVES = "curves.csv";
+    public static final String SUMMARY = "summary.csv";
 
     /** Opens a file for appending; replaced in tests by channels that write short or fail. */
     interface Opener {
@@ -61,6 +68,7 @@ public final class ResultStore implements AutoCloseable {
 
     private final Path dir;
     private final ResultsCsv format;
+    private final boolean resume;
     private final FolderLock lock;
     private final Opener opener;
     private final List<String> repairs = new ArrayList<>();
@@ -79,6 +87,7 @@ public final class ResultStore implements AutoCloseable {
     ResultStore(Path dir, ResultsCsv format, boolean resume, Opener opener) {
         this.dir = dir;
         this.format = format;
+        this.resume = resume;
         this.opener = opener;
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new OutputFolderException("the output folder " + dir + " is a file, not a folder; choose a folder (it is "
@@ -187,11 +196,13 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /** Non-fatal problems (a file system without locks). */
+    @Override
     public List<String> warnings() {
         return lock.warnings();
     }
 
     /** What {@link #recover(int)} repaired beyond cutting torn tails (cells it dropped to run again). */
+    @Override
     public List<String> repairs() {
         return List.copyOf(repairs);
     }
@@ -204,6 +215,53 @@ public final class ResultStore implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    @Override
+    public Optional<Path> folder() {
+        return Optional.of(dir);
+    }
+
+    /** With {@code resume}: the folder's run.json ({@link RunInfo#previous}); null otherwise. */
+    @Override
+    public ObjectNode previousRun() {
+        return resume ? RunInfo.previous(dir) : null;
+    }
+
+    /**
+     * With {@code resume}: {@link #recover(int, SweepSpec)} with {@code spec}'s S + 1 curve lines per cell;
+     * without, nothing (the folder held no sweep).
+     */
+    @Override
+    public Set<String> resumed(SweepSpec spec) {
+        return resume ? recover(spec.training().steps() + 1, spec) : Set.of();
+    }
+
+    /** Writes run.json (status running). */
+    @Override
+    public void started(ObjectNode runInfo) {
+        RunInfo.write(dir, runInfo);
+    }
+
+    /** Rewrites run.json after a batch. */
+    @Override
+    public void progressed(ObjectNode runInfo) {
+        RunInfo.write(dir, runInfo);
+    }
+
+    /** {@link #readRows()}: every row on disk, the earlier runs' included. */
+    @Override
+    public List<CellRow> rows() {
+        return readRows();
+    }
+
+    /** Writes summary.csv, then run.json (status complete). */
+    @Override
+    public void finished(List<SummaryCsv.Row> summary, ObjectNode runInfo) {
+        org.gdchaos.io.AtomicFiles.writeString(dir.resolve(SUMMARY), SummaryCsv.render(summary),
+                why -> OutputFolderException.resumable(why + "; the cells are saved: free space or fix the folder, then "
+                        + "resume the sweep"));
+        RunInfo.write(dir, runInfo);
     }
 
     public Path results() {
@@ -376,6 +434,7 @@ public final class ResultStore implements AutoCloseable {
      *
      * @throws OutputFolderException when a write fails (disk full, quota, I/O error)
      */
+    @Override
     public void append(List<CellOutcome> outcomes) {
         if (outcomes.isEmpty()) return;
         Path curvesFile = curves();

@@ -72,8 +72,8 @@ public class MergerTest {
 
     public static void run(SweepSpec s, Path out, Shard shard, int maxBatch) {
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            new SweepRunner(be, s, shard == null ? out : shard.folder(out), false, maxBatch, ProgressListener.NONE,
-                    shard == null ? c -> true : shard.includes(s)).run();
+            new SweepRunner(be, s, SweepRunner.Options.builder().out(shard == null ? out : shard.folder(out))
+                    .maxBatch(maxBatch).include(shard == null ? c -> true : shard.includes(s)).build()).run();
         }
     }
 

@@ -5,7 +5,6 @@ import org.gdchaos.sweep.SweepSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.java.JavaBackend;
 import org.gdchaos.lyapunov.LyapunovConfig;
@@ -29,7 +28,7 @@ class CalibrationBoundsTest {
 
     static Calibration.Estimate estimate(SweepSpec spec) {
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            return new SweepRunner(be, spec, Path.of("unused"), false, 0, ProgressListener.NONE).preview(5).estimate();
+            return new SweepRunner(be, spec, SweepRunner.Options.builder().build()).preview(5).estimate();
         }
     }
 

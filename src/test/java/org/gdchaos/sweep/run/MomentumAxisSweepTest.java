@@ -54,7 +54,7 @@ class MomentumAxisSweepTest {
 
     static void run(SweepSpec s, Path out, int maxBatch, boolean resume) {
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            new SweepRunner(be, s, out, resume, maxBatch, ProgressListener.NONE, c -> true).run();
+            new SweepRunner(be, s, SweepRunner.Options.builder().out(out).resume(resume).maxBatch(maxBatch).build()).run();
         }
     }
 

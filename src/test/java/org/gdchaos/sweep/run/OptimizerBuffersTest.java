@@ -36,8 +36,8 @@ class OptimizerBuffersTest {
                 .model(ModelSpec.linear(2)).init(InitSpec.normal(0.5)).learningRates(0.1, 0.3).inits(2).seed(7)
                 .steps(steps).batchSize(0).dtype(DType.F64).lyapunov(lc).accuracyThreshold(0.0).evalEvery(0)
                 .optimizer(opt).build();
-        SweepResult r = new SweepRunner(counter.backend(), spec, dir, false, lc.trajectoriesPerCell(),
-                ProgressListener.NONE).run();
+        SweepResult r = new SweepRunner(counter.backend(), spec,
+                SweepRunner.Options.builder().out(dir).maxBatch(lc.trajectoriesPerCell()).build()).run();
         assertEquals(4, r.rows().size());
         return new long[] {counter.allocated(), counter.live()};
     }

@@ -42,7 +42,7 @@ public class PrecisionLostSweepTest {
         SweepSpec spec = SweepSpec.builder().data(DATA).model(MODEL).learningRates(0.6, 1, 1.5).inits(2)
                 .lyapunov(LyapunovConfig.of(method)).steps(150).build();
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            return new SweepRunner(be, spec, out, false, 0, ProgressListener.NONE).run();
+            return new SweepRunner(be, spec, SweepRunner.Options.builder().out(out).build()).run();
         }
     }
 

@@ -49,7 +49,7 @@ class SingleOutputAccuracyTest {
 
     static SweepResult run(SweepSpec s, Path out) {
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            return new SweepRunner(be, s, out, false, 0, ProgressListener.NONE).run();
+            return new SweepRunner(be, s, SweepRunner.Options.builder().out(out).build()).run();
         }
     }
 

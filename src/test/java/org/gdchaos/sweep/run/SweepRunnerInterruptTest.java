@@ -39,7 +39,7 @@ class SweepRunnerInterruptTest {
     }
 
     static SweepResult run(Backend b, Path out, boolean resume, ProgressListener l) {
-        return new SweepRunner(b, spec(), out, resume, 6, l).run();
+        return new SweepRunner(b, spec(), SweepRunner.Options.builder().out(out).resume(resume).maxBatch(6).progress(l).build()).run();
     }
 
     @Test

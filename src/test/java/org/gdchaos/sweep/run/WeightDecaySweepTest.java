@@ -65,8 +65,8 @@ class WeightDecaySweepTest {
 
     static void run(SweepSpec s, Path out, Shard shard, int maxBatch, boolean resume) {
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            new SweepRunner(be, s, shard == null ? out : shard.folder(out), resume, maxBatch, ProgressListener.NONE,
-                    shard == null ? c -> true : shard.includes(s)).run();
+            new SweepRunner(be, s, SweepRunner.Options.builder().out(shard == null ? out : shard.folder(out))
+                    .resume(resume).maxBatch(maxBatch).include(shard == null ? c -> true : shard.includes(s)).build()).run();
         }
     }
 

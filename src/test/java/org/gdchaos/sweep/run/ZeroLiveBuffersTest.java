@@ -45,8 +45,8 @@ class ZeroLiveBuffersTest {
                         .dtype(DType.F64).lyapunov(lc).accuracyThreshold(0.0).evalEvery(0)
                         .extras(new SweepSpec.Extras(true, 3, true, true)).build();
                 int perCell = lc.trajectoriesPerCell();
-                SweepResult r = new SweepRunner(counter.backend(), spec, dir.resolve(method.name()), false, perCell,
-                        ProgressListener.NONE).run();
+                SweepResult r = new SweepRunner(counter.backend(), spec,
+                        SweepRunner.Options.builder().out(dir.resolve(method.name())).maxBatch(perCell).build()).run();
                 assertEquals(8, r.rows().size(), method + ": every cell ran (2 η × 2 weight decays × 2 inits)");
                 assertTrue(counter.allocated() > 0, method + ": the sweep allocated through the wrapper");
                 assertEquals(0, counter.live(), method + " on " + name + ": " + counter.describeLive());

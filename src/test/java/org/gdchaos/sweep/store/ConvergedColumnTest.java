@@ -66,7 +66,7 @@ class ConvergedColumnTest {
                 .accuracyThreshold(0.5).evalEvery(0).extras(new SweepSpec.Extras(true, 0, false, false)).build();
         SweepResult r;
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            r = new SweepRunner(be, spec, dir, false, 0, ProgressListener.NONE).run();
+            r = new SweepRunner(be, spec, SweepRunner.Options.builder().out(dir).build()).run();
         }
         double tol = CellRow.convergenceTolerance(DType.F64);
         assertEquals(Math.sqrt(0x1p-53), tol);

@@ -76,7 +76,7 @@ class OutputSchemaTest {
     static void sweep(String name, SweepSpec spec) {
         Path out = tmp.resolve(name);
         try (JavaBackend be = new JavaBackend(BackendOptions.defaults())) {
-            new SweepRunner(be, spec, out, false, 0, ProgressListener.NONE).run();
+            new SweepRunner(be, spec, SweepRunner.Options.builder().out(out).build()).run();
         }
         FOLDERS.add(out);
         SPECS.put(out, spec);
