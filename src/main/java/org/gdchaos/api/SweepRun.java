@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.gdchaos.backend.Backend;
+import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.CellRow;
 import org.gdchaos.sweep.Plan;
 import org.gdchaos.sweep.ProgressListener;
@@ -99,10 +100,10 @@ public final class SweepRun {
             if (temporary) dir = Files.createTempDirectory("gdchaos-sweep");
             SweepRunner runner = new SweepRunner(backend, sweep.spec(), dir, resume, maxBatch, adapter(progress));
             SweepResult r = runner.run();
-            Map<String, Map<String, double[]>> curveMap = curves ? readCurves(dir.resolve(ResultStore.CURVES))
-                    : Map.of();
+            Map<Cell.Identity, Map<String, double[]>> curveMap = curves ? readCurves(dir.resolve(ResultStore.CURVES),
+                    sweep.spec().training().optimizer().beta1()) : Map.of();
             List<SweepRow> rows = new ArrayList<>();
-            for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().key(), Map.of())));
+            for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().identity(), Map.of())));
             // the grid's order, by value: learning rate, then weight decay, then momentum, then init (SweepSpec.cells())
             rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingDouble(SweepRow::weightDecay)
                     .thenComparingDouble(SweepRow::momentum).thenComparingInt(SweepRow::init));
@@ -149,12 +150,13 @@ public final class SweepRun {
     /**
      * Reads {@code curves.csv} (header {@code lr_index,lr,wd_index,weight_decay,init,step,NAME…} or, before
      * weight decay, {@code lr_index,lr,init,step,NAME…}; one line per cell and step, steps 0 … S in
-     * order) into per-cell curves keyed by {@link org.gdchaos.sweep.Cell#key()}.
+     * order) into per-cell curves keyed by {@link Cell#identity()} (a file without a {@code momentum} column:
+     * {@code absentMomentum}, the sweep's optimizer's β).
      */
-    static Map<String, Map<String, double[]>> readCurves(Path file) throws IOException {
-        Map<String, Map<String, double[]>> out = new HashMap<>();
+    static Map<Cell.Identity, Map<String, double[]>> readCurves(Path file, double absentMomentum) throws IOException {
+        Map<Cell.Identity, Map<String, double[]>> out = new HashMap<>();
         if (!Files.exists(file)) return out;
-        Map<String, List<double[]>> lines = new LinkedHashMap<>();
+        Map<Cell.Identity, List<double[]>> lines = new LinkedHashMap<>();
         String[] names;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
@@ -169,10 +171,10 @@ public final class SweepRun {
                         + " fields, the header " + h.length);
                 double[] v = new double[names.length];
                 for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(f[first + i]);
-                lines.computeIfAbsent(org.gdchaos.sweep.CurvesCsv.key(h, f), k -> new ArrayList<>()).add(v);
+                lines.computeIfAbsent(org.gdchaos.sweep.CurvesCsv.identity(h, f, absentMomentum), k -> new ArrayList<>()).add(v);
             }
         }
-        for (Map.Entry<String, List<double[]>> e : lines.entrySet()) {
+        for (Map.Entry<Cell.Identity, List<double[]>> e : lines.entrySet()) {
             List<double[]> steps = e.getValue();
             Map<String, double[]> m = new LinkedHashMap<>();
             for (int j = 0; j < names.length; j++) {

@@ -64,9 +64,12 @@ public final class CurvesCsv {
         return s + 1;
     }
 
-    /** The {@link Cell#key()} of a line's fields under {@code header} (no {@code wd_index}: index 0). */
-    public static String key(String[] header, String[] fields) {
-        return ShardParts.key(header, fields);
+    /**
+     * The {@link Cell#identity()} of a line's fields under {@code header} ({@link ShardParts#identity}: no
+     * {@code weight_decay}: 0; no {@code momentum}: {@code absentMomentum}, the sweep's optimizer's β).
+     */
+    public static Cell.Identity identity(String[] header, String[] fields, double absentMomentum) {
+        return ShardParts.identity(header, fields, absentMomentum);
     }
 
     /**

@@ -46,13 +46,16 @@ public final class ShardParts {
             return completeLines(dir.resolve(ResultStore.CURVES));
         }
 
-        /** Keys ({@link Cell#key()}) of the cells with a complete row in results.csv. */
-        public Set<String> doneKeys() {
-            Set<String> keys = new LinkedHashSet<>();
+        /**
+         * The {@link Cell#identity() identities} of the cells with a complete row in results.csv
+         * ({@code absentMomentum}: the sweep's optimizer's β, for files without a momentum column).
+         */
+        public Set<Cell.Identity> doneCells(double absentMomentum) {
+            Set<Cell.Identity> cells = new LinkedHashSet<>();
             List<String> lines = resultLines();
             String[] header = lines.isEmpty() ? new String[0] : lines.get(0).split(",", -1);
-            for (int i = 1; i < lines.size(); i++) keys.add(rowKey(header, lines.get(i)));
-            return keys;
+            for (int i = 1; i < lines.size(); i++) cells.add(rowIdentity(header, lines.get(i), absentMomentum));
+            return cells;
         }
     }
 
@@ -192,31 +195,36 @@ public final class ShardParts {
     }
 
     /**
-     * The {@link Cell#key() cell key} of a results.csv or curves.csv line, from its columns
-     * {@code lr_index}, {@code wd_index} (0 when the header has none: files written before weight
-     * decay was a grid axis) and {@code init}, found by name in {@code header}.
+     * The {@link Cell#identity() identity} of a results.csv or curves.csv line, from its columns
+     * {@code lr}, {@code weight_decay}, {@code momentum} and {@code init} found by name in
+     * {@code header} ({@link #identity}).
+     *
+     * @throws InputException for a line whose fields do not match the header or are not numbers
      */
-    static String rowKey(String[] header, String line) {
+    static Cell.Identity rowIdentity(String[] header, String line, double absentMomentum) {
         String[] f = line.split(",", -1);
-        if (indexOf(header, "lr_index") < 0 || indexOf(header, "init") < 0 || f.length != header.length) {
+        if (indexOf(header, "lr") < 0 || indexOf(header, "init") < 0 || f.length != header.length) {
             throw new InputException("malformed line: " + line);
         }
         try {
-            return key(header, f);
+            return identity(header, f, absentMomentum);
         } catch (IllegalArgumentException e) {
             throw new InputException("malformed line: " + line);
         }
     }
 
     /**
-     * The {@link Cell#key()} of a line's fields under {@code header}: {@code lr_index}, {@code wd_index} and
-     * {@code momentum_index} (0 when the header lacks them: files of sweeps before those axes, or of GD) and
-     * {@code init}, found by name.
+     * The {@link Cell#identity()} of a line's fields under {@code header}: the values of {@code lr},
+     * {@code weight_decay} (0 when the header lacks it: files of sweeps before weight decay was an axis),
+     * {@code momentum} ({@code absentMomentum}, the sweep's optimizer's β, when the header lacks it: files
+     * of GD, or of sweeps before the momentum axis) and {@code init}, found by name. The files write
+     * numbers as {@link Double#toString} does, which parses back to the same double, so a row's values
+     * are its cell's bit for bit.
      */
-    static String key(String[] header, String[] f) {
-        int wd = indexOf(header, "wd_index"), m = indexOf(header, "momentum_index");
-        return new Cell(Integer.parseInt(f[indexOf(header, "lr_index")]), 0, wd < 0 ? 0 : Integer.parseInt(f[wd]), 0,
-                m < 0 ? 0 : Integer.parseInt(f[m]), 0, Integer.parseInt(f[indexOf(header, "init")])).key();
+    static Cell.Identity identity(String[] header, String[] f, double absentMomentum) {
+        int wd = indexOf(header, "weight_decay"), m = indexOf(header, "momentum");
+        return new Cell.Identity(m < 0 ? absentMomentum : Csv.parse(f[m]), Csv.parse(f[indexOf(header, "lr")]),
+                wd < 0 ? 0 : Csv.parse(f[wd]), Integer.parseInt(f[indexOf(header, "init")]));
     }
 
     /** Position of {@code name} in {@code header}, or −1. */

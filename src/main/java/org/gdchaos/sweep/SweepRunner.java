@@ -225,13 +225,13 @@ public final class SweepRunner {
             warnings.addAll(store.warnings());
             ObjectNode previous = resume ? RunInfo.previous(out) : null;
             if (previous != null && previous.get("spec") != null) checkSameSweep(out, previous.get("spec"), spec);
-            Set<String> done = resume ? store.recover(spec.training().steps() + 1, spec) : Set.of();
+            Set<Cell.Identity> done = resume ? store.recover(spec.training().steps() + 1, spec) : Set.of();
             warnings.addAll(store.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
             for (Cell c : spec.cells()) {
                 if (!include.test(c)) continue;
-                if (done.contains(c.key())) skipped++;
+                if (done.contains(c.identity())) skipped++;
                 else todo.add(c);
             }
             long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.training().steps();
