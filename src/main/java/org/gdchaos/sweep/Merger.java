@@ -289,6 +289,7 @@ public final class Merger {
                                       List<String> missing, int duplicates) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
+        n.put(RunJsonUpgrade.MEMBER, RunJsonUpgrade.FORMAT);
         n.put("status", missing.isEmpty() ? "merged" : "incomplete");
         // of the merge (no time: merging again writes the same file); each shard's is in its own run.json
         RunInfo.provenance(n, invocation);

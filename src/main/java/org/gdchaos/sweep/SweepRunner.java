@@ -314,6 +314,7 @@ public final class SweepRunner {
     private ObjectNode runInfo(Plan plan, String status, RunInfo.History history) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
+        n.put(RunJsonUpgrade.MEMBER, RunJsonUpgrade.FORMAT);
         n.put("status", status);
         RunInfo.provenance(n, invocation);
         n.set("spec", SpecJson.tree(spec));
