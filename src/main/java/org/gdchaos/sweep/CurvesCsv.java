@@ -57,6 +57,16 @@ public final class CurvesCsv {
         return up;
     }
 
+    /**
+     * Lines of a curves.csv of any earlier layout in {@code format}'s form, the one place the readers
+     * (resume, merge) upgrade them: before weight decay ({@link #addWeightDecayColumns}), then a non-GD
+     * sweep's before the momentum axis ({@link #addOptimizerColumns}); lines of today's layout are
+     * returned as they are.
+     */
+    static List<String> upgrade(List<String> lines, ResultsCsv format) {
+        return addOptimizerColumns(isBeforeWeightDecay(lines) ? addWeightDecayColumns(lines) : lines, format);
+    }
+
     /** Index of the first curve column: the one after {@code step}. */
     public static int firstCurve(String[] header) {
         int s = ShardParts.indexOf(header, "step");

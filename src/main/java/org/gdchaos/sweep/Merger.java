@@ -131,8 +131,7 @@ public final class Merger {
             Map<Cell.Identity, TreeMap<Integer, String>> partCurves = new HashMap<>();
             Set<Cell.Identity> curveConflicts = new HashSet<>();
             List<String> cl = p.curveLines();
-            if (CurvesCsv.isBeforeWeightDecay(cl)) cl = CurvesCsv.addWeightDecayColumns(cl); // weight decay 0
-            cl = CurvesCsv.addOptimizerColumns(cl, format); // a non-GD part written before the momentum axis
+            cl = CurvesCsv.upgrade(cl, format); // a part written before weight decay or the momentum axis
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
                 else if (!curveHeader.equals(cl.get(0))) {

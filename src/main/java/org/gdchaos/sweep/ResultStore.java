@@ -333,8 +333,8 @@ public final class ResultStore implements AutoCloseable {
         }
         if (Files.exists(curves())) {
             List<String> cl = completeLines(curves());
-            if (CurvesCsv.isBeforeWeightDecay(cl)) rewrite(curves(), CurvesCsv.addWeightDecayColumns(cl));
-            else if (format.isBeforeOptimizerColumns(old)) rewrite(curves(), CurvesCsv.addOptimizerColumns(cl, format));
+            List<String> up = CurvesCsv.upgrade(cl, format);
+            if (!up.equals(cl)) rewrite(curves(), up);
         }
         rewrite(results(), out);
         return out;
