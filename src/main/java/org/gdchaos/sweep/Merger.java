@@ -23,7 +23,8 @@ import java.util.TreeSet;
  * {@code incomplete} when cells are missing), holding {@code OUT}'s {@link FolderLock} while it writes.
  *
  * <p>Rules: every part must record the same spec; a row and its curve lines belong to the grid's cell
- * of equal values ({@link Cell#identity()}), whose indices they must carry; a cell found several times — in several parts, or
+ * of equal values ({@link Cell#identity()}), and a row must carry that cell's indices; a cell found
+ * several times — in several parts, or
  * twice in one part — is kept once (with one curve line per step) when its rows (and curves) are
  * identical strings, and is an error when they differ; a cell found in no
  * part is reported as missing (the other cells are still written). Parts are only read, so merging
