@@ -16,11 +16,12 @@ import org.gdchaos.sweep.store.ResultStore;
 import org.gdchaos.sweep.store.SummaryCsv;
 import org.gdchaos.sweep.run.SweepResult;
 import org.gdchaos.sweep.run.SweepRunner;
-import org.gdchaos.sweep.store.CellRow;
 import org.gdchaos.sweep.store.CurvesCsv;
+import org.gdchaos.sweep.store.ResultCollector;
+import org.gdchaos.sweep.Cell;
+import org.gdchaos.sweep.store.CellRow;
 import org.gdchaos.sweep.run.Plan;
 import org.gdchaos.sweep.run.ProgressListener;
-import org.gdchaos.sweep.store.ResultCollector;
 import org.gdchaos.sweep.store.ResultStore;
 import org.gdchaos.sweep.store.SummaryCsv;
 import org.gdchaos.sweep.run.SweepResult;
@@ -102,9 +103,9 @@ public final class SweepRun {
         SweepRunner runner = new SweepRunner(backend, sweep.spec(), SweepRunner.Options.builder().out(folder)
                 .resume(resume).maxBatch(maxBatch).progress(adapter(progress)).collectInto(memory).build());
         SweepResult r = runner.run();
-        Map<String, Map<String, double[]>> curveMap = curves ? curves(r, memory) : Map.of();
+        Map<Cell.Identity, Map<String, double[]>> curveMap = curves ? curves(r, memory, sweep.spec()) : Map.of();
         List<SweepRow> rows = new ArrayList<>();
-        for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().key(), Map.of())));
+        for (CellRow c : r.rows()) rows.add(row(c, curveMap.getOrDefault(c.cell().identity(), Map.of())));
         // the grid's order, by value: learning rate, then weight decay, then momentum, then init (SweepSpec.cells())
         rows.sort(Comparator.comparingInt(SweepRow::lrIndex).thenComparingDouble(SweepRow::weightDecay)
                 .thenComparingDouble(SweepRow::momentum).thenComparingInt(SweepRow::init));
@@ -120,10 +121,10 @@ public final class SweepRun {
      * The curves of every row of {@code r}: those of the cells this run computed from memory; with a
      * resumed folder, those an earlier run left from its curves.csv.
      */
-    private static Map<String, Map<String, double[]>> curves(SweepResult r, ResultCollector memory) {
-        Map<String, Map<String, double[]>> all = new HashMap<>(memory.curves());
+    private static Map<Cell.Identity, Map<String, double[]>> curves(SweepResult r, ResultCollector memory, org.gdchaos.sweep.SweepSpec spec) {
+        Map<Cell.Identity, Map<String, double[]>> all = new HashMap<>(memory.curves());
         if (r.cellsSkipped() > 0 && r.dir() != null) {
-            CurvesCsv.read(r.dir().resolve(ResultStore.CURVES)).forEach(all::putIfAbsent);
+            CurvesCsv.read(r.dir().resolve(ResultStore.CURVES), spec.training().optimizer().beta1()).forEach(all::putIfAbsent);
         }
         return all;
     }

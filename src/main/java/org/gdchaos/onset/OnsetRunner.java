@@ -304,16 +304,17 @@ public final class OnsetRunner {
         });
     }
 
-    private static Map<String, CellRow> byKey(List<CellRow> rows) {
-        Map<String, CellRow> m = new LinkedHashMap<>();
-        for (CellRow r : rows) m.put(r.cell().key(), r);
+    /** The rows by their cells' {@link Cell#identity()}. */
+    private static Map<Cell.Identity, CellRow> byKey(List<CellRow> rows) {
+        Map<Cell.Identity, CellRow> m = new LinkedHashMap<>();
+        for (CellRow r : rows) m.put(r.cell().identity(), r);
         return m;
     }
 
     private static List<CellRow> rowsOf(List<Cell> cells, List<CellRow> rows) {
-        Map<String, CellRow> m = byKey(rows);
+        Map<Cell.Identity, CellRow> m = byKey(rows);
         List<CellRow> out = new ArrayList<>();
-        for (Cell c : cells) out.add(m.get(c.key()));
+        for (Cell c : cells) out.add(m.get(c.identity()));
         return out;
     }
 }

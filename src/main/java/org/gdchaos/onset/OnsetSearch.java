@@ -173,10 +173,11 @@ public final class OnsetSearch {
     }
 
     /**
-     * Replays the search over {@code done} (finished rows by {@link Cell#key()}): each round's cells
-     * follow from the rows of the rounds before it only.
+     * Replays the search over {@code done} (finished rows by {@link Cell#identity()}: by value, so that a
+     * row is its cell's whichever lattice position names it): each round's cells follow from the rows of
+     * the rounds before it only.
      */
-    public Replay replay(Map<String, CellRow> done) {
+    public Replay replay(Map<Cell.Identity, CellRow> done) {
         Map<Integer, List<CellRow>> seen = new TreeMap<>();
         Map<Integer, Integer> initsOf = new HashMap<>();
         List<Done> rounds = new ArrayList<>();
@@ -186,9 +187,9 @@ public final class OnsetSearch {
             if (next.isEmpty()) return new Replay(rounds, null, List.of(), state == null ? Stop.NOTHING_LEFT
                     : located(state) ? Stop.LOCATED : Stop.NOTHING_LEFT, state);
             if (r >= settings.maxRounds()) return new Replay(rounds, null, List.of(), Stop.ROUND_BUDGET, state);
-            List<Cell> missing = next.cells().stream().filter(c -> !done.containsKey(c.key())).toList();
+            List<Cell> missing = next.cells().stream().filter(c -> !done.containsKey(c.identity())).toList();
             if (!missing.isEmpty()) return new Replay(rounds, next, missing, null, state);
-            for (Cell c : next.cells()) seen.computeIfAbsent(c.lrIndex(), k -> new ArrayList<>()).add(done.get(c.key()));
+            for (Cell c : next.cells()) seen.computeIfAbsent(c.lrIndex(), k -> new ArrayList<>()).add(done.get(c.identity()));
             for (int j : next.newPoints()) initsOf.put(j, settings.inits());
             next.moreInits().forEach((j, range) -> initsOf.put(j, range[1]));
             state = state(seen);

@@ -68,11 +68,13 @@ public final class SweepStatus {
         List<ShardState> states = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             Shard sh = new Shard(i, shards);
-            Set<String> want = new HashSet<>();
-            for (Cell c : sh.cells(spec)) want.add(c.key());
+            Set<Cell.Identity> want = new HashSet<>();
+            for (Cell c : sh.cells(spec)) want.add(c.identity());
             ShardParts.Part part = parts.get(sh.folderName());
             int done = 0;
-            if (part != null) for (String k : part.doneKeys()) if (want.contains(k)) done++;
+            if (part != null) {
+                for (Cell.Identity k : part.doneCells(spec.training().optimizer().beta1())) if (want.contains(k)) done++;
+            }
             String job = null;
             JobStates.TaskState ts = null;
             for (JobLog.Entry e : jobs) {

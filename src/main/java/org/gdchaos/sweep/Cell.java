@@ -6,9 +6,12 @@ package org.gdchaos.sweep;
  *
  * <p>A cell is identified by its values ({@link #identity()}, {@link #valueKey()}: learning rate,
  * weight decay, momentum, init), never by its position in a grid: a cell's numbers, its random
- * vectors included, are the same in every grid, batch, shard or round that holds it. The indices
- * name the cell inside one sweep's grid (fixed by its run.json) for the files' index columns and
- * {@link #key()}.
+ * vectors included, are the same in every grid, batch, shard or round that holds it, and batching,
+ * start vectors, resume, merge, onset and the API match cells (and a file's rows, by their
+ * {@code lr}, {@code weight_decay}, {@code momentum} and {@code init} columns:
+ * {@link ShardParts#identity}) by {@link #identity()} only. The indices name the cell inside one
+ * sweep's grid (fixed by its run.json) for the files' index columns and the readable {@link #key()}
+ * of messages.
  *
  * @param lrIndex     index into the learning-rate grid
  * @param lr          the learning rate η
@@ -39,11 +42,20 @@ public record Cell(int lrIndex, double lr, int wdIndex, double weightDecay, int 
      * cells of two grids with equal identity are the same cell and give the same bytes.
      */
     public Identity identity() {
-        return new Identity(momentum + 0.0, lr + 0.0, weightDecay + 0.0, init);
+        return new Identity(momentum, lr, weightDecay, init);
     }
 
-    /** A cell's values, ordered momentum first (so that a batch's equal β are contiguous), then η, λ, init. */
+    /**
+     * A cell's values, ordered momentum first (so that a batch's equal β are contiguous), then η, λ, init;
+     * −0.0 is stored as 0.0, so that equal numbers are equal identities.
+     */
     public record Identity(double momentum, double lr, double weightDecay, int init) implements Comparable<Identity> {
+        public Identity {
+            momentum += 0.0;
+            lr += 0.0;
+            weightDecay += 0.0;
+        }
+
         @Override
         public int compareTo(Identity o) {
             int c = Double.compare(momentum, o.momentum);
@@ -74,11 +86,10 @@ public record Cell(int lrIndex, double lr, int wdIndex, double weightDecay, int 
     }
 
     /**
-     * The cell's name inside its sweep's grid (resume, merge, messages): {@code "lrIndex/init"} for
-     * weight-decay and momentum index 0 (as before those axes existed, so folders keep their keys),
-     * {@code "lrIndex/wdIndex/init"} for momentum index 0, else {@code "lrIndex/wdIndex/mIndex/init"}.
-     * The grid is fixed by the folder's run.json (a resume with another grid is refused), so within
-     * a folder the indices name values; across grids compare {@link #identity()}.
+     * The cell's readable name inside its sweep's grid, for messages and merge's list of missing cells
+     * (never to match cells: that is {@link #identity()}): {@code "lrIndex/init"} for weight-decay and
+     * momentum index 0 (as before those axes existed), {@code "lrIndex/wdIndex/init"} for momentum
+     * index 0, else {@code "lrIndex/wdIndex/mIndex/init"}.
      */
     public String key() {
         if (mIndex != 0) return lrIndex + "/" + wdIndex + "/" + mIndex + "/" + init;

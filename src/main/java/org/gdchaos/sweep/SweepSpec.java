@@ -1,5 +1,7 @@
 package org.gdchaos.sweep;
 
+import org.gdchaos.sweep.store.RunJsonUpgrade;
+
 import org.gdchaos.sweep.store.SpecJson;
 import org.gdchaos.Setting;
 
@@ -415,14 +417,14 @@ public record SweepSpec(Data data, Model model, Training training, LyapunovConfi
             this(sharpness, sharpnessEvery, flow, balance, 1);
         }
 
-        /** From run.json: a spec recorded before {@code sharpnessK} existed has none, meaning 1. */
+        /** From run.json, upgraded ({@link RunJsonUpgrade}: a spec recorded before {@code sharpnessK} has 1). */
         @JsonCreator
         static Extras fromJson(@JsonProperty("sharpness") boolean sharpness,
                                @JsonProperty("sharpnessEvery") int sharpnessEvery,
                                @JsonProperty("flow") boolean flow,
                                @JsonProperty("balance") boolean balance,
-                               @JsonProperty("sharpnessK") Integer sharpnessK) {
-            return new Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK == null ? 1 : sharpnessK);
+                               @JsonProperty("sharpnessK") int sharpnessK) {
+            return new Extras(sharpness, sharpnessEvery, flow, balance, sharpnessK);
         }
 
         /** The error for {@code --sharpness-k} without a sharpness measurement to apply it to. */

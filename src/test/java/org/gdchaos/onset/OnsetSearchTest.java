@@ -43,12 +43,12 @@ class OnsetSearchTest {
     }
 
     /** Runs a search to its end on a synthetic task; returns the final replay. */
-    static OnsetSearch.Replay search(OnsetSettings s, Task t, Map<String, CellRow> done) {
+    static OnsetSearch.Replay search(OnsetSettings s, Task t, Map<Cell.Identity, CellRow> done) {
         OnsetSearch search = new OnsetSearch(s, 0);
         for (int guard = 0; guard < 100; guard++) {
             OnsetSearch.Replay r = search.replay(done);
             if (r.finished()) return r;
-            for (Cell c : r.missing()) done.put(c.key(), row(c, t));
+            for (Cell c : r.missing()) done.put(c.identity(), row(c, t));
         }
         throw new AssertionError("search did not end");
     }
@@ -170,7 +170,7 @@ class OnsetSearchTest {
     @Test
     void replayOfAnyPrefixPlansTheSameRounds() {
         OnsetSettings s = settings(0.5, 20, true, 5, 0.02, 0.02, 2, 8);
-        Map<String, CellRow> all = new HashMap<>();
+        Map<Cell.Identity, CellRow> all = new HashMap<>();
         OnsetSearch.Replay full = search(s, ramp(6.1), all);
         // every cell in the order the search ran them; drop a suffix of it: the replay asks for exactly that suffix's
         // round and nothing decided differs before it
@@ -178,13 +178,13 @@ class OnsetSearchTest {
         for (OnsetSearch.Done d : full.rounds()) order.addAll(d.round().cells());
         OnsetSearch search = new OnsetSearch(s, 0);
         for (int keep : new int[] {0, 1, order.size() / 3, order.size() / 2, order.size() - 1}) {
-            Map<String, CellRow> part = new HashMap<>();
-            for (Cell c : order.subList(0, keep)) part.put(c.key(), all.get(c.key()));
+            Map<Cell.Identity, CellRow> part = new HashMap<>();
+            for (Cell c : order.subList(0, keep)) part.put(c.identity(), all.get(c.identity()));
             OnsetSearch.Replay r = search.replay(part);
             assertFalse(r.finished());
             int round = r.pending().round();
             assertEquals(full.rounds().get(round).round().cells(), r.pending().cells(), "round " + round + " replanned");
-            for (Cell c : r.missing()) assertNull(part.get(c.key()));
+            for (Cell c : r.missing()) assertNull(part.get(c.identity()));
         }
         assertEquals(full.rounds().size(), search.replay(all).rounds().size());
     }

@@ -1,5 +1,7 @@
 package org.gdchaos.sweep.merge;
 
+import org.gdchaos.sweep.store.RunJsonUpgrade;
+
 import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.store.CellRow;
 import org.gdchaos.sweep.store.Csv;
@@ -39,7 +41,9 @@ import java.util.TreeSet;
  * {@code curves.csv}, {@code summary.csv}, the plots and {@code run.json} (status {@code merged}, or
  * {@code incomplete} when cells are missing), holding {@code OUT}'s {@link FolderLock} while it writes.
  *
- * <p>Rules: every part must record the same spec; a cell found several times — in several parts, or
+ * <p>Rules: every part must record the same spec; a row and its curve lines belong to the grid's cell
+ * of equal values ({@link Cell#identity()}), and a row must carry that cell's indices; a cell found
+ * several times — in several parts, or
  * twice in one part — is kept once (with one curve line per step) when its rows (and curves) are
  * identical strings, and is an error when they differ; a cell found in no
  * part is reported as missing (the other cells are still written). Parts are only read, so merging
@@ -56,7 +60,7 @@ public final class Merger {
      * @param parts      shard folders read (those with a run.json)
      * @param expected   cells in the grid
      * @param merged     cells written
-     * @param missing    keys ({@link Cell#key()}) of cells found in no part, in grid order
+     * @param missing    readable keys ({@link Cell#key()}) of cells found in no part, in grid order
      * @param duplicates repeated identical copies of cells, in other parts or the same one (kept once)
      * @param files      files written
      * @param warnings   non-fatal problems (unstarted shard folders, plots not drawn)
@@ -121,12 +125,13 @@ public final class Merger {
         ShardParts.checkFolderHoldsNoOtherSweep(out, spec, false); // never replace another sweep's results
         JsonNode specTree = SpecJson.tree(spec);
         ResultsCsv format = ResultsCsv.of(spec);
-        Map<String, Cell> grid = new LinkedHashMap<>();
-        for (Cell c : spec.cells()) grid.put(c.key(), c);
+        Map<Cell.Identity, Cell> grid = new LinkedHashMap<>(); // cells by value; messages name them by key()
+        for (Cell c : spec.cells()) grid.put(c.identity(), c);
+        double absentMomentum = format.optimizer().beta1();
 
-        Map<String, String> rows = new HashMap<>();
-        Map<String, List<String>> curves = new HashMap<>();
-        Map<String, Path> source = new HashMap<>();
+        Map<Cell.Identity, String> rows = new HashMap<>();
+        Map<Cell.Identity, List<String>> curves = new HashMap<>();
+        Map<Cell.Identity, Path> source = new HashMap<>();
         String curveHeader = null;
         List<String> conflicts = new ArrayList<>();
         int duplicates = 0;
@@ -143,11 +148,10 @@ public final class Merger {
             }
             // a cell written twice into one part (e.g. by two processes) has each step's line twice:
             // keep one line per (cell, step); two different lines for one step are a conflict
-            Map<String, TreeMap<Integer, String>> partCurves = new HashMap<>();
-            Set<String> curveConflicts = new HashSet<>();
+            Map<Cell.Identity, TreeMap<Integer, String>> partCurves = new HashMap<>();
+            Set<Cell.Identity> curveConflicts = new HashSet<>();
             List<String> cl = p.curveLines();
-            if (CurvesCsv.isBeforeWeightDecay(cl)) cl = CurvesCsv.addWeightDecayColumns(cl); // weight decay 0
-            cl = CurvesCsv.addOptimizerColumns(cl, format); // a non-GD part written before the momentum axis
+            cl = CurvesCsv.upgrade(cl, format); // a part written before weight decay or the momentum axis
             if (!cl.isEmpty()) {
                 if (curveHeader == null) curveHeader = cl.get(0);
                 else if (!curveHeader.equals(cl.get(0))) {
@@ -159,21 +163,21 @@ public final class Merger {
                 for (int i = 1; i < cl.size(); i++) {
                     String l = cl.get(i);
                     int step = checkCurveLine(file, i + 1, l, columns);
-                    String key = Csv.rowKey(columns, l);
+                    Cell.Identity key = Csv.rowIdentity(columns, l, absentMomentum);
                     String prev = partCurves.computeIfAbsent(key, k -> new TreeMap<>()).putIfAbsent(step, l);
                     if (prev != null && !prev.equals(l)) curveConflicts.add(key);
                 }
             }
-            Set<String> seenInPart = new HashSet<>();
+            Set<Cell.Identity> seenInPart = new HashSet<>();
             for (int li = 1; li < lines.size(); li++) {
                 CellRow r = format.parseRow(header, p.dir().resolve(ResultStore.RESULTS), li + 1, lines.get(li));
                 String line = header.equals(format.header()) ? lines.get(li) : format.line(r);
-                String key = r.cell().key();
+                Cell.Identity key = r.cell().identity();
+                String name = r.cell().key();
                 Cell want = grid.get(key);
-                if (want == null || Double.compare(want.lr(), r.cell().lr()) != 0
-                        || Double.compare(want.weightDecay(), r.cell().weightDecay()) != 0
-                        || Double.compare(want.momentum(), r.cell().momentum()) != 0) {
-                    throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + key
+                if (want == null || want.lrIndex() != r.cell().lrIndex() || want.wdIndex() != r.cell().wdIndex()
+                        || want.mIndex() != r.cell().mIndex()) {
+                    throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " holds cell " + name
                             + " (lr " + r.cell().lr() + ") which is not in the sweep's grid");
                 }
                 List<String> cv = partCurves.containsKey(key) ? new ArrayList<>(partCurves.get(key).values())
@@ -181,13 +185,13 @@ public final class Merger {
                 TreeMap<Integer, String> steps = partCurves.getOrDefault(key, new TreeMap<>());
                 int last = spec.training().steps();
                 if (steps.size() != last + 1 || steps.firstKey() != 0 || steps.lastKey() != last) {
-                    throw new InputException(p.dir().resolve(ResultStore.CURVES) + ": cell " + key
+                    throw new InputException(p.dir().resolve(ResultStore.CURVES) + ": cell " + name
                             + " has curve lines for " + steps.size() + " step(s), expected steps 0.." + last
                             + " (lines torn or lost); delete its row from " + p.dir().resolve(ResultStore.RESULTS)
                             + " and resume that shard");
                 }
                 if (curveConflicts.contains(key)) {
-                    conflicts.add(key + " (two different curves in " + p.dir() + ")");
+                    conflicts.add(name + " (two different curves in " + p.dir() + ")");
                     continue;
                 }
                 boolean again = !seenInPart.add(key);
@@ -199,7 +203,7 @@ public final class Merger {
                 } else if (prev.equals(line) && curves.get(key).equals(cv)) {
                     duplicates++;
                 } else {
-                    conflicts.add(key + (again ? " (two different rows in " + p.dir() + ")"
+                    conflicts.add(name + (again ? " (two different rows in " + p.dir() + ")"
                             : " (" + source.get(key) + " vs " + p.dir() + ")"));
                 }
             }
@@ -216,10 +220,11 @@ public final class Merger {
         if (curveHeader != null) curveText.append(curveHeader).append('\n');
         List<CellRow> merged = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (String key : grid.keySet()) {
+        for (Map.Entry<Cell.Identity, Cell> cell : grid.entrySet()) {
+            Cell.Identity key = cell.getKey();
             String line = rows.get(key);
             if (line == null) {
-                missing.add(key);
+                missing.add(cell.getValue().key());
                 continue;
             }
             results.append(line).append('\n');
@@ -290,6 +295,7 @@ public final class Merger {
                                       List<String> missing, int duplicates) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
+        n.put(RunJsonUpgrade.MEMBER, RunJsonUpgrade.FORMAT);
         n.put("status", missing.isEmpty() ? "merged" : "incomplete");
         // of the merge (no time: merging again writes the same file); each shard's is in its own run.json
         RunInfo.provenance(n, invocation);

@@ -56,13 +56,16 @@ public final class ShardParts {
             return completeLines(dir.resolve(ResultStore.CURVES));
         }
 
-        /** Keys ({@link Cell#Csv.key()}) of the cells with a complete row in results.csv. */
-        public Set<String> doneKeys() {
-            Set<String> keys = new LinkedHashSet<>();
+        /**
+         * The {@link Cell#identity() identities} of the cells with a complete row in results.csv
+         * ({@code absentMomentum}: the sweep's optimizer's β, for files without a momentum column).
+         */
+        public Set<Cell.Identity> doneCells(double absentMomentum) {
+            Set<Cell.Identity> cells = new LinkedHashSet<>();
             List<String> lines = resultLines();
             String[] header = lines.isEmpty() ? new String[0] : lines.get(0).split(",", -1);
-            for (int i = 1; i < lines.size(); i++) keys.add(Csv.rowKey(header, lines.get(i)));
-            return keys;
+            for (int i = 1; i < lines.size(); i++) cells.add(Csv.rowIdentity(header, lines.get(i), absentMomentum));
+            return cells;
         }
     }
 

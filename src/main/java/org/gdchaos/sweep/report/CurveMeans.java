@@ -1,5 +1,7 @@
 package org.gdchaos.sweep.report;
 
+import org.gdchaos.sweep.Cell;
+
 import org.gdchaos.sweep.store.CurvesCsv;
 import org.gdchaos.sweep.store.OutputFolderException;
 import org.gdchaos.sweep.SweepSpec;
@@ -71,11 +73,11 @@ final class CurveMeans {
 
     /**
      * Mean curve per learning rate (ascending lr) of each of {@link #columns}, in that order; empty
-     * when the file or the columns are absent. Only cells in {@code cells} (keys {@code lr_index/init};
+     * when the file or the columns are absent. Only cells in {@code cells} ({@link Cell#identity()};
      * null = all) count, so a killed sweep's curves of a cell without a results row are left out;
      * a torn line (wrong field count or not a number) is skipped.
      */
-    static Map<String, Map<Double, double[]>> fromCsv(Path f, SweepSpec spec, Set<String> cells) {
+    static Map<String, Map<Double, double[]>> fromCsv(Path f, SweepSpec spec, Set<Cell.Identity> cells) {
         if (!Files.exists(f)) return Map.of();
         try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             String head = in.readLine();
@@ -86,6 +88,7 @@ final class CurveMeans {
             if (want.isEmpty()) return Map.of();
             int[] cols = want.stream().mapToInt(header::indexOf).toArray();
             int stepColumn = header.indexOf("step");
+            double absentMomentum = spec.training().optimizer().beta1();
             // column -> lr -> step -> {Σ, n}
             List<Map<Double, TreeMap<Integer, double[]>>> sums = new ArrayList<>();
             for (int i = 0; i < cols.length; i++) sums.add(new TreeMap<>());
@@ -96,7 +99,7 @@ final class CurveMeans {
                 String[] v = l.split(",", -1);
                 if (v.length != header.size()) continue;
                 try {
-                    if (cells != null && !cells.contains(CurvesCsv.key(headerArray, v))) continue;
+                    if (cells != null && !cells.contains(CurvesCsv.identity(headerArray, v, absentMomentum))) continue;
                     double lr = Double.parseDouble(v[1]);
                     int step = Integer.parseInt(v[stepColumn]);
                     if (step < 0 || step > spec.training().steps()) { // never allocate what a damaged line asks for

@@ -94,10 +94,10 @@ public final class Report {
             throw new OutputFolderException(e.getMessage() + " (the results are complete; free space or fix the folder, "
                     + "then rebuild the figures with 'gdchaos report " + dir + "')");
         }
-        Set<String> done = new HashSet<>();
-        for (CellRow r : rows) done.add(r.cell().key());
-        List<String> missing = new ArrayList<>();
-        for (Cell c : expected) if (!done.contains(c.key())) missing.add(c.key());
+        Set<Cell.Identity> done = new HashSet<>();
+        for (CellRow r : rows) done.add(r.cell().identity());
+        List<String> missing = new ArrayList<>(); // readable keys, for the page
+        for (Cell c : expected) if (!done.contains(c.identity())) missing.add(c.key());
         Path name = dir.toAbsolutePath().normalize().getFileName();
         String page = ReportPage.render(new ReportPage.Content(name == null ? dir.toString() : name.toString(),
                 runJson, spec, rows,

@@ -138,8 +138,8 @@ public final class SweepPlots {
                 out.add(new Figure("spectrum_vs_lr" + suffix, "Mean of each Lyapunov exponent λ1 … λK over the "
                         + "initialisations (diverged cells left out)" + of, spectrum));
             }
-            Set<String> keys = new HashSet<>();
-            for (CellRow r : mine) keys.add(r.cell().key());
+            Set<Cell.Identity> keys = new HashSet<>();
+            for (CellRow r : mine) keys.add(r.cell().identity());
             Map<String, Map<Double, double[]>> curves = CurveMeans.fromCsv(dir.resolve(ResultStore.CURVES), spec, keys);
             boolean first = true;
             for (Map.Entry<String, Map<Double, double[]>> e : curves.entrySet()) {

@@ -1,5 +1,7 @@
 package org.gdchaos.sweep.run;
 
+import org.gdchaos.sweep.store.RunJsonUpgrade;
+
 import org.gdchaos.sweep.store.ResultCollector;
 import org.gdchaos.sweep.store.ResultSink;
 
@@ -319,13 +321,13 @@ public final class SweepRunner {
             Path out = sink.folder().orElse(null);
             ObjectNode previous = sink.previousRun();
             if (previous != null && previous.get("spec") != null) checkSameSweep(out, previous.get("spec"), spec);
-            Set<String> done = sink.resumed(spec);
+            Set<Cell.Identity> done = sink.resumed(spec);
             warnings.addAll(sink.repairs());
             List<Cell> todo = new ArrayList<>();
             int skipped = 0;
             for (Cell c : spec.cells()) {
                 if (!options.include().test(c)) continue;
-                if (done.contains(c.key())) skipped++;
+                if (done.contains(c.identity())) skipped++;
                 else todo.add(c);
             }
             long totalSteps = (long) todo.size() * spec.trajectoriesPerCell() * spec.training().steps();
@@ -422,6 +424,7 @@ public final class SweepRunner {
     private ObjectNode runInfo(Plan plan, String status, RunInfo.History history, RunRecord record) {
         ObjectNode n = RunInfo.JSON.createObjectNode();
         n.put("tool", "gdchaos");
+        n.put(RunJsonUpgrade.MEMBER, RunJsonUpgrade.FORMAT);
         n.put("status", status);
         RunInfo.provenance(n, options.invocation());
         n.set("spec", SpecJson.tree(spec));

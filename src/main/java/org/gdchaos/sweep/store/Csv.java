@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The CSV files' shared text rules: number formatting (shortest round-trip decimal, so values read back
- * exactly), columns found by name, and the cell key of a line.
+ * exactly), columns found by name, and the cell of a line by its values ({@link #rowIdentity}).
  */
 public final class Csv {
     private Csv() {
@@ -79,37 +79,42 @@ public final class Csv {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
+    /** Position of {@code name} in {@code header}, or −1. */
+    public static int indexOf(String[] header, String name) {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        return -1;
+    }
+
     /**
-     * The {@link Cell#key() cell key} of a results.csv or curves.csv line, from its columns
-     * {@code lr_index}, {@code wd_index} (0 when the header has none: files written before weight
-     * decay was a grid axis) and {@code init}, found by name in {@code header}.
+     * The {@link Cell#identity() identity} of a results.csv or curves.csv line, from its columns
+     * {@code lr}, {@code weight_decay}, {@code momentum} and {@code init} found by name in
+     * {@code header} ({@link #identity}).
+     *
+     * @throws InputException for a line whose fields do not match the header or are not numbers
      */
-    public static String rowKey(String[] header, String line) {
+    public static Cell.Identity rowIdentity(String[] header, String line, double absentMomentum) {
         String[] f = line.split(",", -1);
-        if (indexOf(header, "lr_index") < 0 || indexOf(header, "init") < 0 || f.length != header.length) {
+        if (indexOf(header, "lr") < 0 || indexOf(header, "init") < 0 || f.length != header.length) {
             throw new InputException("malformed line: " + line);
         }
         try {
-            return key(header, f);
+            return identity(header, f, absentMomentum);
         } catch (IllegalArgumentException e) {
             throw new InputException("malformed line: " + line);
         }
     }
 
     /**
-     * The {@link Cell#key()} of a line's fields under {@code header}: {@code lr_index}, {@code wd_index} and
-     * {@code momentum_index} (0 when the header lacks them: files of sweeps before those axes, or of GD) and
-     * {@code init}, found by name.
+     * The {@link Cell#identity()} of a line's fields under {@code header}: the values of {@code lr},
+     * {@code weight_decay} (0 when the header lacks it: files of sweeps before weight decay was an axis),
+     * {@code momentum} ({@code absentMomentum}, the sweep's optimizer's β, when the header lacks it: files
+     * of GD, or of sweeps before the momentum axis) and {@code init}, found by name. The files write
+     * numbers as {@link Double#toString} does, which parses back to the same double, so a row's values
+     * are its cell's bit for bit.
      */
-    public static String key(String[] header, String[] f) {
-        int wd = indexOf(header, "wd_index"), m = indexOf(header, "momentum_index");
-        return new Cell(Integer.parseInt(f[indexOf(header, "lr_index")]), 0, wd < 0 ? 0 : Integer.parseInt(f[wd]), 0,
-                m < 0 ? 0 : Integer.parseInt(f[m]), 0, Integer.parseInt(f[indexOf(header, "init")])).key();
-    }
-
-    /** Position of {@code name} in {@code header}, or −1. */
-    public static int indexOf(String[] header, String name) {
-        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
-        return -1;
+    public static Cell.Identity identity(String[] header, String[] f, double absentMomentum) {
+        int wd = indexOf(header, "weight_decay"), m = indexOf(header, "momentum");
+        return new Cell.Identity(m < 0 ? absentMomentum : parse(f[m]), parse(f[indexOf(header, "lr")]),
+                wd < 0 ? 0 : parse(f[wd]), Integer.parseInt(f[indexOf(header, "init")]));
     }
 }

@@ -62,15 +62,17 @@ public final class CurvesCsv {
     /**
      * Reads a curves.csv (any of its key layouts: {@link #KEYS}, {@link #KEYS_WITH_OPTIMIZER}, or
      * {@link #KEYS_BEFORE_WEIGHT_DECAY}; one line per cell and step, steps 0 … S in order) into per-cell
-     * curves keyed by {@link Cell#key()}, each by curve name; a missing file reads as no curves.
+     * curves keyed by {@link Cell#identity()} (a file without a {@code momentum} column: {@code absentMomentum},
+     * the sweep's optimizer's β), each by curve name; a missing file reads as no curves.
      *
      * @throws IllegalStateException for a line with another number of fields than the header
      * @throws java.io.UncheckedIOException when the file cannot be read
      */
-    public static java.util.Map<String, java.util.Map<String, double[]>> read(java.nio.file.Path file) {
-        java.util.Map<String, java.util.Map<String, double[]>> out = new java.util.HashMap<>();
+    public static java.util.Map<Cell.Identity, java.util.Map<String, double[]>> read(java.nio.file.Path file,
+                                                                                 double absentMomentum) {
+        java.util.Map<Cell.Identity, java.util.Map<String, double[]>> out = new java.util.HashMap<>();
         if (!java.nio.file.Files.exists(file)) return out;
-        java.util.Map<String, List<double[]>> lines = new java.util.LinkedHashMap<>();
+        java.util.Map<Cell.Identity, List<double[]>> lines = new java.util.LinkedHashMap<>();
         String[] names;
         try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
             String header = in.readLine();
@@ -85,12 +87,12 @@ public final class CurvesCsv {
                         + " fields, the header " + h.length);
                 double[] v = new double[names.length];
                 for (int i = 0; i < v.length; i++) v[i] = Double.parseDouble(f[first + i]);
-                lines.computeIfAbsent(key(h, f), k -> new java.util.ArrayList<>()).add(v);
+                lines.computeIfAbsent(identity(h, f, absentMomentum), k -> new java.util.ArrayList<>()).add(v);
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        for (java.util.Map.Entry<String, List<double[]>> e : lines.entrySet()) {
+        for (java.util.Map.Entry<Cell.Identity, List<double[]>> e : lines.entrySet()) {
             List<double[]> steps = e.getValue();
             java.util.Map<String, double[]> m = new java.util.LinkedHashMap<>();
             for (int j = 0; j < names.length; j++) {
@@ -103,6 +105,16 @@ public final class CurvesCsv {
         return out;
     }
 
+    /**
+     * Lines of a curves.csv of any earlier layout in {@code format}'s form, the one place the readers
+     * (resume, merge) upgrade them: before weight decay ({@link #addWeightDecayColumns}), then a non-GD
+     * sweep's before the momentum axis ({@link #addOptimizerColumns}); lines of today's layout are
+     * returned as they are.
+     */
+    public static List<String> upgrade(List<String> lines, ResultsCsv format) {
+        return addOptimizerColumns(isBeforeWeightDecay(lines) ? addWeightDecayColumns(lines) : lines, format);
+    }
+
     /** Index of the first curve column: the one after {@code step}. */
     public static int firstCurve(String[] header) {
         int s = Csv.indexOf(header, "step");
@@ -110,9 +122,12 @@ public final class CurvesCsv {
         return s + 1;
     }
 
-    /** The {@link Cell#key()} of a line's fields under {@code header} (no {@code wd_index}: index 0). */
-    public static String key(String[] header, String[] fields) {
-        return Csv.key(header, fields);
+    /**
+     * The {@link Cell#identity()} of a line's fields under {@code header} ({@link Csv#identity}: no
+     * {@code weight_decay}: 0; no {@code momentum}: {@code absentMomentum}, the sweep's optimizer's β).
+     */
+    public static Cell.Identity identity(String[] header, String[] fields, double absentMomentum) {
+        return Csv.identity(header, fields, absentMomentum);
     }
 
     /**

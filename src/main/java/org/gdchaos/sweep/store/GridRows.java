@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Checks the rows a results.csv holds against the sweep's grid before they are trusted (resuming,
  * rebuilding a report): each row must be a cell of the grid by index and by value, and no cell may
- * appear twice. A row is identified both ways, so the check holds whether cells are keyed by
- * {@code (lr_index, wd_index, init)} or by {@code (lr, weight_decay, init)}:
+ * appear twice. A cell is its values ({@link Cell#identity()}); the index columns must agree with them,
+ * so that the files' {@code lr_index}, {@code wd_index} and {@code momentum_index} name the same cell:
  * <ul>
  *   <li>{@code lr_index} within the learning-rate grid and {@code lr} equal (bit for bit, as
  *       results.csv writes round-trip decimals) to the grid's rate at that index; the same for
@@ -40,7 +40,7 @@ public final class GridRows {
         double[] ms = spec.training().momentumValues();
         int inits = spec.training().inits();
         List<String> out = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        Map<Cell.Identity, Integer> seen = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             Cell c = rows.get(i).cell();
             int line = i + 2;
@@ -63,7 +63,7 @@ public final class GridRows {
             } else if (c.init() >= inits) {
                 why = "init " + c.init() + " is outside the grid's " + inits + " initialisations (0.." + (inits - 1) + ")";
             } else {
-                Integer first = seen.putIfAbsent(c.key(), line);
+                Integer first = seen.putIfAbsent(c.identity(), line);
                 if (first != null) why = "cell " + c.key() + " again (first on line " + first + ")";
             }
             if (why != null) out.add("line " + line + ": " + why);

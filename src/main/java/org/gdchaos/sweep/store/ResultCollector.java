@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class ResultCollector implements ResultSink {
     private final boolean keepCurves;
     private final List<CellRow> rows = new ArrayList<>();
-    private final Map<String, Map<String, double[]>> curves = new LinkedHashMap<>();
+    private final Map<Cell.Identity, Map<String, double[]>> curves = new LinkedHashMap<>();
 
     /**
      * @param keepCurves also keep every cell's per-step curves (memory: cells × (steps + 1) × curves doubles)
@@ -37,7 +37,7 @@ public final class ResultCollector implements ResultSink {
     public void append(List<CellOutcome> outcomes) {
         for (CellOutcome o : outcomes) {
             rows.add(o.row());
-            if (keepCurves) curves.put(o.row().cell().key(), o.curves());
+            if (keepCurves) curves.put(o.row().cell().identity(), o.curves());
         }
     }
 
@@ -48,10 +48,10 @@ public final class ResultCollector implements ResultSink {
     }
 
     /**
-     * The kept curves by {@link Cell#key()}, each by curve name (index = step 0 … S; the arrays are the
+     * The kept curves by {@link Cell#identity()}, each by curve name (index = step 0 … S; the arrays are the
      * runner's, not copies); empty without {@code keepCurves}.
      */
-    public Map<String, Map<String, double[]>> curves() {
+    public Map<Cell.Identity, Map<String, double[]>> curves() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(curves));
     }
 }

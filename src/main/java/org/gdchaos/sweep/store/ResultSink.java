@@ -31,9 +31,9 @@ public interface ResultSink extends AutoCloseable {
 
     /**
      * Repairs what an earlier run left (torn writes, cells with lost curves) and returns the keys
-     * ({@link Cell#key()}) of its finished cells, which this run skips; empty for a new sink.
+     * ({@link Cell#identity()}) of its finished cells, which this run skips; empty for a new sink.
      */
-    default Set<String> resumed(SweepSpec spec) {
+    default Set<Cell.Identity> resumed(SweepSpec spec) {
         return Set.of();
     }
 
@@ -88,7 +88,7 @@ public interface ResultSink extends AutoCloseable {
             }
 
             @Override
-            public Set<String> resumed(SweepSpec spec) {
+            public Set<Cell.Identity> resumed(SweepSpec spec) {
                 return primary.resumed(spec);
             }
 

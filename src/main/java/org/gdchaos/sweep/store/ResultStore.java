@@ -233,7 +233,7 @@ public final class ResultStore implements ResultSink {
      * without, nothing (the folder held no sweep).
      */
     @Override
-    public Set<String> resumed(SweepSpec spec) {
+    public Set<Cell.Identity> resumed(SweepSpec spec) {
         return resume ? recover(spec.training().steps() + 1, spec) : Set.of();
     }
 
@@ -272,27 +272,28 @@ public final class ResultStore implements ResultSink {
         return dir.resolve(CURVES);
     }
 
-    /** Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk. */
-    public Set<String> recover() {
+    /** Repairs torn writes and returns the {@link Cell#identity() identities} of cells already on disk. */
+    public Set<Cell.Identity> recover() {
         return recover(0);
     }
 
-    /** The cell key of a curves.csv line under its header, or null for a malformed (torn) line. */
-    private static String curveKey(String[] header, String line) {
+    /** The cell of a curves.csv line under its header, or null for a malformed (torn) line. */
+    private Cell.Identity curveCell(String[] header, String line) {
         try {
-            return Csv.rowKey(header, line);
+            return Csv.rowIdentity(header, line, format.optimizer().beta1());
         } catch (IllegalArgumentException e) { // InputException: a torn or garbled line
             return null;
         }
     }
 
     /**
-     * Repairs torn writes and returns the keys ({@link Cell#key()}) of cells already on disk.
-     * With {@code curveLinesPerCell > 0}, a cell whose row is on disk but whose curve lines are
-     * not exactly that many (lost or duplicated by an older gdchaos, or edited by hand)
-     * is dropped, row and curves, so it runs again; {@link #repairs()} says which.
+     * Repairs torn writes and returns the {@link Cell#identity() identities} of cells already on disk
+     * (a curve line belongs to the row of equal values). With {@code curveLinesPerCell > 0}, a cell whose
+     * row is on disk but whose curve lines are not exactly that many (lost or duplicated by an older
+     * gdchaos, or edited by hand) is dropped, row and curves, so it runs again; {@link #repairs()} says
+     * which.
      */
-    public Set<String> recover(int curveLinesPerCell) {
+    public Set<Cell.Identity> recover(int curveLinesPerCell) {
         return recover(curveLinesPerCell, null);
     }
 
@@ -303,9 +304,10 @@ public final class ResultStore implements ResultSink {
      *
      * @throws OutputFolderException naming the file, the lines and what is wrong with them
      */
-    public Set<String> recover(int curveLinesPerCell, SweepSpec spec) {
+    public Set<Cell.Identity> recover(int curveLinesPerCell, SweepSpec spec) {
         try {
-            Set<String> done = new HashSet<>();
+            Set<Cell.Identity> done = new HashSet<>();
+            Map<Cell.Identity, String> names = new HashMap<>(); // readable keys, for the message
             if (!Files.exists(results())) {
                 Files.deleteIfExists(curves());
                 return done;
@@ -320,7 +322,8 @@ public final class ResultStore implements ResultSink {
             for (int i = 1; i < lines.size(); i++) {
                 CellRow r = format.parseRow(format.header(), results(), i + 1, lines.get(i));
                 rows.add(r);
-                done.add(r.cell().key());
+                done.add(r.cell().identity());
+                names.put(r.cell().identity(), r.cell().key());
             }
             String invalid = spec == null ? null : GridRows.describe(results(), rows, spec);
             if (invalid != null) {
@@ -331,29 +334,32 @@ public final class ResultStore implements ResultSink {
             String[] curveHeader = cl.isEmpty() ? new String[0] : cl.get(0).split(",", -1);
             String[] resultHeader = format.header().split(",", -1);
             if (curveLinesPerCell > 0) {
-                Map<String, Integer> count = new HashMap<>();
+                Map<Cell.Identity, Integer> count = new HashMap<>();
                 for (int i = 1; i < cl.size(); i++) {
-                    String k = curveKey(curveHeader, cl.get(i));
+                    Cell.Identity k = curveCell(curveHeader, cl.get(i));
                     if (k != null) count.merge(k, 1, Integer::sum);
                 }
-                Set<String> bad = new TreeSet<>();
-                for (String k : done) if (count.getOrDefault(k, 0) != curveLinesPerCell) bad.add(k);
+                Set<Cell.Identity> bad = new HashSet<>();
+                for (Cell.Identity k : done) if (count.getOrDefault(k, 0) != curveLinesPerCell) bad.add(k);
                 if (!bad.isEmpty()) {
                     done.removeAll(bad);
                     List<String> kept = new ArrayList<>(lines.subList(0, Math.min(1, lines.size())));
                     for (int i = 1; i < lines.size(); i++) {
-                        if (!bad.contains(Csv.rowKey(resultHeader, lines.get(i)))) kept.add(lines.get(i));
+                        Cell.Identity k = Csv.rowIdentity(resultHeader, lines.get(i), format.optimizer().beta1());
+                        if (!bad.contains(k)) kept.add(lines.get(i));
                     }
                     lines = kept;
+                    Set<String> badNames = new TreeSet<>();
+                    for (Cell.Identity k : bad) badNames.add(names.get(k));
                     repairs.add(bad.size() + " cell(s) in " + results() + " did not have exactly " + curveLinesPerCell
-                            + " curve lines (lost or duplicated); they run again: " + String.join(" ", bad));
+                            + " curve lines (lost or duplicated); they run again: " + String.join(" ", badNames));
                 }
             }
             rewrite(results(), lines);
             if (Files.exists(curves())) {
                 List<String> keep = new ArrayList<>();
                 for (int i = 0; i < cl.size(); i++) {
-                    String k = i == 0 ? null : curveKey(curveHeader, cl.get(i));
+                    Cell.Identity k = i == 0 ? null : curveCell(curveHeader, cl.get(i));
                     if (i == 0 || (k != null && done.contains(k))) keep.add(cl.get(i));
                 }
                 rewrite(curves(), keep);
@@ -388,8 +394,8 @@ public final class ResultStore implements ResultSink {
         }
         if (Files.exists(curves())) {
             List<String> cl = completeLines(curves());
-            if (CurvesCsv.isBeforeWeightDecay(cl)) rewrite(curves(), CurvesCsv.addWeightDecayColumns(cl));
-            else if (format.isBeforeOptimizerColumns(old)) rewrite(curves(), CurvesCsv.addOptimizerColumns(cl, format));
+            List<String> up = CurvesCsv.upgrade(cl, format);
+            if (!up.equals(cl)) rewrite(curves(), up);
         }
         rewrite(results(), out);
         return out;

@@ -136,14 +136,20 @@ public final class RunInfo {
         }
     }
 
-    /** The run.json of an earlier run in dir, or null when there is none. */
+    /**
+     * The run.json of an earlier run in dir in today's form ({@link RunJsonUpgrade#upgrade}), or null when
+     * there is none.
+     */
     public static ObjectNode previous(Path dir) {
         Path f = dir.resolve(FILE);
         if (!Files.exists(f)) return null;
         try {
             JsonNode n = JSON.readTree(f.toFile());
             if (!(n instanceof ObjectNode o)) throw new OutputFolderException(f + " is not a JSON object");
-            return o;
+            return RunJsonUpgrade.upgrade(o);
+        } catch (InputException e) { // a newer format, or a spec that cannot be converted
+            throw new OutputFolderException("cannot resume the sweep in " + dir + ": " + e.getMessage()
+                    + "; choose another output folder");
         } catch (IOException e) {
             throw new OutputFolderException("cannot read " + f + ": " + e.getMessage().lines().findFirst().orElse("")
                     + " (delete the folder's files or choose another output folder)");
@@ -151,8 +157,8 @@ public final class RunInfo {
     }
 
     /**
-     * The {@code runs} history: the earlier runs (from the previous run.json; a file written before
-     * histories existed becomes one entry from its top-level numbers) and this run's entry, updated
+     * The {@code runs} history: the earlier runs (from the previous run.json, {@link #previous}: a file
+     * written before histories existed has one entry from its top-level numbers) and this run's entry, updated
      * as cells are done: {@code started} and {@code ended} (ISO-8601 instants, {@code ended} the
      * last update while it runs), status, cells, wall time and throughput, plan, backend and
      * device, and this run's provenance ({@link #provenance}).
@@ -165,20 +171,11 @@ public final class RunInfo {
 
         public History(ObjectNode previous, java.time.Instant started, int cellsPlanned, Invocation invocation) {
             if (previous != null) {
-                JsonNode runs = previous.get("runs");
-                if (runs != null && runs.isArray()) {
-                    for (JsonNode r : runs) {
-                        ObjectNode c = (ObjectNode) r.deepCopy();
-                        // a run that never finished was killed (or failed) mid-way
-                        if (c.path("status").asText().equals("running")) c.put("status", "interrupted");
-                        earlier.add(c);
-                    }
-                } else {
-                    ObjectNode r = earlier.addObject();
-                    r.put("status", previous.path("status").asText("unknown"));
-                    r.put("wall_seconds", previous.path("wall_seconds").asDouble());
-                    r.put("trajectory_steps", previous.path("trajectory_steps").asLong());
-                    r.put("plan", previous.path("plan").asText(""));
+                for (JsonNode r : previous.path("runs")) {
+                    ObjectNode c = (ObjectNode) r.deepCopy();
+                    // a run that never finished was killed (or failed) mid-way
+                    if (c.path("status").asText().equals("running")) c.put("status", "interrupted");
+                    earlier.add(c);
                 }
                 for (JsonNode r : earlier) {
                     earlierSeconds += r.path("wall_seconds").asDouble();

@@ -8,12 +8,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,41 +23,13 @@ import org.gdchaos.InputException;
  * {@code model}, {@code training}, {@code lyapunov}, {@code measurement}), values in the words of
  * the command line ({@code "tanh"}, {@code "ce"}, {@code "normal:1.0"}, {@code "paper"},
  * {@code "growth"}, {@code "f64"}), so that a user can replay a sweep from its run.json.
- * {@link #read} also reads the flat spec that versions before the nesting wrote (15 settings at the
- * top level, enums as constant names), converting it; what it cannot convert it refuses, naming it.
+ * {@link #read} reads a spec of any run.json format through the one upgrade step
+ * ({@link RunJsonUpgrade#spec}: the flat spec of versions before the nesting, settings added later);
+ * what it cannot convert it refuses, naming it.
  * Resuming, merging and resubmitting compare specs as values ({@link SweepSpec#equals}), never as
  * JSON trees, so the two shapes of one sweep are the same sweep.
  */
 public final class SpecJson {
-    /** Where each setting of the flat spec (before the nesting) lives now. */
-    private static final Map<String, String> FLAT = new LinkedHashMap<>();
-
-    static {
-        FLAT.put("data", Setting.DATA.key());
-        FLAT.put("trainSize", Setting.TRAIN_SIZE.key());
-        FLAT.put("testSize", Setting.TEST_SIZE.key());
-        FLAT.put("model", Setting.NETWORK.key());
-        FLAT.put("init", Setting.INIT.key());
-        FLAT.put("learningRates", Setting.LEARNING_RATES.key());
-        FLAT.put("inits", Setting.INITS.key());
-        FLAT.put("seed", Setting.SEED.key());
-        FLAT.put("steps", Setting.STEPS.key());
-        FLAT.put("batchSize", Setting.BATCH_SIZE.key());
-        FLAT.put("dtype", Setting.DTYPE.key());
-        FLAT.put("lyapunov", "lyapunov");
-        FLAT.put("accuracyThreshold", Setting.ACCURACY_THRESHOLD.key());
-        FLAT.put("evalEvery", Setting.EVAL_EVERY.key());
-        FLAT.put("sharpness", Setting.SHARPNESS.group());
-    }
-
-    /**
-     * Settings a recorded spec may lack: extras written before they existed read as none
-     * ({@code sharpnessK} as 1), the weight decay as none ({0}, weights only), the optimizer as GD, the test
-     * data as a split of the training source and the normalization as {@code auto}.
-     */
-    private static final List<String> OPTIONAL = List.of(Setting.SHARPNESS.group(), Setting.WEIGHT_DECAYS.key(), Setting.MOMENTA.key(),
-            Setting.DECAY_BIASES.key(), Setting.OPTIMIZER.key(), Setting.TEST_DATA.key(), Setting.NORMALIZE.key());
-
     private SpecJson() {
     }
 
@@ -77,7 +47,8 @@ public final class SpecJson {
     }
 
     /**
-     * The spec a recorded tree describes, of this version or the flat one before it.
+     * The spec a recorded tree describes, of any run.json format ({@link RunJsonUpgrade#spec}); every
+     * setting must be recorded once upgraded.
      *
      * @throws InputException naming what cannot be read: a setting this version does not know, one
      *                        that is missing, or a value out of range
@@ -86,7 +57,7 @@ public final class SpecJson {
         if (recorded == null || !recorded.isObject()) {
             throw new InputException("the sweep settings recorded in run.json are not a JSON object: " + recorded);
         }
-        JsonNode nested = isFlat(recorded) ? fromFlat((ObjectNode) recorded) : recorded;
+        JsonNode nested = RunJsonUpgrade.spec(recorded);
         SweepSpec spec;
         try {
             spec = RunInfo.JSON.treeToValue(nested, SweepSpec.class);
@@ -104,8 +75,7 @@ public final class SpecJson {
         List<String> missing = new ArrayList<>();
         for (String p : leafPaths(tree(spec))) {
             JsonNode v = nested.at("/" + p.replace('.', '/'));
-            boolean optional = OPTIONAL.stream().anyMatch(o -> p.equals(o) || p.startsWith(o + "."));
-            if (!optional && (v.isMissingNode() || v.isNull())) missing.add(p);
+            if (v.isMissingNode() || v.isNull()) missing.add(p);
         }
         if (!missing.isEmpty()) {
             throw new InputException("the sweep settings recorded in run.json lack " + String.join(", ", missing)
@@ -118,41 +88,6 @@ public final class SpecJson {
     private static String path(JsonMappingException e) {
         return e.getPath().stream().map(r -> r.getFieldName() == null ? "[" + r.getIndex() + "]" : r.getFieldName())
                 .collect(java.util.stream.Collectors.joining("."));
-    }
-
-    /** Whether a recorded spec has the flat shape of versions before the nesting ({@code "data": "mnist-10k"}, …). */
-    static boolean isFlat(JsonNode recorded) {
-        JsonNode data = recorded.get("data");
-        return (data != null && data.isTextual()) || recorded.has("steps") || recorded.has("learningRates");
-    }
-
-    /**
-     * The flat spec of earlier versions in today's shape: each of its 15 settings moved into its group.
-     *
-     * @throws InputException naming a setting that is not one of the 15 or a required one that is missing
-     */
-    static ObjectNode fromFlat(ObjectNode flat) {
-        List<String> unknown = new ArrayList<>();
-        for (Iterator<String> it = flat.fieldNames(); it.hasNext(); ) {
-            String n = it.next();
-            if (!FLAT.containsKey(n)) unknown.add(n);
-        }
-        if (!unknown.isEmpty()) {
-            throw new InputException("the sweep settings recorded in run.json (by an earlier version of gdchaos) "
-                    + "hold " + String.join(", ", unknown) + ", which this version cannot convert to its settings");
-        }
-        ObjectNode nested = RunInfo.JSON.createObjectNode();
-        for (Map.Entry<String, String> e : FLAT.entrySet()) {
-            JsonNode v = flat.get(e.getKey());
-            if (v == null || v.isNull()) continue; // a missing one is named by read
-            String[] path = e.getValue().split("\\.");
-            ObjectNode group = nested;
-            for (int i = 0; i < path.length - 1; i++) {
-                group = group.has(path[i]) ? (ObjectNode) group.get(path[i]) : group.putObject(path[i]);
-            }
-            group.set(path[path.length - 1], v.deepCopy());
-        }
-        return nested;
     }
 
     /**

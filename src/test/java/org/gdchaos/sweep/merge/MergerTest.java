@@ -1,7 +1,10 @@
 package org.gdchaos.sweep.merge;
 
+import org.gdchaos.sweep.Cell;
+
 import org.gdchaos.sweep.run.ProgressListener;
 import org.gdchaos.sweep.store.ResultStore;
+import org.gdchaos.sweep.store.ResultsCsv;
 import org.gdchaos.sweep.store.RunInfo;
 import org.gdchaos.sweep.Shard;
 import org.gdchaos.sweep.store.SpecJson;
@@ -447,6 +450,61 @@ public class MergerTest {
         Files.writeString(curves, String.join("\n", whole) + "\n" + last.substring(0, last.length() / 2));
         e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
         assertTrue(e.getMessage().contains("has curve lines for 12 step(s), expected steps 0..12"), e.getMessage());
+    }
+
+    /** The lines of {@code file} whose cell is lr_index 2 (lr 3.0), init 1, with {@code lr} rewritten to 2.0 (in no grid). */
+    static void moveCurvesOfCell21ToLr2(Path file) throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int moved = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            if (!lines.get(i).startsWith("2,3.0,0,0.0,1,")) continue;
+            lines.set(i, "2,2.0,0,0.0,1," + lines.get(i).substring("2,3.0,0,0.0,1,".length()));
+            moved++;
+        }
+        assertEquals(13, moved);
+        Files.write(file, lines);
+    }
+
+    /**
+     * Issue 23, item 2: a curve line belongs to the cell of its values, not of its index columns. A
+     * line whose lr_index names a cell of the grid but whose lr is another value was taken for that
+     * cell's under index identity (the merge succeeded, writing those lines); by value the cell has
+     * no curves, and the merge says so.
+     */
+    @Test
+    void curveLinesAreMatchedToTheirCellByValue() throws IOException {
+        Path d = copy(sharded3, "curves-by-value");
+        Path curves = d.resolve("shards/1-of-3/curves.csv");
+        moveCurvesOfCell21ToLr2(curves);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Merger.merge(d));
+        assertEquals(curves + ": cell 2/1 has curve lines for 0 step(s), expected steps 0..12 (lines torn or lost); "
+                + "delete its row from " + d.resolve("shards/1-of-3/results.csv") + " and resume that shard",
+                e.getMessage());
+    }
+
+    /**
+     * Issue 23, item 2: resuming matches curve lines to rows by value too: the cell whose lines carry
+     * another lr than its row has none, so it runs again (under index identity it counted as done with
+     * another cell's curves), and its lines are dropped.
+     */
+    @Test
+    void resumeMatchesCurveLinesToRowsByValue() throws IOException {
+        Path d = copy(single, "resume-by-value");
+        moveCurvesOfCell21ToLr2(d.resolve(ResultStore.CURVES));
+        SweepSpec s = spec(12);
+        java.util.Set<Cell.Identity> done;
+        List<String> repairs;
+        try (ResultStore store = new ResultStore(d, ResultsCsv.of(s), true)) {
+            done = store.recover(s.training().steps() + 1, s);
+            repairs = store.repairs();
+        }
+        java.util.Set<Cell.Identity> want = new java.util.HashSet<>();
+        for (Cell c : s.cells()) want.add(c.identity());
+        want.remove(new Cell(2, 3.0, 1).identity());
+        assertEquals(want, done);
+        assertEquals(List.of("1 cell(s) in " + d.resolve(ResultStore.RESULTS) + " did not have exactly 13 curve lines "
+                + "(lost or duplicated); they run again: 2/1"), repairs);
+        assertFalse(read(d.resolve(ResultStore.CURVES)).contains("\n2,2.0,"), "the stray lines are dropped");
     }
 
     /** Issue 13, item 5: a garbled number names the file and the line. */

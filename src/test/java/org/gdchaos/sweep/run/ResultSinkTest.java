@@ -1,5 +1,7 @@
 package org.gdchaos.sweep.run;
 
+import org.gdchaos.sweep.Cell;
+
 import org.gdchaos.sweep.store.CurvesCsv;
 import org.gdchaos.sweep.store.SummaryCsv;
 import org.gdchaos.sweep.store.ResultStore;
@@ -69,11 +71,12 @@ class ResultSinkTest {
         assertEquals(Files.readString(folder.resolve(ResultStore.RESULTS)), results.toString(), "every column");
         assertEquals(Files.readString(folder.resolve(ResultStore.SUMMARY)), SummaryCsv.render(mem.summary()));
 
-        Map<String, Map<String, double[]>> written = CurvesCsv.read(folder.resolve(ResultStore.CURVES));
-        Map<String, Map<String, double[]>> kept = memory.curves();
+        Map<Cell.Identity, Map<String, double[]>> written = CurvesCsv.read(folder.resolve(ResultStore.CURVES),
+                s.training().optimizer().beta1());
+        Map<Cell.Identity, Map<String, double[]>> kept = memory.curves();
         assertEquals(written.keySet(), kept.keySet());
-        for (String cell : kept.keySet()) {
-            assertEquals(List.copyOf(written.get(cell).keySet()), List.copyOf(kept.get(cell).keySet()), cell);
+        for (Cell.Identity cell : kept.keySet()) {
+            assertEquals(List.copyOf(written.get(cell).keySet()), List.copyOf(kept.get(cell).keySet()), cell.toString());
             for (String name : kept.get(cell).keySet()) {
                 assertEquals(s.training().steps() + 1, kept.get(cell).get(name).length);
                 assertArrayEquals(written.get(cell).get(name), kept.get(cell).get(name), cell + " " + name);

@@ -226,8 +226,9 @@ class ResultStoreWriteTest {
         assertEquals(resultsBefore, read(dir.resolve(ResultStore.RESULTS)), "no row committed for that batch");
 
         try (ResultStore s = new ResultStore(dir, FORMAT, true)) {
-            Set<String> done = s.recover();
-            assertEquals(Set.of("0/0", "1/1", "2/0"), done);
+            Set<Cell.Identity> done = s.recover();
+            assertEquals(Set.of(new Cell(0, 0.1, 0).identity(), new Cell(1, 0.1 * 2, 1).identity(),
+                    new Cell(2, 0.1 * 3, 0).identity()), done);
             assertTrue(read(dir.resolve(ResultStore.CURVES)).endsWith("\n"), "the torn tail is cut");
             s.append(batch(3));
         }

@@ -90,7 +90,7 @@ class SpecJsonTest {
     @Test
     void theFlatSpecOfThePreviousVersionReadsAsTheSameSweep() throws IOException {
         JsonNode flat = RunInfo.JSON.readTree(PREVIOUS.resolve("run.json").toFile()).get("spec");
-        assertTrue(SpecJson.isFlat(flat));
+        assertTrue(RunJsonUpgrade.isFlat(flat));
         SweepSpec read = SpecJson.read(flat);
         // gdchaos sweep --data mnist-10k --train-size 100 --test-size 50 --layers 784,8,10 --lr 0.1,1,10
         //   --inits 2 --replicas 2 --steps 12 --eval-every 4
