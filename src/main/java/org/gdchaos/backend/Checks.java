@@ -48,6 +48,21 @@ public final class Checks {
         }
     }
 
+    /**
+     * The buffers and ranges of {@link Backend#copy}, both buffers already {@link #live}: one dtype,
+     * both ranges inside their buffers ({@link #range}).
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
+        if (src.dtype() != dst.dtype()) {
+            throw new IllegalArgumentException("copy between " + src.dtype().label() + " and " + dst.dtype().label()
+                    + " buffers");
+        }
+        range(srcOffset, n, src.length(), "copy src");
+        range(dstOffset, n, dst.length(), "copy dst");
+    }
+
     /** @throws IllegalArgumentException when a size is negative (zero is a call that does nothing) */
     public static void sizes(int batch, long rows, long cols) {
         if (batch < 0 || rows < 0 || cols < 0) {

@@ -312,11 +312,7 @@ public final class CudaBackend extends KernelBackend {
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
         checkOpen();
         CudaBuffer s = own(src, "copy source"), d = own(dst, "copy destination");
-        if (s.dtype() != d.dtype()) {
-            throw new IllegalArgumentException("copy between " + s.dtype() + " and " + d.dtype() + " buffers");
-        }
-        checkRange(srcOffset, n, s.length(), "copy source");
-        checkRange(dstOffset, n, d.length(), "copy destination");
+        Checks.copy(s, srcOffset, d, dstOffset, n);
         if (n == 0) return;
         int size = s.dtype().bytes();
         driver.copyOnDevice(s.memory(), srcOffset * size, d.memory(), dstOffset * size, n * size);

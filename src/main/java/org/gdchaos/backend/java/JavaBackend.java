@@ -143,11 +143,7 @@ public final class JavaBackend implements Backend {
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
         JavaBuffer s = live(src, "src");
         JavaBuffer d = live(dst, "dst");
-        if (s.dtype() != d.dtype()) {
-            throw new IllegalArgumentException("copy dst: dtype " + d.dtype().label() + " does not match " + s.dtype().label() + " of the source");
-        }
-        range(s, srcOffset, n, "copy src");
-        range(d, dstOffset, n, "copy dst");
+        Checks.copy(s, srcOffset, d, dstOffset, n);
         ops(s.dtype()).copy(s, (int) srcOffset, d, (int) dstOffset, (int) n);
     }
 

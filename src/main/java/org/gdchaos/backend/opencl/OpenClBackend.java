@@ -135,7 +135,7 @@ public final class OpenClBackend extends KernelBackend {
 
     @Override
     public void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
-        OpenClBuffer d = buffer(dst, null, "dst");
+        OpenClBuffer d = buffer(dst, "dst");
         checkRange(src.length, srcOffset, n, "src array");
         checkRange(d.length(), dstOffset, n, "dst buffer");
         if (n == 0) return;
@@ -153,7 +153,7 @@ public final class OpenClBackend extends KernelBackend {
 
     @Override
     public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
-        OpenClBuffer s = buffer(src, null, "src");
+        OpenClBuffer s = buffer(src, "src");
         checkRange(s.length(), srcOffset, n, "src buffer");
         checkRange(dst.length, dstOffset, n, "dst array");
         if (n == 0) {
@@ -174,10 +174,9 @@ public final class OpenClBackend extends KernelBackend {
 
     @Override
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
-        OpenClBuffer s = buffer(src, null, "src");
-        OpenClBuffer d = buffer(dst, s.dtype(), "dst");
-        checkRange(s.length(), srcOffset, n, "src buffer");
-        checkRange(d.length(), dstOffset, n, "dst buffer");
+        OpenClBuffer s = buffer(src, "src");
+        OpenClBuffer d = buffer(dst, "dst");
+        Checks.copy(s, srcOffset, d, dstOffset, n);
         if (n == 0 || (s == d && srcOffset == dstOffset)) return;
         int eb = s.dtype().bytes();
         long bytes = n * eb;
@@ -199,7 +198,7 @@ public final class OpenClBackend extends KernelBackend {
 
     @Override
     public void fill(Buffer dst, long offset, long n, double value) {
-        OpenClBuffer d = buffer(dst, null, "dst");
+        OpenClBuffer d = buffer(dst, "dst");
         checkRange(d.length(), offset, n, "dst buffer");
         if (n == 0) return;
         launch(KernelCalls.fill(d.dtype(), d.mem(), offset, n, value));
@@ -258,13 +257,9 @@ public final class OpenClBackend extends KernelBackend {
         if (closed) throw Checks.closed(this);
     }
 
-    private OpenClBuffer buffer(Buffer b, DType want, String name) {
+    private OpenClBuffer buffer(Buffer b, String name) {
         checkOpen();
-        OpenClBuffer ob = Checks.live(this, OpenClBuffer.class, b, name);
-        if (want != null && ob.dtype() != want) {
-            throw new IllegalArgumentException(name + ": dtype " + ob.dtype().label() + ", expected " + want.label());
-        }
-        return ob;
+        return Checks.live(this, OpenClBuffer.class, b, name);
     }
 
     private static void checkRange(long length, long offset, long n, String name) {

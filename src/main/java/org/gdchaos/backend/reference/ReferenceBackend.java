@@ -79,9 +79,7 @@ public final class ReferenceBackend implements Backend {
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
         ReferenceBuffer s = mine(src);
         ReferenceBuffer d = mine(dst);
-        if (s.dtype() != d.dtype()) throw new IllegalArgumentException("copy between " + s.dtype() + " and " + d.dtype());
-        Checks.range(srcOffset, n, s.length(), "copy src");
-        Checks.range(dstOffset, n, d.length(), "copy dst");
+        Checks.copy(s, srcOffset, d, dstOffset, n);
         double[] tmp = new double[Math.toIntExact(n)]; // read everything first: ranges may overlap
         for (int i = 0; i < n; i++) tmp[i] = s.get(srcOffset + i);
         for (int i = 0; i < n; i++) d.set(dstOffset + i, tmp[i]);
