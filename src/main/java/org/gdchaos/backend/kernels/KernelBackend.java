@@ -19,7 +19,7 @@ import org.gdchaos.backend.kernels.Arg.Operand;
  * it empty, and launches the {@link KernelCalls} entry of the same name with every view resolved
  * by {@link #operand}. A host adds memory (allocate, upload, download, copy, fill) and its
  * launch ({@link #launch}); CUDA overrides {@link #gemm} for cuBLAS. An operand the kernel does
- * not read is passed as one it does (never read): pool's and poolBackward's x for AVG, the
+ * not read is passed as one it does (never read): poolR's and poolBackward's x for AVG, the
  * optimizer's s for non-Adam, reduce's y for unary reductions ({@link KernelCalls}).
  */
 public abstract class KernelBackend implements Backend {
