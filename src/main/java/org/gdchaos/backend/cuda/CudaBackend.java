@@ -8,20 +8,15 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
-import org.gdchaos.backend.Activation;
 import org.gdchaos.backend.Backend;
 import org.gdchaos.backend.BackendOptions;
 import org.gdchaos.backend.Buffer;
 import org.gdchaos.backend.Checks;
-import org.gdchaos.backend.ConvShape;
 import org.gdchaos.backend.DType;
 import org.gdchaos.backend.GemmShape;
-import org.gdchaos.backend.Loss;
-import org.gdchaos.backend.Optimizer;
-import org.gdchaos.backend.PoolShape;
-import org.gdchaos.backend.Reduction;
 import org.gdchaos.backend.View;
 import org.gdchaos.backend.kernels.Arg.Operand;
+import org.gdchaos.backend.kernels.KernelBackend;
 import org.gdchaos.backend.kernels.KernelCall;
 import org.gdchaos.backend.kernels.KernelCalls;
 import org.gdchaos.backend.kernels.KernelSource;
@@ -30,8 +25,9 @@ import org.gdchaos.backend.kernels.KernelSource;
  * The CUDA backend: buffers in device memory, GEMM through cuBLAS
  * ({@code cublas{S,D}gemmStridedBatched}, row-major mapped by {@link CublasGemmArgs}) or the
  * shared {@code gemm_tiled} kernel ({@link KernelCalls#gemm}), every other primitive from the
- * shared kernels (launched through the kernel table, {@link KernelCalls}), compiled at run time with NVRTC or loaded from the
- * embedded module (both dtypes, when the backend opens); {@link CudaPaths} chooses.
+ * shared kernels (launched through the kernel table by {@link KernelBackend}, which checks the
+ * operands), compiled at run time with NVRTC or loaded from the embedded module (both dtypes, when
+ * the backend opens); {@link CudaPaths} chooses.
  *
  * <p>Errors: CUDA reports a kernel fault at the next synchronise. The backend keeps the names
  * of the launches queued since the last successful synchronise ({@link LaunchLog}) and puts
@@ -44,7 +40,7 @@ import org.gdchaos.backend.kernels.KernelSource;
  * {@link CudaTuning#STAGING_BYTES}; an upload waits only if the staging buffer it reuses is
  * still being copied. Not thread-safe (one thread drives a backend).
  */
-public final class CudaBackend implements Backend {
+public final class CudaBackend extends KernelBackend {
 
     private final CudaDriver driver;
     private final DeviceInfo info;
@@ -157,7 +153,7 @@ public final class CudaBackend implements Backend {
      */
     @Override
     public long memoryBytes() {
-        open();
+        checkOpen();
         long usable = driver.freeMemory() + heldBytes;
         return (long) (Math.min(usable, info.totalMemory()) * CudaTuning.MEMORY_FRACTION);
     }
@@ -165,7 +161,8 @@ public final class CudaBackend implements Backend {
     // ---------------------------------------------------------------- queue and errors
 
     /** Enqueues a launch from the kernel table (and, with the debug switch, waits for it). */
-    private void enqueue(KernelCall c) {
+    @Override
+    protected void launch(KernelCall c) {
         KernelLaunch l = KernelLaunch.of(c);
         try {
             driver.launch(l);
@@ -215,13 +212,14 @@ public final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- memory
 
-    private void open() {
+    @Override
+    protected void checkOpen() {
         if (closed) throw Checks.closed(this);
     }
 
     @Override
     public Buffer allocate(DType dtype, long length) {
-        open();
+        checkOpen();
         Objects.requireNonNull(dtype, "dtype");
         long bytes = Math.max(1, Checks.bufferLength(length)) * dtype.bytes();
         CudaDriver.Memory m = driver.allocate(bytes);
@@ -263,7 +261,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void upload(double[] src, int srcOffset, Buffer dst, long dstOffset, int n) {
-        open();
+        checkOpen();
         CudaBuffer d = own(dst, "upload");
         checkRange(srcOffset, n, src.length, "upload source");
         checkRange(dstOffset, n, d.length(), "upload destination");
@@ -288,7 +286,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void download(Buffer src, long srcOffset, double[] dst, int dstOffset, int n) {
-        open();
+        checkOpen();
         CudaBuffer s = own(src, "download");
         checkRange(srcOffset, n, s.length(), "download source");
         checkRange(dstOffset, n, dst.length, "download destination");
@@ -312,13 +310,9 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
-        open();
+        checkOpen();
         CudaBuffer s = own(src, "copy source"), d = own(dst, "copy destination");
-        if (s.dtype() != d.dtype()) {
-            throw new IllegalArgumentException("copy between " + s.dtype() + " and " + d.dtype() + " buffers");
-        }
-        checkRange(srcOffset, n, s.length(), "copy source");
-        checkRange(dstOffset, n, d.length(), "copy destination");
+        Checks.copy(s, srcOffset, d, dstOffset, n);
         if (n == 0) return;
         int size = s.dtype().bytes();
         driver.copyOnDevice(s.memory(), srcOffset * size, d.memory(), dstOffset * size, n * size);
@@ -326,292 +320,50 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void fill(Buffer dst, long offset, long n, double value) {
-        open();
+        checkOpen();
         CudaBuffer d = own(dst, "fill");
         checkRange(offset, n, d.length(), "fill");
         if (n == 0) return;
         if (Double.doubleToRawLongBits(value) == 0L) {           // +0.0 is all-zero bits in both types
             driver.memsetZero(d.memory(), offset * d.dtype().bytes(), n * d.dtype().bytes());
         } else {
-            enqueue(KernelCalls.fill(d.dtype(), d.memory(), offset, n, value));
+            launch(KernelCalls.fill(d.dtype(), d.memory(), offset, n, value));
         }
     }
 
-    // ---------------------------------------------------------------- operands
+    // ---------------------------------------------------------------- operands and GEMM
 
-    /** Resolves a view whose batch entries span {@code span} elements; all must share dtype t. */
-    private Operand operand(View v, DType t, int batch, long span, String name) {
-        Objects.requireNonNull(v, name);
-        CudaBuffer b = own(v.buffer(), name);
-        if (b.dtype() != t) {
-            throw new IllegalArgumentException(name + " is " + b.dtype() + " but the operation runs in " + t);
-        }
-        v.checkFits(batch, span, name);
-        return new Operand(b.memory(), v.offset(), v.stride());
+    /** A checked view as the kernels' operand, in device memory. */
+    @Override
+    protected Operand operand(View v) {
+        return new Operand(((CudaBuffer) v.buffer()).memory(), v.offset(), v.stride());
     }
 
-    /** The device memory of an operand resolved by {@link #operand}. */
-    private static CudaDriver.Memory memory(Operand o) {
-        return (CudaDriver.Memory) o.memory();
+    /** The device memory of a view already checked. */
+    private static CudaDriver.Memory memory(View v) {
+        return ((CudaBuffer) v.buffer()).memory();
     }
 
-    private DType dtypeOf(View v, String name) {
-        open();
-        Objects.requireNonNull(v, name);
-        return own(v.buffer(), name).dtype();
-    }
-
-    private static void checkSizes(int batch, long rows, long cols) {
-        Checks.sizes(batch, rows, cols);
-    }
-
-    // ---------------------------------------------------------------- linear algebra
-
+    /** The shared {@code gemm_tiled} kernel with the own GEMM, else cuBLAS (one or more strided-batched calls). */
     @Override
     public void gemm(GemmShape s, View a, View b, View c) {
-        DType t = dtypeOf(c, "C");
-        Operand oa = operand(a, t, s.batch(), s.sizeA(), "A");
-        Operand ob = operand(b, t, s.batch(), s.sizeB(), "B");
-        Operand oc = operand(c, t, s.batch(), s.sizeC(), "C");
         if (driver.paths().gemm() == CudaPaths.GemmPath.OWN) {
-            enqueue(KernelCalls.gemm(t, s, oa, ob, oc));
+            super.gemm(s, a, b, c);
             return;
         }
-        for (CublasGemmArgs g : CublasGemmArgs.plan(s, oa.offset(), oa.stride(), ob.offset(), ob.stride(),
-                oc.offset(), oc.stride())) {
+        checkOpen();
+        DType t = Checks.gemm(this, s, a, b, c);
+        for (CublasGemmArgs g : CublasGemmArgs.plan(s, a.offset(), a.stride(), b.offset(), b.stride(), c.offset(),
+                c.stride())) {
             CublasCall call = new CublasCall(t, g);
             try {
-                driver.gemm(t, g, s.alpha(), memory(ob), memory(oa), s.beta(), memory(oc)); // cuBLAS's A' = our B
+                driver.gemm(t, g, s.alpha(), memory(b), memory(a), s.beta(), memory(c)); // cuBLAS's A' = our B
             } catch (RuntimeException e) {
                 throw new IllegalStateException(call + " failed: " + e.getMessage(), e);
             }
             queued.add(call);
             if (syncEachLaunch) afterLaunch(call);
         }
-    }
-
-    // ---------------------------------------------------------------- element-wise
-
-    @Override
-    public void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias) {
-        checkSizes(batch, rows, cols);
-        DType t = dtypeOf(z, "z");
-        long count = (long) rows * cols;
-        Operand oz = operand(z, t, batch, count, "z");
-        Operand ob = bias == null ? null : operand(bias, t, batch, cols, "bias");
-        if (batch == 0 || count == 0) return;
-        enqueue(KernelCalls.biasActivation(t, f, batch, rows, cols, oz, ob));
-    }
-
-    @Override
-    public void activationBackward(Activation f, int batch, int rows, int cols, View h, View delta) {
-        checkSizes(batch, rows, cols);
-        DType t = dtypeOf(delta, "delta");
-        long n = (long) rows * cols;
-        Operand oh = operand(h, t, batch, n, "h"), od = operand(delta, t, batch, n, "delta");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.activationBackward(t, f, batch, n, oh, od));
-    }
-
-    @Override
-    public void activationBackwardR(Activation f, int batch, int rows, int cols, View h, View e, View rz,
-                                    View rdelta) {
-        checkSizes(batch, rows, cols);
-        DType t = dtypeOf(rdelta, "rdelta");
-        long n = (long) rows * cols;
-        Operand oh = operand(h, t, batch, n, "h"), oe = operand(e, t, batch, n, "e");
-        Operand orz = operand(rz, t, batch, n, "rz"), ord = operand(rdelta, t, batch, n, "rdelta");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.activationBackwardR(t, f, batch, n, oh, oe, orz, ord));
-    }
-
-    @Override
-    public void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale, View grad,
-                             View lossSum) {
-        checkSizes(batch, rows, cols);
-        DType t = dtypeOf(grad, "grad");
-        long n = (long) rows * cols;
-        Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
-        Operand og = operand(grad, t, batch, n, "grad"), ol = operand(lossSum, t, batch, 1, "lossSum");
-        if (batch == 0 || rows == 0 || cols == 0) return;
-        enqueue(KernelCalls.lossGradient(t, loss, batch, rows, cols, oz, oy, scale, og, ol));
-    }
-
-    @Override
-    public void lossHessianVector(Loss loss, int batch, int rows, int cols, View z, View y, View v, double scale,
-                                  View hv) {
-        checkSizes(batch, rows, cols);
-        DType t = dtypeOf(hv, "hv");
-        long n = (long) rows * cols;
-        Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
-        Operand ov = operand(v, t, batch, n, "v"), oh = operand(hv, t, batch, n, "hv");
-        if (batch == 0 || rows == 0 || cols == 0) return;
-        enqueue(KernelCalls.lossHessianVector(t, loss, batch, rows, cols, oz, oy, ov, scale, oh));
-    }
-
-    @Override
-    public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
-        checkSizes(batch, rows, cols);
-        DType t = dtypeOf(correct, "correct");
-        long n = (long) rows * cols;
-        Operand oz = operand(z, t, batch, n, "z"), oy = operand(y, t, batch, n, "y");
-        Operand oc = operand(correct, t, batch, 1, "correct");
-        if (batch == 0 || rows == 0 || cols == 0) return;
-        enqueue(KernelCalls.countCorrect(t, batch, rows, cols, oz, oy, oc));
-    }
-
-    @Override
-    public void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out) {
-        checkSizes(batch, rows, cols);
-        DType t = dtypeOf(out, "out");
-        Operand ox = operand(x, t, batch, (long) rows * cols, "x"), oo = operand(out, t, batch, cols, "out");
-        if (batch == 0 || cols == 0) return;                      // rows == 0 still writes beta·out
-        enqueue(KernelCalls.columnSums(t, batch, rows, cols, alpha, ox, beta, oo));
-    }
-
-    // ---------------------------------------------------------------- convolution and pooling
-
-    @Override
-    public void im2col(ConvShape s, int batch, View x, View cols) {
-        Objects.requireNonNull(s, "shape");
-        checkSizes(batch, 0, 0);
-        DType t = dtypeOf(cols, "cols");
-        Operand ox = operand(x, t, batch, s.inputSize(), "x"), oc = operand(cols, t, batch, s.colsSize(), "cols");
-        if (batch == 0) return;
-        enqueue(KernelCalls.im2col(t, s, batch, ox, oc));
-    }
-
-    @Override
-    public void col2im(ConvShape s, int batch, View cols, View dx) {
-        Objects.requireNonNull(s, "shape");
-        checkSizes(batch, 0, 0);
-        DType t = dtypeOf(dx, "dx");
-        Operand oc = operand(cols, t, batch, s.colsSize(), "cols"), od = operand(dx, t, batch, s.inputSize(), "dx");
-        if (batch == 0) return;
-        enqueue(KernelCalls.col2im(t, s, batch, oc, od));
-    }
-
-    @Override
-    public void pool(PoolShape s, int batch, View x, View y) {
-        Objects.requireNonNull(s, "shape");
-        checkSizes(batch, 0, 0);
-        DType t = dtypeOf(y, "y");
-        Operand ox = operand(x, t, batch, s.inputSize(), "x"), oy = operand(y, t, batch, s.outputSize(), "y");
-        if (batch == 0) return;
-        enqueue(KernelCalls.pool(t, s, batch, ox, ox, oy));
-    }
-
-    @Override
-    public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
-        Objects.requireNonNull(s, "shape");
-        checkSizes(batch, 0, 0);
-        DType t = dtypeOf(dx, "dx");
-        Operand og = operand(dy, t, batch, s.outputSize(), "dy"), od = operand(dx, t, batch, s.inputSize(), "dx");
-        Operand ox = s.op() == PoolShape.Pooling.MAX ? operand(x, t, batch, s.inputSize(), "x") : og; // AVG never reads x
-        if (batch == 0) return;
-        enqueue(KernelCalls.poolBackward(t, s, batch, ox, og, od));
-    }
-
-    @Override
-    public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
-        Objects.requireNonNull(s, "shape");
-        checkSizes(batch, 0, 0);
-        DType t = dtypeOf(ry, "ry");
-        Operand orx = operand(rx, t, batch, s.inputSize(), "rx"), ory = operand(ry, t, batch, s.outputSize(), "ry");
-        Operand ox = s.op() == PoolShape.Pooling.MAX ? operand(x, t, batch, s.inputSize(), "x") : orx; // AVG never reads x
-        if (batch == 0) return;
-        enqueue(KernelCalls.pool(t, s, batch, ox, orx, ory));
-    }
-
-    // ---------------------------------------------------------------- per-trajectory vectors
-
-    @Override
-    public void update(int batch, long n, View w, View g, View lr) {
-        checkSizes(batch, n, 0);
-        DType t = dtypeOf(w, "w");
-        Operand ow = operand(w, t, batch, n, "w"), og = operand(g, t, batch, n, "g");
-        Operand ol = operand(lr, t, batch, 1, "lr");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.update(t, batch, n, ow, og, ol));
-    }
-
-    @Override
-    public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
-        Checks.optimizerStep("optimizerUpdate", opt, t);
-        checkSizes(batch, n, 0);
-        DType dt = dtypeOf(w, "w");
-        Operand ow = operand(w, dt, batch, n, "w"), og = operand(g, dt, batch, n, "g");
-        Operand om = operand(m, dt, batch, n, "m");
-        boolean adam = opt.kind() == Optimizer.Kind.ADAM;
-        Operand os = adam ? operand(s, dt, batch, n, "s") : om;
-        Operand ol = operand(lr, dt, batch, 1, "lr");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.optimizerUpdate(dt, opt, t, batch, n, ow, og, om, os, ol));
-    }
-
-    @Override
-    public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
-                            View m, View s, View lr) {
-        Checks.optimizerStep("adamTangent", opt, t);
-        checkSizes(batch, n, 0);
-        DType dt = dtypeOf(dw, "dw");
-        Operand odw = operand(dw, dt, batch, n, "dw"), odm = operand(dm, dt, batch, n, "dm");
-        Operand ods = operand(ds, dt, batch, n, "ds"), ohv = operand(hv, dt, batch, n, "hv");
-        Operand og = operand(g, dt, batch, n, "g"), om = operand(m, dt, batch, n, "m");
-        Operand os = operand(s, dt, batch, n, "s"), ol = operand(lr, dt, batch, 1, "lr");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.adamTangent(dt, opt, t, batch, n, odw, odm, ods, ohv, og, om, os, ol));
-    }
-
-    @Override
-    public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
-        Checks.optimizerStep("adamPrecondition", opt, t);
-        checkSizes(batch, n, 0);
-        DType dt = dtypeOf(y, "y");
-        Operand os = operand(s, dt, batch, n, "s"), ox = operand(x, dt, batch, n, "x");
-        Operand oy = operand(y, dt, batch, n, "y");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.adamPrecondition(dt, opt, t, batch, n, os, ox, oy));
-    }
-
-    @Override
-    public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
-        checkSizes(batch, n, 0);
-        DType t = dtypeOf(y, "y");
-        Operand oa = operand(alpha, t, batch, 1, "alpha"), ox = operand(x, t, batch, n, "x");
-        Operand ob = operand(beta, t, batch, 1, "beta"), oy = operand(y, t, batch, n, "y");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.axpby(t, batch, n, oa, ox, ob, oy));
-    }
-
-    @Override
-    public void scale(int batch, long n, View s, View y) {
-        checkSizes(batch, n, 0);
-        DType t = dtypeOf(y, "y");
-        Operand os = operand(s, t, batch, 1, "s"), oy = operand(y, t, batch, n, "y");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.scale(t, batch, n, os, oy));
-    }
-
-    @Override
-    public void reduce(Reduction op, int batch, long n, View x, View y, View out) {
-        checkSizes(batch, n, 0);
-        DType t = dtypeOf(out, "out");
-        Operand ox = operand(x, t, batch, n, "x");
-        if (op.binary() && y == null) throw new IllegalArgumentException(op + " needs a second operand y");
-        Operand oy = y == null ? null : operand(y, t, batch, n, "y");
-        Operand oo = operand(out, t, batch, 1, "out");
-        if (batch == 0) return;                                   // n == 0 still writes out[b] = 0
-        enqueue(KernelCalls.reduce(t, op, batch, n, ox, oy, oo));
-    }
-
-    @Override
-    public void nonFinite(int batch, long n, View x, View flags) {
-        checkSizes(batch, n, 0);
-        DType t = dtypeOf(flags, "flags");
-        Operand ox = operand(x, t, batch, n, "x"), of = operand(flags, t, batch, 1, "flags");
-        if (batch == 0 || n == 0) return;
-        enqueue(KernelCalls.nonFinite(t, batch, n, ox, of));
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -18,9 +18,7 @@ import org.gdchaos.backend.View;
 import org.gdchaos.backend.java.cpu.Parallel;
 import org.gdchaos.backend.java.gemm.JavaGemm;
 
-import static org.gdchaos.backend.java.Operands.dims;
 import static org.gdchaos.backend.java.Operands.range;
-import static org.gdchaos.backend.java.Operands.sameType;
 
 /**
  * The pure-Java backend: buffers are heap arrays ({@link JavaBuffer}), GEMM is {@link JavaGemm}
@@ -145,9 +143,7 @@ public final class JavaBackend implements Backend {
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
         JavaBuffer s = live(src, "src");
         JavaBuffer d = live(dst, "dst");
-        sameType(s.dtype(), d.dtype(), "copy dst");
-        range(s, srcOffset, n, "copy src");
-        range(d, dstOffset, n, "copy dst");
+        Checks.copy(s, srcOffset, d, dstOffset, n);
         ops(s.dtype()).copy(s, (int) srcOffset, d, (int) dstOffset, (int) n);
     }
 
@@ -162,60 +158,40 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void gemm(GemmShape s, View a, View b, View c) {
-        Objects.requireNonNull(s, "shape");
-        int n = s.batch();
-        DType t = check(c, null, n, s.sizeC(), "c");
-        check(a, t, n, s.sizeA(), "a");
-        check(b, t, n, s.sizeB(), "b");
-        ops(t).gemm(s, a, b, c);
+        open();
+        ops(Checks.gemm(this, s, a, b, c)).gemm(s, a, b, c);
     }
 
     // ================================================================== element-wise
 
     @Override
     public void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias) {
-        Objects.requireNonNull(f, "activation");
-        dims(batch, rows, cols);
-        DType t = check(z, null, batch, (long) rows * cols, "z");
-        if (bias != null) check(bias, t, batch, cols, "bias");
+        open();
+        DType t = Checks.biasActivation(this, f, batch, rows, cols, z, bias);
         ops(t).biasActivation(f, new RowBlocks(batch, rows, cols), z, bias);
     }
 
     @Override
     public void activationBackward(Activation f, int batch, int rows, int cols, View h, View delta) {
-        Objects.requireNonNull(f, "activation");
-        dims(batch, rows, cols);
-        long span = (long) rows * cols;
-        DType t = check(delta, null, batch, span, "delta");
-        check(h, t, batch, span, "h");
+        open();
+        DType t = Checks.activationBackward(this, f, batch, rows, cols, h, delta);
         ops(t).activationBackward(f, new RowBlocks(batch, rows, cols), h, delta);
     }
 
     @Override
     public void activationBackwardR(Activation f, int batch, int rows, int cols, View h, View e, View rz,
                                     View rdelta) {
-        Objects.requireNonNull(f, "activation");
-        dims(batch, rows, cols);
-        long span = (long) rows * cols;
-        DType t = check(rdelta, null, batch, span, "rdelta");
-        check(h, t, batch, span, "h");
-        check(e, t, batch, span, "e");
-        check(rz, t, batch, span, "rz");
+        open();
+        DType t = Checks.activationBackwardR(this, f, batch, rows, cols, h, e, rz, rdelta);
         ops(t).activationBackwardR(f, new RowBlocks(batch, rows, cols), h, e, rz, rdelta);
     }
 
     @Override
     public void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale,
                              View grad, View lossSum) {
-        Objects.requireNonNull(loss, "loss");
-        dims(batch, rows, cols);
-        long span = (long) rows * cols;
-        DType t = check(z, null, batch, span, "z");
-        check(y, t, batch, span, "y");
-        check(grad, t, batch, span, "grad");
-        check(lossSum, t, batch, 1, "lossSum");
+        open();
+        JavaOps ops = ops(Checks.lossGradient(this, loss, batch, rows, cols, z, y, grad, lossSum));
         RowBlocks rb = new RowBlocks(batch, rows, cols);
-        JavaOps ops = ops(t);
         double[] partial = ops.lossGradient(loss, rb, z, y, scale, grad);
         ops.addPerEntry(lossSum, batch, partial, rb.perEntry, scale);
     }
@@ -223,92 +199,59 @@ public final class JavaBackend implements Backend {
     @Override
     public void lossHessianVector(Loss loss, int batch, int rows, int cols, View z, View y, View v, double scale,
                                   View hv) {
-        Objects.requireNonNull(loss, "loss");
-        dims(batch, rows, cols);
-        long span = (long) rows * cols;
-        DType t = check(hv, null, batch, span, "hv");
-        check(v, t, batch, span, "v");
-        check(z, t, batch, span, "z"); // required for MSE too, which does not read them (Backend: null rule)
-        check(y, t, batch, span, "y");
+        open();
+        DType t = Checks.lossHessianVector(this, loss, batch, rows, cols, z, y, v, hv);
         ops(t).lossHessianVector(loss, new RowBlocks(batch, rows, cols), z, y, v, scale, hv);
     }
 
     @Override
     public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
-        dims(batch, rows, cols);
-        long span = (long) rows * cols;
-        DType t = check(z, null, batch, span, "z");
-        check(y, t, batch, span, "y");
-        check(correct, t, batch, 1, "correct");
+        open();
+        JavaOps ops = ops(Checks.countCorrect(this, batch, rows, cols, z, y, correct));
         RowBlocks rb = new RowBlocks(batch, rows, cols);
-        JavaOps ops = ops(t);
         ops.addPerEntry(correct, batch, ops.countCorrect(rb, z, y), rb.perEntry, 1.0);
     }
 
     @Override
     public void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out) {
-        dims(batch, rows, cols);
-        DType t = check(out, null, batch, cols, "out");
-        check(x, t, batch, (long) rows * cols, "x");
+        open();
+        DType t = Checks.columnSums(this, batch, rows, cols, x, out);
         if (batch == 0 || cols == 0) return;
         ops(t).columnSums(batch, rows, cols, alpha, x, beta, out);
     }
 
     // ================================================================== convolution and pooling
 
-    private static void nonNegative(int batch) {
-        if (batch < 0) throw new IllegalArgumentException("negative batch " + batch);
-    }
-
     @Override
     public void im2col(ConvShape s, int batch, View x, View cols) {
-        Objects.requireNonNull(s, "shape");
-        nonNegative(batch);
-        DType t = check(cols, null, batch, s.colsSize(), "cols");
-        check(x, t, batch, s.inputSize(), "x");
-        ops(t).im2col(s, batch, x, cols);
+        open();
+        ops(Checks.im2col(this, s, batch, x, cols)).im2col(s, batch, x, cols);
     }
 
     @Override
     public void col2im(ConvShape s, int batch, View cols, View dx) {
-        Objects.requireNonNull(s, "shape");
-        nonNegative(batch);
-        DType t = check(dx, null, batch, s.inputSize(), "dx");
-        check(cols, t, batch, s.colsSize(), "cols");
-        ops(t).col2im(s, batch, cols, dx);
+        open();
+        ops(Checks.col2im(this, s, batch, cols, dx)).col2im(s, batch, cols, dx);
     }
 
     @Override
     public void pool(PoolShape s, int batch, View x, View y) {
-        Objects.requireNonNull(s, "shape");
-        nonNegative(batch);
-        DType t = check(y, null, batch, s.outputSize(), "y");
-        check(x, t, batch, s.inputSize(), "x");
-        ops(t).pool(s, batch, x, y);
+        open();
+        ops(Checks.pool(this, s, batch, x, y)).pool(s, batch, x, y);
     }
 
     @Override
     public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
-        Objects.requireNonNull(s, "shape");
-        nonNegative(batch);
-        DType t = check(dx, null, batch, s.inputSize(), "dx");
-        check(dy, t, batch, s.outputSize(), "dy");
-        boolean max = s.op() == PoolShape.Pooling.MAX;
-        View xv = max ? x : dx; // AVG never reads x
-        if (max) check(x, t, batch, s.inputSize(), "x");
-        ops(t).poolBackward(s, batch, xv, dy, dx);
+        open();
+        DType t = Checks.poolBackward(this, s, batch, x, dy, dx);
+        ops(t).poolBackward(s, batch, s.op() == PoolShape.Pooling.MAX ? x : dx, dy, dx); // AVG never reads x
     }
 
     @Override
     public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
-        Objects.requireNonNull(s, "shape");
-        nonNegative(batch);
-        DType t = check(ry, null, batch, s.outputSize(), "ry");
-        check(rx, t, batch, s.inputSize(), "rx");
-        boolean max = s.op() == PoolShape.Pooling.MAX;
-        View xv = max ? x : rx; // AVG never reads x
-        if (max) check(x, t, batch, s.inputSize(), "x");
-        ops(t).poolR(s, batch, xv, rx, ry);
+        open();
+        DType t = Checks.poolR(this, s, batch, x, rx, ry);
+        ops(t).poolR(s, batch, s.op() == PoolShape.Pooling.MAX ? x : rx, rx, ry); // AVG never reads x
     }
 
     // ================================================================== per-trajectory vectors
@@ -319,9 +262,10 @@ public final class JavaBackend implements Backend {
      */
     @Override
     public void update(int batch, long n, View w, View g, View lr) {
-        VecBlocks vb = vecOp(batch, n, w, "w", g, "g", lr, "lr", null, null);
-        if (vb == null) return;
-        ops(w.buffer().dtype()).update(vb, w, g, lr);
+        open();
+        DType t = Checks.update(this, batch, n, w, g, lr);
+        if (batch == 0 || n == 0) return;
+        ops(t).update(new VecBlocks(batch, n), w, g, lr);
     }
 
     /**
@@ -330,15 +274,12 @@ public final class JavaBackend implements Backend {
      */
     @Override
     public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
-        Checks.optimizerStep("optimizerUpdate", opt, t);
-        VecBlocks vb = vecOp(batch, n, w, "w", g, "g", lr, "lr", null, null);
-        DType dt = w.buffer().dtype();
-        check(m, dt, batch, n, "m");
-        boolean adam = opt.kind() == Optimizer.Kind.ADAM;
-        if (adam) check(s, dt, batch, n, "s");
-        if (vb == null) return;
-        ops(dt).optimizerUpdate(vb, opt.kind().code(), opt.beta1(), opt.beta2(), opt.epsilon(), opt.c1(t), opt.c2(t),
-                w, g, m, adam ? s : m, lr);
+        open();
+        DType dt = Checks.optimizerUpdate(this, opt, t, batch, n, w, g, m, s, lr);
+        if (batch == 0 || n == 0) return;
+        View sv = opt.kind() == Optimizer.Kind.ADAM ? s : m; // only Adam reads s
+        ops(dt).optimizerUpdate(new VecBlocks(batch, n), opt.kind().code(), opt.beta1(), opt.beta2(), opt.epsilon(),
+                opt.c1(t), opt.c2(t), w, g, m, sv, lr);
     }
 
     /**
@@ -348,57 +289,48 @@ public final class JavaBackend implements Backend {
     @Override
     public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
                             View m, View s, View lr) {
-        Checks.optimizerStep("adamTangent", opt, t);
-        VecBlocks vb = vecOp(batch, n, dw, "dw", hv, "hv", lr, "lr", null, null);
-        DType dt = dw.buffer().dtype();
-        check(dm, dt, batch, n, "dm");
-        check(ds, dt, batch, n, "ds");
-        check(g, dt, batch, n, "g");
-        check(m, dt, batch, n, "m");
-        check(s, dt, batch, n, "s");
-        if (vb == null) return;
-        ops(dt).adamTangent(vb, opt.beta1(), opt.beta2(), opt.epsilon(), opt.c1(t), opt.c2(t), dw, dm, ds, hv, g, m, s,
-                lr);
+        open();
+        DType dt = Checks.adamTangent(this, opt, t, batch, n, dw, dm, ds, hv, g, m, s, lr);
+        if (batch == 0 || n == 0) return;
+        ops(dt).adamTangent(new VecBlocks(batch, n), opt.beta1(), opt.beta2(), opt.epsilon(), opt.c1(t), opt.c2(t),
+                dw, dm, ds, hv, g, m, s, lr);
     }
 
     @Override
     public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
-        Checks.optimizerStep("adamPrecondition", opt, t);
-        if (batch < 0 || n < 0) throw new IllegalArgumentException("negative size: batch=" + batch + " n=" + n);
-        DType dt = check(y, null, batch, n, "y");
-        check(x, dt, batch, n, "x");
-        check(s, dt, batch, n, "s");
+        open();
+        DType dt = Checks.adamPrecondition(this, opt, t, batch, n, s, x, y);
         if (batch == 0 || n == 0) return;
-        VecBlocks vb = new VecBlocks(batch, n);
-        ops(dt).adamPrecondition(vb, opt.epsilon(), opt.c1(t), opt.c2(t), s, x, y);
+        ops(dt).adamPrecondition(new VecBlocks(batch, n), opt.epsilon(), opt.c1(t), opt.c2(t), s, x, y);
     }
 
     @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
-        VecBlocks vb = vecOp(batch, n, y, "y", x, "x", alpha, "alpha", beta, "beta");
-        if (vb == null) return;
-        ops(y.buffer().dtype()).axpby(vb, alpha, x, beta, y);
+        open();
+        DType t = Checks.axpby(this, batch, n, alpha, x, beta, y);
+        if (batch == 0 || n == 0) return;
+        ops(t).axpby(new VecBlocks(batch, n), alpha, x, beta, y);
     }
 
     @Override
     public void scale(int batch, long n, View s, View y) {
-        VecBlocks vb = vecOp(batch, n, y, "y", null, null, s, "s", null, null);
-        if (vb == null) return;
-        ops(y.buffer().dtype()).scale(vb, s, y);
+        open();
+        DType t = Checks.scale(this, batch, n, s, y);
+        if (batch == 0 || n == 0) return;
+        ops(t).scale(new VecBlocks(batch, n), s, y);
     }
 
     @Override
     public void reduce(Reduction op, int batch, long n, View x, View y, View out) {
-        Objects.requireNonNull(op, "reduction");
-        if (op.binary() && y == null) throw new IllegalArgumentException(op + " needs a second operand y");
-        View yv = op.binary() ? y : null;
-        VecBlocks vb = vecOp(batch, n, x, "x", yv, yv == null ? null : "y", out, "out", null, null);
-        JavaOps ops = ops(out.buffer().dtype());
-        if (vb == null) { // empty sum
+        open();
+        JavaOps ops = ops(Checks.reduce(this, op, batch, n, x, y, out));
+        if (batch == 0) return;
+        if (n == 0) { // empty sum
             for (int bt = 0; bt < batch; bt++) ops.store(out, bt, 0.0);
             return;
         }
-        double[] partial = ops.reduce(op, vb, x, yv);
+        VecBlocks vb = new VecBlocks(batch, n);
+        double[] partial = ops.reduce(op, vb, x, op.binary() ? y : null);
         for (int bt = 0; bt < batch; bt++) {
             double sum = 0;
             for (int i = bt * vb.perEntry, end = i + vb.perEntry; i < end; i++) sum += partial[i];
@@ -408,9 +340,10 @@ public final class JavaBackend implements Backend {
 
     @Override
     public void nonFinite(int batch, long n, View x, View flags) {
-        VecBlocks vb = vecOp(batch, n, x, "x", null, null, flags, "flags", null, null);
-        if (vb == null) return;
-        JavaOps ops = ops(x.buffer().dtype());
+        open();
+        JavaOps ops = ops(Checks.nonFinite(this, batch, n, x, flags));
+        if (batch == 0 || n == 0) return;
+        VecBlocks vb = new VecBlocks(batch, n);
         double[] partial = ops.nonFinite(vb, x);
         for (int bt = 0; bt < batch; bt++) {
             for (int i = bt * vb.perEntry, end = i + vb.perEntry; i < end; i++) {
@@ -444,25 +377,4 @@ public final class JavaBackend implements Backend {
         open();
         return Checks.live(this, JavaBuffer.class, buffer, name);
     }
-
-    /** Checks ownership, liveness, dtype ({@code want}, or any if null) and fit; returns the dtype. */
-    private DType check(View v, DType want, int batch, long span, String name) {
-        Objects.requireNonNull(v, name);
-        JavaBuffer b = live(v.buffer(), name);
-        if (want != null) sameType(want, b.dtype(), name);
-        v.checkFits(batch, span, name);
-        return b.dtype();
-    }
-
-    /** Validates a per-trajectory vector op; null when there is nothing to do. */
-    private VecBlocks vecOp(int batch, long n, View main, String mainName, View other, String otherName,
-                            View scalar1, String scalar1Name, View scalar2, String scalar2Name) {
-        Checks.sizes(batch, n);
-        DType t = check(main, null, batch, n, mainName);
-        if (otherName != null) check(other, t, batch, n, otherName);
-        check(scalar1, t, batch, 1, scalar1Name);
-        if (scalar2Name != null) check(scalar2, t, batch, 1, scalar2Name);
-        return batch == 0 || n == 0 ? null : new VecBlocks(batch, n);
-    }
-
 }

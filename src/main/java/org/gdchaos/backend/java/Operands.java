@@ -1,11 +1,11 @@
 package org.gdchaos.backend.java;
 
 import org.gdchaos.backend.Checks;
-import org.gdchaos.backend.DType;
 import org.gdchaos.backend.View;
 
 /**
- * Operand helpers of {@link JavaBackend}: dimension/range/dtype checks and array access.
+ * Operand helpers of {@link JavaBackend}: range checks and array access (the operand checks of
+ * each primitive are {@link Checks}').
  * Offsets are narrowed to int only after {@link View#checkFits} (or {@link #range}) proved
  * them inside a buffer, whose length is at most {@link org.gdchaos.backend.java.cpu.JavaTunables#MAX_BUFFER_LENGTH}.
  */
@@ -13,19 +13,8 @@ final class Operands {
     private Operands() {
     }
 
-    static void sameType(DType want, DType got, String name) {
-        if (want != got) {
-            throw new IllegalArgumentException(name + ": dtype " + got.label() + " does not match " + want.label()
-                    + " of the other operands (all buffers of one call must share a dtype)");
-        }
-    }
-
     static void range(JavaBuffer b, long offset, long n, String name) {
         Checks.range(offset, n, b.length(), name);
-    }
-
-    static void dims(int batch, int rows, int cols) {
-        Checks.sizes(batch, rows, cols);
     }
 
     static double[] f64(View v) {

@@ -21,7 +21,8 @@ import org.gdchaos.backend.View;
  *
  * <p>Readability over speed: no blocking, no vectorisation, no threads. It is the oracle of the
  * conformance suite ({@code org.gdchaos.backend.conformance}) and is deliberately not registered
- * with {@link java.util.ServiceLoader}. Every operand range is checked with {@link View#checkFits}.
+ * with {@link java.util.ServiceLoader}. Every call's operands are checked by {@link Checks}, as on
+ * every backend.
  */
 public final class ReferenceBackend implements Backend {
     private boolean closed;
@@ -78,9 +79,7 @@ public final class ReferenceBackend implements Backend {
     public void copy(Buffer src, long srcOffset, Buffer dst, long dstOffset, long n) {
         ReferenceBuffer s = mine(src);
         ReferenceBuffer d = mine(dst);
-        if (s.dtype() != d.dtype()) throw new IllegalArgumentException("copy between " + s.dtype() + " and " + d.dtype());
-        Checks.range(srcOffset, n, s.length(), "copy src");
-        Checks.range(dstOffset, n, d.length(), "copy dst");
+        Checks.copy(s, srcOffset, d, dstOffset, n);
         double[] tmp = new double[Math.toIntExact(n)]; // read everything first: ranges may overlap
         for (int i = 0; i < n; i++) tmp[i] = s.get(srcOffset + i);
         for (int i = 0; i < n; i++) d.set(dstOffset + i, tmp[i]);
@@ -102,9 +101,8 @@ public final class ReferenceBackend implements Backend {
      */
     @Override
     public void gemm(GemmShape s, View a, View b, View c) {
-        check(a, s.batch(), s.sizeA(), "A");
-        check(b, s.batch(), s.sizeB(), "B");
-        check(c, s.batch(), s.sizeC(), "C");
+        ensureOpen();
+        Checks.gemm(this, s, a, b, c);
         ReferenceBuffer ab = mine(a.buffer()), bb = mine(b.buffer()), cb = mine(c.buffer());
         int m = s.m(), n = s.n(), k = s.k();
         for (int e = 0; e < s.batch(); e++) {
@@ -131,9 +129,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code z[b][i][j] = f(z[b][i][j] + bias[b][j])}, bias = 0 when the view is null. */
     @Override
     public void biasActivation(Activation f, int batch, int rows, int cols, View z, View bias) {
-        long span = (long) rows * cols;
-        check(z, batch, span, "z");
-        if (bias != null) check(bias, batch, cols, "bias");
+        ensureOpen();
+        Checks.biasActivation(this, f, batch, rows, cols, z, bias);
         ReferenceBuffer zb = mine(z.buffer());
         ReferenceBuffer bb = bias == null ? null : mine(bias.buffer());
         for (int e = 0; e < batch; e++) {
@@ -150,9 +147,9 @@ public final class ReferenceBackend implements Backend {
     /** {@code delta *= f'(h)}, f' from the stored output. */
     @Override
     public void activationBackward(Activation f, int batch, int rows, int cols, View h, View delta) {
+        ensureOpen();
+        Checks.activationBackward(this, f, batch, rows, cols, h, delta);
         long span = (long) rows * cols;
-        check(h, batch, span, "h");
-        check(delta, batch, span, "delta");
         ReferenceBuffer hb = mine(h.buffer()), db = mine(delta.buffer());
         for (int e = 0; e < batch; e++) {
             for (long q = 0; q < span; q++) {
@@ -166,11 +163,9 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void activationBackwardR(Activation f, int batch, int rows, int cols, View h, View e, View rz,
                                     View rdelta) {
+        ensureOpen();
+        Checks.activationBackwardR(this, f, batch, rows, cols, h, e, rz, rdelta);
         long span = (long) rows * cols;
-        check(h, batch, span, "h");
-        check(e, batch, span, "e");
-        check(rz, batch, span, "rz");
-        check(rdelta, batch, span, "rdelta");
         ReferenceBuffer hb = mine(h.buffer()), eb = mine(e.buffer()), rzb = mine(rz.buffer());
         ReferenceBuffer rb = mine(rdelta.buffer());
         for (int t = 0; t < batch; t++) {
@@ -192,11 +187,8 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void lossGradient(Loss loss, int batch, int rows, int cols, View z, View y, double scale,
                              View grad, View lossSum) {
-        long span = (long) rows * cols;
-        check(z, batch, span, "z");
-        check(y, batch, span, "y");
-        check(grad, batch, span, "grad");
-        check(lossSum, batch, 1, "lossSum");
+        ensureOpen();
+        Checks.lossGradient(this, loss, batch, rows, cols, z, y, grad, lossSum);
         ReferenceBuffer zb = mine(z.buffer()), yb = mine(y.buffer()), gb = mine(grad.buffer());
         ReferenceBuffer lb = mine(lossSum.buffer());
         double[] zr = new double[cols], yr = new double[cols], gr = new double[cols];
@@ -257,11 +249,8 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void lossHessianVector(Loss loss, int batch, int rows, int cols, View z, View y, View v,
                                   double scale, View hv) {
-        long span = (long) rows * cols;
-        check(z, batch, span, "z");
-        check(y, batch, span, "y");
-        check(v, batch, span, "v");
-        check(hv, batch, span, "hv");
+        ensureOpen();
+        Checks.lossHessianVector(this, loss, batch, rows, cols, z, y, v, hv);
         ReferenceBuffer zb = mine(z.buffer()), yb = mine(y.buffer()), vb = mine(v.buffer());
         ReferenceBuffer hb = mine(hv.buffer());
         double[] zr = new double[cols], vr = new double[cols], out = new double[cols];
@@ -290,10 +279,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code correct[b] += #{i : argmax z[b][i] = argmax y[i]}}, first maximum wins. */
     @Override
     public void countCorrect(int batch, int rows, int cols, View z, View y, View correct) {
-        long span = (long) rows * cols;
-        check(z, batch, span, "z");
-        check(y, batch, span, "y");
-        check(correct, batch, 1, "correct");
+        ensureOpen();
+        Checks.countCorrect(this, batch, rows, cols, z, y, correct);
         ReferenceBuffer zb = mine(z.buffer()), yb = mine(y.buffer()), cb = mine(correct.buffer());
         for (int e = 0; e < batch; e++) {
             int count = 0;
@@ -317,8 +304,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code out[b][j] = alpha·Σ_i x[b][i][j] + beta·out[b][j]}, beta term dropped when beta = 0. */
     @Override
     public void columnSums(int batch, int rows, int cols, double alpha, View x, double beta, View out) {
-        check(x, batch, (long) rows * cols, "x");
-        check(out, batch, cols, "out");
+        ensureOpen();
+        Checks.columnSums(this, batch, rows, cols, x, out);
         ReferenceBuffer xb = mine(x.buffer()), ob = mine(out.buffer());
         for (int e = 0; e < batch; e++) {
             for (int j = 0; j < cols; j++) {
@@ -337,8 +324,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code cols[b][r·P + (ky·k + kx)·cin + c] = x[b][((s·h + iy)·w + ix)·cin + c]}, 0 outside. */
     @Override
     public void im2col(ConvShape s, int batch, View x, View cols) {
-        check(x, batch, s.inputSize(), "x");
-        check(cols, batch, s.colsSize(), "cols");
+        ensureOpen();
+        Checks.im2col(this, s, batch, x, cols);
         ReferenceBuffer xb = mine(x.buffer()), cb = mine(cols.buffer());
         int p = s.patch(), pad = s.pad();
         for (int e = 0; e < batch; e++) {
@@ -365,8 +352,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code dx[b][(s, iy, ix, c)] += Σ_{ky,kx} cols[b][r(s, iy + pad − ky, ix + pad − kx)][(ky, kx, c)]}. */
     @Override
     public void col2im(ConvShape s, int batch, View cols, View dx) {
-        check(cols, batch, s.colsSize(), "cols");
-        check(dx, batch, s.inputSize(), "dx");
+        ensureOpen();
+        Checks.col2im(this, s, batch, cols, dx);
         ReferenceBuffer cb = mine(cols.buffer()), db = mine(dx.buffer());
         int p = s.patch(), pad = s.pad();
         for (int e = 0; e < batch; e++) {
@@ -399,8 +386,8 @@ public final class ReferenceBackend implements Backend {
     /** AVG: {@code ((x00 + x01) + x10 + x11)·¼}; MAX: x at the first maximum of the window. */
     @Override
     public void pool(PoolShape s, int batch, View x, View y) {
-        check(x, batch, s.inputSize(), "x");
-        check(y, batch, s.outputSize(), "y");
+        ensureOpen();
+        Checks.pool(this, s, batch, x, y);
         ReferenceBuffer xb = mine(x.buffer()), yb = mine(y.buffer());
         for (int e = 0; e < batch; e++) {
             for (int smp = 0; smp < s.n(); smp++) {
@@ -421,10 +408,9 @@ public final class ReferenceBackend implements Backend {
     /** AVG: dx = dy/4 in the window; MAX: dx = dy at the first maximum, 0 elsewhere and outside windows. */
     @Override
     public void poolBackward(PoolShape s, int batch, View x, View dy, View dx) {
+        ensureOpen();
+        Checks.poolBackward(this, s, batch, x, dy, dx);
         boolean max = s.op() == PoolShape.Pooling.MAX;
-        if (max) check(x, batch, s.inputSize(), "x");
-        check(dy, batch, s.outputSize(), "dy");
-        check(dx, batch, s.inputSize(), "dx");
         ReferenceBuffer xb = max ? mine(x.buffer()) : null, gb = mine(dy.buffer()), db = mine(dx.buffer());
         for (int e = 0; e < batch; e++) {
             for (long q = 0; q < s.inputSize(); q++) db.set(dx.at(e) + q, 0.0);
@@ -450,10 +436,9 @@ public final class ReferenceBackend implements Backend {
     /** AVG: {@code ry = pool_avg(rx)}; MAX: rx at the first maximum of x's window. */
     @Override
     public void poolR(PoolShape s, int batch, View x, View rx, View ry) {
+        ensureOpen();
+        Checks.poolR(this, s, batch, x, rx, ry);
         boolean max = s.op() == PoolShape.Pooling.MAX;
-        if (max) check(x, batch, s.inputSize(), "x");
-        check(rx, batch, s.inputSize(), "rx");
-        check(ry, batch, s.outputSize(), "ry");
         ReferenceBuffer xb = max ? mine(x.buffer()) : null, rb = mine(rx.buffer()), yb = mine(ry.buffer());
         for (int e = 0; e < batch; e++) {
             for (int smp = 0; smp < s.n(); smp++) {
@@ -503,9 +488,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code w[b][k] -= lr[b]·g[b][k]}; an entry with lr[b] = 0 is not touched at all. */
     @Override
     public void update(int batch, long n, View w, View g, View lr) {
-        check(w, batch, n, "w");
-        check(g, batch, n, "g");
-        check(lr, batch, 1, "lr");
+        ensureOpen();
+        Checks.update(this, batch, n, w, g, lr);
         ReferenceBuffer wb = mine(w.buffer()), gb = mine(g.buffer()), lb = mine(lr.buffer());
         for (int e = 0; e < batch; e++) {
             double rate = lb.get(lr.at(e));
@@ -523,13 +507,9 @@ public final class ReferenceBackend implements Backend {
      */
     @Override
     public void optimizerUpdate(Optimizer opt, long t, int batch, long n, View w, View g, View m, View s, View lr) {
-        Checks.optimizerStep("optimizerUpdate", opt, t);
+        ensureOpen();
+        Checks.optimizerUpdate(this, opt, t, batch, n, w, g, m, s, lr);
         boolean adam = opt.kind() == Optimizer.Kind.ADAM;
-        check(w, batch, n, "w");
-        check(g, batch, n, "g");
-        check(m, batch, n, "m");
-        if (adam) check(s, batch, n, "s");
-        check(lr, batch, 1, "lr");
         ReferenceBuffer wb = mine(w.buffer()), gb = mine(g.buffer()), mb = mine(m.buffer()), lb = mine(lr.buffer());
         ReferenceBuffer sb = adam ? mine(s.buffer()) : null;
         double b1 = wb.round(opt.beta1()), b2 = wb.round(opt.beta2()), eps = wb.round(opt.epsilon());
@@ -568,15 +548,8 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void adamTangent(Optimizer opt, long t, int batch, long n, View dw, View dm, View ds, View hv, View g,
                             View m, View s, View lr) {
-        Checks.optimizerStep("adamTangent", opt, t);
-        check(dw, batch, n, "dw");
-        check(dm, batch, n, "dm");
-        check(ds, batch, n, "ds");
-        check(hv, batch, n, "hv");
-        check(g, batch, n, "g");
-        check(m, batch, n, "m");
-        check(s, batch, n, "s");
-        check(lr, batch, 1, "lr");
+        ensureOpen();
+        Checks.adamTangent(this, opt, t, batch, n, dw, dm, ds, hv, g, m, s, lr);
         ReferenceBuffer wb = mine(dw.buffer()), mb = mine(dm.buffer()), sb = mine(ds.buffer()), hb = mine(hv.buffer());
         ReferenceBuffer gb = mine(g.buffer()), rm = mine(m.buffer()), rs = mine(s.buffer()), lb = mine(lr.buffer());
         double b1 = wb.round(opt.beta1()), b2 = wb.round(opt.beta2()), eps = wb.round(opt.epsilon());
@@ -606,10 +579,8 @@ public final class ReferenceBackend implements Backend {
      */
     @Override
     public void adamPrecondition(Optimizer opt, long t, int batch, long n, View s, View x, View y) {
-        Checks.optimizerStep("adamPrecondition", opt, t);
-        check(s, batch, n, "s");
-        check(x, batch, n, "x");
-        check(y, batch, n, "y");
+        ensureOpen();
+        Checks.adamPrecondition(this, opt, t, batch, n, s, x, y);
         ReferenceBuffer sb = mine(s.buffer()), xb = mine(x.buffer()), yb = mine(y.buffer());
         double eps = yb.round(opt.epsilon()), c1 = yb.round(opt.c1(t)), c2 = yb.round(opt.c2(t));
         for (int e = 0; e < batch; e++) {
@@ -623,10 +594,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code y[b][k] = alpha[b]·x[b][k] + beta[b]·y[b][k]}. */
     @Override
     public void axpby(int batch, long n, View alpha, View x, View beta, View y) {
-        check(alpha, batch, 1, "alpha");
-        check(x, batch, n, "x");
-        check(beta, batch, 1, "beta");
-        check(y, batch, n, "y");
+        ensureOpen();
+        Checks.axpby(this, batch, n, alpha, x, beta, y);
         ReferenceBuffer ab = mine(alpha.buffer()), xb = mine(x.buffer());
         ReferenceBuffer bb = mine(beta.buffer()), yb = mine(y.buffer());
         for (int e = 0; e < batch; e++) {
@@ -641,8 +610,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code y[b][k] *= s[b]}. */
     @Override
     public void scale(int batch, long n, View s, View y) {
-        check(s, batch, 1, "s");
-        check(y, batch, n, "y");
+        ensureOpen();
+        Checks.scale(this, batch, n, s, y);
         ReferenceBuffer sb = mine(s.buffer()), yb = mine(y.buffer());
         for (int e = 0; e < batch; e++) {
             double factor = sb.get(s.at(e));
@@ -656,12 +625,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code out[b] = Σ_k op.term(x[b][k], y[b][k])}, accumulated in double. */
     @Override
     public void reduce(Reduction op, int batch, long n, View x, View y, View out) {
-        check(x, batch, n, "x");
-        if (op.binary()) {
-            if (y == null) throw new IllegalArgumentException(op + " needs a second operand y");
-            check(y, batch, n, "y");
-        }
-        check(out, batch, 1, "out");
+        ensureOpen();
+        Checks.reduce(this, op, batch, n, x, y, out);
         ReferenceBuffer xb = mine(x.buffer()), ob = mine(out.buffer());
         ReferenceBuffer yb = op.binary() ? mine(y.buffer()) : null;
         for (int e = 0; e < batch; e++) {
@@ -677,8 +642,8 @@ public final class ReferenceBackend implements Backend {
     /** {@code flags[b] = 1} when x[b][0..n) holds a NaN or an infinity; otherwise unchanged. */
     @Override
     public void nonFinite(int batch, long n, View x, View flags) {
-        check(x, batch, n, "x");
-        check(flags, batch, 1, "flags");
+        ensureOpen();
+        Checks.nonFinite(this, batch, n, x, flags);
         ReferenceBuffer xb = mine(x.buffer()), fb = mine(flags.buffer());
         for (int e = 0; e < batch; e++) {
             boolean bad = false;
@@ -698,13 +663,6 @@ public final class ReferenceBackend implements Backend {
 
     private void ensureOpen() {
         if (closed) throw Checks.closed(this);
-    }
-
-    private void check(View v, int batch, long span, String name) {
-        if (v == null) throw new NullPointerException(name);
-        if (batch < 0) throw new IllegalArgumentException("batch must be ≥ 0, got " + batch); // 0: a call that does nothing
-        v.checkFits(batch, span, name);
-        mine(v.buffer());
     }
 
     private ReferenceBuffer mine(Buffer buffer) {
