@@ -79,7 +79,7 @@ public final class ShardParts {
                 Path d = it.next();
                 Shard sh = Shard.fromFolderName(d.getFileName().toString());
                 if (sh == null || !Files.isDirectory(d)) continue;
-                JsonNode info = readJson(d.resolve(RunInfo.FILE));
+                JsonNode info = readRunJson(d.resolve(RunInfo.FILE));
                 parts.add(new Part(d, sh, info == null ? null : info.get("spec"), info));
             }
         } catch (IOException e) {
@@ -210,14 +210,33 @@ public final class ShardParts {
         }
     }
 
+    /**
+     * A shard's run.json in today's form ({@link RunInfo#read}; null when absent or empty).
+     *
+     * @throws InputException for a run.json of a newer gdchaos
+     */
+    private static JsonNode readRunJson(Path f) {
+        try {
+            return RunInfo.read(f);
+        } catch (IOException e) {
+            throw damaged(f, e);
+        }
+    }
+
+    /** {@code out/slurm/spec.json} (a spec, upgraded when read by {@link SpecJson#read}); null when absent. */
     private static JsonNode readJson(Path f) {
         if (!Files.exists(f)) return null;
         try {
             return RunInfo.JSON.readTree(f.toFile());
-        } catch (IOException e) { // one line: Jackson's message goes on with the source and a location
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new OutputFolderException("cannot read " + f + " (damaged: " + why + "); delete that shard's folder "
-                    + "and run the shard again");
+        } catch (IOException e) {
+            throw damaged(f, e);
         }
+    }
+
+    private static OutputFolderException damaged(Path f, IOException e) {
+        // one line: Jackson's message goes on with the source and a location
+        String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        return new OutputFolderException("cannot read " + f + " (damaged: " + why + "); delete that shard's folder "
+                + "and run the shard again");
     }
 }

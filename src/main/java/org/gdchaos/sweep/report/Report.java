@@ -127,7 +127,7 @@ public final class Report {
         }
         JsonNode run;
         try {
-            run = RunInfo.JSON.readTree(info.toFile());
+            run = RunInfo.read(info); // in today's form; a newer format is refused
         } catch (IOException e) {
             throw new InputException("cannot read " + info + ": " + e.getMessage().lines().findFirst().orElse(""));
         }

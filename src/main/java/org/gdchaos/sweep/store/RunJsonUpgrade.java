@@ -85,13 +85,18 @@ public final class RunJsonUpgrade {
      * @throws InputException for a format that is not a whole number from 0 to {@link #FORMAT}
      */
     public static int format(JsonNode runJson) {
+        return format(runJson, RunInfo.FILE);
+    }
+
+    /** {@link #format(JsonNode)}, its message naming the file {@code name}. */
+    static int format(JsonNode runJson, String name) {
         JsonNode f = runJson == null ? null : runJson.get(MEMBER);
         if (f == null) return 0;
         if (!f.isInt() || f.asInt() < 0) {
-            throw new InputException("run.json's " + MEMBER + " is " + f + ", not a format number: the file is damaged");
+            throw new InputException(name + "'s " + MEMBER + " is " + f + ", not a format number: the file is damaged");
         }
         if (f.asInt() > FORMAT) {
-            throw new InputException("run.json has format " + f.asInt() + ", written by a newer gdchaos (this version "
+            throw new InputException(name + " has format " + f.asInt() + ", written by a newer gdchaos (this version "
                     + "reads formats up to " + FORMAT + "): use that version, or a newer one");
         }
         return f.asInt();
@@ -105,7 +110,12 @@ public final class RunJsonUpgrade {
      * @throws InputException for a format above {@link #FORMAT}, or a flat spec that cannot be converted
      */
     public static ObjectNode upgrade(ObjectNode runJson) {
-        if (format(runJson) == FORMAT) return runJson;
+        return upgrade(runJson, RunInfo.FILE);
+    }
+
+    /** {@link #upgrade(ObjectNode)}, its messages naming the file {@code name}. */
+    static ObjectNode upgrade(ObjectNode runJson, String name) {
+        if (format(runJson, name) == FORMAT) return runJson;
         ObjectNode up = runJson.deepCopy();
         JsonNode spec = up.get("spec");
         if (spec != null && spec.isObject()) up.set("spec", spec(spec));
