@@ -23,6 +23,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -112,22 +114,35 @@ public final class ShardParts {
      * @throws InputException naming the first part that differs and the settings that differ
      */
     public static void checkSameSweep(Path out, SweepSpec spec) {
+        Function<UnaryOperator<String>, String> other = otherSweep(out, spec, false);
+        if (other != null) throw new InputException(other);
+    }
+
+    /**
+     * How the sweep submitted into {@code out} ({@link #SUBMITTED_SPEC}), or else that of the first shard
+     * under {@code out/shards} that differs, differs from {@code spec}: a message's wording (the settings
+     * named in the caller's words), or null when each is {@code spec}'s sweep. A shard without a spec has
+     * not started and is skipped; one whose spec is not a JSON object is skipped with
+     * {@code skipDamaged}, else refused by {@link SpecJson#read}.
+     */
+    private static Function<UnaryOperator<String>, String> otherSweep(Path out, SweepSpec spec, boolean skipDamaged) {
         JsonNode sub = submittedSpec(out);
         if (sub != null) {
             List<SpecDifference> diff = SpecJson.differences(SpecJson.read(sub), spec);
             if (!diff.isEmpty()) {
-                throw new InputException(name -> out + " holds a sweep submitted with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
+                return name -> out + " holds a sweep submitted with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder";
             }
         }
         for (Part p : read(out)) {
-            if (p.spec() == null) continue;
+            if (p.spec() == null || (skipDamaged && !p.spec().isObject())) continue;
             List<SpecDifference> diff = SpecJson.differences(SpecJson.read(p.spec()), spec);
             if (!diff.isEmpty()) {
-                throw new InputException(name -> p.dir() + " holds shards of a sweep with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
+                return name -> p.dir() + " holds shards of a sweep with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder";
             }
         }
+        return null;
     }
 
     /**
@@ -176,33 +191,13 @@ public final class ShardParts {
             }
         }
         if (!otherShards) return;
-        JsonNode sub = submittedSpec(out);
-        if (sub != null) {
-            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(sub), spec);
-            if (!diff.isEmpty()) {
-                throw new OutputFolderException(name -> out + " holds a sweep submitted with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
-            }
-        }
-        for (Part p : read(out)) {
-            if (p.spec() == null || !p.spec().isObject()) continue;
-            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(p.spec()), spec);
-            if (!diff.isEmpty()) {
-                throw new OutputFolderException(name -> p.dir() + " holds shards of a sweep with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
-            }
-        }
+        Function<UnaryOperator<String>, String> other = otherSweep(out, spec, true);
+        if (other != null) throw new OutputFolderException(other);
     }
 
     static List<String> completeLines(Path p) {
         try {
-            if (!Files.exists(p)) return new ArrayList<>();
-            String s = Csv.readUtf8(p);
-            int end = s.lastIndexOf('\n');
-            List<String> out = new ArrayList<>();
-            if (end <= 0) return out;
-            for (String l : s.substring(0, end).split("\n", -1)) out.add(l);
-            return out;
+            return Files.exists(p) ? Csv.completeLines(p) : new ArrayList<>();
         } catch (Csv.DamagedTextException e) { // a damaged part of the folder
             throw new OutputFolderException(e.getMessage() + "; delete that shard's folder and run the shard again");
         } catch (IOException e) {
