@@ -110,6 +110,11 @@ class RunJsonFormatTest {
         fixture(merged.resolve("shards").resolve("0-of-1"), 99);
         refusedAsNewer(Cli.run("merge", merged.toString()), ExitCodes.BAD_INPUT);
         assertFalse(Files.exists(merged.resolve("results.csv")), "nothing merged");
+        Path intoNewer = fixture(tmp.resolve("merge-into-newer"), 99); // the merge folder's own run.json
+        fixture(intoNewer.resolve("shards").resolve("0-of-1"), null);
+        String own = Files.readString(intoNewer.resolve("results.csv"));
+        refusedAsNewer(Cli.run("merge", intoNewer.toString()), ExitCodes.OUTPUT);
+        assertEquals(own, Files.readString(intoNewer.resolve("results.csv")), "its results are not replaced");
 
         Path onset = tmp.resolve("onset");
         Cli o = OnsetCommandTest.scalar(onset, "--lr-range", "lin:1:2", "--points", "4");

@@ -162,10 +162,13 @@ public final class ShardParts {
         if (Files.exists(f)) {
             JsonNode info;
             try {
-                info = RunInfo.JSON.readTree(f.toFile());
+                info = RunInfo.read(f);
             } catch (IOException e) {
                 throw new OutputFolderException("cannot read " + f + ": " + e.getMessage().lines().findFirst().orElse("")
                         + " (it may hold another sweep); choose another output folder, or move " + f + " away");
+            } catch (InputException e) { // a newer format: its results are not replaced
+                throw new OutputFolderException(out + " holds a sweep whose " + RunInfo.FILE + " cannot be read ("
+                        + e.getMessage() + "); choose another output folder");
             }
             JsonNode recorded = info == null ? null : info.get("spec");
             boolean rows = Files.exists(out.resolve(ResultStore.RESULTS)) || Files.exists(out.resolve(ResultStore.CURVES));

@@ -4,6 +4,7 @@ import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.SweepSpec;
 
 import org.gdchaos.InputException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -159,7 +160,8 @@ public final class ResultStore implements ResultSink {
     /** The run.json status of the sweep in {@code dir} ("complete", "running", …), or "" if unreadable. */
     static String status(Path dir) {
         try {
-            return RunInfo.JSON.readTree(dir.resolve(RunInfo.FILE).toFile()).path("status").asText("");
+            JsonNode n = RunInfo.read(dir.resolve(RunInfo.FILE));
+            return n == null ? "" : n.path("status").asText("");
         } catch (IOException | RuntimeException e) {
             return "";
         }
