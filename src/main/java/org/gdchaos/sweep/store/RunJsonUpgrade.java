@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gdchaos.InputException;
+import org.gdchaos.Setting;
 import org.gdchaos.backend.Optimizer;
 import org.gdchaos.data.DataSpec;
 import org.gdchaos.data.Normalization;
@@ -39,25 +40,28 @@ public final class RunJsonUpgrade {
     /** run.json's member naming its format. */
     public static final String MEMBER = "format";
 
+    /** The group of the extra measurements' settings ({@code measurement.extras}). */
+    private static final String EXTRAS = Setting.SHARPNESS.group();
+
     /** Where each setting of the flat spec (before the nesting) lives now. */
     private static final Map<String, String> FLAT = new LinkedHashMap<>();
 
     static {
-        FLAT.put("data", "data.spec");
-        FLAT.put("trainSize", "data.trainSize");
-        FLAT.put("testSize", "data.testSize");
-        FLAT.put("model", "model.network");
-        FLAT.put("init", "model.init");
-        FLAT.put("learningRates", "training.learningRates");
-        FLAT.put("inits", "training.inits");
-        FLAT.put("seed", "training.seed");
-        FLAT.put("steps", "training.steps");
-        FLAT.put("batchSize", "training.batchSize");
-        FLAT.put("dtype", "training.dtype");
+        FLAT.put("data", Setting.DATA.key());
+        FLAT.put("trainSize", Setting.TRAIN_SIZE.key());
+        FLAT.put("testSize", Setting.TEST_SIZE.key());
+        FLAT.put("model", Setting.NETWORK.key());
+        FLAT.put("init", Setting.INIT.key());
+        FLAT.put("learningRates", Setting.LEARNING_RATES.key());
+        FLAT.put("inits", Setting.INITS.key());
+        FLAT.put("seed", Setting.SEED.key());
+        FLAT.put("steps", Setting.STEPS.key());
+        FLAT.put("batchSize", Setting.BATCH_SIZE.key());
+        FLAT.put("dtype", Setting.DTYPE.key());
         FLAT.put("lyapunov", "lyapunov");
-        FLAT.put("accuracyThreshold", "measurement.accuracyThreshold");
-        FLAT.put("evalEvery", "measurement.evalEvery");
-        FLAT.put("sharpness", "measurement.extras");
+        FLAT.put("accuracyThreshold", Setting.ACCURACY_THRESHOLD.key());
+        FLAT.put("evalEvery", Setting.EVAL_EVERY.key());
+        FLAT.put("sharpness", EXTRAS);
     }
 
     /**
@@ -68,12 +72,12 @@ public final class RunJsonUpgrade {
     static final Map<String, JsonNode> ADDED = new LinkedHashMap<>();
 
     static {
-        ADDED.put("data.testData", RunInfo.JSON.valueToTree(DataSpec.SPLIT));
-        ADDED.put("data.normalize", RunInfo.JSON.valueToTree(Normalization.AUTO));
-        ADDED.put("training.weightDecays", RunInfo.JSON.createArrayNode().add(0.0));
-        ADDED.put("training.decayBiases", RunInfo.JSON.valueToTree(false));
-        ADDED.put("training.optimizer", RunInfo.JSON.valueToTree(Optimizer.GD));
-        ADDED.put("measurement.extras", RunInfo.JSON.valueToTree(SweepSpec.Extras.NONE));
+        ADDED.put(Setting.TEST_DATA.key(), RunInfo.JSON.valueToTree(DataSpec.SPLIT));
+        ADDED.put(Setting.NORMALIZE.key(), RunInfo.JSON.valueToTree(Normalization.AUTO));
+        ADDED.put(Setting.WEIGHT_DECAYS.key(), RunInfo.JSON.createArrayNode().add(0.0));
+        ADDED.put(Setting.DECAY_BIASES.key(), RunInfo.JSON.valueToTree(false));
+        ADDED.put(Setting.OPTIMIZER.key(), RunInfo.JSON.valueToTree(Optimizer.GD));
+        ADDED.put(EXTRAS, RunInfo.JSON.valueToTree(SweepSpec.Extras.NONE));
     }
 
     private RunJsonUpgrade() {
