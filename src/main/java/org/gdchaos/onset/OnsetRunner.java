@@ -2,7 +2,6 @@ package org.gdchaos.onset;
 
 import org.gdchaos.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,9 +220,13 @@ public final class OnsetRunner {
         }
     }
 
-    /** {@code dir}'s run.json as a tree (null for an empty file). */
+    /**
+     * {@code dir}'s run.json in today's form ({@link RunInfo#read}: null for an empty file).
+     *
+     * @throws InputException for a run.json of a newer gdchaos (or one that cannot be upgraded)
+     */
     static JsonNode readRunJson(Path dir) throws IOException {
-        return new ObjectMapper().readTree(dir.resolve(RunInfo.FILE).toFile());
+        return RunInfo.read(dir.resolve(RunInfo.FILE));
     }
 
     /**
@@ -274,6 +277,9 @@ public final class OnsetRunner {
         } catch (IOException e) {
             throw new OutputFolderException("cannot resume the search in " + dir + ": its run.json cannot be read ("
                     + e.getMessage().lines().findFirst().orElse("") + "); choose another output folder");
+        } catch (InputException e) { // a newer format: refused as a sweep's resume refuses it
+            throw new OutputFolderException("cannot resume the search in " + dir + ": " + e.getMessage()
+                    + "; choose another output folder");
         }
         JsonNode s = n == null ? null : n.get(RUN_JSON_KEY);
         if (!(s instanceof ObjectNode o)) {

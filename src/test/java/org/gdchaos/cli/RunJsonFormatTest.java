@@ -77,4 +77,69 @@ class RunJsonFormatTest {
         assertEquals(true, r.toString().contains("written by a newer gdchaos"), r.toString());
         assertEquals(results, Files.readString(dir.resolve("results.csv")), "nothing is touched");
     }
+
+    /** A copy of the fixture (format 0) in {@code dir}, its run.json given {@code format} (null: as it is). */
+    Path fixture(Path dir, Integer format) throws IOException {
+        Files.createDirectories(dir);
+        for (String n : List.of("run.json", "results.csv", "curves.csv")) Files.copy(FIXTURE.resolve(n), dir.resolve(n));
+        if (format != null) newerFormat(dir, format);
+        return dir;
+    }
+
+    static void newerFormat(Path dir, int format) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode run = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json(dir.resolve("run.json"));
+        run.put("format", format);
+        Files.writeString(dir.resolve("run.json"), run.toString());
+    }
+
+    static void refusedAsNewer(Cli c, int code) {
+        assertEquals(code, c.code(), c.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(c.err().contains("run.json has format 99, written by a newer "
+                + "gdchaos (this version reads formats up to " + RunJsonUpgrade.FORMAT + ")"), c.toString());
+    }
+
+    /** Every reader of run.json reads it through the one upgrade step, so each refuses a newer format alike. */
+    @Test
+    void aRunJsonOfANewerFormatIsRefusedByReportMergeAndOnsetResume() throws IOException {
+        Path dir = fixture(tmp.resolve("report"), 99);
+        refusedAsNewer(Cli.run("report", dir.toString()), ExitCodes.BAD_INPUT);
+        assertFalse(Files.exists(dir.resolve("report.html")), "nothing written");
+
+        Path merged = tmp.resolve("merge");
+        fixture(merged.resolve("shards").resolve("0-of-1"), 99);
+        refusedAsNewer(Cli.run("merge", merged.toString()), ExitCodes.BAD_INPUT);
+        assertFalse(Files.exists(merged.resolve("results.csv")), "nothing merged");
+        Path intoNewer = fixture(tmp.resolve("merge-into-newer"), 99); // the merge folder's own run.json
+        fixture(intoNewer.resolve("shards").resolve("0-of-1"), null);
+        String own = Files.readString(intoNewer.resolve("results.csv"));
+        refusedAsNewer(Cli.run("merge", intoNewer.toString()), ExitCodes.OUTPUT);
+        assertEquals(own, Files.readString(intoNewer.resolve("results.csv")), "its results are not replaced");
+
+        Path onset = tmp.resolve("onset");
+        Cli o = OnsetCommandTest.scalar(onset, "--lr-range", "lin:1:2", "--points", "4");
+        assertEquals(ExitCodes.OK, o.code(), o.toString());
+        newerFormat(onset, 99);
+        String results = Files.readString(onset.resolve("results.csv"));
+        refusedAsNewer(OnsetCommandTest.scalar(onset, "--lr-range", "lin:1:2", "--points", "4", "--resume"),
+                ExitCodes.OUTPUT);
+        refusedAsNewer(Cli.run("report", onset.toString()), ExitCodes.BAD_INPUT);
+        assertEquals(results, Files.readString(onset.resolve("results.csv")), "nothing is touched");
+    }
+
+    /** A folder of format 0 still reports, and merges as a shard, through the upgrade. */
+    @Test
+    void aFolderOfFormat0ReportsAndMerges() throws IOException {
+        Path dir = fixture(tmp.resolve("report"), null);
+        Cli r = Cli.run("report", dir.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(Files.exists(dir.resolve("report.html")));
+
+        Path merged = tmp.resolve("merge");
+        fixture(merged.resolve("shards").resolve("0-of-1"), null);
+        Cli m = Cli.run("merge", merged.toString());
+        assertEquals(ExitCodes.INCOMPLETE, m.code(), m.toString()); // the fixture holds 4 of the 6 cells
+        assertEquals(Files.readString(FIXTURE.resolve("results.csv")), Files.readString(merged.resolve("results.csv")));
+        assertEquals(Files.readString(FIXTURE.resolve("curves.csv")), Files.readString(merged.resolve("curves.csv")));
+    }
 }

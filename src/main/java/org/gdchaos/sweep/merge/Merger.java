@@ -139,9 +139,8 @@ public final class Merger {
             List<String> lines = p.resultLines();
             if (lines.isEmpty()) continue;
             String header = lines.get(0);
-            // this version's columns, or the previous version's (read by name and rewritten in today's form)
-            if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)
-                    && !format.isBeforeWeightDecay(header) && !format.isBeforeOptimizerColumns(header)) {
+            // any layout gdchaos has written (its rows are brought to today's form below)
+            if (format.layout(header, ResultsCsv.MERGEABLE) == null) {
                 throw new InputException(p.dir().resolve(ResultStore.RESULTS) + " has other columns than "
                         + "its spec implies (" + format.differences(header) + "):\n  " + header + "\n  "
                         + format.header());
@@ -168,10 +167,11 @@ public final class Merger {
                     if (prev != null && !prev.equals(l)) curveConflicts.add(key);
                 }
             }
+            lines = format.upgrade(lines, p.dir().resolve(ResultStore.RESULTS)); // rows of an earlier layout
             Set<Cell.Identity> seenInPart = new HashSet<>();
             for (int li = 1; li < lines.size(); li++) {
-                CellRow r = format.parseRow(header, p.dir().resolve(ResultStore.RESULTS), li + 1, lines.get(li));
-                String line = header.equals(format.header()) ? lines.get(li) : format.line(r);
+                String line = lines.get(li);
+                CellRow r = format.parseRow(format.header(), p.dir().resolve(ResultStore.RESULTS), li + 1, line);
                 Cell.Identity key = r.cell().identity();
                 String name = r.cell().key();
                 Cell want = grid.get(key);

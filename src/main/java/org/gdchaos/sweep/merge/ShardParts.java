@@ -23,6 +23,8 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -79,7 +81,7 @@ public final class ShardParts {
                 Path d = it.next();
                 Shard sh = Shard.fromFolderName(d.getFileName().toString());
                 if (sh == null || !Files.isDirectory(d)) continue;
-                JsonNode info = readJson(d.resolve(RunInfo.FILE));
+                JsonNode info = readRunJson(d.resolve(RunInfo.FILE));
                 parts.add(new Part(d, sh, info == null ? null : info.get("spec"), info));
             }
         } catch (IOException e) {
@@ -112,22 +114,35 @@ public final class ShardParts {
      * @throws InputException naming the first part that differs and the settings that differ
      */
     public static void checkSameSweep(Path out, SweepSpec spec) {
+        Function<UnaryOperator<String>, String> other = otherSweep(out, spec, false);
+        if (other != null) throw new InputException(other);
+    }
+
+    /**
+     * How the sweep submitted into {@code out} ({@link #SUBMITTED_SPEC}), or else that of the first shard
+     * under {@code out/shards} that differs, differs from {@code spec}: a message's wording (the settings
+     * named in the caller's words), or null when each is {@code spec}'s sweep. A shard without a spec has
+     * not started and is skipped; one whose spec is not a JSON object is skipped with
+     * {@code skipDamaged}, else refused by {@link SpecJson#read}.
+     */
+    private static Function<UnaryOperator<String>, String> otherSweep(Path out, SweepSpec spec, boolean skipDamaged) {
         JsonNode sub = submittedSpec(out);
         if (sub != null) {
             List<SpecDifference> diff = SpecJson.differences(SpecJson.read(sub), spec);
             if (!diff.isEmpty()) {
-                throw new InputException(name -> out + " holds a sweep submitted with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
+                return name -> out + " holds a sweep submitted with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder";
             }
         }
         for (Part p : read(out)) {
-            if (p.spec() == null) continue;
+            if (p.spec() == null || (skipDamaged && !p.spec().isObject())) continue;
             List<SpecDifference> diff = SpecJson.differences(SpecJson.read(p.spec()), spec);
             if (!diff.isEmpty()) {
-                throw new InputException(name -> p.dir() + " holds shards of a sweep with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
+                return name -> p.dir() + " holds shards of a sweep with different settings ("
+                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder";
             }
         }
+        return null;
     }
 
     /**
@@ -147,10 +162,13 @@ public final class ShardParts {
         if (Files.exists(f)) {
             JsonNode info;
             try {
-                info = RunInfo.JSON.readTree(f.toFile());
+                info = RunInfo.read(f);
             } catch (IOException e) {
                 throw new OutputFolderException("cannot read " + f + ": " + e.getMessage().lines().findFirst().orElse("")
                         + " (it may hold another sweep); choose another output folder, or move " + f + " away");
+            } catch (InputException e) { // a newer format: its results are not replaced
+                throw new OutputFolderException(out + " holds a sweep whose " + RunInfo.FILE + " cannot be read ("
+                        + e.getMessage() + "); choose another output folder");
             }
             JsonNode recorded = info == null ? null : info.get("spec");
             boolean rows = Files.exists(out.resolve(ResultStore.RESULTS)) || Files.exists(out.resolve(ResultStore.CURVES));
@@ -176,33 +194,13 @@ public final class ShardParts {
             }
         }
         if (!otherShards) return;
-        JsonNode sub = submittedSpec(out);
-        if (sub != null) {
-            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(sub), spec);
-            if (!diff.isEmpty()) {
-                throw new OutputFolderException(name -> out + " holds a sweep submitted with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
-            }
-        }
-        for (Part p : read(out)) {
-            if (p.spec() == null || !p.spec().isObject()) continue;
-            List<SpecDifference> diff = SpecJson.differences(SpecJson.read(p.spec()), spec);
-            if (!diff.isEmpty()) {
-                throw new OutputFolderException(name -> p.dir() + " holds shards of a sweep with different settings ("
-                        + SpecDifference.describe(diff, name, "in the folder", "now") + "); use another output folder");
-            }
-        }
+        Function<UnaryOperator<String>, String> other = otherSweep(out, spec, true);
+        if (other != null) throw new OutputFolderException(other);
     }
 
     static List<String> completeLines(Path p) {
         try {
-            if (!Files.exists(p)) return new ArrayList<>();
-            String s = Csv.readUtf8(p);
-            int end = s.lastIndexOf('\n');
-            List<String> out = new ArrayList<>();
-            if (end <= 0) return out;
-            for (String l : s.substring(0, end).split("\n", -1)) out.add(l);
-            return out;
+            return Files.exists(p) ? Csv.completeLines(p) : new ArrayList<>();
         } catch (Csv.DamagedTextException e) { // a damaged part of the folder
             throw new OutputFolderException(e.getMessage() + "; delete that shard's folder and run the shard again");
         } catch (IOException e) {
@@ -210,14 +208,33 @@ public final class ShardParts {
         }
     }
 
+    /**
+     * A shard's run.json in today's form ({@link RunInfo#read}; null when absent or empty).
+     *
+     * @throws InputException for a run.json of a newer gdchaos
+     */
+    private static JsonNode readRunJson(Path f) {
+        try {
+            return RunInfo.read(f);
+        } catch (IOException e) {
+            throw damaged(f, e);
+        }
+    }
+
+    /** {@code out/slurm/spec.json} (a spec, upgraded when read by {@link SpecJson#read}); null when absent. */
     private static JsonNode readJson(Path f) {
         if (!Files.exists(f)) return null;
         try {
             return RunInfo.JSON.readTree(f.toFile());
-        } catch (IOException e) { // one line: Jackson's message goes on with the source and a location
-            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new OutputFolderException("cannot read " + f + " (damaged: " + why + "); delete that shard's folder "
-                    + "and run the shard again");
+        } catch (IOException e) {
+            throw damaged(f, e);
         }
+    }
+
+    private static OutputFolderException damaged(Path f, IOException e) {
+        // one line: Jackson's message goes on with the source and a location
+        String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+        return new OutputFolderException("cannot read " + f + " (damaged: " + why + "); delete that shard's folder "
+                + "and run the shard again");
     }
 }

@@ -127,7 +127,7 @@ public final class Report {
         }
         JsonNode run;
         try {
-            run = RunInfo.JSON.readTree(info.toFile());
+            run = RunInfo.read(info); // in today's form; a newer format is refused
         } catch (IOException e) {
             throw new InputException("cannot read " + info + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -187,8 +187,8 @@ public final class Report {
         boolean torn = !text.isEmpty() && !text.endsWith("\n");
         if (!torn && !lines.isEmpty()) lines.remove(lines.size() - 1); // the empty string after the last newline
         if (lines.isEmpty() || lines.get(0).isEmpty()) return List.of();
-        String header = lines.get(0); // this version's, or the previous version's (read by column name)
-        if (!header.equals(format.header()) && !ResultsCsv.isPreviousVersion(header)) {
+        String header = lines.get(0); // rows are read by column name
+        if (format.layout(header, ResultsCsv.REPORTABLE) == null) {
             throw new InputException(results + ": its header does not match the settings in run.json (expected '"
                     + format.header() + "', found '" + lines.get(0) + "')");
         }

@@ -65,6 +65,22 @@ public final class Csv {
         return text;
     }
 
+    /**
+     * The complete lines of a file gdchaos wrote ({@link #readUtf8}), header first: its text up to the last
+     * newline, split at newlines (a torn last line, written by a process killed mid-write, is left out;
+     * empty for a file without a newline, or with only one).
+     *
+     * @throws DamagedTextException as {@link #readUtf8}
+     * @throws java.io.IOException  when it cannot be read
+     */
+    public static List<String> completeLines(java.nio.file.Path p) throws java.io.IOException {
+        String s = readUtf8(p);
+        int end = s.lastIndexOf('\n');
+        List<String> out = new java.util.ArrayList<>();
+        if (end > 0) out.addAll(List.of(s.substring(0, end).split("\n", -1)));
+        return out;
+    }
+
     /** A file gdchaos wrote no longer reads as it wrote it: bytes that are not UTF-8, or CRLF line endings. */
     public static final class DamagedTextException extends java.io.IOException {
         private static final long serialVersionUID = 1L;

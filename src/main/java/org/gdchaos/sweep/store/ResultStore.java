@@ -4,6 +4,7 @@ import org.gdchaos.sweep.Cell;
 import org.gdchaos.sweep.SweepSpec;
 
 import org.gdchaos.InputException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -159,7 +160,8 @@ public final class ResultStore implements ResultSink {
     /** The run.json status of the sweep in {@code dir} ("complete", "running", …), or "" if unreadable. */
     static String status(Path dir) {
         try {
-            return RunInfo.JSON.readTree(dir.resolve(RunInfo.FILE).toFile()).path("status").asText("");
+            JsonNode n = RunInfo.read(dir.resolve(RunInfo.FILE));
+            return n == null ? "" : n.path("status").asText("");
         } catch (IOException | RuntimeException e) {
             return "";
         }
@@ -312,12 +314,11 @@ public final class ResultStore implements ResultSink {
                 Files.deleteIfExists(curves());
                 return done;
             }
-            List<String> lines = completeLines(results());
-            if (!lines.isEmpty() && !lines.get(0).equals(format.header())) {
-                boolean beforeOptimizer = format.isBeforeOptimizerColumns(lines.get(0));
-                if (!beforeWeightDecay(lines.get(0)) && !beforeOptimizer) throw columnsDiffer(lines.get(0));
-                lines = addWeightDecayColumns(lines); // and the optimizer columns: rows read by header name
+            List<String> lines = Csv.completeLines(results());
+            if (!lines.isEmpty() && format.layout(lines.get(0), ResultsCsv.RESUMABLE) == null) {
+                throw columnsDiffer(lines.get(0));
             }
+            lines = upgradeFiles(lines);
             List<CellRow> rows = new ArrayList<>();
             for (int i = 1; i < lines.size(); i++) {
                 CellRow r = format.parseRow(format.header(), results(), i + 1, lines.get(i));
@@ -330,7 +331,7 @@ public final class ResultStore implements ResultSink {
                 throw new OutputFolderException("cannot resume: " + invalid + "; delete those lines (and their cells' "
                         + "lines in " + CURVES + ") to run those cells again, or choose another output folder");
             }
-            List<String> cl = Files.exists(curves()) ? completeLines(curves()) : List.of();
+            List<String> cl = Files.exists(curves()) ? Csv.completeLines(curves()) : List.of();
             String[] curveHeader = cl.isEmpty() ? new String[0] : cl.get(0).split(",", -1);
             String[] resultHeader = format.header().split(",", -1);
             if (curveLinesPerCell > 0) {
@@ -373,27 +374,19 @@ public final class ResultStore implements ResultSink {
     }
 
     /**
-     * Whether {@code header} is this format's without {@code wd_index} and {@code weight_decay}: a
-     * folder written before weight decay was a grid axis. Its spec (read from its run.json, which
-     * has no weight decay, as none) equals this sweep's, so its rows are those of weight decay 0
-     * and are completed to equal a fresh run ({@link #addWeightDecayColumns}).
+     * A folder of an earlier layout ({@link ResultsCsv#RESUMABLE}: before weight decay was an axis, or a
+     * non-GD sweep's before the momentum axis; its spec, read from its upgraded run.json, equals this
+     * sweep's) rewritten in today's form so that resuming completes it to equal a fresh run: the results
+     * lines ({@link ResultsCsv#upgrade}) and curves.csv ({@link CurvesCsv#upgrade}). Files of today's
+     * layout are left alone.
+     *
+     * @return the results lines in today's form
      */
-    private boolean beforeWeightDecay(String header) {
-        return format.isBeforeWeightDecay(header);
-    }
-
-    /**
-     * The results lines in today's form (index 0, λ = 0), and curves.csv rewritten likewise: its key
-     * columns {@code lr_index,lr,init,step} become {@link CurvesCsv#KEYS}.
-     */
-    private List<String> addWeightDecayColumns(List<String> lines) throws IOException {
-        String old = lines.get(0);
-        List<String> out = new ArrayList<>(List.of(format.header()));
-        for (int i = 1; i < lines.size(); i++) {
-            out.add(format.line(format.parseRow(old, results(), i + 1, lines.get(i))));
-        }
+    private List<String> upgradeFiles(List<String> lines) throws IOException {
+        if (lines.isEmpty() || lines.get(0).equals(format.header())) return lines;
+        List<String> out = format.upgrade(lines, results());
         if (Files.exists(curves())) {
-            List<String> cl = completeLines(curves());
+            List<String> cl = Csv.completeLines(curves());
             List<String> up = CurvesCsv.upgrade(cl, format);
             if (!up.equals(cl)) rewrite(curves(), up);
         }
@@ -408,7 +401,7 @@ public final class ResultStore implements ResultSink {
      */
     private RuntimeException columnsDiffer(String header) {
         String what = format.differences(header);
-        if (ResultsCsv.isPreviousVersion(header)) {
+        if (format.layout(header, ResultsCsv.MERGEABLE) == ResultsCsv.Layout.PREVIOUS_VERSION) {
             return new OutputFolderException(results() + " cannot be resumed: " + what + ". This version writes "
                     + "other columns and cannot complete those rows to equal a fresh run; run the sweep again into an "
                     + "empty folder (or move " + RESULTS + ", " + CURVES + " and " + RunInfo.FILE + " away). The old "
@@ -416,15 +409,6 @@ public final class ResultStore implements ResultSink {
         }
         return new InputException(results() + " has different columns than this sweep would write (" + what
                 + "):\n  " + header + "\n  " + format.header());
-    }
-
-    private static List<String> completeLines(Path p) throws IOException {
-        String s = Csv.readUtf8(p);
-        int end = s.lastIndexOf('\n');
-        String whole = end < 0 ? "" : s.substring(0, end);
-        List<String> out = new ArrayList<>();
-        if (!whole.isEmpty()) for (String l : whole.split("\n", -1)) out.add(l);
-        return out;
     }
 
     private static void rewrite(Path p, List<String> lines) throws IOException {
@@ -515,7 +499,7 @@ public final class ResultStore implements ResultSink {
     public List<CellRow> readRows() {
         try {
             if (!Files.exists(results())) return List.of();
-            List<String> lines = completeLines(results());
+            List<String> lines = Csv.completeLines(results());
             List<CellRow> rows = new ArrayList<>();
             if (lines.isEmpty()) return rows;
             for (String l : lines.subList(1, lines.size())) rows.add(format.parse(lines.get(0), l));

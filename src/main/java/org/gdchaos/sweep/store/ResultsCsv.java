@@ -351,7 +351,7 @@ public final class ResultsCsv {
      * Whether {@code header} is this format's without the weight-decay columns (a file written
      * before weight decay was a grid axis; its rows read as weight decay 0).
      */
-    public boolean isBeforeWeightDecay(String header) {
+    private boolean isBeforeWeightDecay(String header) {
         List<String> want = new ArrayList<>(names());
         want.removeAll(WEIGHT_DECAY_COLUMNS);
         return header.equals(String.join(",", want));
@@ -362,7 +362,7 @@ public final class ResultsCsv {
      * a folder of a non-GD sweep written before the momentum axis (its rows read as momentum index 0
      * and the optimizer's β, which is what its run.json, without {@code momenta}, describes).
      */
-    public boolean isBeforeOptimizerColumns(String header) {
+    private boolean isBeforeOptimizerColumns(String header) {
         if (!optimizerColumns()) return false;
         List<String> want = new ArrayList<>(names());
         want.removeAll(OPTIMIZER_COLUMNS);
@@ -370,8 +370,69 @@ public final class ResultsCsv {
     }
 
     /** Whether {@code header} is that of the previous version (no {@code reached} column). */
-    public static boolean isPreviousVersion(String header) {
+    private static boolean isPreviousVersion(String header) {
         return !List.of(header.split(",", -1)).contains(REACHED);
+    }
+
+    /**
+     * The layouts of results.csv that gdchaos has written, recognised by their header ({@link #layout}).
+     * results.csv carries no format number: its header is its format. Every layout reads by column name
+     * ({@link #parse(String, String)}) and {@link #upgrade} brings its lines to today's form. Which layouts a
+     * reader accepts is its own policy, passed as a set: {@link #RESUMABLE}, {@link #MERGEABLE},
+     * {@link #REPORTABLE}.
+     */
+    public enum Layout {
+        /** This format's header ({@link #header()}). */
+        CURRENT,
+        /** This format's columns without {@code wd_index}, {@code weight_decay}: before weight decay was an axis. */
+        BEFORE_WEIGHT_DECAY,
+        /** A non-GD format's columns without the optimizer columns: before the momentum axis. */
+        BEFORE_OPTIMIZER_COLUMNS,
+        /**
+         * The previous version's (no {@code reached} column): {@code steps_to_threshold} held words, and the
+         * seed, standard-error, fit-point and precision columns were absent ({@link #differences}).
+         */
+        PREVIOUS_VERSION
+    }
+
+    /**
+     * What resume accepts: the layouts whose rows rewrite to equal a fresh run's. Not
+     * {@link Layout#PREVIOUS_VERSION} (it lacks standard errors, fit points and precision loss, which a
+     * resumed sweep could not complete, so a resumed file would mix two kinds of rows).
+     */
+    public static final Set<Layout> RESUMABLE = java.util.EnumSet.of(Layout.CURRENT, Layout.BEFORE_WEIGHT_DECAY,
+            Layout.BEFORE_OPTIMIZER_COLUMNS);
+    /** What merge accepts: every layout (its rows are written in today's form, their absent values NaN/0/false). */
+    public static final Set<Layout> MERGEABLE = java.util.EnumSet.allOf(Layout.class);
+    /** What {@code gdchaos report} accepts: this version's and the previous version's. */
+    public static final Set<Layout> REPORTABLE = java.util.EnumSet.of(Layout.CURRENT, Layout.PREVIOUS_VERSION);
+
+    /**
+     * The layout of a results.csv whose first line is {@code header} when it is one of {@code accepted},
+     * else null (another sweep's columns, or a layout this reader refuses; {@link #differences} says how
+     * it differs).
+     */
+    public Layout layout(String header, Set<Layout> accepted) {
+        Layout l = header.equals(header()) ? Layout.CURRENT
+                : isBeforeWeightDecay(header) ? Layout.BEFORE_WEIGHT_DECAY
+                : isBeforeOptimizerColumns(header) ? Layout.BEFORE_OPTIMIZER_COLUMNS
+                : isPreviousVersion(header) ? Layout.PREVIOUS_VERSION : null;
+        return l != null && accepted.contains(l) ? l : null;
+    }
+
+    /**
+     * results.csv lines (header first) of any layout in today's form: this format's header, then each row
+     * parsed by the file's header and written again ({@link #line}); lines of {@link Layout#CURRENT} are
+     * returned as they are. The one place rows of earlier layouts become today's.
+     *
+     * @param file the file the lines are from, for {@link #parseRow}'s message
+     * @throws InputException naming the file and line of a row that does not parse
+     */
+    public List<String> upgrade(List<String> lines, java.nio.file.Path file) {
+        if (lines.isEmpty() || lines.get(0).equals(header())) return lines;
+        List<String> out = new ArrayList<>(List.of(header()));
+        for (int i = 1; i < lines.size(); i++) out.add(line(parseRow(lines.get(0), file, i + 1, lines.get(i))));
+        return out;
     }
 
     /**

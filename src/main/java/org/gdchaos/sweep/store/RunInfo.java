@@ -129,24 +129,42 @@ public final class RunInfo {
         Path f = dir.resolve(FILE);
         if (!Files.exists(f)) return false;
         try {
-            JsonNode n = JSON.readTree(f.toFile());
+            JsonNode n = read(f);
             return n != null && n.path("spec").isObject();
-        } catch (IOException e) {
+        } catch (IOException | InputException e) {
             return true;
         }
     }
 
     /**
-     * The run.json of an earlier run in dir in today's form ({@link RunJsonUpgrade#upgrade}), or null when
-     * there is none.
+     * The run.json {@code f} in today's form: the one reader of run.json (resume, {@code gdchaos report},
+     * merge's shards, the onset search), so that every reader sees one form and a run.json of a newer
+     * gdchaos is refused by each with the same message. A JSON object is upgraded
+     * ({@link RunJsonUpgrade#upgrade}); any other JSON value is returned as it is, for the caller to
+     * refuse in its words; null when there is no file, or it is empty.
+     *
+     * @throws InputException naming {@code f}: a format above {@link RunJsonUpgrade#FORMAT} ("written by a
+     *                        newer gdchaos"), a damaged format member, or a flat spec that cannot be converted
+     * @throws IOException    when it cannot be read or is not JSON
+     */
+    public static JsonNode read(Path f) throws IOException {
+        if (!Files.exists(f)) return null;
+        JsonNode n = JSON.readTree(f.toFile());
+        if (n == null || n.isMissingNode()) return null;
+        return n instanceof ObjectNode o ? RunJsonUpgrade.upgrade(o, f.toString()) : n;
+    }
+
+    /**
+     * The run.json of an earlier run in dir in today's form ({@link #read}), or null when there is none.
+     *
+     * @throws OutputFolderException when it cannot be read, is not a JSON object or cannot be upgraded
      */
     public static ObjectNode previous(Path dir) {
         Path f = dir.resolve(FILE);
         if (!Files.exists(f)) return null;
         try {
-            JsonNode n = JSON.readTree(f.toFile());
-            if (!(n instanceof ObjectNode o)) throw new OutputFolderException(f + " is not a JSON object");
-            return RunJsonUpgrade.upgrade(o);
+            if (!(read(f) instanceof ObjectNode o)) throw new OutputFolderException(f + " is not a JSON object");
+            return o;
         } catch (InputException e) { // a newer format, or a spec that cannot be converted
             throw new OutputFolderException("cannot resume the sweep in " + dir + ": " + e.getMessage()
                     + "; choose another output folder");
@@ -224,12 +242,13 @@ public final class RunInfo {
         }
     }
 
-    /** The spec recorded by an earlier run in dir, or null when there is none. */
+    /** The spec recorded by an earlier run in dir, in today's form ({@link #read}), or null when there is none. */
     public static JsonNode previousSpec(Path dir) {
         Path f = dir.resolve(FILE);
         if (!Files.exists(f)) return null;
         try {
-            return JSON.readTree(f.toFile()).get("spec");
+            JsonNode n = read(f);
+            return n == null ? null : n.get("spec");
         } catch (IOException e) {
             throw new InputException("cannot read " + f + ": " + e.getMessage());
         }

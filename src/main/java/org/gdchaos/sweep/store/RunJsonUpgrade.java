@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gdchaos.InputException;
+import org.gdchaos.Setting;
 import org.gdchaos.backend.Optimizer;
 import org.gdchaos.data.DataSpec;
 import org.gdchaos.data.Normalization;
@@ -41,6 +42,9 @@ public final class RunJsonUpgrade {
     /** run.json's member naming its format. */
     public static final String MEMBER = "format";
 
+    /** The group of the extra measurements' settings ({@code measurement.extras}). */
+    private static final String EXTRAS = Setting.SHARPNESS.group();
+
     /** Where each setting of the flat spec (before the nesting) lives now. */
     private static final Map<String, String> FLAT = new LinkedHashMap<>();
 
@@ -59,7 +63,7 @@ public final class RunJsonUpgrade {
         FLAT.put("lyapunov", "lyapunov");
         FLAT.put("accuracyThreshold", Setting.ACCURACY_THRESHOLD.key());
         FLAT.put("evalEvery", Setting.EVAL_EVERY.key());
-        FLAT.put("sharpness", Setting.SHARPNESS.group());
+        FLAT.put("sharpness", EXTRAS);
     }
 
     /**
@@ -75,7 +79,7 @@ public final class RunJsonUpgrade {
         ADDED.put(Setting.WEIGHT_DECAYS.key(), RunInfo.JSON.createArrayNode().add(0.0));
         ADDED.put(Setting.DECAY_BIASES.key(), RunInfo.JSON.valueToTree(false));
         ADDED.put(Setting.OPTIMIZER.key(), RunInfo.JSON.valueToTree(Optimizer.GD));
-        ADDED.put(Setting.SHARPNESS.group(), RunInfo.JSON.valueToTree(SweepSpec.Extras.NONE));
+        ADDED.put(EXTRAS, RunInfo.JSON.valueToTree(SweepSpec.Extras.NONE));
     }
 
     private RunJsonUpgrade() {
@@ -87,13 +91,18 @@ public final class RunJsonUpgrade {
      * @throws InputException for a format that is not a whole number from 0 to {@link #FORMAT}
      */
     public static int format(JsonNode runJson) {
+        return format(runJson, RunInfo.FILE);
+    }
+
+    /** {@link #format(JsonNode)}, its message naming the file {@code name}. */
+    static int format(JsonNode runJson, String name) {
         JsonNode f = runJson == null ? null : runJson.get(MEMBER);
         if (f == null) return 0;
         if (!f.isInt() || f.asInt() < 0) {
-            throw new InputException("run.json's " + MEMBER + " is " + f + ", not a format number: the file is damaged");
+            throw new InputException(name + "'s " + MEMBER + " is " + f + ", not a format number: the file is damaged");
         }
         if (f.asInt() > FORMAT) {
-            throw new InputException("run.json has format " + f.asInt() + ", written by a newer gdchaos (this version "
+            throw new InputException(name + " has format " + f.asInt() + ", written by a newer gdchaos (this version "
                     + "reads formats up to " + FORMAT + "): use that version, or a newer one");
         }
         return f.asInt();
@@ -107,7 +116,12 @@ public final class RunJsonUpgrade {
      * @throws InputException for a format above {@link #FORMAT}, or a flat spec that cannot be converted
      */
     public static ObjectNode upgrade(ObjectNode runJson) {
-        if (format(runJson) == FORMAT) return runJson;
+        return upgrade(runJson, RunInfo.FILE);
+    }
+
+    /** {@link #upgrade(ObjectNode)}, its messages naming the file {@code name}. */
+    static ObjectNode upgrade(ObjectNode runJson, String name) {
+        if (format(runJson, name) == FORMAT) return runJson;
         ObjectNode up = runJson.deepCopy();
         JsonNode spec = up.get("spec");
         if (spec != null && spec.isObject()) up.set("spec", spec(spec));
