@@ -9,7 +9,7 @@ package org.gdchaos.sweep;
  * vectors included, are the same in every grid, batch, shard or round that holds it, and batching,
  * start vectors, resume, merge, onset and the API match cells (and a file's rows, by their
  * {@code lr}, {@code weight_decay}, {@code momentum} and {@code init} columns:
- * {@link ShardParts#identity}) by {@link #identity()} only. The indices name the cell inside one
+ * {@link org.gdchaos.sweep.store.Csv#identity}) by {@link #identity()} only. The indices name the cell inside one
  * sweep's grid (fixed by its run.json) for the files' index columns and the readable {@link #key()}
  * of messages.
  *

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where a running sweep puts what it finds ({@link SweepRunner#run()}): the output folder
+ * Where a running sweep puts what it finds ({@link org.gdchaos.sweep.run.SweepRunner#run()}): the output folder
  * ({@link ResultStore}: results.csv, curves.csv, summary.csv, run.json) or memory
  * ({@link ResultCollector}: rows and curves as Java objects, nothing written).
  *
