@@ -22,7 +22,7 @@ public final class CurvesCsv {
     static final String KEYS_BEFORE_WEIGHT_DECAY = "lr_index,lr,init,step";
 
     /** Whether curves.csv lines (header first) have the key columns of before weight decay. */
-    public static boolean isBeforeWeightDecay(List<String> lines) {
+    static boolean isBeforeWeightDecay(List<String> lines) {
         return !lines.isEmpty() && (lines.get(0).equals(KEYS_BEFORE_WEIGHT_DECAY)
                 || lines.get(0).startsWith(KEYS_BEFORE_WEIGHT_DECAY + ","));
     }
@@ -31,7 +31,7 @@ public final class CurvesCsv {
      * Lines of a curves.csv from before weight decay in today's form: {@code wd_index} 0 and
      * {@code weight_decay} 0.0 after {@code lr} (a line with fewer than three fields is kept as it is).
      */
-    public static List<String> addWeightDecayColumns(List<String> lines) {
+    private static List<String> addWeightDecayColumns(List<String> lines) {
         List<String> up = new java.util.ArrayList<>();
         up.add(KEYS + lines.get(0).substring(KEYS_BEFORE_WEIGHT_DECAY.length()));
         for (String l : lines.subList(1, lines.size())) {
@@ -46,7 +46,7 @@ public final class CurvesCsv {
      * {@code format}'s form: the optimizer's label, momentum index 0 and its β after {@code weight_decay};
      * other lines are returned as they are.
      */
-    public static List<String> addOptimizerColumns(List<String> lines, ResultsCsv format) {
+    private static List<String> addOptimizerColumns(List<String> lines, ResultsCsv format) {
         if (!format.optimizerColumns() || lines.isEmpty() || !lines.get(0).startsWith(KEYS + ",")) return lines;
         org.gdchaos.backend.Optimizer o = format.optimizer();
         String add = o.label().replace(',', ';') + ",0," + Csv.num(o.beta1());
